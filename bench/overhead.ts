@@ -1,0 +1,62 @@
+/**
+ * Benchmark: what does loadlab's own measurement cost? loadlab's closed-model driver (every
+ * response recorded into HDR histograms at µs resolution) against a bare autocannon run with
+ * the same settings, on the same demo-app server started by the single topology. Runs
+ * alternate A B A B so that drift on a shared machine hits both alike. Target: ratio ≥ 0.95.
+ *
+ *   npm run bench:overhead [-- --pairs 5 --duration 3s --connections 50]
+ */
+import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { runClosedLoad } from '../src/load/closed-model.js';
+import { ProcessOwner } from '../src/runner/processes.js';
+import { single } from '../src/runner/topologies/single.js';
+import { parseDuration } from '../src/util/duration.js';
+import { median } from 'simple-statistics';
+
+const { values } = parseArgs({
+  options: { pairs: { type: 'string', default: '3' }, duration: { type: 'string', default: '3s' }, connections: { type: 'string', default: '50' }, path: { type: 'string', default: '/' } },
+});
+const pairs = Number(values.pairs);
+const durationParsed = parseDuration(values.duration);
+if ('error' in durationParsed) throw new Error(durationParsed.error);
+const durationMs = durationParsed.ms;
+const connections = Number(values.connections);
+
+const owner = new ProcessOwner();
+const abort = new AbortController();
+process.on('SIGINT', () => abort.abort());
+const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+
+async function loadlabRps(url: string): Promise<number> {
+  const result = await runClosedLoad({
+    url,
+    requests: [{ method: 'GET', path: values.path, headers: {} }],
+    load: { connections, pipelining: 1, durationMs, warmupMs: 0, timeoutMs: 10_000 },
+    signal: abort.signal,
+  });
+  return result.requests.rps;
+}
+
+async function bareAutocannonRps(url: string): Promise<number> {
+  const result = await autocannon({ url: url + values.path, connections, pipelining: 1, duration: durationMs / 1000 });
+  return result.requests.total / result.duration;
+}
+
+try {
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: abort.signal });
+  await bareAutocannonRps(deployment.url); // warm the server's JIT before anything counts
+  const ratios: number[] = [];
+  console.log(`pair  loadlab rps  autocannon rps  ratio   (${connections} connections, ${durationMs} ms each, ${values.path})`);
+  for (let pair = 1; pair <= pairs && !abort.signal.aborted; pair += 1) {
+    const withLoadlab = await loadlabRps(deployment.url);
+    const bare = await bareAutocannonRps(deployment.url);
+    ratios.push(withLoadlab / bare);
+    console.log(`${String(pair).padStart(4)}  ${withLoadlab.toFixed(0).padStart(11)}  ${bare.toFixed(0).padStart(14)}  ${(withLoadlab / bare).toFixed(3)}`);
+  }
+  const ratio = median(ratios);
+  console.log(`median ratio loadlab ÷ bare autocannon: ${ratio.toFixed(3)} (target ≥ 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`);
+} finally {
+  await owner.stopAll();
+}

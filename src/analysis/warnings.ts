@@ -1,0 +1,21 @@
+import type { TrialResult } from '../model.js';
+
+/** A measured phase shorter than this gives too few per-second points to judge stability. */
+const shortPhaseMs = 5000;
+
+/** Warnings about the run as a whole, as data every renderer shows. */
+export function runWarnings(trials: readonly TrialResult[], interrupted: boolean): string[] {
+  const warnings: string[] = [];
+  if (interrupted) warnings.push('the run was interrupted: trials not listed did not run, and the last one may be shorter than planned');
+  for (const trial of trials) {
+    const name = `${trial.topology} on ${trial.workload}`;
+    if (trial.requests.total === 0) warnings.push(`${name}: no response was received in the measured phase`);
+    const failed = trial.requests.errors + trial.requests.non2xx;
+    if (failed > 0) warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+  }
+  const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));
+  if (trials.length > 0 && shortest < shortPhaseMs) {
+    warnings.push(`measured phases as short as ${Math.round(shortest)} ms: fine for a smoke test, too short to trust small differences`);
+  }
+  return warnings;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand, type RunCommandOptions } from './cli/run-command.js';
+import { collectNames, durationOption, positiveIntegerOption } from './cli/option-parsers.js';
+import { ExitCode, LoadlabError } from './errors.js';
+import { ProcessOwner } from './runner/processes.js';
+import { packageVersion } from './util/package-info.js';
+
+/**
+ * The only place that talks to the process: it parses arguments, installs signal handlers,
+ * maps errors to exit codes and calls process.exit once everything it started has stopped.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const owner = new ProcessOwner();
+  const abort = new AbortController();
+  let exitCode: number = ExitCode.ok;
+  let debug = argv.includes('--debug');
+
+  process.on('exit', () => owner.killAllNow());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      owner.killAllNow();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
+    exitCode = signal === 'SIGINT' ? 130 : 143;
+    abort.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const program = new Command('loadlab')
+    .description('Load-test a Node.js HTTP app in several deployments side by side.')
+    .version(packageVersion)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('run')
+    .description('start the app in each topology of the scenario, drive the same load at each, and compare')
+    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs)')
+    .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
+    .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
+    .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
+    .option('--out <dir>', 'folder for the report files', 'reports')
+    .option('--json', 'print the result JSON to stdout and nothing else there')
+    .option('--quiet', 'no progress lines on stderr')
+    .option('--debug', 'show stack traces')
+    .action(async (scenario: string, options: RunCommandOptions & { debug?: boolean }) => {
+      debug = options.debug === true;
+      const code = await runCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      if (!abort.signal.aborted) exitCode = code;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (abort.signal.aborted && !(error instanceof LoadlabError && error.exitCode === ExitCode.badInput)) return exitCode;
+    exitCode = reportError(error, debug);
+  } finally {
+    await owner.stopAll();
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its own message already; help and version end with code 0
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof LoadlabError) {
+    for (const line of error.lines) process.stderr.write(`${line}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    if (debug && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`loadlab: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return ExitCode.couldNotRun;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`loadlab: ${String(error)}\n`);
+    process.exit(ExitCode.couldNotRun);
+  },
+);

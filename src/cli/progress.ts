@@ -1,0 +1,51 @@
+import type { RunEvent } from '../runner/run-scenario.js';
+import { formatLatency, formatRps } from '../report/format.js';
+
+export interface ProgressOutput {
+  isTTY: boolean;
+  write(text: string): void;
+}
+
+/**
+ * Turns run events into what a person watching sees on stderr: a live line rewritten in
+ * place on a terminal, plain lines otherwise (CI logs).
+ */
+export function progressPrinter(output: ProgressOutput): (event: RunEvent) => void {
+  let liveLine = false;
+  const line = (text: string) => {
+    if (liveLine) output.write('\r\x1b[K');
+    liveLine = false;
+    output.write(`${text}\n`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'deployment-starting':
+        line(`starting ${event.topology}: ${event.description}`);
+        break;
+      case 'deployment-ready':
+        line(`${event.topology} ready at ${event.url} (${event.processes.map((info) => `${info.role} ${info.pid}`).join(', ')})`);
+        break;
+      case 'trial-progress': {
+        const { progress } = event;
+        const text = `${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s, ${formatRps(progress.recentRps)} req/s`;
+        if (output.isTTY) {
+          output.write(`\r\x1b[K${text}`);
+          liveLine = true;
+        }
+        break;
+      }
+      case 'trial-done': {
+        const { trial } = event;
+        line(`${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`);
+        break;
+      }
+      case 'deployment-stopped':
+        line(`${event.topology} stopped`);
+        break;
+      default: {
+        const unhandled: never = event;
+        throw new Error(`unhandled run event ${JSON.stringify(unhandled)}`);
+      }
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import * as hdr from 'hdr-histogram-js';
+import type { LatencySummary } from '../model.js';
+
+/**
+ * Latencies at microsecond resolution in an HDR histogram (3 significant digits), reported in
+ * milliseconds. autocannon's own histogram has 1 ms buckets, which turns a fast loopback
+ * server's p50 into 0.
+ */
+export class LatencyHistogram {
+  private readonly histogram: hdr.Histogram;
+
+  constructor(options: { compact?: boolean } = {}) {
+    this.histogram = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 3_600_000_000,
+      numberOfSignificantValueDigits: 3,
+      bitBucketSize: options.compact ? 'packed' : 32,
+      autoResize: true,
+      useWebAssembly: false,
+    });
+  }
+
+  get count(): number {
+    return this.histogram.totalCount;
+  }
+
+  recordMs(latencyMs: number): void {
+    this.histogram.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+  }
+
+  add(other: LatencyHistogram): void {
+    this.histogram.add(other.histogram);
+  }
+
+  percentileMs(percentile: number): number {
+    return this.count === 0 ? 0 : this.histogram.getValueAtPercentile(percentile) / 1000;
+  }
+
+  summary(): LatencySummary {
+    const empty = this.count === 0;
+    return {
+      p50: this.percentileMs(50),
+      p90: this.percentileMs(90),
+      p99: this.percentileMs(99),
+      p999: this.percentileMs(99.9),
+      max: empty ? 0 : this.histogram.maxValue / 1000,
+      mean: empty ? 0 : this.histogram.mean / 1000,
+      stdev: empty ? 0 : this.histogram.stdDeviation / 1000,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import type { Phase, RequestCounts, SeriesPoint } from '../model.js';
+import { LatencyHistogram } from './latency-histogram.js';
+
+/**
+ * Everything recorded in the measured phase: one histogram for the whole phase, one per
+ * second for the series, counts by status. Times are performance.now() milliseconds.
+ */
+export class MeasurementWindow {
+  private readonly overall = new LatencyHistogram();
+  private readonly seconds: { histogram: LatencyHistogram; errors: number }[] = [];
+  private readonly statusCodes: Record<string, number> = {};
+  private errors = 0;
+  private timeouts = 0;
+  private non2xx = 0;
+  private bytes = 0;
+
+  constructor(readonly startedAt: number) {}
+
+  recordResponse(at: number, statusCode: number, bytes: number, latencyMs: number): void {
+    this.overall.recordMs(latencyMs);
+    this.second(at).histogram.recordMs(latencyMs);
+    const key = String(statusCode);
+    this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
+    if (statusCode < 200 || statusCode >= 300) this.non2xx += 1;
+    this.bytes += bytes;
+  }
+
+  recordError(at: number, isTimeout: boolean): void {
+    this.errors += 1;
+    if (isTimeout) this.timeouts += 1;
+    this.second(at).errors += 1;
+  }
+
+  /** The figures of a phase that ended at `endedAt`. */
+  finish(endedAt: number): { latencyMs: ReturnType<LatencyHistogram['summary']>; requests: RequestCounts; series: SeriesPoint[] } {
+    const durationMs = Math.max(1, endedAt - this.startedAt);
+    const total = this.overall.count;
+    this.foldTailInto(Math.max(1, Math.floor(durationMs / 1000)));
+    // one point per whole second; the fraction after the last whole second (timer lateness, or a
+    // phase such as 2.5 s) belongs to the last point, whose rate is taken over its true length
+    const bucketCount = Math.max(1, Math.floor(durationMs / 1000));
+    const series: SeriesPoint[] = [];
+    for (let index = 0; index < bucketCount; index += 1) {
+      const bucket = this.seconds[index];
+      const bucketSeconds = (index === bucketCount - 1 ? durationMs - index * 1000 : 1000) / 1000;
+      series.push({
+        t: index,
+        rps: bucket ? bucket.histogram.count / bucketSeconds : 0,
+        p50Ms: bucket ? bucket.histogram.percentileMs(50) : 0,
+        p99Ms: bucket ? bucket.histogram.percentileMs(99) : 0,
+        errors: bucket?.errors ?? 0,
+      });
+    }
+    return {
+      latencyMs: this.overall.summary(),
+      requests: {
+        total,
+        rps: total / (durationMs / 1000),
+        errors: this.errors,
+        timeouts: this.timeouts,
+        non2xx: this.non2xx,
+        statusCodes: { ...this.statusCodes },
+        bytes: this.bytes,
+      },
+      series,
+    };
+  }
+
+  /** Moves the counts of points at or past `bucketCount` into the last point. */
+  private foldTailInto(bucketCount: number): void {
+    const last = this.bucket(bucketCount - 1);
+    for (const extra of this.seconds.splice(bucketCount)) {
+      last.histogram.add(extra.histogram);
+      last.errors += extra.errors;
+    }
+  }
+
+  private second(at: number): { histogram: LatencyHistogram; errors: number } {
+    const index = Math.max(0, Math.floor((at - this.startedAt) / 1000));
+    return this.bucket(index);
+  }
+
+  private bucket(index: number): { histogram: LatencyHistogram; errors: number } {
+    for (let missing = this.seconds.length; missing <= index; missing += 1) {
+      this.seconds.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
+    }
+    return this.seconds[index] as { histogram: LatencyHistogram; errors: number };
+  }
+}
+
+/** Turns performance.now() stamps into a Phase with wall-clock ISO times. */
+export function phaseOf(startedAt: number, endedAt: number): Phase {
+  const wall = (at: number) => new Date(performance.timeOrigin + at).toISOString();
+  return { startedAt: wall(startedAt), endedAt: wall(endedAt), durationMs: endedAt - startedAt };
+}

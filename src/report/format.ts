@@ -1,0 +1,59 @@
+/**
+ * Number formatting shared by the renderers: pure, locale-independent (the same report renders
+ * the same text on every machine), and `—` for a value that is not a number rather than a
+ * made-up zero.
+ */
+
+/** Shown where there is no value: no responses, no comparison. */
+export const missing = '—';
+
+/** 1234567 → '1,234,567'. Rounds to a whole number first. */
+export function groupThousands(value: number): string {
+  if (!Number.isFinite(value)) return missing;
+  const sign = value < 0 ? '-' : '';
+  const digits = String(Math.round(Math.abs(value)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A latency in milliseconds with about three significant figures: 0.183 → '0.18 ms',
+ * 52.4 → '52.4 ms', 1234 → '1.23 s'. A loopback server answers in fractions of a
+ * millisecond, so those never round to '0 ms'.
+ */
+export function formatLatency(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return missing;
+  if (ms === 0) return '0 ms';
+  if (ms < 0.005) return '< 0.01 ms';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 999.5) return `${ms.toPrecision(3)} ms`;
+  const seconds = ms / 1000;
+  return `${seconds < 999.5 ? seconds.toPrecision(3) : groupThousands(seconds)} s`;
+}
+
+/** Requests per second: '12,345' from 100 up, one decimal below ('42.5'), '0' for none. */
+export function formatRps(rps: number): string {
+  if (!Number.isFinite(rps) || rps < 0) return missing;
+  if (rps === 0) return '0';
+  const tenths = Math.round(rps * 10) / 10;
+  return tenths >= 100 ? groupThousands(rps) : tenths.toFixed(1);
+}
+
+/** A ratio against a baseline: 2.1 → '2.10×'; `—` when there is none. */
+export function formatRatio(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return missing;
+  return `${ratio.toFixed(2)}×`;
+}
+
+const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** Bytes in binary units with one decimal: 1536 → '1.5 KiB', 17179869184 → '16.0 GiB'. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return missing;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${byteUnits[unit]}`;
+}

@@ -1,0 +1,202 @@
+import asciichart from 'asciichart';
+import Table from 'cli-table3';
+import type { Comparison, RunReport, TrialResult } from '../model.js';
+import { formatDuration } from '../util/duration.js';
+import { formatBytes, formatLatency, formatRatio, formatRps, groupThousands, missing } from './format.js';
+
+export interface TerminalOptions {
+  /** ANSI colours; false gives plain text without a single escape code. */
+  color: boolean;
+  /** Columns of the terminal: chart series longer than width − 12 points are downsampled. */
+  width?: number;
+}
+
+interface Style {
+  color: boolean;
+  width: number | undefined;
+  /** Every topology of the run in order, so that a topology keeps its colour and marker in every chart. */
+  topologies: string[];
+}
+
+/**
+ * The run for a person at a terminal: a header, then per workload a table of the topologies and
+ * charts of throughput and p99 over time, then warnings and the gate. Pure: the same report and
+ * options always give the same text.
+ */
+export function renderTerminal(report: RunReport, options: TerminalOptions): string {
+  const style: Style = { color: options.color, width: options.width, topologies: unique(report.trials.map((trial) => trial.topology)) };
+  const workloads = unique(report.trials.map((trial) => trial.workload));
+  const sections = [
+    header(report, style),
+    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    ...workloads.map((workload) => workloadSection(report.trials.filter((trial) => trial.workload === workload), report.comparisons, style)),
+    footer(report, style),
+  ];
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function header(report: RunReport, style: Style): string[] {
+  const { scenario, environment } = report;
+  return [
+    `loadlab ${report.loadlab} · ${scenario.name}`,
+    ...(scenario.description ? [scenario.description] : []),
+    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
+    ...(report.interrupted ? [paint('Interrupted: the figures below are what was measured before the run stopped.', asciichart.yellow, style)] : []),
+  ];
+}
+
+/** trials: those of one workload, in run order. */
+function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
+  return [workloadHeading(trials), trialTable(trials, comparisons, style), ...charts(trials, style)];
+}
+
+function workloadHeading(trials: TrialResult[]): string {
+  const first = trials[0];
+  if (!first) return '';
+  const { load } = first;
+  const pipelining = load.pipelining > 1 ? `, pipelining ${load.pipelining}` : '';
+  return `${first.workload} · ${load.connections} connections${pipelining}, ${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
+}
+
+const columns = ['topology', 'instances', 'rps', 'p50', 'p99', 'p99.9', 'errors', 'non-2xx', '× first'];
+
+function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
+  const table = new Table({
+    head: columns,
+    colAligns: ['left', ...columns.slice(1).map(() => 'right' as const)],
+    style: style.color ? {} : { head: [], border: [] },
+  });
+  for (const trial of trials) table.push(trialRow(trial, trials, comparisons));
+  return table.toString();
+}
+
+function trialRow(trial: TrialResult, trials: TrialResult[], comparisons: readonly Comparison[]): string[] {
+  const { requests, latencyMs } = trial;
+  // With no response there is no latency: a 0 would read as infinitely fast.
+  const latency = (ms: number) => (requests.total > 0 ? formatLatency(ms) : missing);
+  const timeouts = requests.timeouts === 1 ? '1 timeout' : `${groupThousands(requests.timeouts)} timeouts`;
+  const errors = requests.timeouts > 0 ? `${groupThousands(requests.errors)} (${timeouts})` : groupThousands(requests.errors);
+  return [
+    trialLabel(trial, trials),
+    String(trial.instances),
+    formatRps(requests.rps),
+    latency(latencyMs.p50),
+    latency(latencyMs.p99),
+    latency(latencyMs.p999),
+    errors,
+    groupThousands(requests.non2xx),
+    throughputCell(trial, trials, comparisons),
+  ];
+}
+
+/** Throughput against the first topology on the workload, as analysis computed it. */
+function throughputCell(trial: TrialResult, trials: TrialResult[], comparisons: readonly Comparison[]): string {
+  const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
+  if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
+  return formatRatio(comparison?.throughputRatio);
+}
+
+/** The topology's name, with the repeat when the workload ran on it more than once. */
+function trialLabel(trial: TrialResult, trials: TrialResult[]): string {
+  const runs = trials.filter((other) => other.topology === trial.topology).length;
+  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
+}
+
+/** Rows above the lowest: 8 rows in all. */
+const chartHeight = 7;
+/** Characters of a y axis label; with ' ┤' the plot starts at column 12. */
+const labelWidth = 10;
+const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
+/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
+const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '······'];
+
+/** How one topology's series is drawn: the same in every chart of the run. */
+interface Look {
+  color: string | undefined;
+  line: string;
+}
+
+function lookOf(topology: string, style: Style): Look {
+  const index = Math.max(0, style.topologies.indexOf(topology));
+  return { color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' };
+}
+
+function charts(trials: TrialResult[], style: Style): string[] {
+  const plotted = trials.filter((trial) => trial.series.length >= 2);
+  const tooShort = trials
+    .filter((trial) => trial.series.length < 2)
+    .map((trial) => `${trialLabel(trial, trials)}: the run was too short for a chart (${trial.series.length} s of data)`);
+  if (plotted.length === 0) return ['', ...tooShort];
+  const looks = plotted.map((trial) => lookOf(trial.topology, style));
+  const legend = plotted.map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style)} ${trialLabel(trial, trials)}`).join('  ');
+  const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
+  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
+  return [
+    '',
+    `rps over the measured phase   ${legend}`,
+    ...chart(rps, mean, formatRps, looks, style),
+    '',
+    `p99 over the measured phase   ${legend}`,
+    // The highest p99 of each merged stretch: downsampling must not hide a spike.
+    ...chart(p99, (values) => Math.max(...values), formatLatency, looks, style),
+    ...(tooShort.length > 0 ? ['', ...tooShort] : []),
+  ];
+}
+
+/** The series on one y axis from 0: each is plotted alone with its own line set, then the plots are laid over each other. */
+function chart(series: number[][], reduce: (values: number[]) => number, format: (value: number) => string, looks: Look[], style: Style): string[] {
+  const limit = style.width === undefined ? Infinity : Math.max(2, style.width - labelWidth - 2);
+  const values = series.map((points) => downsample(points, limit, reduce));
+  const highest = Math.max(...values.flat());
+  const config = { min: 0, max: highest > 0 ? highest : 1, height: chartHeight, format: (value: number) => format(value).padStart(labelWidth) };
+  const layers = values.map((points, index) => {
+    // '┤' in place of asciichart's '┼' first-value mark: the axis reads the same on every layer.
+    const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
+    return asciichart.plot(points, { ...config, symbols }).split('\n');
+  });
+  return (layers[0] ?? []).map((_, row) => mergeRow(layers.map((layer) => layer[row] ?? ''), looks, style));
+}
+
+/** One row of the chart: the axis of the first layer, then in each column the first layer that draws there. */
+function mergeRow(lines: string[], looks: Look[], style: Style): string {
+  const first = lines[0] ?? '';
+  const plotStart = first.indexOf('┤') + 1;
+  const width = Math.max(...lines.map((line) => line.length));
+  let row = first.slice(0, plotStart);
+  for (let column = plotStart; column < width; column += 1) {
+    const layer = lines.findIndex((line) => (line[column] ?? ' ') !== ' ');
+    row += layer === -1 ? ' ' : paint(lines[layer]?.[column] ?? ' ', looks[layer]?.color, style);
+  }
+  return row.trimEnd();
+}
+
+/** Merges consecutive points with `reduce` so that at most `limit` remain. */
+function downsample(values: number[], limit: number, reduce: (values: number[]) => number): number[] {
+  if (values.length <= limit) return values;
+  return Array.from({ length: limit }, (_, index) =>
+    reduce(values.slice(Math.floor((index * values.length) / limit), Math.floor(((index + 1) * values.length) / limit))),
+  );
+}
+
+function footer(report: RunReport, style: Style): string[] {
+  const lines = report.warnings.map((warning) => `${paint('warning:', asciichart.yellow, style)} ${warning}`);
+  if (!report.gate.passed) {
+    lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+  } else if (report.scenario.thresholds.length > 0) {
+    lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);
+  }
+  return lines;
+}
+
+function paint(text: string, color: string | undefined, style: Style): string {
+  return style.color ? asciichart.colored(text, color) : text;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** `<scenario>-<timestamp>`: the stem every report file of a run shares, e.g. cluster-vs-single-2026-11-23T16-07-21Z. */
+export function reportStem(scenarioName: string, startedAt: Date): string {
+  const safeName = scenarioName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return `${safeName}-${stamp}`;
+}
+
+/**
+ * Writes a file atomically and never over an existing one: the content goes to a temporary
+ * file first, which is then hard-linked to the first free name (`stem.ext`, `stem-2.ext`, …).
+ * A reader never sees half a report. Returns the path written.
+ */
+export async function writeNewFile(folder: string, stem: string, extension: string, content: string): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `.${stem}.${extension}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await writeFile(temporary, content);
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      const target = join(folder, attempt === 1 ? `${stem}.${extension}` : `${stem}-${attempt}.${extension}`);
+      try {
+        await link(temporary, target);
+        return target;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  } finally {
+    await unlink(temporary).catch(() => {});
+  }
+}

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { isLive, processTree, readProcTable } from './proc-table.js';
+import { OutputTail } from './output-tail.js';
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface SpawnRequest {
+  /** A name for messages: 'app (single)'. */
+  label: string;
+  command: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Open an IPC channel (for loadlab's own helper scripts). */
+  ipc?: boolean;
+}
+
+/** A child process loadlab started. Stopping it stops its whole process tree. */
+export interface OwnedProcess {
+  readonly label: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** The last lines of its stderr and stdout. */
+  readonly stderr: OutputTail;
+  readonly stdout: OutputTail;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<ExitInfo>;
+  exitInfo(): ExitInfo | undefined;
+  stop(): Promise<void>;
+}
+
+const tailLines = 20;
+const pollMs = 50;
+
+/**
+ * The one owner of every process loadlab starts. Each child gets a process group of its own
+ * (so a terminal's Ctrl-C reaches loadlab alone, which then tears down in order), and stopping
+ * a child means SIGTERM to its whole tree, SIGKILL to whatever is left after a grace period.
+ * Nothing else in loadlab spawns or kills a process.
+ */
+export class ProcessOwner {
+  private readonly owned = new Set<OwnedProcess>();
+  private readonly stopping = new Set<OwnedProcess>();
+
+  constructor(private readonly graceMs = 3000) {}
+
+  spawn(request: SpawnRequest): OwnedProcess {
+    const stdio: ('ignore' | 'pipe' | 'ipc')[] = ['ignore', 'pipe', 'pipe'];
+    if (request.ipc) stdio.push('ipc');
+    const child = spawn(request.command, [...request.args], { env: request.env, cwd: request.cwd, stdio, detached: true });
+    const stderr = new OutputTail(tailLines);
+    const stdout = new OutputTail(tailLines);
+    stderr.follow(child.stderr);
+    stdout.follow(child.stdout);
+    let exit: ExitInfo | undefined;
+    const exited = new Promise<ExitInfo>((resolve) => {
+      child.once('exit', (code, signal) => {
+        exit = { code, signal };
+        resolve(exit);
+      });
+      child.once('error', () => {
+        exit ??= { code: null, signal: null };
+        resolve(exit);
+      });
+    });
+    if (child.pid === undefined) {
+      // spawn failed (command not found); 'error' fires asynchronously and settles `exited`
+      const failed: OwnedProcess = { label: request.label, pid: -1, child, stderr, stdout, exited, exitInfo: () => exit, stop: async () => { await exited; } };
+      return failed;
+    }
+    const pid = child.pid;
+    const owned: OwnedProcess = {
+      label: request.label,
+      pid,
+      child,
+      stderr,
+      stdout,
+      exited,
+      exitInfo: () => exit,
+      stop: () => this.stopTree(owned),
+    };
+    this.owned.add(owned);
+    void exited.then(() => {
+      if (!this.stopping.has(owned)) this.owned.delete(owned);
+    });
+    return owned;
+  }
+
+  /** Stops every process still owned, all trees at once. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.owned].map((owned) => owned.stop()));
+  }
+
+  /** Last resort, synchronous (for a second Ctrl-C or process exit): SIGKILL to every owned tree. */
+  killAllNow(): void {
+    for (const owned of this.owned) for (const pid of this.liveTree(owned)) signal(pid, 'SIGKILL');
+  }
+
+  private async stopTree(owned: OwnedProcess): Promise<void> {
+    this.stopping.add(owned);
+    try {
+      const deadline = Date.now() + this.graceMs;
+      let signalled = new Set<number>();
+      for (;;) {
+        const alive = this.liveTree(owned);
+        if (alive.length === 0) break;
+        const kill = Date.now() >= deadline;
+        for (const pid of alive) {
+          if (kill || !signalled.has(pid)) signal(pid, kill ? 'SIGKILL' : 'SIGTERM');
+        }
+        signalled = new Set([...signalled, ...alive]);
+        await sleep(pollMs);
+      }
+      await Promise.race([owned.exited, sleep(this.graceMs)]);
+    } finally {
+      this.stopping.delete(owned);
+      this.owned.delete(owned);
+    }
+  }
+
+  /** The live pids of a tree: the root, its descendants, its process group, and pids seen in it before. */
+  private liveTree(owned: OwnedProcess): number[] {
+    const table = readProcTable();
+    if (!table) return owned.exitInfo() ? [] : [owned.pid];
+    const pids = new Set(processTree(owned.pid, table));
+    if (!owned.exitInfo()) pids.add(owned.pid);
+    return [...pids].filter((pid) => isLive(table.get(pid)));
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

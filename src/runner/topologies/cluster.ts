@@ -1,0 +1,56 @@
+import type { ProcessInfo } from '../../model.js';
+import type { TopologySpec } from '../../scenarios/types.js';
+import { runtimeScript } from '../../util/package-info.js';
+import type { OwnedProcess } from '../processes.js';
+import { launchNodeProcess } from './launch.js';
+import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+
+/** What runtime/cluster-primary.cjs tells loadlab over IPC whenever its workers change. */
+interface WorkersMessage {
+  type: 'workers';
+  pids: number[];
+  listening: number;
+}
+
+/**
+ * The Node cluster module: loadlab's own primary (runtime/cluster-primary.cjs) forks N workers
+ * that each load the unchanged app and share its port; a worker that dies is re-forked.
+ */
+export const cluster = {
+  kind: 'cluster',
+  describe: (spec: TopologySpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
+  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    let workers: number[] = [];
+    const followWorkers = (primary: OwnedProcess) =>
+      new Promise<void>((allListening) => {
+        primary.child.on('message', (message: WorkersMessage) => {
+          if (message?.type !== 'workers') return;
+          workers = message.pids;
+          if (message.listening >= spec.instances) allListening();
+        });
+      });
+    const { process: primary, url } = await launchNodeProcess(
+      {
+        label: spec.name,
+        script: runtimeScript('cluster-primary.cjs'),
+        args: [],
+        ipc: true,
+        onSpawn: followWorkers,
+        env: {
+          LOADLAB_APP_ENTRY: app.entry,
+          LOADLAB_APP_ARGS: JSON.stringify(app.args),
+          LOADLAB_WORKERS: String(spec.instances),
+          LOADLAB_SCHEDULING: spec.schedulingPolicy,
+        },
+      },
+      app,
+      context,
+    );
+    return {
+      url,
+      processes: (): ProcessInfo[] =>
+        primary.exitInfo() ? [] : [{ pid: primary.pid, role: 'primary' }, ...workers.map((pid) => ({ pid, role: 'worker' as const }))],
+      stop: () => primary.stop(),
+    };
+  },
+} satisfies Topology;

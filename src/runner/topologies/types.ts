@@ -1,0 +1,31 @@
+import type { ProcessInfo } from '../../model.js';
+import type { Scenario, TopologyKind, TopologySpec } from '../../scenarios/types.js';
+import type { ProcessOwner } from '../processes.js';
+
+export type AppSpec = Scenario['app'];
+
+export interface StartContext {
+  owner: ProcessOwner;
+  /** Aborted on Ctrl-C: a start in progress gives up and rolls back. */
+  signal: AbortSignal;
+}
+
+/** A running deployment of the app: the only live handle in the pipeline. */
+export interface Deployment {
+  /** Base URL the load goes to, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  readonly url: string;
+  /** The processes serving right now, with their roles. */
+  processes(): ProcessInfo[];
+  /** Stops every process of the deployment; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One way of running the app. `start` resolves once the app answers its readiness path; if
+ * it cannot, it stops whatever it started and throws a RunError that says why.
+ */
+export interface Topology {
+  readonly kind: TopologyKind;
+  describe(spec: TopologySpec): string;
+  start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment>;
+}

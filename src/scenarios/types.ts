@@ -1,0 +1,131 @@
+/** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
+export type DurationInput = string | number;
+
+export const topologyKinds = ['single', 'cluster', 'pm2', 'proxy', 'external'] as const;
+export type TopologyKind = (typeof topologyKinds)[number];
+
+export const schedulingPolicies = ['rr', 'none'] as const;
+export type SchedulingPolicy = (typeof schedulingPolicies)[number];
+
+/** A request of a workload's mix. autocannon cycles through the mix on every connection. */
+export interface RequestConfig {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface AppConfig {
+  /** The app's entry file, relative to the scenario file. It must listen on process.env.PORT. */
+  entry: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Path polled until it answers 2xx. Default '/'. */
+  readiness?: string;
+  /** How long the app may take to become ready. Default '15s'. */
+  startTimeout?: DurationInput;
+}
+
+export interface TopologyConfig {
+  name?: string;
+  kind: TopologyKind;
+  /** Number of processes, or 'cores' for os.availableParallelism(). Default 1 for single, 'cores' otherwise. */
+  instances?: number | 'cores';
+  /** cluster only: 'rr' (round robin by the primary) or 'none' (the OS spreads connections). */
+  schedulingPolicy?: SchedulingPolicy;
+  /** proxy only. */
+  balancer?: 'nginx';
+  /** external only. */
+  url?: string;
+  command?: string[];
+}
+
+export interface LoadConfig {
+  connections?: number;
+  duration?: DurationInput;
+  warmup?: DurationInput;
+  pipelining?: number;
+  /** Requests per second for an open-model run (not available yet). */
+  rate?: number;
+  timeout?: DurationInput;
+}
+
+export interface WorkloadConfig {
+  requests: RequestConfig[];
+  connections?: number;
+  pipelining?: number;
+  rate?: number;
+}
+
+export interface SloConfig {
+  p50?: number;
+  p99?: number;
+}
+
+export interface ScaleWhenConfig {
+  cpu?: number;
+  latencyMs?: number;
+  memory?: number;
+  connectionsPerInstance?: number;
+}
+
+/** What a scenario file's default export looks like. */
+export interface ScenarioConfig {
+  name?: string;
+  description?: string;
+  app: AppConfig;
+  topologies: TopologyConfig[];
+  workloads: Record<string, WorkloadConfig>;
+  load?: LoadConfig;
+  slo?: SloConfig;
+  scaleWhen?: ScaleWhenConfig;
+  thresholds?: unknown[];
+  events?: unknown[];
+}
+
+/** The validated, normalised scenario: every default applied, every duration in ms, every path absolute. */
+export interface Scenario {
+  name: string;
+  description: string;
+  file: string;
+  app: {
+    entry: string;
+    args: string[];
+    env: Record<string, string>;
+    readiness: string;
+    startTimeoutMs: number;
+  };
+  topologies: TopologySpec[];
+  workloads: WorkloadSpec[];
+  slo: { p50: number; p99: number };
+  scaleWhen: { cpu: number; latencyMs: number; memory: number; connectionsPerInstance: number };
+}
+
+export interface TopologySpec {
+  name: string;
+  kind: TopologyKind;
+  instances: number;
+  schedulingPolicy: SchedulingPolicy;
+}
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The effective load settings of one trial. */
+export interface LoadSettings {
+  connections: number;
+  pipelining: number;
+  durationMs: number;
+  warmupMs: number;
+  timeoutMs: number;
+}
+
+export interface WorkloadSpec {
+  name: string;
+  requests: RequestSpec[];
+  load: LoadSettings;
+}

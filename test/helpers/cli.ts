@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = join(repoRoot, 'src/cli.ts');
+
+export function fixtureScenario(name: string): string {
+  return join(repoRoot, 'test/fixtures/scenarios', name);
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts loadlab from source (through tsx) as a user would run it. */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess & { result: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const result = new Promise<CliResult>((done) => {
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
+  });
+  return Object.assign(child, { result });
+}
+
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+/** A fresh folder for a test's reports. */
+export function tempDir(prefix = 'loadlab-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Live (not zombie) pids among these. */
+export function alivePids(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Live processes whose command line mentions `text` (e.g. a fixture's path), other than this test process. */
+export function processesMentioning(text: string): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(text) && alivePids([Number(name)]).length > 0) found.push({ pid: Number(name), cmdline });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Waits until `predicate` holds for the text a stream has produced so far. */
+export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', predicate: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let text = '';
+    const source = stream === 'stdout' ? child.stdout : child.stderr;
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${stream}; got:\n${text}`)), timeoutMs);
+    source?.on('data', (chunk: Buffer | string) => {
+      text += chunk.toString();
+      if (predicate(text)) {
+        clearTimeout(timer);
+        resolvePromise(text);
+      }
+    });
+  });
+}
+
+/** Report files written into a folder. */
+export function reportFiles(folder: string, extension = '.json'): string[] {
+  return readdirSync(folder).filter((name) => name.endsWith(extension)).map((name) => join(folder, name));
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+
+/** Exit 2 with exactly one line on stderr that names the file (and the field), and no stack trace. */
+async function expectOneLineError(args: string[], expected: RegExp): Promise<void> {
+  const result = await runCli(args);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(result.code, 2, `exit code; stderr:\n${result.stderr}`);
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
+  assert.match(lines[0] ?? '', expected);
+  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  assert.equal(result.stdout, '', 'nothing on stdout');
+}
+
+describe('bad input: one line, exit 2', () => {
+  test('scenario file missing', () => expectOneLineError(['run', 'scenarios/nope.ts'], /^scenarios\/nope\.ts: scenario file not found$/));
+
+  test('syntax error in the scenario', () =>
+    expectOneLineError(['run', 'test/fixtures/scenarios/syntax-error.ts'], /^test\/fixtures\/scenarios\/syntax-error\.ts: cannot load it: .*syntax-error\.ts:\d+:\d+: ERROR: /));
+
+  test('no default export', () =>
+    expectOneLineError(['run', 'test/fixtures/scenarios/no-default-export.ts'], /^test\/fixtures\/scenarios\/no-default-export\.ts: no default export/));
+
+  test('unknown topology kind', () =>
+    expectOneLineError(
+      ['run', 'test/fixtures/scenarios/unknown-kind.ts'],
+      /^test\/fixtures\/scenarios\/unknown-kind\.ts: topologies\[1\]\.kind: unknown kind 'kubernetes' \(single, cluster, pm2, proxy, external\)$/,
+    ));
+
+  test('negative connections', () =>
+    expectOneLineError(['run', 'test/fixtures/scenarios/negative-connections.mjs'], /negative-connections\.mjs: load\.connections: expected a whole number of at least 1, found -5$/));
+
+  test('unparseable duration', () =>
+    expectOneLineError(['run', 'test/fixtures/scenarios/bad-duration.ts'], /bad-duration\.ts: load\.duration: cannot read 'ten seconds' as a duration/));
+
+  test('app.entry that does not exist', () =>
+    expectOneLineError(['run', 'test/fixtures/scenarios/missing-entry.ts'], /missing-entry\.ts: app\.entry: file not found: .*does-not-exist\.js$/));
+
+  test('unknown CLI option', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--bogus'], /unknown option '--bogus'/));
+
+  test('bad --duration value', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--duration', 'soon'], /--duration.*cannot read 'soon' as a duration/));
+
+  test('unknown --topology name', () =>
+    expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--topology', 'pm2'], /^--topology pm2: the scenario has no such entry in topologies \(single, cluster\)$/));
+
+  test('a scenario outside the project loads too, and its mistakes name it', async () => {
+    const folder = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${folder}/elsewhere.ts`, "export default { app: { entry: './app.js' }, topologies: [{ kind: 'single' }], workloads: { a: { requests: [{ path: 'x' }] } } };\n");
+    writeFileSync(`${folder}/app.js`, '');
+    const result = await runCli(['run', `${folder}/elsewhere.ts`]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /elsewhere\.ts: workloads\.a\.requests\[0\]\.path: must start with '\/', found 'x'/);
+  });
+});
+
+describe('could not run: exit 3', () => {
+  test('an app that exits at start: its exit code and stderr are quoted, nothing is left', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', 'test/fixtures/scenarios/exit-at-start.ts', '--out', out]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /exited during start with exit code 3/);
+    assert.match(result.stderr, /fatal: cannot reach the database at db\.invalid:5432/);
+    assert.doesNotMatch(result.stderr, /^\s+at /m);
+    assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/exit-at-start.js`), []);
+  });
+
+  test('an app that never becomes ready: gives up at startTimeout and stops it', async () => {
+    const started = Date.now();
+    const result = await runCli(['run', 'test/fixtures/scenarios/never-ready.ts']);
+    const elapsedMs = Date.now() - started;
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /did not answer \/ with 2xx within 1500 ms \(last: answered 503\)/);
+    assert.ok(elapsedMs >= 1500, `waited the start timeout (${elapsedMs} ms)`);
+    assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/never-ready.js`), []);
+  });
+});
+
+test('a scenario outside any ESM package without a default export is told so', async () => {
+  const folder = tempDir();
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(`${folder}/named-only.ts`, "export const scenario = { app: { entry: './app.js' } };\n");
+  const result = await runCli(['run', `${folder}/named-only.ts`]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr.trim(), /named-only\.ts: no default export/);
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { RunReport } from '../../src/model.js';
+import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+
+const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
+
+describe('the demo app in single and cluster topologies', () => {
+  test('both serve under load, the cluster knows its workers, and nothing is left afterwards', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', fixtureScenario('demo-both.ts'), '--json', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as RunReport;
+    assert.deepEqual(report.trials.map((trial) => trial.topology), ['single', 'cluster']);
+    for (const trial of report.trials) {
+      assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
+      assert.equal(trial.requests.errors, 0);
+    }
+    const [single, cluster] = report.trials;
+    assert.deepEqual(single?.processes.map((info) => info.role), ['instance']);
+    const workers = cluster?.processes.filter((info) => info.role === 'worker') ?? [];
+    const primaries = cluster?.processes.filter((info) => info.role === 'primary') ?? [];
+    assert.equal(workers.length, 2, JSON.stringify(cluster?.processes));
+    assert.equal(primaries.length, 1);
+    assert.equal(new Set(workers.map((info) => info.pid)).size, 2);
+    const comparison = report.comparisons.find((item) => item.topology === 'cluster');
+    assert.ok(comparison && comparison.throughputRatio !== null);
+    assert.ok(Math.abs(comparison.throughputRatio - (cluster?.requests.rps ?? 0) / (single?.requests.rps ?? 1)) < 1e-9);
+
+    const allPids = report.trials.flatMap((trial) => trial.processes.map((info) => info.pid));
+    assert.deepEqual(alivePids(allPids), [], 'every process loadlab started has ended');
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+
+  test('SIGINT mid-run: exit 130, a report marked interrupted, nothing left running', async () => {
+    const out = tempDir();
+    const child = startCli(['run', fixtureScenario('demo-both.ts'), '--duration', '20s', '--warmup', '0', '--out', out, '--topology', 'cluster']);
+    const progress = await waitForOutput(child, 'stderr', (text) => /cluster ready at .*worker \d+, worker \d+/.test(text), 15_000);
+    const pids = [...progress.matchAll(/(?:primary|worker) (\d+)/g)].map((match) => Number(match[1]));
+    assert.equal(pids.length, 3, progress);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    child.kill('SIGINT');
+    const result = await child.result;
+    assert.equal(result.code, 130, result.stderr);
+    const file = result.stderr.match(/report written to (.+\.json)/)?.[1];
+    assert.ok(file, result.stderr);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+    assert.equal(report.interrupted, true);
+    assert.equal(report.trials.length, 1);
+    assert.ok((report.trials[0]?.phases.measured.durationMs ?? 0) < 10_000, 'the trial ended early');
+    assert.ok((report.trials[0]?.requests.total ?? 0) > 0, 'what was measured is kept');
+    assert.deepEqual(alivePids(pids), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+});

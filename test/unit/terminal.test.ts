@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { RunReport, TrialResult } from '../../src/model.js';
+import { renderTerminal } from '../../src/report/terminal.js';
+import { makeReport } from '../fixtures/report-fixture.js';
+
+const plain = { color: false } as const;
+const ansi = /\x1b\[/;
+const snapshotFile = new URL('../fixtures/terminal-snapshot.txt', import.meta.url);
+
+/** The cells of a topology's row in a workload's table, trimmed. */
+function tableRow(output: string, workload: string, topology: string): string[] {
+  const lines = output.split('\n');
+  const heading = lines.findIndex((line) => line.startsWith(`${workload} · `));
+  assert.notEqual(heading, -1, `no heading for workload ${workload}`);
+  const row = lines.slice(heading).find((line) => line.startsWith(`│ ${topology} `));
+  assert.ok(row, `no row for ${topology} on ${workload}`);
+  return row.split('│').slice(1, -1).map((cell) => cell.trim());
+}
+
+const column = { topology: 0, instances: 1, rps: 2, p50: 3, p99: 4, p999: 5, errors: 6, non2xx: 7, ratio: 8 } as const;
+
+function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
+  return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };
+}
+
+test('the whole output matches the snapshot', () => {
+  const output = renderTerminal(makeReport(), plain);
+  // Regenerate with UPDATE_SNAPSHOTS=1 after a deliberate change, then read the new file line by line.
+  if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(snapshotFile, output);
+  assert.equal(output, readFileSync(snapshotFile, 'utf8'));
+});
+
+test('names every topology and workload', () => {
+  const output = renderTerminal(makeReport(), plain);
+  for (const name of ['single', 'cluster']) assert.match(output, new RegExp(`│ ${name} `));
+  for (const workload of ['cpu', 'io']) assert.match(output, new RegExp(`^${workload} · 50 connections`, 'm'));
+});
+
+test('workloads come in the order they first appear in the trials', () => {
+  const report = makeReport();
+  const output = renderTerminal({ ...report, trials: [...report.trials].reverse() }, plain);
+  assert.ok(output.indexOf('io · ') < output.indexOf('cpu · '));
+});
+
+test('the throughput ratio is the one analysis computed', () => {
+  const report = makeReport();
+  const comparison = report.comparisons.find((entry) => entry.workload === 'cpu' && entry.topology === 'cluster');
+  assert.ok(comparison && comparison.throughputRatio !== null);
+  const output = renderTerminal(report, plain);
+  assert.equal(tableRow(output, 'cpu', 'cluster')[column.ratio], `${comparison.throughputRatio.toFixed(2)}×`);
+  assert.equal(tableRow(output, 'cpu', 'cluster')[column.ratio], '2.10×');
+  assert.equal(tableRow(output, 'io', 'cluster')[column.ratio], '1.59×');
+  assert.equal(tableRow(output, 'cpu', 'single')[column.ratio], 'baseline');
+});
+
+test('a ratio missing from the comparisons, or null in them, shows as —', () => {
+  const report = makeReport();
+  const output = renderTerminal({ ...report, comparisons: report.comparisons.filter((entry) => entry.topology !== 'cluster') }, plain);
+  assert.equal(tableRow(output, 'cpu', 'cluster')[column.ratio], '—');
+  assert.equal(tableRow(output, 'cpu', 'single')[column.ratio], 'baseline');
+  const comparisons = report.comparisons.map((entry) => (entry.topology === 'cluster' ? { ...entry, throughputRatio: null } : entry));
+  assert.equal(tableRow(renderTerminal({ ...report, comparisons }, plain), 'io', 'cluster')[column.ratio], '—');
+});
+
+test('sub-millisecond latencies keep their fractions', () => {
+  const row = tableRow(renderTerminal(makeReport(), plain), 'io', 'single');
+  assert.equal(row[column.p50], '0.18 ms');
+  assert.equal(row[column.p99], '1.27 ms');
+  assert.doesNotMatch(row.join(' '), /\b0 ms/);
+});
+
+test('rps has thousands separators and no decimals', () => {
+  const output = renderTerminal(makeReport(), plain);
+  assert.equal(tableRow(output, 'io', 'cluster')[column.rps], '38,406');
+  assert.equal(tableRow(output, 'io', 'cluster')[column.errors], '2 (1 timeout)');
+  assert.equal(tableRow(output, 'io', 'cluster')[column.non2xx], '14');
+});
+
+test('no ANSI escape codes without colour, and some with it', () => {
+  assert.doesNotMatch(renderTerminal(makeReport(), plain), ansi);
+  assert.doesNotMatch(renderTerminal(makeReport({ interrupted: true }), { color: false, width: 30 }), ansi);
+  assert.match(renderTerminal(makeReport(), { color: true }), ansi);
+});
+
+test('the interrupted line appears only when the run was interrupted', () => {
+  const line = 'Interrupted: the figures below are what was measured before the run stopped.';
+  assert.ok(renderTerminal(makeReport({ interrupted: true }), plain).includes(line));
+  assert.ok(!renderTerminal(makeReport(), plain).includes('Interrupted'));
+});
+
+test('a trial without responses shows — for its latencies', () => {
+  const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, stdev: 0 },
+    requests: { ...trial.requests, total: 0, rps: 0, statusCodes: {}, bytes: 0 },
+  }));
+  const row = tableRow(renderTerminal(report, plain), 'io', 'single');
+  assert.deepEqual([row[column.p50], row[column.p99], row[column.p999]], ['—', '—', '—']);
+  assert.equal(row[column.rps], '0');
+});
+
+test('warnings and gate failures are listed', () => {
+  const lines = renderTerminal(makeReport(), plain).split('\n');
+  assert.ok(lines.includes('warning: cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses'));
+  assert.ok(lines.includes('Gate failed:'));
+  assert.ok(lines.includes('  - errors == 0: cluster on io had 2 errors'));
+});
+
+test('a passed gate lists no failures', () => {
+  const output = renderTerminal(makeReport({ gate: { passed: true, failures: [] }, warnings: [] }), plain);
+  assert.doesNotMatch(output, /Gate failed|warning:/);
+  assert.match(output, /^Gate passed: p99 < 150, errors == 0$/m);
+});
+
+test('charts have a legend and one line set per topology', () => {
+  const output = renderTerminal(makeReport(), plain);
+  assert.equal(output.split('\n').filter((line) => line.endsWith('── single  ══ cluster')).length, 4);
+  assert.match(output, /^rps over the measured phase/m);
+  assert.match(output, /^p99 over the measured phase/m);
+});
+
+test('a series of fewer than 2 points gets a line instead of a chart', () => {
+  const report = withTrial(makeReport(), 'cpu', 'cluster', (trial) => ({ ...trial, series: trial.series.slice(0, 1) }));
+  const output = renderTerminal(report, plain);
+  assert.match(output, /^cluster: the run was too short for a chart \(1 s of data\)$/m);
+  const cpu = output.slice(output.indexOf('cpu · '), output.indexOf('io · '));
+  assert.match(cpu, /measured phase {3}── single$/m);
+  assert.doesNotMatch(cpu, /[═║╔╗╚╝]/);
+});
+
+test('a long series is downsampled to the width', () => {
+  const long = (trial: TrialResult): TrialResult => ({
+    ...trial,
+    series: Array.from({ length: 120 }, (_, t) => ({ t, rps: 1000 + (t % 7) * 10, p50Ms: 1, p99Ms: 2 + (t % 5), errors: 0 })),
+  });
+  const report = withTrial(withTrial(makeReport(), 'cpu', 'single', long), 'cpu', 'cluster', long);
+  const width = 60;
+  const output = renderTerminal(report, { color: false, width });
+  const isChartLine = (line: string) => /^.{10} ┤/.test(line);
+  const chartLines = output.split('\n').filter(isChartLine);
+  assert.ok(chartLines.length > 0);
+  for (const line of chartLines) assert.ok(line.length <= width, `chart line wider than ${width}: ${line}`);
+  const unlimited = renderTerminal(report, plain).split('\n').filter(isChartLine);
+  assert.ok(unlimited.some((line) => line.length > width));
+});
+
+test('a run without trials says so', () => {
+  const output = renderTerminal(makeReport({ trials: [], comparisons: [], interrupted: true }), plain);
+  assert.match(output, /^No trial finished: there are no figures to show\.$/m);
+  assert.match(output, /^Interrupted: /m);
+});

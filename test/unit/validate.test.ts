@@ -1,0 +1,510 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Issue } from '../../src/scenarios/field-reader.js';
+import type { Scenario } from '../../src/scenarios/types.js';
+import { validateScenario, type ValidateOptions } from '../../src/scenarios/validate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loadlab-validate-'));
+writeFileSync(join(dir, 'app.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n");
+const file = join(dir, 'checkout-flow.ts');
+writeFileSync(file, "export default { app: { entry: './app.js' } };\n");
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const options: ValidateOptions = { file, cores: 2, availableKinds: ['single', 'cluster'] };
+
+/** The smallest scenario that is valid; each case below changes one thing of it. */
+function minimal(): Record<string, unknown> {
+  return {
+    app: { entry: './app.js' },
+    topologies: [{ kind: 'single' }, { kind: 'cluster' }],
+    workloads: { hello: { requests: [{ path: '/' }] } },
+  };
+}
+
+function valid(raw: unknown): Scenario {
+  const result = validateScenario(raw, options);
+  if ('issues' in result) assert.fail(`expected a valid scenario, got issues: ${JSON.stringify(result.issues, null, 2)}`);
+  return result.scenario;
+}
+
+function invalid(raw: unknown): Issue[] {
+  const result = validateScenario(raw, options);
+  if ('scenario' in result) assert.fail(`expected issues, got a scenario: ${JSON.stringify(result.scenario)}`);
+  return result.issues;
+}
+
+test('a minimal scenario is normalised with every default', () => {
+  const defaultLoad = { connections: 50, pipelining: 1, durationMs: 10_000, warmupMs: 2_000, timeoutMs: 10_000 };
+  assert.deepEqual(valid(minimal()), {
+    name: 'checkout-flow',
+    description: '',
+    file,
+    app: { entry: join(dir, 'app.js'), args: [], env: {}, readiness: '/', startTimeoutMs: 15_000 },
+    topologies: [
+      { name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' },
+      { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
+    ],
+    workloads: [{ name: 'hello', requests: [{ method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
+    slo: { p50: 100, p99: 150 },
+    scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
+  });
+});
+
+test('a fully written scenario keeps every value it gives', () => {
+  const scenario = valid({
+    name: 'shop',
+    description: 'the shop front',
+    app: { entry: 'app.js', args: ['--quiet'], env: { NODE_ENV: 'production' }, readiness: '/health', startTimeout: '30s' },
+    topologies: [
+      { name: 'one', kind: 'single', instances: 1 },
+      { name: 'os-balanced', kind: 'cluster', instances: 4, schedulingPolicy: 'none' },
+      { name: 'all-cores', kind: 'cluster', instances: 'cores' },
+    ],
+    workloads: {
+      mixed: {
+        requests: [
+          { method: 'post', path: '/cart', headers: { 'content-type': 'application/json' }, body: '{"id":1}' },
+          { path: '/items' },
+        ],
+      },
+    },
+    load: { connections: 100, duration: '1m', warmup: 0, pipelining: 2, timeout: 2500 },
+    slo: { p50: 20, p99: 80 },
+    scaleWhen: { cpu: 0.7, latencyMs: 300, memory: 0.5, connectionsPerInstance: 2000 },
+    thresholds: [],
+    events: [],
+  });
+  assert.equal(scenario.name, 'shop');
+  assert.equal(scenario.description, 'the shop front');
+  assert.deepEqual(scenario.app, {
+    entry: join(dir, 'app.js'),
+    args: ['--quiet'],
+    env: { NODE_ENV: 'production' },
+    readiness: '/health',
+    startTimeoutMs: 30_000,
+  });
+  assert.deepEqual(scenario.topologies, [
+    { name: 'one', kind: 'single', instances: 1, schedulingPolicy: 'rr' },
+    { name: 'os-balanced', kind: 'cluster', instances: 4, schedulingPolicy: 'none' },
+    { name: 'all-cores', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
+  ]);
+  assert.deepEqual(scenario.workloads, [
+    {
+      name: 'mixed',
+      requests: [
+        { method: 'POST', path: '/cart', headers: { 'content-type': 'application/json' }, body: '{"id":1}' },
+        { method: 'GET', path: '/items', headers: {} },
+      ],
+      load: { connections: 100, pipelining: 2, durationMs: 60_000, warmupMs: 0, timeoutMs: 2500 },
+    },
+  ]);
+  assert.deepEqual(scenario.slo, { p50: 20, p99: 80 });
+  assert.deepEqual(scenario.scaleWhen, { cpu: 0.7, latencyMs: 300, memory: 0.5, connectionsPerInstance: 2000 });
+});
+
+test('workload-level connections and pipelining override load; other load settings are inherited', () => {
+  const scenario = valid({
+    ...minimal(),
+    load: { connections: 10, pipelining: 1, duration: '3s' },
+    workloads: {
+      light: { requests: [{ path: '/' }] },
+      heavy: { requests: [{ path: '/' }], connections: 200, pipelining: 8 },
+    },
+  });
+  assert.deepEqual(
+    scenario.workloads.map((workload) => [workload.name, workload.load]),
+    [
+      ['light', { connections: 10, pipelining: 1, durationMs: 3000, warmupMs: 2000, timeoutMs: 10_000 }],
+      ['heavy', { connections: 200, pipelining: 8, durationMs: 3000, warmupMs: 2000, timeoutMs: 10_000 }],
+    ],
+  );
+});
+
+test('cluster instances: cores, omitted, or a number', () => {
+  const scenario = valid({
+    ...minimal(),
+    topologies: [
+      { name: 'a', kind: 'cluster', instances: 'cores' },
+      { name: 'b', kind: 'cluster' },
+      { name: 'c', kind: 'cluster', instances: 3 },
+    ],
+  });
+  assert.deepEqual(scenario.topologies.map((topology) => topology.instances), [2, 2, 3]);
+});
+
+interface ErrorCase {
+  title: string;
+  change: (scenario: Record<string, unknown>) => void;
+  path: string;
+  message: string | RegExp;
+}
+
+const errorCases: ErrorCase[] = [
+  {
+    title: 'an unknown top-level field',
+    change: (s) => { s.target = 'http://localhost'; },
+    path: 'target',
+    message: /^unknown field \(expected one of: name, description, app, topologies, workloads, load, slo, scaleWhen, thresholds, events\)$/,
+  },
+  {
+    title: 'a top-level field with an odd name is quoted in the path',
+    change: (s) => { s['scale-when'] = {}; },
+    path: '"scale-when"',
+    message: 'unknown field',
+  },
+  {
+    title: 'an unknown field inside app',
+    change: (s) => { s.app = { entry: './app.js', port: 3000 }; },
+    path: 'app.port',
+    message: 'unknown field (expected one of: entry, args, env, readiness, startTimeout)',
+  },
+  {
+    title: 'a missing app',
+    change: (s) => { delete s.app; },
+    path: 'app',
+    message: /^is required$/,
+  },
+  {
+    title: 'app that is not an object',
+    change: (s) => { s.app = './app.js'; },
+    path: 'app',
+    message: "expected an object, found './app.js'",
+  },
+  {
+    title: 'a missing app.entry',
+    change: (s) => { s.app = {}; },
+    path: 'app.entry',
+    message: /^is required$/,
+  },
+  {
+    title: 'an app.entry whose file does not exist',
+    change: (s) => { s.app = { entry: './missing.js' }; },
+    path: 'app.entry',
+    message: `file not found: ${join(dir, 'missing.js')}`,
+  },
+  {
+    title: 'an app.entry that is a folder',
+    change: (s) => { s.app = { entry: '.' }; },
+    path: 'app.entry',
+    message: `file not found: ${dir}`,
+  },
+  {
+    title: 'an app.readiness that is not a path',
+    change: (s) => { s.app = { entry: './app.js', readiness: 'health' }; },
+    path: 'app.readiness',
+    message: "must be a path starting with '/', found 'health'",
+  },
+  {
+    title: 'an app.startTimeout of zero',
+    change: (s) => { s.app = { entry: './app.js', startTimeout: 0 }; },
+    path: 'app.startTimeout',
+    message: 'must be at least 1 ms, but is 0 ms',
+  },
+  {
+    title: 'app.args that is not a list of strings',
+    change: (s) => { s.app = { entry: './app.js', args: ['--port', 3000] }; },
+    path: 'app.args[1]',
+    message: 'expected a string, found 3000',
+  },
+  {
+    title: 'app.env with a number value',
+    change: (s) => { s.app = { entry: './app.js', env: { WORKERS: 4 } }; },
+    path: 'app.env.WORKERS',
+    message: 'expected a string, found 4',
+  },
+  {
+    title: 'missing topologies',
+    change: (s) => { delete s.topologies; },
+    path: 'topologies',
+    message: /^is required$/,
+  },
+  {
+    title: 'empty topologies',
+    change: (s) => { s.topologies = []; },
+    path: 'topologies',
+    message: 'must not be empty',
+  },
+  {
+    title: 'a topology without kind',
+    change: (s) => { s.topologies = [{ name: 'x' }]; },
+    path: 'topologies[0].kind',
+    message: 'is required (single, cluster, pm2, proxy, external)',
+  },
+  {
+    title: 'an unknown topology kind',
+    change: (s) => { s.topologies = [{ kind: 'single' }, { kind: 'kubernetes' }]; },
+    path: 'topologies[1].kind',
+    message: "unknown kind 'kubernetes' (single, cluster, pm2, proxy, external)",
+  },
+  {
+    title: 'a topology kind that is not a string',
+    change: (s) => { s.topologies = [{ kind: 7 }]; },
+    path: 'topologies[0].kind',
+    message: 'unknown kind 7 (single, cluster, pm2, proxy, external)',
+  },
+  {
+    title: 'a known kind that this build cannot run',
+    change: (s) => { s.topologies = [{ kind: 'pm2' }]; },
+    path: 'topologies[0].kind',
+    message: "'pm2' is not available in this version yet (available: single, cluster)",
+  },
+  {
+    title: 'an unknown field in a topology',
+    change: (s) => { s.topologies = [{ kind: 'cluster', workers: 4 }]; },
+    path: 'topologies[0].workers',
+    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy, balancer, url, command)',
+  },
+  {
+    title: 'duplicate topology names (both defaulted to the kind)',
+    change: (s) => { s.topologies = [{ kind: 'cluster' }, { kind: 'cluster', instances: 4 }]; },
+    path: 'topologies[1].name',
+    message: "duplicate topology name 'cluster': give each topology its own name",
+  },
+  {
+    title: 'duplicate topology names (given)',
+    change: (s) => { s.topologies = [{ name: 'a', kind: 'single' }, { name: 'a', kind: 'cluster' }]; },
+    path: 'topologies[1].name',
+    message: "duplicate topology name 'a'",
+  },
+  {
+    title: 'schedulingPolicy on a single topology',
+    change: (s) => { s.topologies = [{ kind: 'single', schedulingPolicy: 'rr' }]; },
+    path: 'topologies[0].schedulingPolicy',
+    message: "applies to kind 'cluster' only, not 'single'",
+  },
+  {
+    title: 'an unknown schedulingPolicy',
+    change: (s) => { s.topologies = [{ kind: 'cluster', schedulingPolicy: 'random' }]; },
+    path: 'topologies[0].schedulingPolicy',
+    message: "unknown value 'random' (rr, none)",
+  },
+  {
+    title: 'a single topology with 2 instances',
+    change: (s) => { s.topologies = [{ kind: 'single', instances: 2 }]; },
+    path: 'topologies[0].instances',
+    message: "a 'single' topology has exactly 1 instance, found 2",
+  },
+  {
+    title: 'a cluster with 0 instances',
+    change: (s) => { s.topologies = [{ kind: 'cluster', instances: 0 }]; },
+    path: 'topologies[0].instances',
+    message: 'expected a whole number of at least 1, found 0',
+  },
+  {
+    title: 'a cluster with a fractional instance count',
+    change: (s) => { s.topologies = [{ kind: 'cluster', instances: 1.5 }]; },
+    path: 'topologies[0].instances',
+    message: 'expected a whole number of at least 1, found 1.5',
+  },
+  {
+    title: 'negative load.connections',
+    change: (s) => { s.load = { connections: -5 }; },
+    path: 'load.connections',
+    message: 'expected a whole number of at least 1, found -5',
+  },
+  {
+    title: 'an unparseable load.duration',
+    change: (s) => { s.load = { duration: 'ten seconds' }; },
+    path: 'load.duration',
+    message: "cannot read 'ten seconds' as a duration",
+  },
+  {
+    title: 'a load.duration below 100 ms',
+    change: (s) => { s.load = { duration: '50ms' }; },
+    path: 'load.duration',
+    message: 'must be at least 100 ms, but is 50 ms',
+  },
+  {
+    title: 'a negative load.warmup',
+    change: (s) => { s.load = { warmup: -1 }; },
+    path: 'load.warmup',
+    message: 'expected a duration of 0 ms or more, found -1',
+  },
+  {
+    title: 'an unknown field in load',
+    change: (s) => { s.load = { users: 10 }; },
+    path: 'load.users',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, timeout)',
+  },
+  {
+    title: 'load.rate (open model not available yet)',
+    change: (s) => { s.load = { rate: 1000 }; },
+    path: 'load.rate',
+    message: /open-model load .* is not available in this version yet; remove rate/,
+  },
+  {
+    title: 'missing workloads',
+    change: (s) => { delete s.workloads; },
+    path: 'workloads',
+    message: /^is required: an object of named request mixes/,
+  },
+  {
+    title: 'empty workloads',
+    change: (s) => { s.workloads = {}; },
+    path: 'workloads',
+    message: 'must name at least one workload',
+  },
+  {
+    title: 'workloads given as a list',
+    change: (s) => { s.workloads = [{ requests: [{ path: '/' }] }]; },
+    path: 'workloads',
+    message: /^expected an object of named request mixes/,
+  },
+  {
+    title: 'a workload without requests',
+    change: (s) => { s.workloads = { hello: {} }; },
+    path: 'workloads.hello.requests',
+    message: /^is required$/,
+  },
+  {
+    title: 'a workload with an empty request list',
+    change: (s) => { s.workloads = { hello: { requests: [] } }; },
+    path: 'workloads.hello.requests',
+    message: 'must not be empty',
+  },
+  {
+    title: 'a request path without a leading slash',
+    change: (s) => { s.workloads = { hello: { requests: [{ path: '/' }, { path: 'api/items' }] } }; },
+    path: 'workloads.hello.requests[1].path',
+    message: "must start with '/', found 'api/items'",
+  },
+  {
+    title: 'a request without a path',
+    change: (s) => { s.workloads = { hello: { requests: [{ method: 'GET' }] } }; },
+    path: 'workloads.hello.requests[0].path',
+    message: /^is required$/,
+  },
+  {
+    title: 'an unknown HTTP method',
+    change: (s) => { s.workloads = { hello: { requests: [{ method: 'FETCH', path: '/' }] } }; },
+    path: 'workloads.hello.requests[0].method',
+    message: "unknown value 'FETCH' (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)",
+  },
+  {
+    title: 'a request body that is not a string',
+    change: (s) => { s.workloads = { hello: { requests: [{ method: 'POST', path: '/', body: { id: 1 } }] } }; },
+    path: 'workloads.hello.requests[0].body',
+    message: 'expected a string, found an object',
+  },
+  {
+    title: 'a lower-case unknown HTTP method, quoted as written',
+    change: (s) => { s.workloads = { hello: { requests: [{ method: 'fetch', path: '/' }] } }; },
+    path: 'workloads.hello.requests[0].method',
+    message: "unknown value 'fetch' (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)",
+  },
+  {
+    title: 'a workload name that is not an identifier, quoted in the path',
+    change: (s) => { s.workloads = { 'my load': { requests: [{ path: 'x' }] } }; },
+    path: 'workloads["my load"].requests[0].path',
+    message: "must start with '/', found 'x'",
+  },
+  {
+    title: 'workload-level connections of 0',
+    change: (s) => { s.workloads = { hello: { requests: [{ path: '/' }], connections: 0 } }; },
+    path: 'workloads.hello.connections',
+    message: 'expected a whole number of at least 1, found 0',
+  },
+  {
+    title: 'a workload rate (open model not available yet)',
+    change: (s) => { s.workloads = { hello: { requests: [{ path: '/' }], rate: 500 } }; },
+    path: 'workloads.hello.rate',
+    message: /open-model load .* is not available in this version yet/,
+  },
+  {
+    title: 'slo.p99 that is negative',
+    change: (s) => { s.slo = { p99: -1 }; },
+    path: 'slo.p99',
+    message: 'expected a number at least 0, found -1',
+  },
+  {
+    title: 'scaleWhen.cpu above 1',
+    change: (s) => { s.scaleWhen = { cpu: 80 }; },
+    path: 'scaleWhen.cpu',
+    message: 'expected a number between 0 and 1, found 80',
+  },
+  {
+    title: 'non-empty thresholds',
+    change: (s) => { s.thresholds = ['p99 < 150']; },
+    path: 'thresholds',
+    message: 'threshold gates are not available in this version yet',
+  },
+  {
+    title: 'non-empty events',
+    change: (s) => { s.events = [{ at: '5s', action: 'kill-worker' }]; },
+    path: 'events',
+    message: 'event timelines are not available in this version yet',
+  },
+];
+
+for (const { title, change, path, message } of errorCases) {
+  test(`reports ${title} at ${path}`, () => {
+    const raw = minimal();
+    change(raw);
+    const issues = invalid(raw);
+    assert.equal(issues.length, 1, `expected exactly one issue, got ${JSON.stringify(issues, null, 2)}`);
+    const [issue] = issues;
+    assert.ok(issue);
+    assert.equal(issue.path, path);
+    if (typeof message === 'string') assert.ok(issue.message.includes(message), `'${issue.message}' should contain '${message}'`);
+    else assert.match(issue.message, message);
+  });
+}
+
+test('a scenario that is not an object is one issue at the root', () => {
+  for (const raw of [undefined, null, 'scenario', [minimal()]]) {
+    const issues = invalid(raw);
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.path, '');
+    assert.match(issues[0]?.message ?? '', /^expected an object, found /);
+  }
+});
+
+test('several mistakes in one scenario are all reported at once', () => {
+  const issues = invalid({
+    nmae: 'typo',
+    app: { entry: './missing.js', readiness: 'health' },
+    topologies: [
+      { kind: 'single', instances: 2, schedulingPolicy: 'none' },
+      { kind: 'kubernetes' },
+      { kind: 'pm2' },
+    ],
+    workloads: {
+      hello: { requests: [{ path: 'hello' }], rate: 100 },
+    },
+    load: { connections: -5, duration: 'ten seconds' },
+    thresholds: ['p99 < 150'],
+  });
+  assert.deepEqual(
+    issues.map((issue) => issue.path),
+    [
+      'nmae',
+      'app.entry',
+      'app.readiness',
+      'topologies[0].instances',
+      'topologies[0].schedulingPolicy',
+      'topologies[1].kind',
+      'topologies[2].kind',
+      'load.connections',
+      'load.duration',
+      'workloads.hello.rate',
+      'workloads.hello.requests[0].path',
+      'thresholds',
+    ],
+  );
+  assert.equal(issues.length, 12);
+});
+
+test('the scenario name defaults to the file name without its extension', () => {
+  const scenario = validateScenario(minimal(), { ...options, file: join(dir, 'nested.scenario.ts') });
+  assert.ok('scenario' in scenario);
+  assert.equal(scenario.scenario.name, 'nested.scenario');
+});
+
+test('cores decides what instances: cores means', () => {
+  const result = validateScenario({ ...minimal(), topologies: [{ kind: 'cluster', instances: 'cores' }] }, { ...options, cores: 16 });
+  assert.ok('scenario' in result);
+  assert.equal(result.scenario.topologies[0]?.instances, 16);
+});
