@@ -1,8 +1,9 @@
 /**
  * Benchmark: what does loadlab's own measurement cost? loadlab's closed-model driver (every
  * response recorded into HDR histograms at µs resolution) against a bare autocannon run with
- * the same settings, on the same demo-app server started by the single topology. Runs
- * alternate A B A B so that drift on a shared machine hits both alike. Target: ratio ≥ 0.95.
+ * the same settings (connections, request mix), on the same demo-app server started by the
+ * single topology. Pairs alternate their order (A B, B A, …) so that drift on a shared machine
+ * and whatever one run leaves for the next hit both alike. Target: median ratio ≥ 0.95.
  *
  *   npm run bench:overhead [-- --pairs 5 --duration 3s --connections 50]
  */
@@ -16,7 +17,7 @@ import { parseDuration } from '../src/util/duration.js';
 import { median } from 'simple-statistics';
 
 const { values } = parseArgs({
-  options: { pairs: { type: 'string', default: '3' }, duration: { type: 'string', default: '3s' }, connections: { type: 'string', default: '50' }, path: { type: 'string', default: '/' } },
+  options: { pairs: { type: 'string', default: '4' }, duration: { type: 'string', default: '3s' }, connections: { type: 'string', default: '50' }, path: { type: 'string', default: '/' } },
 });
 const pairs = Number(values.pairs);
 const durationParsed = parseDuration(values.duration);
@@ -29,10 +30,12 @@ const abort = new AbortController();
 process.on('SIGINT', () => abort.abort());
 const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
 
+const requests = [{ method: 'GET', path: values.path, headers: {} }];
+
 async function loadlabRps(url: string): Promise<number> {
   const result = await runClosedLoad({
     url,
-    requests: [{ method: 'GET', path: values.path, headers: {} }],
+    requests,
     load: { connections, pipelining: 1, durationMs, warmupMs: 0, timeoutMs: 10_000 },
     signal: abort.signal,
   });
@@ -40,7 +43,7 @@ async function loadlabRps(url: string): Promise<number> {
 }
 
 async function bareAutocannonRps(url: string): Promise<number> {
-  const result = await autocannon({ url: url + values.path, connections, pipelining: 1, duration: durationMs / 1000 });
+  const result = await autocannon({ url, requests: requests.map(({ method, path }) => ({ method: method as 'GET', path })), connections, pipelining: 1, duration: durationMs / 1000 });
   return result.requests.total / result.duration;
 }
 
@@ -50,8 +53,10 @@ try {
   const ratios: number[] = [];
   console.log(`pair  loadlab rps  autocannon rps  ratio   (${connections} connections, ${durationMs} ms each, ${values.path})`);
   for (let pair = 1; pair <= pairs && !abort.signal.aborted; pair += 1) {
-    const withLoadlab = await loadlabRps(deployment.url);
-    const bare = await bareAutocannonRps(deployment.url);
+    const loadlabFirst = pair % 2 === 1;
+    const first = await (loadlabFirst ? loadlabRps : bareAutocannonRps)(deployment.url);
+    const second = await (loadlabFirst ? bareAutocannonRps : loadlabRps)(deployment.url);
+    const [withLoadlab, bare] = loadlabFirst ? [first, second] : [second, first];
     ratios.push(withLoadlab / bare);
     console.log(`${String(pair).padStart(4)}  ${withLoadlab.toFixed(0).padStart(11)}  ${bare.toFixed(0).padStart(14)}  ${(withLoadlab / bare).toFixed(3)}`);
   }

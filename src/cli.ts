@@ -34,7 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .version(packageVersion)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nExit codes: 0 ok · 1 a gate failed · 2 bad usage or scenario · 3 the run could not be done · 130 interrupted (Ctrl-C)');
 
   program
     .command('run')

@@ -2,9 +2,11 @@ import * as hdr from 'hdr-histogram-js';
 import type { LatencySummary } from '../model.js';
 
 /**
- * Latencies at microsecond resolution in an HDR histogram (3 significant digits), reported in
- * milliseconds. autocannon's own histogram has 1 ms buckets, which turns a fast loopback
- * server's p50 into 0.
+ * Latencies at microsecond resolution in an HDR histogram, reported in milliseconds.
+ * autocannon's own histogram has 1 ms buckets, which turns a fast loopback server's p50 into 0.
+ * A `compact` histogram (one per second of the series) keeps 2 significant digits instead of
+ * 3: a tenth of the memory, and still 1% precision for a chart. Packed (sparse) counters would
+ * save more memory but cost ~1 µs a record, a few percent of the client's CPU at 50k req/s.
  */
 export class LatencyHistogram {
   private readonly histogram: hdr.Histogram;
@@ -12,9 +14,9 @@ export class LatencyHistogram {
   constructor(options: { compact?: boolean } = {}) {
     this.histogram = hdr.build({
       lowestDiscernibleValue: 1,
-      highestTrackableValue: 3_600_000_000,
-      numberOfSignificantValueDigits: 3,
-      bitBucketSize: options.compact ? 'packed' : 32,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: options.compact ? 2 : 3,
+      bitBucketSize: 32,
       autoResize: true,
       useWebAssembly: false,
     });
