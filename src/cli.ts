@@ -47,6 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .option('--out <dir>', 'folder for the report files', 'reports')
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
     .option('--json', 'print the result JSON to stdout and nothing else there')
     .option('--quiet', 'no progress lines on stderr')
     .option('--debug', 'show stack traces')

@@ -2,6 +2,8 @@ import type { TrialResult } from '../model.js';
 
 /** A measured phase shorter than this gives too few per-second points to judge stability. */
 const shortPhaseMs = 5000;
+/** Beyond this share of all cores busy, the load generator and the app compete for CPU. */
+const saturatedHostCpu = 0.9;
 
 /** Warnings about the run as a whole, as data every renderer shows. */
 export function runWarnings(trials: readonly TrialResult[], interrupted: boolean): string[] {
@@ -12,6 +14,10 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
     if (trial.requests.total === 0) warnings.push(`${name}: no response was received in the measured phase`);
     const failed = trial.requests.errors + trial.requests.non2xx;
     if (failed > 0) warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+    const hostCpu = trial.probes.hostCpu?.mean;
+    if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
+      warnings.push(`${name}: the machine's cores were ${Math.round(hostCpu * 100)}% busy: loadlab and the app competed for CPU, so the app had less than the whole machine`);
+    }
   }
   const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));
   if (trials.length > 0 && shortest < shortPhaseMs) {

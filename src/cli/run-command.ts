@@ -21,6 +21,9 @@ export interface RunCommandOptions {
   warmup?: number;
   connections?: number;
   out: string;
+  /** commander's --no-probes sets this to false. */
+  probes: boolean;
+  probeInterval: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -51,6 +54,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const outcome = await runScenario(scenario, plan, {
     owner: context.owner,
     signal: context.signal,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
     onEvent: options.quiet ? undefined : printProgress,
   });
   const report = buildRunReport({

@@ -7,6 +7,9 @@
 /** Shown where there is no value: no responses, no comparison. */
 export const missing = '—';
 
+/** Shown where a value exists but could not be measured (no /proc, no in-app agent): never 0. */
+export const unavailable = 'n/a';
+
 /** 1234567 → '1,234,567'. Rounds to a whole number first. */
 export function groupThousands(value: number): string {
   if (!Number.isFinite(value)) return missing;
@@ -42,6 +45,12 @@ export function formatRps(rps: number): string {
 export function formatRatio(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return missing;
   return `${ratio.toFixed(2)}×`;
+}
+
+/** A fraction as a whole percentage: 0.97 → '97%', 1.02 → '102%' (CPU above one core). */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction) || fraction < 0) return missing;
+  return `${Math.round(fraction * 100)}%`;
 }
 
 const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Comparison, RunReport, TrialResult } from '../model.js';
 import { formatDuration } from '../util/duration.js';
 import { formatBytes, formatLatency, formatRatio, formatRps, groupThousands, missing } from './format.js';
+import { serverTable } from './terminal-servers.js';
 
 export interface TerminalOptions {
   /** ANSI colours; false gives plain text without a single escape code. */
@@ -19,9 +20,10 @@ interface Style {
 }
 
 /**
- * The run for a person at a terminal: a header, then per workload a table of the topologies and
- * charts of throughput and p99 over time, then warnings and the gate. Pure: the same report and
- * options always give the same text.
+ * The run for a person at a terminal: a header, then per workload a table of the topologies, a
+ * table of their server processes and charts of throughput and p99 over time, then warnings
+ * (the run's, and every trial whose load generator was the bottleneck), notes on unavailable
+ * probes, and the gate. Pure: the same report and options always give the same text.
  */
 export function renderTerminal(report: RunReport, options: TerminalOptions): string {
   const style: Style = { color: options.color, width: options.width, topologies: unique(report.trials.map((trial) => trial.topology)) };
@@ -48,7 +50,14 @@ function header(report: RunReport, style: Style): string[] {
 
 /** trials: those of one workload, in run order. */
 function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
-  return [workloadHeading(trials), trialTable(trials, comparisons, style), ...charts(trials, style)];
+  return [
+    workloadHeading(trials),
+    trialTable(trials, comparisons, style),
+    '',
+    'servers over the measured phase',
+    serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...charts(trials, style),
+  ];
 }
 
 function workloadHeading(trials: TrialResult[]): string {
@@ -117,6 +126,9 @@ interface Look {
   line: string;
 }
 
+/** Short series are stretched to about this many columns. */
+const chartColumns = 60;
+
 function lookOf(topology: string, style: Style): Look {
   const index = Math.max(0, style.topologies.indexOf(topology));
   return { color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' };
@@ -147,7 +159,7 @@ function charts(trials: TrialResult[], style: Style): string[] {
 /** The series on one y axis from 0: each is plotted alone with its own line set, then the plots are laid over each other. */
 function chart(series: number[][], reduce: (values: number[]) => number, format: (value: number) => string, looks: Look[], style: Style): string[] {
   const limit = style.width === undefined ? Infinity : Math.max(2, style.width - labelWidth - 2);
-  const values = series.map((points) => downsample(points, limit, reduce));
+  const values = series.map((points) => stretch(downsample(points, limit, reduce), Math.min(limit, chartColumns)));
   const highest = Math.max(...values.flat());
   const config = { min: 0, max: highest > 0 ? highest : 1, height: chartHeight, format: (value: number) => format(value).padStart(labelWidth) };
   const layers = values.map((points, index) => {
@@ -171,6 +183,12 @@ function mergeRow(lines: string[], looks: Look[], style: Style): string {
   return row.trimEnd();
 }
 
+/** Repeats each point so that a short run (a few seconds) still draws a readable chart of about `columns` columns. */
+function stretch(values: number[], columns: number): number[] {
+  const times = Math.max(1, Math.floor(columns / Math.max(1, values.length)));
+  return values.flatMap((value) => Array<number>(times).fill(value));
+}
+
 /** Merges consecutive points with `reduce` so that at most `limit` remain. */
 function downsample(values: number[], limit: number, reduce: (values: number[]) => number): number[] {
   if (values.length <= limit) return values;
@@ -180,7 +198,14 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 }
 
 function footer(report: RunReport, style: Style): string[] {
-  const lines = report.warnings.map((warning) => `${paint('warning:', asciichart.yellow, style)} ${warning}`);
+  const warning = paint('warning:', asciichart.yellow, style);
+  const lines = report.warnings.map((text) => `${warning} ${text}`);
+  for (const trial of report.trials.filter((entry) => entry.client.bottleneck)) {
+    const label = trialLabel(trial, report.trials.filter((other) => other.workload === trial.workload));
+    lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
+  }
+  // Every trial of a run usually misses the same figures for the same reason: say it once.
+  lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
   if (!report.gate.passed) {
     lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
   } else if (report.scenario.thresholds.length > 0) {

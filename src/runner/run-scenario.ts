@@ -1,6 +1,9 @@
+import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-summary.js';
 import type { LoadProgress } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
 import type { ProcessInfo, TrialResult } from '../model.js';
+import { prepareAgent } from '../probes/agent-setup.js';
+import { ProbeSampler } from '../probes/sampler.js';
 import type { Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
 import type { DeploymentPlan } from './plan.js';
 import type { ProcessOwner } from './processes.js';
@@ -14,8 +17,14 @@ export type RunEvent =
   | { type: 'trial-done'; trial: TrialResult }
   | { type: 'deployment-stopped'; topology: string };
 
+export interface ProbeOptions {
+  enabled: boolean;
+  intervalMs: number;
+}
+
 export interface RunContext {
   owner: ProcessOwner;
+  probes: ProbeOptions;
   /** Aborted on Ctrl-C or SIGTERM: the trial in progress ends early and is kept. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
@@ -29,8 +38,9 @@ export interface RunOutcome {
 }
 
 /**
- * Runs the plan: each deployment is started once, driven with each of its workloads in turn,
- * and stopped. Trials finished before an error or an interruption are kept and returned with it.
+ * Runs the plan: each deployment is started once, driven with each of its workloads in turn
+ * while the probes watch it, and stopped. Trials finished before an error or an interruption
+ * are kept and returned with it.
  */
 export async function runScenario(scenario: Scenario, plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
@@ -51,36 +61,54 @@ async function runDeployment(scenario: Scenario, step: DeploymentPlan, context: 
   const topology = topologyFor(step.topology.kind);
   const emit = context.onEvent ?? (() => {});
   emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
-  const deployment = await topology.start(step.topology, scenario.app, { owner: context.owner, signal: context.signal });
+  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, scenario.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
   try {
-    emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
-    for (const workload of step.workloads) {
-      if (context.signal.aborted) break;
-      const trial = await runTrial(step.topology, workload, deployment, context);
-      trials.push(trial);
-      emit({ type: 'trial-done', trial });
+    const deployment = await topology.start(step.topology, scenario.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
+    try {
+      emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
+      for (const workload of step.workloads) {
+        if (context.signal.aborted) break;
+        const trial = await runTrial(step.topology, workload, deployment, context, agent?.folder);
+        trials.push(trial);
+        emit({ type: 'trial-done', trial });
+      }
+    } finally {
+      await deployment.stop();
+      emit({ type: 'deployment-stopped', topology: step.topology.name });
     }
   } finally {
-    await deployment.stop();
-    emit({ type: 'deployment-stopped', topology: step.topology.name });
+    agent?.remove();
   }
 }
 
-async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployment: Deployment, context: RunContext): Promise<TrialResult> {
+async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployment: Deployment, context: RunContext, agentFolder: string | undefined): Promise<TrialResult> {
   const seen = new Map<number, ProcessInfo>();
-  const remember = () => { for (const info of deployment.processes()) seen.set(info.pid, info); };
-  remember();
+  const current = () => {
+    const processes = deployment.processes();
+    for (const info of processes) seen.set(info.pid, info);
+    return processes;
+  };
+  const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
+  current();
+  sampler?.start();
   const result = await runClosedLoad({
     url: deployment.url,
     requests: workload.requests,
     load: workload.load,
     signal: context.signal,
     onProgress: (progress) => {
-      remember();
+      current();
       context.onEvent?.({ type: 'trial-progress', topology: topology.name, workload: workload.name, progress });
     },
   });
-  remember();
+  const window = {
+    loadStartMs: Date.parse(result.phases.warmup.startedAt),
+    startMs: Date.parse(result.phases.measured.startedAt),
+    endMs: Date.parse(result.phases.measured.endedAt),
+  };
+  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
+  current();
+  const processes = [...seen.values()];
   return {
     topology: topology.name,
     kind: topology.kind,
@@ -92,7 +120,9 @@ async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployme
     latencyMs: result.latencyMs,
     requests: result.requests,
     series: result.series,
-    processes: [...seen.values()],
+    processes,
+    probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),
+    client: raw ? summariseClient(raw.client, window, raw.intervalMs) : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' },
     verdicts: [],
   };
 }

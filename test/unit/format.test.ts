@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatLatency, formatRatio, formatRps, groupThousands } from '../../src/report/format.js';
+import { formatBytes, formatLatency, formatPercent, formatRatio, formatRps, groupThousands } from '../../src/report/format.js';
 
 const cases: Array<[name: string, format: (value: number) => string, Array<[input: number, expected: string]>]> = [
   [
@@ -69,6 +69,22 @@ const cases: Array<[name: string, format: (value: number) => string, Array<[inpu
       [16_000_000_000, '14.9 GiB'],
       [3 * 1024 ** 4, '3.0 TiB'],
       [-1, '—'],
+    ],
+  ],
+  [
+    'formatPercent',
+    formatPercent,
+    [
+      [0, '0%'],
+      [0.004, '0%'],
+      [0.51, '51%'],
+      [97_936 / 192_031, '51%'],
+      [0.97, '97%'],
+      [1, '100%'],
+      [1.02, '102%'],
+      [2.5, '250%'],
+      [Number.NaN, '—'],
+      [-0.1, '—'],
     ],
   ],
   [

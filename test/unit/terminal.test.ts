@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RunReport, TrialResult } from '../../src/model.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import { makeReport } from '../fixtures/report-fixture.js';
+import { makeReport, noAgent } from '../fixtures/report-fixture.js';
 
 const plain = { color: false } as const;
 const ansi = /\x1b\[/;
@@ -16,6 +16,18 @@ function tableRow(output: string, workload: string, topology: string): string[] 
   assert.notEqual(heading, -1, `no heading for workload ${workload}`);
   const row = lines.slice(heading).find((line) => line.startsWith(`│ ${topology} `));
   assert.ok(row, `no row for ${topology} on ${workload}`);
+  return row.split('│').slice(1, -1).map((cell) => cell.trim());
+}
+
+/** The cells of a topology's row in a workload's servers table, trimmed. */
+function serverRow(output: string, workload: string, topology: string): string[] {
+  const lines = output.split('\n');
+  const heading = lines.findIndex((line) => line.startsWith(`${workload} · `));
+  assert.notEqual(heading, -1, `no heading for workload ${workload}`);
+  const title = lines.indexOf('servers over the measured phase', heading);
+  assert.notEqual(title, -1, `no servers table for workload ${workload}`);
+  const row = lines.slice(title).find((line) => line.startsWith(`│ ${topology} `));
+  assert.ok(row, `no server row for ${topology} on ${workload}`);
   return row.split('│').slice(1, -1).map((cell) => cell.trim());
 }
 
@@ -109,7 +121,9 @@ test('warnings and gate failures are listed', () => {
 });
 
 test('a passed gate lists no failures', () => {
-  const output = renderTerminal(makeReport({ gate: { passed: true, failures: [] }, warnings: [] }), plain);
+  const report = makeReport({ gate: { passed: true, failures: [] }, warnings: [] });
+  const healthy = withTrial(report, 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
+  const output = renderTerminal(healthy, plain);
   assert.doesNotMatch(output, /Gate failed|warning:/);
   assert.match(output, /^Gate passed: p99 < 150, errors == 0$/m);
 });
@@ -150,4 +164,80 @@ test('a run without trials says so', () => {
   const output = renderTerminal(makeReport({ trials: [], comparisons: [], interrupted: true }), plain);
   assert.match(output, /^No trial finished: there are no figures to show\.$/m);
   assert.match(output, /^Interrupted: /m);
+});
+
+const bottleneck = "warning: cluster on io: loadlab's own process used 97% of a core: the figures describe the load generator, not the server";
+
+test('the servers table shows the peaks of the processes', () => {
+  const output = renderTerminal(makeReport(), plain);
+  // cpu: the busiest sample of any process; rss: the processes' peaks summed (53 + 81 + 80 MiB);
+  // fds, connections, loop p99 and loop max: the highest of any process, each on its own.
+  assert.deepEqual(serverRow(output, 'io', 'cluster'), ['cluster', '95%', '214.0 MiB', '46', '26', '4.10 ms', '18.3 ms', '51% / 49%']);
+  assert.deepEqual(serverRow(output, 'cpu', 'single'), ['single', '99%', '92.0 MiB', '69', '50', '31.5 ms', '44.8 ms', '—']);
+});
+
+test('figures that could not be measured show as n/a, never 0', () => {
+  // cluster on cpu ran without the in-app agent: no event-loop delay, no request counts.
+  const row = serverRow(renderTerminal(makeReport(), plain), 'cpu', 'cluster');
+  assert.deepEqual(row.slice(1), ['100%', '231.0 MiB', '45', '25', 'n/a', 'n/a', 'n/a']);
+  // Probes turned off: no process at all.
+  const off = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    probes: {
+      intervalMs: 1000,
+      unavailable: ['probes were turned off (--no-probes)'],
+      processes: [],
+      hostCpu: null,
+      totals: { cpu: null, rssBytes: null, connections: null, requests: null },
+      distribution: { requests: null, connections: null },
+    },
+  }));
+  assert.deepEqual(serverRow(renderTerminal(off, plain), 'io', 'single').slice(1), Array(7).fill('n/a'));
+});
+
+test('a measured zero stays 0', () => {
+  const idle = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    probes: { ...trial.probes, processes: trial.probes.processes.map((probe) => ({ ...probe, connections: { mean: 0, max: 0 } })) },
+  }));
+  assert.equal(serverRow(renderTerminal(idle, plain), 'io', 'single')[4], '0');
+});
+
+test('request shares follow the processes, for any number of workers', () => {
+  const output = renderTerminal(makeReport(), plain);
+  assert.equal(serverRow(output, 'io', 'cluster')[7], '51% / 49%');
+  // One instance: nothing to share, which is not the same as not measured.
+  assert.equal(serverRow(output, 'io', 'single')[7], '—');
+  const three = withTrial(makeReport(), 'io', 'cluster', (trial) => ({
+    ...trial,
+    probes: {
+      ...trial.probes,
+      distribution: {
+        ...trial.probes.distribution,
+        requests: { shares: [{ pid: 1, share: 0.2 }, { pid: 2, share: 0.5 }, { pid: 3, share: 0.3 }], imbalance: 1.5, jainIndex: 1 / (3 * 0.38) },
+      },
+    },
+  }));
+  assert.equal(serverRow(renderTerminal(three, plain), 'io', 'cluster')[7], '20% / 50% / 30%');
+});
+
+test('the bottleneck warning names only the trial whose client was the bottleneck', () => {
+  const lines = renderTerminal(makeReport(), plain).split('\n');
+  assert.deepEqual(lines.filter((line) => line.includes("loadlab's own process")), [bottleneck]);
+  // It is trial data, not a run warning: it shows when the run has none.
+  assert.ok(renderTerminal(makeReport({ warnings: [] }), plain).split('\n').includes(bottleneck));
+  const healthy = withTrial(makeReport(), 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
+  assert.doesNotMatch(renderTerminal(healthy, plain), /own process/);
+});
+
+test('each reason a probe was unavailable is noted once per run', () => {
+  const report = makeReport();
+  const trials = report.trials.map((trial, index) => ({
+    ...trial,
+    probes: { ...trial.probes, unavailable: index === 3 ? [noAgent, 'no /proc on this platform'] : [noAgent] },
+  }));
+  const notes = renderTerminal({ ...report, trials }, plain).split('\n').filter((line) => line.startsWith('note:'));
+  assert.deepEqual(notes, [`note: ${noAgent}`, 'note: no /proc on this platform']);
+  const none = report.trials.map((trial) => ({ ...trial, probes: { ...trial.probes, unavailable: [] } }));
+  assert.doesNotMatch(renderTerminal({ ...report, trials: none }, plain), /^note:/m);
 });

@@ -34,7 +34,7 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
     label: launch.label,
     command: process.execPath,
     args: [launch.script, ...launch.args],
-    env: { ...process.env, ...app.env, ...launch.env, PORT: String(port) },
+    env: { ...process.env, ...app.env, ...context.probeEnv, ...launch.env, PORT: String(port) },
     cwd: dirname(app.entry),
     ipc: launch.ipc ?? false,
   });

@@ -8,6 +8,8 @@ export interface StartContext {
   owner: ProcessOwner;
   /** Aborted on Ctrl-C: a start in progress gives up and rolls back. */
   signal: AbortSignal;
+  /** Environment loadlab adds to every app process (the probe agent's NODE_OPTIONS and folder). */
+  probeEnv: Record<string, string>;
 }
 
 /** A running deployment of the app: the only live handle in the pipeline. */

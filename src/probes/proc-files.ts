@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ is 100 on every mainstream architecture). */
+const ticksPerSecond = 100;
+
+/** What /proc says about one process at one instant. */
+export interface ProcReading {
+  /** user + system CPU time so far, in seconds. */
+  cpuSeconds: number;
+  rssBytes: number;
+  fds: number;
+  /** Inodes of the sockets among its open file descriptors. */
+  socketInodes: string[];
+}
+
+/** Reads one process from /proc; undefined if it is gone (or /proc is not there). */
+export function readProcess(pid: number): ProcReading | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // after the command name: state is field 3 of stat(5), utime 14 and stime 15
+    const cpuTicks = Number(fields[11]) + Number(fields[12]);
+    const rssBytes = readRssBytes(pid);
+    const { fds, socketInodes } = readFds(pid);
+    return { cpuSeconds: cpuTicks / ticksPerSecond, rssBytes, fds, socketInodes };
+  } catch {
+    return undefined;
+  }
+}
+
+function readRssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function readFds(pid: number): { fds: number; socketInodes: string[] } {
+  const folder = `/proc/${pid}/fd`;
+  const names = readdirSync(folder);
+  const socketInodes: string[] = [];
+  for (const name of names) {
+    let target: string;
+    try {
+      target = readlinkSync(`${folder}/${name}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    if (target.startsWith('socket:[')) socketInodes.push(target.slice(8, -1));
+  }
+  return { fds: names.length, socketInodes };
+}
+
+/** Inodes of every ESTABLISHED TCP socket (IPv4 and IPv6) in this network namespace. */
+export function readEstablishedInodes(): Set<string> {
+  const inodes = new Set<string>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    collectEstablished(text, inodes);
+  }
+  return inodes;
+}
+
+/** Parses /proc/net/tcp text: column 4 is the state (01 = ESTABLISHED), column 10 the inode. */
+export function collectEstablished(text: string, into: Set<string>): void {
+  let lineStart = text.indexOf('\n') + 1;
+  while (lineStart > 0 && lineStart < text.length) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+    const columns = line.trim().split(/\s+/);
+    if (columns[3] === '01' && columns[9] !== undefined) into.add(columns[9]);
+    if (lineEnd < 0) break;
+    lineStart = lineEnd + 1;
+  }
+}
+
+/** Busy and total jiffies of all cores together, from the first line of /proc/stat. */
+export function readHostCpu(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const values = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = values.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the 4th and 5th values
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { describe, test } from 'node:test';
+import type { ProcessProbe, RunReport, TrialResult } from '../../src/model.js';
+import { prepareAgent } from '../../src/probes/agent-setup.js';
+import { ProbeSampler } from '../../src/probes/sampler.js';
+import { ProcessOwner } from '../../src/runner/processes.js';
+import { single } from '../../src/runner/topologies/single.js';
+import { alivePids, fixtureScenario, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+
+async function runProbeTarget(mode: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<TrialResult> {
+  const result = await runCli(['run', fixtureScenario('probe-target.ts'), '--json', '--quiet', '--out', tempDir(), ...extraArgs], { env: { FIXTURE_MODE: mode, ...env } });
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as RunReport;
+  const [trial] = report.trials;
+  assert.ok(trial);
+  return trial;
+}
+
+function onlyProcess(trial: TrialResult): ProcessProbe {
+  assert.equal(trial.probes.processes.length, 1, JSON.stringify(trial.probes.processes));
+  return trial.probes.processes[0] as ProcessProbe;
+}
+
+describe('probes on servers of known behaviour, under real load', () => {
+  test('an event loop blocked for 300 ms once a second: event-loop delay max ≥ 250 ms', async () => {
+    const trial = await runProbeTarget('block');
+    const probe = onlyProcess(trial);
+    assert.ok(probe.eventLoopDelayMs, 'the agent reported event-loop delay');
+    assert.ok(probe.eventLoopDelayMs.max >= 250, `max ${probe.eventLoopDelayMs.max} ms`);
+    assert.ok(probe.eventLoopDelayMs.p99 >= 250, `p99 ${probe.eventLoopDelayMs.p99} ms`);
+  });
+
+  test('a file descriptor kept per request: peak fds ≥ 95% of the requests served', async () => {
+    const trial = await runProbeTarget('fd', [], { FIXTURE_DELAY_MS: '5' });
+    const probe = onlyProcess(trial);
+    assert.ok(probe.fds && probe.requests);
+    // every request the server handled since it started (readiness polls excluded: /health keeps none)
+    assert.ok(probe.fds.max >= 0.95 * trial.requests.total, `peak fds ${probe.fds.max}, requests ${trial.requests.total}`);
+    assert.ok(Math.abs(probe.requests.total - trial.requests.total) <= Math.max(5, 0.02 * trial.requests.total), `agent counted ${probe.requests.total}, autocannon ${trial.requests.total}`);
+  });
+
+  test('64 KiB kept per request: RSS grows by at least 80% of requests × 64 KiB', async () => {
+    const trial = await runProbeTarget('memory', [], { FIXTURE_DELAY_MS: '5' });
+    const probe = onlyProcess(trial);
+    const rss = probe.series.map((point) => point.rssBytes);
+    const growth = Math.max(...rss) - Math.min(...rss);
+    assert.ok(growth >= 0.8 * trial.requests.total * 64 * 1024, `grew ${growth} bytes over ${trial.requests.total} requests`);
+    assert.ok(probe.rssBytes && probe.rssBytes.max >= Math.max(...rss.slice(0, 1)), 'peak RSS reported');
+  });
+
+  test('a CPU figure is a fraction of one core, and the client is watched too', async () => {
+    const trial = await runProbeTarget('plain');
+    const probe = onlyProcess(trial);
+    assert.ok(probe.cpu && probe.cpu.mean > 0.05 && probe.cpu.max <= 1.2, `server CPU ${JSON.stringify(probe.cpu)}`);
+    assert.ok(trial.client.cpu && trial.client.cpu.mean > 0.05, `client CPU ${JSON.stringify(trial.client.cpu)}`);
+    assert.equal(typeof trial.client.bottleneck, 'boolean');
+    assert.ok(trial.probes.hostCpu && trial.probes.hostCpu.mean > 0 && trial.probes.hostCpu.max <= 1);
+  });
+
+  test('--no-probes: no agent and every figure unavailable, not zero', async () => {
+    const trial = await runProbeTarget('plain', ['--no-probes']);
+    assert.deepEqual(trial.probes.processes, []);
+    assert.equal(trial.probes.totals.cpu, null);
+    assert.match(trial.probes.unavailable.join(' '), /turned off/);
+  });
+});
+
+describe('connections', () => {
+  test('1,000 idle keep-alive connections held by a client: connections within ±2% of 1,000', async () => {
+    const owner = new ProcessOwner();
+    const agent = prepareAgent(200);
+    const sockets: Socket[] = [];
+    try {
+      const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 };
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: agent.env });
+      const port = Number(new URL(deployment.url).port);
+      const answered = Array.from({ length: 1000 }, () => new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
+        sockets.push(socket);
+        socket.once('data', () => resolve());
+        socket.once('error', reject);
+      }));
+      await Promise.all(answered);
+      const sampler = new ProbeSampler({ intervalMs: 200, processes: () => deployment.processes(), agentFolder: agent.folder });
+      sampler.start();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const raw = await sampler.stop(Date.now());
+      const counts = raw.processes.map((sample) => sample.connections);
+      assert.ok(counts.length >= 3, `samples ${counts.length}`);
+      for (const count of counts) assert.ok(Math.abs(count - 1000) <= 20, `connections ${count}`);
+      const pids = deployment.processes().map((info) => info.pid);
+      await deployment.stop();
+      assert.deepEqual(alivePids(pids), []);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await owner.stopAll();
+      agent.remove();
+    }
+  });
+});
+
+describe('cluster: requests per worker', () => {
+  test('2 workers: their request counts sum to the total within 2%, with rr and with none', async () => {
+    const result = await runCli(['run', fixtureScenario('cluster-policies.ts'), '--json', '--quiet', '--out', tempDir()]);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as RunReport;
+    assert.deepEqual(report.trials.map((trial) => trial.topology), ['rr', 'os']);
+    for (const trial of report.trials) {
+      const workers = trial.probes.processes.filter((probe) => probe.role === 'worker');
+      assert.equal(workers.length, 2, `${trial.topology}: ${JSON.stringify(trial.probes.processes.map((p) => p.role))}`);
+      const counted = workers.reduce((sum, probe) => sum + (probe.requests?.total ?? Number.NaN), 0);
+      assert.ok(Math.abs(counted - trial.requests.total) <= 0.02 * trial.requests.total, `${trial.topology}: workers counted ${counted}, autocannon ${trial.requests.total}`);
+      const shares = trial.probes.distribution.requests;
+      assert.ok(shares, `${trial.topology} reports its distribution`);
+      assert.equal(shares.shares.length, 2);
+      assert.ok(Math.abs(shares.shares.reduce((sum, item) => sum + item.share, 0) - 1) < 1e-9);
+      assert.ok(shares.jainIndex >= 0.5 && shares.jainIndex <= 1, `Jain ${shares.jainIndex}`);
+      assert.ok(shares.imbalance >= 1 && shares.imbalance <= 2, `imbalance ${shares.imbalance}`);
+      assert.ok(trial.probes.distribution.connections, `${trial.topology} reports its connection split`);
+    }
+  });
+});
