@@ -31,11 +31,12 @@ function start(folder) {
   const fd = openSync(`${folder}/${process.pid}.jsonl`, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600);
 
   let requests = null;
-  const dc = require('node:diagnostics_channel');
-  if (typeof dc.subscribe === 'function') {
+  try {
     // published by every http and https server for each request, keep-alive ones included
-    dc.subscribe('http.server.request.start', () => { requests += 1; });
+    require('node:diagnostics_channel').subscribe('http.server.request.start', () => { requests += 1; });
     requests = 0;
+  } catch {
+    // no diagnostics_channel.subscribe (Node < 18.7): requests stay null, never a made-up zero
   }
 
   // reset() makes Node drop the delay in progress (the first tick after it only notes the time),
@@ -89,10 +90,12 @@ function start(folder) {
     schedule(handOver, intervalMs - LEAD_MS);
   });
 
-  write(null);
-  schedule(handOver, intervalMs - LEAD_MS);
-  process.on('exit', guarded(() => {
-    write(histograms[current]);
-    stop();
-  }));
+  guarded(() => {
+    write(null);
+    schedule(handOver, intervalMs - LEAD_MS);
+    process.on('exit', guarded(() => {
+      write(histograms[current]);
+      stop();
+    }));
+  })();
 }

@@ -65,17 +65,38 @@ export function readEstablishedInodes(): Set<string> {
   return inodes;
 }
 
-/** Parses /proc/net/tcp text: column 4 is the state (01 = ESTABLISHED), column 10 the inode. */
+/**
+ * Parses /proc/net/tcp text: after "sl:" come the local and remote addresses (fixed width,
+ * longer in tcp6), the state (01 = ESTABLISHED), and six columns later the inode. Reading the
+ * state at its offset skips other lines without tokenising them: with 10,000 connections on
+ * loopback the table has 20,000 lines, read on every sample.
+ */
 export function collectEstablished(text: string, into: Set<string>): void {
-  let lineStart = text.indexOf('\n') + 1;
+  let lineStart = text.indexOf('\n') + 1; // skip the header
   while (lineStart > 0 && lineStart < text.length) {
     const lineEnd = text.indexOf('\n', lineStart);
-    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-    const columns = line.trim().split(/\s+/);
-    if (columns[3] === '01' && columns[9] !== undefined) into.add(columns[9]);
-    if (lineEnd < 0) break;
-    lineStart = lineEnd + 1;
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    const addressStart = text.indexOf(':', lineStart) + 2;
+    const addressLength = text.indexOf(' ', addressStart) - addressStart;
+    const state = addressStart + 2 * (addressLength + 1);
+    if (addressStart > 1 && addressLength > 0 && text.startsWith('01 ', state)) {
+      const inode = nthToken(text, state + 3, end, 5);
+      if (inode !== undefined) into.add(inode);
+    }
+    lineStart = end + 1;
   }
+}
+
+/** The index-th (from 0) space-separated token in text[from, end). */
+function nthToken(text: string, from: number, end: number, index: number): string | undefined {
+  let position = from;
+  for (let token = 0; position < end; token += 1) {
+    while (position < end && text.charCodeAt(position) === 32) position += 1;
+    const start = position;
+    while (position < end && text.charCodeAt(position) !== 32) position += 1;
+    if (token === index) return start < position ? text.slice(start, position) : undefined;
+  }
+  return undefined;
 }
 
 /** Busy and total jiffies of all cores together, from the first line of /proc/stat. */

@@ -36,4 +36,6 @@ export interface RawProbes {
   host: { t: number; cpu: number }[];
   agent: AgentLine[];
   client: ClientSample[];
+  /** How long each /proc sample took (in the worker thread), in ms. */
+  sampleCostMs: number[];
 }

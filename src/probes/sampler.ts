@@ -2,8 +2,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ProcessInfo } from '../model.js';
 import { nowEpochMs } from '../util/clock.js';
 import { AgentFiles } from './agent-files.js';
-import { readEstablishedInodes, readHostCpu, readProcess } from './proc-files.js';
-import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
+import { readHostCpu } from './proc-files.js';
+import { ProcReaderThread } from './proc-reader-thread.js';
+import type { ProcSnapshot } from './proc-snapshot.js';
+import type { ClientSample, RawProbes } from './raw-samples.js';
 
 const clientDelayResolutionMs = 10;
 
@@ -21,30 +23,27 @@ export interface SamplerOptions {
 }
 
 /**
- * Samples the deployment's processes from /proc, the in-app agent's files, the host's CPU and
- * loadlab's own health on an interval, alongside the load. A probe never renders and never
- * guesses: where /proc is missing it records that, not zeros.
+ * Samples the deployment's processes from /proc (in a worker thread), the in-app agent's
+ * files, the host's CPU and loadlab's own health on an interval, alongside the load. A tick
+ * whose /proc read is still running is skipped rather than queued. A probe never renders and
+ * never guesses: where /proc is missing it records that, not zeros.
  */
 export class ProbeSampler {
   private readonly raw: RawProbes;
   private readonly lastCpu = new Map<number, { t: number; cpuSeconds: number }>();
   private readonly agentFiles: AgentFiles | undefined;
+  private readonly reader: ProcReaderThread | undefined;
   private readonly clientDelay = monitorEventLoopDelay({ resolution: clientDelayResolutionMs });
-  private lastHost = readHostCpu();
+  private lastHost: { busy: number; total: number } | undefined;
   private lastClient = { t: nowEpochMs(), usage: process.cpuUsage() };
   private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
 
   constructor(private readonly options: SamplerOptions) {
+    const procAvailable = readHostCpu() !== undefined;
     this.agentFiles = options.agentFolder ? new AgentFiles(options.agentFolder) : undefined;
-    this.raw = {
-      intervalMs: options.intervalMs,
-      procAvailable: this.lastHost !== undefined,
-      agentLoaded: this.agentFiles !== undefined,
-      processes: [],
-      host: [],
-      agent: [],
-      client: [],
-    };
+    this.reader = procAvailable ? new ProcReaderThread() : undefined;
+    this.raw = { intervalMs: options.intervalMs, procAvailable, agentLoaded: this.agentFiles !== undefined, processes: [], host: [], agent: [], client: [], sampleCostMs: [] };
   }
 
   start(): void {
@@ -60,11 +59,54 @@ export class ProbeSampler {
    */
   async stop(until: number): Promise<RawProbes> {
     clearInterval(this.timer);
+    await this.inFlight;
     // the last /proc sample now, as close to the end of the measured phase as possible
     this.tick();
+    await this.inFlight;
     this.clientDelay.disable();
     if (this.agentFiles) await this.waitForAgentLines(until);
+    await this.reader?.close();
     return this.raw;
+  }
+
+  /** Reads /proc once for the current processes and records it (the probes benchmark times this). */
+  async sampleProcesses(): Promise<ProcSnapshot | undefined> {
+    if (!this.reader) return undefined;
+    const processes = this.options.processes();
+    const snapshot = await this.reader.read(processes.map((info) => info.pid));
+    this.record(snapshot, processes);
+    return snapshot;
+  }
+
+  private tick(): void {
+    this.sampleClient(nowEpochMs());
+    this.readAgent();
+    if (this.inFlight || !this.reader) return;
+    this.inFlight = this.sampleProcesses().then(() => { this.inFlight = undefined; });
+  }
+
+  private record(snapshot: ProcSnapshot, processes: readonly ProcessInfo[]): void {
+    const { t } = snapshot;
+    this.raw.sampleCostMs.push(snapshot.costMs);
+    if (snapshot.host && this.lastHost && snapshot.host.total > this.lastHost.total) {
+      this.raw.host.push({ t, cpu: (snapshot.host.busy - this.lastHost.busy) / (snapshot.host.total - this.lastHost.total) });
+    }
+    this.lastHost = snapshot.host ?? this.lastHost;
+    for (const reading of snapshot.processes) {
+      const role = processes.find((info) => info.pid === reading.pid)?.role;
+      if (!role) continue;
+      const previous = this.lastCpu.get(reading.pid);
+      this.lastCpu.set(reading.pid, { t, cpuSeconds: reading.cpuSeconds });
+      this.raw.processes.push({
+        t,
+        pid: reading.pid,
+        role,
+        cpu: previous && t > previous.t ? (reading.cpuSeconds - previous.cpuSeconds) / ((t - previous.t) / 1000) : null,
+        rssBytes: reading.rssBytes,
+        fds: reading.fds,
+        connections: reading.connections,
+      });
+    }
   }
 
   private async waitForAgentLines(until: number): Promise<void> {
@@ -78,41 +120,8 @@ export class ProbeSampler {
     }
   }
 
-  private tick(): void {
-    const t = nowEpochMs();
-    this.sampleClient(t);
-    this.readAgent();
-    if (!this.raw.procAvailable) return;
-    this.sampleHost(t);
-    const established = readEstablishedInodes();
-    for (const info of this.options.processes()) {
-      const reading = readProcess(info.pid);
-      if (!reading) continue;
-      const previous = this.lastCpu.get(info.pid);
-      this.lastCpu.set(info.pid, { t, cpuSeconds: reading.cpuSeconds });
-      const sample: ProcessSample = {
-        t,
-        pid: info.pid,
-        role: info.role,
-        cpu: previous && t > previous.t ? (reading.cpuSeconds - previous.cpuSeconds) / ((t - previous.t) / 1000) : null,
-        rssBytes: reading.rssBytes,
-        fds: reading.fds,
-        connections: reading.socketInodes.filter((inode) => established.has(inode)).length,
-      };
-      this.raw.processes.push(sample);
-    }
-  }
-
   private readAgent(): void {
     if (this.agentFiles) this.raw.agent.push(...this.agentFiles.readNew());
-  }
-
-  private sampleHost(t: number): void {
-    const host = readHostCpu();
-    if (host && this.lastHost && host.total > this.lastHost.total) {
-      this.raw.host.push({ t, cpu: (host.busy - this.lastHost.busy) / (host.total - this.lastHost.total) });
-    }
-    this.lastHost = host;
   }
 
   private sampleClient(t: number): void {

@@ -17,7 +17,7 @@ function sample(pid: number, t: number, cpu: number | null, extra: Partial<Proce
 }
 
 function raw(overrides: Partial<RawProbes>): RawProbes {
-  return { intervalMs: interval, procAvailable: true, agentLoaded: true, processes: [], host: [], agent: [], client: [], ...overrides };
+  return { intervalMs: interval, procAvailable: true, agentLoaded: true, processes: [], host: [], agent: [], client: [], sampleCostMs: [], ...overrides };
 }
 
 describe('figureOf and distributionOf', () => {

@@ -1,0 +1,30 @@
+import { readEstablishedInodes, readHostCpu, readProcess } from './proc-files.js';
+
+/** /proc read for a set of processes at one instant (epoch ms). */
+export interface ProcSnapshot {
+  t: number;
+  /** Machine-wide jiffies; undefined where there is no /proc. */
+  host: { busy: number; total: number } | undefined;
+  processes: { pid: number; cpuSeconds: number; rssBytes: number; fds: number; connections: number }[];
+  /** How long the reads took, in ms: the cost of one sample. */
+  costMs: number;
+}
+
+/**
+ * Reads every given process and the machine's TCP table once. Established connections of a
+ * process are its socket inodes found in /proc/net/tcp{,6} in state ESTABLISHED. Processes
+ * that are gone are left out.
+ */
+export function takeProcSnapshot(pids: readonly number[]): ProcSnapshot {
+  const started = performance.now();
+  const t = performance.timeOrigin + started;
+  const host = readHostCpu();
+  const established = pids.length > 0 ? readEstablishedInodes() : new Set<string>();
+  const processes = pids.flatMap((pid) => {
+    const reading = readProcess(pid);
+    if (!reading) return [];
+    const connections = reading.socketInodes.reduce((count, inode) => count + (established.has(inode) ? 1 : 0), 0);
+    return [{ pid, cpuSeconds: reading.cpuSeconds, rssBytes: reading.rssBytes, fds: reading.fds, connections }];
+  });
+  return { t, host, processes, costMs: performance.now() - started };
+}
