@@ -27,7 +27,7 @@ const connections = Number(values.connections);
 
 const owner = new ProcessOwner();
 const abort = new AbortController();
-process.on('SIGINT', () => abort.abort());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
 const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
 
 const requests = [{ method: 'GET', path: values.path, headers: {} }];

@@ -28,7 +28,7 @@ const pairs = Number(values.pairs);
 
 const owner = new ProcessOwner();
 const abort = new AbortController();
-process.on('SIGINT', () => abort.abort());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
 const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
 const spec = { name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' } as const;
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand, type RunCommandOptions } from './cli/run-command.js';
 import { collectNames, durationOption, positiveIntegerOption } from './cli/option-parsers.js';
@@ -17,17 +18,18 @@ async function main(argv: readonly string[]): Promise<number> {
   let debug = argv.includes('--debug');
 
   process.on('exit', () => owner.killAllNow());
+  // like a shell: 128 + the signal's number (130 for Ctrl-C)
   const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + (os.constants.signals[signal] ?? 0);
     if (abort.signal.aborted) {
       owner.killAllNow();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(code);
     }
     process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
-    exitCode = signal === 'SIGINT' ? 130 : 143;
+    exitCode = code;
     abort.abort(signal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   const program = new Command('loadlab')
     .description('Load-test a Node.js HTTP app in several deployments side by side.')
