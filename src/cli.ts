@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
+import { doctorCommand } from './cli/doctor-command.js';
+import { formatListOption } from './cli/format-option.js';
+import { reRenderFormats, reportCommand, type ReportCommandOptions } from './cli/report-command.js';
 import { runCommand, type RunCommandOptions } from './cli/run-command.js';
 import { collectNames, durationOption, positiveIntegerOption } from './cli/option-parsers.js';
 import { ExitCode, LoadlabError } from './errors.js';
@@ -49,8 +52,14 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .option('--out <dir>', 'folder for the report files', 'reports')
+    .addOption(
+      new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
+        .argParser(formatListOption())
+        .default(['terminal', 'md', 'html', 'json'], 'terminal,md,html,json'),
+    )
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
+    .option('--allow-remote', 'allow external topologies whose URL is not on this machine')
     .option('--json', 'print the result JSON to stdout and nothing else there')
     .option('--quiet', 'no progress lines on stderr')
     .option('--debug', 'show stack traces')
@@ -58,6 +67,25 @@ async function main(argv: readonly string[]): Promise<number> {
       debug = options.debug === true;
       const code = await runCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
       if (!abort.signal.aborted) exitCode = code;
+    });
+
+  program
+    .command('report')
+    .description('render a saved run again (its JSON report) as markdown, HTML or the terminal report')
+    .argument('<run.json>', 'a report written by loadlab run')
+    .addOption(new Option('--format <formats>', 'comma-separated: md, html, terminal (stdout)').argParser(formatListOption(reRenderFormats)).default(['md', 'html'], 'md,html'))
+    .option('--out <dir>', 'folder for the files (default: the folder of the JSON)')
+    .action(async (file: string, options: ReportCommandOptions) => {
+      exitCode = await reportCommand(file, options, { stdout: process.stdout, stderr: process.stderr });
+    });
+
+  program
+    .command('doctor')
+    .description('check the machine (open files, somaxconn, ports, cgroup limits, nginx, pm2), against a scenario if given; exit 1 with warnings')
+    .argument('[scenario]', 'scenario file whose connections and topologies to check for')
+    .option('--json', 'print the figures and findings as JSON')
+    .action(async (scenario: string | undefined, options: { json?: boolean }) => {
+      exitCode = await doctorCommand(scenario, options, { owner, stdout: process.stdout });
     });
 
   try {

@@ -43,3 +43,14 @@ export class RunError extends LoadlabError {
     this.name = 'RunError';
   }
 }
+
+/**
+ * A topology cannot run on this machine (nginx is not installed): the runner records the skip,
+ * shows it in every report, and goes on with the other topologies.
+ */
+export class TopologyUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TopologyUnavailable';
+  }
+}

@@ -17,10 +17,20 @@ export interface RunReport {
   environment: Environment;
   scenario: ScenarioSummary;
   trials: TrialResult[];
+  /** Topologies left out because they cannot run here (e.g. nginx not installed); the rest of the run went on. */
+  skipped: SkippedTopology[];
   comparisons: Comparison[];
   gate: { passed: boolean; failures: string[] };
   /** Warnings about the run as a whole, as data every renderer shows. */
   warnings: string[];
+  /** The run in plain words, one sentence a line, shown at the top of every report. */
+  summary?: string[];
+}
+
+/** A topology the run left out because it cannot run on this machine. */
+export interface SkippedTopology {
+  topology: string;
+  reason: string;
 }
 
 export interface Environment {
@@ -29,6 +39,12 @@ export interface Environment {
   cpus: number;
   cpuModel: string;
   memoryBytes: number;
+  /**
+   * The memory the run's processes may use together: the cgroup limit when one binds (a
+   * container), else the physical memory. Absent in reports of versions that did not record it.
+   */
+  memoryLimitBytes?: number;
+  memoryLimitSource?: 'cgroup' | 'physical';
 }
 
 export interface ScenarioSummary {
@@ -38,6 +54,10 @@ export interface ScenarioSummary {
   slo: { p50: number; p99: number };
   scaleWhen: { cpu: number; latencyMs: number; memory: number; connectionsPerInstance: number };
   thresholds: string[];
+  /** Share of failed requests (errors and non-2xx) a trial may have and still pass the errors verdict: 0 to 1. */
+  errorTolerance: number;
+  /** The topology every other is compared against on each workload; null: the first one that ran. */
+  compareTo: string | null;
 }
 
 export interface Phase {
@@ -188,15 +208,33 @@ export interface ClientHealth {
   reason: string;
 }
 
+/**
+ * 'no-data': the rule's input could not be measured (no response, no /proc, no in-app agent).
+ * It is never a pass; a consumer that knows only pass, warn and fail should treat it as warn.
+ */
+export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'no-data';
+
+/** One rule's judgement of one trial (the rules and their units: src/analysis/verdicts/). */
 export interface Verdict {
+  /** Stable name of the rule, e.g. 'slo-p99', 'scale-cpu'. */
   id: string;
-  status: 'pass' | 'warn' | 'fail';
-  value: number;
+  status: VerdictStatus;
+  /** What was measured, in the unit of limit; null when it could not be (always so for 'no-data'). */
+  value: number | null;
+  /** The threshold value was judged against. */
   limit: number;
+  /** For a person: what was seen and, when it is not a pass, what to do. Starts "not enough data:" for 'no-data'. */
   message: string;
 }
 
-/** A topology against the first topology of the scenario, on one workload. */
+/** Whether two trials served the same thing, so that comparing their figures is like for like. */
+export interface Parity {
+  ok: boolean;
+  /** One line per difference, e.g. 'bytes per response: 1.2 KiB against 152 B (+690%)'; empty when ok. */
+  differences: string[];
+}
+
+/** A topology against the baseline (the scenario's compareTo, else the first topology that ran), on one workload. */
 export interface Comparison {
   workload: string;
   topology: string;
@@ -207,4 +245,6 @@ export interface Comparison {
   p99Ratio: number | null;
   /** throughputRatio ÷ (instances ÷ the baseline's instances): 1 means perfect scaling. */
   scalingEfficiency: number | null;
+  /** Status-code mix and bytes per response against the baseline's; null when either received no response. */
+  parity: Parity | null;
 }

@@ -1,15 +1,18 @@
 import type { Comparison, TrialResult } from '../model.js';
+import { checkParity } from './parity.js';
 
 /**
- * Each topology against the first topology that ran the same workload: throughput ×, p99 ×
- * and scaling efficiency (throughput × ÷ instances ×; 1.0 = adding instances added capacity
- * in proportion). Pure: same trials in, same comparisons out.
+ * Each topology against a baseline on the same workload: throughput ×, p99 × and scaling
+ * efficiency (throughput × ÷ instances ×; 1.0 = adding instances added capacity in proportion),
+ * and whether both served the same thing (parity). The baseline is the first trial of
+ * `compareTo` on the workload, or the first trial of the workload when compareTo is null or did
+ * not run there. Pure: same trials in, same comparisons out.
  */
-export function compareTopologies(trials: readonly TrialResult[]): Comparison[] {
+export function compareTopologies(trials: readonly TrialResult[], compareTo: string | null = null): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const workload of unique(trials.map((trial) => trial.workload))) {
     const onWorkload = trials.filter((trial) => trial.workload === workload);
-    const baseline = onWorkload[0];
+    const baseline = onWorkload.find((trial) => trial.topology === compareTo) ?? onWorkload[0];
     if (!baseline) continue;
     for (const trial of onWorkload) {
       const throughputRatio = ratio(trial.requests.rps, baseline.requests.rps);
@@ -20,6 +23,7 @@ export function compareTopologies(trials: readonly TrialResult[]): Comparison[] 
         throughputRatio,
         p99Ratio: ratio(trial.latencyMs.p99, baseline.latencyMs.p99),
         scalingEfficiency: ratio(throughputRatio, trial.instances / baseline.instances),
+        parity: checkParity(trial, baseline),
       });
     }
   }

@@ -11,7 +11,7 @@ export interface Window {
 }
 
 /** The client is the bottleneck when its one core is this busy: the server was not pushed harder because the client could not. */
-const clientCpuLimit = 0.9;
+export const clientCpuLimit = 0.9;
 /** A load generator whose event loop lags this much delays its own requests and stamps. */
 const clientDelayLimitMs = 50;
 

@@ -1,4 +1,4 @@
-import type { TrialResult } from '../model.js';
+import type { Comparison, TrialResult } from '../model.js';
 
 /** A measured phase shorter than this gives too few per-second points to judge stability. */
 const shortPhaseMs = 5000;
@@ -22,6 +22,27 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
   const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));
   if (trials.length > 0 && shortest < shortPhaseMs) {
     warnings.push(`measured phases as short as ${Math.round(shortest)} ms: fine for a smoke test, too short to trust small differences`);
+  }
+  return warnings;
+}
+
+/**
+ * Warnings about the comparisons: a pair of topologies that did not serve the same thing (the
+ * comparison is not like for like), and a compareTo topology that did not run on a workload.
+ */
+export function comparisonWarnings(comparisons: readonly Comparison[], compareTo: string | null): string[] {
+  const warnings: string[] = [];
+  for (const workload of [...new Set(comparisons.map((comparison) => comparison.workload))]) {
+    const baseline = comparisons.find((comparison) => comparison.workload === workload)?.baseline;
+    if (compareTo !== null && baseline !== undefined && baseline !== compareTo) {
+      warnings.push(`compareTo '${compareTo}' did not run on ${workload}: compared against ${baseline}, the first topology that did`);
+    }
+  }
+  for (const comparison of comparisons) {
+    if (comparison.parity === null || comparison.parity.ok) continue;
+    warnings.push(
+      `${comparison.topology} and ${comparison.baseline} on ${comparison.workload} did not serve the same responses (${comparison.parity.differences.join('; ')}): comparing their figures is not like for like`,
+    );
   }
   return warnings;
 }

@@ -42,6 +42,9 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       case 'deployment-stopped':
         line(`${event.topology} stopped`);
         break;
+      case 'topology-skipped':
+        line(`${event.topology} skipped: ${event.reason}`);
+        break;
       default: {
         const unhandled: never = event;
         throw new Error(`unhandled run event ${JSON.stringify(unhandled)}`);

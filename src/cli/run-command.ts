@@ -2,9 +2,8 @@ import os from 'node:os';
 import { buildRunReport } from '../analysis/build-report.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import type { RunReport } from '../model.js';
-import { renderJson } from '../report/json.js';
-import { renderTerminal } from '../report/terminal.js';
-import { reportStem, writeNewFile } from '../report/write-files.js';
+import { reportStem } from '../report/write-files.js';
+import { writeReports, type ReportFormat } from '../report/write-reports.js';
 import { describeEnvironment } from '../runner/environment.js';
 import { planRun } from '../runner/plan.js';
 import type { ProcessOwner } from '../runner/processes.js';
@@ -21,10 +20,13 @@ export interface RunCommandOptions {
   warmup?: number;
   connections?: number;
   out: string;
+  /** What to write: terminal (stdout), md, html, json (files in out). */
+  format: ReportFormat[];
   /** commander's --no-probes sets this to false. */
   probes: boolean;
   probeInterval: number;
   json?: boolean;
+  allowRemote?: boolean;
   quiet?: boolean;
 }
 
@@ -48,6 +50,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     durationMs: options.duration,
     warmupMs: options.warmup,
     connections: options.connections,
+    allowRemote: options.allowRemote,
   });
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
@@ -65,6 +68,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     startedAt,
     finishedAt: new Date(),
     trials: outcome.trials,
+    skipped: outcome.skipped,
     interrupted: outcome.interrupted || context.signal.aborted,
   });
   if (report.trials.length > 0) await publish(report, options, context, startedAt);
@@ -74,12 +78,20 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
 }
 
 async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
-  const json = renderJson(report);
-  const path = await writeNewFile(options.out, reportStem(report.scenario.name, startedAt), 'json', json);
-  if (options.json) {
-    context.stdout.write(json);
-  } else {
-    context.stdout.write(renderTerminal(report, { color: context.stdout.isTTY === true, width: (context.stdout as { columns?: number }).columns }));
-  }
-  context.stderr.write(`report written to ${path}\n`);
+  const written = await writeReports(report, {
+    formats: options.format,
+    folder: options.out,
+    stem: reportStem(report.scenario.name, startedAt),
+    naming: 'first-free',
+    stdout: {
+      write: (text) => context.stdout.write(text),
+      json: options.json === true,
+      color: context.stdout.isTTY === true,
+      width: (context.stdout as { columns?: number }).columns,
+    },
+    // GitHub Actions sets it for every step; empty means off.
+    appendMarkdownTo: process.env.GITHUB_STEP_SUMMARY || undefined,
+  });
+  for (const path of written.files) context.stderr.write(`report written to ${path}\n`);
+  for (const problem of written.problems) context.stderr.write(`warning: ${problem}\n`);
 }

@@ -1,9 +1,9 @@
 import asciichart from 'asciichart';
 import Table from 'cli-table3';
-import type { Comparison, RunReport, TrialResult } from '../model.js';
-import { formatDuration } from '../util/duration.js';
-import { formatBytes, formatLatency, formatRatio, formatRps, groupThousands, missing } from './format.js';
+import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
+import { formatBytes, formatLatency, formatRps } from './format.js';
 import { serverTable } from './terminal-servers.js';
+import { loadDescription, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
   /** ANSI colours; false gives plain text without a single escape code. */
@@ -20,16 +20,18 @@ interface Style {
 }
 
 /**
- * The run for a person at a terminal: a header, then per workload a table of the topologies, a
- * table of their server processes and charts of throughput and p99 over time, then warnings
- * (the run's, and every trial whose load generator was the bottleneck), notes on unavailable
- * probes, and the gate. Pure: the same report and options always give the same text.
+ * The run for a person at a terminal: a header and the summary in plain words, then per workload
+ * a table of the topologies, a table of their server processes, the verdicts that did not pass
+ * and charts of throughput and p99 over time, then warnings (the run's, and every trial whose
+ * load generator was the bottleneck when no verdict says so), notes on unavailable probes, and
+ * the gate. Pure: the same report and options always give the same text.
  */
 export function renderTerminal(report: RunReport, options: TerminalOptions): string {
   const style: Style = { color: options.color, width: options.width, topologies: unique(report.trials.map((trial) => trial.topology)) };
   const workloads = unique(report.trials.map((trial) => trial.workload));
   const sections = [
     header(report, style),
+    report.summary ?? [],
     workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report.trials.filter((trial) => trial.workload === workload), report.comparisons, style)),
     footer(report, style),
@@ -51,66 +53,58 @@ function header(report: RunReport, style: Style): string[] {
 /** trials: those of one workload, in run order. */
 function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
   return [
-    workloadHeading(trials),
+    `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...verdictLines(trials, style),
     ...charts(trials, style),
   ];
 }
 
-function workloadHeading(trials: TrialResult[]): string {
-  const first = trials[0];
-  if (!first) return '';
-  const { load } = first;
-  const pipelining = load.pipelining > 1 ? `, pipelining ${load.pipelining}` : '';
-  return `${first.workload} · ${load.connections} connections${pipelining}, ${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
-}
+/** How a verdict's status reads: a mark with colour, a word without (CI logs). */
+const statusMarks = {
+  pass: { mark: '✓', word: 'pass', color: asciichart.green },
+  warn: { mark: '!', word: 'warn', color: asciichart.yellow },
+  fail: { mark: '✗', word: 'FAIL', color: asciichart.red },
+  'no-data': { mark: '?', word: 'n/a', color: asciichart.yellow },
+} satisfies Record<Verdict['status'], { mark: string; word: string; color: string | undefined }>;
 
-const columns = ['topology', 'instances', 'rps', 'p50', 'p99', 'p99.9', 'errors', 'non-2xx', '× first'];
-
-function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
-  const table = new Table({
-    head: columns,
-    colAligns: ['left', ...columns.slice(1).map(() => 'right' as const)],
-    style: style.color ? {} : { head: [], border: [] },
-  });
-  for (const trial of trials) table.push(trialRow(trial, trials, comparisons));
-  return table.toString();
-}
-
-function trialRow(trial: TrialResult, trials: TrialResult[], comparisons: readonly Comparison[]): string[] {
-  const { requests, latencyMs } = trial;
-  // With no response there is no latency: a 0 would read as infinitely fast.
-  const latency = (ms: number) => (requests.total > 0 ? formatLatency(ms) : missing);
-  const timeouts = requests.timeouts === 1 ? '1 timeout' : `${groupThousands(requests.timeouts)} timeouts`;
-  const errors = requests.timeouts > 0 ? `${groupThousands(requests.errors)} (${timeouts})` : groupThousands(requests.errors);
+/** The verdicts of the workload's trials that did not pass, one a line, after a count of those that did. */
+function verdictLines(trials: TrialResult[], style: Style): string[] {
+  const all = trials.flatMap((trial) => trial.verdicts.map((verdict) => ({ label: trialLabel(trial, trials), verdict })));
+  if (all.length === 0) return [];
+  const shown = all.filter(({ verdict }) => verdict.status !== 'pass');
+  const passed = all.length - shown.length;
+  if (shown.length === 0) return ['', `${statusText('pass', style)} all ${passed} verdicts passed`];
+  const labelWidth = Math.max(...shown.map(({ label }) => label.length));
+  const idWidth = Math.max(...shown.map(({ verdict }) => verdict.id.length));
   return [
-    trialLabel(trial, trials),
-    String(trial.instances),
-    formatRps(requests.rps),
-    latency(latencyMs.p50),
-    latency(latencyMs.p99),
-    latency(latencyMs.p999),
-    errors,
-    groupThousands(requests.non2xx),
-    throughputCell(trial, trials, comparisons),
+    '',
+    `verdicts (${passed} of ${all.length} passed)`,
+    ...shown.map(({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`),
   ];
 }
 
-/** Throughput against the first topology on the workload, as analysis computed it. */
-function throughputCell(trial: TrialResult, trials: TrialResult[], comparisons: readonly Comparison[]): string {
-  const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
-  if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
-  return formatRatio(comparison?.throughputRatio);
+function statusText(status: Verdict['status'], style: Style): string {
+  const look = statusMarks[status];
+  return style.color ? paint(look.mark, look.color, style) : look.word.padEnd(4);
 }
 
-/** The topology's name, with the repeat when the workload ran on it more than once. */
-function trialLabel(trial: TrialResult, trials: TrialResult[]): string {
-  const runs = trials.filter((other) => other.topology === trial.topology).length;
-  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
+
+function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
+  const table = new Table({
+    head: [...trialColumns],
+    colAligns: ['left', ...trialColumns.slice(1).map(() => 'right' as const)],
+    style: style.color ? {} : { head: [], border: [] },
+  });
+  for (const trial of trials) table.push(trialCells(trial, trials, comparisons));
+  return table.toString();
 }
+
+
+
 
 /** Rows above the lowest: 8 rows in all. */
 const chartHeight = 7;
@@ -200,7 +194,9 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 function footer(report: RunReport, style: Style): string[] {
   const warning = paint('warning:', asciichart.yellow, style);
   const lines = report.warnings.map((text) => `${warning} ${text}`);
-  for (const trial of report.trials.filter((entry) => entry.client.bottleneck)) {
+  // A client-bottleneck verdict already says it under its workload.
+  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
+  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
     const label = trialLabel(trial, report.trials.filter((other) => other.workload === trial.workload));
     lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
   }

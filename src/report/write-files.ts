@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** `<scenario>-<timestamp>`: the stem every report file of a run shares, e.g. cluster-vs-single-2026-11-23T16-07-21Z. */
@@ -31,4 +31,23 @@ export async function writeNewFile(folder: string, stem: string, extension: stri
   } finally {
     await unlink(temporary).catch(() => {});
   }
+}
+
+/**
+ * Writes `name` in a folder atomically, replacing a file of that name: the content goes to a
+ * temporary file first, which is then renamed over it. For the files that follow a stem
+ * writeNewFile has claimed, and for re-rendered reports. Returns the path written.
+ */
+export async function replaceFile(folder: string, name: string, content: string): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  const target = join(folder, name);
+  const temporary = join(folder, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await writeFile(temporary, content);
+  try {
+    await rename(temporary, target);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+  return target;
 }

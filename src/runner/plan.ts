@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
 
@@ -8,6 +9,8 @@ export interface RunOverrides {
   durationMs?: number;
   warmupMs?: number;
   connections?: number;
+  /** Allow external topologies whose URL is not on this machine. */
+  allowRemote?: boolean;
 }
 
 /** One deployment to start, and the workloads to drive against it while it runs. */
@@ -22,6 +25,7 @@ export interface DeploymentPlan {
  */
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
   const topologies = pick(scenario.topologies, overrides.topologies, '--topology', 'topologies');
+  if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
   const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
     ...workload,
     load: {
@@ -42,4 +46,24 @@ function pick<T extends { name: string }>(items: readonly T[], names: readonly s
     throw new InputError(unknown.map((name) => `${option} ${name}: the scenario has no such entry in ${field} (${known.join(', ')})`));
   }
   return items.filter((item) => names.includes(item.name));
+}
+
+/**
+ * A load tester must not knock over someone's production by a typo: targets are this machine
+ * unless --allow-remote says otherwise. Checked before any request is sent.
+ */
+function refuseRemoteTargets(topologies: readonly TopologySpec[], scenario: Scenario): void {
+  const remote = topologies.filter((topology) => topology.external && !isLoopback(new URL(topology.external.url).hostname));
+  if (remote.length === 0) return;
+  throw new InputError(
+    remote.map((topology) => {
+      const index = scenario.topologies.indexOf(topology);
+      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.external?.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
+    }),
+  );
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -69,3 +69,10 @@ export function processTree(root: number, table: Map<number, ProcEntry>): number
 export function isLive(entry: ProcEntry | undefined): boolean {
   return entry !== undefined && entry.state !== 'Z' && entry.state !== 'X';
 }
+
+/** Live children of a process (the table is scanned: /proc/PID/task/TID/children is not always there). */
+export function childrenOf(pid: number): number[] {
+  const table = readProcTable();
+  if (!table) return [];
+  return [...table.values()].filter((entry) => entry.ppid === pid && isLive(entry)).map((entry) => entry.pid);
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isLive, processTree, readProcTable } from './proc-table.js';
+import { isLive, processTree, readProcStat, readProcTable } from './proc-table.js';
 import { OutputTail } from './output-tail.js';
 
 export interface ExitInfo {
@@ -18,11 +18,15 @@ export interface SpawnRequest {
   ipc?: boolean;
 }
 
-/** A child process loadlab started. Stopping it stops its whole process tree. */
+/**
+ * A process loadlab started: its own child, or one a child started that loadlab took over
+ * (adopted, e.g. the PM2 daemon). Stopping it stops its whole process tree.
+ */
 export interface OwnedProcess {
   readonly label: string;
   readonly pid: number;
-  readonly child: ChildProcess;
+  /** The ChildProcess, for a child loadlab spawned itself; undefined for an adopted process. */
+  readonly child: ChildProcess | undefined;
   /** The last lines of its stderr and stdout. */
   readonly stderr: OutputTail;
   readonly stdout: OutputTail;
@@ -43,6 +47,7 @@ const pollMs = 50;
  */
 export class ProcessOwner {
   private readonly owned = new Set<OwnedProcess>();
+  /** Trees being stopped stay owned until they are gone, so that killAllNow still sees them. */
   private readonly stopping = new Set<OwnedProcess>();
 
   constructor(private readonly graceMs = 3000) {}
@@ -71,22 +76,45 @@ export class ProcessOwner {
       const failed: OwnedProcess = { label: request.label, pid: -1, child, stderr, stdout, exited, exitInfo: () => exit, stop: async () => { await exited; } };
       return failed;
     }
-    const pid = child.pid;
-    const owned: OwnedProcess = {
-      label: request.label,
-      pid,
-      child,
-      stderr,
-      stdout,
-      exited,
-      exitInfo: () => exit,
-      stop: () => this.stopTree(owned),
-    };
+    return this.register({ label: request.label, pid: child.pid, child, stderr, stdout, exited, exitInfo: () => exit });
+  }
+
+  /**
+   * Takes over a process that a child of loadlab started and let go of (a daemon that detached
+   * itself): from now on it is stopped like any owned process. `exited` settles once it is gone.
+   */
+  adopt(pid: number, label: string): OwnedProcess {
+    let exit: ExitInfo | undefined;
+    const exited = new Promise<ExitInfo>((resolve) => {
+      const timer = setInterval(() => {
+        if (isLive(readProcStat(pid))) return;
+        clearInterval(timer);
+        exit = { code: null, signal: null };
+        resolve(exit);
+      }, 200);
+      timer.unref();
+    });
+    const noOutput = new OutputTail(tailLines);
+    return this.register({ label, pid, child: undefined, stderr: noOutput, stdout: noOutput, exited, exitInfo: () => exit });
+  }
+
+  /** Owns a process until it has exited (or, once a stop began, until its whole tree is gone). */
+  private register(process: Omit<OwnedProcess, 'stop'>): OwnedProcess {
+    const owned: OwnedProcess = { ...process, stop: () => this.stopTree(owned) };
     this.owned.add(owned);
-    void exited.then(() => {
+    void owned.exited.then(() => {
       if (!this.stopping.has(owned)) this.owned.delete(owned);
     });
     return owned;
+  }
+
+  /** Runs a short command to its end (a version query), stopping it after `timeoutMs`. */
+  async runToEnd(request: SpawnRequest, timeoutMs: number): Promise<{ exit: ExitInfo; stdout: string; stderr: string }> {
+    const owned = this.spawn(request);
+    const timer = setTimeout(() => void owned.stop(), timeoutMs);
+    const exit = await owned.exited;
+    clearTimeout(timer);
+    return { exit, stdout: owned.stdout.text(), stderr: owned.stderr.text() };
   }
 
   /** Stops every process still owned, all trees at once. */
@@ -114,7 +142,7 @@ export class ProcessOwner {
         signalled = new Set([...signalled, ...alive]);
         await sleep(pollMs);
       }
-      await Promise.race([owned.exited, sleep(this.graceMs)]);
+      if (owned.child) await Promise.race([owned.exited, sleep(this.graceMs)]);
     } finally {
       this.stopping.delete(owned);
       this.owned.delete(owned);

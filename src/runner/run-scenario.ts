@@ -1,7 +1,8 @@
 import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-summary.js';
 import type { LoadProgress } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
-import type { ProcessInfo, TrialResult } from '../model.js';
+import { TopologyUnavailable } from '../errors.js';
+import type { ProcessInfo, SkippedTopology, TrialResult } from '../model.js';
 import { prepareAgent } from '../probes/agent-setup.js';
 import { ProbeSampler } from '../probes/sampler.js';
 import type { Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
@@ -15,7 +16,8 @@ export type RunEvent =
   | { type: 'deployment-ready'; topology: string; url: string; processes: ProcessInfo[] }
   | { type: 'trial-progress'; topology: string; workload: string; progress: LoadProgress }
   | { type: 'trial-done'; trial: TrialResult }
-  | { type: 'deployment-stopped'; topology: string };
+  | { type: 'deployment-stopped'; topology: string }
+  | { type: 'topology-skipped'; topology: string; reason: string };
 
 export interface ProbeOptions {
   enabled: boolean;
@@ -32,6 +34,8 @@ export interface RunContext {
 
 export interface RunOutcome {
   trials: TrialResult[];
+  /** Topologies that could not run on this machine (nginx missing), with the reason. */
+  skipped: SkippedTopology[];
   interrupted: boolean;
   /** Why the run stopped before the end, if it did for a reason other than a signal. */
   error?: unknown;
@@ -44,17 +48,24 @@ export interface RunOutcome {
  */
 export async function runScenario(scenario: Scenario, plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
+  const skipped: SkippedTopology[] = [];
   try {
     for (const step of plan) {
       if (context.signal.aborted) break;
-      await runDeployment(scenario, step, context, trials);
+      try {
+        await runDeployment(scenario, step, context, trials);
+      } catch (error) {
+        if (!(error instanceof TopologyUnavailable)) throw error;
+        skipped.push({ topology: step.topology.name, reason: error.message });
+        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, reason: error.message });
+      }
     }
   } catch (error) {
-    return { trials, interrupted: true, error };
+    return { trials, skipped, interrupted: true, error };
   } finally {
     await context.owner.stopAll();
   }
-  return { trials, interrupted: context.signal.aborted };
+  return { trials, skipped, interrupted: context.signal.aborted };
 }
 
 async function runDeployment(scenario: Scenario, step: DeploymentPlan, context: RunContext, trials: TrialResult[]): Promise<void> {

@@ -33,11 +33,18 @@ export interface TopologyConfig {
   instances?: number | 'cores';
   /** cluster only: 'rr' (round robin by the primary) or 'none' (the OS spreads connections). */
   schedulingPolicy?: SchedulingPolicy;
-  /** proxy only. */
+  /** proxy only: the balancer in front of the instances. */
   balancer?: 'nginx';
-  /** external only. */
+  /** proxy only: nginx's path when it is not on PATH. */
+  nginxPath?: string;
+  /** proxy only: nginx's worker_processes. Default 1. */
+  workerProcesses?: number;
+  /** external only: the URL of the server (with command: the URL it will listen on). */
   url?: string;
+  /** external only: a command that starts the server (an argument list, no shell); loadlab stops it at the end. */
   command?: string[];
+  /** external only: pids of an already running server, for the probes. */
+  pids?: number[];
 }
 
 export interface LoadConfig {
@@ -79,6 +86,10 @@ export interface ScenarioConfig {
   load?: LoadConfig;
   slo?: SloConfig;
   scaleWhen?: ScaleWhenConfig;
+  /** Share of requests (0 to 1) that may fail (errors, timeouts, non-2xx) before the errors verdict fails. Default 0. */
+  errorTolerance?: number;
+  /** Name of the topology the others are compared against on each workload. Default: the first. */
+  compareTo?: string;
   thresholds?: unknown[];
   events?: unknown[];
 }
@@ -99,6 +110,9 @@ export interface Scenario {
   workloads: WorkloadSpec[];
   slo: { p50: number; p99: number };
   scaleWhen: { cpu: number; latencyMs: number; memory: number; connectionsPerInstance: number };
+  errorTolerance: number;
+  /** Set when the scenario names it: one of the topologies' names. */
+  compareTo?: string;
 }
 
 export interface TopologySpec {
@@ -106,6 +120,10 @@ export interface TopologySpec {
   kind: TopologyKind;
   instances: number;
   schedulingPolicy: SchedulingPolicy;
+  /** Set for kind 'proxy'. */
+  proxy?: { balancer: 'nginx'; nginxPath?: string; workerProcesses: number };
+  /** Set for kind 'external'. */
+  external?: { url: string; command: string[]; pids: number[] };
 }
 
 export interface RequestSpec {

@@ -22,9 +22,11 @@ export interface ValidateOptions {
   availableKinds: readonly TopologyKind[];
 }
 
-const scenarioKeys = ['name', 'description', 'app', 'topologies', 'workloads', 'load', 'slo', 'scaleWhen', 'thresholds', 'events'] as const;
+const scenarioKeys = ['name', 'description', 'app', 'topologies', 'workloads', 'load', 'slo', 'scaleWhen', 'errorTolerance', 'compareTo', 'thresholds', 'events'] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
-const topologyKeys = ['name', 'kind', 'instances', 'schedulingPolicy', 'balancer', 'url', 'command'] as const;
+const topologyKeys = ['name', 'kind', 'instances', 'schedulingPolicy', 'balancer', 'nginxPath', 'workerProcesses', 'url', 'command', 'pids'] as const;
+/** Fields that belong to one kind only. */
+const kindOnlyFields: Record<string, TopologyKind> = { schedulingPolicy: 'cluster', balancer: 'proxy', nginxPath: 'proxy', workerProcesses: 'proxy', url: 'external', command: 'external', pids: 'external' };
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'timeout'] as const;
 const workloadKeys = ['requests', 'connections', 'pipelining', 'rate'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
@@ -40,6 +42,7 @@ export const scenarioDefaults = {
   timeoutMs: 10_000,
   slo: { p50: 100, p99: 150 },
   scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
+  errorTolerance: 0,
 } as const;
 
 const openModelNotYet = 'open-model load (a fixed arrival rate) is not available in this version yet; remove rate to run the closed model';
@@ -69,11 +72,41 @@ export function validateScenario(raw: unknown, options: ValidateOptions): { scen
     memory: read.number(scaleInput.memory, 'scaleWhen.memory', { min: 0, max: 1 }, defaults.memory),
     connectionsPerInstance: read.integer(scaleInput.connectionsPerInstance, 'scaleWhen.connectionsPerInstance', 1, defaults.connectionsPerInstance),
   };
+  const errorTolerance = readErrorTolerance(read, input.errorTolerance);
+  const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   refuseNotYet(read, input.thresholds, 'thresholds', 'threshold gates are not available in this version yet');
   refuseNotYet(read, input.events, 'events', 'event timelines are not available in this version yet');
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
-  return { scenario: { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen } };
+  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance };
+  if (compareTo !== undefined) scenario.compareTo = compareTo;
+  return { scenario };
+}
+
+function readErrorTolerance(read: FieldReader, value: unknown): number {
+  // 5 most likely means 5%: say how to write it.
+  if (typeof value === 'number' && value > 1 && value <= 100) {
+    read.report('errorTolerance', `expected a share between 0 and 1 (0.01 is 1%), found ${value}`);
+    return scenarioDefaults.errorTolerance;
+  }
+  return read.number(value, 'errorTolerance', { min: 0, max: 1 }, scenarioDefaults.errorTolerance);
+}
+
+/**
+ * compareTo must name a topology. A topology that has a problem of its own (reported already)
+ * still counts by the name it declares, so that one mistake is not reported twice.
+ */
+function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpec[]): string | undefined {
+  if (value === undefined) return undefined;
+  const name = read.string(value, 'compareTo');
+  if (name === undefined) return undefined;
+  const declared = (Array.isArray(rawTopologies) ? rawTopologies : []).map((item: unknown) =>
+    read.isObject(item) ? (typeof item.name === 'string' ? item.name : item.kind) : undefined,
+  );
+  if (specs.some((spec) => spec.name === name) || declared.includes(name)) return name;
+  const names = specs.map((spec) => spec.name);
+  read.report('compareTo', `unknown topology '${name}'${names.length > 0 ? ` (topologies: ${names.join(', ')})` : ''}`);
+  return undefined;
 }
 
 function readApp(read: FieldReader, value: unknown, file: string): Scenario['app'] | undefined {
@@ -122,13 +155,41 @@ function readTopologies(read: FieldReader, value: unknown, options: ValidateOpti
       read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
     }
     const instances = readInstances(read, topology.instances, `${path}.instances`, kind, options.cores);
-    if (topology.schedulingPolicy !== undefined && kind !== 'cluster') {
-      read.report(`${path}.schedulingPolicy`, `applies to kind 'cluster' only, not '${kind}'`);
+    for (const [field, owner] of Object.entries(kindOnlyFields)) {
+      if (topology[field] !== undefined && kind !== owner) read.report(`${path}.${field}`, `applies to kind '${owner}' only, not '${kind}'`);
     }
     const schedulingPolicy = read.oneOf(topology.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr');
-    specs.push({ name, kind, instances, schedulingPolicy });
+    const spec: TopologySpec = { name, kind, instances, schedulingPolicy };
+    if (kind === 'proxy') spec.proxy = readProxy(read, topology, path);
+    if (kind === 'external') spec.external = readExternal(read, topology, path);
+    specs.push(spec);
   });
   return specs;
+}
+
+function readProxy(read: FieldReader, topology: Record<string, unknown>, path: string): NonNullable<TopologySpec['proxy']> {
+  const proxy: NonNullable<TopologySpec['proxy']> = {
+    balancer: read.oneOf(topology.balancer, `${path}.balancer`, ['nginx'] as const, 'nginx'),
+    workerProcesses: read.integer(topology.workerProcesses, `${path}.workerProcesses`, 1, 1),
+  };
+  if (topology.nginxPath !== undefined) {
+    const nginxPath = read.string(topology.nginxPath, `${path}.nginxPath`);
+    if (nginxPath !== undefined) proxy.nginxPath = nginxPath;
+  }
+  return proxy;
+}
+
+function readExternal(read: FieldReader, topology: Record<string, unknown>, path: string): NonNullable<TopologySpec['external']> {
+  const urlText = read.string(topology.url, `${path}.url`) ?? '';
+  if (urlText !== '' && !URL.canParse(urlText)) read.report(`${path}.url`, `not a URL: '${urlText}'`);
+  else if (urlText !== '' && !['http:', 'https:'].includes(new URL(urlText).protocol)) read.report(`${path}.url`, `must be an http:// or https:// URL, found '${urlText}'`);
+  const command = read.stringList(topology.command, `${path}.command`);
+  if (topology.command !== undefined && command.length === 0) read.report(`${path}.command`, 'must not be empty: the program and its arguments, e.g. ["node", "server.js"]');
+  const pids = topology.pids === undefined ? [] : Array.isArray(topology.pids) ? topology.pids : [];
+  if (topology.pids !== undefined && (!Array.isArray(topology.pids) || pids.some((pid) => !Number.isInteger(pid) || (pid as number) < 1))) {
+    read.report(`${path}.pids`, 'expected a list of process ids (whole numbers)');
+  }
+  return { url: urlText.replace(/\/+$/, ''), command, pids: pids.filter((pid): pid is number => Number.isInteger(pid)) };
 }
 
 function readInstances(read: FieldReader, value: unknown, path: string, kind: TopologyKind, cores: number): number {
@@ -136,6 +197,8 @@ function readInstances(read: FieldReader, value: unknown, path: string, kind: To
     if (value !== undefined && value !== 1) read.report(path, `a 'single' topology has exactly 1 instance, found ${describe(value)}`);
     return 1;
   }
+  // an external server is one instance unless the scenario says how many processes serve it
+  if (kind === 'external' && value === undefined) return 1;
   if (value === undefined || value === 'cores') return cores;
   return read.integer(value, path, 1, cores);
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunReport } from '../../src/model.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(repoRoot, 'src/cli.ts');
@@ -22,7 +23,8 @@ export interface CliResult {
 export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess & { result: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env },
+    // Empty turns it off: the test runs' reports must not land in a CI job's own summary.
+    env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -39,9 +41,17 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
   return startCli(args, options).result;
 }
 
-/** A fresh folder for a test's reports. */
+const madeFolders: string[] = [];
+// node:test runs each test file in a process of its own: its folders go when it ends
+process.on('exit', () => {
+  for (const folder of madeFolders) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh folder for a test's files, removed when the test file's process ends. */
 export function tempDir(prefix = 'loadlab-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  madeFolders.push(folder);
+  return folder;
 }
 
 /** Live (not zombie) pids among these. */
@@ -91,4 +101,11 @@ export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', 
 /** Report files written into a folder. */
 export function reportFiles(folder: string, extension = '.json'): string[] {
   return readdirSync(folder).filter((name) => name.endsWith(extension)).map((name) => join(folder, name));
+}
+
+/** The JSON report a run wrote, found through the "report written to" line of its stderr. */
+export function writtenReport(stderr: string): RunReport {
+  const file = stderr.match(/report written to (.+\.json)/)?.[1];
+  if (!file) throw new Error(`no report was written; stderr:\n${stderr}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as RunReport;
 }

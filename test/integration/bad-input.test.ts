@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 /** Exit 2 with exactly one line on stderr that names the file (and the field), and no stack trace. */
 async function expectOneLineError(args: string[], expected: RegExp): Promise<void> {

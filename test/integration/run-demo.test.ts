@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
-import { readFileSync } from 'node:fs';
+import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
@@ -27,6 +26,18 @@ describe('the demo app in single and cluster topologies', () => {
     const comparison = report.comparisons.find((item) => item.topology === 'cluster');
     assert.ok(comparison && comparison.throughputRatio !== null);
     assert.ok(Math.abs(comparison.throughputRatio - (cluster?.requests.rps ?? 0) / (single?.requests.rps ?? 1)) < 1e-9);
+    // Analysis ran on real figures: every rule judged every trial, and the summary is in plain words.
+    const ids = ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'];
+    for (const trial of report.trials) {
+      assert.deepEqual(trial.verdicts.map((verdict) => verdict.id), ids);
+      for (const verdict of trial.verdicts) assert.ok(['pass', 'warn', 'fail', 'no-data'].includes(verdict.status), JSON.stringify(verdict));
+      assert.equal(trial.verdicts.find((verdict) => verdict.id === 'errors')?.status, 'pass');
+      // The probes and the agent ran, so the CPU, memory and event-loop rules had data.
+      for (const id of ['scale-cpu', 'scale-memory', 'event-loop']) assert.notEqual(trial.verdicts.find((verdict) => verdict.id === id)?.status, 'no-data', id);
+    }
+    assert.deepEqual(comparison.parity, { ok: true, differences: [] });
+    assert.match(report.summary?.[0] ?? '', /^On \w+, cluster \(2 workers\) (served [\d.]+× the requests of single|made no difference against single)/);
+    assert.equal(report.environment.memoryLimitSource === 'cgroup' || report.environment.memoryLimitSource === 'physical', true);
 
     const allPids = report.trials.flatMap((trial) => trial.processes.map((info) => info.pid));
     assert.deepEqual(alivePids(allPids), [], 'every process loadlab started has ended');
@@ -43,9 +54,7 @@ describe('the demo app in single and cluster topologies', () => {
     child.kill('SIGINT');
     const result = await child.result;
     assert.equal(result.code, 130, result.stderr);
-    const file = result.stderr.match(/report written to (.+\.json)/)?.[1];
-    assert.ok(file, result.stderr);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+    const report = writtenReport(result.stderr);
     assert.equal(report.interrupted, true);
     assert.equal(report.trials.length, 1);
     assert.ok((report.trials[0]?.phases.measured.durationMs ?? 0) < 10_000, 'the trial ended early');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { RunReport } from '../../src/model.js';
 import { ProbeSampler } from '../../src/probes/sampler.js';
 import { ProcessOwner } from '../../src/runner/processes.js';
 import { cluster } from '../../src/runner/topologies/cluster.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { alivePids, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const neverReady = `${repoRoot}/test/fixtures/servers/never-ready.js`;
 const fixedDelay = `${repoRoot}/test/fixtures/servers/fixed-delay.js`;
@@ -34,9 +32,7 @@ describe('teardown on signals', () => {
     child.kill('SIGTERM');
     const result = await child.result;
     assert.equal(result.code, 143, result.stderr);
-    const file = result.stderr.match(/report written to (.+\.json)/)?.[1];
-    assert.ok(file, result.stderr);
-    const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+    const report = writtenReport(result.stderr);
     assert.equal(report.interrupted, true);
     assert.ok((report.trials[0]?.requests.total ?? 0) > 0);
     assert.deepEqual(alivePids([pid]), []);

@@ -167,6 +167,7 @@ test('a run without trials says so', () => {
 });
 
 const bottleneck = "warning: cluster on io: loadlab's own process used 97% of a core: the figures describe the load generator, not the server";
+const withoutVerdicts = (report: RunReport): RunReport => ({ ...report, trials: report.trials.map((trial) => ({ ...trial, verdicts: [] })) });
 
 test('the servers table shows the peaks of the processes', () => {
   const output = renderTerminal(makeReport(), plain);
@@ -221,13 +222,75 @@ test('request shares follow the processes, for any number of workers', () => {
   assert.equal(serverRow(renderTerminal(three, plain), 'io', 'cluster')[7], '20% / 50% / 30%');
 });
 
-test('the bottleneck warning names only the trial whose client was the bottleneck', () => {
+test('the bottleneck is said once, by its verdict under the workload', () => {
   const lines = renderTerminal(makeReport(), plain).split('\n');
+  const said = lines.filter((line) => line.includes("loadlab's own process"));
+  assert.equal(said.length, 1);
+  assert.match(said[0] ?? '', /^ {2}warn cluster {2}client-bottleneck {2}loadlab's own process used 97% of a core/);
+  assert.ok(lines.indexOf(said[0] ?? '') > lines.findIndex((line) => line.startsWith('io · ')));
+});
+
+test('without a client-bottleneck verdict (an older report), the footer names only the trial whose client was the bottleneck', () => {
+  const lines = renderTerminal(withoutVerdicts(makeReport()), plain).split('\n');
   assert.deepEqual(lines.filter((line) => line.includes("loadlab's own process")), [bottleneck]);
   // It is trial data, not a run warning: it shows when the run has none.
-  assert.ok(renderTerminal(makeReport({ warnings: [] }), plain).split('\n').includes(bottleneck));
-  const healthy = withTrial(makeReport(), 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
+  assert.ok(renderTerminal(withoutVerdicts(makeReport({ warnings: [] })), plain).split('\n').includes(bottleneck));
+  const healthy = withTrial(withoutVerdicts(makeReport()), 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
   assert.doesNotMatch(renderTerminal(healthy, plain), /own process/);
+});
+
+test('the summary comes right after the header, one sentence a line', () => {
+  const report = makeReport();
+  const lines = renderTerminal(report, plain).split('\n');
+  const first = lines.indexOf(report.summary?.[0] ?? '');
+  assert.equal(lines[first - 1], '');
+  assert.equal(lines[first - 2], 'response-time target: p50 100 ms, p99 150 ms');
+  assert.deepEqual(lines.slice(first, first + (report.summary?.length ?? 0)), report.summary);
+  assert.ok(first < lines.findIndex((line) => line.startsWith('cpu · ')));
+  // A report without a summary (an older one) goes straight from the header to the workloads.
+  const bare = renderTerminal(makeReport({ summary: [] }), plain).split('\n');
+  assert.equal(bare[bare.indexOf('response-time target: p50 100 ms, p99 150 ms') + 2], 'cpu · 50 connections, 5 s measured after 1 s warm-up');
+});
+
+/** The verdict lines of a workload's section, from its count line to the blank line after. */
+function verdictBlock(output: string, workload: string): string[] {
+  const lines = output.split('\n');
+  const heading = lines.findIndex((line) => line.startsWith(`${workload} · `));
+  const start = lines.findIndex((line, index) => index > heading && /^(verdicts \(|\S+ all \d+ verdicts passed)/.test(line));
+  if (start === -1) return [];
+  const end = lines.indexOf('', start);
+  return lines.slice(start, end);
+}
+
+test('per workload, only the verdicts that did not pass, with words for the status without colour', () => {
+  const output = renderTerminal(makeReport(), plain);
+  const io = verdictBlock(output, 'io');
+  assert.equal(io[0], 'verdicts (14 of 18 passed)');
+  assert.deepEqual(io.slice(1).map((line) => line.slice(0, 40).trim().split(/ +/).slice(0, 3)), [
+    ['warn', 'single', 'scale-cpu'],
+    ['warn', 'cluster', 'scale-cpu'],
+    ['FAIL', 'cluster', 'errors'],
+    ['warn', 'cluster', 'client-bottleneck'],
+  ]);
+  // Not enough data is neither a pass nor hidden.
+  assert.ok(verdictBlock(output, 'cpu').some((line) => /^ {2}n\/a {2}cluster {2}event-loop {2}not enough data: /.test(line)));
+});
+
+test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all passed', () => {
+  const strip = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+  const colored = strip(renderTerminal(makeReport(), { color: true }));
+  assert.match(colored, /^ {2}✗ cluster {2}errors {13}16 of 192,033 requests failed/m);
+  assert.match(colored, /^ {2}! single {3}scale-cpu/m);
+  assert.match(colored, /^ {2}\? cluster {2}event-loop/m);
+  const report = makeReport();
+  const allPass = { ...report, trials: report.trials.map((trial) => ({ ...trial, verdicts: trial.verdicts.map((verdict) => ({ ...verdict, status: 'pass' as const })) })) };
+  assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ all 18 verdicts passed$/m);
+  assert.match(renderTerminal(allPass, plain), /^pass all 18 verdicts passed$/m);
+  assert.doesNotMatch(renderTerminal(allPass, plain), /^verdicts \(/m);
+});
+
+test('a report without verdicts shows no verdict lines', () => {
+  assert.doesNotMatch(renderTerminal(withoutVerdicts(makeReport()), plain), /verdicts/);
 });
 
 test('each reason a probe was unavailable is noted once per run', () => {

@@ -50,6 +50,7 @@ test('a minimal scenario is normalised with every default', () => {
     workloads: [{ name: 'hello', requests: [{ method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
     slo: { p50: 100, p99: 150 },
     scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
+    errorTolerance: 0,
   });
 });
 
@@ -74,6 +75,8 @@ test('a fully written scenario keeps every value it gives', () => {
     load: { connections: 100, duration: '1m', warmup: 0, pipelining: 2, timeout: 2500 },
     slo: { p50: 20, p99: 80 },
     scaleWhen: { cpu: 0.7, latencyMs: 300, memory: 0.5, connectionsPerInstance: 2000 },
+    errorTolerance: 0.001,
+    compareTo: 'os-balanced',
     thresholds: [],
     events: [],
   });
@@ -103,6 +106,17 @@ test('a fully written scenario keeps every value it gives', () => {
   ]);
   assert.deepEqual(scenario.slo, { p50: 20, p99: 80 });
   assert.deepEqual(scenario.scaleWhen, { cpu: 0.7, latencyMs: 300, memory: 0.5, connectionsPerInstance: 2000 });
+  assert.equal(scenario.errorTolerance, 0.001);
+  assert.equal(scenario.compareTo, 'os-balanced');
+});
+
+test('compareTo may name a topology by its kind when it has no name of its own', () => {
+  assert.equal(valid({ ...minimal(), compareTo: 'cluster' }).compareTo, 'cluster');
+});
+
+test('a compareTo that names a topology with a mistake of its own is not reported twice', () => {
+  const issues = invalid({ ...minimal(), topologies: [{ kind: 'single' }, { name: 'many', kind: 'cluster', instances: 0 }], compareTo: 'many' });
+  assert.deepEqual(issues.map((issue) => issue.path), ['topologies[1].instances']);
 });
 
 test('workload-level connections and pipelining override load; other load settings are inherited', () => {
@@ -147,7 +161,7 @@ const errorCases: ErrorCase[] = [
     title: 'an unknown top-level field',
     change: (s) => { s.target = 'http://localhost'; },
     path: 'target',
-    message: /^unknown field \(expected one of: name, description, app, topologies, workloads, load, slo, scaleWhen, thresholds, events\)$/,
+    message: /^unknown field \(expected one of: name, description, app, topologies, workloads, load, slo, scaleWhen, errorTolerance, compareTo, thresholds, events\)$/,
   },
   {
     title: 'a top-level field with an odd name is quoted in the path',
@@ -255,7 +269,7 @@ const errorCases: ErrorCase[] = [
     title: 'an unknown field in a topology',
     change: (s) => { s.topologies = [{ kind: 'cluster', workers: 4 }]; },
     path: 'topologies[0].workers',
-    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy, balancer, url, command)',
+    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy, balancer, nginxPath, workerProcesses, url, command, pids)',
   },
   {
     title: 'duplicate topology names (both defaulted to the kind)',
@@ -426,6 +440,30 @@ const errorCases: ErrorCase[] = [
     message: 'expected a number between 0 and 1, found 80',
   },
   {
+    title: 'an errorTolerance above 1, written as a percentage',
+    change: (s) => { s.errorTolerance = 5; },
+    path: 'errorTolerance',
+    message: 'expected a share between 0 and 1 (0.01 is 1%), found 5',
+  },
+  {
+    title: 'a negative errorTolerance',
+    change: (s) => { s.errorTolerance = -0.1; },
+    path: 'errorTolerance',
+    message: 'expected a number between 0 and 1, found -0.1',
+  },
+  {
+    title: 'a compareTo that names no topology',
+    change: (s) => { s.compareTo = 'pm2'; },
+    path: 'compareTo',
+    message: "unknown topology 'pm2' (topologies: single, cluster)",
+  },
+  {
+    title: 'a compareTo that is not a string',
+    change: (s) => { s.compareTo = 1; },
+    path: 'compareTo',
+    message: 'expected a non-empty string, found 1',
+  },
+  {
     title: 'non-empty thresholds',
     change: (s) => { s.thresholds = ['p99 < 150']; },
     path: 'thresholds',
@@ -508,3 +546,46 @@ test('cores decides what instances: cores means', () => {
   assert.ok('scenario' in result);
   assert.equal(result.scenario.topologies[0]?.instances, 16);
 });
+
+const allKinds: ValidateOptions = { ...options, availableKinds: ['single', 'cluster', 'pm2', 'proxy', 'external'] };
+
+test('proxy and external topologies are normalised with their own settings', () => {
+  const result = validateScenario({
+    ...minimal(),
+    topologies: [
+      { kind: 'proxy', instances: 3 },
+      { name: 'tuned', kind: 'proxy', balancer: 'nginx', workerProcesses: 2, nginxPath: '/opt/nginx/sbin/nginx' },
+      { kind: 'external', url: 'http://127.0.0.1:8080/', pids: [42] },
+      { name: 'started', kind: 'external', url: 'http://localhost:9090', command: ['./server', '--fast'] },
+    ],
+  }, allKinds);
+  if ('issues' in result) assert.fail(JSON.stringify(result.issues));
+  assert.deepEqual(result.scenario.topologies, [
+    { name: 'proxy', kind: 'proxy', instances: 3, schedulingPolicy: 'rr', proxy: { balancer: 'nginx', workerProcesses: 1 } },
+    { name: 'tuned', kind: 'proxy', instances: 2, schedulingPolicy: 'rr', proxy: { balancer: 'nginx', workerProcesses: 2, nginxPath: '/opt/nginx/sbin/nginx' } },
+    { name: 'external', kind: 'external', instances: 1, schedulingPolicy: 'rr', external: { url: 'http://127.0.0.1:8080', command: [], pids: [42] } },
+    { name: 'started', kind: 'external', instances: 1, schedulingPolicy: 'rr', external: { url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] } },
+  ]);
+});
+
+const topologyFieldCases: { title: string; topology: Record<string, unknown>; path: string; message: string | RegExp }[] = [
+  { title: 'an external topology without a url', topology: { kind: 'external' }, path: 'topologies[0].url', message: 'is required' },
+  { title: 'an external url that is not a URL', topology: { kind: 'external', url: 'localhost:80' }, path: 'topologies[0].url', message: /must be an http:\/\/ or https:\/\/ URL|not a URL/ },
+  { title: 'an empty external command', topology: { kind: 'external', url: 'http://127.0.0.1:1', command: [] }, path: 'topologies[0].command', message: /must not be empty/ },
+  { title: 'pids that are not process ids', topology: { kind: 'external', url: 'http://127.0.0.1:1', pids: ['web'] }, path: 'topologies[0].pids', message: 'expected a list of process ids (whole numbers)' },
+  { title: 'nginxPath on a cluster', topology: { kind: 'cluster', nginxPath: '/usr/sbin/nginx' }, path: 'topologies[0].nginxPath', message: "applies to kind 'proxy' only, not 'cluster'" },
+  { title: 'url on a pm2 topology', topology: { kind: 'pm2', url: 'http://127.0.0.1:1' }, path: 'topologies[0].url', message: "applies to kind 'external' only, not 'pm2'" },
+  { title: 'workerProcesses of 0', topology: { kind: 'proxy', workerProcesses: 0 }, path: 'topologies[0].workerProcesses', message: 'expected a whole number of at least 1, found 0' },
+  { title: 'an unknown balancer', topology: { kind: 'proxy', balancer: 'haproxy' }, path: 'topologies[0].balancer', message: "unknown value 'haproxy' (nginx)" },
+];
+
+for (const { title, topology, path, message } of topologyFieldCases) {
+  test(`reports ${title} at ${path}`, () => {
+    const result = validateScenario({ ...minimal(), topologies: [topology] }, allKinds);
+    assert.ok('issues' in result, 'expected issues');
+    const issue = result.issues.find((item) => item.path === path);
+    assert.ok(issue, `an issue at ${path}: ${JSON.stringify(result.issues)}`);
+    if (typeof message === 'string') assert.equal(issue.message, message);
+    else assert.match(issue.message, message);
+  });
+}

@@ -23,7 +23,7 @@ export const cluster = {
     let workers: number[] = [];
     const followWorkers = (primary: OwnedProcess) =>
       new Promise<void>((allListening) => {
-        primary.child.on('message', (message: WorkersMessage) => {
+        primary.child?.on('message', (message: WorkersMessage) => {
           if (message?.type !== 'workers') return;
           workers = message.pids;
           if (message.listening >= spec.instances) allListening();

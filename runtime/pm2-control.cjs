@@ -1,0 +1,119 @@
+'use strict';
+// loadlab's PM2 controller: drives the pm2 package's programmatic API on loadlab's behalf,
+// in a process of its own so that PM2_HOME (a private temporary folder, set by loadlab in this
+// process's environment before pm2 is loaded) reaches pm2 and the daemon it spawns, and the
+// user's own PM2 daemon and ~/.pm2 are never touched.
+//
+// IPC, loadlab → controller: {type:'start', app}, {type:'reload'}, {type:'restart'}, {type:'stop'}
+// controller → loadlab: {type:'started'} | {type:'failed', message}, {type:'processes', daemon, workers:[{pid,status,restarts}]},
+//                       {type:'done', what} | {type:'failed', message, what}, and after 'stop' it exits.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const home = process.env.PM2_HOME;
+if (!home || !process.send) {
+  process.stderr.write('pm2-control: run by loadlab only (PM2_HOME and an IPC channel are required)\n');
+  process.exit(2);
+}
+// pm2 prints a banner and phones home on its first use of a home folder that lacks this file
+fs.writeFileSync(path.join(home, 'touch'), String(Date.now()));
+
+const pm2 = require('pm2');
+const appName = 'loadlab-app';
+let lastReport = '';
+let poller;
+
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
+function daemonPid() {
+  try {
+    return Number(fs.readFileSync(path.join(home, 'pm2.pid'), 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+function reportProcesses() {
+  pm2.list((error, list) => {
+    if (error) return;
+    const workers = list
+      .filter((entry) => entry.name === appName && entry.pid)
+      .map((entry) => ({ pid: entry.pid, status: entry.pm2_env.status, restarts: entry.pm2_env.restart_time }));
+    const message = { type: 'processes', daemon: daemonPid(), workers };
+    const text = JSON.stringify(message);
+    if (text === lastReport) return;
+    lastReport = text;
+    send(message);
+  });
+}
+
+function start(app) {
+  // PM2's cluster workers take the daemon's environment when they start (the app's env is
+  // applied later, too late for --require): the probe agent's NODE_OPTIONS goes to the daemon.
+  Object.assign(process.env, app.daemonEnv);
+  pm2.connect((error) => {
+    if (error) return send({ type: 'failed', what: 'start', message: `cannot start the PM2 daemon: ${error.message || error}` });
+    pm2.start(
+      {
+        name: appName,
+        script: app.script,
+        args: app.args,
+        cwd: app.cwd,
+        env: app.env,
+        exec_mode: 'cluster',
+        instances: app.instances,
+        autorestart: true,
+        output: path.join(home, 'app-out.log'),
+        error: path.join(home, 'app-err.log'),
+        merge_logs: true,
+      },
+      (startError) => {
+        if (startError) return send({ type: 'failed', what: 'start', message: `pm2 could not start the app: ${startError.message || startError}` });
+        send({ type: 'started' });
+        reportProcesses();
+        poller = setInterval(reportProcesses, 250);
+      },
+    );
+  });
+}
+
+function operate(what) {
+  pm2[what](appName, (error) => {
+    if (error) send({ type: 'failed', what, message: `pm2 ${what} failed: ${error.message || error}` });
+    else send({ type: 'done', what });
+    reportProcesses();
+  });
+}
+
+// The daemon is this process's child: exiting before Node has reaped it would leave a zombie
+// whose new parent (PID 1 in a container) may never reap it. Wait until its /proc entry is
+// gone, at most 5 s.
+function waitForExit(pid, done) {
+  const deadline = Date.now() + 5000;
+  const check = () => {
+    if (pid !== null && fs.existsSync(`/proc/${pid}`) && Date.now() < deadline) setTimeout(check, 50);
+    else done();
+  };
+  check();
+}
+
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(poller);
+  const daemon = daemonPid();
+  const finish = () => pm2.disconnect(() => waitForExit(daemon, () => setTimeout(() => process.exit(0), 50)));
+  pm2.delete(appName, () => pm2.killDaemon(finish));
+}
+
+process.on('message', (message) => {
+  if (message.type === 'start') start(message.app);
+  else if (message.type === 'reload' || message.type === 'restart') operate(message.type);
+  else if (message.type === 'stop') stop();
+});
+// loadlab went away: take PM2 down with it
+process.on('disconnect', stop);

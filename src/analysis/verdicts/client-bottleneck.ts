@@ -1,0 +1,26 @@
+import { formatPercent } from '../../report/format.js';
+import { clientCpuLimit } from '../probe-summary.js';
+import { judged, notEnoughData, type VerdictRule } from './judgement.js';
+
+/**
+ * Warns when loadlab's own process was the bottleneck; passes otherwise. The judgement is the
+ * probe summary's (its core 90% busy, or its event loop lagging 50 ms at p99): past that the
+ * client could not send faster, so the server was not pushed as hard as planned and the figures
+ * describe the client. value: the client's mean CPU in fractions of one core (null when only its
+ * lag was measured); limit: 0.9.
+ */
+export const clientBottleneck: VerdictRule = (trial, { environment }) => {
+  const { client } = trial;
+  if (client.cpu === null && client.eventLoopDelayMs === null) return notEnoughData(clientCpuLimit, "loadlab's own process was not sampled");
+  const value = client.cpu?.mean ?? null;
+  if (client.bottleneck) {
+    // With an instance on every core, loadlab competes with the app for CPU; otherwise its one process is simply at its limit.
+    const advice = trial.instances >= environment.cpus
+      ? 'leave loadlab a core of its own (fewer instances than cores)'
+      : 'the server took at least this much: read its figures as a lower bound';
+    const message = `${client.reason || 'the load generator was the bottleneck'} — ${advice}`;
+    return value === null ? { status: 'warn', value, limit: clientCpuLimit, message } : judged('warn', value, clientCpuLimit, message);
+  }
+  const busy = value === null ? 'not measured' : formatPercent(value);
+  return { status: 'pass', value, limit: clientCpuLimit, message: `loadlab kept up: its own CPU ${busy} of a core` };
+};

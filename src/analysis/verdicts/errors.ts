@@ -1,0 +1,31 @@
+import { groupThousands } from '../../report/format.js';
+import { judged, notEnoughData, type VerdictRule } from './judgement.js';
+
+/**
+ * Fails when the share of failed requests — connection errors and timeouts (a timeout counts
+ * among the errors) and non-2xx responses — is above the scenario's errorTolerance; passes at or
+ * below. value: failed ÷ attempted (responses + errors); limit: errorTolerance; both fractions.
+ * Default 0: a healthy app under load loses nothing, and failed requests flatter the figures (an
+ * error is often answered faster than a real response), so any is a fault to fix first.
+ */
+export const errors: VerdictRule = (trial, { scenario }) => {
+  const limit = scenario.errorTolerance;
+  const { total, errors: failedToAnswer, timeouts, non2xx } = trial.requests;
+  const attempted = total + failedToAnswer;
+  if (attempted === 0) return notEnoughData(limit, 'no request was answered or failed in the measured phase');
+  const failed = failedToAnswer + non2xx;
+  const value = failed / attempted;
+  if (failed === 0) return judged('pass', value, limit, 'no errors, timeouts or non-2xx responses');
+  const counted = `${groupThousands(failed)} of ${groupThousands(attempted)} requests failed (${formatShare(value)}): ${groupThousands(failedToAnswer)} ${failedToAnswer === 1 ? 'error' : 'errors'} (${groupThousands(timeouts)} ${timeouts === 1 ? 'timeout' : 'timeouts'}), ${groupThousands(non2xx)} non-2xx`;
+  if (value <= limit) return judged('pass', value, limit, `${counted}, within the ${formatShare(limit)} tolerance`);
+  const above = limit > 0 ? `, above the ${formatShare(limit)} tolerance` : '';
+  return judged('fail', value, limit, `${counted}${above} — fix them before trusting the latency`);
+};
+
+/** A share as a percentage that keeps small values visible: 0.25 → '25%', 0.034 → '3.4%', 0.000083 → '0.0083%'. */
+function formatShare(fraction: number): string {
+  const percent = fraction * 100;
+  if (percent >= 10) return `${Math.round(percent)}%`;
+  if (percent >= 1) return `${percent.toFixed(1)}%`;
+  return `${Number(percent.toPrecision(2))}%`;
+}

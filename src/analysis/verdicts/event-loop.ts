@@ -1,0 +1,33 @@
+import { formatLatency } from '../../report/format.js';
+import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+
+/** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */
+const medianLimitMs = 10;
+/** One stall this long is felt by every request in flight: a person notices a tenth of a second. */
+const maxLimitMs = 100;
+
+/**
+ * Warns when a server process's event-loop delay had a median of 10 ms or more (the mean of its
+ * intervals' medians) or reached 100 ms at its highest; passes otherwise. value and limit in
+ * milliseconds: the highest median against 10 ms, except when only a maximum is over its limit,
+ * then the highest maximum against 100 ms.
+ */
+export const eventLoop: VerdictRule = (trial) => {
+  const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
+  if (measured.length === 0) return notEnoughData(medianLimitMs, 'no event-loop delay was measured (it needs the in-app agent in the server processes)');
+  const highestMedian = Math.max(...measured.map((entry) => entry.delay.mean));
+  const highestMax = Math.max(...measured.map((entry) => entry.delay.max));
+  const blocked = measured.filter((entry) => entry.delay.mean >= medianLimitMs);
+  const stalled = measured.filter((entry) => entry.delay.mean < medianLimitMs && entry.delay.max >= maxLimitMs);
+  if (blocked.length === 0 && stalled.length === 0) {
+    return judged('pass', highestMedian, medianLimitMs, `event-loop delay median at most ${formatLatency(highestMedian)}, highest ${formatLatency(highestMax)}`);
+  }
+  const describe = ({ probe, delay }: (typeof measured)[number]) =>
+    `${processName(probe, trial.probes.processes)} median ${formatLatency(delay.mean)}, highest ${formatLatency(delay.max)}`;
+  const parts: string[] = [];
+  if (blocked.length > 0) parts.push(`${listNames(blocked.map(describe))}: the loop is blocked most of the time — move CPU work off it (worker threads) or add instances`);
+  if (stalled.length > 0) parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
+  return blocked.length > 0
+    ? judged('warn', highestMedian, medianLimitMs, parts.join('; '))
+    : judged('warn', highestMax, maxLimitMs, parts.join('; '));
+};

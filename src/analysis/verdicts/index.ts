@@ -1,0 +1,32 @@
+import type { TrialResult, Verdict } from '../../model.js';
+import { clientBottleneck } from './client-bottleneck.js';
+import { errors } from './errors.js';
+import { eventLoop } from './event-loop.js';
+import type { VerdictContext, VerdictRule } from './judgement.js';
+import { scaleConnections } from './scale-connections.js';
+import { scaleCpu } from './scale-cpu.js';
+import { scaleLatency } from './scale-latency.js';
+import { scaleMemory } from './scale-memory.js';
+import { sloP50, sloP99 } from './slo.js';
+
+export type { VerdictContext } from './judgement.js';
+
+/** Every rule by its id, in the order verdicts are listed. Adding a rule is a file and one entry. */
+export const verdictRules = {
+  'slo-p50': sloP50,
+  'slo-p99': sloP99,
+  'scale-cpu': scaleCpu,
+  'scale-latency': scaleLatency,
+  'scale-memory': scaleMemory,
+  'scale-connections': scaleConnections,
+  'event-loop': eventLoop,
+  errors,
+  'client-bottleneck': clientBottleneck,
+} satisfies Record<string, VerdictRule>;
+
+export type VerdictId = keyof typeof verdictRules;
+
+/** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
+export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
+  return Object.entries(verdictRules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
+}

@@ -1,0 +1,66 @@
+import type { Environment, ProcessInfo, ProcessSeriesPoint, ScenarioSummary, TrialResult, Verdict, VerdictStatus } from '../../model.js';
+import { formatLatency } from '../../report/format.js';
+
+/** What a rule reads besides the trial. Both parts are in the RunReport, so a saved report can be judged again. */
+export interface VerdictContext {
+  scenario: Pick<ScenarioSummary, 'slo' | 'scaleWhen' | 'errorTolerance'>;
+  environment: Environment;
+}
+
+/** A verdict without its id: the rule's name is its key in the rule map (./index.ts). */
+export type Judgement = Omit<Verdict, 'id'>;
+
+/** One rule: a pure function of a trial and its context. */
+export type VerdictRule = (trial: TrialResult, context: VerdictContext) => Judgement;
+
+export function judged(status: Exclude<VerdictStatus, 'no-data'>, value: number, limit: number, message: string): Judgement {
+  return { status, value, limit, message };
+}
+
+/** The rule's input was not measured: this is never a pass. why: what is missing, in plain words. */
+export function notEnoughData(limit: number, why: string): Judgement {
+  return { status: 'no-data', value: null, limit, message: `not enough data: ${why}` };
+}
+
+/**
+ * A process as a person finds it: 'worker 2 (pid 6110)', numbered in the order of the trial's
+ * processes when it had more than one of that role, else 'instance (pid 6100)'.
+ */
+export function processName(process: ProcessInfo, processes: readonly ProcessInfo[]): string {
+  const sameRole = processes.filter((other) => other.role === process.role);
+  const number = sameRole.length > 1 ? ` ${sameRole.findIndex((other) => other.pid === process.pid) + 1}` : '';
+  return `${process.role}${number} (pid ${process.pid})`;
+}
+
+/**
+ * The samples of a process series that lie in the measured phase, by the rule the probe summary
+ * uses: a sample covers the interval before its stamp, so it counts when that interval is mostly
+ * inside the phase (t from half an interval after the start to half an interval after the end).
+ */
+export function measuredPoints(trial: TrialResult, series: readonly ProcessSeriesPoint[]): ProcessSeriesPoint[] {
+  const half = trial.probes.intervalMs / 2000;
+  const end = trial.phases.measured.durationMs / 1000;
+  return series.filter((point) => point.t >= half && point.t <= end + half);
+}
+
+/** Seconds for a message: 9 → '9', 4.5 → '4.5'. */
+export function formatSeconds(seconds: number): string {
+  return String(Math.round(seconds * 10) / 10);
+}
+
+/** Names the first few and counts the rest: 'a, b and c', 'a, b, c and 2 more' (never 'and 1 more'). */
+export function listNames(names: readonly string[], shown = 3): string {
+  const head = names.length === shown + 1 ? names : names.slice(0, shown);
+  const rest = names.length - head.length;
+  if (rest > 0) return `${head.join(', ')} and ${rest} more`;
+  return head.length <= 1 ? head.join('') : `${head.slice(0, -1).join(', ')} and ${head.at(-1)}`;
+}
+
+/**
+ * A latency as the tables show it, with more digits when it would read the same as the limit it
+ * is judged against: '100.01 ms is above the 100 ms target', never '100 ms is above 100 ms'.
+ */
+export function formatLatencyAgainst(ms: number, limitMs: number): string {
+  const text = formatLatency(ms);
+  return ms === limitMs || text !== formatLatency(limitMs) ? text : `${Number(ms.toFixed(3))} ms`;
+}

@@ -1,0 +1,16 @@
+import { formatLatency } from '../../report/format.js';
+import { formatLatencyAgainst, judged, notEnoughData, type VerdictRule } from './judgement.js';
+
+/**
+ * p99 above scaleWhen.latencyMs fails; at or below passes. value and limit in milliseconds.
+ * Default 500 ms: a simple request that an idle app answers in milliseconds takes half a second
+ * only when it waits in a queue, so the app (or what it calls) is saturated: scale or fix.
+ */
+export const scaleLatency: VerdictRule = (trial, { scenario }) => {
+  const limit = scenario.scaleWhen.latencyMs;
+  if (trial.requests.total === 0) return notEnoughData(limit, 'no response was received, so there is no latency');
+  const value = trial.latencyMs.p99;
+  return value <= limit
+    ? judged('pass', value, limit, `p99 ${formatLatencyAgainst(value, limit)} is within ${formatLatency(limit)}`)
+    : judged('fail', value, limit, `p99 ${formatLatencyAgainst(value, limit)} is above ${formatLatency(limit)}: simple requests this slow are queueing — scale out, or fix what makes them slow`);
+};

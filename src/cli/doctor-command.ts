@@ -1,0 +1,27 @@
+import os from 'node:os';
+import { checkMachine, type ScenarioDemand } from '../analysis/doctor-checks.js';
+import { readSystemLimits } from '../doctor/system-limits.js';
+import { readToolVersions } from '../doctor/tool-versions.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { renderDoctor } from '../report/doctor.js';
+import type { ProcessOwner } from '../runner/processes.js';
+import { availableKinds } from '../runner/topologies/index.js';
+import { loadScenario } from '../scenarios/load.js';
+import type { Scenario } from '../scenarios/types.js';
+
+/** `loadlab doctor [scenario]`: the machine's limits and tools, checked against the scenario if one is given. Exit 1 with warnings. */
+export async function doctorCommand(scenarioFile: string | undefined, options: { json?: boolean }, context: { owner: ProcessOwner; stdout: NodeJS.WritableStream }): Promise<ExitCodeValue> {
+  const scenario = scenarioFile === undefined ? undefined : await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const limits = readSystemLimits();
+  const tools = await readToolVersions(context.owner);
+  const findings = checkMachine(limits, tools, scenario ? demandOf(scenario) : undefined);
+  context.stdout.write(options.json ? `${JSON.stringify({ limits, tools, findings }, null, 2)}\n` : renderDoctor(findings, scenario?.name));
+  return findings.some((finding) => finding.status === 'warn') ? ExitCode.gateFailed : ExitCode.ok;
+}
+
+function demandOf(scenario: Scenario): ScenarioDemand {
+  return {
+    connections: Math.max(...scenario.workloads.map((workload) => workload.load.connections)),
+    kinds: [...new Set(scenario.topologies.map((topology) => topology.kind))],
+  };
+}

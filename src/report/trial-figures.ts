@@ -1,0 +1,103 @@
+import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
+import { formatDuration } from '../util/duration.js';
+import { formatLatency, formatRatio, formatRps, groupThousands, missing } from './format.js';
+
+/**
+ * The figures of a trial as text cells, shared by the markdown and HTML renderers so that a
+ * number reads the same in every format. Pure.
+ */
+
+/** The headings of trialCells, in order. */
+export const trialColumns = ['topology', 'instances', 'rps', 'p50', 'p99', 'p99.9', 'errors', 'non-2xx', '× baseline'] as const;
+
+/** The workloads of the run in the order they first appear in the trials. */
+export function workloadsOf(report: RunReport): string[] {
+  return unique(report.trials.map((trial) => trial.workload));
+}
+
+/** The trials of one workload, in run order. */
+export function trialsOf(report: RunReport, workload: string): TrialResult[] {
+  return report.trials.filter((trial) => trial.workload === workload);
+}
+
+/** How the workload was driven, from its first trial: '50 connections, 5 s measured after 1 s warm-up'. */
+export function loadDescription(trials: readonly TrialResult[]): string {
+  const first = trials[0];
+  if (!first) return '';
+  const { load } = first;
+  const pipelining = load.pipelining > 1 ? `, pipelining ${load.pipelining}` : '';
+  return `${load.connections} connections${pipelining}, ${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
+}
+
+/** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */
+export function trialLabel(trial: TrialResult, trials: readonly TrialResult[]): string {
+  const runs = trials.filter((other) => other.topology === trial.topology).length;
+  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
+}
+
+/** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
+export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
+  const { requests, latencyMs } = trial;
+  // With no response there is no latency: a 0 would read as infinitely fast.
+  const latency = (ms: number) => (requests.total > 0 ? formatLatency(ms) : missing);
+  const timeouts = requests.timeouts === 1 ? '1 timeout' : `${groupThousands(requests.timeouts)} timeouts`;
+  const errors = requests.timeouts > 0 ? `${groupThousands(requests.errors)} (${timeouts})` : groupThousands(requests.errors);
+  return [
+    trialLabel(trial, trials),
+    String(trial.instances),
+    formatRps(requests.rps),
+    latency(latencyMs.p50),
+    latency(latencyMs.p99),
+    latency(latencyMs.p999),
+    errors,
+    groupThousands(requests.non2xx),
+    throughputCell(trial, trials, comparisons),
+  ];
+}
+
+/** Throughput against the workload's baseline (compareTo, else the first topology), as analysis computed it. */
+function throughputCell(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string {
+  const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
+  if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
+  return formatRatio(comparison?.throughputRatio);
+}
+
+/** A verdict's outcome for people. A status this version does not know (e.g. not enough data) is never shown as a pass. */
+export function verdictOutcome(verdict: Verdict): { icon: string; text: string; level: 'pass' | 'warn' | 'fail' } {
+  const status: string = verdict.status;
+  if (status === 'pass') return { icon: '✅', text: 'pass', level: 'pass' };
+  if (status === 'fail') return { icon: '❌', text: 'fail', level: 'fail' };
+  return { icon: '⚠️', text: status, level: 'warn' };
+}
+
+/** A run-level note: a warning, a client bottleneck, a probe that was unavailable. */
+export interface Note {
+  level: 'warning' | 'note';
+  text: string;
+}
+
+/**
+ * The run's warnings, then every trial whose load generator was the bottleneck (unless its
+ * client-bottleneck verdict says so already, under its workload), then each reason a probe was
+ * unavailable once per run (every trial usually misses the same figures for the same reason).
+ */
+export function runNotes(report: RunReport): Note[] {
+  const notes: Note[] = report.warnings.map((text) => ({ level: 'warning', text }));
+  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
+  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
+    const label = trialLabel(trial, trialsOf(report, trial.workload));
+    notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });
+  }
+  for (const reason of unique(report.trials.flatMap((trial) => trial.probes.unavailable))) notes.push({ level: 'note', text: reason });
+  return notes;
+}
+
+/** The run's elapsed time from its stamps: '26 s'; `—` when a stamp cannot be read. */
+export function runDuration(report: RunReport): string {
+  const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : missing;
+}
+
+export function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

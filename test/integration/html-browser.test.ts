@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, test } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { RunReport } from '../../src/model.js';
+import { chartNames } from '../../src/report/html-charts.js';
+import { renderHtml } from '../../src/report/html.js';
+import { makeReport } from '../fixtures/report-fixture.js';
+import { fixtureScenario, repoRoot, runCli } from '../helpers/cli.js';
+
+/** Debian's chromium package; .ci/run installs it. playwright-core never downloads a browser here. */
+const chromiumPath = '/usr/bin/chromium';
+const skip = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath} (apt-get install chromium): the HTML report is not checked in a real browser`;
+/** Kept after the test (reports/ is ignored by git): the report and its screenshot, for a person or a CI artifact. */
+const outFolder = join(repoRoot, 'reports', 'html-browser-test');
+
+interface PageProblems {
+  errors: string[];
+  /** Requests for anything but the file itself: the report must work offline. */
+  requests: string[];
+  dialogs: string[];
+}
+
+async function withBrowser(use: (context: BrowserContext) => Promise<void>): Promise<void> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'loadlab-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    await use(context);
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function open(context: BrowserContext, file: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const problems: PageProblems = { errors: [], requests: [], dialogs: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.errors.push(error.message));
+  page.on('request', (request) => {
+    if (request.url() !== url) problems.requests.push(request.url());
+  });
+  page.on('dialog', (dialog) => {
+    problems.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Each chart: its name, whether the script marked it drawn, and how many data marks (lines, bars) its SVG holds. */
+function charts(page: Page): Promise<{ name: string | null; drawn: string | null; marks: number }[]> {
+  return page.$$eval('[data-chart]', (figures) =>
+    figures.map((figure) => ({
+      name: figure.getAttribute('data-chart'),
+      drawn: figure.getAttribute('data-drawn'),
+      marks: figure.querySelectorAll('svg path.line, svg rect:not(.plot)').length,
+    })),
+  );
+}
+
+describe('the HTML report in a real browser', { skip }, () => {
+  test('a real run: no console error, nothing fetched, every chart drawn; a screenshot beside the report', { timeout: 120_000 }, async () => {
+    rmSync(outFolder, { recursive: true, force: true });
+    const run = await runCli(['run', fixtureScenario('demo-both.ts'), '--duration', '2s', '--warmup', '500ms', '--format', 'html,json', '--quiet', '--out', outFolder]);
+    assert.equal(run.code, 0, run.stderr);
+    const htmlFile = /^report written to (.+\.html)$/m.exec(run.stderr)?.[1];
+    assert.ok(htmlFile, run.stderr);
+    await withBrowser(async (context) => {
+      const { page, problems } = await open(context, htmlFile);
+      const drawn = await charts(page);
+      const screenshot = htmlFile.replace(/\.html$/, '.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
+      assert.ok(drawn.length > 0, 'no chart in the page');
+      for (const chart of drawn) {
+        assert.equal(chart.drawn, 'true', `${chart.name} not drawn`);
+        assert.ok(chart.marks > 0, `${chart.name} has no line or bar`);
+      }
+      // single and a 2-worker cluster, sampled from /proc: every kind of chart has something to show
+      if (process.platform === 'linux') assert.deepEqual([...new Set(drawn.map((chart) => chart.name))].sort(), [...chartNames].sort());
+      assert.ok(statSync(screenshot).size > 10_000, 'the screenshot is an image of the page');
+      const report = JSON.parse(readFileSync(htmlFile.replace(/\.html$/, '.json'), 'utf8')) as RunReport;
+      assert.equal(await page.title(), `loadlab · ${report.scenario.name}`);
+    });
+  });
+
+  test('hostile names stay text: no script runs, no element is made of them', { timeout: 60_000 }, async () => {
+    const script = '<script>alert(1)</script>';
+    const bold = '<b>x</b>';
+    const base = makeReport();
+    const rename = (name: string) => (name === 'cluster' ? bold : name);
+    const report: RunReport = {
+      ...base,
+      scenario: { ...base.scenario, name: script },
+      trials: base.trials.map((trial) => ({ ...trial, topology: rename(trial.topology) })),
+      comparisons: base.comparisons.map((entry) => ({ ...entry, topology: rename(entry.topology), baseline: rename(entry.baseline) })),
+      warnings: [`${bold} on io: </script><script>alert(2)</script>`],
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'loadlab-hostile-'));
+    const file = join(folder, 'hostile.html');
+    writeFileSync(file, renderHtml(report));
+    try {
+      await withBrowser(async (context) => {
+        const { page, problems } = await open(context, file);
+        const drawn = await charts(page);
+        assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
+        assert.equal(await page.title(), `loadlab · ${script}`);
+        assert.equal(await page.locator('b').count(), 0);
+        assert.equal(await page.locator('script').count(), 2);
+        assert.ok(drawn.every((chart) => chart.drawn === 'true'));
+        const legend = await page.locator('ul.legend').first().textContent();
+        assert.ok(legend?.includes(`${bold} p99`), legend ?? '');
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

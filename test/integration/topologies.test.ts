@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { RunReport } from '../../src/model.js';
+import { findFreePort } from '../../src/runner/free-port.js';
+import { findOnPath } from '../../src/runner/topologies/find-executable.js';
+import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+
+const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
+const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
+
+/** A fingerprint of ~/.pm2: whether it exists and every entry's name, size and mtime. */
+function pm2HomeFingerprint(): string {
+  const home = join(homedir(), '.pm2');
+  if (!existsSync(home)) return 'absent';
+  const walk = (folder: string): string[] =>
+    readdirSync(folder).flatMap((name) => {
+      const path = join(folder, name);
+      const info = statSync(path);
+      return info.isDirectory() ? [path, ...walk(path)] : [`${path} ${info.size} ${info.mtimeMs}`];
+    });
+  return walk(home).join('\n');
+}
+
+/** Private folders a topology made in the temporary folder and did not remove. */
+function leftoverFolders(prefix: string): string[] {
+  return [tmpdir(), '/tmp'].flatMap((folder) => readdirSync(folder).filter((name) => name.startsWith(prefix)));
+}
+
+async function runJson(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ report: RunReport; stderr: string }> {
+  const result = await runCli(['run', ...args, '--json', '--out', tempDir()], { env });
+  assert.equal(result.code, 0, result.stderr);
+  return { report: JSON.parse(result.stdout) as RunReport, stderr: result.stderr };
+}
+
+describe('pm2 topology', () => {
+  test('serves the demo app under load; daemon and workers reported; nothing left; ~/.pm2 untouched', async () => {
+    const before = pm2HomeFingerprint();
+    const { report } = await runJson([fixtureScenario('pm2-demo.ts')]);
+    const [trial] = report.trials;
+    assert.ok(trial);
+    assert.ok(trial.requests.rps > 0, `rps ${trial.requests.rps}`);
+    assert.equal(trial.requests.errors, 0);
+    assert.equal(trial.requests.non2xx, 0);
+    const roles = trial.processes.map((info) => info.role).sort();
+    assert.deepEqual(roles, ['daemon', 'worker', 'worker']);
+    const workers = trial.probes.processes.filter((probe) => probe.role === 'worker');
+    const counted = workers.reduce((sum, probe) => sum + (probe.requests?.total ?? 0), 0);
+    assert.ok(counted > 0.9 * trial.requests.total, `the agent counted ${counted} of ${trial.requests.total} requests in the PM2 workers`);
+    assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+    assert.deepEqual(leftoverFolders('loadlab-pm2-'), []);
+    assert.equal(pm2HomeFingerprint(), before, '~/.pm2 neither created nor changed');
+  });
+});
+
+describe('proxy topology (nginx)', () => {
+  test('serves the demo app behind nginx; balancer and instances reported; nothing left', { skip: nginxSkip }, async () => {
+    const { report } = await runJson([fixtureScenario('proxy-demo.ts'), '--topology', 'proxy']);
+    const [trial] = report.trials;
+    assert.ok(trial);
+    assert.ok(trial.requests.rps > 0, `rps ${trial.requests.rps}`);
+    assert.equal(trial.requests.errors, 0);
+    assert.equal(trial.requests.non2xx, 0);
+    const instances = trial.processes.filter((info) => info.role === 'instance');
+    const balancers = trial.processes.filter((info) => info.role === 'balancer');
+    assert.equal(instances.length, 2);
+    assert.ok(balancers.length >= 2, `nginx master and worker: ${JSON.stringify(balancers)}`);
+    const instanceRequests = trial.probes.processes.filter((probe) => probe.role === 'instance').map((probe) => probe.requests?.total ?? 0);
+    assert.ok(instanceRequests.every((count) => count > 0), `both instances served: ${instanceRequests}`);
+    assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+    assert.deepEqual(leftoverFolders('loadlab-nginx-'), []);
+  });
+
+  test('nginx hidden from PATH: the proxy topology is skipped with the message, the others run, exit 0', async () => {
+    const path = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'nginx'))).join(delimiter);
+    const { report, stderr } = await runJson([fixtureScenario('proxy-demo.ts')], { PATH: path });
+    assert.deepEqual(report.trials.map((trial) => trial.topology), ['single']);
+    assert.deepEqual(report.skipped, [{ topology: 'proxy', reason: 'nginx not found: install it (apt-get install nginx) or set proxy.nginxPath' }]);
+    assert.match(stderr, /proxy skipped: nginx not found: install it \(apt-get install nginx\) or set proxy\.nginxPath/);
+    assert.ok(report.warnings.some((warning) => warning.includes('proxy skipped')), 'every report shows the skip');
+  });
+});
+
+describe('external topology', () => {
+  test('a server already running: loadlab loads it, probes the given pids, and leaves it running', async () => {
+    const port = await findFreePort();
+    const server = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/fixed-delay.js`], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      const { report } = await runJson([fixtureScenario('external.ts')], { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_PIDS: String(server.pid) });
+      const [trial] = report.trials;
+      assert.ok(trial && trial.requests.rps > 0);
+      assert.deepEqual(trial.processes, [{ pid: server.pid, role: 'instance' }]);
+      assert.ok(trial.probes.processes[0]?.cpu, 'CPU sampled from /proc for the given pid');
+      assert.deepEqual(alivePids([server.pid ?? -1]), [server.pid], 'loadlab did not stop a server it did not start');
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  test('a command: started with PORT, loaded, and stopped', async () => {
+    const port = await findFreePort();
+    const command = JSON.stringify([process.execPath, `${repoRoot}/test/fixtures/servers/fixed-delay.js`]);
+    const { report } = await runJson([fixtureScenario('external.ts')], { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_COMMAND: command });
+    const [trial] = report.trials;
+    assert.ok(trial && trial.requests.rps > 0);
+    assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+    assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/fixed-delay.js`), []);
+  });
+
+  test('a remote URL without --allow-remote is refused with exit 2 before any request', async () => {
+    const result = await runCli(['run', fixtureScenario('external.ts'), '--out', tempDir()], { env: { EXTERNAL_URL: 'http://192.0.2.10:8080' } });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /external\.ts: topologies\[0\]\.url: http:\/\/192\.0\.2\.10:8080 is not on this machine .*--allow-remote/);
+    assert.doesNotMatch(result.stderr, /starting/, 'nothing was started, nothing was sent');
+  });
+});
+
+describe('SIGINT in the middle of a trial', () => {
+  const cases = [
+    { name: 'pm2', scenario: 'pm2-demo.ts', args: [] as string[], ready: /pm2 ready at .*daemon (\d+)/, skip: false as false | string, folder: 'loadlab-pm2-' },
+    { name: 'proxy', scenario: 'proxy-demo.ts', args: ['--topology', 'proxy'], ready: /proxy ready at /, skip: nginxSkip, folder: 'loadlab-nginx-' },
+  ];
+  for (const { name, scenario, args, ready, skip, folder } of cases) {
+    test(`${name}: exit 130, nothing left running, the partial report marked interrupted`, { skip }, async () => {
+      const out = tempDir();
+      const child = startCli(['run', fixtureScenario(scenario), ...args, '--duration', '20s', '--warmup', '0', '--out', out]);
+      const progress = await waitForOutput(child, 'stderr', (text) => ready.test(text), 20_000);
+      const pids = [...progress.matchAll(/(?:daemon|worker|balancer|instance) (\d+)/g)].map((match) => Number(match[1]));
+      assert.ok(pids.length >= 3, progress);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGINT');
+      const result = await child.result;
+      assert.equal(result.code, 130, result.stderr);
+      const report = writtenReport(result.stderr);
+      assert.equal(report.interrupted, true);
+      assert.ok((report.trials[0]?.requests.total ?? 0) > 0);
+      assert.deepEqual(alivePids(pids), []);
+      assert.deepEqual(processesMentioning(demoEntry), []);
+      assert.deepEqual(leftoverFolders(folder), []);
+    });
+  }
+});
+
+describe('loadlab doctor', () => {
+  const read = (file: string) => readFileSync(file, 'utf8').trim();
+
+  test('its figures are the ones in /proc; exit 0 when all is well', async () => {
+    const result = await runCli(['doctor', '--json']);
+    const { limits, tools, findings } = JSON.parse(result.stdout) as { limits: Record<string, unknown> & { openFiles: { soft: number; hard: number }; ephemeralPorts: { low: number; high: number } }; tools: { nginx: unknown; node: string }; findings: { status: string }[] };
+    assert.equal(limits.somaxconn, Number(read('/proc/sys/net/core/somaxconn')));
+    assert.equal(limits.tcpMaxSynBacklog, Number(read('/proc/sys/net/ipv4/tcp_max_syn_backlog')));
+    const [low, high] = read('/proc/sys/net/ipv4/ip_local_port_range').split(/\s+/).map(Number);
+    assert.deepEqual(limits.ephemeralPorts, { low, high });
+    const openFiles = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    assert.equal(String(limits.openFiles.soft), openFiles?.[1]);
+    assert.equal(String(limits.openFiles.hard), openFiles?.[2]);
+    assert.equal(tools.node, process.version);
+    assert.equal(tools.nginx === null, findOnPath('nginx') === undefined);
+    assert.equal(result.code, findings.some((finding) => finding.status === 'warn') ? 1 : 0);
+  });
+
+  test('a scenario whose connections exceed the limits: warnings naming the settings, exit 1', async () => {
+    const result = await runCli(['doctor', fixtureScenario('many-connections.ts')]);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /WARN\s+open files.*\n\s+→ .*ulimit -n/);
+    assert.match(result.stdout, /WARN\s+net\.core\.somaxconn.*\n\s+→ .*sysctl -w net\.core\.somaxconn=/);
+    assert.match(result.stdout, /WARN\s+net\.ipv4\.ip_local_port_range/);
+  });
+});
