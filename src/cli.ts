@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
+import { capacityCommand, rateOption, stepDurationOption, type CapacityCommandOptions } from './cli/capacity-command.js';
+import { abCommand, type AbCommandOptions } from './cli/ab-command.js';
+import { compareCommand, type CompareCommandOptions } from './cli/compare-command.js';
 import { doctorCommand } from './cli/doctor-command.js';
+import { collectValues, maxRegressionOption } from './cli/gate-options.js';
 import { formatListOption } from './cli/format-option.js';
 import { reRenderFormats, reportCommand, type ReportCommandOptions } from './cli/report-command.js';
 import { runCommand, type RunCommandOptions } from './cli/run-command.js';
@@ -51,6 +55,13 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
+    .addOption(new Option('--rate <n>', 'open model: requests per second for every workload (a fixed arrival rate)').argParser(rateOption))
+    .addOption(new Option('--repeat <n>', 'run every trial n times, interleaved across topologies').argParser(positiveIntegerOption).default(1))
+    .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues))
+    .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
+    .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
+    .option('--save-baseline <file>', 'write this run as the new baseline')
+    .option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric')
     .option('--out <dir>', 'folder for the report files', 'reports')
     .addOption(
       new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
@@ -66,6 +77,71 @@ async function main(argv: readonly string[]): Promise<number> {
     .action(async (scenario: string, options: RunCommandOptions & { debug?: boolean }) => {
       debug = options.debug === true;
       const code = await runCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      if (!abort.signal.aborted) exitCode = code;
+    });
+
+  program
+    .command('capacity')
+    .description('find the highest request rate each topology sustains within the SLO (open model: a fixed arrival rate, stepped up, then bisected)')
+    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs)')
+    .addOption(new Option('--topology <names>', 'search only these topologies (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--workload <names>', 'search only these workloads (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--target-rps <n>', 'also say how many instances this rate needs, from the capacities found').argParser(rateOption))
+    .addOption(new Option('--step-duration <duration>', 'measured phase of each step').argParser(stepDurationOption).default(2000, '2s'))
+    .addOption(new Option('--step-warmup <duration>', 'warm-up before each step').argParser(durationOption).default(500, '500ms'))
+    .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(rateOption))
+    .addOption(new Option('--max-rps <n>', 'never try a rate above this').argParser(rateOption))
+    .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
+    .option('--out <dir>', 'folder for the report files', 'reports')
+    .addOption(
+      new Option('--format <formats>', 'comma-separated: terminal (stdout), md, json (files in --out)')
+        .argParser(formatListOption(['terminal', 'md', 'json']))
+        .default(['terminal', 'md', 'json'], 'terminal,md,json'),
+    )
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
+    .option('--allow-remote', 'allow external topologies whose URL is not on this machine')
+    .option('--json', 'print the capacity JSON to stdout and nothing else there')
+    .option('--quiet', 'no progress lines on stderr')
+    .option('--debug', 'show stack traces')
+    .action(async (scenario: string, options: CapacityCommandOptions & { debug?: boolean }) => {
+      debug = options.debug === true;
+      const code = await capacityCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      if (!abort.signal.aborted) exitCode = code;
+    });
+
+  program
+    .command('compare')
+    .description('compare two saved runs: the change in p50, p99 and rps per topology × workload; a significant regression exits 1')
+    .argument('<base.json>', 'the baseline run')
+    .argument('<current.json>', 'the run to judge')
+    .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
+    .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
+    .action(async (base: string, current: string, options: CompareCommandOptions) => {
+      exitCode = await compareCommand(base, current, options, { stdout: process.stdout, stderr: process.stderr });
+    });
+
+  program
+    .command('ab')
+    .description('the app against a base version of it (e.g. the base branch checked out beside it), interleaved in one job, compared like `compare`')
+    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs)')
+    .requiredOption('--base-entry <path>', "the base version's entry file (same app contract: listens on PORT)")
+    .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
+    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
+    .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
+    .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
+    .addOption(new Option('--repeat <n>', 'run every trial n times on each side').argParser(positiveIntegerOption).default(3))
+    .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
+    .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
+    .option('--out <dir>', 'folder for the two JSON reports', 'reports')
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
+    .option('--quiet', 'no progress lines on stderr')
+    .option('--debug', 'show stack traces')
+    .action(async (scenario: string, options: AbCommandOptions & { debug?: boolean }) => {
+      debug = options.debug === true;
+      const code = await abCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
       if (!abort.signal.aborted) exitCode = code;
     });
 

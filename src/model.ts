@@ -20,11 +20,18 @@ export interface RunReport {
   /** Topologies left out because they cannot run here (e.g. nginx not installed); the rest of the run went on. */
   skipped: SkippedTopology[];
   comparisons: Comparison[];
-  gate: { passed: boolean; failures: string[] };
+  gate: {
+    passed: boolean;
+    failures: string[];
+    /** Every threshold judged against every trial in its scope (src/analysis/thresholds/); absent when the run had none. */
+    thresholdResults?: ThresholdResult[];
+  };
   /** Warnings about the run as a whole, as data every renderer shows. */
   warnings: string[];
   /** The run in plain words, one sentence a line, shown at the top of every report. */
   summary?: string[];
+  /** Per topology × workload over its repeats (--repeat N): median and 95% interval; absent in reports of versions without it. */
+  repeats?: RepeatSummary[];
 }
 
 /** A topology the run left out because it cannot run on this machine. */
@@ -90,6 +97,14 @@ export interface RequestCounts {
   statusCodes: Record<string, number>;
   /** Response bytes (headers and body) received in the measured phase. */
   bytes: number;
+  /** Open model only: the arrival rate asked for, in requests per second. */
+  targetRps?: number;
+  /**
+   * Open model only: requests of the measured phase never sent, because every one of
+   * maxConnections was still busy when the phase ended (requests that waited and went out late
+   * are not dropped: their wait is in latencyMs).
+   */
+  dropped?: number;
 }
 
 /** One second of the measured phase; t is the second's start, in seconds from the phase start. */
@@ -113,11 +128,18 @@ export interface TrialResult {
   kind: TopologyKind;
   instances: number;
   workload: string;
+  /** 1-based repeat of this topology × workload (see --repeat). */
   repeat: number;
-  load: LoadSettings & { model: 'closed' };
+  /** In an A/B run (`loadlab ab`): whether this trial ran the app or its base version. */
+  variant?: 'base' | 'current';
+  /** 'open' when load.rate is set (a fixed arrival rate), else 'closed' (connections that wait for their answer). */
+  load: LoadSettings & { model: 'closed' | 'open' };
   /** Stamped by the load driver; probe series are sliced by these, never guessed. */
   phases: { warmup: Phase; measured: Phase };
+  /** Closed model: from each request's send. Open model: from its intended start (what a user waits; coordinated-omission correct). */
   latencyMs: LatencySummary;
+  /** Open model only: from the actual send to the answer (service time); below latencyMs when requests waited for a connection. */
+  serviceLatencyMs?: LatencySummary;
   requests: RequestCounts;
   series: SeriesPoint[];
   /** Every process of the deployment seen during the trial (a re-forked worker adds a pid). */
@@ -247,4 +269,227 @@ export interface Comparison {
   scalingEfficiency: number | null;
   /** Status-code mix and bytes per response against the baseline's; null when either received no response. */
   parity: Parity | null;
+}
+
+/**
+ * One threshold judged against one trial, or against none when its scope matched no trial.
+ * 'no-data' (the metric could not be measured, or nothing matched the scope) is never a pass.
+ */
+export interface ThresholdResult {
+  /** The expression as written, e.g. 'p99 < 150ms'. */
+  threshold: string;
+  /** The scope as written; neither field: every trial. */
+  scope: { topology?: string; workload?: string };
+  /** The trial judged; null when the scope matched no trial. */
+  trial: { topology: string; workload: string; repeat: number; variant?: 'base' | 'current' } | null;
+  status: 'pass' | 'fail' | 'no-data';
+  /** What was measured, in the metric's base unit (ms, a fraction, bytes or a count); null for 'no-data'. */
+  value: number | null;
+  /** The expression's number, in the same unit. */
+  limit: number;
+  /** For a person, e.g. 'p99 < 150ms: cluster on cpu had p99 211 ms'. */
+  message: string;
+}
+
+/** One figure over the repeats of a topology × workload. */
+export interface RepeatEstimate {
+  /** Median of the repeats' values: the figure to quote, robust to one disturbed repeat. */
+  median: number;
+  mean: number;
+  /** 95% confidence interval of the mean (Student's t over the repeats); null with fewer than two repeats. */
+  ci95: { low: number; high: number } | null;
+  /** Each repeat's value, in repeat order. */
+  values: number[];
+}
+
+/** A topology × workload over its repeats (src/analysis/repeats.ts). */
+export interface RepeatSummary {
+  topology: string;
+  workload: string;
+  /** In an A/B run, which side these repeats ran. */
+  variant?: 'base' | 'current';
+  /** Trials summarised. */
+  repeats: number;
+  /** Requests per second of each repeat's measured phase. */
+  rps: RepeatEstimate;
+  /** Latency in ms; null when no repeat received a response. Repeats without a response are left out. */
+  p50Ms: RepeatEstimate | null;
+  p99Ms: RepeatEstimate | null;
+}
+
+/*
+ * `loadlab capacity`: the highest request rate each topology sustains within the SLO, written
+ * as `reports/<scenario>-capacity-<timestamp>.json` with schema id `loadlab/capacity@1`.
+ */
+
+export const capacitySchema = 'loadlab/capacity@1';
+
+export interface CapacityReport {
+  schema: typeof capacitySchema;
+  loadlab: string;
+  startedAt: string;
+  finishedAt: string;
+  /** True when the search was stopped early (Ctrl-C, SIGTERM, an error): the results are what was measured before. */
+  interrupted: boolean;
+  environment: Environment;
+  scenario: ScenarioSummary;
+  /** How the search ran: the same for every topology × workload. */
+  search: CapacitySearchSettings;
+  /** One per topology × workload, in the order run. */
+  results: CapacityResult[];
+  skipped: SkippedTopology[];
+  /** One per workload when a target rate was given (--target-rps), else empty. */
+  sizing: CapacitySizing[];
+  /** Warnings as data every renderer shows (client bottleneck, Little's law off, a capacity that is only a lower bound). */
+  warnings: string[];
+  /** The result in plain words, one sentence a line. */
+  summary: string[];
+}
+
+export interface CapacitySearchSettings {
+  /** Each step: an open-model warm-up, then a measured phase, on the same running deployment. */
+  stepWarmupMs: number;
+  stepDurationMs: number;
+  /** The closed-model probe that chose the starting rate (0: none, startRps given). */
+  probeDurationMs: number;
+  /** The step-up factor (and step-down divisor). */
+  growth: number;
+  /** Bisection stops when the lowest failing rate is within this fraction above the highest passing one. */
+  precision: number;
+  maxSteps: number;
+  /** Highest rate tried; null: no limit but maxSteps. */
+  maxRps: number | null;
+  /** A step passes only if it sent at least this fraction of its target rate. */
+  minAchievedRatio: number;
+  /** A Little's-law check is flagged when in-flight ÷ (rate × mean latency) is off 1 by more than this. */
+  littlesLawTolerance: number;
+  /** Pause after a failing step so that the server's backlog drains before the next. */
+  cooldownMs: number;
+  /** Times a rate whose step failed while disturbed is measured again. */
+  retries: number;
+  /** A step is disturbed when other processes used more than this many cores during it. */
+  disturbedCpu: number;
+  /** --target-rps, when given. */
+  targetRps: number | null;
+}
+
+/** Why a search ended: see src/capacity/search.ts. */
+export type CapacityStop = 'converged' | 'max-rps' | 'max-steps' | 'min-rps' | 'interrupted';
+
+export interface CapacityResult {
+  topology: string;
+  kind: TopologyKind;
+  instances: number;
+  workload: string;
+  /** The highest rate that passed, below every rate that failed; null when no step passed. */
+  capacityRps: number | null;
+  /** The lowest rate that failed above the capacity; null when none failed (then the capacity is a lower bound). */
+  failedRps: number | null;
+  stop: CapacityStop;
+  /** Responses per second of the closed-model probe that chose the starting rate; null when there was none. */
+  probeRps: number | null;
+  /** Every step, in the order measured. */
+  steps: CapacityStep[];
+  /** Where p99 starts to climb steeply (see src/analysis/capacity-knee.ts); null when it did not within the rates measured. */
+  knee: CapacityKnee | null;
+  /** Each process's CPU at the capacity (the step that set it); null when no step passed. */
+  cpuAtCapacity: ProcessCpu[] | null;
+}
+
+export interface CapacityStep {
+  /** The arrival rate asked for, and the rate requests were actually sent at, in requests per second. */
+  targetRps: number;
+  achievedRps: number;
+  /** From each request's intended start (what a user waits; coordinated-omission correct). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** p99 from the actual send (service time): below latencyMs.p99 when requests waited for a connection. */
+  serviceP99Ms: number;
+  /** Responses received in the measured phase. */
+  responses: number;
+  /** Connection errors and timeouts (a timeout counts in both). */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** Requests never sent: every connection was busy until the phase ended. */
+  dropped: number;
+  /** Requests that waited for a free connection (their wait is in latencyMs). */
+  delayed: number;
+  /** The connection cap of the step, and the most connections open at once. */
+  maxConnections: number;
+  connectionsUsed: number;
+  passed: boolean;
+  /** Why it failed, in plain words; empty when it passed. */
+  reason: string;
+  phases: { warmup: Phase; measured: Phase };
+  /** Mean CPU of each server process over the measured phase (fractions of one core); null where unavailable. */
+  cpuByProcess: ProcessCpu[];
+  /** loadlab's own CPU over the measured phase, in fractions of one core; null when not probed. */
+  clientCpu: number | null;
+  /**
+   * CPU used on this machine by processes other than the deployment and loadlab over the
+   * measured phase, in cores; null when it could not be measured (no probes, an external server).
+   */
+  othersCpu: number | null;
+  /** othersCpu was above the limit (src/analysis/capacity-disturbance.ts): a failure may be the machine's, not the server's. */
+  disturbed: boolean;
+  /** Whether the search believed this step: false for a disturbed failure measured again, and a step cut short by Ctrl-C. */
+  counted: boolean;
+  /** Null when there was no response to check it with. */
+  littlesLaw: LittlesLaw | null;
+}
+
+export interface ProcessCpu {
+  pid: number;
+  role: ProcessRole;
+  /** Fraction of one core: 1.0 = one core busy; null when it could not be measured. */
+  cpu: number | null;
+}
+
+/**
+ * Little's law, L = λ·W: the time-averaged number of requests outstanding (from their intended
+ * start) against the arrival rate × their mean latency, over one step.
+ */
+export interface LittlesLaw {
+  /** Measured by the driver: mean requests outstanding. */
+  inFlight: number;
+  /** targetRps × mean latency (intended start). */
+  expected: number;
+  /** inFlight ÷ expected; null when expected is 0. */
+  ratio: number | null;
+  /** Within the tolerance (20%). */
+  ok: boolean;
+}
+
+/** The last step before p99 climbs steeply, and the first step after. */
+export interface CapacityKnee {
+  rps: number;
+  p99Ms: number;
+  /** The next rate measured above it, and its p99 (null: that step got no response). */
+  nextRps: number;
+  nextP99Ms: number | null;
+}
+
+/** How many instances a target rate needs, per workload, from the capacities measured. */
+export interface CapacitySizing {
+  workload: string;
+  targetRps: number;
+  /** One per topology whose capacity is known. */
+  options: SizingOption[];
+  /** What the figures assume, in plain words. */
+  assumptions: string[];
+}
+
+export interface SizingOption {
+  topology: string;
+  kind: TopologyKind;
+  instances: number;
+  capacityRps: number;
+  /** capacityRps ÷ instances. */
+  perInstanceRps: number;
+  /** perInstanceRps ÷ the one-instance capacity; null without a one-instance topology on the workload. */
+  scalingEfficiency: number | null;
+  /** ceil(targetRps ÷ perInstanceRps): instances of this kind the target needs. */
+  instancesNeeded: number;
+  /** True when the capacity is only a lower bound (no rate failed): fewer instances may do. */
+  lowerBound: boolean;
 }

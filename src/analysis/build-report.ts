@@ -2,6 +2,8 @@ import type { Environment, RunReport, ScenarioSummary, SkippedTopology, TrialRes
 import { reportSchema } from '../model.js';
 import type { Scenario } from '../scenarios/types.js';
 import { compareTopologies } from './comparisons.js';
+import { summariseRepeats } from './repeats.js';
+import { evaluateThresholds, type ScopedThreshold } from './thresholds/index.js';
 import { summariseRun } from './summary.js';
 import { judgeTrial } from './verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
@@ -17,6 +19,8 @@ export interface RunFacts {
   trials: TrialResult[];
   skipped: SkippedTopology[];
   interrupted: boolean;
+  /** The scenario's thresholds and the command line's, together. */
+  thresholds: ScopedThreshold[];
 }
 
 /** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
@@ -28,14 +32,16 @@ export function buildRunReport(facts: RunFacts): RunReport {
     file: facts.scenarioFile,
     slo: scenario.slo,
     scaleWhen: scenario.scaleWhen,
-    thresholds: [],
+    thresholds: facts.thresholds.map(describeThreshold),
     errorTolerance: scenario.errorTolerance,
     compareTo: scenario.compareTo ?? null,
   };
   // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
   const context = { scenario: scenarioSummary, environment: facts.environment };
   const trials = facts.trials.map((trial) => ({ ...trial, verdicts: judgeTrial(trial, context) }));
-  const comparisons = compareTopologies(trials, scenarioSummary.compareTo);
+  const comparisons = compareTopologies(medianRepeats(trials), scenarioSummary.compareTo);
+  const gate = evaluateThresholds(facts.thresholds, trials);
+  const repeated = trials.some((trial) => trial.repeat > 1);
   return {
     schema: reportSchema,
     loadlab: facts.loadlabVersion,
@@ -47,8 +53,31 @@ export function buildRunReport(facts: RunFacts): RunReport {
     trials,
     skipped: facts.skipped,
     comparisons,
-    gate: { passed: true, failures: [] },
+    gate: { passed: gate.passed, failures: gate.failures, thresholdResults: gate.results },
+    ...(repeated ? { repeats: summariseRepeats(trials) } : {}),
     warnings: [...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`), ...runWarnings(trials, facts.interrupted), ...comparisonWarnings(comparisons, scenarioSummary.compareTo)],
     summary: summariseRun(trials, comparisons),
   };
+}
+
+/** 'p99 < 150ms', or with its scope: 'p99 < 150ms (topology cluster, workload cpu)'. */
+export function describeThreshold(scoped: ScopedThreshold): string {
+  const scope = [scoped.topology && `topology ${scoped.topology}`, scoped.workload && `workload ${scoped.workload}`].filter(Boolean);
+  return scope.length > 0 ? `${scoped.threshold.source} (${scope.join(', ')})` : scoped.threshold.source;
+}
+
+/**
+ * With --repeat, topologies are compared through their median repeat (by rps) on each
+ * workload, not through whichever repeat ran first. Without repeats this is every trial.
+ */
+function medianRepeats(trials: readonly TrialResult[]): TrialResult[] {
+  const groups = new Map<string, TrialResult[]>();
+  for (const trial of trials) {
+    const key = `${trial.topology}\u0000${trial.workload}`;
+    groups.set(key, [...(groups.get(key) ?? []), trial]);
+  }
+  return [...groups.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.requests.rps - b.requests.rps);
+    return sorted[Math.floor((sorted.length - 1) / 2)] as TrialResult;
+  });
 }

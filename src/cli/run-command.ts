@@ -1,8 +1,10 @@
 import os from 'node:os';
 import { buildRunReport } from '../analysis/build-report.js';
+import { compareRuns, type RegressionReport } from '../analysis/regression/index.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import type { RunReport } from '../model.js';
-import { reportStem } from '../report/write-files.js';
+import { renderJson } from '../report/json.js';
+import { replaceFile, reportStem } from '../report/write-files.js';
 import { writeReports, type ReportFormat } from '../report/write-reports.js';
 import { describeEnvironment } from '../runner/environment.js';
 import { planRun } from '../runner/plan.js';
@@ -11,7 +13,11 @@ import { runScenario } from '../runner/run-scenario.js';
 import { availableKinds } from '../runner/topologies/index.js';
 import { loadScenario } from '../scenarios/load.js';
 import { packageVersion } from '../util/package-info.js';
+import { basename, dirname } from 'node:path';
+import { cliThresholds } from './gate-options.js';
+import { publishGate } from './gate-output.js';
 import { progressPrinter } from './progress.js';
+import { readRunReport } from './report-command.js';
 
 export interface RunCommandOptions {
   topology?: string[];
@@ -19,6 +25,14 @@ export interface RunCommandOptions {
   duration?: number;
   warmup?: number;
   connections?: number;
+  /** Open-model rate (requests/s) for every workload. */
+  rate?: number;
+  repeat: number;
+  threshold?: string[];
+  baseline?: string;
+  saveBaseline?: string;
+  maxRegression: number;
+  junit?: string;
   out: string;
   /** What to write: terminal (stdout), md, html, json (files in out). */
   format: ReportFormat[];
@@ -38,23 +52,29 @@ export interface RunCommandContext {
 }
 
 /**
- * `loadlab run <scenario>`: load, plan, run, report. Trials measured before an error or an
+ * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (scenario, thresholds,
+ * baseline) is checked before anything starts. Trials measured before an error or an
  * interruption are still written (marked interrupted); the error is rethrown afterwards for
- * the CLI to map to its exit code.
+ * the CLI to map to its exit code. Exit 1 when a threshold failed or the baseline comparison
+ * found a regression.
  */
 export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
   const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
+  const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const plan = planRun(scenario, {
     topologies: options.topology,
     workloads: options.workload,
     durationMs: options.duration,
     warmupMs: options.warmup,
     connections: options.connections,
+    rate: options.rate,
+    repeat: options.repeat,
     allowRemote: options.allowRemote,
   });
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(scenario, plan, {
+  const outcome = await runScenario(plan, {
     owner: context.owner,
     signal: context.signal,
     probes: { enabled: options.probes, intervalMs: options.probeInterval },
@@ -70,14 +90,16 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     trials: outcome.trials,
     skipped: outcome.skipped,
     interrupted: outcome.interrupted || context.signal.aborted,
+    thresholds,
   });
-  if (report.trials.length > 0) await publish(report, options, context, startedAt);
+  const regression = baseline && report.trials.length > 0 ? compareRuns(baseline, report, { maxRegression: options.maxRegression }) : undefined;
+  if (report.trials.length > 0) await publish(report, regression, options, context, startedAt);
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return report.gate.passed ? ExitCode.ok : ExitCode.gateFailed;
+  return report.gate.passed && !regression?.regressed ? ExitCode.ok : ExitCode.gateFailed;
 }
 
-async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+async function publish(report: RunReport, regression: RegressionReport | undefined, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
   const written = await writeReports(report, {
     formats: options.format,
     folder: options.out,
@@ -94,4 +116,16 @@ async function publish(report: RunReport, options: RunCommandOptions, context: R
   });
   for (const path of written.files) context.stderr.write(`report written to ${path}\n`);
   for (const problem of written.problems) context.stderr.write(`warning: ${problem}\n`);
+  await publishGate({
+    regression,
+    thresholds: report.gate.thresholdResults,
+    junitFile: options.junit,
+    suiteName: report.scenario.name,
+    write: (text) => (options.json ? context.stderr : context.stdout).write(text),
+    stderr: (text) => context.stderr.write(text),
+  });
+  if (options.saveBaseline && !report.interrupted) {
+    const path = await replaceFile(dirname(options.saveBaseline), basename(options.saveBaseline), renderJson(report));
+    context.stderr.write(`baseline saved to ${path}\n`);
+  }
 }

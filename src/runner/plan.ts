@@ -11,17 +11,29 @@ export interface RunOverrides {
   connections?: number;
   /** Allow external topologies whose URL is not on this machine. */
   allowRemote?: boolean;
+  /** Run every trial this many times. */
+  repeat?: number;
+  /** Open-model rate (requests/s) for every workload. */
+  rate?: number;
 }
 
 /** One deployment to start, and the workloads to drive against it while it runs. */
 export interface DeploymentPlan {
   topology: TopologySpec;
   workloads: WorkloadSpec[];
+  /** 1-based: which repeat of the run this deployment belongs to. */
+  repeat: number;
+  /** The app to deploy: the scenario's, or in an A/B run the base version's. */
+  app: Scenario['app'];
+  /** In an A/B run, which side the trials belong to. */
+  variant?: 'base' | 'current';
 }
 
 /**
  * The run as a list of deployments, each with its workloads: topology × workload trials,
- * grouped so that each deployment starts once. Names given on the command line must exist.
+ * grouped so that each deployment starts once per repeat. Repeats are interleaved across
+ * topologies (A B A B, not A A B B) so that drift on a shared machine hits all alike. Names
+ * given on the command line must exist.
  */
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
   const topologies = pick(scenario.topologies, overrides.topologies, '--topology', 'topologies');
@@ -33,9 +45,22 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
       ...(overrides.durationMs === undefined ? {} : { durationMs: overrides.durationMs }),
       ...(overrides.warmupMs === undefined ? {} : { warmupMs: overrides.warmupMs }),
       ...(overrides.connections === undefined ? {} : { connections: overrides.connections }),
+      ...(overrides.rate === undefined ? {} : { rate: overrides.rate }),
     },
   }));
-  return topologies.map((topology) => ({ topology, workloads }));
+  const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
+  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app })));
+}
+
+/**
+ * An A/B plan: the same plan for the scenario's app and for a base version of it, interleaved
+ * deployment by deployment (current, base, current, base…) so that both see the same machine.
+ */
+export function planAb(plan: readonly DeploymentPlan[], baseApp: Scenario['app']): DeploymentPlan[] {
+  return plan.flatMap((step) => [
+    { ...step, variant: 'current' as const },
+    { ...step, app: baseApp, variant: 'base' as const },
+  ]);
 }
 
 function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {

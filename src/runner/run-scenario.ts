@@ -1,11 +1,12 @@
 import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-summary.js';
 import type { LoadProgress } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
+import { runOpenLoad } from '../load/open-model.js';
 import { TopologyUnavailable } from '../errors.js';
 import type { ProcessInfo, SkippedTopology, TrialResult } from '../model.js';
 import { prepareAgent } from '../probes/agent-setup.js';
 import { ProbeSampler } from '../probes/sampler.js';
-import type { Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
+import type { WorkloadSpec } from '../scenarios/types.js';
 import type { DeploymentPlan } from './plan.js';
 import type { ProcessOwner } from './processes.js';
 import { topologyFor } from './topologies/index.js';
@@ -46,14 +47,14 @@ export interface RunOutcome {
  * while the probes watch it, and stopped. Trials finished before an error or an interruption
  * are kept and returned with it.
  */
-export async function runScenario(scenario: Scenario, plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
+export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
   const skipped: SkippedTopology[] = [];
   try {
     for (const step of plan) {
       if (context.signal.aborted) break;
       try {
-        await runDeployment(scenario, step, context, trials);
+        await runDeployment(step, context, trials);
       } catch (error) {
         if (!(error instanceof TopologyUnavailable)) throw error;
         skipped.push({ topology: step.topology.name, reason: error.message });
@@ -68,18 +69,18 @@ export async function runScenario(scenario: Scenario, plan: readonly DeploymentP
   return { trials, skipped, interrupted: context.signal.aborted };
 }
 
-async function runDeployment(scenario: Scenario, step: DeploymentPlan, context: RunContext, trials: TrialResult[]): Promise<void> {
+async function runDeployment(step: DeploymentPlan, context: RunContext, trials: TrialResult[]): Promise<void> {
   const topology = topologyFor(step.topology.kind);
   const emit = context.onEvent ?? (() => {});
   emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
-  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, scenario.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
+  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
   try {
-    const deployment = await topology.start(step.topology, scenario.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
+    const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
     try {
       emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
       for (const workload of step.workloads) {
         if (context.signal.aborted) break;
-        const trial = await runTrial(step.topology, workload, deployment, context, agent?.folder);
+        const trial = await runTrial(step, workload, deployment, context, agent?.folder);
         trials.push(trial);
         emit({ type: 'trial-done', trial });
       }
@@ -92,7 +93,8 @@ async function runDeployment(scenario: Scenario, step: DeploymentPlan, context: 
   }
 }
 
-async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployment: Deployment, context: RunContext, agentFolder: string | undefined): Promise<TrialResult> {
+async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, context: RunContext, agentFolder: string | undefined): Promise<TrialResult> {
+  const { topology } = step;
   const seen = new Map<number, ProcessInfo>();
   const current = () => {
     const processes = deployment.processes();
@@ -102,16 +104,18 @@ async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployme
   const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
   current();
   sampler?.start();
-  const result = await runClosedLoad({
+  const request = {
     url: deployment.url,
     requests: workload.requests,
-    load: workload.load,
     signal: context.signal,
-    onProgress: (progress) => {
+    onProgress: (progress: LoadProgress) => {
       current();
       context.onEvent?.({ type: 'trial-progress', topology: topology.name, workload: workload.name, progress });
     },
-  });
+  };
+  const { rate } = workload.load;
+  // a rate makes it the open model: arrivals on a timetable, whatever the server does
+  const result = rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
   const window = {
     loadStartMs: Date.parse(result.phases.warmup.startedAt),
     startMs: Date.parse(result.phases.measured.startedAt),
@@ -125,10 +129,12 @@ async function runTrial(topology: TopologySpec, workload: WorkloadSpec, deployme
     kind: topology.kind,
     instances: topology.instances,
     workload: workload.name,
-    repeat: 1,
-    load: { ...workload.load, model: 'closed' },
+    repeat: step.repeat,
+    ...(step.variant ? { variant: step.variant } : {}),
+    load: { ...workload.load, model: rate === undefined ? 'closed' : 'open' },
     phases: result.phases,
     latencyMs: result.latencyMs,
+    ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
     series: result.series,
     processes,

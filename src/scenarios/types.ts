@@ -1,3 +1,4 @@
+import type { ScopedThreshold } from '../analysis/thresholds/index.js';
 /** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
 export type DurationInput = string | number;
 
@@ -52,8 +53,10 @@ export interface LoadConfig {
   duration?: DurationInput;
   warmup?: DurationInput;
   pipelining?: number;
-  /** Requests per second for an open-model run (not available yet). */
+  /** Requests per second for an open-model run (a fixed arrival rate). Without it, the closed model. */
   rate?: number;
+  /** Open model: the most connections the pacer may open when answers lag. Default: connections. */
+  maxConnections?: number;
   timeout?: DurationInput;
 }
 
@@ -62,6 +65,7 @@ export interface WorkloadConfig {
   connections?: number;
   pipelining?: number;
   rate?: number;
+  maxConnections?: number;
 }
 
 export interface SloConfig {
@@ -90,7 +94,8 @@ export interface ScenarioConfig {
   errorTolerance?: number;
   /** Name of the topology the others are compared against on each workload. Default: the first. */
   compareTo?: string;
-  thresholds?: unknown[];
+  /** Gates: 'p99 < 150ms', or { expr: 'rps > 2000', topology: 'cluster', workload: 'cpu' }. A failed one makes the run exit 1. */
+  thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
   events?: unknown[];
 }
 
@@ -113,6 +118,8 @@ export interface Scenario {
   errorTolerance: number;
   /** Set when the scenario names it: one of the topologies' names. */
   compareTo?: string;
+  /** Gate expressions, parsed and checked; the command line may add more. */
+  thresholds: ScopedThreshold[];
 }
 
 export interface TopologySpec {
@@ -140,6 +147,10 @@ export interface LoadSettings {
   durationMs: number;
   warmupMs: number;
   timeoutMs: number;
+  /** Requests per second for an open-model run (a fixed arrival rate); absent: the closed model. */
+  rate?: number;
+  /** Open model only: the most connections the pacer may open. Default: connections. */
+  maxConnections?: number;
 }
 
 export interface WorkloadSpec {

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { describeValue } from '../util/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
+import { readThresholds } from './read-thresholds.js';
 import {
   schedulingPolicies,
   topologyKinds,
@@ -27,8 +28,8 @@ const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
 const topologyKeys = ['name', 'kind', 'instances', 'schedulingPolicy', 'balancer', 'nginxPath', 'workerProcesses', 'url', 'command', 'pids'] as const;
 /** Fields that belong to one kind only. */
 const kindOnlyFields: Record<string, TopologyKind> = { schedulingPolicy: 'cluster', balancer: 'proxy', nginxPath: 'proxy', workerProcesses: 'proxy', url: 'external', command: 'external', pids: 'external' };
-const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'timeout'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate'] as const;
+const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -45,7 +46,6 @@ export const scenarioDefaults = {
   errorTolerance: 0,
 } as const;
 
-const openModelNotYet = 'open-model load (a fixed arrival rate) is not available in this version yet; remove rate to run the closed model';
 
 /** Checks a scenario file's default export and normalises it. Returns every problem found, not just the first. */
 export function validateScenario(raw: unknown, options: ValidateOptions): { scenario: Scenario } | { issues: Issue[] } {
@@ -74,11 +74,11 @@ export function validateScenario(raw: unknown, options: ValidateOptions): { scen
   };
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
-  refuseNotYet(read, input.thresholds, 'thresholds', 'threshold gates are not available in this version yet');
+  const thresholds = readThresholds(read, input.thresholds, { topologies: topologies.map((topology) => topology.name), workloads: workloads.map((workload) => workload.name) });
   refuseNotYet(read, input.events, 'events', 'event timelines are not available in this version yet');
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
-  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance };
+  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds };
   if (compareTo !== undefined) scenario.compareTo = compareTo;
   return { scenario };
 }
@@ -205,14 +205,24 @@ function readInstances(read: FieldReader, value: unknown, path: string, kind: To
 
 function readLoad(read: FieldReader, value: unknown): LoadSettings {
   const load = read.optionalObject(value, 'load', loadKeys);
-  if (load.rate !== undefined) read.report('load.rate', openModelNotYet);
   return {
     connections: read.integer(load.connections, 'load.connections', 1, scenarioDefaults.connections),
     pipelining: read.integer(load.pipelining, 'load.pipelining', 1, scenarioDefaults.pipelining),
     durationMs: read.durationMs(load.duration, 'load.duration', scenarioDefaults.durationMs, 100),
     warmupMs: read.durationMs(load.warmup, 'load.warmup', scenarioDefaults.warmupMs),
     timeoutMs: read.durationMs(load.timeout, 'load.timeout', scenarioDefaults.timeoutMs, 1),
+    ...openModel(read, load, 'load', {}),
   };
+}
+
+/** rate (requests/s, > 0) and maxConnections, where given: a rate makes the run open-model. */
+function openModel(read: FieldReader, fields: Record<string, unknown>, path: string, inherited: Pick<LoadSettings, 'rate' | 'maxConnections'>): Pick<LoadSettings, 'rate' | 'maxConnections'> {
+  const result: Pick<LoadSettings, 'rate' | 'maxConnections'> = {};
+  const rate = fields.rate === undefined ? inherited.rate : read.number(fields.rate, `${path}.rate`, { min: 0.001 }, 0) || undefined;
+  if (rate !== undefined) result.rate = rate;
+  const maxConnections = fields.maxConnections === undefined ? inherited.maxConnections : read.integer(fields.maxConnections, `${path}.maxConnections`, 1, 1);
+  if (maxConnections !== undefined) result.maxConnections = maxConnections;
+  return result;
 }
 
 function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): WorkloadSpec[] {
@@ -229,7 +239,6 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     const path = join('workloads', name);
     const workload = read.object(item, path, workloadKeys);
     if (!workload) return [];
-    if (workload.rate !== undefined) read.report(`${path}.rate`, openModelNotYet);
     const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
     return [{
       name,
@@ -238,6 +247,7 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
         ...load,
         connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
         pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
+        ...openModel(read, workload, path, load),
       },
     }];
   });

@@ -51,6 +51,7 @@ test('a minimal scenario is normalised with every default', () => {
     slo: { p50: 100, p99: 150 },
     scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
     errorTolerance: 0,
+    thresholds: [],
   });
 });
 
@@ -341,13 +342,13 @@ const errorCases: ErrorCase[] = [
     title: 'an unknown field in load',
     change: (s) => { s.load = { users: 10 }; },
     path: 'load.users',
-    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, timeout)',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout)',
   },
   {
-    title: 'load.rate (open model not available yet)',
-    change: (s) => { s.load = { rate: 1000 }; },
+    title: 'a load.rate of 0',
+    change: (s) => { s.load = { rate: 0 }; },
     path: 'load.rate',
-    message: /open-model load .* is not available in this version yet; remove rate/,
+    message: 'expected a number at least 0.001, found 0',
   },
   {
     title: 'missing workloads',
@@ -422,10 +423,10 @@ const errorCases: ErrorCase[] = [
     message: 'expected a whole number of at least 1, found 0',
   },
   {
-    title: 'a workload rate (open model not available yet)',
-    change: (s) => { s.workloads = { hello: { requests: [{ path: '/' }], rate: 500 } }; },
+    title: 'a negative workload rate',
+    change: (s) => { s.workloads = { hello: { requests: [{ path: '/' }], rate: -500 } }; },
     path: 'workloads.hello.rate',
-    message: /open-model load .* is not available in this version yet/,
+    message: 'expected a number at least 0.001, found -500',
   },
   {
     title: 'slo.p99 that is negative',
@@ -464,10 +465,28 @@ const errorCases: ErrorCase[] = [
     message: 'expected a non-empty string, found 1',
   },
   {
-    title: 'non-empty thresholds',
-    change: (s) => { s.thresholds = ['p99 < 150']; },
-    path: 'thresholds',
-    message: 'threshold gates are not available in this version yet',
+    title: 'a threshold with a misspelt metric',
+    change: (s) => { s.thresholds = ['p99 < 150ms', 'p95 < 150ms']; },
+    path: 'thresholds[1]',
+    message: /^unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?$/,
+  },
+  {
+    title: 'a scoped threshold naming a topology the scenario does not have',
+    change: (s) => { s.thresholds = [{ expr: 'p99 < 150ms', topology: 'clustr' }]; },
+    path: 'thresholds[0].topology',
+    message: "unknown topology 'clustr' (single, cluster); did you mean cluster?",
+  },
+  {
+    title: 'a scoped threshold naming a workload the scenario does not have',
+    change: (s) => { s.thresholds = [{ expr: 'rps > 10', workload: 'hi' }]; },
+    path: 'thresholds[0].workload',
+    message: /^unknown workload 'hi' \(hello\)/,
+  },
+  {
+    title: 'a threshold that is neither a string nor an object',
+    change: (s) => { s.thresholds = [150]; },
+    path: 'thresholds[0]',
+    message: /expected a threshold such as 'p99 < 150ms' or \{ expr, topology\?, workload\? \}, found 150/,
   },
   {
     title: 'non-empty events',
@@ -510,10 +529,10 @@ test('several mistakes in one scenario are all reported at once', () => {
       { kind: 'pm2' },
     ],
     workloads: {
-      hello: { requests: [{ path: 'hello' }], rate: 100 },
+      hello: { requests: [{ path: 'hello' }], rate: -100 },
     },
     load: { connections: -5, duration: 'ten seconds' },
-    thresholds: ['p99 < 150'],
+    thresholds: ['p95 < 150ms'],
   });
   assert.deepEqual(
     issues.map((issue) => issue.path),
@@ -527,9 +546,9 @@ test('several mistakes in one scenario are all reported at once', () => {
       'topologies[2].kind',
       'load.connections',
       'load.duration',
-      'workloads.hello.rate',
       'workloads.hello.requests[0].path',
-      'thresholds',
+      'workloads.hello.rate',
+      'thresholds[0]',
     ],
   );
   assert.equal(issues.length, 12);

@@ -1,0 +1,72 @@
+import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep, Environment, ScenarioSummary, SkippedTopology } from '../model.js';
+import { capacitySchema } from '../model.js';
+import type { Scenario, TopologyKind } from '../scenarios/types.js';
+import { findKnee } from './capacity-knee.js';
+import { sizeFor } from './capacity-sizing.js';
+import { capacityWarnings, summariseCapacity } from './capacity-summary.js';
+
+/** What the search measured on one topology × workload, before analysis. */
+export interface CapacityRun {
+  topology: string;
+  kind: TopologyKind;
+  instances: number;
+  workload: string;
+  probeRps: number | null;
+  steps: CapacityStep[];
+  capacityRps: number | null;
+  failedRps: number | null;
+  stop: CapacityResult['stop'];
+}
+
+export interface CapacityFacts {
+  loadlabVersion: string;
+  scenario: Scenario;
+  scenarioFile: string;
+  environment: Environment;
+  startedAt: Date;
+  finishedAt: Date;
+  search: CapacitySearchSettings;
+  runs: CapacityRun[];
+  skipped: SkippedTopology[];
+  interrupted: boolean;
+}
+
+/** Assembles the CapacityReport: the knee, the CPU at capacity, the sizing, warnings and plain words, each computed once, here. */
+export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
+  const { scenario } = facts;
+  const summary: ScenarioSummary = {
+    name: scenario.name,
+    description: scenario.description,
+    file: facts.scenarioFile,
+    slo: scenario.slo,
+    scaleWhen: scenario.scaleWhen,
+    thresholds: [],
+    errorTolerance: scenario.errorTolerance,
+    compareTo: scenario.compareTo ?? null,
+  };
+  const results = facts.runs.map((run): CapacityResult => ({
+    ...run,
+    knee: findKnee(run.steps, scenario.slo.p99),
+    cpuAtCapacity: run.capacityRps === null ? null : (run.steps.find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
+  }));
+  const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
+  return {
+    schema: capacitySchema,
+    loadlab: facts.loadlabVersion,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    interrupted: facts.interrupted,
+    environment: facts.environment,
+    scenario: summary,
+    search: facts.search,
+    results,
+    skipped: facts.skipped,
+    sizing,
+    warnings: [
+      ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
+      ...(facts.interrupted ? ['The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.'] : []),
+      ...capacityWarnings(results, facts.search),
+    ],
+    summary: summariseCapacity(results, sizing, scenario.slo.p99),
+  };
+}

@@ -1,0 +1,74 @@
+import type { ThresholdResult, TrialResult } from '../../model.js';
+import { closestName } from './closest-name.js';
+import { describeValue, metricValue, missingReason } from './metrics.js';
+import { holds, type ScopedThreshold } from './parse.js';
+
+export interface ThresholdEvaluation {
+  /** True only when every result passed: a failure, missing data or a scope that matched nothing fails the gate. */
+  passed: boolean;
+  /** The message of every result that did not pass, in order. */
+  failures: string[];
+  results: ThresholdResult[];
+}
+
+/**
+ * Judges every threshold against every trial in its scope (each repeat is a trial of its own).
+ * A metric the trial could not measure is 'no-data', and a scope that matches no trial is too:
+ * both fail, so that a run without probes, or a misspelt topology, never passes silently. Pure.
+ */
+export function evaluateThresholds(scoped: readonly ScopedThreshold[], trials: readonly TrialResult[]): ThresholdEvaluation {
+  const results = scoped.flatMap((entry) => judge(entry, trials));
+  const failures = results.filter((result) => result.status !== 'pass').map((result) => result.message);
+  return { passed: failures.length === 0, failures, results };
+}
+
+function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): ThresholdResult[] {
+  const { threshold } = entry;
+  const scope = { ...(entry.topology === undefined ? {} : { topology: entry.topology }), ...(entry.workload === undefined ? {} : { workload: entry.workload }) };
+  const inScope = trials.filter(
+    (trial) => (entry.topology === undefined || trial.topology === entry.topology) && (entry.workload === undefined || trial.workload === entry.workload),
+  );
+  if (inScope.length === 0) {
+    return [{ threshold: threshold.source, scope, trial: null, status: 'no-data', value: null, limit: threshold.value, message: `${label(entry)}: ${noMatch(entry, trials)}` }];
+  }
+  return inScope.map((trial): ThresholdResult => {
+    const where = trialName(trial, trials);
+    const base = { threshold: threshold.source, scope, trial: { topology: trial.topology, workload: trial.workload, repeat: trial.repeat, ...(trial.variant ? { variant: trial.variant } : {}) }, limit: threshold.value };
+    const value = metricValue(threshold.metric, trial);
+    if (value === null) {
+      return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
+    }
+    const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
+    return { ...base, status, value, message: `${label(entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}` };
+  });
+}
+
+/** 'p99 < 150ms', with its scope when it has one: "p99 < 150ms (topology 'cluster')". */
+function label(entry: ScopedThreshold): string {
+  const parts = [entry.topology === undefined ? null : `topology '${entry.topology}'`, entry.workload === undefined ? null : `workload '${entry.workload}'`].filter((part) => part !== null);
+  return parts.length === 0 ? entry.threshold.source : `${entry.threshold.source} (${parts.join(', ')})`;
+}
+
+/** Why nothing matched, with the names that did run and the closest of them. */
+function noMatch(entry: ScopedThreshold, trials: readonly TrialResult[]): string {
+  if (trials.length === 0) return 'no trial to judge (none finished)';
+  const topologies = [...new Set(trials.map((trial) => trial.topology))];
+  const workloads = [...new Set(trials.map((trial) => trial.workload))];
+  const problems: string[] = [];
+  if (entry.topology !== undefined && !topologies.includes(entry.topology)) problems.push(unknownName('topology', entry.topology, topologies));
+  if (entry.workload !== undefined && !workloads.includes(entry.workload)) problems.push(unknownName('workload', entry.workload, workloads));
+  if (problems.length > 0) return `no trial matched: ${problems.join('; ')}`;
+  return `no trial matched: topology '${entry.topology}' did not run workload '${entry.workload}'`;
+}
+
+function unknownName(kind: string, name: string, names: readonly string[]): string {
+  const suggestion = closestName(name, names);
+  return `no ${kind} '${name}' ran (${kind === 'topology' ? 'topologies' : 'workloads'}: ${names.join(', ')})${suggestion ? `; did you mean ${suggestion}?` : ''}`;
+}
+
+/** 'cluster on cpu', with '(repeat 2)' when the trials hold more than one repeat of it, and the variant in an A/B run: '(base, repeat 2)'. */
+function trialName(trial: TrialResult, trials: readonly TrialResult[]): string {
+  const repeats = trials.filter((other) => other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant).length;
+  const notes = [trial.variant ?? null, repeats > 1 ? `repeat ${trial.repeat}` : null].filter((note) => note !== null);
+  return `${trial.topology} on ${trial.workload}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}

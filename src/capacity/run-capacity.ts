@@ -1,0 +1,183 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CapacityRun } from '../analysis/capacity-report.js';
+import type { StepCriteria } from '../analysis/capacity-step.js';
+import { TopologyUnavailable } from '../errors.js';
+import { runClosedLoad } from '../load/closed-model.js';
+import type { CapacityStep, SkippedTopology } from '../model.js';
+import { prepareAgent } from '../probes/agent-setup.js';
+import type { DeploymentPlan } from '../runner/plan.js';
+import type { ProcessOwner } from '../runner/processes.js';
+import type { ProbeOptions, RunEvent } from '../runner/run-scenario.js';
+import { topologyFor } from '../runner/topologies/index.js';
+import type { Deployment } from '../runner/topologies/types.js';
+import type { WorkloadSpec } from '../scenarios/types.js';
+import { measureStep } from './measure-step.js';
+import { findCapacity, roundRate } from './search.js';
+
+export interface CapacitySettings {
+  stepWarmupMs: number;
+  stepDurationMs: number;
+  /** The closed-model probe that picks the starting rate; unused when startRps is given. */
+  probeDurationMs: number;
+  /** The first rate tried; undefined: half the closed-model probe's throughput. */
+  startRps: number | undefined;
+  growth: number;
+  precision: number;
+  maxSteps: number;
+  maxRps: number | undefined;
+  cooldownMs: number;
+  /** Times a rate whose step failed while disturbed is measured again, after retryPauseMs. */
+  retries: number;
+  retryPauseMs: number;
+  disturbedCpu: number;
+  criteria: StepCriteria;
+  littlesLawTolerance: number;
+}
+
+export type CapacityEvent =
+  | Extract<RunEvent, { type: 'deployment-starting' | 'deployment-ready' | 'deployment-stopped' | 'topology-skipped' }>
+  | { type: 'probe-done'; topology: string; workload: string; probeRps: number; startRps: number }
+  | { type: 'step-done'; topology: string; workload: string; step: CapacityStep }
+  | { type: 'search-done'; run: CapacityRun };
+
+export interface CapacityContext {
+  owner: ProcessOwner;
+  probes: ProbeOptions;
+  /** Aborted on Ctrl-C or SIGTERM: the step in progress ends early, the search ends, the deployment stops. */
+  signal: AbortSignal;
+  onEvent?: (event: CapacityEvent) => void;
+}
+
+export interface CapacityOutcome {
+  runs: CapacityRun[];
+  skipped: SkippedTopology[];
+  interrupted: boolean;
+  /** Why the search stopped before the end, if for a reason other than a signal. */
+  error?: unknown;
+}
+
+/**
+ * The closed-model probe's throughput is about what the server does flat out; the search starts
+ * at half of it. A CPU-bound server's capacity within an SLO lies a little below its flat-out
+ * throughput, so with growth 1.5 the second or third step brackets it; an I/O-bound server the
+ * probe's connections could not saturate is found by stepping up.
+ */
+const startShareOfProbe = 0.5;
+const probeWarmupMs = 250;
+
+/**
+ * Runs the capacity search on each deployment of the plan: the deployment is started once (with
+ * the probes' in-app agent, as `loadlab run` starts it), and for each workload a short
+ * closed-model probe picks the starting rate, then every step of the search runs on that same
+ * running deployment, with no restart. Searches finished before an error or an interruption are
+ * kept and returned with it; every process is stopped before this returns.
+ */
+export async function runCapacity(plan: readonly DeploymentPlan[], settings: CapacitySettings, context: CapacityContext): Promise<CapacityOutcome> {
+  const runs: CapacityRun[] = [];
+  const skipped: SkippedTopology[] = [];
+  try {
+    for (const step of plan) {
+      if (context.signal.aborted) break;
+      try {
+        await searchDeployment(step, settings, context, runs);
+      } catch (error) {
+        if (!(error instanceof TopologyUnavailable)) throw error;
+        skipped.push({ topology: step.topology.name, reason: error.message });
+        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, reason: error.message });
+      }
+    }
+  } catch (error) {
+    return { runs, skipped, interrupted: true, error };
+  } finally {
+    await context.owner.stopAll();
+  }
+  return { runs, skipped, interrupted: context.signal.aborted };
+}
+
+async function searchDeployment(step: DeploymentPlan, settings: CapacitySettings, context: CapacityContext, runs: CapacityRun[]): Promise<void> {
+  const topology = topologyFor(step.topology.kind);
+  const emit = context.onEvent ?? (() => {});
+  emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
+  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
+  try {
+    const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
+    try {
+      emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
+      for (const workload of step.workloads) {
+        if (context.signal.aborted) break;
+        const run = await searchWorkload(step, workload, deployment, settings, context);
+        if (run.steps.length === 0) continue;
+        runs.push(run);
+        emit({ type: 'search-done', run });
+      }
+    } finally {
+      await deployment.stop();
+      emit({ type: 'deployment-stopped', topology: step.topology.name });
+    }
+  } finally {
+    agent?.remove();
+  }
+}
+
+async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, settings: CapacitySettings, context: CapacityContext): Promise<CapacityRun> {
+  const { topology } = step;
+  let probeRps: number | null = null;
+  let startRps = settings.startRps;
+  if (startRps === undefined) {
+    const probe = await runClosedLoad({
+      url: deployment.url,
+      requests: workload.requests,
+      load: { ...workload.load, warmupMs: probeWarmupMs, durationMs: settings.probeDurationMs },
+      signal: context.signal,
+    });
+    probeRps = probe.requests.rps;
+    startRps = Math.max(1, roundRate(probeRps * startShareOfProbe));
+    if (!context.signal.aborted) context.onEvent?.({ type: 'probe-done', topology: topology.name, workload: workload.name, probeRps, startRps });
+  }
+  const target = {
+    url: deployment.url,
+    workload,
+    processes: () => deployment.processes(),
+    probeIntervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
+    knownProcesses: topology.kind !== 'external',
+    signal: context.signal,
+  };
+  const pause = (ms: number) => sleep(ms, undefined, { signal: context.signal }).catch(() => {});
+  const search = await findCapacity(
+    async (rps) => {
+      const measured = await measureStep(rps, target, {
+        warmupMs: settings.stepWarmupMs,
+        durationMs: settings.stepDurationMs,
+        criteria: settings.criteria,
+        littlesLawTolerance: settings.littlesLawTolerance,
+        disturbedCpu: settings.disturbedCpu,
+      });
+      context.onEvent?.({ type: 'step-done', topology: topology.name, workload: workload.name, step: measured });
+      // An overloaded step leaves work behind (a GC debt, sockets closing): let it settle so the next step starts clean.
+      if (!measured.passed && !context.signal.aborted) await pause(settings.cooldownMs);
+      return measured;
+    },
+    {
+      startRps,
+      growth: settings.growth,
+      precision: settings.precision,
+      maxSteps: settings.maxSteps,
+      retries: settings.retries,
+      // another job's burst is often over in a second or two
+      beforeRetry: () => pause(settings.retryPauseMs),
+      ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
+      signal: context.signal,
+    },
+  );
+  return {
+    topology: topology.name,
+    kind: topology.kind,
+    instances: topology.instances,
+    workload: workload.name,
+    probeRps,
+    steps: search.steps.map((entry, index) => ({ ...entry, counted: search.counted[index] === true })),
+    capacityRps: search.capacityRps,
+    failedRps: search.failedRps,
+    stop: search.stop,
+  };
+}

@@ -1,0 +1,53 @@
+import { Client } from 'undici';
+
+/**
+ * The open model's keep-alive connections to one origin: one undici Client each (one TCP
+ * connection, pipelining 1), so that loadlab itself knows which connection is free. An undici
+ * Pool would queue a request inside itself when every connection is busy, hiding the very wait
+ * the open model must measure and count.
+ */
+export class OpenConnections {
+  private readonly all: Client[] = [];
+  private readonly free: Client[] = [];
+
+  constructor(
+    private readonly origin: string,
+    private readonly maxConnections: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The most connections open at once. */
+  get opened(): number {
+    return this.all.length;
+  }
+
+  /** A free connection, a new one while fewer than maxConnections are open, else undefined. */
+  acquire(): Client | undefined {
+    const reused = this.free.pop();
+    if (reused) return reused;
+    if (this.all.length >= this.maxConnections) return undefined;
+    const client = new Client(this.origin, {
+      pipelining: 1,
+      // time to the headers from the send, and between body chunks: load.timeoutMs for both
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    this.all.push(client);
+    return client;
+  }
+
+  /** Gives back a connection whose request has ended (answered or failed: undici reconnects as needed). */
+  release(client: Client): void {
+    this.free.push(client);
+  }
+
+  /** Closes every connection after its request in flight, if any, has ended. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.all.map((client) => client.close()));
+  }
+
+  /** Closes every connection now; requests in flight fail. */
+  async destroy(): Promise<void> {
+    await Promise.allSettled(this.all.map((client) => client.destroy()));
+  }
+}

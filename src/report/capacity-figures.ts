@@ -1,0 +1,112 @@
+import { capacityLabel } from '../analysis/capacity-summary.js';
+import type { CapacityReport, CapacityResult, CapacityStep, ProcessCpu } from '../model.js';
+import { formatDuration } from '../util/duration.js';
+import { formatLatency, formatPercent, formatRatio, formatRps, groupThousands, missing, unavailable } from './format.js';
+
+/**
+ * The figures of a capacity report as text cells, shared by the terminal and markdown renderers
+ * so that a number reads the same in both. Pure.
+ */
+
+/** The workloads in the order they first appear in the results. */
+export function capacityWorkloads(report: CapacityReport): string[] {
+  return [...new Set(report.results.map((result) => result.workload))];
+}
+
+/** How the search ran: 'steps of 2 s after 500 ms warm-up; up ×1.5 from half a 1 s closed-model probe, then bisection to 5%; at most 12 steps'. */
+export function searchDescription(search: CapacityReport['search']): string {
+  const start = search.probeDurationMs > 0 ? ` from half a ${formatDuration(search.probeDurationMs)} closed-model probe` : '';
+  const maxRps = search.maxRps === null ? '' : `, at most ${formatRps(search.maxRps)} req/s`;
+  return `steps of ${formatDuration(search.stepDurationMs)} after ${formatDuration(search.stepWarmupMs)} warm-up; up ×${search.growth}${start}, then bisection to ${Math.round(search.precision * 100)}%; at most ${search.maxSteps} steps${maxRps}`;
+}
+
+export const resultColumns = ['topology', 'capacity (req/s)', 'p99 there', 'knee (req/s)', 'CPU there', 'steps', 'search'] as const;
+
+export function resultCells(result: CapacityResult): string[] {
+  const atCapacity = stepAtCapacity(result);
+  return [
+    capacityLabel(result),
+    result.capacityRps === null ? 'none' : `${result.failedRps === null ? '≥ ' : ''}${formatRps(result.capacityRps)}`,
+    atCapacity ? formatLatency(atCapacity.latencyMs.p99) : missing,
+    result.knee ? formatRps(result.knee.rps) : missing,
+    result.cpuAtCapacity ? cpuCell(result.cpuAtCapacity) : missing,
+    String(result.steps.length),
+    stopCell(result),
+  ];
+}
+
+export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 'errors', 'dropped', 'conns', 'CPU', 'client', 'others', "Little's law", ''] as const;
+
+/**
+ * One row per step in the order measured; the last cell is ✓ or ✗ (the reason goes below the
+ * table), ↻ when the step did not count (measured again, or cut short). 'others': the CPU that
+ * other processes of the machine used meanwhile, in cores.
+ */
+export function stepCells(step: CapacityStep, index: number): string[] {
+  const answered = step.responses > 0;
+  const latency = (ms: number) => (answered ? formatLatency(ms) : missing);
+  return [
+    String(index + 1),
+    formatRps(step.targetRps),
+    formatRps(step.achievedRps),
+    latency(step.latencyMs.p50),
+    latency(step.latencyMs.p99),
+    latency(step.serviceP99Ms),
+    groupThousands(step.errors + step.non2xx),
+    groupThousands(step.dropped),
+    `${step.connectionsUsed}/${step.maxConnections}`,
+    cpuCell(step.cpuByProcess),
+    step.clientCpu === null ? unavailable : formatPercent(step.clientCpu),
+    step.othersCpu === null ? unavailable : formatPercent(step.othersCpu),
+    littlesLawCell(step),
+    `${step.passed ? '✓' : '✗'}${step.counted ? '' : ' ↻'}`,
+  ];
+}
+
+/** 'instance 97%', 'primary 3% · worker 95% · worker 94%': each process's CPU, in fractions of one core. */
+export function cpuCell(processes: readonly ProcessCpu[]): string {
+  if (processes.length === 0) return unavailable;
+  return processes.map((entry) => `${processes.length > 1 ? `${entry.role} ` : ''}${entry.cpu === null ? unavailable : formatPercent(entry.cpu)}`).join(' · ');
+}
+
+/** '2.31 ≈ 2.40', '2.77 ≠ 2.22 (1.25×)': in flight against rate × mean latency. */
+export function littlesLawCell(step: CapacityStep): string {
+  const law = step.littlesLaw;
+  if (!law) return missing;
+  const figures = `${formatInFlight(law.inFlight)} ${law.ok ? '≈' : '≠'} ${formatInFlight(law.expected)}`;
+  return law.ok ? figures : `${figures} (${formatRatio(law.ratio)})`;
+}
+
+/** A mean number of requests with about three significant figures: 0.25, 3.43, 63.0, 1,782. */
+export function formatInFlight(count: number): string {
+  if (count >= 100) return groupThousands(count);
+  return count >= 10 ? count.toFixed(1) : count.toFixed(2);
+}
+
+/** Why each failed step failed, one line each. */
+export function stepReasons(result: CapacityResult): string[] {
+  return result.steps.flatMap((step, index) => {
+    if (step.passed) return [];
+    const again = step.counted ? '' : step.disturbed ? ` (not counted: other processes used ${formatPercent(step.othersCpu ?? 0)} of a core, so it was measured again)` : ' (not counted)';
+    return [`#${index + 1} at ${formatRps(step.targetRps)} req/s${again}: ${step.reason}`];
+  });
+}
+
+function stepAtCapacity(result: CapacityResult): CapacityStep | undefined {
+  return result.steps.find((step) => step.passed && step.targetRps === result.capacityRps);
+}
+
+function stopCell(result: CapacityResult): string {
+  switch (result.stop) {
+    case 'converged':
+      return result.failedRps === null ? 'converged' : `converged (${formatRps(result.failedRps)} failed)`;
+    case 'max-rps':
+      return 'every rate passed (--max-rps)';
+    case 'max-steps':
+      return 'out of steps';
+    case 'min-rps':
+      return 'the lowest rate failed';
+    case 'interrupted':
+      return 'interrupted';
+  }
+}

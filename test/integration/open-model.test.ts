@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { runClosedLoad } from '../../src/load/closed-model.js';
+import type { LoadResult } from '../../src/load/load-result.js';
+import { runOpenLoad, type OpenLoadRequest } from '../../src/load/open-model.js';
+import { findFreePort } from '../../src/runner/free-port.js';
+import { repoRoot } from '../helpers/cli.js';
+
+interface Fixture {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts `node test/fixtures/servers/<name>` on a free port and waits until it accepts connections. */
+async function startFixture(name: string, env: Record<string, string> = {}): Promise<Fixture> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/${name}`], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  // a bare TCP connect: an HTTP probe would leave a keep-alive socket in this process
+  while (!(await accepts(port))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not listen on ${port}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function stopFixture(fixture: Fixture | undefined): void {
+  if (fixture?.child.pid !== undefined) process.kill(fixture.child.pid, 'SIGKILL');
+}
+
+const hello = [{ method: 'GET', path: '/', headers: {} }];
+
+function openLoad(url: string, settings: { rate: number; warmupMs: number; durationMs: number; connections: number; maxConnections?: number }, extra: Partial<OpenLoadRequest> = {}): Promise<LoadResult> {
+  return runOpenLoad({ url, requests: hello, load: { pipelining: 1, timeoutMs: 10_000, ...settings }, ...extra });
+}
+
+/** TCP sockets this process still holds: the driver must close every connection it opened. */
+function openSockets(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+}
+
+describe('open model against a server with a fixed 50 ms answer', () => {
+  test('200 req/s: intended-start p50 within 50–56 ms, achieved rate within 2% of 200, every socket closed', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '50' });
+    try {
+      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 500, durationMs: 2000, connections: 20 });
+      const open = result.open;
+      assert.ok(open);
+      assert.ok(result.latencyMs.p50 >= 50 && result.latencyMs.p50 <= 56, `p50 ${result.latencyMs.p50} ms`);
+      assert.ok(Math.abs(open.achievedRps - 200) <= 4, `achieved ${open.achievedRps} req/s`);
+      assert.equal(open.targetRps, 200);
+      assert.equal(result.requests.targetRps, 200);
+      assert.equal(open.dropped, 0);
+      assert.equal(result.requests.dropped, 0);
+      assert.equal(result.requests.total, 400, 'every request of the measured phase answered, the slowest included');
+      assert.equal(result.requests.errors, 0);
+      assert.equal(result.requests.statusCodes['200'], 400);
+      assert.ok(result.requests.bytes > 400 * 60, `bytes ${result.requests.bytes}: headers and body`);
+      // service time is a part of the latency from the intended start; here, nearly all of it
+      assert.ok(open.serviceLatencyMs.p50 <= result.latencyMs.p50 && open.serviceLatencyMs.p50 >= 50, `service p50 ${open.serviceLatencyMs.p50} ms`);
+      // ~10 requests in flight (200/s × 50 ms): far below the 20 allowed
+      assert.ok(open.maxConnectionsUsed >= 10 && open.maxConnectionsUsed <= 20, `connections ${open.maxConnectionsUsed}`);
+      const little = 200 * (result.latencyMs.mean / 1000);
+      assert.ok(Math.abs(open.meanInFlight - little) / little < 0.05, `in flight ${open.meanInFlight}, rate × mean latency ${little}`);
+      assert.equal(result.phases.warmup.endedAt, result.phases.measured.startedAt);
+      assert.equal(result.phases.warmup.durationMs, 500);
+      assert.equal(result.phases.measured.durationMs, 2000);
+      assert.equal(result.series.length, 2);
+      assert.deepEqual(result.series.map((point) => point.rps), [200, 200], 'each second holds the requests that arrived in it');
+      assert.equal(result.interrupted, false);
+      assert.equal(openSockets(), 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+
+  test('dropped: 200 req/s where 2 connections × 50 ms serve 40 req/s; the backlog waits, what is left at the end is dropped', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '50' });
+    try {
+      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 0, durationMs: 2500, connections: 2 });
+      const open = result.open;
+      assert.ok(open);
+      assert.equal(open.maxConnectionsUsed, 2);
+      assert.ok(open.achievedRps > 30 && open.achievedRps <= 44, `achieved ${open.achievedRps} req/s of 200`);
+      // every request of the measured phase is accounted for: answered, failed, or dropped
+      assert.equal(result.requests.total + result.requests.errors + open.dropped, 500);
+      assert.ok(open.dropped > 350, `dropped ${open.dropped}`);
+      assert.ok(open.delayed > 0 && open.delayed <= result.requests.total, `delayed ${open.delayed}`);
+      // the requests that were sent waited longer and longer for a connection: request i goes out ~25 ms × i late
+      assert.ok(result.latencyMs.p99 > 1000, `latency p99 ${result.latencyMs.p99} ms`);
+      // while each one's service time stays near the server's 50 ms (the margin is for a busy machine)
+      assert.ok(open.serviceLatencyMs.p50 < 60 && open.serviceLatencyMs.p99 < 100, `service p50 ${open.serviceLatencyMs.p50} ms, p99 ${open.serviceLatencyMs.p99} ms`);
+      assert.equal(openSockets(), 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+
+  test('an abort ends the load early, marked interrupted, with every socket closed', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '50' });
+    try {
+      const abort = new AbortController();
+      const begun = performance.now();
+      setTimeout(() => abort.abort(), 1000);
+      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 500, durationMs: 5000, connections: 20 }, { signal: abort.signal });
+      assert.ok(performance.now() - begun < 1500, 'stopped at once, without waiting for the answers in flight');
+      assert.equal(result.interrupted, true);
+      assert.ok(Math.abs(result.phases.measured.durationMs - 500) < 50, `measured ${result.phases.measured.durationMs} ms`);
+      assert.ok(result.requests.total > 80 && result.requests.total <= 100, `total ${result.requests.total}`);
+      assert.equal(result.requests.errors, 0, 'requests cut off by the abort are not errors');
+      assert.equal(openSockets(), 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+});
+
+describe('failures', () => {
+  test('answers slower than timeoutMs: timeouts, counted as errors, and the run does not wait for the server', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '2000' });
+    try {
+      const begun = performance.now();
+      const result = await runOpenLoad({ url: fixture.url, requests: hello, load: { rate: 20, warmupMs: 0, durationMs: 1000, connections: 30, pipelining: 1, timeoutMs: 300 } });
+      // waiting for the server would take ≥ 950 + 2000 ms: the last request goes out at 950 ms
+      assert.ok(performance.now() - begun < 2500, `took ${performance.now() - begun} ms`);
+      assert.equal(result.requests.total, 0);
+      assert.equal(result.requests.errors, 20);
+      assert.equal(result.requests.timeouts, 20);
+      assert.equal(result.series[0]?.errors, 20);
+      assert.equal(openSockets(), 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+
+  test('nothing listening: every request is an error, none is lost, and the run still ends on time', async () => {
+    const url = `http://127.0.0.1:${await findFreePort()}`;
+    const result = await runOpenLoad({ url, requests: hello, load: { rate: 500, warmupMs: 0, durationMs: 1000, connections: 5, pipelining: 1, timeoutMs: 1000 } });
+    assert.equal(result.requests.errors + (result.open?.dropped ?? 0), 500);
+    assert.equal(result.requests.total, 0);
+    assert.equal(openSockets(), 0);
+  });
+});
+
+describe('pacing', () => {
+  test('1,000 req/s: every 100 ms window of the measured phase holds 100 ± 10% sends', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '0' });
+    try {
+      const sends: { intendedMs: number; sentMs: number }[] = [];
+      const result = await openLoad(fixture.url, { rate: 1000, warmupMs: 500, durationMs: 2000, connections: 50 }, { onSend: (intendedMs, sentMs) => sends.push({ intendedMs, sentMs }) });
+      // request 500 is the first of the measured phase, intended exactly at its start
+      const measuredStart = sends[500]?.intendedMs ?? Number.NaN;
+      const windows = Array.from({ length: 20 }, (_, index) => sends.filter(({ sentMs }) => sentMs >= measuredStart + index * 100 && sentMs < measuredStart + (index + 1) * 100).length);
+      assert.ok(windows.every((count) => count >= 90 && count <= 110), `sends per 100 ms: ${windows.join(' ')}`);
+      assert.equal(sends.length, 2500);
+      assert.ok(sends.every(({ intendedMs, sentMs }) => sentMs >= intendedMs), 'never sent before its time');
+      assert.equal(result.open?.dropped, 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+});
+
+describe('a server whose event loop stalls for 1 s every 3 s', () => {
+  // The server stalls from 2 s to 3 s, from 5 s to 6 s, … after it starts listening. The open
+  // run (0.5 s warm-up + 3.5 s) holds the first stall and a second to recover from it; the closed
+  // run right after it (3.5 s) holds the second.
+  let fixture: Fixture | undefined;
+  let open: LoadResult | undefined;
+  before(async () => {
+    fixture = await startFixture('event-loop-stall.js', { FIXTURE_STALL_MS: '1000', FIXTURE_STALL_EVERY_MS: '3000', FIXTURE_STALL_FIRST_MS: '2000' });
+  });
+  after(() => stopFixture(fixture));
+
+  test('open model, 100 req/s, 10 connections: intended-start latency shows the stall, service time mostly not', async () => {
+    assert.ok(fixture);
+    open = await openLoad(fixture.url, { rate: 100, warmupMs: 500, durationMs: 3500, connections: 10 });
+    const figures = open.open;
+    assert.ok(figures);
+    // ~100 users arrive during the stall and wait for its end: up to 1 s, about a third of all
+    assert.ok(open.latencyMs.p99 >= 500, `intended-start p99 ${open.latencyMs.p99} ms`);
+    assert.ok(open.latencyMs.p90 >= 300, `intended-start p90 ${open.latencyMs.p90} ms`);
+    // Only the 10 requests already on the 10 connections when the stall began are slow to
+    // serve; the other ~90 waited for a connection, not for the server. 10 of ~350 is 3%:
+    // enough to set service p99 (those 10 are the slowest by either clock, so the two p99s meet),
+    // not p90.
+    assert.ok(figures.serviceLatencyMs.p99 <= open.latencyMs.p99, `service p99 ${figures.serviceLatencyMs.p99} ms`);
+    assert.ok(figures.serviceLatencyMs.p90 < 50, `service p90 ${figures.serviceLatencyMs.p90} ms`);
+    assert.ok(figures.serviceLatencyMs.mean < open.latencyMs.mean / 2, `service mean ${figures.serviceLatencyMs.mean} ms, intended-start mean ${open.latencyMs.mean} ms`);
+    assert.ok(figures.delayed >= 50, `delayed ${figures.delayed}: requests that waited for a free connection`);
+    assert.equal(figures.dropped, 0, 'the stall ended before the phase: every waiting request went out');
+    assert.equal(figures.maxConnectionsUsed, 10);
+  });
+
+  test('closed model, 10 connections: a far lower p99 — it hides the stall (coordinated omission)', async () => {
+    assert.ok(fixture && open);
+    const closed = await runClosedLoad({ url: fixture.url, requests: hello, load: { connections: 10, pipelining: 1, warmupMs: 0, durationMs: 3500, timeoutMs: 10_000 } });
+    // It saw the stall (its slowest request waited through it), but while the server stalls
+    // the 10 connections only wait: 10 slow samples among thousands of fast ones, < 1%.
+    assert.ok(closed.latencyMs.max >= 500, `closed max ${closed.latencyMs.max} ms: the stall was in the run`);
+    assert.ok(closed.requests.total > 2000, `closed total ${closed.requests.total}`);
+    assert.ok(closed.latencyMs.p99 < open.latencyMs.p99 / 10, `closed p99 ${closed.latencyMs.p99} ms, open intended-start p99 ${open.latencyMs.p99} ms`);
+  });
+});
