@@ -3,6 +3,7 @@ import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } f
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import {
   loadDescription,
+  openModelLines,
   runDuration,
   runNotes,
   trialCells,
@@ -59,6 +60,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     loadDescription(trials),
     '',
     ...table(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons))),
+    ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
 import { formatBytes, formatLatency, formatRps } from './format.js';
 import { serverTable } from './terminal-servers.js';
-import { loadDescription, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { loadDescription, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
   /** ANSI colours; false gives plain text without a single escape code. */
@@ -55,6 +55,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
+    ...openModelLines(trials),
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),

@@ -20,13 +20,38 @@ export function trialsOf(report: RunReport, workload: string): TrialResult[] {
   return report.trials.filter((trial) => trial.workload === workload);
 }
 
-/** How the workload was driven, from its first trial: '50 connections, 5 s measured after 1 s warm-up'. */
+/**
+ * How the workload was driven, from its first trial: '50 connections, 5 s measured after 1 s
+ * warm-up', or for the open model '200 req/s arrival rate (open model), up to 20 connections, …'.
+ */
 export function loadDescription(trials: readonly TrialResult[]): string {
   const first = trials[0];
   if (!first) return '';
   const { load } = first;
+  const phases = `${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
+  if (load.model === 'open' && load.rate !== undefined) {
+    return `${formatRps(load.rate)} req/s arrival rate (open model), up to ${load.maxConnections ?? load.connections} connections, ${phases}`;
+  }
   const pipelining = load.pipelining > 1 ? `, pipelining ${load.pipelining}` : '';
-  return `${load.connections} connections${pipelining}, ${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
+  return `${load.connections} connections${pipelining}, ${phases}`;
+}
+
+/**
+ * Open model only: per trial the achieved rate against the target, the dropped requests, and
+ * the service time beside the latency from the intended start (a gap between them is queueing).
+ */
+export function openModelLines(trials: readonly TrialResult[]): string[] {
+  return trials.flatMap((trial) => {
+    const { requests, serviceLatencyMs } = trial;
+    if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
+    const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
+    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.rps)} of ${formatRps(requests.targetRps)} req/s, ${groupThousands(requests.dropped ?? 0)} dropped${service}`;
+    // twice the service time: the wait for a free connection is most of what users see
+    const queued = serviceLatencyMs && serviceLatencyMs.p99 > 0 && trial.latencyMs.p99 >= 2 * serviceLatencyMs.p99;
+    if (!queued) return [line];
+    const times = (trial.latencyMs.p99 / serviceLatencyMs.p99).toFixed(1);
+    return [line, `  requests queued: users waited ${times}× the service time at p99 — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`];
+  });
 }
 
 /** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { runClosedLoad } from '../../src/load/closed-model.js';
-import type { LoadResult } from '../../src/load/load-result.js';
+import type { LoadProgress, LoadResult } from '../../src/load/load-result.js';
 import { runOpenLoad, type OpenLoadRequest } from '../../src/load/open-model.js';
 import { findFreePort } from '../../src/runner/free-port.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -56,9 +56,12 @@ describe('open model against a server with a fixed 50 ms answer', () => {
   test('200 req/s: intended-start p50 within 50–56 ms, achieved rate within 2% of 200, every socket closed', async () => {
     const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '50' });
     try {
-      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 500, durationMs: 2000, connections: 20 });
+      const progress: LoadProgress[] = [];
+      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 500, durationMs: 2000, connections: 20 }, { onProgress: (point) => progress.push(point) });
       const open = result.open;
       assert.ok(open);
+      assert.deepEqual(progress.map((point) => point.phase), ['measured', 'measured'], 'progress at 1 s and 2 s');
+      assert.ok(progress.every((point) => point.totalMs === 2500 && Math.abs(point.recentRps - 200) <= 20), JSON.stringify(progress));
       assert.ok(result.latencyMs.p50 >= 50 && result.latencyMs.p50 <= 56, `p50 ${result.latencyMs.p50} ms`);
       assert.ok(Math.abs(open.achievedRps - 200) <= 4, `achieved ${open.achievedRps} req/s`);
       assert.equal(open.targetRps, 200);

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TrialResult } from '../../src/model.js';
+import { loadDescription, openModelLines } from '../../src/report/trial-figures.js';
+import { makeReport } from '../fixtures/report-fixture.js';
+
+function openTrial(latencyP99: number, serviceP99: number): TrialResult {
+  const [trial] = makeReport().trials as [TrialResult];
+  return {
+    ...trial,
+    load: { ...trial.load, model: 'open', rate: 200, maxConnections: 10 },
+    latencyMs: { ...trial.latencyMs, p99: latencyP99 },
+    serviceLatencyMs: { ...trial.latencyMs, p99: serviceP99 },
+    requests: { ...trial.requests, rps: 187.4, targetRps: 200, dropped: 12 },
+  };
+}
+
+test('an open-model workload is described by its arrival rate', () => {
+  assert.match(loadDescription([openTrial(60, 55)]), /^200 req\/s arrival rate \(open model\), up to 10 connections, /);
+});
+
+test('achieved against target, dropped, and both latencies', () => {
+  assert.deepEqual(openModelLines([openTrial(60, 55)]), ['single: 187 of 200 req/s, 12 dropped; p99 60.0 ms from the intended start, 55.0 ms service time']);
+});
+
+test('queueing is said in plain words once users wait twice the service time, not before', () => {
+  const [, note] = openModelLines([openTrial(900, 100)]);
+  assert.match(note ?? '', /users waited 9\.0× the service time at p99 — a closed-model run .* hides stalls \(coordinated omission\)/);
+  assert.equal(openModelLines([openTrial(199, 100)]).length, 1);
+});
+
+test('closed-model trials have no such line', () => {
+  assert.deepEqual(openModelLines(makeReport().trials), []);
+});
