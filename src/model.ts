@@ -367,7 +367,7 @@ export interface CapacitySearchSettings {
   cooldownMs: number;
   /** Times a rate whose step failed while disturbed is measured again. */
   retries: number;
-  /** A step is disturbed when other processes used more than this many cores during it. */
+  /** A step is disturbed when other processes used more than this many cores in any probe interval of it. */
   disturbedCpu: number;
   /** --target-rps, when given. */
   targetRps: number | null;
@@ -426,11 +426,12 @@ export interface CapacityStep {
   /** loadlab's own CPU over the measured phase, in fractions of one core; null when not probed. */
   clientCpu: number | null;
   /**
-   * CPU used on this machine by processes other than the deployment and loadlab over the
-   * measured phase, in cores; null when it could not be measured (no probes, an external server).
+   * CPU used on this machine by processes other than the deployment and loadlab, per probe
+   * interval of the measured phase, in cores (mean and peak); null when it could not be
+   * measured (no probes, an external server).
    */
-  othersCpu: number | null;
-  /** othersCpu was above the limit (src/analysis/capacity-disturbance.ts): a failure may be the machine's, not the server's. */
+  othersCpu: Figure | null;
+  /** othersCpu's peak was above the limit (src/analysis/capacity-disturbance.ts): a failure may be the machine's, not the server's. */
   disturbed: boolean;
   /** Whether the search believed this step: false for a disturbed failure measured again, and a step cut short by Ctrl-C. */
   counted: boolean;

@@ -89,7 +89,7 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
 /** Failures while other processes were busy: measured again, or counted when out of retries (then the capacity may be low). */
 function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): string[] {
   const failed = steps.filter((step) => step.disturbed && !step.passed && step.reason !== interruptedReason);
-  const most = (entries: readonly CapacityStep[]) => Math.max(...entries.map((step) => step.othersCpu ?? 0)).toFixed(2);
+  const most = (entries: readonly CapacityStep[]) => Math.max(...entries.map((step) => step.othersCpu?.max ?? 0)).toFixed(2);
   const again = failed.filter((step) => !step.counted);
   const believed = failed.filter((step) => step.counted);
   return [

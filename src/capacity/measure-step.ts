@@ -107,7 +107,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   const judgement = result.interrupted ? { passed: false, reason: 'interrupted before the end of its measured phase' } : judgeStep(figures, settings.criteria);
   const clientCpu = client?.cpu?.mean ?? null;
   // /proc/stat counts every CPU of the machine, whatever loadlab may use
-  const others = probes && target.knownProcesses ? othersCpu(probes, clientCpu, os.cpus().length) : null;
+  const others = raw && target.knownProcesses ? othersCpu(raw, window, [...seen.keys()], os.cpus().length) : null;
   return {
     ...figures,
     serviceP99Ms: open.serviceLatencyMs.p99,
@@ -118,7 +118,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
       : [...seen.values()].map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
     clientCpu,
     othersCpu: others,
-    disturbed: others !== null && others > settings.disturbedCpu,
+    disturbed: others !== null && others.max > settings.disturbedCpu,
     // the search decides; a step is counted unless it is measured again
     counted: !result.interrupted,
     littlesLaw: checkLittlesLaw({ targetRps: rps, meanLatencyMs: result.latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total }, settings.littlesLawTolerance),

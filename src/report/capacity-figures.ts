@@ -39,8 +39,8 @@ export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 
 
 /**
  * One row per step in the order measured; the last cell is ✓ or ✗ (the reason goes below the
- * table), ↻ when the step did not count (measured again, or cut short). 'others': the CPU that
- * other processes of the machine used meanwhile, in cores.
+ * table), ↻ when the step did not count (measured again, or cut short). 'others': the most CPU
+ * other processes of the machine used in a probe interval of the step.
  */
 export function stepCells(step: CapacityStep, index: number): string[] {
   const answered = step.responses > 0;
@@ -57,7 +57,7 @@ export function stepCells(step: CapacityStep, index: number): string[] {
     `${step.connectionsUsed}/${step.maxConnections}`,
     cpuCell(step.cpuByProcess),
     step.clientCpu === null ? unavailable : formatPercent(step.clientCpu),
-    step.othersCpu === null ? unavailable : formatPercent(step.othersCpu),
+    step.othersCpu === null ? unavailable : formatPercent(step.othersCpu.max),
     littlesLawCell(step),
     `${step.passed ? '✓' : '✗'}${step.counted ? '' : ' ↻'}`,
   ];
@@ -87,7 +87,7 @@ export function formatInFlight(count: number): string {
 export function stepReasons(result: CapacityResult): string[] {
   return result.steps.flatMap((step, index) => {
     if (step.passed) return [];
-    const again = step.counted ? '' : step.disturbed ? ` (not counted: other processes used ${formatPercent(step.othersCpu ?? 0)} of a core, so it was measured again)` : ' (not counted)';
+    const again = step.counted ? '' : step.disturbed ? ` (not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again)` : ' (not counted)';
     return [`#${index + 1} at ${formatRps(step.targetRps)} req/s${again}: ${step.reason}`];
   });
 }

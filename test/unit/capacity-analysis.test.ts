@@ -7,7 +7,7 @@ import { sizeFor, sizingSentence } from '../../src/analysis/capacity-sizing.js';
 import { judgeStep, type StepFigures } from '../../src/analysis/capacity-step.js';
 import { capacityWarnings, summariseCapacity } from '../../src/analysis/capacity-summary.js';
 import { stepConnections } from '../../src/capacity/measure-step.js';
-import type { CapacityResult, ProcessProbe } from '../../src/model.js';
+import type { CapacityResult } from '../../src/model.js';
 import type { WorkloadSpec } from '../../src/scenarios/types.js';
 import { makeCapacityReport, makeRuns, searchSettings, step } from '../fixtures/capacity-fixture.js';
 
@@ -188,7 +188,7 @@ describe('capacity warnings', () => {
     const warnings = makeCapacityReport().warnings;
     assert.ok(warnings.includes('cluster ×2 on cpu: 1 step failed while other processes used up to 0.90 cores of this machine, and was measured again.'), warnings.join('\n'));
     const [single] = makeCapacityReport().results;
-    const busy = single!.steps.map((entry) => (entry.targetRps === 1182 ? { ...entry, disturbed: true, othersCpu: 1.2 } : entry));
+    const busy = single!.steps.map((entry) => (entry.targetRps === 1182 ? { ...entry, disturbed: true, othersCpu: { mean: 0.8, max: 1.2 } } : entry));
     assert.ok(capacityWarnings([{ ...single!, steps: busy }], searchSettings).includes('single on cpu: 1 failure counted while other processes used up to 1.20 cores (still busy after the retries): the capacity may be lower than this server sustains on a quiet machine.'));
   });
 
@@ -241,16 +241,26 @@ describe('stepConnections', () => {
 });
 
 describe('othersCpu', () => {
-  const probe = (cpu: number | null) => ({ cpu: cpu === null ? null : { mean: cpu, max: cpu } }) as ProcessProbe;
-  test('the host busy CPU less the deployment and loadlab, in cores', () => {
-    const value = othersCpu({ hostCpu: { mean: 0.9, max: 1 }, processes: [probe(0.7), probe(0.1)] }, 0.3, 2);
-    assert.ok(Math.abs((value ?? 0) - 0.7) < 1e-9, String(value));
+  const window = { loadStartMs: 0, startMs: 1000, endMs: 3000 };
+  // samples every 500 ms; the one at 1,000 covers the warm-up, the one at 3,500 the time after
+  const raw = {
+    intervalMs: 500,
+    host: [1000, 1500, 2000, 2500, 3000, 3500].map((t, index) => ({ t, cpu: [0.2, 0.5, 0.5, 0.9, 0.5, 0.9][index] ?? 0 })),
+    processes: [1000, 1500, 2000, 2500, 3000, 3500].flatMap((t) => [
+      { t, pid: 1, role: 'instance' as const, cpu: 0.6, rssBytes: 0, fds: 0, connections: 0 },
+      { t, pid: 2, role: 'instance' as const, cpu: 0.1, rssBytes: 0, fds: 0, connections: 0 },
+    ]),
+    client: [1002, 1501, 2003, 2502, 3001, 3502].map((t) => ({ t, cpu: 0.3, elP50Ms: 0, elP99Ms: 0, elMaxMs: 0 })),
+  };
+  test('per probe interval of the measured phase: the host less the deployment and loadlab, in cores; mean and peak', () => {
+    const figure = othersCpu(raw, window, [1, 2], 2);
+    // intervals ending at 1,500, 2,000, 2,500 and 3,000: 1.0 − 1.0 = 0, 0, 1.8 − 1.0 = 0.8, 0
+    assert.ok(figure && Math.abs(figure.max - 0.8) < 1e-9 && Math.abs(figure.mean - 0.2) < 1e-9, JSON.stringify(figure));
   });
-  test('never below 0; null when a figure is unknown', () => {
-    assert.equal(othersCpu({ hostCpu: { mean: 0.2, max: 0.2 }, processes: [probe(0.5)] }, 0.3, 2), 0);
-    assert.equal(othersCpu({ hostCpu: null, processes: [probe(0.5)] }, 0.3, 2), null);
-    assert.equal(othersCpu({ hostCpu: { mean: 0.5, max: 0.5 }, processes: [probe(null)] }, 0.3, 2), null);
-    assert.equal(othersCpu({ hostCpu: { mean: 0.5, max: 0.5 }, processes: [probe(0.5)] }, null, 2), null);
-    assert.equal(othersCpu({ hostCpu: { mean: 0.5, max: 0.5 }, processes: [] }, 0.1, 2), null);
+  test('never below 0; null without the samples to tell', () => {
+    assert.deepEqual(othersCpu({ ...raw, host: raw.host.map((sample) => ({ ...sample, cpu: 0.1 })) }, window, [1, 2], 2), { mean: 0, max: 0 });
+    assert.equal(othersCpu({ ...raw, host: [] }, window, [1, 2], 2), null);
+    assert.equal(othersCpu({ ...raw, client: [] }, window, [1, 2], 2), null);
+    assert.equal(othersCpu(raw, window, [1, 2, 3], 2), null, 'a process of the deployment without a sample');
   });
 });
