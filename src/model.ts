@@ -394,6 +394,11 @@ export interface CapacityResult {
   knee: CapacityKnee | null;
   /** Each process's CPU at the capacity (the step that set it); null when no step passed. */
   cpuAtCapacity: ProcessCpu[] | null;
+  /**
+   * The failure above the capacity was loadlab's own limit (the load generator was the
+   * bottleneck at failedRps): the server may sustain more, and the capacity is a lower bound.
+   */
+  clientLimited: boolean;
 }
 
 export interface CapacityStep {
@@ -425,6 +430,8 @@ export interface CapacityStep {
   cpuByProcess: ProcessCpu[];
   /** loadlab's own CPU over the measured phase, in fractions of one core; null when not probed. */
   clientCpu: number | null;
+  /** loadlab itself was the bottleneck (its CPU or its event loop; see ClientHealth): the step describes the load generator. */
+  clientBottleneck: boolean;
   /**
    * CPU used on this machine by processes other than the deployment and loadlab, per probe
    * interval of the measured phase, in cores (mean and peak); null when it could not be
@@ -491,6 +498,6 @@ export interface SizingOption {
   scalingEfficiency: number | null;
   /** ceil(targetRps ÷ perInstanceRps): instances of this kind the target needs. */
   instancesNeeded: number;
-  /** True when the capacity is only a lower bound (no rate failed): fewer instances may do. */
+  /** True when the capacity is only a lower bound (no rate failed, or the load generator was the limit): fewer instances may do. */
   lowerBound: boolean;
 }

@@ -48,6 +48,7 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     ...run,
     knee: findKnee(run.steps, scenario.slo.p99),
     cpuAtCapacity: run.capacityRps === null ? null : (run.steps.find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
+    clientLimited: run.failedRps !== null && run.steps.some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
   }));
   const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
   return {

@@ -24,7 +24,7 @@ export function sizeFor(targetRps: number, results: readonly CapacityResult[], e
         perInstanceRps,
         scalingEfficiency: reference ? perInstanceRps / reference.capacityRps : null,
         instancesNeeded: Math.max(1, Math.ceil(targetRps / perInstanceRps)),
-        lowerBound: result.failedRps === null,
+        lowerBound: result.failedRps === null || result.clientLimited,
       };
     });
     return { workload, targetRps, options, assumptions: assumptionsOf(options, reference?.topology ?? null, environment) };
@@ -45,7 +45,7 @@ function assumptionsOf(options: readonly SizingOption[], reference: string | nul
       ? [`${crowded.map((option) => `${option.topology} (${option.instances} processes)`).join(', ')} shared this machine's ${environment.cpus} cores with the load generator: the per-instance figure is a floor for instances with cores of their own.`]
       : []),
     ...(bounded.length > 0
-      ? [`${bounded.map((option) => option.topology).join(', ')} passed every rate tried, so the capacity used is a lower bound and fewer instances may do.`]
+      ? [`The capacity of ${bounded.map((option) => option.topology).join(', ')} is a lower bound (every rate tried passed, or the load generator was the limit), so fewer instances may do.`]
       : []),
   ];
 }

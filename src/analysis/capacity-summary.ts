@@ -1,7 +1,6 @@
 import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../model.js';
 import { formatLatency, formatRatio, formatRps } from '../report/format.js';
 import { sizingSentence } from './capacity-sizing.js';
-import { clientCpuLimit } from './probe-summary.js';
 
 /** A knee below this share of the capacity is worth a sentence: latency suffers well before the SLO breaks. */
 const earlyKneeShare = 0.8;
@@ -29,8 +28,9 @@ function workloadSentence(workload: string, results: readonly CapacityResult[], 
   const clauses = results.map((result, index) => {
     const label = capacityLabel(result);
     if (result.capacityRps === null) return `${label} ${noCapacity(result)}`;
-    const rate = `${result.failedRps === null ? 'at least ' : ''}${formatRps(result.capacityRps)}`;
-    return index === 0 ? `${label} holds ${rate} req/s within p99 ${formatLatency(sloP99Ms)}` : `${label} ${rate}`;
+    const rate = `${result.failedRps === null || result.clientLimited ? 'at least ' : ''}${formatRps(result.capacityRps)}`;
+    const limit = result.clientLimited ? " (loadlab's own limit here)" : '';
+    return index === 0 ? `${label} holds ${rate} req/s within p99 ${formatLatency(sloP99Ms)}${limit}` : `${label} ${rate}${limit}`;
   });
   return `On ${workload}, ${clauses.join('; ')}.`;
 }
@@ -68,11 +68,10 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
           : `${label}: the search used its ${search.maxSteps} steps before narrowing to ${Math.round(search.precision * 100)}%: the capacity lies between ${formatRps(result.capacityRps)} and ${result.failedRps === null ? 'an unknown higher rate' : `${formatRps(result.failedRps)} req/s`}.`,
       );
     }
-    const failedAt = result.steps.find((step) => !step.passed && step.targetRps === result.failedRps);
-    if (failedAt && failedAt.clientCpu !== null && failedAt.clientCpu >= clientCpuLimit) {
-      warnings.push(
-        `${label}: loadlab's own process used ${Math.round(failedAt.clientCpu * 100)}% of a core at ${formatRps(failedAt.targetRps)} req/s, where the search stopped: that may be the load generator's limit, not the server's.`,
-      );
+    const failedAt = result.steps.find((step) => step.counted && !step.passed && step.targetRps === result.failedRps);
+    if (failedAt && result.clientLimited) {
+      const cpu = failedAt.clientCpu === null ? '' : ` (its process used ${Math.round(failedAt.clientCpu * 100)}% of a core)`;
+      warnings.push(`${label}: loadlab itself was the bottleneck at ${formatRps(failedAt.targetRps)} req/s, where the search stopped${cpu}: that is the load generator's limit, not the server's; the capacity is at least ${formatRps(result.capacityRps ?? 0)}.`);
     }
     warnings.push(...disturbanceWarnings(label, result.steps));
     for (const step of result.steps.filter((entry) => entry.passed && entry.littlesLaw && !entry.littlesLaw.ok)) {

@@ -117,6 +117,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
       ? probes.processes.map((probe) => ({ pid: probe.pid, role: probe.role, cpu: probe.cpu?.mean ?? null }))
       : [...seen.values()].map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
     clientCpu,
+    clientBottleneck: client?.bottleneck === true,
     othersCpu: others,
     disturbed: others !== null && others.max > settings.disturbedCpu,
     // the search decides; a step is counted unless it is measured again

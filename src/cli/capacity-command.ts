@@ -152,7 +152,8 @@ function capacityProgress(context: CapacityCommandContext): (event: CapacityEven
         break;
       case 'step-done': {
         const { step } = event;
-        const outcome = step.passed ? 'pass' : `FAIL: ${step.reason}`;
+        const busy = step.disturbed ? ` (other processes used up to ${(step.othersCpu?.max ?? 0).toFixed(2)} cores)` : '';
+        const outcome = step.passed ? `pass${busy}` : `FAIL: ${step.reason}${busy}`;
         context.stderr.write(`${event.topology} × ${event.workload}: ${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`);
         break;
       }

@@ -21,9 +21,13 @@ export class OpenConnections {
     return this.all.length;
   }
 
-  /** A free connection, a new one while fewer than maxConnections are open, else undefined. */
+  /**
+   * A free connection, a new one while fewer than maxConnections are open, else undefined. The
+   * connection free the longest goes first: reusing the one just freed would put nearly every
+   * request on one connection, and so on one cluster worker or one upstream.
+   */
   acquire(): Client | undefined {
-    const reused = this.free.pop();
+    const reused = this.free.shift();
     if (reused) return reused;
     if (this.all.length >= this.maxConnections) return undefined;
     const client = new Client(this.origin, {

@@ -26,7 +26,7 @@ export function resultCells(result: CapacityResult): string[] {
   const atCapacity = stepAtCapacity(result);
   return [
     capacityLabel(result),
-    result.capacityRps === null ? 'none' : `${result.failedRps === null ? '≥ ' : ''}${formatRps(result.capacityRps)}`,
+    result.capacityRps === null ? 'none' : `${result.failedRps === null || result.clientLimited ? '≥ ' : ''}${formatRps(result.capacityRps)}`,
     atCapacity ? formatLatency(atCapacity.latencyMs.p99) : missing,
     result.knee ? formatRps(result.knee.rps) : missing,
     result.cpuAtCapacity ? cpuCell(result.cpuAtCapacity) : missing,
@@ -99,7 +99,8 @@ function stepAtCapacity(result: CapacityResult): CapacityStep | undefined {
 function stopCell(result: CapacityResult): string {
   switch (result.stop) {
     case 'converged':
-      return result.failedRps === null ? 'converged' : `converged (${formatRps(result.failedRps)} failed)`;
+      if (result.failedRps === null) return 'converged';
+      return result.clientLimited ? `loadlab's limit (${formatRps(result.failedRps)} failed)` : `converged (${formatRps(result.failedRps)} failed)`;
     case 'max-rps':
       return 'every rate passed (--max-rps)';
     case 'max-steps':

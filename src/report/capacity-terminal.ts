@@ -65,7 +65,7 @@ function sizingSection(report: CapacityReport): string[] {
     `sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}`,
     ...sizing.options.map((option) => {
       const efficiency = option.scalingEfficiency === null ? '' : `, ${formatPercent(option.scalingEfficiency)} of one process`;
-      return `  ${option.topology}: ${option.lowerBound ? 'at most ' : ''}${option.instancesNeeded} instances (${formatRps(option.perInstanceRps)} req/s each${efficiency})`;
+      return `  ${option.topology}: ${option.lowerBound ? 'at most ' : ''}${option.instancesNeeded} ${option.instancesNeeded === 1 ? 'instance' : 'instances'} (${formatRps(option.perInstanceRps)} req/s each${efficiency})`;
     }),
     '  assuming:',
     ...sizing.assumptions.map((line) => `  - ${line}`),

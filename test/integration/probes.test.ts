@@ -102,7 +102,8 @@ describe('connections', () => {
 
 describe('cluster: requests per worker', () => {
   test('2 workers: their request counts sum to the total within 2%, with rr and with none', async () => {
-    const result = await runCli(['run', fixtureScenario('cluster-policies.ts'), '--json', '--quiet', '--out', tempDir()]);
+    // agent lines every 100 ms: the counts at the phase's edges are read from lines 100 ms apart, not 500
+    const result = await runCli(['run', fixtureScenario('cluster-policies.ts'), '--json', '--quiet', '--probe-interval', '100ms', '--out', tempDir()]);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as RunReport;
     assert.deepEqual(report.trials.map((trial) => trial.topology), ['rr', 'os']);

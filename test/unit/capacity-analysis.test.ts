@@ -179,22 +179,20 @@ describe('capacity warnings', () => {
     assert.match(warnings.find((line) => line.includes("Little's law")) ?? '', /^single on cpu at 1,050 req\/s: Little's law is off: 2\.60 requests in flight on average, but rate × mean latency gives 3\.43 \(0\.76×\)/);
   });
 
-  test('the step that stopped the search was the load generator at its limit', () => {
-    const warnings = capacityWarnings(makeCapacityReport().results.map((result) => ({ ...result, steps: result.steps.map((entry) => (entry.targetRps === result.failedRps ? { ...entry, clientCpu: 0.97 } : entry)) })), searchSettings);
-    assert.ok(warnings.includes("cluster ×2 on cpu: loadlab's own process used 97% of a core at 2,110 req/s, where the search stopped: that may be the load generator's limit, not the server's."), warnings.join('\n'));
+  test('the step that stopped the search was the load generator at its limit: a lower bound, said so everywhere', () => {
+    const runs = makeRuns().map((run) => ({ ...run, steps: run.steps.map((entry) => (entry.targetRps === run.failedRps && run.topology === 'cluster' ? { ...entry, clientCpu: 0.97, clientBottleneck: true } : entry)) }));
+    const report = makeCapacityReport({ runs });
+    const cluster = report.results.find((result) => result.topology === 'cluster');
+    assert.equal(cluster?.clientLimited, true);
+    assert.equal(report.results.find((result) => result.topology === 'single')?.clientLimited, false);
+    assert.ok(report.warnings.includes("cluster ×2 on cpu: loadlab itself was the bottleneck at 2,110 req/s, where the search stopped (its process used 97% of a core): that is the load generator's limit, not the server's; the capacity is at least 2,052."), report.warnings.join('\n'));
+    assert.equal(report.summary[0], "On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 at least 2,052 (loadlab's own limit here).");
+    assert.equal(report.sizing[0]?.options.find((option) => option.topology === 'cluster')?.lowerBound, true);
   });
 
-  test('a failure while other processes were busy: measured again, or counted when still busy after the retries', () => {
-    const warnings = makeCapacityReport().warnings;
-    assert.ok(warnings.includes('cluster ×2 on cpu: 1 step failed while other processes used up to 0.90 cores of this machine, and was measured again.'), warnings.join('\n'));
-    const [single] = makeCapacityReport().results;
-    const busy = single!.steps.map((entry) => (entry.targetRps === 1182 ? { ...entry, disturbed: true, othersCpu: { mean: 0.8, max: 1.2 } } : entry));
-    assert.ok(capacityWarnings([{ ...single!, steps: busy }], searchSettings).includes('single on cpu: 1 failure counted while other processes used up to 1.20 cores (still busy after the retries): the capacity may be lower than this server sustains on a quiet machine.'));
-  });
-
-  test('the knee reads only the steps the search counted', () => {
-    const steps = [step(400, 4), step(800, 300, { disturbed: true, counted: false }), step(800, 5), step(1200, 60)];
-    assert.deepEqual(findKnee(steps, 150), { rps: 800, p99Ms: 5, nextRps: 1200, nextP99Ms: 60 });
+  test('a client bottleneck at a rate above the one that stopped the search does not make it a lower bound', () => {
+    // cluster's 2,813 req/s step had the client at its limit, but 2,110 (where it stopped) did not
+    assert.equal(makeCapacityReport().results.find((result) => result.topology === 'cluster')?.clientLimited, false);
   });
 
   test('out of steps: the bracket is given', () => {
