@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { buildRunReport } from '../analysis/build-report.js';
 import { compareRuns, type RegressionReport } from '../analysis/regression/index.js';
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { ExitCode, RunError, type ExitCodeValue } from '../errors.js';
 import type { RunReport } from '../model.js';
 import { renderJson } from '../report/json.js';
 import { replaceFile, reportStem } from '../report/write-files.js';
@@ -92,6 +92,10 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     interrupted: outcome.interrupted || context.signal.aborted,
     thresholds,
   });
+  if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
+    // every topology was skipped: nothing was measured, and a green exit would say otherwise
+    throw new RunError(['nothing was measured: every topology was skipped', ...outcome.skipped.map((skip) => `  ${skip.topology}: ${skip.reason}`)]);
+  }
   const regression = baseline && report.trials.length > 0 ? compareRuns(baseline, report, { maxRegression: options.maxRegression }) : undefined;
   if (report.trials.length > 0) await publish(report, regression, options, context, startedAt);
   if (outcome.error !== undefined) throw outcome.error;

@@ -66,6 +66,11 @@ export function processTree(root: number, table: Map<number, ProcEntry>): number
   return [...found].filter((pid) => isLive(table.get(pid)));
 }
 
+/** Live members of a process group. */
+export function processGroup(pgid: number, table: Map<number, ProcEntry>): number[] {
+  return [...table.values()].filter((entry) => entry.pgrp === pgid && isLive(entry)).map((entry) => entry.pid);
+}
+
 export function isLive(entry: ProcEntry | undefined): boolean {
   return entry !== undefined && entry.state !== 'Z' && entry.state !== 'X';
 }

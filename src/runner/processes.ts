@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isLive, processTree, readProcStat, readProcTable } from './proc-table.js';
+import { isLive, processGroup, processTree, readProcStat, readProcTable } from './proc-table.js';
 import { OutputTail } from './output-tail.js';
 
 export interface ExitInfo {
@@ -66,7 +66,9 @@ export class ProcessOwner {
         exit = { code, signal };
         resolve(exit);
       });
-      child.once('error', () => {
+      child.once('error', (error) => {
+        // e.g. ENOENT: the command does not exist; say so where a failed start quotes stderr
+        stderr.push(`${request.command}: ${error.message}\n`);
         exit ??= { code: null, signal: null };
         resolve(exit);
       });
@@ -153,10 +155,11 @@ export class ProcessOwner {
   private liveTree(owned: OwnedProcess): number[] {
     const table = readProcTable();
     if (!table) return owned.exitInfo() ? [] : [owned.pid];
-    const pids = new Set(processTree(owned.pid, table));
-    if (!owned.exitInfo()) pids.add(owned.pid);
-    return [...pids].filter((pid) => isLive(table.get(pid)));
+    // once the root is gone its pid may belong to someone else: only its process group counts then
+    const pids = owned.exitInfo() ? processGroup(owned.pid, table) : processTree(owned.pid, table);
+    return pids.filter((pid) => isLive(table.get(pid)));
   }
+
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

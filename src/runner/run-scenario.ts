@@ -1,5 +1,5 @@
 import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-summary.js';
-import type { LoadProgress } from '../load/load-result.js';
+import type { LoadProgress, LoadResult } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
 import { runOpenLoad } from '../load/open-model.js';
 import { TopologyUnavailable } from '../errors.js';
@@ -53,6 +53,8 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
   try {
     for (const step of plan) {
       if (context.signal.aborted) break;
+      // a topology that cannot run here is tried (and recorded) once, not once per repeat
+      if (skipped.some((skip) => skip.topology === step.topology.name)) continue;
       try {
         await runDeployment(step, context, trials);
       } catch (error) {
@@ -115,7 +117,13 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
   };
   const { rate } = workload.load;
   // a rate makes it the open model: arrivals on a timetable, whatever the server does
-  const result = rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
+  let result: LoadResult;
+  try {
+    result = rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
+  } catch (error) {
+    await sampler?.stop(Date.now());
+    throw error;
+  }
   const window = {
     loadStartMs: Date.parse(result.phases.warmup.startedAt),
     startMs: Date.parse(result.phases.measured.startedAt),

@@ -86,6 +86,14 @@ describe('proxy topology (nginx)', () => {
   });
 });
 
+test('every topology skipped (nginx hidden, --topology proxy): nothing measured, exit 3, the reason said', async () => {
+  const path = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'nginx'))).join(delimiter);
+  const result = await runCli(['run', fixtureScenario('proxy-demo.ts'), '--topology', 'proxy', '--out', tempDir()], { env: { PATH: path } });
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /nothing was measured: every topology was skipped\n\s+proxy: nginx not found/);
+  assert.doesNotMatch(result.stderr, /report written/);
+});
+
 describe('external topology', () => {
   test('a server already running: loadlab loads it, probes the given pids, and leaves it running', async () => {
     const port = await findFreePort();
@@ -110,6 +118,13 @@ describe('external topology', () => {
     assert.ok(trial && trial.requests.rps > 0);
     assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
     assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/fixed-delay.js`), []);
+  });
+
+  test('a command that does not exist: exit 3, and the message says why', async () => {
+    const port = await findFreePort();
+    const result = await runCli(['run', fixtureScenario('external.ts'), '--out', tempDir()], { env: { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_COMMAND: JSON.stringify(['/nonexistent/server-binary']) } });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /\/nonexistent\/server-binary: spawn \/nonexistent\/server-binary ENOENT/);
   });
 
   test('a remote URL without --allow-remote is refused with exit 2 before any request', async () => {

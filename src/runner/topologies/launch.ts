@@ -39,16 +39,26 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
     ipc: launch.ipc ?? false,
   });
   const extraReady = launch.onSpawn?.(child);
+  const deadline = Date.now() + app.startTimeoutMs;
   const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: child.exited, signal: context.signal });
+  let reason: string = outcome.ready ? 'exited' : outcome.reason;
+  if (outcome.ready && !extraReady) return { process: child, url };
   if (outcome.ready && extraReady) {
-    const extra = await Promise.race([extraReady.then(() => 'ready' as const), child.exited.then(() => 'exited' as const)]);
+    // the rest of the start timeout, or Ctrl-C: a worker that never listens must not hang the start
+    let timer: NodeJS.Timeout | undefined;
+    const extra = await Promise.race([
+      extraReady.then(() => 'ready' as const),
+      child.exited.then(() => 'exited' as const),
+      new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout'); }),
+      new Promise<'aborted'>((resolve) => context.signal.addEventListener('abort', () => resolve('aborted'), { once: true })),
+    ]);
+    clearTimeout(timer);
     if (extra === 'ready') return { process: child, url };
-  } else if (outcome.ready) {
-    return { process: child, url };
+    reason = extra;
   }
   await child.stop();
   if (context.signal.aborted) throw new RunError(`${launch.label}: start interrupted`);
-  throw startFailure(launch.label, app, child, outcome.ready ? 'exited' : outcome.reason, outcome.ready ? '' : outcome.lastError);
+  throw startFailure(launch.label, app, child, reason, outcome.ready ? 'not every worker began to listen' : outcome.lastError);
 }
 
 function startFailure(label: string, app: AppSpec, child: OwnedProcess, reason: string, lastError: string): RunError {

@@ -49,7 +49,8 @@ export const proxy = {
       const nginx = context.owner.spawn({
         label: `${spec.name} (nginx)`,
         command: nginxPath,
-        args: ['-p', `${prefix.path}/`, '-c', configFile, '-e', errorLog],
+        // no -e (nginx ≥ 1.19.5 only): the configuration's error_log points into the prefix, and what nginx says before it reads it goes to stderr
+        args: ['-p', `${prefix.path}/`, '-c', configFile],
         env: process.env,
         cwd: prefix.path,
       });
