@@ -35,10 +35,10 @@ export class MeasurementWindow {
   finish(endedAt: number): { latencyMs: ReturnType<LatencyHistogram['summary']>; requests: RequestCounts; series: SeriesPoint[] } {
     const durationMs = Math.max(1, endedAt - this.startedAt);
     const total = this.overall.count;
-    this.foldTailInto(Math.max(1, Math.floor(durationMs / 1000)));
+    this.foldTailInto(wholeSeconds(durationMs));
     // one point per whole second; the fraction after the last whole second (timer lateness, or a
     // phase such as 2.5 s) belongs to the last point, whose rate is taken over its true length
-    const bucketCount = Math.max(1, Math.floor(durationMs / 1000));
+    const bucketCount = wholeSeconds(durationMs);
     const series: SeriesPoint[] = [];
     for (let index = 0; index < bucketCount; index += 1) {
       const bucket = this.seconds[index];
@@ -92,4 +92,13 @@ export class MeasurementWindow {
 export function phaseOf(startedAt: number, endedAt: number): Phase {
   const wall = (at: number) => new Date(performance.timeOrigin + at).toISOString();
   return { startedAt: wall(startedAt), endedAt: wall(endedAt), durationMs: endedAt - startedAt };
+}
+
+/**
+ * Points in the series of a phase: its whole seconds, where a phase a few milliseconds short of
+ * a whole second (its timers fired a little late at the start, on time at the end) still counts
+ * that second: a 2 s phase measured as 1,996 ms has two points, not one.
+ */
+export function wholeSeconds(durationMs: number): number {
+  return Math.max(1, Math.floor((durationMs + 50) / 1000));
 }

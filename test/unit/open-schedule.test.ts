@@ -88,3 +88,9 @@ test('in flight: a window ended early averages over what remains, an empty one i
   empty.add(700, 900);
   assert.equal(empty.mean(), 0);
 });
+
+import { wholeSeconds } from '../../src/load/measurement-window.js';
+
+test('a phase a few milliseconds short of whole seconds keeps its last second as a point', () => {
+  assert.deepEqual([500, 999, 1000, 1960, 1996, 2000, 2400, 2951].map(wholeSeconds), [1, 1, 1, 2, 2, 2, 2, 3]);
+});
