@@ -25,17 +25,7 @@ export interface RunFacts {
 
 /** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
 export function buildRunReport(facts: RunFacts): RunReport {
-  const { scenario } = facts;
-  const scenarioSummary: ScenarioSummary = {
-    name: scenario.name,
-    description: scenario.description,
-    file: facts.scenarioFile,
-    slo: scenario.slo,
-    scaleWhen: scenario.scaleWhen,
-    thresholds: facts.thresholds.map(describeThreshold),
-    errorTolerance: scenario.errorTolerance,
-    compareTo: scenario.compareTo ?? null,
-  };
+  const scenarioSummary = summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds);
   // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
   const context = { scenario: scenarioSummary, environment: facts.environment };
   const trials = facts.trials.map((trial) => ({ ...trial, verdicts: judgeTrial(trial, context) }));
@@ -57,6 +47,20 @@ export function buildRunReport(facts: RunFacts): RunReport {
     ...(repeated ? { repeats: summariseRepeats(trials) } : {}),
     warnings: [...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`), ...runWarnings(trials, facts.interrupted), ...comparisonWarnings(comparisons, scenarioSummary.compareTo)],
     summary: summariseRun(trials, comparisons),
+  };
+}
+
+/** What a report keeps of its scenario: enough to judge the report again without the file. */
+export function summariseScenario(scenario: Scenario, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    file,
+    slo: scenario.slo,
+    scaleWhen: scenario.scaleWhen,
+    thresholds: thresholds.map(describeThreshold),
+    errorTolerance: scenario.errorTolerance,
+    compareTo: scenario.compareTo ?? null,
   };
 }
 

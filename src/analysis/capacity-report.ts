@@ -1,4 +1,5 @@
-import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep, Environment, ScenarioSummary, SkippedTopology } from '../model.js';
+import { summariseScenario } from './build-report.js';
+import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep, Environment, SkippedTopology } from '../model.js';
 import { capacitySchema } from '../model.js';
 import type { Scenario, TopologyKind } from '../scenarios/types.js';
 import { findKnee } from './capacity-knee.js';
@@ -34,16 +35,7 @@ export interface CapacityFacts {
 /** Assembles the CapacityReport: the knee, the CPU at capacity, the sizing, warnings and plain words, each computed once, here. */
 export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
   const { scenario } = facts;
-  const summary: ScenarioSummary = {
-    name: scenario.name,
-    description: scenario.description,
-    file: facts.scenarioFile,
-    slo: scenario.slo,
-    scaleWhen: scenario.scaleWhen,
-    thresholds: [],
-    errorTolerance: scenario.errorTolerance,
-    compareTo: scenario.compareTo ?? null,
-  };
+  const summary = summariseScenario(scenario, facts.scenarioFile, []);
   const results = facts.runs.map((run): CapacityResult => ({
     ...run,
     knee: findKnee(run.steps, scenario.slo.p99),

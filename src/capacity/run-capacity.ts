@@ -1,14 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CapacityRun } from '../analysis/capacity-report.js';
 import type { StepCriteria } from '../analysis/capacity-step.js';
-import { TopologyUnavailable } from '../errors.js';
 import { runClosedLoad } from '../load/closed-model.js';
-import type { CapacityStep, SkippedTopology } from '../model.js';
-import { prepareAgent } from '../probes/agent-setup.js';
+import type { CapacityStep } from '../model.js';
 import type { DeploymentPlan } from '../runner/plan.js';
-import type { ProcessOwner } from '../runner/processes.js';
-import type { ProbeOptions, RunEvent } from '../runner/run-scenario.js';
-import { topologyFor } from '../runner/topologies/index.js';
+import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from '../runner/deployments.js';
 import type { Deployment } from '../runner/topologies/types.js';
 import type { WorkloadSpec } from '../scenarios/types.js';
 import { measureStep } from './measure-step.js';
@@ -35,25 +31,19 @@ export interface CapacitySettings {
 }
 
 export type CapacityEvent =
-  | Extract<RunEvent, { type: 'deployment-starting' | 'deployment-ready' | 'deployment-stopped' | 'topology-skipped' }>
+  | DeploymentEvent
   | { type: 'probe-done'; topology: string; workload: string; probeRps: number; startRps: number }
   | { type: 'step-done'; topology: string; workload: string; step: CapacityStep }
   | { type: 'search-done'; run: CapacityRun };
 
-export interface CapacityContext {
-  owner: ProcessOwner;
-  probes: ProbeOptions;
+export interface CapacityContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the step in progress ends early, the search ends, the deployment stops. */
   signal: AbortSignal;
   onEvent?: (event: CapacityEvent) => void;
 }
 
-export interface CapacityOutcome {
+export interface CapacityOutcome extends DeploymentsOutcome {
   runs: CapacityRun[];
-  skipped: SkippedTopology[];
-  interrupted: boolean;
-  /** Why the search stopped before the end, if for a reason other than a signal. */
-  error?: unknown;
 }
 
 /**
@@ -74,49 +64,16 @@ const probeWarmupMs = 250;
  */
 export async function runCapacity(plan: readonly DeploymentPlan[], settings: CapacitySettings, context: CapacityContext): Promise<CapacityOutcome> {
   const runs: CapacityRun[] = [];
-  const skipped: SkippedTopology[] = [];
-  try {
-    for (const step of plan) {
+  const outcome = await forEachDeployment(plan, context, async (step, deployment) => {
+    for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      try {
-        await searchDeployment(step, settings, context, runs);
-      } catch (error) {
-        if (!(error instanceof TopologyUnavailable)) throw error;
-        skipped.push({ topology: step.topology.name, reason: error.message });
-        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, reason: error.message });
-      }
+      const run = await searchWorkload(step, workload, deployment, settings, context);
+      if (run.steps.length === 0) continue;
+      runs.push(run);
+      context.onEvent?.({ type: 'search-done', run });
     }
-  } catch (error) {
-    return { runs, skipped, interrupted: true, error };
-  } finally {
-    await context.owner.stopAll();
-  }
-  return { runs, skipped, interrupted: context.signal.aborted };
-}
-
-async function searchDeployment(step: DeploymentPlan, settings: CapacitySettings, context: CapacityContext, runs: CapacityRun[]): Promise<void> {
-  const topology = topologyFor(step.topology.kind);
-  const emit = context.onEvent ?? (() => {});
-  emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
-  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
-  try {
-    const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
-    try {
-      emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
-      for (const workload of step.workloads) {
-        if (context.signal.aborted) break;
-        const run = await searchWorkload(step, workload, deployment, settings, context);
-        if (run.steps.length === 0) continue;
-        runs.push(run);
-        emit({ type: 'search-done', run });
-      }
-    } finally {
-      await deployment.stop();
-      emit({ type: 'deployment-stopped', topology: step.topology.name });
-    }
-  } finally {
-    agent?.remove();
-  }
+  });
+  return { runs, ...outcome };
 }
 
 async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, settings: CapacitySettings, context: CapacityContext): Promise<CapacityRun> {

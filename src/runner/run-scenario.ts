@@ -2,44 +2,28 @@ import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-s
 import type { LoadProgress, LoadResult } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
 import { runOpenLoad } from '../load/open-model.js';
-import { TopologyUnavailable } from '../errors.js';
-import type { ProcessInfo, SkippedTopology, TrialResult } from '../model.js';
-import { prepareAgent } from '../probes/agent-setup.js';
+import type { ProcessInfo, TrialResult } from '../model.js';
 import { ProbeSampler } from '../probes/sampler.js';
 import type { WorkloadSpec } from '../scenarios/types.js';
 import type { DeploymentPlan } from './plan.js';
-import type { ProcessOwner } from './processes.js';
-import { topologyFor } from './topologies/index.js';
+import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import type { Deployment } from './topologies/types.js';
 
 export type RunEvent =
-  | { type: 'deployment-starting'; topology: string; description: string }
-  | { type: 'deployment-ready'; topology: string; url: string; processes: ProcessInfo[] }
+  | DeploymentEvent
   | { type: 'trial-progress'; topology: string; workload: string; progress: LoadProgress }
-  | { type: 'trial-done'; trial: TrialResult }
-  | { type: 'deployment-stopped'; topology: string }
-  | { type: 'topology-skipped'; topology: string; reason: string };
+  | { type: 'trial-done'; trial: TrialResult };
 
-export interface ProbeOptions {
-  enabled: boolean;
-  intervalMs: number;
-}
+export type { ProbeOptions } from './deployments.js';
 
-export interface RunContext {
-  owner: ProcessOwner;
-  probes: ProbeOptions;
+export interface RunContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the trial in progress ends early and is kept. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
 }
 
-export interface RunOutcome {
+export interface RunOutcome extends DeploymentsOutcome {
   trials: TrialResult[];
-  /** Topologies that could not run on this machine (nginx missing), with the reason. */
-  skipped: SkippedTopology[];
-  interrupted: boolean;
-  /** Why the run stopped before the end, if it did for a reason other than a signal. */
-  error?: unknown;
 }
 
 /**
@@ -49,50 +33,15 @@ export interface RunOutcome {
  */
 export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
-  const skipped: SkippedTopology[] = [];
-  try {
-    for (const step of plan) {
+  const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
+    for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      // a topology that cannot run here is tried (and recorded) once, not once per repeat
-      if (skipped.some((skip) => skip.topology === step.topology.name)) continue;
-      try {
-        await runDeployment(step, context, trials);
-      } catch (error) {
-        if (!(error instanceof TopologyUnavailable)) throw error;
-        skipped.push({ topology: step.topology.name, reason: error.message });
-        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, reason: error.message });
-      }
+      const trial = await runTrial(step, workload, deployment, context, agentFolder);
+      trials.push(trial);
+      context.onEvent?.({ type: 'trial-done', trial });
     }
-  } catch (error) {
-    return { trials, skipped, interrupted: true, error };
-  } finally {
-    await context.owner.stopAll();
-  }
-  return { trials, skipped, interrupted: context.signal.aborted };
-}
-
-async function runDeployment(step: DeploymentPlan, context: RunContext, trials: TrialResult[]): Promise<void> {
-  const topology = topologyFor(step.topology.kind);
-  const emit = context.onEvent ?? (() => {});
-  emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
-  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
-  try {
-    const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
-    try {
-      emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
-      for (const workload of step.workloads) {
-        if (context.signal.aborted) break;
-        const trial = await runTrial(step, workload, deployment, context, agent?.folder);
-        trials.push(trial);
-        emit({ type: 'trial-done', trial });
-      }
-    } finally {
-      await deployment.stop();
-      emit({ type: 'deployment-stopped', topology: step.topology.name });
-    }
-  } finally {
-    agent?.remove();
-  }
+  });
+  return { trials, ...outcome };
 }
 
 async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, context: RunContext, agentFolder: string | undefined): Promise<TrialResult> {
