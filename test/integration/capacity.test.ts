@@ -123,7 +123,7 @@ async function fixedRateBelow(deployment: Deployment, rps: number) {
  * `loadlab capacity` on the single topology, with the checks that hold whatever the machine's
  * speed: exit 0, the report's shape, the file written, nothing left running.
  */
-async function searchSingle(): Promise<{ capacity: number; described: string }> {
+async function searchSingle(): Promise<{ capacity: number; described: string; converged: boolean }> {
   const out = tempDir();
   const { report, stderr } = await capacityOfSingle(out);
   assert.deepEqual(processesMentioning(cpuBound), [], 'nothing left running');
@@ -136,8 +136,8 @@ async function searchSingle(): Promise<{ capacity: number; described: string }> 
     .map((step) => `${step.targetRps}: p99 ${step.latencyMs.p99.toFixed(1)} ms, CPU ${step.cpuByProcess[0]?.cpu?.toFixed(2)}, others up to ${step.othersCpu?.max.toFixed(2)} cores, ${step.passed ? 'pass' : `fail (${step.reason})`}${step.counted ? '' : ' (not counted)'}`)
     .join('\n');
   assert.ok(capacity !== null && capacity > 0, described);
-  assert.equal(result.stop, 'converged', described);
-  assert.ok(result.failedRps !== null && (result.failedRps - capacity) / capacity <= 0.05, described);
+  // a search that a shift of the machine's speed kept from converging within its steps is a failed attempt, not a failed test
+  const converged = result.stop === 'converged' && result.failedRps !== null && (result.failedRps - capacity) / capacity <= 0.05;
   assert.ok(result.steps.every((step) => step.passed || !step.counted || step.targetRps > capacity), 'no counted step at or below the capacity failed');
   // the file written is the document printed
   const file = stderr.match(/report written to (.+\.json)/)?.[1] ?? '';
@@ -148,7 +148,7 @@ async function searchSingle(): Promise<{ capacity: number; described: string }> 
   assert.ok((result.cpuAtCapacity?.[0]?.cpu ?? 0) > 0.2, JSON.stringify(result.cpuAtCapacity));
   assert.equal(report.sizing[0]?.options[0]?.instancesNeeded, Math.ceil(1000 / capacity));
   assert.match(report.summary[0] ?? '', /^On cpu, single holds [\d,.]+ req\/s within p99 100 ms\.$/);
-  return { capacity, described: `${prioritised ? '(at nice −10) ' : ''}${described}` };
+  return { capacity, converged, described: `${prioritised ? '(at nice −10) ' : ''}${described}` };
 }
 
 /** The acceptance: a fresh deployment of the same app, driven at once at fixed rates of 90% and 130% of C. */
@@ -176,7 +176,11 @@ describe('loadlab capacity on a CPU-bound fixture (single)', () => {
   test('finds a capacity C; a fixed rate at 90% of C meets the SLO, one at 130% does not', async (t) => {
     const tried: string[] = [];
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const { capacity, described } = await searchSingle();
+      const { capacity, described, converged } = await searchSingle();
+      if (!converged) {
+        tried.push(`attempt ${attempt}: the search did not converge within its steps\nsearch: ${described}`);
+        continue;
+      }
       const { below, above } = await aroundCapacity(capacity);
       const outcome = `attempt ${attempt}: capacity ${capacity} req/s; 90%: ${figures(below)}, ${below.passed ? 'met the SLO' : 'MISSED the SLO'}; 130%: ${figures(above)}, ${above.passed ? 'MET the SLO' : 'missed it'}\nsearch: ${described}`;
       t.diagnostic(outcome);

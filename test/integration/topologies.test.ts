@@ -188,3 +188,45 @@ describe('loadlab doctor', () => {
     assert.match(result.stdout, /WARN\s+net\.ipv4\.ip_local_port_range/);
   });
 });
+
+describe('pm2 deployment: reload and restart', () => {
+  test('reload replaces the workers one by one and keeps serving; restart too; nothing left after stop', async () => {
+    const { ProcessOwner } = await import('../../src/runner/processes.js');
+    const { pm2 } = await import('../../src/runner/topologies/pm2.js');
+    const owner = new ProcessOwner();
+    const seen = new Set<number>();
+    try {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 15_000 };
+      const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      const workers = () => deployment.processes().filter((info) => info.role === 'worker').map((info) => info.pid);
+      const waitForNewWorkers = async (before: number[]) => {
+        const deadline = Date.now() + 15_000;
+        while (Date.now() < deadline) {
+          const now = workers();
+          if (now.length === 2 && now.every((pid) => !before.includes(pid))) return now;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`the workers were not replaced: before ${before}, now ${workers()}`);
+      };
+      const first = workers();
+      first.forEach((pid) => seen.add(pid));
+      assert.equal(first.length, 2);
+      await deployment.reload();
+      const reloaded = await waitForNewWorkers(first);
+      reloaded.forEach((pid) => seen.add(pid));
+      assert.equal((await fetch(`${deployment.url}/health`)).status, 200);
+      await deployment.restart();
+      const restarted = await waitForNewWorkers(reloaded);
+      restarted.forEach((pid) => seen.add(pid));
+      assert.equal((await fetch(`${deployment.url}/health`)).status, 200);
+      const daemon = deployment.processes().find((info) => info.role === 'daemon')?.pid;
+      assert.ok(daemon);
+      seen.add(daemon);
+      await deployment.stop();
+      assert.deepEqual(alivePids([...seen]), []);
+      assert.deepEqual(leftoverFolders('loadlab-pm2-'), []);
+    } finally {
+      await owner.stopAll();
+    }
+  });
+});
