@@ -6,9 +6,18 @@ import { Client } from 'undici';
  * Pool would queue a request inside itself when every connection is busy, hiding the very wait
  * the open model must measure and count.
  */
+/**
+ * Connections being opened at once, at most. Opening hundreds together (a fast rate finds no
+ * free connection while the first ones are still connecting) makes each slower to open, which
+ * makes still more requests find none: a storm of connections the rate never needed. Requests
+ * that find no free connection meanwhile wait for one, as any other wait (counted, timed).
+ */
+const maxConnecting = 8;
+
 export class OpenConnections {
   private readonly all: Client[] = [];
   private readonly free: Client[] = [];
+  private connecting = 0;
 
   constructor(
     private readonly origin: string,
@@ -29,7 +38,7 @@ export class OpenConnections {
   acquire(): Client | undefined {
     const reused = this.free.shift();
     if (reused) return reused;
-    if (this.all.length >= this.maxConnections) return undefined;
+    if (this.all.length >= this.maxConnections || this.connecting >= maxConnecting) return undefined;
     const client = new Client(this.origin, {
       pipelining: 1,
       // time to the headers from the send, and between body chunks: load.timeoutMs for both
@@ -37,6 +46,15 @@ export class OpenConnections {
       bodyTimeout: this.timeoutMs,
     });
     this.all.push(client);
+    this.connecting += 1;
+    let settled = false;
+    const connected = () => {
+      if (settled) return;
+      settled = true;
+      this.connecting -= 1;
+    };
+    client.once('connect', connected);
+    client.once('connectionError', connected);
     return client;
   }
 

@@ -218,3 +218,23 @@ describe('a server whose event loop stalls for 1 s every 3 s', () => {
     assert.ok(closed.latencyMs.p99 < open.latencyMs.p99 / 10, `closed p99 ${closed.latencyMs.p99} ms, open intended-start p99 ${open.latencyMs.p99} ms`);
   });
 });
+
+describe('open model: no storm of connections', () => {
+  test("2,000 req/s at the demo app's /io in the cluster topology opens about what Little's law needs", async () => {
+    const { ProcessOwner } = await import('../../src/runner/processes.js');
+    const { cluster } = await import('../../src/runner/topologies/cluster.js');
+    const owner = new ProcessOwner();
+    try {
+      const app = { entry: `${repoRoot}/examples/demo-app/server.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      const result = await runOpenLoad({ url: deployment.url, requests: [{ method: 'GET', path: '/io', headers: {} }], load: { pipelining: 1, timeoutMs: 10_000, rate: 2000, warmupMs: 500, durationMs: 1500, connections: 10, maxConnections: 4000 } });
+      const open = result.open;
+      assert.ok(open);
+      // rate × mean latency requests are in flight at once: about 2,000 × 0.02 s = 40 connections
+      const needed = 2000 * (result.latencyMs.mean / 1000);
+      assert.ok(open.maxConnectionsUsed <= Math.max(4 * needed, 200), `opened ${open.maxConnectionsUsed} connections where about ${needed.toFixed(0)} were in use`);
+    } finally {
+      await owner.stopAll();
+    }
+  });
+});
