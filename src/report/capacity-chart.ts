@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { mergeChartRow } from './chart-layers.js';
 import type { CapacityResult } from '../model.js';
 import { capacityLabel } from '../analysis/capacity-summary.js';
 import { formatLatency, formatRps } from './format.js';
@@ -49,7 +50,7 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
   const layerLooks = [...looks, { color: asciichart.red, line: sloLine }];
   const config = { min: 0, max: top, height: chartHeight, format: (value: number) => formatLatency(value).padStart(labelWidth) };
   const drawn = layers.map((points, index) => asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(layerLooks[index]?.line ?? '')] }).split('\n'));
-  const rows = (drawn[0] ?? []).map((_, row) => mergeRow(drawn.map((layer) => layer[row] ?? ''), layerLooks, style));
+  const rows = (drawn[0] ?? []).map((_, row) => mergeChartRow(drawn.map((layer) => layer[row] ?? ''), layerLooks.map((look) => look.color), style.color));
   // the label, a space and the axis come before the plot
   const indent = ' '.repeat(labelWidth + 2);
   const markers = plotted.map((result, index) => {
@@ -92,18 +93,6 @@ function p99At(result: CapacityResult, rps: number, top: number): number {
   return b.rps === a.rps ? b.p99 : a.p99 + ((b.p99 - a.p99) * (rps - a.rps)) / (b.rps - a.rps);
 }
 
-/** One row of the chart: the axis of the first layer, then in each column the first layer that draws there. */
-function mergeRow(lines: readonly string[], looks: readonly { color: string | undefined }[], style: ChartStyle): string {
-  const first = lines[0] ?? '';
-  const plotStart = first.indexOf('┤') + 1;
-  const width = Math.max(...lines.map((line) => line.length));
-  let row = first.slice(0, plotStart);
-  for (let column = plotStart; column < width; column += 1) {
-    const layer = lines.findIndex((line) => (line[column] ?? ' ') !== ' ');
-    row += layer === -1 ? ' ' : paint(lines[layer]?.[column] ?? ' ', looks[layer]?.color, style);
-  }
-  return row.trimEnd();
-}
 
 function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex

@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { mergeChartRow } from './chart-layers.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
 import { formatBytes, formatLatency, formatRps } from './format.js';
@@ -162,21 +163,9 @@ function chart(series: number[][], reduce: (values: number[]) => number, format:
     const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
     return asciichart.plot(points, { ...config, symbols }).split('\n');
   });
-  return (layers[0] ?? []).map((_, row) => mergeRow(layers.map((layer) => layer[row] ?? ''), looks, style));
+  return (layers[0] ?? []).map((_, row) => mergeChartRow(layers.map((layer) => layer[row] ?? ''), looks.map((look) => look.color), style.color));
 }
 
-/** One row of the chart: the axis of the first layer, then in each column the first layer that draws there. */
-function mergeRow(lines: string[], looks: Look[], style: Style): string {
-  const first = lines[0] ?? '';
-  const plotStart = first.indexOf('┤') + 1;
-  const width = Math.max(...lines.map((line) => line.length));
-  let row = first.slice(0, plotStart);
-  for (let column = plotStart; column < width; column += 1) {
-    const layer = lines.findIndex((line) => (line[column] ?? ' ') !== ' ');
-    row += layer === -1 ? ' ' : paint(lines[layer]?.[column] ?? ' ', looks[layer]?.color, style);
-  }
-  return row.trimEnd();
-}
 
 /** Repeats each point so that a short run (a few seconds) still draws a readable chart of about `columns` columns. */
 function stretch(values: number[], columns: number): number[] {
