@@ -1,3 +1,4 @@
+import { windowOf } from '../load/measurement-window.js';
 import os from 'node:os';
 import { othersCpu } from '../analysis/capacity-disturbance.js';
 import { checkLittlesLaw } from '../analysis/capacity-littles-law.js';
@@ -82,11 +83,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   }
   const open = result.open;
   if (!open) throw new Error('the open-model driver returned no open-model figures');
-  const window = {
-    loadStartMs: Date.parse(result.phases.warmup.startedAt),
-    startMs: Date.parse(result.phases.measured.startedAt),
-    endMs: Date.parse(result.phases.measured.endedAt),
-  };
+  const window = windowOf(result.phases);
   const raw = sampler ? await sampler.stop(window.endMs) : undefined;
   current();
   const probes = raw ? summariseProbes(raw, window, [...seen.values()]) : undefined;

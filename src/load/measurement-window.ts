@@ -88,6 +88,11 @@ export class MeasurementWindow {
   }
 }
 
+/** The phases of a load result in epoch milliseconds, for slicing probe samples by them. */
+export function windowOf(phases: { warmup: Phase; measured: Phase }): { loadStartMs: number; startMs: number; endMs: number } {
+  return { loadStartMs: Date.parse(phases.warmup.startedAt), startMs: Date.parse(phases.measured.startedAt), endMs: Date.parse(phases.measured.endedAt) };
+}
+
 /** Turns performance.now() stamps into a Phase with wall-clock ISO times. */
 export function phaseOf(startedAt: number, endedAt: number): Phase {
   const wall = (at: number) => new Date(performance.timeOrigin + at).toISOString();

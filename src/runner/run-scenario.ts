@@ -1,3 +1,4 @@
+import { windowOf } from '../load/measurement-window.js';
 import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-summary.js';
 import type { LoadProgress, LoadResult } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
@@ -73,11 +74,7 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     await sampler?.stop(Date.now());
     throw error;
   }
-  const window = {
-    loadStartMs: Date.parse(result.phases.warmup.startedAt),
-    startMs: Date.parse(result.phases.measured.startedAt),
-    endMs: Date.parse(result.phases.measured.endedAt),
-  };
+  const window = windowOf(result.phases);
   const raw = sampler ? await sampler.stop(window.endMs) : undefined;
   current();
   const processes = [...seen.values()];

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { disturbedCpuLimit, othersCpu } from '../../src/analysis/capacity-disturbance.js';
 import { judgeStep } from '../../src/analysis/capacity-step.js';
 import { stepConnections } from '../../src/capacity/measure-step.js';
+import { windowOf } from '../../src/load/measurement-window.js';
 import { runOpenLoad } from '../../src/load/open-model.js';
 import type { CapacityReport } from '../../src/model.js';
 import { ProbeSampler } from '../../src/probes/sampler.js';
@@ -85,7 +86,7 @@ async function fixedRate(deployment: Deployment, rps: number) {
   const sampler = new ProbeSampler({ intervalMs: 250, processes: () => deployment.processes() });
   sampler.start();
   const result = await runOpenLoad({ url: deployment.url, requests: workload.requests, load: { ...workload.load, rate: rps, maxConnections } });
-  const window = { loadStartMs: Date.parse(result.phases.warmup.startedAt), startMs: Date.parse(result.phases.measured.startedAt), endMs: Date.parse(result.phases.measured.endedAt) };
+  const window = windowOf(result.phases);
   const raw = await sampler.stop(window.endMs);
   const others = othersCpu(raw, window, deployment.processes().map((info) => info.pid), cpus().length);
   const open = result.open;

@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { normal as gaussian, seeded } from '../helpers/seeded.js';
 import { findCapacity, roundRate, type SearchResult, type SearchStep } from '../../src/capacity/search.js';
-
-/** mulberry32: a small seeded generator, so that every noisy case replays exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
 
 /** −ln(0.01): the p99 of an exponential sojourn time is this ÷ (μ − λ). */
 const ln100 = Math.log(100);

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { normal, seeded } from '../helpers/seeded.js';
 import { compareRuns, compareSamples, mannWhitneyU, smallestPValue, type ChangeVerdict, type RegressionReport } from '../../src/analysis/regression/index.js';
 import type { RunReport, SeriesPoint, TrialResult } from '../../src/model.js';
 import { renderRegressionMarkdown } from '../../src/report/regression-markdown.js';
 import { makeReport } from '../fixtures/report-fixture.js';
-
-/** mulberry32: a tiny seeded generator, uniform on [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A standard normal value (Box–Muller). */
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
 
 /**
  * n lognormal values with the given median and coefficient of variation: skewed to the right
