@@ -59,6 +59,8 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
           phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, end) },
           ...figures,
           interrupted,
+          // autocannon goes on sending until its next tick after stop(): the server counts those
+          stoppedAt: performance.now(),
         });
       },
     );

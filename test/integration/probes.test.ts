@@ -28,7 +28,11 @@ describe('probes on servers of known behaviour, under real load', () => {
     const probe = onlyProcess(trial);
     assert.ok(probe.eventLoopDelayMs, 'the agent reported event-loop delay');
     assert.ok(probe.eventLoopDelayMs.max >= 250, `max ${probe.eventLoopDelayMs.max} ms`);
-    assert.ok(probe.eventLoopDelayMs.p99 >= 250, `p99 ${probe.eventLoopDelayMs.p99} ms`);
+    // Not p99 ≥ 250: the agent's histograms take one sample per 10 ms timer tick, so the stall
+    // is 1 sample in ~50 per 500 ms line, and HdrHistogram's rounding of the 99th rank then
+    // lands on the second-highest sample. Max is the figure that must show a stall.
+    assert.ok(probe.eventLoopDelayMs.p99 <= probe.eventLoopDelayMs.max, `p99 ${probe.eventLoopDelayMs.p99} ms`);
+    assert.ok(probe.eventLoopDelayMs.mean < 50, `mean ${probe.eventLoopDelayMs.mean} ms: the loop runs freely between stalls`);
   });
 
   test('a file descriptor kept per request: peak fds ≥ 95% of the requests served', async () => {
