@@ -11,6 +11,7 @@ import { reRenderFormats, reportCommand, type ReportCommandOptions } from './cli
 import { runCommand, type RunCommandOptions } from './cli/run-command.js';
 import { collectNames, durationOption, positiveIntegerOption } from './cli/option-parsers.js';
 import { ExitCode, LoadlabError } from './errors.js';
+import { capacityFormats } from './report/capacity-write.js';
 import { ProcessOwner } from './runner/processes.js';
 import { packageVersion } from './util/package-info.js';
 
@@ -94,9 +95,9 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
     .option('--out <dir>', 'folder for the report files', 'reports')
     .addOption(
-      new Option('--format <formats>', 'comma-separated: terminal (stdout), md, json (files in --out)')
-        .argParser(formatListOption(['terminal', 'md', 'json']))
-        .default(['terminal', 'md', 'json'], 'terminal,md,json'),
+      new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
+        .argParser(formatListOption(capacityFormats))
+        .default([...capacityFormats], capacityFormats.join(',')),
     )
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
@@ -147,8 +148,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('report')
-    .description('render a saved run again (its JSON report) as markdown, HTML or the terminal report')
-    .argument('<run.json>', 'a report written by loadlab run')
+    .description('render a saved run or capacity search again (its JSON report) as markdown, HTML or the terminal report')
+    .argument('<report.json>', 'a report written by loadlab run (loadlab/run@1) or loadlab capacity (loadlab/capacity@1)')
     .addOption(new Option('--format <formats>', 'comma-separated: md, html, terminal (stdout)').argParser(formatListOption(reRenderFormats)).default(['md', 'html'], 'md,html'))
     .option('--out <dir>', 'folder for the files (default: the folder of the JSON)')
     .action(async (file: string, options: ReportCommandOptions) => {

@@ -128,6 +128,7 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
       formats: options.format,
       folder: options.out,
       stem: reportStem(`${scenario.name}-capacity`, startedAt),
+      naming: 'first-free',
       stdout: {
         write: (text) => context.stdout.write(text),
         json: options.json === true,

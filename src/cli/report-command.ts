@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../errors.js';
-import { reportSchema, type RunReport } from '../model.js';
+import { capacitySchema, reportSchema, type CapacityReport, type RunReport } from '../model.js';
+import { writeCapacityReports } from '../report/capacity-write.js';
 import type { ReportFormat } from '../report/write-reports.js';
 import { writeReports } from '../report/write-reports.js';
 import { describeValue } from '../util/duration.js';
@@ -20,27 +21,50 @@ export interface ReportCommandContext {
   stderr: NodeJS.WritableStream;
 }
 
+/** A saved report of either kind `loadlab report` renders, told apart by its schema. */
+export type SavedReport = { schema: typeof reportSchema; report: RunReport } | { schema: typeof capacitySchema; report: CapacityReport };
+
 /**
- * `loadlab report <run.json>`: renders a saved run again, as `<stem>.md` and `<stem>.html`
- * beside it (or in --out), replacing earlier renderings. The renderers depend on the report
- * alone, so the markdown is byte for byte what `loadlab run` wrote. A file that is not a
- * loadlab/run@1 report is refused with one line, exit 2.
+ * `loadlab report <report.json>`: renders a saved run or capacity search again, as
+ * `<stem>.md` and `<stem>.html` beside it (or in --out), replacing earlier renderings. The
+ * renderers depend on the report alone, so the markdown is byte for byte what `loadlab run`
+ * or `loadlab capacity` wrote. A file of any other schema is refused with one line, exit 2.
  */
 export async function reportCommand(file: string, options: ReportCommandOptions, context: ReportCommandContext): Promise<ExitCodeValue> {
-  const report = await readRunReport(file);
-  const written = await writeReports(report, {
+  const saved = await readSavedReport(file);
+  const sinks = {
     formats: options.format,
     folder: options.out ?? dirname(file),
     stem: basename(file).replace(/\.json$/i, ''),
     naming: 'replace',
-    stdout: { write: (text) => context.stdout.write(text), json: false, color: context.stdout.isTTY === true, width: context.stdout.columns },
-  });
-  for (const path of written.files) context.stderr.write(`report written to ${path}\n`);
+    stdout: { write: (text: string) => context.stdout.write(text), json: false, color: context.stdout.isTTY === true, width: context.stdout.columns },
+  } as const;
+  const written = saved.schema === capacitySchema ? await writeCapacityReports(saved.report, sinks) : (await writeReports(saved.report, sinks)).files;
+  for (const path of written) context.stderr.write(`report written to ${path}\n`);
   return ExitCode.ok;
 }
 
 /** The report in a file, checked to be a loadlab/run@1 report with the fields the renderers read. */
 export async function readRunReport(file: string): Promise<RunReport> {
+  const value = await readJson(file, 'a loadlab run report');
+  const schema = value.schema;
+  if (schema !== reportSchema) {
+    throw new InputError(`${file}: not a loadlab run report: expected schema '${reportSchema}', found ${describeSchema(schema)}`);
+  }
+  return checked(file, 'run', value, runShape) as unknown as RunReport;
+}
+
+/** A run or a capacity report in a file, checked to have the fields its renderers read. */
+export async function readSavedReport(file: string): Promise<SavedReport> {
+  const value = await readJson(file, 'a loadlab report');
+  const schema = value.schema;
+  if (schema === reportSchema) return { schema, report: checked(file, 'run', value, runShape) as unknown as RunReport };
+  if (schema === capacitySchema) return { schema, report: checked(file, 'capacity', value, capacityShape) as unknown as CapacityReport };
+  throw new InputError(`${file}: not a loadlab report: expected schema '${reportSchema}' or '${capacitySchema}', found ${describeSchema(schema)}`);
+}
+
+/** The file's JSON; anything else (no file, not JSON) is one line naming the file, exit 2. Not an object: no schema. */
+async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -52,25 +76,48 @@ export async function readRunReport(file: string): Promise<RunReport> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not a loadlab run report: not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
+    throw new InputError(`${file}: not ${what}: not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
-  const schema = isObject(value) ? value.schema : undefined;
-  if (schema !== reportSchema) {
-    throw new InputError(`${file}: not a loadlab run report: expected schema '${reportSchema}', found ${schema === undefined ? 'no schema' : describeValue(schema)}`);
-  }
-  const problem = shapeProblem(value as Record<string, unknown>);
-  if (problem) throw new InputError(`${file}: a damaged loadlab run report: ${problem}`);
-  return value as unknown as RunReport;
+  return isObject(value) ? value : {};
 }
 
-/** The first top-level field the renderers need that is missing or of the wrong type. */
-function shapeProblem(report: Record<string, unknown>): string | null {
-  const lists = ['trials', 'comparisons', 'warnings'] as const;
-  for (const field of lists) if (!Array.isArray(report[field])) return `'${field}' is not a list`;
-  for (const field of ['scenario', 'environment', 'gate'] as const) if (!isObject(report[field])) return `'${field}' is not an object`;
+/** The top-level fields the renderers of a kind read: these must be lists, those objects. */
+interface Shape {
+  lists: readonly string[];
+  objects: readonly string[];
+  /** A list whose every entry must be an object with a list in this field. */
+  nested?: { list: string; field: string };
+}
+
+const runShape: Shape = { lists: ['trials', 'comparisons', 'warnings'], objects: ['scenario', 'environment', 'gate'] };
+const capacityShape: Shape = {
+  lists: ['results', 'skipped', 'sizing', 'warnings', 'summary'],
+  objects: ['scenario', 'environment', 'search'],
+  nested: { list: 'results', field: 'steps' },
+};
+
+function checked(file: string, kind: string, report: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+  const problem = shapeProblem(report, shape);
+  if (problem) throw new InputError(`${file}: a damaged loadlab ${kind} report: ${problem}`);
+  return report;
+}
+
+/** The first field the renderers need that is missing or of the wrong type. */
+function shapeProblem(report: Record<string, unknown>, shape: Shape): string | null {
+  for (const field of shape.lists) if (!Array.isArray(report[field])) return `'${field}' is not a list`;
+  for (const field of shape.objects) if (!isObject(report[field])) return `'${field}' is not an object`;
   const scenario = report.scenario as Record<string, unknown>;
   if (typeof scenario.name !== 'string' || !isObject(scenario.slo)) return "'scenario' has no name or no slo";
+  if (shape.nested) {
+    const { list, field } = shape.nested;
+    const broken = (report[list] as unknown[]).findIndex((entry) => !isObject(entry) || !Array.isArray(entry[field]));
+    if (broken !== -1) return `'${list}[${broken}].${field}' is not a list`;
+  }
   return null;
+}
+
+function describeSchema(schema: unknown): string {
+  return schema === undefined ? 'no schema' : describeValue(schema);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { capacityLabel } from '../analysis/capacity-summary.js';
-import type { CapacityReport, CapacityResult, CapacityStep, ProcessCpu } from '../model.js';
+import type { CapacityReport, CapacityResult, CapacityStep, ProcessCpu, SizingOption } from '../model.js';
 import { formatDuration } from '../util/duration.js';
 import { formatLatency, formatPercent, formatRatio, formatRps, groupThousands, missing, unavailable } from './format.js';
 
@@ -20,19 +20,30 @@ export function searchDescription(search: CapacityReport['search']): string {
   return `steps of ${formatDuration(search.stepDurationMs)} after ${formatDuration(search.stepWarmupMs)} warm-up; up ×${search.growth}${start}, then bisection to ${Math.round(search.precision * 100)}%; at most ${search.maxSteps} steps${maxRps}`;
 }
 
+/** What a step must do to pass: 'p99 ≤ 150 ms from the intended start, no errors, nothing dropped, at least 95% of the rate sent'. */
+export function targetDescription(report: CapacityReport): string {
+  return `p99 ≤ ${formatLatency(report.scenario.slo.p99)} from the intended start, no errors, nothing dropped, at least ${formatPercent(report.search.minAchievedRatio)} of the rate sent`;
+}
+
 export const resultColumns = ['topology', 'capacity (req/s)', 'p99 there', 'knee (req/s)', 'CPU there', 'steps', 'search'] as const;
 
 export function resultCells(result: CapacityResult): string[] {
   const atCapacity = stepAtCapacity(result);
   return [
     capacityLabel(result),
-    result.capacityRps === null ? 'none' : `${result.failedRps === null || result.clientLimited ? '≥ ' : ''}${formatRps(result.capacityRps)}`,
+    capacityCell(result),
     atCapacity ? formatLatency(atCapacity.latencyMs.p99) : missing,
     result.knee ? formatRps(result.knee.rps) : missing,
     result.cpuAtCapacity ? cpuCell(result.cpuAtCapacity) : missing,
     String(result.steps.length),
     stopCell(result),
   ];
+}
+
+/** '1,149'; '≥ 13,445' when that is only a lower bound (no rate failed, or loadlab was the limit); 'none' when no rate passed. */
+export function capacityCell(result: CapacityResult): string {
+  if (result.capacityRps === null) return 'none';
+  return `${result.failedRps === null || result.clientLimited ? '≥ ' : ''}${formatRps(result.capacityRps)}`;
 }
 
 export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 'errors', 'dropped', 'conns', 'CPU', 'client', 'others', "Little's law", ''] as const;
@@ -87,12 +98,43 @@ export function formatInFlight(count: number): string {
 export function stepReasons(result: CapacityResult): string[] {
   return result.steps.flatMap((step, index) => {
     if (step.passed) return [];
-    const again = step.counted ? '' : step.disturbed ? ` (not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again)` : ' (not counted)';
-    return [`#${index + 1} at ${formatRps(step.targetRps)} req/s${again}: ${step.reason}`];
+    const note = notCountedNote(step);
+    return [`#${index + 1} at ${formatRps(step.targetRps)} req/s${note ? ` (${note})` : ''}: ${step.reason}`];
   });
 }
 
-function stepAtCapacity(result: CapacityResult): CapacityStep | undefined {
+/** Why the search did not believe a step, in words; '' for a step it counted. */
+export function notCountedNote(step: CapacityStep): string {
+  if (step.counted) return '';
+  return step.disturbed ? `not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again` : 'not counted';
+}
+
+/** 'closed-model probe: 1,400 req/s', or '' when the search started at a given rate. */
+export function probeDescription(result: CapacityResult): string {
+  return result.probeRps === null ? '' : `closed-model probe: ${formatRps(result.probeRps)} req/s`;
+}
+
+/** 'p99 climbs after 1,050 req/s (9.80 ms, then 88.0 ms at 1,116)', or '' without a knee. */
+export function kneeDescription(result: CapacityResult): string {
+  const { knee } = result;
+  if (!knee) return '';
+  return `p99 climbs after ${formatRps(knee.rps)} req/s (${formatLatency(knee.p99Ms)}, then ${knee.nextP99Ms === null ? missing : formatLatency(knee.nextP99Ms)} at ${formatRps(knee.nextRps)})`;
+}
+
+export const sizingColumns = ['topology', 'instances needed', 'req/s per instance', 'per instance ÷ one process'] as const;
+
+/** '≤ 3' instances where the capacity is only a lower bound: fewer may do. */
+export function sizingCells(option: SizingOption): string[] {
+  return [
+    option.topology,
+    `${option.lowerBound ? '≤ ' : ''}${option.instancesNeeded}`,
+    formatRps(option.perInstanceRps),
+    option.scalingEfficiency === null ? missing : formatPercent(option.scalingEfficiency),
+  ];
+}
+
+/** The passing step that set the capacity. */
+export function stepAtCapacity(result: CapacityResult): CapacityStep | undefined {
   return result.steps.find((step) => step.passed && step.targetRps === result.capacityRps);
 }
 

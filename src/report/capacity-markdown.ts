@@ -1,7 +1,7 @@
 import { capacityLabel } from '../analysis/capacity-summary.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../model.js';
-import { capacityWorkloads, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './capacity-figures.js';
-import { formatBytes, formatLatency, formatPercent, formatRps, missing } from './format.js';
+import { capacityWorkloads, kneeDescription, probeDescription, resultCells, resultColumns, searchDescription, sizingCells, sizingColumns, stepCells, stepColumns, stepReasons, targetDescription } from './capacity-figures.js';
+import { formatBytes, formatRps } from './format.js';
 import { escapeMarkdown, table } from './markdown.js';
 
 /**
@@ -30,7 +30,7 @@ function header(report: CapacityReport): string[] {
     ...(report.interrupted ? ['', '> ⚠️ **Interrupted**: the figures below are what was measured before the search stopped.'] : []),
     ...(report.summary.length > 0 ? ['', ...report.summary.map((line) => `- ${escapeMarkdown(line)}`)] : []),
     '',
-    `**Target**: p99 ≤ ${formatLatency(scenario.slo.p99)} from the intended start, no errors, nothing dropped, at least ${formatPercent(report.search.minAchievedRatio)} of the rate sent`,
+    `**Target**: ${targetDescription(report)}`,
     '',
     `**Search**: ${escapeMarkdown(searchDescription(report.search))}`,
     '',
@@ -46,10 +46,10 @@ function workloadSection(results: CapacityResult[]): string[] {
     ...table(resultColumns, results.map(resultCells)),
     ...results.flatMap((result) => {
       const reasons = stepReasons(result);
-      const knee = result.knee ? `; p99 climbs after ${formatRps(result.knee.rps)} req/s (${formatLatency(result.knee.p99Ms)}, then ${result.knee.nextP99Ms === null ? missing : formatLatency(result.knee.nextP99Ms)} at ${formatRps(result.knee.nextRps)})` : '';
+      const [probe, knee] = [probeDescription(result), kneeDescription(result)];
       return [
         '',
-        `**Steps on ${escapeMarkdown(capacityLabel(result))}**${escapeMarkdown(result.probeRps === null ? '' : ` (closed-model probe: ${formatRps(result.probeRps)} req/s)`)}${escapeMarkdown(knee)}`,
+        `**Steps on ${escapeMarkdown(capacityLabel(result))}**${escapeMarkdown(`${probe ? ` (${probe})` : ''}${knee ? `; ${knee}` : ''}`)}`,
         '',
         ...table(stepColumns, result.steps.map(stepCells)),
         ...(reasons.length > 0 ? ['', ...reasons.map((line) => `- ✗ ${escapeMarkdown(line)}`)] : []),
@@ -59,18 +59,13 @@ function workloadSection(results: CapacityResult[]): string[] {
 }
 
 function sizingSection(sizing: CapacitySizing): string[] {
-  const rows = sizing.options.map((option) => [
-    option.topology,
-    `${option.lowerBound ? '≤ ' : ''}${option.instancesNeeded}`,
-    formatRps(option.perInstanceRps),
-    option.scalingEfficiency === null ? missing : formatPercent(option.scalingEfficiency),
-  ]);
+  const rows = sizing.options.map(sizingCells);
   const title = `### Sizing for ${formatRps(sizing.targetRps)} req/s on ${escapeMarkdown(sizing.workload)}`;
   if (rows.length === 0) return [title, '', ...sizing.assumptions.map(escapeMarkdown)];
   return [
     title,
     '',
-    ...table(['topology', 'instances needed', 'req/s per instance', 'per instance ÷ one process'], rows),
+    ...table(sizingColumns, rows),
     '',
     'Assuming:',
     '',

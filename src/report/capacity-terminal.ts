@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../analysis/capacity-summary.js';
 import type { CapacityReport, CapacityResult } from '../model.js';
 import { capacityChart } from './capacity-chart.js';
-import { capacityWorkloads, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './capacity-figures.js';
+import { capacityWorkloads, probeDescription, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './capacity-figures.js';
 import { formatBytes, formatLatency, formatPercent, formatRps } from './format.js';
 
 export interface CapacityTerminalOptions {
@@ -52,7 +52,7 @@ function workloadSection(report: CapacityReport, results: CapacityResult[], opti
     ...capacityChart(results, report.scenario.slo.p99, options),
     ...results.flatMap((result) => [
       '',
-      `steps on ${capacityLabel(result)}${result.probeRps === null ? '' : ` (closed-model probe: ${formatRps(result.probeRps)} req/s)`}`,
+      `steps on ${capacityLabel(result)}${result.probeRps === null ? '' : ` (${probeDescription(result)})`}`,
       table([...stepColumns], result.steps.map(stepCells), options),
       ...stepReasons(result).map((line) => `  ✗ ${line}`),
     ]),

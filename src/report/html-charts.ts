@@ -7,9 +7,11 @@ import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
  * the browser code a generic line and bar drawer.
  */
 
-/** The `data-chart` attribute of each kind of chart. */
+/** The `data-chart` attribute of each kind of chart of a run. */
 export const chartNames = ['latency-over-time', 'rps-over-time', 'latency-percentiles', 'cpu-per-process', 'rss-per-process', 'worker-shares'] as const;
-export type ChartName = (typeof chartNames)[number];
+/** Those of a capacity search. */
+export const capacityChartNames = ['p99-by-rate'] as const;
+export type ChartName = (typeof chartNames)[number] | (typeof capacityChartNames)[number];
 
 /** How the script formats values on an axis: ms as latencies, share and cores as percentages. */
 export type Unit = 'ms' | 'rps' | 'cores' | 'bytes' | 'share';
@@ -27,6 +29,18 @@ export interface LineSeries {
    * drawn as steps, so one second of data is still a line.
    */
   until: number | null;
+  /** True: the points are drawn as dots only, not joined (measurements apart from the line, e.g. steps not counted). */
+  dotsOnly?: boolean;
+}
+
+/** A point of note on a line chart (a capacity, a knee): a symbol at it and a dotted line down to the x axis. */
+export interface ChartMark {
+  label: string;
+  /** Palette slot: the series' colour. */
+  color: number;
+  symbol: 'triangle' | 'diamond';
+  x: number;
+  y: number;
 }
 
 export interface LineChart {
@@ -43,6 +57,7 @@ export interface LineChart {
   series: LineSeries[];
   /** Horizontal reference lines: the response-time target. */
   guides: { label: string; value: number }[];
+  marks: ChartMark[];
 }
 
 export interface BarChart {
@@ -100,7 +115,7 @@ function latencyOverTime(report: RunReport, trials: TrialResult[], label: Label,
     { label: `p99 target ${slo.p99} ms`, value: slo.p99 },
     { label: `p50 target ${slo.p50} ms`, value: slo.p50 },
   ];
-  return { type: 'line', id, name: 'latency-over-time', title: 'p50 and p99 over the measured phase', xLabel: 's', xCategories: null, unit: 'ms', log: wide(series, guides), series, guides };
+  return { type: 'line', id, name: 'latency-over-time', title: 'p50 and p99 over the measured phase', xLabel: 's', xCategories: null, unit: 'ms', log: wide(series, guides), series, guides, marks: [] };
 }
 
 function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number, id: string): LineChart {
@@ -111,7 +126,7 @@ function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: Trial
     points: trial.series.map((p) => [p.t, p.rps]),
     until: measuredEnd(trial),
   }));
-  return { type: 'line', id, name: 'rps-over-time', title: 'Requests per second', xLabel: 's', xCategories: null, unit: 'rps', log: false, series, guides: [] };
+  return { type: 'line', id, name: 'rps-over-time', title: 'Requests per second', xLabel: 's', xCategories: null, unit: 'rps', log: false, series, guides: [], marks: [] };
 }
 
 const percentileNames = ['p50', 'p90', 'p99', 'p99.9', 'max'];
@@ -124,7 +139,7 @@ function percentiles(trials: TrialResult[], label: Label, colorOf: (trial: Trial
       const { p50, p90, p99, p999, max } = trial.latencyMs;
       return { label: label(trial), color: colorOf(trial), dashed: false, points: [p50, p90, p99, p999, max].map((ms, x): [number, number] => [x, ms]), until: null };
     });
-  return { type: 'line', id, name: 'latency-percentiles', title: 'Latency by percentile', xLabel: 'percentile', xCategories: percentileNames, unit: 'ms', log: wide(series, []), series, guides: [] };
+  return { type: 'line', id, name: 'latency-percentiles', title: 'Latency by percentile', xLabel: 'percentile', xCategories: percentileNames, unit: 'ms', log: wide(series, []), series, guides: [], marks: [] };
 }
 
 function processChart(name: 'cpu-per-process' | 'rss-per-process', trials: TrialResult[], label: Label, id: string, notes: string[]): LineChart | null {
@@ -155,6 +170,7 @@ function processChart(name: 'cpu-per-process' | 'rss-per-process', trials: Trial
     log: false,
     series: series.map((entry, index) => ({ ...entry, color: index })),
     guides: [],
+    marks: [],
   };
 }
 
@@ -184,7 +200,7 @@ function measuredEnd(trial: TrialResult): number {
 }
 
 /** True when the positive values (and guides) span more than two decades: a linear axis would flatten the small ones to 0. */
-function wide(series: readonly LineSeries[], guides: readonly { value: number }[]): boolean {
+export function wide(series: readonly LineSeries[], guides: readonly { value: number }[]): boolean {
   const values = [...series.flatMap((entry) => entry.points.map((point) => point[1])), ...guides.map((guide) => guide.value)].filter(
     (value): value is number => value !== null && value > 0,
   );

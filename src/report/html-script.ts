@@ -70,7 +70,8 @@ export const chartScript = String.raw`
     list.className = 'legend';
     items.forEach(function (item) {
       var entry = document.createElement('li'), key = document.createElement('span');
-      key.className = 'key k' + (item.color % 8) + (item.dashed ? ' dashed' : '') + (item.box ? ' box' : '');
+      key.className = 'key k' + (item.color % 8) + (item.dashed ? ' dashed' : '') + (item.box ? ' box' : '') + (item.dot ? ' dot' : '') + (item.symbol ? ' symbol' : '');
+      if (item.symbol) key.textContent = item.symbol;
       entry.appendChild(key);
       entry.appendChild(document.createTextNode(item.label));
       list.appendChild(entry);
@@ -92,6 +93,7 @@ export const chartScript = String.raw`
       ? logAxis(Math.min.apply(null, ys), Math.max.apply(null, ys), H - bottom, top)
       : linearAxis(ys.length > 0 ? Math.max.apply(null, ys) : 1, H - bottom, top, chart.unit === 'bytes' ? byteUnit(Math.max.apply(null, ys)) : 1);
     var x, xTicks;
+    function xText(v) { return (Number.isInteger(v) ? grouped(v) : String(v)) + ' ' + chart.xLabel; }
     if (chart.xCategories) {
       var n = chart.xCategories.length;
       x = function (i) { return left + (W - left - right) * (i + 0.5) / n; };
@@ -103,7 +105,7 @@ export const chartScript = String.raw`
       var step = niceStep(xMax - xMin, 6);
       x = function (v) { return left + (W - left - right) * (v - xMin) / (xMax - xMin); };
       xTicks = [];
-      for (var t = Math.ceil(xMin / step) * step; t <= xMax + 1e-9; t += step) xTicks.push({ at: x(t), text: +t.toPrecision(6) + ' ' + chart.xLabel });
+      for (var t = Math.ceil(xMin / step) * step; t <= xMax + 1e-9; t += step) xTicks.push({ at: x(t), text: xText(+t.toPrecision(6)) });
     }
     el('rect', { x: left, y: top, width: W - left - right, height: H - top - bottom, 'class': 'plot' }, svg);
     y.ticks.forEach(function (v) {
@@ -136,7 +138,7 @@ export const chartScript = String.raw`
         var at = y.at(p[1]).toFixed(1), from = x(p[0]);
         if (s.until === null) {
           d += (pen ? 'L' : 'M') + from.toFixed(1) + ' ' + at;
-          dots.push({ x: from, y: at, where: chart.xCategories ? chart.xCategories[p[0]] : +p[0].toFixed(2) + ' s', value: p[1] });
+          dots.push({ x: from, y: at, where: chart.xCategories ? chart.xCategories[p[0]] : xText(+p[0].toFixed(2)), value: p[1] });
         } else {
           var end = i + 1 < s.points.length ? s.points[i + 1][0] : Math.max(s.until, p[0]);
           d += (pen ? 'L' : 'M') + from.toFixed(1) + ' ' + at + 'L' + x(end).toFixed(1) + ' ' + at;
@@ -144,14 +146,25 @@ export const chartScript = String.raw`
         }
         pen = true;
       });
-      if (d) el('path', { d: d, 'class': 'line s' + (s.color % 8) + (s.dashed ? ' dashed' : ''), 'data-series': s.label }, svg);
+      if (d && !s.dotsOnly) el('path', { d: d, 'class': 'line s' + (s.color % 8) + (s.dashed ? ' dashed' : ''), 'data-series': s.label }, svg);
       if (dots.length <= 40) dots.forEach(function (dot) {
-        var mark = el('circle', { cx: dot.x.toFixed(1), cy: dot.y, r: s.dashed ? 2 : 3, 'class': 'f' + (s.color % 8) }, svg);
+        var mark = el('circle', { cx: dot.x.toFixed(1), cy: dot.y, r: s.dashed ? 2 : s.dotsOnly ? 4 : 3, 'class': s.dotsOnly ? 'open s' + (s.color % 8) : 'f' + (s.color % 8) }, svg);
         tip(mark, s.label + ' · ' + dot.where + ': ' + format(dot.value));
       });
     });
+    // Marks (a capacity, a knee): a dotted line down to the x axis and a symbol on the point.
+    chart.marks.forEach(function (m) {
+      if (chart.log && m.y <= 0) return;
+      var mx = x(m.x), my = y.at(m.y), r = 7;
+      el('path', { d: 'M' + mx.toFixed(1) + ' ' + my.toFixed(1) + 'V' + (H - bottom), 'class': 'mark-line s' + (m.color % 8) }, svg);
+      var d = m.symbol === 'triangle'
+        ? 'M' + mx.toFixed(1) + ' ' + (my - r).toFixed(1) + 'L' + (mx + r).toFixed(1) + ' ' + (my + r * 0.7).toFixed(1) + 'L' + (mx - r).toFixed(1) + ' ' + (my + r * 0.7).toFixed(1) + 'Z'
+        : 'M' + mx.toFixed(1) + ' ' + (my - r).toFixed(1) + 'L' + (mx + r * 0.8).toFixed(1) + ' ' + my.toFixed(1) + 'L' + mx.toFixed(1) + ' ' + (my + r).toFixed(1) + 'L' + (mx - r * 0.8).toFixed(1) + ' ' + my.toFixed(1) + 'Z';
+      tip(el('path', { d: d, 'class': 'mark f' + (m.color % 8), 'data-mark': m.symbol }, svg), m.label);
+    });
     figure.appendChild(svg);
-    legend(figure, chart.series.map(function (s) { return { label: s.label, color: s.color, dashed: s.dashed }; }));
+    legend(figure, chart.series.map(function (s) { return { label: s.label, color: s.color, dashed: s.dashed, dot: s.dotsOnly }; })
+      .concat(chart.marks.map(function (m) { return { label: m.label, color: m.color, symbol: m.symbol === 'triangle' ? '▲' : '◆' }; })));
   }
 
   function drawBars(figure, chart) {

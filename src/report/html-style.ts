@@ -16,7 +16,7 @@ const dark = `
   --pass: #3fb950; --warn: #d29922; --fail: #f85149;
   --c0: #4493f8; --c1: #f0883e; --c2: #3fb950; --c3: #a371f7; --c4: #db61a2; --c5: #d29922; --c6: #39c5cf; --c7: #9198a1;`;
 
-const palette = Array.from({ length: 8 }, (_, index) => `.s${index} { stroke: var(--c${index}); } .f${index} { fill: var(--c${index}); } ul.legend .key.k${index} { border-color: var(--c${index}); background: var(--c${index}); }`).join('\n');
+const palette = Array.from({ length: 8 }, (_, index) => `.s${index} { stroke: var(--c${index}); } .f${index} { fill: var(--c${index}); } ul.legend .key.k${index} { border-color: var(--c${index}); background: var(--c${index}); color: var(--c${index}); }`).join('\n');
 
 export const styleSheet = `
 :root { color-scheme: light dark; ${light} }
@@ -41,7 +41,7 @@ table { border-collapse: collapse; margin: 8px 0; font-size: 14px; font-variant-
 th, td { padding: 5px 12px; border-bottom: 1px solid var(--border); text-align: right; white-space: nowrap; }
 th { font-weight: 600; color: var(--muted); border-bottom-width: 2px; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
-td.message { white-space: normal; text-align: left; min-width: 24em; }
+td.message, th.message { white-space: normal; text-align: left; min-width: 24em; }
 .status { font-weight: 600; }
 .status.pass { color: var(--pass); } .status.warn { color: var(--warn); } .status.fail { color: var(--fail); }
 .badges { white-space: normal; text-align: left; line-height: 1.9; }
@@ -63,6 +63,9 @@ svg .guide { stroke: var(--guide); stroke-width: 1.2; stroke-dasharray: 6 4; fil
 svg text.guide-label { fill: var(--guide); }
 svg .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
 svg .dashed { stroke-dasharray: 5 4; stroke-width: 1.6; }
+svg .open { fill: var(--panel); stroke-width: 2; }
+svg .mark { stroke: var(--bg); stroke-width: 1.5; }
+svg .mark-line { stroke-width: 1.2; stroke-dasharray: 2 3; fill: none; }
 svg .fair { stroke: var(--fg); stroke-width: 1.2; stroke-dasharray: 3 3; fill: none; opacity: .7; }
 svg text.group { fill: var(--fg); font-weight: 600; }
 ul.legend { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--muted); }
@@ -70,6 +73,8 @@ ul.legend li { display: inline-flex; align-items: center; gap: 6px; }
 ul.legend .key { display: inline-block; width: 18px; height: 0; border-top: 3px solid; }
 ul.legend .key.dashed { border-top-style: dashed; background: none !important; }
 ul.legend .key.box { height: 10px; width: 12px; border: 0; border-radius: 2px; }
+ul.legend .key.dot { width: 9px; height: 9px; border: 2px solid; border-radius: 50%; background: none !important; }
+ul.legend .key.symbol { width: auto; height: auto; border: 0; background: none !important; font-size: 13px; line-height: 1; }
 .notes li.warning::marker { content: "⚠ "; color: var(--warn); }
 .notes li.note::marker { content: "ℹ "; color: var(--muted); }
 .gate.failed { color: var(--fail); } .gate.passed { color: var(--pass); }

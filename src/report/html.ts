@@ -1,9 +1,8 @@
 import type { RunReport, TrialResult } from '../model.js';
 import { formatBytes, formatLatency } from './format.js';
-import { chartsOf, type Chart, type WorkloadCharts } from './html-charts.js';
-import { html, jsonForScript, raw, type SafeHtml } from './html-escape.js';
-import { chartScript } from './html-script.js';
-import { styleSheet } from './html-style.js';
+import { chartsOf, type WorkloadCharts } from './html-charts.js';
+import { html, type SafeHtml } from './html-escape.js';
+import { chartFigure, htmlHeader, htmlPage, htmlTable } from './html-page.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { loadDescription, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
 
@@ -16,46 +15,32 @@ import { loadDescription, runDuration, runNotes, trialCells, trialColumns, trial
  */
 export function renderHtml(report: RunReport): string {
   const workloads = chartsOf(report);
-  const data = { scenario: report.scenario.name, charts: Object.fromEntries(workloads.flatMap((entry) => entry.charts.map((chart) => [chart.id, chart]))) };
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="loadlab ${report.loadlab}">
-<title>loadlab · ${report.scenario.name}</title>
-<style>${raw(styleSheet)}</style>
-</head>
-<body>
-${header(report)}
-<noscript><p class="banner">The charts need JavaScript; the tables have every figure.</p></noscript>
-${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry))}
-${notesSection(report)}
-<footer>loadlab ${report.loadlab} · scenario file ${report.scenario.file} · schema ${report.schema}</footer>
-<script type="application/json" id="loadlab-data">${jsonForScript(data)}</script>
-<script>${raw(chartScript)}</script>
-</body>
-</html>
-`;
-  return page.text;
+  return htmlPage({
+    title: `loadlab · ${report.scenario.name}`,
+    loadlab: report.loadlab,
+    schema: report.schema,
+    scenario: report.scenario,
+    header: header(report),
+    body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry))}
+${notesSection(report)}`,
+    charts: workloads.flatMap((entry) => entry.charts),
+  });
 }
 
 function header(report: RunReport): SafeHtml {
   const { scenario, environment } = report;
-  const summary = report.summary ?? [];
-  return html`<header>
-<h1><span class="brand">loadlab ·</span> ${scenario.name}</h1>
-${scenario.description ? html`<p class="muted">${scenario.description}</p>` : null}
-${report.interrupted ? html`<p class="banner">Interrupted: the figures below are what was measured before the run stopped.</p>` : null}
-${summary.length > 0 ? html`<ul class="summary">${summary.map((line) => html`<li>${line}</li>`)}</ul>` : null}
-<dl class="facts">
-<dt>Target</dt><dd>p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}</dd>
-<dt>Environment</dt><dd>node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory</dd>
-<dt>Run</dt><dd>started ${report.startedAt}, ${runDuration(report)}</dd>
-${scenario.thresholds.length > 0 ? html`<dt>Thresholds</dt><dd>${scenario.thresholds.join(', ')}</dd>` : null}
-</dl>
-</header>`;
+  return htmlHeader({
+    brand: 'loadlab',
+    scenario,
+    interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the run stopped.' : null,
+    summary: report.summary ?? [],
+    facts: [
+      ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
+      ['Environment', `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`],
+      ['Run', `started ${report.startedAt}, ${runDuration(report)}`],
+      scenario.thresholds.length > 0 ? ['Thresholds', scenario.thresholds.join(', ')] : null,
+    ],
+  });
 }
 
 function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
@@ -64,20 +49,15 @@ function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
   return html`<section class="workload">
 <h2>${entry.workload}</h2>
 <p class="load">${loadDescription(trials)}</p>
-${table(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
+${htmlTable(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
-${table(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]))}
+${htmlTable(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]))}
 <div class="charts">
-${entry.charts.map(figure)}
+${entry.charts.map(chartFigure)}
 </div>
 ${entry.notes.map((note) => html`<p class="muted">${note}</p>`)}
 </section>
-`;
-}
-
-function figure(chart: Chart): SafeHtml {
-  return html`<figure class="chart" data-chart="${chart.name}" data-chart-id="${chart.id}"><figcaption>${chart.title}</figcaption></figure>
 `;
 }
 
@@ -122,13 +102,6 @@ ${problems.length > 0 ? html`<ul class="problems">${problems}</ul>` : null}
 <details><summary>Every verdict with its message</summary>
 <div class="table-wrap"><table><thead><tr><th>topology</th><th class="text">verdict</th><th class="text">check</th><th class="text">message</th></tr></thead><tbody>${rows}</tbody></table></div>
 </details>`;
-}
-
-/** First column text, the others figures (right-aligned). */
-function table(head: readonly string[], rows: readonly (readonly string[])[]): SafeHtml {
-  return html`<div class="table-wrap"><table><thead><tr>${head.map((cell) => html`<th>${cell}</th>`)}</tr></thead><tbody>
-${rows.map((row) => html`<tr>${head.map((_, index) => html`<td>${row[index] ?? ''}</td>`)}</tr>
-`)}</tbody></table></div>`;
 }
 
 function notesSection(report: RunReport): SafeHtml | null {

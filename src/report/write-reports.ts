@@ -1,11 +1,10 @@
 import { appendFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { RunReport } from '../model.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
-import { replaceFile, writeNewFile } from './write-files.js';
+import { writeUnderStem, type Naming } from './write-files.js';
 
 /** The renderers that produce a file, by the name `--format` uses; the name is also the extension. */
 export const fileRenderers = {
@@ -24,12 +23,7 @@ export interface ReportSinks {
   folder: string;
   /** Files are named `<stem>.<format>`. */
   stem: string;
-  /**
-   * 'first-free': the first file takes the first free name (`stem`, `stem-2`, …; a new run never
-   * overwrites an earlier one) and the others follow it. 'replace': files of that stem are
-   * replaced (a re-rendered run).
-   */
-  naming: 'first-free' | 'replace';
+  naming: Naming;
   /** What goes to stdout: the terminal report (when asked for), the JSON (--json), or nothing. */
   stdout: { write(text: string): void; json: boolean; color: boolean; width?: number | undefined };
   /** A file the markdown is appended to (GitHub Actions' GITHUB_STEP_SUMMARY). */
@@ -57,19 +51,9 @@ export async function writeReports(report: RunReport, sinks: ReportSinks): Promi
     }
     return text;
   };
-  const files: string[] = [];
   const problems: string[] = [];
   const fileFormats = (['json', 'md', 'html'] as const).filter((format) => sinks.formats.includes(format));
-  let stem = sinks.stem;
-  for (const format of fileFormats) {
-    if (sinks.naming === 'first-free' && files.length === 0) {
-      const path = await writeNewFile(sinks.folder, stem, format, render(format));
-      stem = basename(path, `.${format}`);
-      files.push(path);
-    } else {
-      files.push(await replaceFile(sinks.folder, `${stem}.${format}`, render(format)));
-    }
-  }
+  const files = await writeUnderStem(sinks.folder, sinks.stem, sinks.naming, fileFormats.map((format) => ({ extension: format, render: () => render(format) })));
   if (sinks.stdout.json) sinks.stdout.write(render('json'));
   else if (sinks.formats.includes('terminal')) sinks.stdout.write(renderTerminal(report, { color: sinks.stdout.color, width: sinks.stdout.width }));
   if (sinks.appendMarkdownTo) {

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { RunReport } from '../../src/model.js';
+import type { CapacityReport, RunReport } from '../../src/model.js';
+import { renderCapacityHtml } from '../../src/report/capacity-html.js';
 import { chartNames } from '../../src/report/html-charts.js';
 import { renderHtml } from '../../src/report/html.js';
+import { makeCapacityReport } from '../fixtures/capacity-fixture.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 import { fixtureScenario, repoRoot, runCli } from '../helpers/cli.js';
 
@@ -126,5 +128,37 @@ describe('the HTML report in a real browser', { skip }, () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  test('a capacity page: no console error, nothing fetched, each chart drawn with its SLO line, capacities and knees; hostile names stay text', { timeout: 60_000 }, async () => {
+    const bold = '<b>x</b>';
+    const base = makeCapacityReport();
+    const report: CapacityReport = {
+      ...base,
+      scenario: { ...base.scenario, name: '<script>alert(1)</script>' },
+      results: base.results.map((result) => ({ ...result, topology: result.topology === 'cluster' ? bold : result.topology })),
+    };
+    mkdirSync(outFolder, { recursive: true });
+    const file = join(outFolder, 'capacity.html');
+    writeFileSync(file, renderCapacityHtml(report));
+    await withBrowser(async (context) => {
+      const { page, problems } = await open(context, file);
+      const drawn = await charts(page);
+      await page.screenshot({ path: join(outFolder, 'capacity.png'), fullPage: true });
+      assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
+      assert.deepEqual(drawn.map((chart) => [chart.name, chart.drawn]), [['p99-by-rate', 'true'], ['p99-by-rate', 'true']]);
+      assert.ok(drawn.every((chart) => chart.marks > 0), JSON.stringify(drawn));
+      const cpu = page.locator('[data-chart-id="p99-by-rate-0"]');
+      assert.equal(await cpu.locator('svg path.line').count(), 2, 'a line per topology');
+      assert.equal(await cpu.locator('svg circle.open').count(), 1, 'the step measured again, apart');
+      assert.equal(await cpu.locator('svg path.guide').count(), 1, 'the SLO');
+      assert.equal(await cpu.locator('svg path[data-mark="triangle"]').count(), 2, 'a capacity per topology');
+      assert.equal(await cpu.locator('svg path[data-mark="diamond"]').count(), 2, 'a knee per topology');
+      assert.equal(await cpu.locator('svg path.mark-line').count(), 4);
+      const legend = await cpu.locator('ul.legend').textContent();
+      assert.ok(legend?.includes(`${bold} ×2: capacity 2,052 req/s`), legend ?? '');
+      assert.equal(await page.locator('b').count(), 0);
+      assert.equal(await page.title(), `loadlab capacity · ${report.scenario.name}`);
+    });
   });
 });

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { renderCapacityHtml } from '../../src/report/capacity-html.js';
+import { renderCapacityJson } from '../../src/report/capacity-json.js';
+import { renderCapacityMarkdown } from '../../src/report/capacity-markdown.js';
+import { renderCapacityTerminal } from '../../src/report/capacity-terminal.js';
+import { makeCapacityReport } from '../fixtures/capacity-fixture.js';
 import { fixtureScenario, runCli, tempDir } from '../helpers/cli.js';
 
 const short = ['--duration', '1s', '--warmup', '0', '--quiet'];
@@ -64,13 +69,16 @@ describe('report formats', () => {
     assert.match(report.stderr.trim(), /^error: .*unknown format 'json' \(terminal, md, html\)$/);
   });
 
-  test('`report` refuses what is not a loadlab run report: exit 2, one line', async () => {
+  test('`report` refuses what is not a loadlab run or capacity report: exit 2, one line', async () => {
     const folder = tempDir();
+    const expected = "expected schema 'loadlab\\/run@1' or 'loadlab\\/capacity@1'";
     const cases: Array<[name: string, content: string | null, message: RegExp]> = [
-      ['package.json', JSON.stringify({ name: 'x', version: '1.0.0' }), /package\.json: not a loadlab run report: expected schema 'loadlab\/run@1', found no schema$/],
-      ['other.json', JSON.stringify({ schema: 'loadlab/compare@1' }), /other\.json: not a loadlab run report: expected schema 'loadlab\/run@1', found 'loadlab\/compare@1'$/],
-      ['broken.json', '{"schema": "loadlab/run@1",', /broken\.json: not a loadlab run report: not JSON \(.+\)$/],
+      ['package.json', JSON.stringify({ name: 'x', version: '1.0.0' }), new RegExp(`package\\.json: not a loadlab report: ${expected}, found no schema$`)],
+      ['other.json', JSON.stringify({ schema: 'something/else' }), new RegExp(`other\\.json: not a loadlab report: ${expected}, found 'something\\/else'$`)],
+      ['broken.json', '{"schema": "loadlab/run@1",', /broken\.json: not a loadlab report: not JSON \(.+\)$/],
       ['hollow.json', JSON.stringify({ schema: 'loadlab/run@1' }), /hollow\.json: a damaged loadlab run report: 'trials' is not a list$/],
+      ['hollow-capacity.json', JSON.stringify({ ...makeCapacityReport(), results: undefined }), /hollow-capacity\.json: a damaged loadlab capacity report: 'results' is not a list$/],
+      ['stepless.json', JSON.stringify({ ...makeCapacityReport(), results: [{ topology: 'single' }] }), /stepless\.json: a damaged loadlab capacity report: 'results\[0\]\.steps' is not a list$/],
       ['missing.json', null, /missing\.json: no such file$/],
     ];
     for (const [name, content, message] of cases) {
@@ -80,6 +88,32 @@ describe('report formats', () => {
       assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: ${result.stderr}`);
       assert.match(result.stderr.trim(), message);
     }
-    assert.deepEqual(readdirSync(folder).sort(), ['broken.json', 'hollow.json', 'other.json', 'package.json'], 'nothing written');
+    assert.deepEqual(readdirSync(folder).sort(), ['broken.json', 'hollow-capacity.json', 'hollow.json', 'other.json', 'package.json', 'stepless.json'], 'nothing written');
+    // compare reads runs only
+    const capacityFile = join(folder, 'capacity.json');
+    writeFileSync(capacityFile, renderCapacityJson(makeCapacityReport()));
+    const compared = await runCli(['compare', capacityFile, capacityFile]);
+    assert.equal(compared.code, 2, compared.stderr);
+    assert.match(compared.stderr.trim(), /capacity\.json: not a loadlab run report: expected schema 'loadlab\/run@1', found 'loadlab\/capacity@1'$/);
+  });
+
+  test('`report` renders a saved capacity search again: md and html beside it as the renderers give them, the terminal report on stdout', async () => {
+    const folder = tempDir();
+    const report = makeCapacityReport();
+    const stem = 'cluster-vs-single-capacity-2026-03-02T10-00-00Z';
+    writeFileSync(join(folder, `${stem}.json`), renderCapacityJson(report));
+    writeFileSync(join(folder, `${stem}.md`), 'an earlier rendering\n');
+    const beside = await runCli(['report', join(folder, `${stem}.json`)]);
+    assert.equal(beside.code, 0, beside.stderr);
+    assert.deepEqual(written(beside.stderr), [join(folder, `${stem}.md`), join(folder, `${stem}.html`)]);
+    assert.equal(readFileSync(join(folder, `${stem}.md`), 'utf8'), renderCapacityMarkdown(report), 'replaced');
+    assert.equal(readFileSync(join(folder, `${stem}.html`), 'utf8'), renderCapacityHtml(report));
+    assert.equal(beside.stdout, '');
+
+    const elsewhere = tempDir();
+    const terminal = await runCli(['report', join(folder, `${stem}.json`), '--format', 'terminal,html', '--out', elsewhere]);
+    assert.equal(terminal.code, 0, terminal.stderr);
+    assert.deepEqual(written(terminal.stderr), [join(elsewhere, `${stem}.html`)]);
+    assert.equal(terminal.stdout, renderCapacityTerminal(report, { color: false }));
   });
 });
