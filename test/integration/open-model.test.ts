@@ -219,6 +219,28 @@ describe('a server whose event loop stalls for 1 s every 3 s', () => {
   });
 });
 
+describe('the same stall with fewer connections than the stall holds back', () => {
+  // With 10 connections, the 10 requests on them when the stall begins are 3% of the phase and
+  // the slowest by both clocks, so the two p99s meet. With 2 connections, only 2 are (< 1%):
+  // the ~98 users who arrived during the stall waited for a connection, and only the
+  // intended-start clock shows it.
+  test('open model, 100 req/s, 2 connections: service-time p99 far below intended-start p99', async () => {
+    const fixture = await startFixture('event-loop-stall.js', { FIXTURE_STALL_MS: '1000', FIXTURE_STALL_EVERY_MS: '3000', FIXTURE_STALL_FIRST_MS: '2000' });
+    try {
+      const result = await openLoad(fixture.url, { rate: 100, warmupMs: 500, durationMs: 3500, connections: 2 });
+      const figures = result.open;
+      assert.ok(figures);
+      assert.ok(result.latencyMs.p99 >= 500, `intended-start p99 ${result.latencyMs.p99} ms`);
+      assert.ok(figures.serviceLatencyMs.max >= 500, `service max ${figures.serviceLatencyMs.max} ms: the requests on the connections were held too`);
+      assert.ok(figures.serviceLatencyMs.p99 < result.latencyMs.p99 / 5, `service p99 ${figures.serviceLatencyMs.p99} ms, intended-start p99 ${result.latencyMs.p99} ms`);
+      assert.ok(figures.delayed >= 80, `delayed ${figures.delayed}`);
+      assert.equal(figures.maxConnectionsUsed, 2);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+});
+
 describe('open model: no storm of connections', () => {
   test("2,000 req/s at the demo app's /io in the cluster topology opens about what Little's law needs", async () => {
     const { ProcessOwner } = await import('../../src/runner/processes.js');
