@@ -8,8 +8,6 @@ export interface Window {
   loadStartMs: number;
   startMs: number;
   endMs: number;
-  /** When the driver really stopped sending, if after endMs (autocannon stops at its next tick); default endMs. */
-  loadEndMs?: number;
 }
 
 /** The client is the bottleneck when its one core is this busy: the server was not pushed harder because the client could not. */
@@ -102,9 +100,7 @@ function requestFigure(lines: readonly AgentLine[], window: Window): ProcessProb
  * The cumulative count at time t, between the agent lines around it. Requests arrive only
  * while the load runs, so the growth between two lines is spread over the part of their
  * interval that the load covered: the count at the end of the load is the next line's count,
- * not a straight line drawn past the moment the load stopped. Requests sent after the
- * measured phase (the driver stops a little late) are not the phase's: the growth up to the
- * real stop is shared out in proportion to time.
+ * not a straight line drawn past the moment the load stopped.
  */
 function countAt(lines: readonly { t: number; requests: number }[], t: number, window: Window): number {
   const first = lines[0];
@@ -115,7 +111,7 @@ function countAt(lines: readonly { t: number; requests: number }[], t: number, w
   const after = lines.findIndex((line) => line.t >= t);
   const [a, b] = [lines[after - 1], lines[after]] as [{ t: number; requests: number }, { t: number; requests: number }];
   const from = Math.max(a.t, window.loadStartMs);
-  const to = Math.min(b.t, Math.max(window.endMs, window.loadEndMs ?? window.endMs));
+  const to = Math.min(b.t, window.endMs);
   if (to <= from) return t < from ? a.requests : b.requests;
   const covered = Math.min(Math.max(t - from, 0), to - from);
   return a.requests + ((b.requests - a.requests) * covered) / (to - from);

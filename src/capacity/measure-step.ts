@@ -83,8 +83,8 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   }
   const open = result.open;
   if (!open) throw new Error('the open-model driver returned no open-model figures');
-  const window = windowOf(result);
-  const raw = sampler ? await sampler.stop(window.loadEndMs) : undefined;
+  const window = windowOf(result.phases);
+  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
   current();
   const probes = raw ? summariseProbes(raw, window, [...seen.values()]) : undefined;
   const client = raw ? summariseClient(raw.client, window, raw.intervalMs) : undefined;

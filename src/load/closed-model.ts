@@ -30,7 +30,8 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt) : undefined;
-    let endedAt: number | undefined;
+    let stopAsked = false;
+    let stopped = false;
     let interrupted = false;
     let recentResponses = 0;
 
@@ -43,7 +44,7 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
         // loadlab ends the run itself at the exact time; this is only a backstop
         duration: totalMs / 1000 + 30,
         // autocannon applies stop() at its next sample tick: keep that tick short
-        sampleInt: 100,
+        sampleInt: 20,
         requests: request.requests.map((spec) => ({ method: spec.method as autocannon.Request['method'], path: spec.path, headers: spec.headers, body: spec.body })),
       },
       (error) => {
@@ -52,15 +53,16 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
           reject(error);
           return;
         }
-        const end = endedAt ?? performance.now();
+        // The phase ends when autocannon stopped sending, a tick after stop(): the server
+        // handled those requests too, and its own counts (the probe agent's) must match ours.
+        const end = performance.now();
+        stopped = true;
         const measuredStart = window?.startedAt ?? end;
         const figures = (window ?? new MeasurementWindow(end)).finish(end);
         resolve({
           phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, end) },
           ...figures,
           interrupted,
-          // autocannon goes on sending until its next tick after stop(): the server counts those
-          stoppedAt: performance.now(),
         });
       },
     );
@@ -68,16 +70,16 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
     instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
       const at = performance.now();
       recentResponses += 1;
-      if (window && endedAt === undefined) window.recordResponse(at, statusCode, bytes, latencyMs);
+      if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();
-      if (window && endedAt === undefined) window.recordError(at, error.message === 'request timed out');
+      if (window && !stopped) window.recordError(at, error.message === 'request timed out');
     });
 
     const finish = (early: boolean) => {
-      if (endedAt !== undefined) return;
-      endedAt = performance.now();
+      if (stopAsked) return;
+      stopAsked = true;
       interrupted = early;
       instance.stop();
     };

@@ -8,8 +8,6 @@ export interface LoadResult {
   series: SeriesPoint[];
   /** True when the load was stopped before its measured phase ended. */
   interrupted: boolean;
-  /** performance.now() when the driver had really stopped sending, if later than the measured phase's end. */
-  stoppedAt?: number;
   /** Set by the open-model driver only (src/load/open-model.ts): figures of a fixed arrival rate. */
   open?: OpenFigures;
 }

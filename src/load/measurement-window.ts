@@ -89,11 +89,8 @@ export class MeasurementWindow {
 }
 
 /** The phases of a load result in epoch milliseconds, for slicing probe samples by them. */
-export function windowOf(result: { phases: { warmup: Phase; measured: Phase }; stoppedAt?: number }): { loadStartMs: number; startMs: number; endMs: number; loadEndMs: number } {
-  const { phases } = result;
-  const endMs = Date.parse(phases.measured.endedAt);
-  const loadEndMs = result.stoppedAt === undefined ? endMs : Math.max(endMs, Math.round(performance.timeOrigin + result.stoppedAt));
-  return { loadStartMs: Date.parse(phases.warmup.startedAt), startMs: Date.parse(phases.measured.startedAt), endMs, loadEndMs };
+export function windowOf(phases: { warmup: Phase; measured: Phase }): { loadStartMs: number; startMs: number; endMs: number } {
+  return { loadStartMs: Date.parse(phases.warmup.startedAt), startMs: Date.parse(phases.measured.startedAt), endMs: Date.parse(phases.measured.endedAt) };
 }
 
 /** Turns performance.now() stamps into a Phase with wall-clock ISO times. */

@@ -5,7 +5,8 @@ export interface ProcSnapshot {
   t: number;
   /** Machine-wide jiffies; undefined where there is no /proc. */
   host: { busy: number; total: number } | undefined;
-  processes: { pid: number; cpuSeconds: number; rssBytes: number; fds: number; connections: number }[];
+  /** `t`: when this process's CPU time was read (epoch ms); reading the TCP table first can take 100 ms or more. */
+  processes: { pid: number; t: number; cpuSeconds: number; rssBytes: number; fds: number; connections: number }[];
   /** How long the reads took, in ms: the cost of one sample. */
   costMs: number;
 }
@@ -21,10 +22,11 @@ export function takeProcSnapshot(pids: readonly number[]): ProcSnapshot {
   const host = readHostCpu();
   const established = pids.length > 0 ? readEstablishedInodes() : new Set<string>();
   const processes = pids.flatMap((pid) => {
+    const readAt = performance.timeOrigin + performance.now();
     const reading = readProcess(pid);
     if (!reading) return [];
     const connections = reading.socketInodes.reduce((count, inode) => count + (established.has(inode) ? 1 : 0), 0);
-    return [{ pid, cpuSeconds: reading.cpuSeconds, rssBytes: reading.rssBytes, fds: reading.fds, connections }];
+    return [{ pid, t: readAt, cpuSeconds: reading.cpuSeconds, rssBytes: reading.rssBytes, fds: reading.fds, connections }];
   });
   return { t, host, processes, costMs: performance.now() - started };
 }

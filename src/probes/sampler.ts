@@ -95,13 +95,14 @@ export class ProbeSampler {
     for (const reading of snapshot.processes) {
       const role = processes.find((info) => info.pid === reading.pid)?.role;
       if (!role) continue;
+      // CPU time over the time between its own two reads, not the snapshots' start times
       const previous = this.lastCpu.get(reading.pid);
-      this.lastCpu.set(reading.pid, { t, cpuSeconds: reading.cpuSeconds });
+      this.lastCpu.set(reading.pid, { t: reading.t, cpuSeconds: reading.cpuSeconds });
       this.raw.processes.push({
         t,
         pid: reading.pid,
         role,
-        cpu: previous && t > previous.t ? (reading.cpuSeconds - previous.cpuSeconds) / ((t - previous.t) / 1000) : null,
+        cpu: previous && reading.t > previous.t ? (reading.cpuSeconds - previous.cpuSeconds) / ((reading.t - previous.t) / 1000) : null,
         rssBytes: reading.rssBytes,
         fds: reading.fds,
         connections: reading.connections,

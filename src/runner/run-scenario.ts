@@ -74,8 +74,8 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     await sampler?.stop(Date.now());
     throw error;
   }
-  const window = windowOf(result);
-  const raw = sampler ? await sampler.stop(window.loadEndMs) : undefined;
+  const window = windowOf(result.phases);
+  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
   current();
   const processes = [...seen.values()];
   return {

@@ -86,8 +86,8 @@ async function fixedRate(deployment: Deployment, rps: number) {
   const sampler = new ProbeSampler({ intervalMs: 250, processes: () => deployment.processes() });
   sampler.start();
   const result = await runOpenLoad({ url: deployment.url, requests: workload.requests, load: { ...workload.load, rate: rps, maxConnections } });
-  const window = windowOf(result);
-  const raw = await sampler.stop(window.loadEndMs);
+  const window = windowOf(result.phases);
+  const raw = await sampler.stop(window.endMs);
   const others = othersCpu(raw, window, deployment.processes().map((info) => info.pid), cpus().length);
   const open = result.open;
   assert.ok(open);
