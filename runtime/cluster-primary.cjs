@@ -4,6 +4,9 @@
 // was listening is re-forked; one that dies before ever listening ends the primary with its
 // exit code, so a broken app fails the start instead of being re-forked forever.
 // It reports worker pids to loadlab over IPC and ends when loadlab's channel closes.
+//
+// IPC, loadlab → primary: {type:'act', action: 'kill-worker' | 'reload' | 'restart'}
+// primary → loadlab: {type:'workers', pids, listening}, {type:'acted', action, ok, detail}
 
 const cluster = require('node:cluster');
 
@@ -14,7 +17,14 @@ const wanted = Number(process.env.LOADLAB_WORKERS || '1');
 cluster.schedulingPolicy = process.env.LOADLAB_SCHEDULING === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR;
 cluster.setupPrimary({ exec: entry, args });
 
+// a retired worker gets this long to finish its requests after it stopped accepting new
+// connections (PM2's default kill_timeout is 1.6 s): keep-alive connections would hold it forever
+const retireGraceMs = 1600;
+const actionTimeoutMs = 30_000;
+
 const listening = new Set();
+// workers taken out on purpose (reload, restart): not re-forked when they exit
+const retiring = new Set();
 let shuttingDown = false;
 
 function report() {
@@ -30,14 +40,18 @@ function fork() {
     report();
   });
   report();
+  return worker;
 }
 
 cluster.on('exit', (worker, code, signal) => {
   const wasListening = listening.delete(worker.id);
+  const retired = retiring.delete(worker.id);
   if (shuttingDown) {
     if (Object.keys(cluster.workers).length === 0) process.exit();
     return;
   }
+  report();
+  if (retired) return;
   if (!wasListening) {
     process.exitCode = code || 1;
     shutDown();
@@ -55,6 +69,101 @@ function shutDown() {
   for (const worker of remaining) worker.process.kill('SIGTERM');
 }
 
+function liveWorkers() {
+  return Object.values(cluster.workers).filter((worker) => worker && listening.has(worker.id));
+}
+
+/** Resolves once `count` workers not in `old` are listening. */
+function untilListening(count, old) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`the workers were not listening again within ${actionTimeoutMs / 1000} s`)), actionTimeoutMs);
+    function check() {
+      const fresh = liveWorkers().filter((worker) => !old.has(worker.process.pid));
+      if (shuttingDown) done(new Error('the cluster is shutting down'));
+      else if (fresh.length >= count) done(null, fresh);
+    }
+    function done(error, fresh) {
+      clearTimeout(timer);
+      cluster.off('listening', check);
+      cluster.off('exit', check);
+      if (error) reject(error);
+      else resolve(fresh.map((worker) => worker.process.pid));
+    }
+    cluster.on('listening', check);
+    cluster.on('exit', check);
+    check();
+  });
+}
+
+/** Takes a worker out: it stops accepting connections, then gets retireGraceMs before SIGTERM. */
+function retire(worker, gracefully) {
+  retiring.add(worker.id);
+  return new Promise((resolve) => {
+    const timers = [];
+    worker.once('exit', () => {
+      timers.forEach(clearTimeout);
+      resolve();
+    });
+    if (gracefully) {
+      worker.disconnect();
+      timers.push(setTimeout(() => worker.process.kill('SIGTERM'), retireGraceMs));
+      timers.push(setTimeout(() => worker.process.kill('SIGKILL'), retireGraceMs + 3000));
+    } else {
+      worker.process.kill('SIGTERM');
+      timers.push(setTimeout(() => worker.process.kill('SIGKILL'), 3000));
+    }
+  });
+}
+
+const actions = {
+  async 'kill-worker'() {
+    const [victim] = liveWorkers();
+    if (!victim) throw new Error('no worker is listening');
+    const pid = victim.process.pid;
+    const old = new Set(liveWorkers().map((worker) => worker.process.pid));
+    victim.process.kill('SIGKILL');
+    const [replacement] = await untilListening(1, old);
+    return `killed worker ${pid} (SIGKILL); the primary forked ${replacement} in its place`;
+  },
+  async reload() {
+    const old = liveWorkers();
+    const oldPids = new Set(old.map((worker) => worker.process.pid));
+    const fresh = [];
+    for (const worker of old) {
+      fork();
+      fresh.push(...(await untilListening(fresh.length + 1, oldPids)).filter((pid) => !fresh.includes(pid)));
+      await retire(worker, true);
+    }
+    return `replaced every worker one at a time (${[...oldPids].join(', ')} → ${fresh.join(', ')})`;
+  },
+  async restart() {
+    const old = liveWorkers();
+    const oldPids = new Set(old.map((worker) => worker.process.pid));
+    await Promise.all(old.map((worker) => retire(worker, false)));
+    for (let i = 0; i < wanted; i += 1) fork();
+    const fresh = await untilListening(wanted, oldPids);
+    return `stopped all ${old.length} workers at once and forked new ones (${[...oldPids].join(', ')} → ${fresh.join(', ')})`;
+  },
+};
+
+let busy = false;
+async function act(action) {
+  const send = (message) => process.connected && process.send({ type: 'acted', action, ...message });
+  if (busy) return send({ ok: false, detail: 'another event is still running' });
+  if (!actions[action]) return send({ ok: false, detail: `unknown action '${action}'` });
+  busy = true;
+  try {
+    send({ ok: true, detail: await actions[action]() });
+  } catch (error) {
+    send({ ok: false, detail: error.message });
+  } finally {
+    busy = false;
+  }
+}
+
+process.on('message', (message) => {
+  if (message && message.type === 'act') void act(message.action);
+});
 process.on('SIGTERM', shutDown);
 process.on('SIGINT', shutDown);
 process.on('disconnect', shutDown);

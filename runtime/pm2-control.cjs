@@ -4,9 +4,9 @@
 // process's environment before pm2 is loaded) reaches pm2 and the daemon it spawns, and the
 // user's own PM2 daemon and ~/.pm2 are never touched.
 //
-// IPC, loadlab → controller: {type:'start', app}, {type:'reload'}, {type:'restart'}, {type:'stop'}
+// IPC, loadlab → controller: {type:'start', app}, {type:'reload'}, {type:'restart'}, {type:'kill-worker'}, {type:'stop'}
 // controller → loadlab: {type:'started'} | {type:'failed', message}, {type:'processes', daemon, workers:[{pid,status,restarts}]},
-//                       {type:'done', what} | {type:'failed', message, what}, and after 'stop' it exits.
+//                       {type:'done', what, detail} | {type:'failed', message, what}, and after 'stop' it exits.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -80,11 +80,64 @@ function start(app) {
   });
 }
 
+/** The pids of the app's online workers, from PM2's own list of this private home. */
+function onlinePids(callback) {
+  pm2.list((error, list) => {
+    if (error) return callback(error);
+    callback(null, list.filter((entry) => entry.name === appName && entry.pid && entry.pm2_env.status === 'online').map((entry) => entry.pid));
+  });
+}
+
+const settleTimeoutMs = 30_000;
+
+/** Calls back with the online pids once `count` of them are not in `old`. */
+function untilReplaced(old, count, callback) {
+  const deadline = Date.now() + settleTimeoutMs;
+  const check = () =>
+    onlinePids((error, pids) => {
+      const fresh = error ? [] : pids.filter((pid) => !old.includes(pid));
+      if (fresh.length >= count) return callback(null, fresh);
+      if (Date.now() > deadline || stopping) return callback(new Error(`PM2 did not list ${count} new online worker(s) within ${settleTimeoutMs / 1000} s`));
+      setTimeout(check, 100);
+    });
+  check();
+}
+
 function operate(what) {
-  pm2[what](appName, (error) => {
-    if (error) send({ type: 'failed', what, message: `pm2 ${what} failed: ${error.message || error}` });
-    else send({ type: 'done', what });
-    reportProcesses();
+  const fail = (error) => send({ type: 'failed', what, message: `pm2 ${what} failed: ${error.message || error}` });
+  onlinePids((listError, old) => {
+    if (listError) return fail(listError);
+    pm2[what](appName, (error) => {
+      reportProcesses();
+      if (error) return fail(error);
+      untilReplaced(old, old.length, (settleError, fresh) => {
+        if (settleError) return fail(settleError);
+        const how = what === 'reload' ? 'reloaded (one worker at a time)' : 'restarted (all workers at once)';
+        send({ type: 'done', what, detail: `PM2 ${how}: every worker replaced (${old.join(', ')} → ${fresh.join(', ')})` });
+      });
+    });
+  });
+}
+
+// The pid comes from PM2's list of this private home's app, so it is one of loadlab's own
+// workers; PM2 sees it die and starts another.
+function killWorker() {
+  const what = 'kill-worker';
+  const fail = (error) => send({ type: 'failed', what, message: `${what} failed: ${error.message || error}` });
+  onlinePids((listError, old) => {
+    if (listError) return fail(listError);
+    const [victim] = old;
+    if (victim === undefined) return fail(new Error('no PM2 worker is online'));
+    try {
+      process.kill(victim, 'SIGKILL');
+    } catch (error) {
+      return fail(error);
+    }
+    untilReplaced(old, 1, (settleError, fresh) => {
+      reportProcesses();
+      if (settleError) return fail(settleError);
+      send({ type: 'done', what, detail: `killed worker ${victim} (SIGKILL); PM2 started ${fresh[0]} in its place` });
+    });
   });
 }
 
@@ -113,6 +166,7 @@ function stop() {
 process.on('message', (message) => {
   if (message.type === 'start') start(message.app);
   else if (message.type === 'reload' || message.type === 'restart') operate(message.type);
+  else if (message.type === 'kill-worker') killWorker();
   else if (message.type === 'stop') stop();
 });
 // loadlab went away: take PM2 down with it

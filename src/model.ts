@@ -3,7 +3,7 @@
  * `reports/<scenario>-<timestamp>.json` with schema id `loadlab/run@1`; its field names are a
  * public contract and never change meaning within that schema id.
  */
-import type { LoadSettings, TopologyKind } from './scenarios/types.js';
+import type { EventAction, LoadSettings, TopologyKind } from './scenarios/types.js';
 
 export const reportSchema = 'loadlab/run@1';
 
@@ -149,6 +149,40 @@ export interface TrialResult {
   /** The load generator's own health: when it is the bottleneck, the figures describe the client. */
   client: ClientHealth;
   verdicts: Verdict[];
+  /** The scenario's events that applied to this trial, in time order; absent when none did. */
+  events?: TrialEvent[];
+}
+
+/** An event of a trial's timeline (a fault loadlab caused), with what it did to the load. */
+export interface TrialEvent {
+  action: EventAction;
+  /** When it was planned, in ms from the start of the measured phase. */
+  atMs: number;
+  /** When it actually began, in ms from the start of the measured phase; null when it never did (skipped). */
+  startedMs: number | null;
+  /** When the deployment served as before again, in ms from the start of the measured phase; null when it did not finish. */
+  endedMs: number | null;
+  status: 'done' | 'failed' | 'skipped';
+  /** What happened, in words: which pids were replaced, why it failed or was skipped. */
+  detail: string;
+  /** Set by analysis for a done event: the load's series around it. */
+  impact?: EventImpact;
+}
+
+/**
+ * The seconds of the series an event touched: from the second it began in to the second one
+ * second after it ended (a dropped connection shows up when its request times out or retries).
+ */
+export interface EventImpact {
+  /** First and last `t` of the series points counted. */
+  fromS: number;
+  toS: number;
+  /** Errors (connection errors and timeouts) in those seconds. */
+  errors: number;
+  /** The highest per-second p99 in those seconds; null when none had a response. */
+  p99DuringMs: number | null;
+  /** The median per-second p99 of the seconds before the event; null when there were none. */
+  p99BeforeMs: number | null;
 }
 
 /** A figure over the measured phase: the mean and the highest of its samples. */

@@ -2,6 +2,8 @@ import type { Environment, RunReport, ScenarioSummary, SkippedTopology, TrialRes
 import { reportSchema } from '../model.js';
 import type { Scenario } from '../scenarios/types.js';
 import { compareTopologies } from './comparisons.js';
+import { eventSentences, eventWarnings } from './event-summary.js';
+import { withEventImpact } from './event-impact.js';
 import { summariseRepeats } from './repeats.js';
 import { evaluateThresholds, type ScopedThreshold } from './thresholds/index.js';
 import { summariseRun } from './summary.js';
@@ -28,7 +30,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds);
   // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
   const context = { scenario: scenarioSummary, environment: facts.environment };
-  const trials = facts.trials.map((trial) => ({ ...trial, verdicts: judgeTrial(trial, context) }));
+  const trials = facts.trials.map((trial) => ({ ...withEventImpact(trial), verdicts: judgeTrial(trial, context) }));
   const comparisons = compareTopologies(medianRepeats(trials), scenarioSummary.compareTo);
   const gate = evaluateThresholds(facts.thresholds, trials);
   const repeated = trials.some((trial) => trial.repeat > 1);
@@ -45,8 +47,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
     comparisons,
     gate: { passed: gate.passed, failures: gate.failures, thresholdResults: gate.results },
     ...(repeated ? { repeats: summariseRepeats(trials) } : {}),
-    warnings: [...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`), ...runWarnings(trials, facts.interrupted), ...comparisonWarnings(comparisons, scenarioSummary.compareTo)],
-    summary: summariseRun(trials, comparisons),
+    warnings: [...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`), ...runWarnings(trials, facts.interrupted), ...comparisonWarnings(comparisons, scenarioSummary.compareTo), ...eventWarnings(trials)],
+    summary: [...summariseRun(trials, comparisons), ...eventSentences(trials)],
   };
 }
 

@@ -89,6 +89,10 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     criteria: { p99Ms: scenario.slo.p99, errorTolerance: scenario.errorTolerance, minAchievedRatio: defaultMinAchievedRatio },
     littlesLawTolerance,
   };
+  if (scenario.events.length > 0 && !options.quiet) {
+    // a capacity search needs the deployment steady from step to step: a fault would move the knee
+    context.stderr.write(`capacity: the scenario's ${scenario.events.length} event(s) are not run; \`loadlab run\` runs them\n`);
+  }
   const startedAt = new Date();
   const outcome = await runCapacity(plan, settings, {
     owner: context.owner,

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { LoadSettings, RequestSpec } from '../scenarios/types.js';
-import type { LoadProgress, LoadResult } from './load-result.js';
+import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
+import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow, phaseOf } from './measurement-window.js';
 
 export interface ClosedLoadRequest {
@@ -10,6 +11,7 @@ export interface ClosedLoadRequest {
   load: LoadSettings;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  onMeasuredStart?: MeasuredStartHook;
 }
 
 const progressIntervalMs = 1000;
@@ -27,6 +29,7 @@ const progressIntervalMs = 1000;
 export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
   const { load } = request;
   const totalMs = load.warmupMs + load.durationMs;
+  fixAutocannonReconnect();
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt) : undefined;
@@ -83,7 +86,12 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
       interrupted = early;
       instance.stop();
     };
-    const warmupTimer = load.warmupMs > 0 ? setTimeout(() => { window = new MeasurementWindow(performance.now()); }, load.warmupMs) : undefined;
+    const startMeasuring = () => {
+      window = new MeasurementWindow(performance.now());
+      request.onMeasuredStart?.(window.startedAt);
+    };
+    const warmupTimer = load.warmupMs > 0 ? setTimeout(startMeasuring, load.warmupMs) : undefined;
+    if (window) queueMicrotask(() => request.onMeasuredStart?.(startedAt));
     const endTimer = setTimeout(() => finish(false), totalMs);
     const onAbort = () => finish(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });

@@ -40,3 +40,9 @@ export interface LoadProgress {
   /** Responses per second over the last progress interval. */
   recentRps: number;
 }
+
+/**
+ * Called once when the measured phase begins, with its start as a performance.now() time in
+ * ms: what the measured phase's offsets (the series' t, an event's atMs) count from.
+ */
+export type MeasuredStartHook = (startedAt: number) => void;

@@ -1,7 +1,7 @@
 import type { Client, Dispatcher } from 'undici';
 import type { LoadSettings, RequestSpec } from '../scenarios/types.js';
 import { LatencyHistogram } from './latency-histogram.js';
-import type { LoadProgress, LoadResult } from './load-result.js';
+import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
 import { MeasurementWindow, phaseOf } from './measurement-window.js';
 import { OpenConnections } from './open-connections.js';
 import { InFlightMeter } from './open-in-flight.js';
@@ -20,6 +20,7 @@ export interface OpenLoadRequest {
   load: LoadSettings & { rate: number };
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  onMeasuredStart?: MeasuredStartHook;
   /** Called at every send, warm-up included; both times are performance.now() ms. For tests and benches. */
   onSend?: (intendedMs: number, sentMs: number) => void;
 }
@@ -88,6 +89,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     let drainTimer: NodeJS.Timeout | undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
+    const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
     const onAbort = () => void stop(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const progressTimer = setInterval(() => {
@@ -211,6 +213,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       }
       state = 'stopped';
       clearTimeout(endTimer);
+      clearTimeout(measuredTimer);
       clearTimeout(tickTimer);
       clearTimeout(drainTimer);
       clearInterval(progressTimer);

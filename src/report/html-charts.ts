@@ -1,4 +1,5 @@
 import type { RunReport, TrialResult } from '../model.js';
+import { describeEvent } from './event-text.js';
 import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
 
 /**
@@ -33,15 +34,14 @@ export interface LineSeries {
   dotsOnly?: boolean;
 }
 
-/** A point of note on a line chart (a capacity, a knee): a symbol at it and a dotted line down to the x axis. */
-export interface ChartMark {
-  label: string;
-  /** Palette slot: the series' colour. */
-  color: number;
-  symbol: 'triangle' | 'diamond';
-  x: number;
-  y: number;
-}
+/**
+ * A point of note on a line chart (a capacity, a knee): a symbol at it and a dotted line down to
+ * the x axis. An 'event' mark (a fault of the timeline) is a moment, not a point: a line across
+ * the whole plot at x, and y is null.
+ */
+export type ChartMark =
+  | { label: string; /** Palette slot: the series' colour. */ color: number; symbol: 'triangle' | 'diamond'; x: number; y: number }
+  | { label: string; color: number; symbol: 'event'; x: number; y: null };
 
 export interface LineChart {
   type: 'line';
@@ -115,7 +115,7 @@ function latencyOverTime(report: RunReport, trials: TrialResult[], label: Label,
     { label: `p99 target ${slo.p99} ms`, value: slo.p99 },
     { label: `p50 target ${slo.p50} ms`, value: slo.p50 },
   ];
-  return { type: 'line', id, name: 'latency-over-time', title: 'p50 and p99 over the measured phase', xLabel: 's', xCategories: null, unit: 'ms', log: wide(series, guides), series, guides, marks: [] };
+  return { type: 'line', id, name: 'latency-over-time', title: 'p50 and p99 over the measured phase', xLabel: 's', xCategories: null, unit: 'ms', log: wide(series, guides), series, guides, marks: eventMarks(trials, label, colorOf) };
 }
 
 function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number, id: string): LineChart {
@@ -126,7 +126,16 @@ function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: Trial
     points: trial.series.map((p) => [p.t, p.rps]),
     until: measuredEnd(trial),
   }));
-  return { type: 'line', id, name: 'rps-over-time', title: 'Requests per second', xLabel: 's', xCategories: null, unit: 'rps', log: false, series, guides: [], marks: [] };
+  return { type: 'line', id, name: 'rps-over-time', title: 'Requests per second', xLabel: 's', xCategories: null, unit: 'rps', log: false, series, guides: [], marks: eventMarks(trials, label, colorOf) };
+}
+
+/** A mark at the second each event of the trials began (skipped ones never did), on the per-second charts. */
+function eventMarks(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number): ChartMark[] {
+  return trials.flatMap((trial) =>
+    (trial.events ?? []).flatMap((event): ChartMark[] =>
+      event.startedMs === null ? [] : [{ label: `${label(trial)}: ${describeEvent(event, { detail: false })}`, color: colorOf(trial), symbol: 'event', x: event.startedMs / 1000, y: null }],
+    ),
+  );
 }
 
 const percentileNames = ['p50', 'p90', 'p99', 'p99.9', 'max'];

@@ -154,6 +154,11 @@ export const chartScript = String.raw`
     });
     // Marks (a capacity, a knee): a dotted line down to the x axis and a symbol on the point.
     chart.marks.forEach(function (m) {
+      if (m.symbol === 'event') {
+        var ex = x(m.x).toFixed(1);
+        tip(el('path', { d: 'M' + ex + ' ' + top + 'V' + (H - bottom), 'class': 'event-line s' + (m.color % 8), 'data-mark': 'event' }, svg), m.label);
+        return;
+      }
       if (chart.log && m.y <= 0) return;
       var mx = x(m.x), my = y.at(m.y), r = 7;
       el('path', { d: 'M' + mx.toFixed(1) + ' ' + my.toFixed(1) + 'V' + (H - bottom), 'class': 'mark-line s' + (m.color % 8) }, svg);
@@ -164,7 +169,7 @@ export const chartScript = String.raw`
     });
     figure.appendChild(svg);
     legend(figure, chart.series.map(function (s) { return { label: s.label, color: s.color, dashed: s.dashed, dot: s.dotsOnly }; })
-      .concat(chart.marks.map(function (m) { return { label: m.label, color: m.color, symbol: m.symbol === 'triangle' ? '▲' : '◆' }; })));
+      .concat(chart.marks.map(function (m) { return { label: m.label, color: m.color, symbol: m.symbol === 'triangle' ? '▲' : m.symbol === 'event' ? '┆' : '◆' }; })));
   }
 
   function drawBars(figure, chart) {

@@ -66,6 +66,7 @@ svg .dashed { stroke-dasharray: 5 4; stroke-width: 1.6; }
 svg .open { fill: var(--panel); stroke-width: 2; }
 svg .mark { stroke: var(--bg); stroke-width: 1.5; }
 svg .mark-line { stroke-width: 1.2; stroke-dasharray: 2 3; fill: none; }
+svg .event-line { stroke-width: 2; stroke-dasharray: 6 3; fill: none; }
 svg .fair { stroke: var(--fg); stroke-width: 1.2; stroke-dasharray: 3 3; fill: none; opacity: .7; }
 svg text.group { fill: var(--fg); font-weight: 600; }
 ul.legend { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--muted); }

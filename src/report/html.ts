@@ -1,4 +1,5 @@
 import type { RunReport, TrialResult } from '../model.js';
+import { eventEntries } from './event-text.js';
 import { formatBytes, formatLatency } from './format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from './html-escape.js';
@@ -50,6 +51,7 @@ function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
 <h2>${entry.workload}</h2>
 <p class="load">${loadDescription(trials)}</p>
 ${htmlTable(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
+${eventSection(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]))}
@@ -59,6 +61,14 @@ ${entry.charts.map(chartFigure)}
 ${entry.notes.map((note) => html`<p class="muted">${note}</p>`)}
 </section>
 `;
+}
+
+/** The events of the workload's trials; the charts mark when each began. */
+function eventSection(trials: TrialResult[], label: (trial: TrialResult) => string): SafeHtml | null {
+  const entries = eventEntries(trials, label);
+  if (entries.length === 0) return null;
+  return html`<h3>Events</h3>
+<ul class="events">${entries.map((entry) => html`<li><strong>${entry.label}</strong>: ${entry.text}</li>`)}</ul>`;
 }
 
 /** Text symbols, coloured by the style sheet: colour emoji need a font a server or a print may not have. */

@@ -1,4 +1,5 @@
 import type { RunReport, TrialResult } from '../model.js';
+import { eventEntries } from './event-text.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from './format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import {
@@ -61,6 +62,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     '',
     ...table(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons))),
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
+    ...eventList(trials, label),
     ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',
@@ -68,6 +70,13 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...table(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)])),
     ...shareTable(trials, label),
   ];
+}
+
+/** The events of the workload's trials, one an item: when, how long, what it did to errors and p99. */
+function eventList(trials: TrialResult[], label: (trial: TrialResult) => string): string[] {
+  const entries = eventEntries(trials, label);
+  if (entries.length === 0) return [];
+  return ['', '**Events**', '', ...entries.map((entry) => `- **${escapeMarkdown(entry.label)}**: ${escapeMarkdown(entry.text)}`)];
 }
 
 /**

@@ -2,6 +2,7 @@ import asciichart from 'asciichart';
 import { mergeChartRow } from './chart-layers.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
+import { eventEntries } from './event-text.js';
 import { formatBytes, formatLatency, formatRps } from './format.js';
 import { serverTable } from './terminal-servers.js';
 import { loadDescription, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
@@ -56,6 +57,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
+    ...eventLines(trials),
     ...openModelLines(trials),
     '',
     'servers over the measured phase',
@@ -63,6 +65,14 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     ...verdictLines(trials, style),
     ...charts(trials, style),
   ];
+}
+
+/** A line per event of the workload's trials, under the trial table. */
+function eventLines(trials: TrialResult[]): string[] {
+  const entries = eventEntries(trials, (trial) => trialLabel(trial, trials));
+  if (entries.length === 0) return [];
+  const width = Math.max(...entries.map((entry) => entry.label.length));
+  return ['events', ...entries.map((entry) => `  ${entry.label.padEnd(width)}  ${entry.text}`)];
 }
 
 /** How a verdict's status reads: a mark with colour, a word without (CI logs). */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
-import type { Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
+import type { EventSpec, Scenario, TopologySpec, WorkloadSpec } from '../scenarios/types.js';
 
 /** What the command line may change about a scenario. */
 export interface RunOverrides {
@@ -27,6 +27,8 @@ export interface DeploymentPlan {
   app: Scenario['app'];
   /** In an A/B run, which side the trials belong to. */
   variant?: 'base' | 'current';
+  /** The scenario's events for this topology's trials: those scoped to it and the unscoped ones. */
+  events?: EventSpec[];
 }
 
 /**
@@ -49,7 +51,8 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
     },
   }));
   const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
-  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app })));
+  const eventsOf = (topology: TopologySpec) => scenario.events.filter((event) => event.topology === undefined || event.topology === topology.name);
+  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology) })));
 }
 
 /**

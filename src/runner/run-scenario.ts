@@ -8,6 +8,7 @@ import { ProbeSampler } from '../probes/sampler.js';
 import type { WorkloadSpec } from '../scenarios/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
+import { EventTimeline } from './event-timeline.js';
 import type { Deployment } from './topologies/types.js';
 
 export type RunEvent =
@@ -54,12 +55,14 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     return processes;
   };
   const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
+  const timeline = step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
   current();
   sampler?.start();
   const request = {
     url: deployment.url,
     requests: workload.requests,
     signal: context.signal,
+    onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
     onProgress: (progress: LoadProgress) => {
       current();
       context.onEvent?.({ type: 'trial-progress', topology: topology.name, workload: workload.name, progress });
@@ -71,9 +74,12 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
   try {
     result = rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
   } catch (error) {
+    await timeline?.finish();
     await sampler?.stop(Date.now());
     throw error;
   }
+  // an event still running is awaited: the deployment serves the next trial as it was
+  const events = await timeline?.finish();
   const window = windowOf(result.phases);
   const raw = sampler ? await sampler.stop(window.endMs) : undefined;
   current();
@@ -95,5 +101,6 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),
     client: raw ? summariseClient(raw.client, window, raw.intervalMs) : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' },
     verdicts: [],
+    ...(events ? { events } : {}),
   };
 }

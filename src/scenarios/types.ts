@@ -5,6 +5,24 @@ export type DurationInput = string | number;
 export const topologyKinds = ['single', 'cluster', 'pm2', 'proxy', 'external'] as const;
 export type TopologyKind = (typeof topologyKinds)[number];
 
+/** Faults a deployment can be put through during a trial (see `events`). */
+export const eventActions = ['kill-worker', 'reload', 'restart'] as const;
+export type EventAction = (typeof eventActions)[number];
+
+/**
+ * Which topology kinds can do each event action. Single, proxy and external have no
+ * supervisor of their own that loadlab drives, so they do none.
+ */
+export const eventSupport = {
+  'kill-worker': ['cluster', 'pm2'],
+  reload: ['cluster', 'pm2'],
+  restart: ['cluster', 'pm2'],
+} as const satisfies Record<EventAction, readonly TopologyKind[]>;
+
+export function supportsEvent(kind: TopologyKind, action: EventAction): boolean {
+  return (eventSupport[action] as readonly TopologyKind[]).includes(kind);
+}
+
 export const schedulingPolicies = ['rr', 'none'] as const;
 export type SchedulingPolicy = (typeof schedulingPolicies)[number];
 
@@ -96,7 +114,24 @@ export interface ScenarioConfig {
   compareTo?: string;
   /** Gates: 'p99 < 150ms', or { expr: 'rps > 2000', topology: 'cluster', workload: 'cpu' }. A failed one makes the run exit 1. */
   thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
-  events?: unknown[];
+  /** Faults on the timeline of every trial: { at: '5s', action: 'kill-worker' }, optionally scoped to one topology. */
+  events?: EventConfig[];
+}
+
+export interface EventConfig {
+  /** From the start of the measured phase; within it. */
+  at: DurationInput;
+  action: EventAction;
+  /** Name of a topology: the event applies to its trials only. Without it, to every topology that can do it. */
+  topology?: string;
+}
+
+/** A validated event. */
+export interface EventSpec {
+  /** From the start of the measured phase, in milliseconds. */
+  atMs: number;
+  action: EventAction;
+  topology?: string;
 }
 
 /** The validated, normalised scenario: every default applied, every duration in ms, every path absolute. */
@@ -120,6 +155,8 @@ export interface Scenario {
   compareTo?: string;
   /** Gate expressions, parsed and checked; the command line may add more. */
   thresholds: ScopedThreshold[];
+  /** In time order. */
+  events: EventSpec[];
 }
 
 export interface TopologySpec {

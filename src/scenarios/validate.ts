@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { describeValue } from '../util/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
+import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
 import {
   schedulingPolicies,
@@ -75,10 +76,10 @@ export function validateScenario(raw: unknown, options: ValidateOptions): { scen
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   const thresholds = readThresholds(read, input.thresholds, { topologies: topologies.map((topology) => topology.name), workloads: workloads.map((workload) => workload.name) });
-  refuseNotYet(read, input.events, 'events', 'event timelines are not available in this version yet');
+  const events = readEvents(read, input.events, topologies, load.durationMs);
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
-  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds };
+  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
   if (compareTo !== undefined) scenario.compareTo = compareTo;
   return { scenario };
 }
@@ -272,11 +273,6 @@ function readMethod(read: FieldReader, value: unknown, path: string): string {
   if ((httpMethods as readonly string[]).includes(upper)) return upper;
   read.report(path, `unknown value ${describeValue(value)} (${httpMethods.join(', ')})`);
   return 'GET';
-}
-
-function refuseNotYet(read: FieldReader, value: unknown, path: string, message: string): void {
-  if (value === undefined || (Array.isArray(value) && value.length === 0)) return;
-  read.report(path, message);
 }
 
 function isFile(path: string): boolean {

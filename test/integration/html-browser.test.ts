@@ -130,6 +130,40 @@ describe('the HTML report in a real browser', { skip }, () => {
     }
   });
 
+  test('events: a dashed line at each on the per-second charts, its words in the tooltip and legend; hostile details stay text', { timeout: 60_000 }, async () => {
+    const base = makeReport();
+    const detail = '<b>x</b> replaced';
+    const report: RunReport = {
+      ...base,
+      trials: base.trials.map((trial) =>
+        trial.topology === 'cluster' && trial.workload === 'io'
+          ? { ...trial, events: [{ action: 'reload', atMs: 2000, startedMs: 2000, endedMs: 3200, status: 'done', detail, impact: { fromS: 2, toS: 4, errors: 0, p99DuringMs: 40, p99BeforeMs: 12 } }] }
+          : trial,
+      ),
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'loadlab-events-'));
+    const file = join(folder, 'events.html');
+    writeFileSync(file, renderHtml(report));
+    try {
+      await withBrowser(async (context) => {
+        const { page, problems } = await open(context, file);
+        assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
+        assert.equal(await page.locator('b').count(), 0);
+        for (const name of ['latency-over-time', 'rps-over-time']) {
+          const figure = page.locator(`[data-chart="${name}"]`).nth(1);
+          assert.equal(await figure.getAttribute('data-drawn'), 'true');
+          const marks = figure.locator('svg path[data-mark="event"]');
+          assert.equal(await marks.count(), 1, name);
+          assert.match((await marks.first().locator('title').textContent()) ?? '', /^cluster: reload at 2 s took 1\.2 s; 0 errors; p99 40\.0 ms during it against 12\.0 ms before$/);
+          assert.match((await figure.locator('ul.legend').textContent()) ?? '', /┆cluster: reload at 2 s/);
+        }
+        assert.match((await page.locator('ul.events').textContent()) ?? '', /cluster: reload at 2 s took 1\.2 s; .*\(<b>x<\/b> replaced\)/);
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('a capacity page: no console error, nothing fetched, each chart drawn with its SLO line, capacities and knees; hostile names stay text', { timeout: 60_000 }, async () => {
     const bold = '<b>x</b>';
     const base = makeCapacityReport();

@@ -52,6 +52,7 @@ test('a minimal scenario is normalised with every default', () => {
     scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
     errorTolerance: 0,
     thresholds: [],
+    events: [],
   });
 });
 
@@ -489,12 +490,92 @@ const errorCases: ErrorCase[] = [
     message: /expected a threshold such as 'p99 < 150ms' or \{ expr, topology\?, workload\? \}, found 150/,
   },
   {
-    title: 'non-empty events',
-    change: (s) => { s.events = [{ at: '5s', action: 'kill-worker' }]; },
+    title: 'an event with an unknown action',
+    change: (s) => { s.events = [{ at: '1s', action: 'explode' }]; },
+    path: 'events[0].action',
+    message: "unknown action 'explode' (kill-worker, reload, restart)",
+  },
+  {
+    title: 'an event past the measured phase',
+    change: (s) => { s.events = [{ at: '12s', action: 'reload' }]; },
+    path: 'events[0].at',
+    message: '12 s is not within the measured phase (10 s)',
+  },
+  {
+    title: 'an event at the very end of the measured phase',
+    change: (s) => { s.load = { duration: '3s' }; s.events = [{ at: 3000, action: 'reload' }]; },
+    path: 'events[0].at',
+    message: '3 s is not within the measured phase (3 s)',
+  },
+  {
+    title: 'an event without a time',
+    change: (s) => { s.events = [{ action: 'reload' }]; },
+    path: 'events[0].at',
+    message: 'is required',
+  },
+  {
+    title: 'an event with a negative time',
+    change: (s) => { s.events = [{ at: -5, action: 'reload' }]; },
+    path: 'events[0].at',
+    message: 'expected a duration of 0 ms or more, found -5',
+  },
+  {
+    title: 'an event scoped to a topology the scenario does not have',
+    change: (s) => { s.events = [{ at: '1s', action: 'reload', topology: 'x' }]; },
+    path: 'events[0].topology',
+    message: "no topology named 'x' (topologies: single, cluster)",
+  },
+  {
+    title: 'an event scoped to a topology whose kind cannot do it',
+    change: (s) => { s.events = [{ at: '1s', action: 'reload', topology: 'single' }]; },
+    path: 'events[0].action',
+    message: "'reload' is not supported by topology 'single' (single); supported by cluster, pm2",
+  },
+  {
+    title: 'an event with an unknown field',
+    change: (s) => { s.events = [{ at: '1s', action: 'reload', when: 'now' }]; },
+    path: 'events[0].when',
+    message: 'unknown field (expected one of: at, action, topology)',
+  },
+  {
+    title: 'events that are not a list',
+    change: (s) => { s.events = { at: '1s', action: 'reload' }; },
     path: 'events',
-    message: 'event timelines are not available in this version yet',
+    message: 'expected a list',
   },
 ];
+
+test('events are normalised to milliseconds, in time order, scoped where they say', () => {
+  const raw = minimal();
+  raw.events = [
+    { at: '2s', action: 'restart', topology: 'cluster' },
+    { at: 500, action: 'kill-worker' },
+    { at: '1.5s', action: 'reload' },
+  ];
+  assert.deepEqual(valid(raw).events, [
+    { atMs: 500, action: 'kill-worker' },
+    { atMs: 1500, action: 'reload' },
+    { atMs: 2000, action: 'restart', topology: 'cluster' },
+  ]);
+});
+
+test('every mistake in the events is reported at once, one line each', () => {
+  const raw = minimal();
+  raw.events = [
+    { at: '12s', action: 'explode' },
+    { at: '1s', action: 'reload', topology: 'nope' },
+    { at: '1s', action: 'kill-worker', topology: 'single' },
+  ];
+  assert.deepEqual(
+    invalid(raw).map((issue) => `${issue.path}: ${issue.message}`),
+    [
+      'events[0].at: 12 s is not within the measured phase (10 s)',
+      "events[0].action: unknown action 'explode' (kill-worker, reload, restart)",
+      "events[1].topology: no topology named 'nope' (topologies: single, cluster)",
+      "events[2].action: 'kill-worker' is not supported by topology 'single' (single); supported by cluster, pm2",
+    ],
+  );
+});
 
 for (const { title, change, path, message } of errorCases) {
   test(`reports ${title} at ${path}`, () => {

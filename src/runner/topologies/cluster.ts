@@ -1,16 +1,14 @@
 import type { ProcessInfo } from '../../model.js';
-import type { TopologySpec } from '../../scenarios/types.js';
+import type { EventAction, TopologySpec } from '../../scenarios/types.js';
 import { runtimeScript } from '../../util/package-info.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from './launch.js';
 import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
 
-/** What runtime/cluster-primary.cjs tells loadlab over IPC whenever its workers change. */
-interface WorkersMessage {
-  type: 'workers';
-  pids: number[];
-  listening: number;
-}
+/** What runtime/cluster-primary.cjs tells loadlab over IPC: its workers whenever they change, and how an event went. */
+type PrimaryMessage =
+  | { type: 'workers'; pids: number[]; listening: number }
+  | { type: 'acted'; action: EventAction; ok: boolean; detail: string };
 
 /**
  * The Node cluster module: loadlab's own primary (runtime/cluster-primary.cjs) forks N workers
@@ -21,13 +19,20 @@ export const cluster = {
   describe: (spec: TopologySpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     let workers: number[] = [];
+    let acting: { resolve: (detail: string) => void; reject: (error: Error) => void } | undefined;
     const followWorkers = (primary: OwnedProcess) =>
       new Promise<void>((allListening) => {
-        primary.child?.on('message', (message: WorkersMessage) => {
+        primary.child?.on('message', (message: PrimaryMessage) => {
+          if (message?.type === 'acted') {
+            if (message.ok) acting?.resolve(message.detail);
+            else acting?.reject(new Error(message.detail));
+            acting = undefined;
+          }
           if (message?.type !== 'workers') return;
           workers = message.pids;
           if (message.listening >= spec.instances) allListening();
         });
+        void primary.exited.then(() => acting?.reject(new Error('the cluster primary exited')));
       });
     const { process: primary, url } = await launchNodeProcess(
       {
@@ -51,6 +56,12 @@ export const cluster = {
       processes: (): ProcessInfo[] =>
         primary.exitInfo() ? [] : [{ pid: primary.pid, role: 'primary' }, ...workers.map((pid) => ({ pid, role: 'worker' as const }))],
       stop: () => primary.stop(),
+      act: (action: EventAction) =>
+        new Promise<string>((resolve, reject) => {
+          if (acting) throw new Error('another event is still running');
+          acting = { resolve, reject };
+          primary.child?.send({ type: 'act', action });
+        }),
     };
   },
 } satisfies Topology;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../../errors.js';
 import type { ProcessInfo } from '../../model.js';
-import type { TopologySpec } from '../../scenarios/types.js';
+import type { EventAction, TopologySpec } from '../../scenarios/types.js';
 import { runtimeScript } from '../../util/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
@@ -14,7 +14,7 @@ import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
 /** What runtime/pm2-control.cjs sends over IPC. */
 type ControllerMessage =
   | { type: 'started' }
-  | { type: 'done'; what: string }
+  | { type: 'done'; what: string; detail: string }
   | { type: 'failed'; what: string; message: string }
   | { type: 'processes'; daemon: number | null; workers: { pid: number; status: string; restarts: number }[] };
 
@@ -22,6 +22,7 @@ type ControllerMessage =
 export interface Pm2Deployment extends Deployment {
   reload(): Promise<void>;
   restart(): Promise<void>;
+  act(action: EventAction): Promise<string>;
 }
 
 const stopTimeoutMs = 10_000;
@@ -51,8 +52,9 @@ export const pm2 = {
     const deployment: Pm2Deployment = {
       url,
       processes: () => state.processes(),
-      reload: () => state.command('reload'),
-      restart: () => state.command('restart'),
+      reload: async () => void (await state.command('reload')),
+      restart: async () => void (await state.command('restart')),
+      act: (action: EventAction) => state.command(action),
       stop: async () => {
         controller.child?.send({ type: 'stop' });
         await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
@@ -79,18 +81,18 @@ export const pm2 = {
 function followController(controller: OwnedProcess, context: StartContext) {
   let workers: { pid: number; status: string; restarts: number }[] = [];
   let daemon: OwnedProcess | undefined;
-  const waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+  const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
   const onlineWaiters = new Set<() => void>();
-  const started = new Promise<void>((resolve, reject) => waiting.set('start', { resolve, reject }));
+  const started = new Promise<string>((resolve, reject) => waiting.set('start', { resolve, reject }));
   controller.child?.on('message', (message: ControllerMessage) => {
     if (message.type === 'processes') {
       workers = message.workers;
       if (message.daemon && !daemon) daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
       for (const wake of onlineWaiters) wake();
     } else if (message.type === 'started') {
-      waiting.get('start')?.resolve();
+      waiting.get('start')?.resolve('');
     } else if (message.type === 'done') {
-      waiting.get(message.what)?.resolve();
+      waiting.get(message.what)?.resolve(message.detail);
     } else if (message.type === 'failed') {
       waiting.get(message.what)?.reject(new Error(message.message));
     }
@@ -108,8 +110,8 @@ function followController(controller: OwnedProcess, context: StartContext) {
       ...workers.filter((worker) => worker.status === 'online').map((worker) => ({ pid: worker.pid, role: 'worker' as const })),
     ],
     restarts: () => workers.reduce((sum, worker) => sum + worker.restarts, 0),
-    command: (what: 'reload' | 'restart') =>
-      new Promise<void>((resolve, reject) => {
+    command: (what: EventAction) =>
+      new Promise<string>((resolve, reject) => {
         waiting.set(what, { resolve, reject });
         controller.child?.send({ type: what });
       }),

@@ -1,5 +1,5 @@
 import type { ProcessInfo } from '../../model.js';
-import type { Scenario, TopologyKind, TopologySpec } from '../../scenarios/types.js';
+import type { EventAction, Scenario, TopologyKind, TopologySpec } from '../../scenarios/types.js';
 import type { ProcessOwner } from '../processes.js';
 
 export type AppSpec = Scenario['app'];
@@ -20,6 +20,12 @@ export interface Deployment {
   processes(): ProcessInfo[];
   /** Stops every process of the deployment; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Optional: puts the deployment through an event (the kinds in scenarios' eventSupport).
+   * Resolves with what happened in a few words once the deployment serves with all its
+   * workers again; rejects with a reason when it could not. One at a time.
+   */
+  act?(action: EventAction): Promise<string>;
 }
 
 /**
