@@ -99,6 +99,7 @@ function untilListening(count, old) {
 function retire(worker, gracefully) {
   retiring.add(worker.id);
   return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
     const timers = [];
     worker.once('exit', () => {
       timers.forEach(clearTimeout);
@@ -130,6 +131,7 @@ const actions = {
     const oldPids = new Set(old.map((worker) => worker.process.pid));
     const fresh = [];
     for (const worker of old) {
+      if (shuttingDown) throw new Error('the cluster is shutting down');
       fork();
       fresh.push(...(await untilListening(fresh.length + 1, oldPids)).filter((pid) => !fresh.includes(pid)));
       await retire(worker, true);
@@ -140,6 +142,7 @@ const actions = {
     const old = liveWorkers();
     const oldPids = new Set(old.map((worker) => worker.process.pid));
     await Promise.all(old.map((worker) => retire(worker, false)));
+    if (shuttingDown) throw new Error('the cluster is shutting down');
     for (let i = 0; i < wanted; i += 1) fork();
     const fresh = await untilListening(wanted, oldPids);
     return `stopped all ${old.length} workers at once and forked new ones (${[...oldPids].join(', ')} → ${fresh.join(', ')})`;

@@ -23,6 +23,9 @@ const pm2 = require('pm2');
 const appName = 'loadlab-app';
 let lastReport = '';
 let poller;
+let stopping = false;
+/** pm2.reload / pm2.restart calls under way. */
+let operating = 0;
 
 function send(message) {
   if (process.connected) process.send(message);
@@ -37,6 +40,7 @@ function daemonPid() {
 }
 
 function reportProcesses() {
+  if (stopping) return;
   pm2.list((error, list) => {
     if (error) return;
     const workers = list
@@ -82,6 +86,7 @@ function start(app) {
 
 /** The pids of the app's online workers, from PM2's own list of this private home. */
 function onlinePids(callback) {
+  if (stopping) return callback(new Error('loadlab is stopping PM2'));
   pm2.list((error, list) => {
     if (error) return callback(error);
     callback(null, list.filter((entry) => entry.name === appName && entry.pid && entry.pm2_env.status === 'online').map((entry) => entry.pid));
@@ -97,7 +102,8 @@ function untilReplaced(old, count, callback) {
     onlinePids((error, pids) => {
       const fresh = error ? [] : pids.filter((pid) => !old.includes(pid));
       if (fresh.length >= count) return callback(null, fresh);
-      if (Date.now() > deadline || stopping) return callback(new Error(`PM2 did not list ${count} new online worker(s) within ${settleTimeoutMs / 1000} s`));
+      if (stopping) return callback(new Error('loadlab stopped PM2 before it finished'));
+      if (Date.now() > deadline) return callback(new Error(`PM2 did not list ${count} new online worker(s) within ${settleTimeoutMs / 1000} s`));
       setTimeout(check, 100);
     });
   check();
@@ -107,7 +113,9 @@ function operate(what) {
   const fail = (error) => send({ type: 'failed', what, message: `pm2 ${what} failed: ${error.message || error}` });
   onlinePids((listError, old) => {
     if (listError) return fail(listError);
+    operating += 1;
     pm2[what](appName, (error) => {
+      operating -= 1;
       reportProcesses();
       if (error) return fail(error);
       untilReplaced(old, old.length, (settleError, fresh) => {
@@ -153,14 +161,24 @@ function waitForExit(pid, done) {
   check();
 }
 
-let stopping = false;
+// pm2 calls made after pm2.disconnect() launch a new daemon, detached and unowned: once stopping,
+// no new call starts, and a reload or restart under way is let finish first (8 s at most, so
+// that this ends before loadlab's own stop timeout).
+const operationGraceMs = 8000;
+
+function whenIdle(done) {
+  const deadline = Date.now() + operationGraceMs;
+  const check = () => (operating > 0 && Date.now() < deadline ? setTimeout(check, 50) : done());
+  check();
+}
+
 function stop() {
   if (stopping) return;
   stopping = true;
   clearInterval(poller);
   const daemon = daemonPid();
   const finish = () => pm2.disconnect(() => waitForExit(daemon, () => setTimeout(() => process.exit(0), 50)));
-  pm2.delete(appName, () => pm2.killDaemon(finish));
+  whenIdle(() => pm2.delete(appName, () => pm2.killDaemon(finish)));
 }
 
 process.on('message', (message) => {

@@ -6,16 +6,18 @@ import type { EventImpact, SeriesPoint, TrialEvent, TrialResult } from '../model
  * one it began in to the one a second after it ended, because a connection the event cut shows
  * up as an error only when the client notices (a reset, a timeout). Their errors and highest
  * p99, against the median p99 of the seconds before it (the median, so that one slow second
- * before the event does not set the bar). Pure.
+ * before the event does not set the bar; an earlier event's seconds are left out). Pure.
  */
-export function eventImpact(event: TrialEvent, series: readonly SeriesPoint[]): EventImpact | undefined {
+export function eventImpact(event: TrialEvent, series: readonly SeriesPoint[], earlier: readonly EventImpact[] = []): EventImpact | undefined {
   if (event.status !== 'done' || event.startedMs === null || event.endedMs === null || series.length === 0) return undefined;
   const fromS = Math.floor(event.startedMs / 1000);
   const toS = Math.max(fromS, Math.ceil((event.endedMs + 1000) / 1000) - 1);
   const during = series.filter((point) => point.t >= fromS && point.t <= toS);
   const answered = (points: readonly SeriesPoint[]) => points.filter((point) => point.rps > 0).map((point) => point.p99Ms);
   const p99During = answered(during);
-  const p99Before = answered(series.filter((point) => point.t < fromS));
+  // an earlier event's seconds are its disturbance, not the bar this one is measured against
+  const disturbed = (t: number) => earlier.some((impact) => t >= impact.fromS && t <= impact.toS);
+  const p99Before = answered(series.filter((point) => point.t < fromS && !disturbed(point.t)));
   return {
     fromS,
     toS: Math.min(toS, Math.max(...series.map((point) => point.t))),
@@ -30,10 +32,11 @@ export function withEventImpact(trial: TrialResult): TrialResult {
   if (!trial.events) return trial;
   return {
     ...trial,
-    events: trial.events.map((event) => {
+    events: trial.events.reduce<TrialEvent[]>((done, event) => {
       const { impact: _old, ...rest } = event;
-      const impact = eventImpact(rest, trial.series);
-      return impact ? { ...rest, impact } : rest;
-    }),
+      const earlier = done.flatMap((previous) => (previous.impact ? [previous.impact] : []));
+      const impact = eventImpact(rest, trial.series, earlier);
+      return [...done, impact ? { ...rest, impact } : rest];
+    }, []),
   };
 }

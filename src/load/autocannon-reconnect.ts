@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 /** The parts of autocannon's internal Client (lib/httpClient.js) this patch touches. */
 interface AutocannonClient {
-  conn?: { errored: Error | null };
+  conn?: { errored: Error | null; destroyed: boolean; removeAllListeners(event: 'error' | 'end'): unknown; on(event: 'error', listener: () => void): unknown; destroy(): void };
   pipelinedRequests: { size(): number; clear(): void };
   emit(event: 'connError', error: Error): boolean;
   _connect(): void;
@@ -27,11 +27,20 @@ export function fixAutocannonReconnect(): void {
   if (prototype[patched] || typeof prototype._connect !== 'function') return;
   const connect = prototype._connect;
   prototype._connect = function (this: AutocannonClient) {
-    const lost = this.conn ? this.pipelinedRequests.size() : 0;
+    const old = this.conn;
+    const lost = old ? this.pipelinedRequests.size() : 0;
     if (lost > 0) {
       this.pipelinedRequests.clear();
-      // a reset was counted already ('connError' before this reconnect); a clean close was not
-      if (this.conn && !this.conn.errored) this.emit('connError', new Error(`the server closed the connection with ${lost} request(s) in flight`));
+      // a reset was counted already ('connError' before this reconnect); a clean close was not.
+      // autocannon counts a connection error once per pipelined request, as for a reset.
+      if (old && !old.errored) this.emit('connError', new Error(`the server closed the connection with ${lost} request(s) in flight`));
+    }
+    // the closed connection's late 'error' would reconnect a second time, clearing the new one's requests
+    if (old && !old.destroyed) {
+      old.removeAllListeners('error');
+      old.removeAllListeners('end');
+      old.on('error', () => {});
+      old.destroy();
     }
     connect.call(this);
   };

@@ -17,6 +17,8 @@ export class EventTimeline {
   private readonly timers: NodeJS.Timeout[] = [];
   private chain: Promise<void> = Promise.resolve();
   private measuredStart: number | undefined;
+  /** The load is over: an event still queued behind a running one must not begin now. */
+  private loadEnded = false;
 
   constructor(
     private readonly events: readonly EventSpec[],
@@ -57,6 +59,7 @@ export class EventTimeline {
    */
   async finish(): Promise<TrialEvent[]> {
     for (const timer of this.timers) clearTimeout(timer);
+    this.loadEnded = true;
     await this.chain;
     for (const record of this.records) {
       if (record.detail === '') record.detail = this.signal.aborted ? 'the run was interrupted before its time' : 'the load ended before its time';
@@ -69,6 +72,10 @@ export class EventTimeline {
     const event = this.events[index];
     const act = this.deployment.act?.bind(this.deployment);
     if (!record || !event || !act || this.signal.aborted || this.measuredStart === undefined) return;
+    if (this.loadEnded) {
+      record.detail = 'the load ended while the event before it still ran';
+      return;
+    }
     const began = performance.now();
     record.startedMs = Math.round(began - this.measuredStart);
     const outcome = await settle(act(event.action), this.signal);

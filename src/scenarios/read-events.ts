@@ -8,7 +8,7 @@ const eventKeys = ['at', 'action', 'topology'] as const;
  * The scenario's events, checked against its topologies and the measured phase. Every problem
  * is reported; the events come back in time order.
  */
-export function readEvents(read: FieldReader, value: unknown, topologies: readonly TopologySpec[], durationMs: number): EventSpec[] {
+export function readEvents(read: FieldReader, value: unknown, topologies: readonly TopologySpec[], declaredNames: readonly string[], durationMs: number): EventSpec[] {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return [];
   const events: EventSpec[] = [];
   read.list(value, 'events').forEach((item, index) => {
@@ -17,9 +17,13 @@ export function readEvents(read: FieldReader, value: unknown, topologies: readon
     if (!event) return;
     const atMs = readAt(read, event.at, `${path}.at`, durationMs);
     const action = readAction(read, event.action, `${path}.action`);
-    const topology = event.topology === undefined ? undefined : readTopology(read, event.topology, `${path}.topology`, topologies);
+    const topology = event.topology === undefined ? undefined : readTopology(read, event.topology, `${path}.topology`, topologies, declaredNames);
     if (action && topology && !supportsEvent(topology.kind, action)) {
       read.report(`${path}.action`, `'${action}' is not supported by topology '${topology.name}' (${topology.kind}); supported by ${eventSupport[action].join(', ')}`);
+      return;
+    }
+    if (action && event.topology === undefined && topologies.length === declaredNames.length && !topologies.some((spec) => supportsEvent(spec.kind, action))) {
+      read.report(`${path}.action`, `'${action}' is supported by none of the scenario's topologies; supported by ${eventSupport[action].join(', ')}`);
       return;
     }
     if (atMs === undefined || !action || (event.topology !== undefined && !topology)) return;
@@ -48,10 +52,11 @@ function readAction(read: FieldReader, value: unknown, path: string): EventActio
   return undefined;
 }
 
-function readTopology(read: FieldReader, value: unknown, path: string, topologies: readonly TopologySpec[]): TopologySpec | undefined {
+/** The topology the event names; a name declared by a topology that has a mistake of its own is not reported twice. */
+function readTopology(read: FieldReader, value: unknown, path: string, topologies: readonly TopologySpec[], declaredNames: readonly string[]): TopologySpec | undefined {
   const name = read.string(value, path);
   if (name === undefined) return undefined;
   const found = topologies.find((topology) => topology.name === name);
-  if (!found) read.report(path, `no topology named '${name}'${topologies.length > 0 ? ` (topologies: ${topologies.map((topology) => topology.name).join(', ')})` : ''}`);
+  if (!found && !declaredNames.includes(name)) read.report(path, `no topology named '${name}'${topologies.length > 0 ? ` (topologies: ${topologies.map((topology) => topology.name).join(', ')})` : ''}`);
   return found;
 }

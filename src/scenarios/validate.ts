@@ -76,7 +76,7 @@ export function validateScenario(raw: unknown, options: ValidateOptions): { scen
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   const thresholds = readThresholds(read, input.thresholds, { topologies: topologies.map((topology) => topology.name), workloads: workloads.map((workload) => workload.name) });
-  const events = readEvents(read, input.events, topologies, load.durationMs);
+  const events = readEvents(read, input.events, topologies, declaredTopologyNames(read, input.topologies), load.durationMs);
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
   const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
@@ -97,14 +97,20 @@ function readErrorTolerance(read: FieldReader, value: unknown): number {
  * compareTo must name a topology. A topology that has a problem of its own (reported already)
  * still counts by the name it declares, so that one mistake is not reported twice.
  */
+/** The names the scenario gives its topologies (a name, else the kind), mistakes or not. */
+function declaredTopologyNames(read: FieldReader, rawTopologies: unknown): string[] {
+  return (Array.isArray(rawTopologies) ? rawTopologies : []).flatMap((item: unknown) => {
+    if (!read.isObject(item)) return [];
+    const name: unknown = typeof item.name === 'string' ? item.name : item.kind;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
 function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpec[]): string | undefined {
   if (value === undefined) return undefined;
   const name = read.string(value, 'compareTo');
   if (name === undefined) return undefined;
-  const declared = (Array.isArray(rawTopologies) ? rawTopologies : []).map((item: unknown) =>
-    read.isObject(item) ? (typeof item.name === 'string' ? item.name : item.kind) : undefined,
-  );
-  if (specs.some((spec) => spec.name === name) || declared.includes(name)) return name;
+  if (specs.some((spec) => spec.name === name) || declaredTopologyNames(read, rawTopologies).includes(name)) return name;
   const names = specs.map((spec) => spec.name);
   read.report('compareTo', `unknown topology '${name}'${names.length > 0 ? ` (topologies: ${names.join(', ')})` : ''}`);
   return undefined;

@@ -67,6 +67,11 @@ export function alivePids(pids: readonly number[]): number[] {
   });
 }
 
+/** Entries of the temporary folders whose names start with `prefix` (a deployment's private folders). */
+export function leftoverFolders(prefix: string): string[] {
+  return [...new Set([tmpdir(), '/tmp'])].flatMap((folder) => readdirSync(folder).filter((name) => name.startsWith(prefix)));
+}
+
 /** Live processes whose command line mentions `text` (e.g. a fixture's path), other than this test process. */
 export function processesMentioning(text: string): { pid: number; cmdline: string }[] {
   const found: { pid: number; cmdline: string }[] = [];

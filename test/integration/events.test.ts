@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { RunReport, TrialResult } from '../../src/model.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
@@ -102,7 +102,7 @@ describe('events: reload', () => {
   });
 });
 
-describe('events: bad scenario and interruption', () => {
+describe('events: a bad scenario', () => {
   test('an event scoped to a topology that cannot do it: exit 2, one line naming events[0].action', async () => {
     const result = await runCli(['run', fixtureScenario('events-unsupported.ts'), '--out', tempDir()]);
     assert.equal(result.code, 2, result.stderr);
@@ -110,24 +110,37 @@ describe('events: bad scenario and interruption', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.ok(lines[0]?.endsWith("events-unsupported.ts: events[0].action: 'reload' is not supported by topology 'single' (single); supported by cluster, pm2"), lines[0]);
   });
+});
 
-  test('SIGINT while a cluster reload runs: exit 130, the event recorded as unfinished, nothing left', async () => {
-    const child = startCli(['run', fixtureScenario('events-reload.ts'), '--topology', 'cluster', '--out', tempDir()]);
-    await waitForOutput(child, 'stderr', (text) => /cluster ready at/.test(text), 15_000);
-    // warm-up 500 ms, the reload at 1 s into the measured phase; each worker is replaced in about a second
-    await new Promise((resolve) => setTimeout(resolve, 1800));
-    child.kill('SIGINT');
-    const result = await child.result;
-    assert.equal(result.code, 130, result.stderr);
-    const report = writtenReport(result.stderr);
-    assert.equal(report.interrupted, true);
-    const event = report.trials[0]?.events?.[0];
-    assert.ok(event);
-    assert.equal(event.endedMs, null, JSON.stringify(event));
-    assert.match(event.detail, /interrupted/);
-    assert.deepEqual(alivePids(report.trials.flatMap((trial) => trial.processes.map((info) => info.pid))), []);
-    assert.deepEqual(processesMentioning(demoEntry), []);
-  });
+describe('events: interruption', () => {
+  // warm-up 500 ms, the reload at 1 s into the measured phase; each takes a second or more to replace two workers
+  for (const { topology, leftovers } of [
+    { topology: 'cluster', leftovers: [] },
+    // a pm2 call after the controller let go of its daemon would launch a new, unowned one
+    { topology: 'pm2', leftovers: ['loadlab-pm2-'] },
+  ]) {
+    test(`SIGINT while a ${topology} reload runs: exit 130, the event recorded as unfinished, nothing left`, async () => {
+      const child = startCli(['run', fixtureScenario('events-reload.ts'), '--topology', topology, '--out', tempDir()]);
+      await waitForOutput(child, 'stderr', (text) => text.includes(`${topology} ready at`), 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1800));
+      child.kill('SIGINT');
+      const result = await child.result;
+      assert.equal(result.code, 130, result.stderr);
+      const report = writtenReport(result.stderr);
+      assert.equal(report.interrupted, true);
+      const event = report.trials[0]?.events?.[0];
+      assert.ok(event?.startedMs !== null && event?.startedMs !== undefined, JSON.stringify(event));
+      assert.equal(event.endedMs, null, JSON.stringify(event));
+      assert.match(event.detail, /interrupted/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const prefix of leftovers) {
+        assert.deepEqual(processesMentioning(prefix), []);
+        assert.deepEqual(leftoverFolders(prefix), []);
+      }
+      assert.deepEqual(alivePids(report.trials.flatMap((trial) => trial.processes.map((info) => info.pid))), []);
+      assert.deepEqual(processesMentioning(demoEntry), []);
+    });
+  }
 });
 
 describe('events: capacity', () => {

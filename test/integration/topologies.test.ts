@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
 import { findFreePort } from '../../src/runner/free-port.js';
 import { findOnPath } from '../../src/runner/topologies/find-executable.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
@@ -26,10 +26,6 @@ function pm2HomeFingerprint(): string {
 }
 
 /** Private folders a topology made in the temporary folder and did not remove. */
-function leftoverFolders(prefix: string): string[] {
-  return [tmpdir(), '/tmp'].flatMap((folder) => readdirSync(folder).filter((name) => name.startsWith(prefix)));
-}
-
 async function runJson(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ report: RunReport; stderr: string }> {
   const result = await runCli(['run', ...args, '--json', '--out', tempDir()], { env });
   assert.equal(result.code, 0, result.stderr);

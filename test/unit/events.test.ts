@@ -56,6 +56,18 @@ const impactCases: { title: string; event: TrialEvent; points: SeriesPoint[]; ex
   { title: 'a skipped event has no impact', event: done(1000, 1200, { status: 'skipped', startedMs: null, endedMs: null }), points: steady, expected: undefined },
 ];
 
+test('event impact: the seconds an earlier event disturbed are not part of the p99 before a later one', () => {
+  const points = series([500, 10, 0], [300, 90, 2], [500, 12, 0], [500, 14, 0], [300, 60, 1], [500, 11, 0]);
+  const [fixtureTrial] = makeReport().trials;
+  assert.ok(fixtureTrial);
+  const trial = { ...fixtureTrial, series: points, events: [done(1000, 1500), done(4000, 4500, { action: 'kill-worker' })] };
+  const [first, second] = withEventImpact(trial).events ?? [];
+  assert.deepEqual([first?.impact?.fromS, first?.impact?.toS], [1, 2]);
+  // seconds 0 and 3 (p99 10 and 14), not 1 and 2 (the first event's)
+  assert.equal(second?.impact?.p99BeforeMs, 12);
+  assert.equal(eventImpact(done(4000, 4500), points)?.p99BeforeMs, 13);
+});
+
 for (const { title, event, points, expected } of impactCases) {
   test(`event impact: ${title}`, () => {
     assert.deepEqual(eventImpact(event, points), expected);

@@ -532,6 +532,18 @@ const errorCases: ErrorCase[] = [
     message: "'reload' is not supported by topology 'single' (single); supported by cluster, pm2",
   },
   {
+    title: 'an unscoped event that none of the topologies can do',
+    change: (s) => { s.topologies = [{ kind: 'single' }, { name: 'one-more', kind: 'single' }]; s.events = [{ at: '1s', action: 'restart' }]; },
+    path: 'events[0].action',
+    message: "'restart' is supported by none of the scenario's topologies; supported by cluster, pm2",
+  },
+  {
+    title: 'an event naming a topology that has a mistake of its own (reported once, at the topology)',
+    change: (s) => { s.topologies = [{ kind: 'single' }, { name: 'k', kind: 'kubernetes' }]; s.events = [{ at: '1s', action: 'reload', topology: 'k' }]; },
+    path: 'topologies[1].kind',
+    message: /^unknown kind 'kubernetes'/,
+  },
+  {
     title: 'an event with an unknown field',
     change: (s) => { s.events = [{ at: '1s', action: 'reload', when: 'now' }]; },
     path: 'events[0].when',

@@ -32,7 +32,10 @@ export const cluster = {
           workers = message.pids;
           if (message.listening >= spec.instances) allListening();
         });
-        void primary.exited.then(() => acting?.reject(new Error('the cluster primary exited')));
+        void primary.exited.then(() => {
+          acting?.reject(new Error('the cluster primary exited'));
+          acting = undefined;
+        });
       });
     const { process: primary, url } = await launchNodeProcess(
       {
@@ -59,6 +62,7 @@ export const cluster = {
       act: (action: EventAction) =>
         new Promise<string>((resolve, reject) => {
           if (acting) throw new Error('another event is still running');
+          if (primary.exitInfo() || !primary.child?.connected) throw new Error('the cluster primary is not running');
           acting = { resolve, reject };
           primary.child?.send({ type: 'act', action });
         }),
