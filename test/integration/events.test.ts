@@ -52,6 +52,26 @@ describe('events: kill-worker', () => {
   });
 });
 
+describe('events: open model', () => {
+  test('--rate 200: the kill lands 1 s into the measured phase; the pacer keeps the rate through it; nothing left', async () => {
+    const report = await runJson([fixtureScenario('events-cluster.ts'), '--rate', '200']);
+    const [trial] = report.trials;
+    assert.ok(trial);
+    assert.equal(trial.load.model, 'open');
+    const [event] = trial.events ?? [];
+    assert.ok(event);
+    assert.equal(event.status, 'done', event.detail);
+    assert.ok(event.startedMs !== null && event.startedMs >= 1000 && event.startedMs < 1500, `started at ${event.startedMs} ms`);
+    assert.match(event.detail, /^killed worker \d+ \(SIGKILL\); the primary forked \d+ in its place$/);
+    // requests start on their schedule whatever the server does: a lost one is an error, never a gap
+    assert.ok(trial.requests.rps >= 190, `achieved ${trial.requests.rps} req/s of 200`);
+    assert.equal(trial.requests.dropped, 0);
+    assertImpactMatchesSeries(trial);
+    assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+});
+
 describe('events: reload', () => {
   let report: RunReport;
   const trialOf = (topology: string) => {

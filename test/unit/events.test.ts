@@ -65,7 +65,14 @@ test('event impact: the seconds an earlier event disturbed are not part of the p
   assert.deepEqual([first?.impact?.fromS, first?.impact?.toS], [1, 2]);
   // seconds 0 and 3 (p99 10 and 14), not 1 and 2 (the first event's)
   assert.equal(second?.impact?.p99BeforeMs, 12);
+  assert.equal(fixtureTrial.load.model, 'closed');
   assert.equal(eventImpact(done(4000, 4500), points)?.p99BeforeMs, 13);
+});
+
+test('event impact, open model: the second before the event counts too (its requests were filed under their intended start)', () => {
+  assert.deepEqual(eventImpact(done(3200, 3400), steady, { model: 'open' }), { fromS: 2, toS: 4, errors: 4, p99DuringMs: 41, p99BeforeMs: 11 });
+  assert.deepEqual(eventImpact(done(500, 700), steady, { model: 'open' })?.fromS, 0);
+  assert.deepEqual(eventImpact(done(3200, 3400), steady, { model: 'closed' })?.fromS, 3);
 });
 
 for (const { title, event, points, expected } of impactCases) {
