@@ -141,6 +141,12 @@ export interface TrialResult {
   /** Open model only: from the actual send to the answer (service time); below latencyMs when requests waited for a connection. */
   serviceLatencyMs?: LatencySummary;
   requests: RequestCounts;
+  /**
+   * Each request of the workload's mix, sent once just before the warm-up (in no phase's
+   * figures), with what the server answered it with; parity compares it between topologies.
+   * Absent in reports of versions that did not take it.
+   */
+  responseSample?: SampledResponse[];
   series: SeriesPoint[];
   /** Every process of the deployment seen during the trial (a re-forked worker adds a pid). */
   processes: ProcessInfo[];
@@ -151,6 +157,19 @@ export interface TrialResult {
   verdicts: Verdict[];
   /** The scenario's events that applied to this trial, in time order; absent when none did. */
   events?: TrialEvent[];
+}
+
+/** One request of a workload's mix as the server answered it once, before the load. */
+export interface SampledResponse {
+  method: string;
+  path: string;
+  /**
+   * The response's Content-Encoding, lower-cased: 'identity' when the header was absent, else
+   * e.g. 'gzip' or 'br'. Null when the request failed (unknown; see error).
+   */
+  contentEncoding: string | null;
+  /** Why the request failed, when it did. */
+  error?: string;
 }
 
 /** An event of a trial's timeline (a fault loadlab caused), with what it did to the load. */
@@ -301,7 +320,7 @@ export interface Comparison {
   p99Ratio: number | null;
   /** throughputRatio ÷ (instances ÷ the baseline's instances): 1 means perfect scaling. */
   scalingEfficiency: number | null;
-  /** Status-code mix and bytes per response against the baseline's; null when either received no response. */
+  /** Status-code mix, bytes per response and content-encoding against the baseline's; null when either received no response. */
   parity: Parity | null;
 }
 

@@ -20,14 +20,34 @@ const statusShareTolerance = 0.01;
 
 /**
  * Whether a trial served the same thing as its baseline, so that comparing their throughput
- * and latency is like for like: the status-code mix and the mean bytes per response (headers and
- * body). Content-encoding is not recorded: a topology that compresses shows in the bytes. Null
- * when either trial received no response: there is nothing to compare.
+ * and latency is like for like: the status-code mix, the mean bytes per response (headers and
+ * body) and the content-encoding of each request of the mix (from the response sample taken
+ * before the load). Any encoding difference counts: compressing costs the server CPU and saves
+ * bytes on the wire, so one topology compressing and another not is never like for like, even
+ * when the bytes happen to match. An encoding is compared only when both trials recorded it (a
+ * report of a version without the sample, or a request that failed there, has none). Null when
+ * either trial received no response: there is nothing to compare.
  */
 export function checkParity(trial: TrialResult, baseline: TrialResult): Parity | null {
   if (trial.requests.total === 0 || baseline.requests.total === 0) return null;
-  const differences = [...statusDifferences(trial, baseline), ...bytesDifferences(trial, baseline)];
+  const differences = [...statusDifferences(trial, baseline), ...bytesDifferences(trial, baseline), ...encodingDifferences(trial, baseline)];
   return { ok: differences.length === 0, differences };
+}
+
+/** 'content-encoding: gzip against identity'; with more than one request in the mix, naming it: 'content-encoding of GET /a: …'. */
+function encodingDifferences(trial: TrialResult, baseline: TrialResult): string[] {
+  const sample = trial.responseSample ?? [];
+  const baselineSample = baseline.responseSample ?? [];
+  // a request the mix repeats would repeat its line: each line once
+  const lines = sample.flatMap((response, index) => {
+    const other = baselineSample[index];
+    // the same workload has the same mix; a mismatch means the two were not the same request
+    if (!other || other.method !== response.method || other.path !== response.path) return [];
+    if (response.contentEncoding === null || other.contentEncoding === null || response.contentEncoding === other.contentEncoding) return [];
+    const which = sample.length > 1 ? ` of ${response.method} ${response.path}` : '';
+    return [`content-encoding${which}: ${response.contentEncoding} against ${other.contentEncoding}`];
+  });
+  return [...new Set(lines)];
 }
 
 function bytesDifferences(trial: TrialResult, baseline: TrialResult): string[] {

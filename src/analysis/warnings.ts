@@ -2,8 +2,6 @@ import type { Comparison, TrialResult } from '../model.js';
 
 /** A measured phase shorter than this gives too few per-second points to judge stability. */
 const shortPhaseMs = 5000;
-/** Open model: an achieved rate this far below the target means the run did not offer the load it claims. */
-const rateShortfall = 0.05;
 /** Beyond this share of all cores busy, the load generator and the app compete for CPU. */
 const saturatedHostCpu = 0.9;
 
@@ -19,10 +17,6 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
     const hostCpu = trial.probes.hostCpu?.mean;
     if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
       warnings.push(`${name}: the machine's cores were ${Math.round(hostCpu * 100)}% busy: loadlab and the app competed for CPU, so the app had less than the whole machine`);
-    }
-    const target = trial.requests.targetRps;
-    if (target !== undefined && trial.requests.rps < (1 - rateShortfall) * target) {
-      warnings.push(`${name}: achieved ${Math.round(trial.requests.rps)} req/s of the ${Math.round(target)} asked for (${Math.round((1 - trial.requests.rps / target) * 100)}% short)${trial.requests.dropped ? `, ${trial.requests.dropped} requests dropped` : ''}: the server (or maxConnections) could not keep up with the arrival rate`);
     }
   }
   const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));

@@ -1,4 +1,4 @@
-import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
+import type { Comparison, LatencySummary, RunReport, TrialResult, Verdict } from '../model.js';
 import { formatDuration } from '../util/duration.js';
 import { formatLatency, formatRatio, formatRps, groupThousands, missing } from './format.js';
 
@@ -46,12 +46,30 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
     if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
     const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
     const line = `${trialLabel(trial, trials)}: ${formatRps(requests.rps)} of ${formatRps(requests.targetRps)} req/s, ${groupThousands(requests.dropped ?? 0)} dropped${service}`;
-    // twice the service time: the wait for a free connection is most of what users see
-    const queued = serviceLatencyMs && serviceLatencyMs.p99 > 0 && trial.latencyMs.p99 >= 2 * serviceLatencyMs.p99;
+    const queued = serviceLatencyMs ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
     if (!queued) return [line];
-    const times = (trial.latencyMs.p99 / serviceLatencyMs.p99).toFixed(1);
-    return [line, `  requests queued: users waited ${times}× the service time at p99 — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`];
+    const times = (queued.intendedMs / queued.serviceMs).toFixed(1);
+    const figures = `${formatLatency(queued.intendedMs)} against ${formatLatency(queued.serviceMs)}`;
+    return [line, `  requests queued: users waited ${times}× the service time at ${queued.percentile} (${figures}) — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`];
   });
+}
+
+/** Below this the two clocks differ by the pacer's own timing, not by a wait users would notice. */
+const queueingFloorMs = 2;
+
+/**
+ * The highest percentile at which users waited twice the service time or more (the wait for a
+ * free connection was most of what they saw). Not p99 alone: when a server stalls, the requests
+ * already on the connections are slow by both clocks and can set both p99s, while the many who
+ * arrived during the stall show at p90 or p50.
+ */
+function queueingGap(intended: LatencySummary, service: LatencySummary): { percentile: string; intendedMs: number; serviceMs: number } | undefined {
+  for (const percentile of ['p99', 'p90', 'p50'] as const) {
+    const intendedMs = intended[percentile];
+    const serviceMs = service[percentile];
+    if (serviceMs > 0 && intendedMs >= 2 * serviceMs && intendedMs - serviceMs >= queueingFloorMs) return { percentile, intendedMs, serviceMs };
+  }
+  return undefined;
 }
 
 /** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */

@@ -3,6 +3,7 @@ import { probesOff, summariseClient, summariseProbes } from '../analysis/probe-s
 import type { LoadProgress, LoadResult } from '../load/load-result.js';
 import { runClosedLoad } from '../load/closed-model.js';
 import { runOpenLoad } from '../load/open-model.js';
+import { sampleResponses } from '../load/response-sample.js';
 import type { ProcessInfo, TrialResult } from '../model.js';
 import { ProbeSampler } from '../probes/sampler.js';
 import type { WorkloadSpec } from '../scenarios/types.js';
@@ -57,6 +58,8 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
   const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
   const timeline = step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
   current();
+  // before the warm-up and the probes: the sample is in no phase's figures
+  const responseSample = await sampleResponses({ url: deployment.url, requests: workload.requests, timeoutMs: workload.load.timeoutMs, signal: context.signal });
   sampler?.start();
   const request = {
     url: deployment.url,
@@ -96,6 +99,7 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
+    responseSample,
     series: result.series,
     processes,
     probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),

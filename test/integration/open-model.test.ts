@@ -6,7 +6,9 @@ import { runClosedLoad } from '../../src/load/closed-model.js';
 import type { LoadProgress, LoadResult } from '../../src/load/load-result.js';
 import { runOpenLoad, type OpenLoadRequest } from '../../src/load/open-model.js';
 import { findFreePort } from '../../src/runner/free-port.js';
-import { repoRoot } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import type { RunReport } from '../../src/model.js';
+import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 interface Fixture {
   url: string;
@@ -216,6 +218,29 @@ describe('a server whose event loop stalls for 1 s every 3 s', () => {
     assert.ok(closed.latencyMs.max >= 500, `closed max ${closed.latencyMs.max} ms: the stall was in the run`);
     assert.ok(closed.requests.total > 2000, `closed total ${closed.requests.total}`);
     assert.ok(closed.latencyMs.p99 < open.latencyMs.p99 / 10, `closed p99 ${closed.latencyMs.p99} ms, open intended-start p99 ${open.latencyMs.p99} ms`);
+  });
+});
+
+describe('the stall in the reports, in plain words', () => {
+  test('closed: the event-loop verdict says the p99 hides the stall; open: the report says users queued', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', fixtureScenario('stall.ts'), '--format', 'json,md', '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    const file = (extension: string) => result.stderr.match(new RegExp(`report written to (.+\\.${extension})`))?.[1];
+    const report = JSON.parse(readFileSync(file('json') ?? '', 'utf8')) as RunReport;
+    const trialOf = (workload: string) => report.trials.find((trial) => trial.workload === workload);
+    const closed = trialOf('closed');
+    const open = trialOf('open');
+    assert.ok(closed && open);
+    const loop = closed.verdicts.find((verdict) => verdict.id === 'event-loop');
+    assert.ok((loop?.value ?? 0) >= 500, `the agent saw the stall: ${JSON.stringify(loop)}`);
+    assert.ok(closed.latencyMs.p99 < 100, `closed p99 ${closed.latencyMs.p99} ms`);
+    assert.match(loop?.message ?? '', /this closed-model run's p99 of .* hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/);
+    assert.ok(open.latencyMs.p99 >= 500, `open intended-start p99 ${open.latencyMs.p99} ms`);
+    const markdown = readFileSync(file('md') ?? '', 'utf8');
+    assert.match(markdown, /requests queued: users waited [\d.]+× the service time at p(50|90|99) \(.+\) — a closed-model run \(connections\) would not show this wait; it hides stalls \(coordinated omission\)/);
+    assert.match(markdown, /hides that: /);
+    assert.deepEqual(processesMentioning('event-loop-stall.js'), []);
   });
 });
 

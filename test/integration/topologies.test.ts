@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
@@ -174,6 +174,44 @@ describe('loadlab doctor', () => {
     assert.equal(tools.node, process.version);
     assert.equal(tools.nginx === null, findOnPath('nginx') === undefined);
     assert.equal(result.code, findings.some((finding) => finding.status === 'warn') ? 1 : 0);
+  });
+
+  test('its cores, memory and cgroup limits are the ones in /proc and /sys, and "none" when there is no limit', async () => {
+    const result = await runCli(['doctor', '--json']);
+    const { limits, findings } = JSON.parse(result.stdout) as { limits: { cores: number; memoryBytes: number; cgroup: { cpuCores: number | null; memoryBytes: number | null } }; findings: { name: string; value: string }[] };
+    const shown = (name: string) => findings.find((finding) => finding.name === name)?.value;
+    const readIfThere = (file: string) => (existsSync(file) ? read(file) : null);
+
+    // Cores as node:os counts them: the CPUs this process may run on (its affinity), no more than the machine has.
+    const allowed = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    const allowedCount = allowed.split(',').reduce((sum, range) => {
+      const [first, last = first] = range.split('-').map(Number);
+      return sum + (last ?? 0) - (first ?? 0) + 1;
+    }, 0);
+    const cpuinfoCount = readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? 0;
+    assert.equal(limits.cores, availableParallelism());
+    assert.equal(limits.cores, allowedCount, `Cpus_allowed_list ${allowed}`);
+    assert.ok(limits.cores <= cpuinfoCount, `${limits.cores} cores against ${cpuinfoCount} in /proc/cpuinfo`);
+    assert.equal(shown('cores'), String(allowedCount));
+
+    const memTotalKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]);
+    assert.equal(limits.memoryBytes, memTotalKiB * 1024);
+    assert.equal(shown('memory'), `${(memTotalKiB * 1024 / 2 ** 30).toFixed(1)} GiB`);
+
+    // cgroup v2 files, else v1 ones (doctor reads both); an absent file, 'max', or v1's -1 and
+    // near-2^63 values mean no limit.
+    const cpuMax = readIfThere('/sys/fs/cgroup/cpu.max');
+    const v1Quota = Number(readIfThere('/sys/fs/cgroup/cpu/cpu.cfs_quota_us') ?? -1);
+    const v1Period = Number(readIfThere('/sys/fs/cgroup/cpu/cpu.cfs_period_us') ?? 0);
+    const [quota, period] = cpuMax?.split(/\s+/) ?? [];
+    const cpuCores = cpuMax !== null ? (quota === 'max' ? null : Number(quota) / Number(period)) : v1Quota > 0 && v1Period > 0 ? v1Quota / v1Period : null;
+    assert.equal(limits.cgroup.cpuCores, cpuCores, `cpu.max ${cpuMax}, v1 quota ${v1Quota} / ${v1Period}`);
+    assert.equal(shown('cgroup CPU limit'), cpuCores === null ? 'none' : `${cpuCores} cores`);
+
+    const memoryMax = readIfThere('/sys/fs/cgroup/memory.max') ?? readIfThere('/sys/fs/cgroup/memory/memory.limit_in_bytes');
+    const memoryLimit = memoryMax === null || memoryMax === 'max' || Number(memoryMax) >= 2 ** 60 ? null : Number(memoryMax);
+    assert.equal(limits.cgroup.memoryBytes, memoryLimit, `memory limit file says ${memoryMax}`);
+    assert.equal(shown('cgroup memory limit'), memoryLimit === null ? 'none' : `${(memoryLimit / 2 ** 30).toFixed(1)} GiB`);
   });
 
   test('a scenario whose connections exceed the limits: warnings naming the settings, exit 1', async () => {

@@ -21,6 +21,12 @@ function served(total: number, bytesEach: number, statusCodes: Record<string, nu
   return trial;
 }
 
+/** The trial with a response sample of GET / (or of each path given) answered in these encodings (null: the request failed). */
+function encoded(trial: TrialResult, encodings: (string | null)[], paths: string[] = encodings.map(() => '/')): TrialResult {
+  trial.responseSample = encodings.map((contentEncoding, index) => ({ method: 'GET', path: paths[index] ?? '/', contentEncoding, ...(contentEncoding === null ? { error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1' } : {}) }));
+  return trial;
+}
+
 describe('parity', () => {
   const cases: { title: string; trial: TrialResult; baseline: TrialResult; differences: RegExp[] | null }[] = [
     { title: 'the same responses', trial: served(1000, 1000), baseline: served(2000, 1000), differences: [] },
@@ -33,6 +39,18 @@ describe('parity', () => {
     { title: 'a status share within 1 point', trial: served(1000, 152, { '503': 10 }), baseline: served(1000, 152), differences: [] },
     { title: 'a status share just over 1 point', trial: served(1000, 152, { '503': 11 }), baseline: served(1000, 152), differences: [/^status 200: /, /^status 503: 1\.1% of responses against 0%$/] },
     { title: 'no response on one side: nothing to compare', trial: served(0, 0), baseline: served(1000, 152), differences: null },
+    { title: 'gzip against identity, the bytes within 10%', trial: encoded(served(1000, 152), ['gzip']), baseline: encoded(served(1000, 152), ['identity']), differences: [/^content-encoding: gzip against identity$/] },
+    { title: 'gzip against identity, with the bytes a third', trial: encoded(served(1000, 3000), ['gzip']), baseline: encoded(served(1000, 9000), ['identity']), differences: [/^bytes per response: /, /^content-encoding: gzip against identity$/] },
+    { title: 'the same encoding on both sides', trial: encoded(served(1000, 3000), ['gzip']), baseline: encoded(served(2000, 3000), ['gzip']), differences: [] },
+    { title: 'no sample on the trial (a report of an earlier version)', trial: served(1000, 152), baseline: encoded(served(1000, 152), ['gzip']), differences: [] },
+    { title: 'no sample on the baseline', trial: encoded(served(1000, 152), ['gzip']), baseline: served(1000, 152), differences: [] },
+    { title: 'the sample request failed on one side: unknown, not compared', trial: encoded(served(1000, 152), [null]), baseline: encoded(served(1000, 152), ['identity']), differences: [] },
+    {
+      title: 'a mix of three with /a twice: the request that differs is named, once',
+      trial: encoded(served(1000, 152), ['br', 'identity', 'br'], ['/a', '/b', '/a']),
+      baseline: encoded(served(1000, 152), ['identity', 'identity', 'identity'], ['/a', '/b', '/a']),
+      differences: [/^content-encoding of GET \/a: br against identity$/],
+    },
   ];
   for (const { title, trial, baseline, differences } of cases) {
     test(title, () => {
@@ -88,6 +106,14 @@ describe('comparisons', () => {
     const comparisons = compareTopologies([singleCpu, clusterCpu]);
     assert.deepEqual(comparisonWarnings(comparisons, null), [
       'cluster and single on cpu did not serve the same responses (bytes per response: 1.5 KiB against 152 B (+887%)): comparing their figures is not like for like',
+    ]);
+  });
+
+  test('a content-encoding that differs is a run warning', () => {
+    const [singleCpu, clusterCpu] = trials() as [TrialResult, TrialResult];
+    const comparisons = compareTopologies([encoded(singleCpu, ['identity']), encoded(clusterCpu, ['gzip'])]);
+    assert.deepEqual(comparisonWarnings(comparisons, null), [
+      'cluster and single on cpu did not serve the same responses (content-encoding: gzip against identity): comparing their figures is not like for like',
     ]);
   });
 });

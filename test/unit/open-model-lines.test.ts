@@ -4,13 +4,13 @@ import type { TrialResult } from '../../src/model.js';
 import { loadDescription, openModelLines } from '../../src/report/trial-figures.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
-function openTrial(latencyP99: number, serviceP99: number): TrialResult {
+function openTrial(latencyP99: number, serviceP99: number, p90s: { latency: number; service: number } = { latency: 40, service: 40 }): TrialResult {
   const [trial] = makeReport().trials as [TrialResult];
   return {
     ...trial,
     load: { ...trial.load, model: 'open', rate: 200, maxConnections: 10 },
-    latencyMs: { ...trial.latencyMs, p99: latencyP99 },
-    serviceLatencyMs: { ...trial.latencyMs, p99: serviceP99 },
+    latencyMs: { ...trial.latencyMs, p90: p90s.latency, p99: latencyP99 },
+    serviceLatencyMs: { ...trial.latencyMs, p90: p90s.service, p99: serviceP99 },
     requests: { ...trial.requests, rps: 187.4, targetRps: 200, dropped: 12 },
   };
 }
@@ -25,8 +25,17 @@ test('achieved against target, dropped, and both latencies', () => {
 
 test('queueing is said in plain words once users wait twice the service time, not before', () => {
   const [, note] = openModelLines([openTrial(900, 100)]);
-  assert.match(note ?? '', /users waited 9\.0× the service time at p99 — a closed-model run .* hides stalls \(coordinated omission\)/);
+  assert.match(note ?? '', /users waited 9\.0× the service time at p99 \(900 ms against 100 ms\) — a closed-model run .* hides stalls \(coordinated omission\)/);
   assert.equal(openModelLines([openTrial(199, 100)]).length, 1);
+});
+
+test('a stall that sets both p99s still shows as queueing at p90', () => {
+  const [, note] = openModelLines([openTrial(972, 968, { latency: 660, service: 3 })]);
+  assert.match(note ?? '', /users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
+});
+
+test('a gap under 2 ms is the pacer, not queueing', () => {
+  assert.equal(openModelLines([openTrial(1.5, 0.5, { latency: 1, service: 0.4 })]).length, 1);
 });
 
 test('closed-model trials have no such line', () => {

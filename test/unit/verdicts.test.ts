@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { judgeTrial, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
+import { judgeTrial, openModelRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
 import type { Environment, ProcessProbe, ProcessRole, TrialResult, VerdictStatus } from '../../src/model.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
@@ -167,6 +167,25 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'a stall just above 100 ms', change: withProcesses(delay(1, 1, 100.1)), status: 'warn', value: 100.1 },
     { title: 'the median decides the value when both are over', change: withProcesses(delay(1, 12, 30), delay(2, 1, 150)), status: 'warn', value: 12, limit: 10, message: /blocked .*; worker 2 \(pid 2\) median 1\.00 ms, highest 150 ms: the loop stalls/ },
     { title: 'no in-app agent', change: withProcesses(processWith(1, 'instance', [0.5])), status: 'no-data', message: /in-app agent/ },
+    {
+      title: 'a closed-model p99 far under the stall: the message says it hides it',
+      change: (trial) => { withProcesses(delay(1, 1, 1000))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; },
+      status: 'warn',
+      value: 1000,
+      message: /the loop stalls now and then .*; this closed-model run's p99 of 2\.10 ms hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/,
+    },
+    {
+      title: 'a closed-model p99 at half the stall does not hide it',
+      change: (trial) => { withProcesses(delay(1, 1, 300))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 150 }; },
+      status: 'warn',
+      message: /the loop stalls now and then — look for synchronous work \(large JSON, sync fs, crypto\) or long GC pauses$/,
+    },
+    {
+      title: 'an open-model run shows the stall in its own latency: no such words',
+      change: (trial) => { withProcesses(delay(1, 1, 1000))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; trial.load = { ...trial.load, model: 'open', rate: 100 }; },
+      status: 'warn',
+      message: /or long GC pauses$/,
+    },
   ],
   errors: [
     { title: 'none', change: counts(1000, 0, 0, 0), status: 'pass', value: 0, limit: 0, message: /^no errors, timeouts or non-2xx responses$/ },
@@ -213,14 +232,35 @@ const cases: Record<VerdictId, Case[]> = {
     },
     { title: 'a client not sampled', change: (trial) => { trial.client = { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' }; }, status: 'no-data' },
   ],
+  'arrival-rate': [
+    { title: 'exactly 95% of the rate asked for', change: openAt(200, 190, 0), status: 'pass', value: 0.95, limit: 0.95, message: /^achieved 190 of the 200 req\/s asked for$/ },
+    {
+      title: 'just under 95%, with drops',
+      change: openAt(200, 189.8, 12),
+      status: 'warn',
+      value: 189.8 / 200,
+      message: /^achieved 190 of the 200 req\/s asked for \(5% short, 12 requests dropped\): the server \(or maxConnections\) could not keep up — the latencies describe a lower load than asked for$/,
+    },
+    { title: 'half the rate', change: openAt(1000, 500, 0), status: 'warn', value: 0.5, message: /\(50% short\)/ },
+    { title: 'no rate (closed model)', change: () => {}, status: 'no-data' },
+  ],
 };
+
+/** An open-model trial asked for `target` req/s that sent `achieved`. */
+function openAt(target: number, achieved: number, dropped: number): (trial: TrialResult) => void {
+  return (trial) => {
+    trial.load = { ...trial.load, model: 'open', rate: target };
+    trial.requests = { ...trial.requests, targetRps: target, rps: achieved, dropped };
+  };
+}
 
 describe('verdicts', () => {
   for (const [id, rows] of Object.entries(cases) as [VerdictId, Case[]][]) {
     describe(id, () => {
       for (const row of rows) {
         test(row.title, () => {
-          const verdict = verdictRules[id](trialWith(row.change), row.context ?? context);
+          const rules = { ...verdictRules, ...openModelRules };
+          const verdict = rules[id](trialWith(row.change), row.context ?? context);
           assert.equal(verdict.status, row.status, verdict.message);
           if (row.value !== undefined) assert.equal(verdict.value, row.value);
           if (row.limit !== undefined) assert.equal(verdict.limit, row.limit);
@@ -282,4 +322,10 @@ describe('verdicts', () => {
       'client-bottleneck',
     ]);
   });
+});
+
+test('the arrival-rate verdict judges open-model trials only', () => {
+  const ids = (trial: TrialResult) => judgeTrial(trial, context).map((verdict) => verdict.id);
+  assert.ok(!ids(trialWith(() => {})).includes('arrival-rate'));
+  assert.deepEqual(ids(trialWith(openAt(200, 199, 0))).filter((id) => id === 'arrival-rate'), ['arrival-rate']);
 });

@@ -1,4 +1,5 @@
 import type { TrialResult, Verdict } from '../../model.js';
+import { arrivalRate } from './arrival-rate.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
@@ -24,9 +25,15 @@ export const verdictRules = {
   'client-bottleneck': clientBottleneck,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules;
+/** Rules that judge open-model trials only (a fixed arrival rate): a closed-model trial has no verdict of theirs. */
+export const openModelRules = {
+  'arrival-rate': arrivalRate,
+} satisfies Record<string, VerdictRule>;
+
+export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
-  return Object.entries(verdictRules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
+  const rules: Record<string, VerdictRule> = trial.load.model === 'open' ? { ...verdictRules, ...openModelRules } : verdictRules;
+  return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
 }
