@@ -105,6 +105,12 @@ export interface RequestCounts {
    * are not dropped: their wait is in latencyMs).
    */
   dropped?: number;
+  /**
+   * Open model only: requests of the measured phase that found every connection busy at their
+   * intended start and went out late, once one was free (their wait is in latencyMs, not in
+   * serviceLatencyMs). Many of them mean maxConnections, not the server, set the pace.
+   */
+  delayed?: number;
 }
 
 /** One second of the measured phase; t is the second's start, in seconds from the phase start. */

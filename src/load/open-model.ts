@@ -232,7 +232,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       resolve({
         phases: { warmup: phaseOf(startedAt, measuredFrom), measured: phaseOf(measuredFrom, measuredEnd) },
         ...figures,
-        requests: { ...figures.requests, targetRps: load.rate, dropped },
+        requests: { ...figures.requests, targetRps: load.rate, dropped, delayed },
         interrupted,
         open: {
           targetRps: load.rate,

@@ -45,7 +45,8 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
     const { requests, serviceLatencyMs } = trial;
     if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
     const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
-    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.rps)} of ${formatRps(requests.targetRps)} req/s, ${groupThousands(requests.dropped ?? 0)} dropped${service}`;
+    const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
+    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.rps)} of ${formatRps(requests.targetRps)} req/s, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
     const queued = serviceLatencyMs ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
     if (!queued) return [line];
     const times = (queued.intendedMs / queued.serviceMs).toFixed(1);

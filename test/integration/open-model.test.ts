@@ -237,7 +237,10 @@ describe('the stall in the reports, in plain words', () => {
     assert.ok(closed.latencyMs.p99 < 100, `closed p99 ${closed.latencyMs.p99} ms`);
     assert.match(loop?.message ?? '', /this closed-model run's p99 of .* hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/);
     assert.ok(open.latencyMs.p99 >= 500, `open intended-start p99 ${open.latencyMs.p99} ms`);
+    // ~100 users arrive during a stall and find the 10 connections held: they go out late, counted
+    assert.ok((open.requests.delayed ?? 0) >= 50, `delayed ${open.requests.delayed}`);
     const markdown = readFileSync(file('md') ?? '', 'utf8');
+    assert.match(markdown, /\d+ sent late \(no free connection\)/);
     assert.match(markdown, /requests queued: users waited [\d.]+× the service time at p(50|90|99) \(.+\) — a closed-model run \(connections\) would not show this wait; it hides stalls \(coordinated omission\)/);
     assert.match(markdown, /hides that: /);
     assert.deepEqual(processesMentioning('event-loop-stall.js'), []);
