@@ -198,19 +198,30 @@ describe('loadlab doctor', () => {
     assert.equal(limits.memoryBytes, memTotalKiB * 1024);
     assert.equal(shown('memory'), `${(memTotalKiB * 1024 / 2 ** 30).toFixed(1)} GiB`);
 
-    // cgroup v2 files, else v1 ones (doctor reads both); an absent file, 'max', or v1's -1 and
-    // near-2^63 values mean no limit.
-    const cpuMax = readIfThere('/sys/fs/cgroup/cpu.max');
-    const v1Quota = Number(readIfThere('/sys/fs/cgroup/cpu/cpu.cfs_quota_us') ?? -1);
-    const v1Period = Number(readIfThere('/sys/fs/cgroup/cpu/cpu.cfs_period_us') ?? 0);
-    const [quota, period] = cpuMax?.split(/\s+/) ?? [];
-    const cpuCores = cpuMax !== null ? (quota === 'max' ? null : Number(quota) / Number(period)) : v1Quota > 0 && v1Period > 0 ? v1Quota / v1Period : null;
-    assert.equal(limits.cgroup.cpuCores, cpuCores, `cpu.max ${cpuMax}, v1 quota ${v1Quota} / ${v1Period}`);
+    // Every cgroup limit file of this process's own cgroups and their ancestors (the test and
+    // doctor share them), v2 and v1: doctor reports the tightest, or none when none is set (an
+    // absent file, 'max', v1's -1 or a value near 2^63).
+    const own = readFileSync('/proc/self/cgroup', 'utf8');
+    const folders = (mount: string, pattern: RegExp) => {
+      const path = pattern.exec(own)?.[1] ?? '/';
+      const parts = path.split('/').filter((part) => part !== '' && part !== '..');
+      return [...parts.map((_, index) => `/${parts.slice(0, parts.length - index).join('/')}`), ''].map((folder) => `${mount}${folder}`);
+    };
+    const unified = folders('/sys/fs/cgroup', /^0::(\/.*)$/m);
+    const cpuFolders = folders('/sys/fs/cgroup/cpu', /^\d+:[^:]*\bcpu\b[^:]*:(\/.*)$/m);
+    const memoryFolders = folders('/sys/fs/cgroup/memory', /^\d+:[^:]*\bmemory\b[^:]*:(\/.*)$/m);
+    const cpuLimits = [
+      ...unified.map((folder) => readIfThere(`${folder}/cpu.max`)?.split(/\s+/)).map((parts) => (parts && parts[0] !== 'max' ? Number(parts[0]) / Number(parts[1]) : null)),
+      ...cpuFolders.map((folder) => [Number(readIfThere(`${folder}/cpu.cfs_quota_us`) ?? -1), Number(readIfThere(`${folder}/cpu.cfs_period_us`) ?? 0)]).map(([quota = -1, period = 0]) => (quota > 0 && period > 0 ? quota / period : null)),
+    ].filter((limit): limit is number => limit !== null);
+    const memoryLimits = [...unified.map((folder) => readIfThere(`${folder}/memory.max`)), ...memoryFolders.map((folder) => readIfThere(`${folder}/memory.limit_in_bytes`))]
+      .map((text) => (text === null || text === 'max' ? Number.NaN : Number(text)))
+      .filter((bytes) => Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60);
+    const cpuCores = cpuLimits.length > 0 ? Math.min(...cpuLimits) : null;
+    const memoryLimit = memoryLimits.length > 0 ? Math.min(...memoryLimits) : null;
+    assert.equal(limits.cgroup.cpuCores, cpuCores, `cgroup folders ${[...unified, ...cpuFolders].join(' ')}`);
     assert.equal(shown('cgroup CPU limit'), cpuCores === null ? 'none' : `${cpuCores} cores`);
-
-    const memoryMax = readIfThere('/sys/fs/cgroup/memory.max') ?? readIfThere('/sys/fs/cgroup/memory/memory.limit_in_bytes');
-    const memoryLimit = memoryMax === null || memoryMax === 'max' || Number(memoryMax) >= 2 ** 60 ? null : Number(memoryMax);
-    assert.equal(limits.cgroup.memoryBytes, memoryLimit, `memory limit file says ${memoryMax}`);
+    assert.equal(limits.cgroup.memoryBytes, memoryLimit, `cgroup folders ${[...unified, ...memoryFolders].join(' ')}`);
     assert.equal(shown('cgroup memory limit'), memoryLimit === null ? 'none' : `${(memoryLimit / 2 ** 30).toFixed(1)} GiB`);
   });
 
