@@ -35,6 +35,15 @@ describe('response sample', () => {
   before(async () => { fixture = await startServer(); });
   after(() => fixture?.server.close());
 
+  test('a long request mix: its first 10 requests only', async () => {
+    assert.ok(fixture);
+    fixture.received.length = 0;
+    const requests = Array.from({ length: 25 }, (_, index) => ({ method: 'GET', path: `/item?id=${index}`, headers: {} }));
+    const sample = await sampleResponses({ url: fixture.url, timeoutMs: 2000, requests });
+    assert.deepEqual(sample.map((entry) => entry.path), requests.slice(0, 10).map((spec) => spec.path));
+    assert.equal(fixture.received.length, 10);
+  });
+
   test('each request once, in order, as the load sends it; the encoding as answered, absent = identity', async () => {
     assert.ok(fixture);
     fixture.received.length = 0;
