@@ -175,10 +175,22 @@ const cases: Record<VerdictId, Case[]> = {
       message: /the loop stalls now and then .*; this closed-model run's p99 of 2\.10 ms hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/,
     },
     {
-      title: 'a closed-model p99 at half the stall does not hide it',
-      change: (trial) => { withProcesses(delay(1, 1, 300))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 150 }; },
+      title: 'a closed-model p99 at a quarter of the stall does not hide it',
+      change: (trial) => { withProcesses(delay(1, 1, 400))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 100 }; },
       status: 'warn',
       message: /the loop stalls now and then — look for synchronous work \(large JSON, sync fs, crypto\) or long GC pauses$/,
+    },
+    {
+      title: 'a stall under 250 ms is not said to be hidden, however low the p99',
+      change: (trial) => { withProcesses(delay(1, 1, 249))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 1 }; },
+      status: 'warn',
+      message: /or long GC pauses$/,
+    },
+    {
+      title: 'a 250 ms stall under a p99 just below a quarter of it is',
+      change: (trial) => { withProcesses(delay(1, 1, 250))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 62.4 }; },
+      status: 'warn',
+      message: /this closed-model run's p99 of 62\.4 ms hides that/,
     },
     {
       title: 'an open-model run shows the stall in its own latency: no such words',

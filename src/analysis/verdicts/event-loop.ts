@@ -7,20 +7,25 @@ const medianLimitMs = 10;
 /** One stall this long is felt by every request in flight: a person notices a tenth of a second. */
 const maxLimitMs = 100;
 
+/** A stall this long is one users would remember: a quarter of a second. */
+const memorableStallMs = 250;
+/** ... and a p99 under a quarter of it has clearly not counted the users it held up. */
+const hiddenShare = 0.25;
+
 /**
  * A closed-model run sends only when an answer came back: a stall holds back its requests
  * instead of making them slow, so its p99 can stay far below the stall it lived through.
  */
 function hidesStall(trial: TrialResult, highestMaxMs: number): boolean {
-  return trial.load.model === 'closed' && trial.requests.total > 0 && highestMaxMs >= maxLimitMs && trial.latencyMs.p99 < highestMaxMs / 2;
+  return trial.load.model === 'closed' && trial.requests.total > 0 && highestMaxMs >= memorableStallMs && trial.latencyMs.p99 < highestMaxMs * hiddenShare;
 }
 
 /**
  * Warns when a server process's event-loop delay had a median of 10 ms or more (the mean of its
  * intervals' medians) or reached 100 ms at its highest; passes otherwise. value and limit in
  * milliseconds: the highest median against 10 ms, except when only a maximum is over its limit,
- * then the highest maximum against 100 ms. In a closed-model run whose p99 is under half the
- * longest stall, the message says that the p99 hides it.
+ * then the highest maximum against 100 ms. In a closed-model run with a stall of 250 ms or more
+ * and a p99 under a quarter of it, the message says that the p99 hides the stall.
  */
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
