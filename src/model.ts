@@ -100,6 +100,11 @@ export interface RequestCounts {
   /** Open model only: the arrival rate asked for, in requests per second. */
   targetRps?: number;
   /**
+   * Open model only: the rate requests of the measured phase were sent at, answered or not
+   * (rps counts answers only): what the arrival rate is judged by.
+   */
+  sentRps?: number;
+  /**
    * Open model only: requests of the measured phase never sent, because every one of
    * maxConnections was still busy when the phase ended (requests that waited and went out late
    * are not dropped: their wait is in latencyMs).

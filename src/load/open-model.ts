@@ -232,7 +232,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       resolve({
         phases: { warmup: phaseOf(startedAt, measuredFrom), measured: phaseOf(measuredFrom, measuredEnd) },
         ...figures,
-        requests: { ...figures.requests, targetRps: load.rate, dropped, delayed },
+        requests: { ...figures.requests, targetRps: load.rate, sentRps: achievedRps, dropped, delayed },
         interrupted,
         open: {
           targetRps: load.rate,

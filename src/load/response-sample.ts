@@ -36,10 +36,14 @@ const sampleTimeoutCapMs = 5000;
  */
 export async function sampleResponses(request: ResponseSampleRequest): Promise<SampledResponse[]> {
   const timeoutMs = Math.min(request.timeoutMs, sampleTimeoutCapMs);
-  const client = new Client(new URL(request.url).origin, { pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const client = new Client(new URL(request.url).origin, { pipelining: 1, connect: { timeout: timeoutMs } });
   try {
     const sampled: SampledResponse[] = [];
-    for (const spec of request.requests.slice(0, sampledAtMost)) sampled.push(await sampleOne(client, spec, request.signal));
+    for (const spec of request.requests.slice(0, sampledAtMost)) {
+      // a whole-request deadline: a streaming answer that trickles forever must not hold the run
+      const deadline = AbortSignal.timeout(timeoutMs);
+      sampled.push(await sampleOne(client, spec, request.signal ? AbortSignal.any([request.signal, deadline]) : deadline));
+    }
     return sampled;
   } finally {
     await client.destroy().catch(() => {});
@@ -51,9 +55,9 @@ async function sampleOne(client: Client, spec: RequestSpec, signal: AbortSignal 
   if (signal?.aborted) return { ...which, contentEncoding: null, error: 'aborted' };
   try {
     const response = await client.request({ method: spec.method as Dispatcher.HttpMethod, path: spec.path, headers: spec.headers, body: spec.body ?? null, signal });
-    // the headers say it all: a body over undici's dump limit (128 KiB) is cut off, and the
-    // next request opens a fresh connection
-    await response.body.dump();
+    // the headers say it all: a body over the limit is cut off (the next request opens a fresh
+    // connection), and the deadline bounds one that trickles
+    await response.body.dump({ limit: 128 * 1024, signal }).catch(() => {});
     return { ...which, contentEncoding: encodingOf(response.headers['content-encoding']) };
   } catch (error) {
     return { ...which, contentEncoding: null, error: reasonOf(error) };

@@ -46,8 +46,10 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
     if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
     const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
     const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
-    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.rps)} of ${formatRps(requests.targetRps)} req/s, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
-    const queued = serviceLatencyMs ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
+    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.sentRps ?? requests.rps)} of ${formatRps(requests.targetRps)} req/s sent, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
+    // the clocks also differ by the pacer's lateness and the client's pauses: queueing needs requests that waited
+    const waited = requests.delayed === undefined || requests.delayed > 0;
+    const queued = serviceLatencyMs && waited ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
     if (!queued) return [line];
     const times = (queued.intendedMs / queued.serviceMs).toFixed(1);
     const figures = `${formatLatency(queued.intendedMs)} against ${formatLatency(queued.serviceMs)}`;

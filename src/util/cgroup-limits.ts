@@ -53,9 +53,13 @@ export function cgroupPaths(text: string): { unified?: string; memory?: string; 
   return paths;
 }
 
-/** '/a/b' → ['/a/b', '/a', '/']: a limit set on any of them binds the process. */
+/**
+ * '/a/b' → ['/a/b', '/a', '/']: a limit set on any of them binds the process. A path that
+ * climbs out of the namespace ('/../x') names no folder under this mount: the mount's top only.
+ */
 function ancestors(path: string): string[] {
-  const parts = path.split('/').filter((part) => part !== '' && part !== '..');
+  const parts = path.split('/').filter((part) => part !== '');
+  if (parts.includes('..')) return ['/'];
   return parts.map((_, index) => `/${parts.slice(0, parts.length - index).join('/')}`).concat('/');
 }
 

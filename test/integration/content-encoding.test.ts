@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
@@ -40,7 +40,12 @@ describe('content-encoding parity', () => {
     for (const entry of old.trials) delete entry.responseSample;
     const oldFile = join(tempDir(), 'old.json');
     writeFileSync(oldFile, JSON.stringify(old));
-    const again = await runCli(['report', oldFile, '--format', 'md']);
+    const againFolder = tempDir();
+    const again = await runCli(['report', oldFile, '--format', 'md', '--out', againFolder]);
     assert.equal(again.code, 0, again.stderr);
+    const [againMarkdown] = readdirSync(againFolder).filter((name) => name.endsWith('.md'));
+    assert.ok(againMarkdown, readdirSync(againFolder).join(', '));
+    const rendered = readFileSync(join(againFolder, againMarkdown), 'utf8');
+    for (const trial of old.trials) assert.ok(rendered.includes(`| ${trial.topology} |`), `the ${trial.topology} row is in the re-rendered report`);
   });
 });

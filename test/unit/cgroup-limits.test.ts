@@ -44,6 +44,17 @@ test("cgroup v1 (as on this project's machines): the top says unlimited, the pro
   assert.deepEqual(limits, { cpuCores: 0.5, memoryBytes: GiB });
 });
 
+test('a path outside the namespace (/../x) is not read as /x: the top of the mount only', () => {
+  const limits = readCgroupLimits(
+    files({
+      '/proc/self/cgroup': '0::/../x\n',
+      '/sys/fs/cgroup/x/memory.max': `${GiB}`,
+      '/sys/fs/cgroup/memory.max': `${8 * GiB}`,
+    }),
+  );
+  assert.deepEqual(limits, { cpuCores: null, memoryBytes: 8 * GiB });
+});
+
 test('no limit anywhere, or nothing readable: null, never 0', () => {
   assert.deepEqual(readCgroupLimits(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/memory.max': 'max\n', '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), { cpuCores: null, memoryBytes: null });
   assert.deepEqual(readCgroupLimits(files({})), { cpuCores: null, memoryBytes: null });

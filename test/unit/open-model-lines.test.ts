@@ -20,13 +20,13 @@ test('an open-model workload is described by its arrival rate', () => {
 });
 
 test('achieved against target, dropped, and both latencies', () => {
-  assert.deepEqual(openModelLines([openTrial(60, 55)]), ['single: 187 of 200 req/s, 12 dropped; p99 60.0 ms from the intended start, 55.0 ms service time']);
+  assert.deepEqual(openModelLines([openTrial(60, 55)]), ['single: 187 of 200 req/s sent, 12 dropped; p99 60.0 ms from the intended start, 55.0 ms service time']);
 });
 
 test('requests that went out late for want of a free connection are counted in the line', () => {
   const trial = openTrial(60, 55);
   const [line] = openModelLines([{ ...trial, requests: { ...trial.requests, delayed: 1234 } }]);
-  assert.equal(line, 'single: 187 of 200 req/s, 12 dropped, 1,234 sent late (no free connection); p99 60.0 ms from the intended start, 55.0 ms service time');
+  assert.equal(line, 'single: 187 of 200 req/s sent, 12 dropped, 1,234 sent late (no free connection); p99 60.0 ms from the intended start, 55.0 ms service time');
 });
 
 test('queueing is said in plain words once users wait twice the service time, not before', () => {
@@ -38,6 +38,18 @@ test('queueing is said in plain words once users wait twice the service time, no
 test('a stall that sets both p99s still shows as queueing at p90', () => {
   const [, note] = openModelLines([openTrial(972, 968, { latency: 660, service: 3 })]);
   assert.match(note ?? '', /users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
+});
+
+test('the sent rate, when recorded, is the one beside the target', () => {
+  const trial = openTrial(60, 55);
+  const [line] = openModelLines([{ ...trial, requests: { ...trial.requests, sentRps: 199.2 } }]);
+  assert.match(line ?? '', /^single: 199 of 200 req\/s sent, /);
+});
+
+test('no request waited for a connection: a gap between the clocks is not called queueing', () => {
+  const trial = openTrial(900, 100);
+  assert.equal(openModelLines([{ ...trial, requests: { ...trial.requests, delayed: 0 } }]).length, 1);
+  assert.equal(openModelLines([{ ...trial, requests: { ...trial.requests, delayed: 3 } }]).length, 2);
 });
 
 test('a gap under 2 ms is the pacer, not queueing', () => {

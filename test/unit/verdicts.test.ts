@@ -193,6 +193,22 @@ const cases: Record<VerdictId, Case[]> = {
       message: /this closed-model run's p99 of 62\.4 ms hides that/,
     },
     {
+      title: "a primary's stall is not a served request's: no such words",
+      change: (trial) => { withProcesses(processWith(9, 'primary', [0.1], { eventLoopDelayMs: { mean: 1, max: 1000, p99: 1000 } }), delay(1, 1, 2))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; },
+      status: 'warn',
+      message: /or long GC pauses$/,
+    },
+    {
+      title: 'a trial an event disturbed (a new worker stalls while it loads): no such words',
+      change: (trial) => {
+        withProcesses(delay(1, 1, 1000))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 2.1 };
+        trial.events = [{ action: 'reload', atMs: 1000, startedMs: 1000, endedMs: 2000, status: 'done', detail: '' }];
+      },
+      status: 'warn',
+      message: /or long GC pauses$/,
+    },
+    {
       title: 'an open-model run shows the stall in its own latency: no such words',
       change: (trial) => { withProcesses(delay(1, 1, 1000))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; trial.load = { ...trial.load, model: 'open', rate: 100 }; },
       status: 'warn',
@@ -245,24 +261,25 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'a client not sampled', change: (trial) => { trial.client = { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' }; }, status: 'no-data' },
   ],
   'arrival-rate': [
-    { title: 'exactly 95% of the rate asked for', change: openAt(200, 190, 0), status: 'pass', value: 0.95, limit: 0.95, message: /^achieved 190 of the 200 req\/s asked for$/ },
+    { title: 'exactly 95% of the rate asked for', change: openAt(200, 190, 0), status: 'pass', value: 0.95, limit: 0.95, message: /^sent 190 of the 200 req\/s asked for$/ },
     {
       title: 'just under 95%, with drops',
       change: openAt(200, 189.8, 12),
       status: 'warn',
       value: 189.8 / 200,
-      message: /^achieved 190 of the 200 req\/s asked for \(5% short, 12 requests dropped\): the server \(or maxConnections\) could not keep up — the latencies describe a lower load than asked for$/,
+      message: /^sent 190 of the 200 req\/s asked for \(5% short, 12 requests dropped\): the server \(or maxConnections\) could not keep up — the latencies describe a lower load than asked for$/,
     },
     { title: 'half the rate', change: openAt(1000, 500, 0), status: 'warn', value: 0.5, message: /\(50% short\)/ },
+    { title: 'errors are sent requests too: judged by the send rate, not the answers', change: openAt(200, 150, 0, 199), status: 'pass', value: 199 / 200 },
     { title: 'no rate (closed model)', change: () => {}, status: 'no-data' },
   ],
 };
 
 /** An open-model trial asked for `target` req/s that sent `achieved`. */
-function openAt(target: number, achieved: number, dropped: number): (trial: TrialResult) => void {
+function openAt(target: number, achieved: number, dropped: number, sent?: number): (trial: TrialResult) => void {
   return (trial) => {
     trial.load = { ...trial.load, model: 'open', rate: target };
-    trial.requests = { ...trial.requests, targetRps: target, rps: achieved, dropped };
+    trial.requests = { ...trial.requests, targetRps: target, rps: achieved, dropped, ...(sent === undefined ? {} : { sentRps: sent }) };
   };
 }
 
