@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { request } from 'undici';
 import type { RunReport } from '../../src/model.js';
+import { ProcessOwner } from '../../src/runner/processes.js';
+import { cluster } from '../../src/runner/topologies/cluster.js';
 import { alivePids, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
@@ -101,6 +104,28 @@ describe('the demo app in single and cluster topologies', () => {
     assert.ok((report.trials[0]?.phases.measured.durationMs ?? 0) < 10_000, 'the trial ended early');
     assert.ok((report.trials[0]?.requests.total ?? 0) > 0, 'what was measured is kept');
     assert.deepEqual(alivePids(pids), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+});
+
+describe('the demo app', () => {
+  test('/cpu does the same work in every worker: the same digest from each (no per-process calibration)', async () => {
+    const owner = new ProcessOwner();
+    try {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      // a new connection each (reset): round robin hands them to the two workers in turn
+      const bodies = new Set<string>();
+      for (let index = 0; index < 10; index += 1) {
+        const response = await request(`${deployment.url}/cpu`, { reset: true });
+        assert.equal(response.statusCode, 200);
+        bodies.add(await response.body.text());
+      }
+      assert.deepEqual([...bodies].map((body) => body.replace(/[0-9a-f]{16}/, 'DIGEST')), ['cpu done DIGEST\n']);
+      assert.equal(bodies.size, 1, [...bodies].join(' | '));
+    } finally {
+      await owner.stopAll();
+    }
     assert.deepEqual(processesMentioning(demoEntry), []);
   });
 });
