@@ -5,7 +5,7 @@ import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from './html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable } from './html-page.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
-import { loadDescription, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
+import { loadDescription, openModelLines, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
 
 /**
  * The run as one self-contained HTML page that works offline: inline style sheet, the chart
@@ -51,6 +51,7 @@ function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
 <h2>${entry.workload}</h2>
 <p class="load">${loadDescription(trials)}</p>
 ${htmlTable(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
+${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${eventSection(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>

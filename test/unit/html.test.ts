@@ -161,3 +161,19 @@ test('verdicts, warnings and the gate are in the page', () => {
 test('pure: the same report gives the same page', () => {
   assert.equal(renderHtml(makeReport()), renderHtml(JSON.parse(JSON.stringify(makeReport())) as RunReport));
 });
+
+test('an open-model trial: its rate line and, when users queued, the plain words, as in the other reports', () => {
+  const report = makeReport();
+  const [first, ...rest] = report.trials as [TrialResult, ...TrialResult[]];
+  const open: TrialResult = {
+    ...first,
+    load: { ...first.load, model: 'open', rate: 100, maxConnections: 10 },
+    latencyMs: { ...first.latencyMs, p90: 660, p99: 972 },
+    serviceLatencyMs: { ...first.latencyMs, p90: 3, p99: 968 },
+    requests: { ...first.requests, targetRps: 100, sentRps: 99.6, dropped: 0, delayed: 97 },
+  };
+  const page = renderHtml({ ...report, trials: [open, ...rest] });
+  assert.match(page, /<p class="open-model">single: 99\.6 of 100 req\/s sent, 0 dropped, 97 sent late \(no free connection\); /);
+  assert.match(page, /<p class="open-model">requests queued: users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
+  assert.doesNotMatch(renderHtml(report), /class="open-model"/);
+});
