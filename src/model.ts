@@ -7,6 +7,32 @@ import type { EventAction, LoadSettings, TopologyKind } from './scenarios/types.
 
 export const reportSchema = 'loadlab/run@1';
 
+/** A check of the outcome that did not pass: what kind of check, and its line for a person. */
+export interface OutcomeCheck {
+  source: 'threshold' | 'regression' | 'verdict';
+  message: string;
+}
+
+/**
+ * The run's one outcome (src/analysis/outcome.ts), which the headline of every report, the step
+ * summary, JUnit and the exit code all read: 'inconclusive' means a check could not be judged,
+ * which is not a pass (exit 1) unless inconclusivePolicy is 'warn'.
+ */
+export interface Outcome {
+  status: 'passed' | 'failed' | 'inconclusive';
+  /** What the command exits with for this outcome (an interrupted run, or one that could not be done, exits otherwise). */
+  exitCode: 0 | 1;
+  inconclusivePolicy: 'fail' | 'warn';
+  /** Failed thresholds, regressions and failed trial verdicts, one line each. */
+  failed: OutcomeCheck[];
+  /** Checks that could not be judged, each with what to do. */
+  inconclusive: OutcomeCheck[];
+  /** Trial verdicts with no data (not a gate: they describe what could be measured here). */
+  unjudgedVerdicts: number;
+  /** One sentence: the first line of every report. "Every check passed." only when exitCode is 0 and nothing was unjudged. */
+  headline: string;
+}
+
 export interface RunReport {
   schema: typeof reportSchema;
   loadlab: string;
@@ -32,6 +58,10 @@ export interface RunReport {
   summary?: string[];
   /** Per topology × workload over its repeats (--repeat N): median and 95% interval; absent in reports of versions without it. */
   repeats?: RepeatSummary[];
+  /** The comparison with --baseline, when one was given. */
+  regression?: RegressionReport;
+  /** The outcome every report and the exit code read; absent in reports of versions without it (then gate and verdicts tell). */
+  outcome?: Outcome;
 }
 
 /** A topology the run left out because it cannot run on this machine. */
@@ -65,6 +95,18 @@ export interface ScenarioSummary {
   errorTolerance: number;
   /** The topology every other is compared against on each workload; null: the first one that ran. */
   compareTo: string | null;
+  /** The app's entry that was measured and its commit; absent in reports of versions that did not record it. */
+  app?: EntryVersion;
+}
+
+/** Which code a run measured. */
+export interface EntryVersion {
+  /** The app's entry file, absolute. */
+  entry: string;
+  /** The commit of the git checkout the entry lies in; null outside one (or without git). */
+  commit: string | null;
+  /** Whether that checkout had uncommitted changes to tracked files; null when unknown. */
+  dirty: boolean | null;
 }
 
 export interface Phase {
@@ -127,6 +169,36 @@ export interface SeriesPoint {
   errors: number;
 }
 
+/**
+ * The measured phase in short windows of one width, for the regression statistics (compare,
+ * --baseline, ab; see docs/ci.md): at least 20 in a 2 s phase where the load allows, each with
+ * 10 responses or more on average. The per-second series is for people; these are for the tests.
+ */
+export interface StatWindows {
+  widthMs: number;
+  points: WindowPoint[];
+}
+
+/** The spread of a trial's windows: how far to trust a difference of a few percent. */
+export interface TrialNoise {
+  windows: number;
+  widthMs: number;
+  /** Standard deviation ÷ mean of the windows' requests per second (the last window left out); null when the mean is 0. */
+  rpsCv: number | null;
+}
+
+/** One window; t is its start, in seconds from the phase start. */
+export interface WindowPoint {
+  t: number;
+  responses: number;
+  errors: number;
+  /** Responses ÷ the window's length (the last window's true length). */
+  rps: number;
+  /** Null when the window had no response. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 export type ProcessRole = 'primary' | 'worker' | 'instance' | 'balancer' | 'daemon';
 
 export interface ProcessInfo {
@@ -159,6 +231,10 @@ export interface TrialResult {
    */
   responseSample?: SampledResponse[];
   series: SeriesPoint[];
+  /** Short windows for the regression statistics; absent in reports of versions without them (then the series is used). */
+  windows?: StatWindows;
+  /** How noisy the trial was, from its windows (set by analysis); absent without windows. */
+  noise?: TrialNoise;
   /** Every process of the deployment seen during the trial (a re-forked worker adds a pid). */
   processes: ProcessInfo[];
   /** What the server processes did during the measured phase. */
@@ -333,6 +409,10 @@ export interface Comparison {
   scalingEfficiency: number | null;
   /** Status-code mix, bytes per response and content-encoding against the baseline's; null when either received no response. */
   parity: Parity | null;
+  /** Why the speed-up cannot be believed (above what the processes and cores could add), with the advice; absent when it can. */
+  suspect?: string;
+  /** With repeats on both sides: false when the 95% intervals of their rps overlap (no clear difference); absent without repeats. */
+  clearDifference?: boolean;
 }
 
 /**
@@ -380,6 +460,113 @@ export interface RepeatSummary {
   p50Ms: RepeatEstimate | null;
   p99Ms: RepeatEstimate | null;
 }
+
+
+/*
+ * The regression comparison of two runs (loadlab compare, run --baseline, ab): computed by
+ * src/analysis/regression/, embedded in a run report made with --baseline.
+ */
+
+export type Direction = 'lower-is-better' | 'higher-is-better';
+
+/**
+ * 'not-enough-data' — a side has no sample, the base median is 0, or there are too few samples
+ * for any difference to be significant — is never a pass (see RegressionReport.passed).
+ */
+export type ChangeVerdict = 'regression' | 'improvement' | 'no-change' | 'not-enough-data';
+
+export interface SampleComparison {
+  verdict: ChangeVerdict;
+  baseMedian: number | null;
+  currentMedian: number | null;
+  baseCount: number;
+  currentCount: number;
+  /** (current median − base median) ÷ base median: +0.2 is 20% higher; null when there is no base median to divide by. */
+  change: number | null;
+  /** Two-sided Mann–Whitney p-value of current against base: whether they differ at all. */
+  pValue: number | null;
+  /**
+   * Two-sided Mann–Whitney p-value of current against base scaled to the edge of the tolerance
+   * in the direction of the change (× 1.1 for +10%): whether they differ by more than the
+   * tolerance. Null when the change is within the tolerance (there is nothing to test).
+   */
+  pBeyondTolerance: number | null;
+  /** The verdict's reason in plain words, without the metric's name or figures: 'within the 10% tolerance'. */
+  reason: string;
+}
+
+export type RegressionMetric = 'p50' | 'p99' | 'rps';
+
+/** One metric of one topology × workload, base against current. Medians in ms (p50, p99) or requests per second (rps). */
+export interface MetricComparison extends SampleComparison {
+  metric: RegressionMetric;
+  direction: Direction;
+  /**
+   * Each run's own figure over its whole measured phase (the median over repeats): what its
+   * report shows, beside the medians of the samples that were tested. Null without a response.
+   */
+  baseRun: number | null;
+  currentRun: number | null;
+  /** For a person: 'cluster on cpu: p99 +23.5% (31.2 ms → 38.5 ms): worse by more than the 10% tolerance, significantly (p < 0.001)'. */
+  message: string;
+}
+
+export interface TrialKey {
+  topology: string;
+  workload: string;
+}
+
+/**
+ * What one sample is: a short window of the measured phase (StatWindows; its width on each
+ * side), or one second of the series when a side's report has no windows (an older version).
+ */
+export interface SampleUnit {
+  unit: 'window' | 'second';
+  widthMs: { base: number; current: number };
+}
+
+export interface TrialComparison extends TrialKey {
+  /** Trials (repeats) on each side whose samples were pooled. */
+  repeats: { base: number; current: number };
+  samples: SampleUnit;
+  metrics: MetricComparison[];
+}
+
+/** Enough of a run to say which one it was. */
+export interface RunIdentity {
+  scenario: string;
+  startedAt: string;
+  loadlab: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+}
+
+export interface RegressionReport {
+  base: RunIdentity;
+  current: RunIdentity;
+  maxRegression: number;
+  alpha: number;
+  /** Per topology × workload that ran in both, in the current run's order. */
+  comparisons: TrialComparison[];
+  /** Ran in one run only: listed, not compared. */
+  onlyInBase: TrialKey[];
+  onlyInCurrent: TrialKey[];
+  /** A metric of some topology × workload regressed. */
+  regressed: boolean;
+  /** No regression, nothing inconclusive, and something was compared: what a gate requires. */
+  passed: boolean;
+  /** Each regression, one line each. */
+  regressions: string[];
+  /**
+   * What could not be judged, one line each with what to do: a metric without enough samples, a
+   * topology × workload on one side only, nothing compared at all. Never a pass (see outcome.ts).
+   */
+  inconclusive: string[];
+  /** What makes the comparison mean less than it says: different machines, different load settings. */
+  warnings: string[];
+}
+
 
 /*
  * `loadlab capacity`: the highest request rate each topology sustains within the SLO, written
@@ -435,6 +622,11 @@ export interface CapacitySearchSettings {
   disturbedCpu: number;
   /** --target-rps, when given. */
   targetRps: number | null;
+  /** How long the found rate is held to confirm it (--confirm); 0: not confirmed. Absent in reports of versions without it. */
+  confirmMs?: number;
+  /** Rates the confirmation tries at most, each a step down (×confirmStepDown) from the last that failed. */
+  confirmAttempts?: number;
+  confirmStepDown?: number;
 }
 
 /** Why a search ended: see src/capacity/search.ts. */
@@ -445,10 +637,17 @@ export interface CapacityResult {
   kind: TopologyKind;
   instances: number;
   workload: string;
-  /** The highest rate that passed, below every rate that failed; null when no step passed. */
+  /**
+   * The highest rate that passed, below every rate that failed: the confirmed rate when the
+   * search's result was confirmed; null when no step passed, or when no rate could be confirmed.
+   */
   capacityRps: number | null;
-  /** The lowest rate that failed above the capacity; null when none failed (then the capacity is a lower bound). */
+  /** The lowest rate that failed above the capacity (a confirmation's failures included); null when none failed (then the capacity is a lower bound). */
   failedRps: number | null;
+  /** What the search alone found, before the confirmation; absent in reports of versions without one. */
+  foundRps?: number | null;
+  /** Holding the found rate for longer; null when there was nothing to confirm or --confirm 0; absent in older reports. */
+  confirmation?: CapacityConfirmation | null;
   stop: CapacityStop;
   /** Responses per second of the closed-model probe that chose the starting rate; null when there was none. */
   probeRps: number | null;
@@ -463,6 +662,15 @@ export interface CapacityResult {
    * bottleneck at failedRps): the server may sustain more, and the capacity is a lower bound.
    */
   clientLimited: boolean;
+}
+
+/** The found rate held for confirmMs, then each a step down, until one held. */
+export interface CapacityConfirmation {
+  durationMs: number;
+  /** The rate that held; null when none did. */
+  confirmedRps: number | null;
+  /** Every hold measured, in order (a disturbed failure measured again is not counted). */
+  steps: CapacityStep[];
 }
 
 export interface CapacityStep {

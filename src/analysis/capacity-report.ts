@@ -16,6 +16,8 @@ export interface CapacityRun {
   steps: CapacityStep[];
   capacityRps: number | null;
   failedRps: number | null;
+  foundRps: number | null;
+  confirmation: CapacityResult['confirmation'];
   stop: CapacityResult['stop'];
 }
 
@@ -39,8 +41,8 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
   const results = facts.runs.map((run): CapacityResult => ({
     ...run,
     knee: findKnee(run.steps, scenario.slo.p99),
-    cpuAtCapacity: run.capacityRps === null ? null : (run.steps.find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
-    clientLimited: run.failedRps !== null && run.steps.some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
+    cpuAtCapacity: run.capacityRps === null ? null : (stepsOf(run).find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
+    clientLimited: run.failedRps !== null && stepsOf(run).some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
   }));
   const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
   return {
@@ -62,4 +64,9 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     ],
     summary: summariseCapacity(results, sizing, scenario.slo.p99),
   };
+}
+
+/** The confirmation's holds first (the longer, later measurement), then the search's steps. */
+function stepsOf(run: CapacityRun): CapacityStep[] {
+  return [...(run.confirmation?.steps ?? []), ...run.steps];
 }

@@ -1,5 +1,6 @@
 import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../model.js';
 import { formatLatency, formatRatio, formatRps } from '../report/format.js';
+import { formatDuration } from '../util/duration.js';
 import { sizingSentence } from './capacity-sizing.js';
 
 /** A knee below this share of the capacity is worth a sentence: latency suffers well before the SLO breaks. */
@@ -32,10 +33,25 @@ function workloadSentence(workload: string, results: readonly CapacityResult[], 
     const limit = result.clientLimited ? " (loadlab's own limit here)" : '';
     return index === 0 ? `${label} holds ${rate} req/s within p99 ${formatLatency(sloP99Ms)}${limit}` : `${label} ${rate}${limit}`;
   });
-  return `On ${workload}, ${clauses.join('; ')}.`;
+  return `On ${workload}, ${clauses.join('; ')}${heldFor(results)}.`;
+}
+
+/** ' (held for 6 s)', ' (each held for 6 s)', ' (single held for 6 s)' when only some were confirmed; '' when none was. */
+function heldFor(results: readonly CapacityResult[]): string {
+  const held = results.filter((result) => result.capacityRps !== null && result.confirmation?.confirmedRps === result.capacityRps);
+  const first = held[0]?.confirmation;
+  if (!first) return '';
+  const duration = formatDuration(first.durationMs);
+  const withCapacity = results.filter((result) => result.capacityRps !== null);
+  if (held.length === withCapacity.length) return held.length === 1 ? ` (held for ${duration})` : ` (each held for ${duration})`;
+  return ` (${held.map(capacityLabel).join(', ')} held for ${duration})`;
 }
 
 function noCapacity(result: CapacityResult): string {
+  if (result.foundRps && result.confirmation) {
+    const tried = result.confirmation.steps.filter((step) => step.counted).map((step) => formatRps(step.targetRps));
+    return `could not be confirmed: the search found ${formatRps(result.foundRps)} req/s, but ${tried.join(', ')} req/s did not hold for ${formatDuration(result.confirmation.durationMs)}`;
+  }
   const lowest = lowestStep(result.steps);
   if (!lowest) return 'was not measured';
   const p99 = lowest.responses > 0 ? `p99 ${formatLatency(lowest.latencyMs.p99)}` : lowest.reason;

@@ -9,6 +9,21 @@ export interface DoctorFinding {
   hint?: string;
 }
 
+export const doctorSchema = 'loadlab/doctor@1';
+
+/** `loadlab doctor --json`. */
+export interface DoctorReport {
+  schema: typeof doctorSchema;
+  loadlab: string;
+  /** 'warn' when any finding is a warning (the command exits 1), else 'ok'. */
+  status: 'ok' | 'warn';
+  /** The scenario checked against, with what it asks of the machine; null without one. */
+  scenario: { name: string; file: string; connections: number; kinds: string[] } | null;
+  limits: SystemLimits;
+  tools: ToolVersions;
+  findings: DoctorFinding[];
+}
+
 /** What a scenario asks of the machine: its largest connection count and the topologies it uses. */
 export interface ScenarioDemand {
   connections: number;
@@ -30,7 +45,7 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
   const filesNeeded = connections * (demand?.kinds.includes('proxy') ? 2 : 1) + 256;
   const soft = limits.openFiles.soft;
   add('open files (soft / hard)', `${soft ?? 'unlimited'} / ${limits.openFiles.hard ?? 'unlimited'}`,
-    demand && soft !== null && soft < filesNeeded ? `${connections} connections need about ${filesNeeded} open files: raise the limit with ulimit -n ${nextRound(filesNeeded)} (or LimitNOFILE / limits.conf)` : undefined);
+    demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined);
   // a burst of connects beyond the accept queue is dropped and retried after a second: latency spikes of 1 s
   add('net.core.somaxconn', show(limits.somaxconn),
     demand && limits.somaxconn !== null && limits.somaxconn < connections ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}` : undefined);
@@ -53,6 +68,18 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
     !tools.nginx && needsNginx ? 'the proxy topology needs it: apt-get install nginx (or set proxy.nginxPath)' : undefined);
   add('pm2', tools.pm2 ?? 'not found', !tools.pm2 && (demand === undefined || demand.kinds.includes('pm2')) ? 'the pm2 topology needs the pm2 package: npm install' : undefined);
   return findings;
+}
+
+/**
+ * `ulimit -n` can raise the soft limit up to the hard limit only: a hint to go above it would
+ * fail. Above the hard limit, the hard limit must be raised first (as root, or in the unit file).
+ */
+function openFilesHint(connections: number, needed: number, hard: number | null): string {
+  const wanted = nextRound(needed);
+  const need = `${connections} connections need about ${needed} open files`;
+  if (hard === null || wanted <= hard) return `${need}: raise the limit with ulimit -n ${wanted} (or LimitNOFILE / limits.conf)`;
+  if (needed <= hard) return `${need}: raise the limit to the hard limit with ulimit -n ${hard}`;
+  return `${need}, more than the hard limit of ${hard}: raise the hard limit first (as root: ulimit -Hn ${wanted}, or LimitNOFILE=${wanted} in the service's unit, or nofile in /etc/security/limits.conf), then ulimit -n ${wanted}`;
 }
 
 function show(value: number | null): string {

@@ -45,9 +45,12 @@ function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: 
   if (ratio === null || baseline.requests.total === 0) return `${name} could not be compared with ${baseline.topology}, which received no response`;
   if (trial.requests.total === 0) return `${name} received no response`;
   const p99 = `p99 ${formatLatency(trial.latencyMs.p99)} against ${formatLatency(baseline.latencyMs.p99)}`;
-  const outcome = ratio >= noDifference.from && ratio <= noDifference.to
-    ? `${name} made no difference against ${baseline.topology} (${formatRatio(ratio)} the requests, ${p99})`
-    : `${name} served ${formatRatio(ratio)} the requests of ${baseline.topology} with ${p99}`;
+  const outcome =
+    ratio >= noDifference.from && ratio <= noDifference.to
+      ? `${name} made no difference against ${baseline.topology} (${formatRatio(ratio)} the requests, ${p99})`
+      : comparison.clearDifference === false
+        ? `${name} made no clear difference against ${baseline.topology} (${formatRatio(ratio)} the requests, but the 95% intervals of their repeats overlap; ${p99})`
+        : `${name} served ${formatRatio(ratio)} the requests of ${baseline.topology} with ${p99}`;
   return outcome + caveats(comparison, trial, baseline);
 }
 
@@ -57,6 +60,7 @@ function caveats(comparison: Comparison, trial: TrialResult, baseline: TrialResu
   const notes: string[] = [];
   if (limited.length > 0) notes.push(`loadlab itself was the bottleneck on ${listNames(limited)}, so the figures describe the load generator`);
   if (comparison.parity && !comparison.parity.ok) notes.push('they did not serve the same responses (see the warnings)');
+  if (comparison.suspect) notes.push('that is more than its processes can add, so it is suspect (see the warnings)');
   return notes.length > 0 ? `, but ${notes.join(' and ')}` : '';
 }
 
@@ -85,7 +89,7 @@ const statusSentences: { status: Exclude<VerdictStatus, 'pass'>; title: string }
   { status: 'no-data', title: 'Not enough data' },
 ];
 
-/** 'Failed: errors (cluster on io).' and the like, one sentence per status; 'Every check passed.' when none. */
+/** 'Failed: errors (cluster on io).' and the like, one sentence per status; nothing when every verdict passed (the outcome's headline says so). */
 function verdictSentences(trials: readonly TrialResult[]): string[] {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return [];
@@ -99,6 +103,5 @@ function verdictSentences(trials: readonly TrialResult[]): string[] {
     });
     return [`${title}: ${groups.join(', ')}.`];
   });
-  if (sentences.length === 0) return ['Every check passed.'];
-  return sentences[0]?.startsWith('Failed') ? sentences : ['No check failed.', ...sentences];
+  return sentences;
 }

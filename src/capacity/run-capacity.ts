@@ -8,6 +8,7 @@ import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type D
 import type { Deployment } from '../runner/topologies/types.js';
 import type { WorkloadSpec } from '../scenarios/types.js';
 import { measureStep } from './measure-step.js';
+import { confirmCapacity } from './confirm.js';
 import { findCapacity, roundRate } from './search.js';
 
 export interface CapacitySettings {
@@ -28,12 +29,16 @@ export interface CapacitySettings {
   disturbedCpu: number;
   criteria: StepCriteria;
   littlesLawTolerance: number;
+  /** How long the found rate is held to confirm it; 0: not confirmed. */
+  confirmMs: number;
+  confirmAttempts: number;
+  confirmStepDown: number;
 }
 
 export type CapacityEvent =
   | DeploymentEvent
   | { type: 'probe-done'; topology: string; workload: string; probeRps: number; startRps: number }
-  | { type: 'step-done'; topology: string; workload: string; step: CapacityStep }
+  | { type: 'step-done'; topology: string; workload: string; step: CapacityStep; confirming: boolean }
   | { type: 'search-done'; run: CapacityRun };
 
 export interface CapacityContext extends DeploymentContext {
@@ -100,33 +105,32 @@ async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, depl
     signal: context.signal,
   };
   const pause = (ms: number) => sleep(ms, undefined, { signal: context.signal }).catch(() => {});
-  const search = await findCapacity(
-    async (rps) => {
-      const measured = await measureStep(rps, target, {
-        warmupMs: settings.stepWarmupMs,
-        durationMs: settings.stepDurationMs,
-        criteria: settings.criteria,
-        littlesLawTolerance: settings.littlesLawTolerance,
-        disturbedCpu: settings.disturbedCpu,
-      });
-      context.onEvent?.({ type: 'step-done', topology: topology.name, workload: workload.name, step: measured });
-      // An overloaded step leaves work behind (a GC debt, sockets closing): let it settle so the next step starts clean.
-      if (!measured.passed && !context.signal.aborted) await pause(settings.cooldownMs);
-      return measured;
-    },
-    {
-      startRps,
-      growth: settings.growth,
-      precision: settings.precision,
-      maxSteps: settings.maxSteps,
-      retries: settings.retries,
-      // another job's burst is often over in a second or two
-      beforeRetry: () => pause(settings.retryPauseMs),
-      ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
-      signal: context.signal,
-    },
-  );
-  return {
+  const measureAt = (durationMs: number, confirming: boolean) => async (rps: number) => {
+    const measured = await measureStep(rps, target, {
+      warmupMs: settings.stepWarmupMs,
+      durationMs,
+      criteria: settings.criteria,
+      littlesLawTolerance: settings.littlesLawTolerance,
+      disturbedCpu: settings.disturbedCpu,
+    });
+    context.onEvent?.({ type: 'step-done', topology: topology.name, workload: workload.name, step: measured, confirming });
+    // An overloaded step leaves work behind (a GC debt, sockets closing): let it settle so the next step starts clean.
+    if (!measured.passed && !context.signal.aborted) await pause(settings.cooldownMs);
+    return measured;
+  };
+  // another job's burst is often over in a second or two
+  const beforeRetry = () => pause(settings.retryPauseMs);
+  const search = await findCapacity(measureAt(settings.stepDurationMs, false), {
+    startRps,
+    growth: settings.growth,
+    precision: settings.precision,
+    maxSteps: settings.maxSteps,
+    retries: settings.retries,
+    beforeRetry,
+    ...(settings.maxRps === undefined ? {} : { maxRps: settings.maxRps }),
+    signal: context.signal,
+  });
+  const run = {
     topology: topology.name,
     kind: topology.kind,
     instances: topology.instances,
@@ -135,6 +139,28 @@ async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, depl
     steps: search.steps.map((entry, index) => ({ ...entry, counted: search.counted[index] === true })),
     capacityRps: search.capacityRps,
     failedRps: search.failedRps,
+    foundRps: search.capacityRps,
+    confirmation: null,
     stop: search.stop,
+  };
+  if (search.capacityRps === null || search.stop === 'interrupted' || settings.confirmMs <= 0 || context.signal.aborted) return run;
+  const confirmed = await confirmCapacity(measureAt(settings.confirmMs, true), search.capacityRps, {
+    attempts: settings.confirmAttempts,
+    stepDown: settings.confirmStepDown,
+    retries: 1,
+    beforeRetry,
+    signal: context.signal,
+  });
+  const failedRps = [run.failedRps, confirmed.failedRps].filter((rate) => rate !== null).reduce<number | null>((lowest, rate) => Math.min(lowest ?? rate, rate), null);
+  return {
+    ...run,
+    capacityRps: confirmed.confirmedRps,
+    failedRps,
+    stop: confirmed.interrupted ? 'interrupted' : run.stop,
+    confirmation: {
+      durationMs: settings.confirmMs,
+      confirmedRps: confirmed.confirmedRps,
+      steps: confirmed.steps.map((entry, index) => ({ ...entry, counted: confirmed.counted[index] === true })),
+    },
   };
 }

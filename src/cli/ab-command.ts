@@ -1,20 +1,22 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { buildRunReport } from '../analysis/build-report.js';
+import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { ExitCode, InputError, type ExitCodeValue } from '../errors.js';
-import type { TrialResult } from '../model.js';
+import type { EntryVersion, TrialResult } from '../model.js';
 import { reportStem } from '../report/write-files.js';
 import { writeReports } from '../report/write-reports.js';
 import { describeEnvironment } from '../runner/environment.js';
 import { planAb, planRun } from '../runner/plan.js';
 import type { ProcessOwner } from '../runner/processes.js';
+import { describeEntry } from '../runner/entry-version.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { availableKinds } from '../runner/topologies/index.js';
 import { loadScenario } from '../scenarios/load.js';
 import { packageVersion } from '../util/package-info.js';
-import { publishGate } from './gate-output.js';
+import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { progressPrinter } from './progress.js';
 
 export interface AbCommandOptions {
@@ -26,6 +28,7 @@ export interface AbCommandOptions {
   connections?: number;
   repeat: number;
   maxRegression: number;
+  inconclusive: InconclusivePolicy;
   junit?: string;
   out: string;
   probes: boolean;
@@ -46,6 +49,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
     planRun(scenario, { topologies: options.topology, workloads: options.workload, durationMs: options.duration, warmupMs: options.warmup, connections: options.connections, repeat: options.repeat }),
     { ...scenario.app, entry: baseEntry },
   );
+  const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, scenario.app.entry) };
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
   const outcome = await runScenario(plan, { owner: context.owner, signal: context.signal, probes: { enabled: options.probes, intervalMs: options.probeInterval }, onEvent: options.quiet ? undefined : printProgress });
@@ -61,18 +65,29 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
       skipped: outcome.skipped,
       interrupted: outcome.interrupted || context.signal.aborted,
       thresholds: [],
+      inconclusive: options.inconclusive,
+      entry: entries[variant],
     });
   const base = reportOf('base', outcome.trials.filter((trial) => trial.variant === 'base'));
   const current = reportOf('current', outcome.trials.filter((trial) => trial.variant === 'current'));
-  const regression = base.trials.length > 0 && current.trials.length > 0 ? compareRuns(base, current, { maxRegression: options.maxRegression }) : undefined;
+  const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
+  const verdict = decideOutcome({ regression, inconclusive: options.inconclusive });
+  const stderr = (text: string) => context.stderr.write(text);
   for (const [variant, report] of [['base', base], ['current', current]] as const) {
     if (report.trials.length === 0) continue;
     const stem = `${reportStem(report.scenario.name, startedAt)}-${variant}`;
     const written = await writeReports(report, { formats: ['json'], folder: options.out, stem, naming: 'first-free', stdout: { write: () => {}, json: false, color: false } });
-    for (const path of written.files) context.stderr.write(`report written to ${path}\n`);
+    for (const path of written.files) stderr(`report written to ${path}\n  (the ${variant} side: ${describeVersion(entries[variant])})\n`);
   }
-  await publishGate({ regression, junitFile: options.junit, suiteName: `${scenario.name} A/B`, write: (text) => context.stdout.write(text), stderr: (text) => context.stderr.write(text) });
+  await publishComparison({ regression, outcome: verdict, title: 'A/B', junitFile: options.junit, suiteName: `${scenario.name} A/B`, write: (text) => context.stdout.write(text), stderr });
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return regression?.regressed ? ExitCode.gateFailed : ExitCode.ok;
+  sayWhyNotPassed(verdict, stderr);
+  return verdict.exitCode;
+}
+
+/** 'src/server.js at 1a2b3c4 (uncommitted changes)'. */
+function describeVersion(version: EntryVersion): string {
+  const commit = version.commit === null ? 'not in a git checkout' : `at ${version.commit.slice(0, 12)}${version.dirty ? ' with uncommitted changes' : ''}`;
+  return `${relative(process.cwd(), version.entry) || version.entry} ${commit}`;
 }

@@ -16,6 +16,7 @@ import type { ProcessOwner } from '../runner/processes.js';
 import { availableKinds } from '../runner/topologies/index.js';
 import { loadScenario } from '../scenarios/load.js';
 import { packageVersion } from '../util/package-info.js';
+import { formatDuration } from '../util/duration.js';
 import { durationOption } from './option-parsers.js';
 import { progressPrinter } from './progress.js';
 
@@ -28,6 +29,8 @@ export interface CapacityCommandOptions {
   startRps?: number;
   maxRps?: number;
   maxSteps: number;
+  /** How long to hold the found rate; undefined: 3 steps' worth. */
+  confirm?: number;
   out: string;
   format: CapacityFormat[];
   probes: boolean;
@@ -55,6 +58,11 @@ export const searchDefaults = {
   /** A failure while other processes took the machine is measured again, twice at most, after a pause. */
   retries: 2,
   retryPauseMs: 1000,
+  /** The found rate is held for this many steps' worth (--confirm): long enough that a lucky step does not make a capacity. */
+  confirmSteps: 3,
+  /** Then 90% of it, then 81%: a search to 5% is seldom off by more. */
+  confirmAttempts: 3,
+  confirmStepDown: 0.9,
 } as const;
 
 /** commander parser: a rate in requests per second, above 0. */
@@ -88,6 +96,9 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     disturbedCpu: disturbedCpuLimit,
     criteria: { p99Ms: scenario.slo.p99, errorTolerance: scenario.errorTolerance, minAchievedRatio: defaultMinAchievedRatio },
     littlesLawTolerance,
+    confirmMs: options.confirm ?? searchDefaults.confirmSteps * options.stepDuration,
+    confirmAttempts: searchDefaults.confirmAttempts,
+    confirmStepDown: searchDefaults.confirmStepDown,
   };
   if (scenario.events.length > 0 && !options.quiet) {
     // a capacity search needs the deployment steady from step to step: a fault would move the knee
@@ -114,6 +125,9 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     retries: settings.retries,
     disturbedCpu: settings.disturbedCpu,
     targetRps: options.targetRps ?? null,
+    confirmMs: settings.confirmMs,
+    confirmAttempts: settings.confirmAttempts,
+    confirmStepDown: settings.confirmStepDown,
   };
   const report = buildCapacityReport({
     loadlabVersion: packageVersion,
@@ -157,15 +171,17 @@ function capacityProgress(context: CapacityCommandContext): (event: CapacityEven
         break;
       case 'step-done': {
         const { step } = event;
+        const holding = event.confirming ? 'confirming ' : '';
         const busy = step.disturbed ? ` (other processes used up to ${(step.othersCpu?.max ?? 0).toFixed(2)} cores)` : '';
         const outcome = step.passed ? `pass${busy}` : `FAIL: ${step.reason}${busy}`;
-        context.stderr.write(`${event.topology} × ${event.workload}: ${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`);
+        context.stderr.write(`${event.topology} × ${event.workload}: ${holding}${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`);
         break;
       }
       case 'search-done': {
         const { run } = event;
-        const found = run.capacityRps === null ? 'no rate passed' : `capacity ${run.failedRps === null ? '≥ ' : ''}${formatRps(run.capacityRps)} req/s`;
-        context.stderr.write(`${run.topology} × ${run.workload}: ${found} (${run.steps.length} steps, ${run.stop})\n`);
+        const found = run.capacityRps === null ? (run.foundRps === null ? 'no rate passed' : `found ${formatRps(run.foundRps)} req/s, but no rate could be confirmed`) : `capacity ${run.failedRps === null ? '≥ ' : ''}${formatRps(run.capacityRps)} req/s`;
+        const confirmed = run.confirmation?.confirmedRps ? `, confirmed for ${formatDuration(run.confirmation.durationMs)}` : '';
+        context.stderr.write(`${run.topology} × ${run.workload}: ${found}${confirmed} (${run.steps.length} steps, ${run.stop})\n`);
         break;
       }
       default:

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { checkMachine, type ScenarioDemand } from '../analysis/doctor-checks.js';
+import { checkMachine, doctorSchema, type DoctorReport, type ScenarioDemand } from '../analysis/doctor-checks.js';
 import { readSystemLimits } from '../doctor/system-limits.js';
 import { readToolVersions } from '../doctor/tool-versions.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
@@ -8,6 +8,7 @@ import type { ProcessOwner } from '../runner/processes.js';
 import { availableKinds } from '../runner/topologies/index.js';
 import { loadScenario } from '../scenarios/load.js';
 import type { Scenario } from '../scenarios/types.js';
+import { packageVersion } from '../util/package-info.js';
 
 /** `loadlab doctor [scenario]`: the machine's limits and tools, checked against the scenario if one is given. Exit 1 with warnings. */
 export async function doctorCommand(scenarioFile: string | undefined, options: { json?: boolean }, context: { owner: ProcessOwner; stdout: NodeJS.WritableStream }): Promise<ExitCodeValue> {
@@ -15,8 +16,23 @@ export async function doctorCommand(scenarioFile: string | undefined, options: {
   const limits = readSystemLimits();
   const tools = await readToolVersions(context.owner);
   const findings = checkMachine(limits, tools, scenario ? demandOf(scenario) : undefined);
-  context.stdout.write(options.json ? `${JSON.stringify({ limits, tools, findings }, null, 2)}\n` : renderDoctor(findings, scenario?.name));
-  return findings.some((finding) => finding.status === 'warn') ? ExitCode.gateFailed : ExitCode.ok;
+  const status = findings.some((finding) => finding.status === 'warn') ? 'warn' : 'ok';
+  if (options.json) {
+    const demand = scenario ? demandOf(scenario) : null;
+    const report: DoctorReport = {
+      schema: doctorSchema,
+      loadlab: packageVersion,
+      status,
+      scenario: scenario && demand ? { name: scenario.name, file: scenarioFile ?? scenario.file, connections: demand.connections, kinds: demand.kinds } : null,
+      limits,
+      tools,
+      findings,
+    };
+    context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    context.stdout.write(renderDoctor(findings, scenario?.name));
+  }
+  return status === 'warn' ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 function demandOf(scenario: Scenario): ScenarioDemand {

@@ -1,36 +1,51 @@
 import { appendFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { RegressionReport } from '../analysis/regression/index.js';
-import type { ThresholdResult } from '../model.js';
-import { renderJunit } from '../report/junit.js';
+import { gatingChecks } from '../analysis/outcome.js';
+import type { Outcome, RegressionReport } from '../model.js';
+import { renderJunit, type JunitInput } from '../report/junit.js';
 import { renderRegressionMarkdown } from '../report/regression-markdown.js';
 import { replaceFile } from '../report/write-files.js';
 
-export interface GateOutputs {
-  regression?: RegressionReport;
-  thresholds?: ThresholdResult[];
+/** Writes JUnit XML with --junit, and says where. */
+export async function publishJunit(file: string | undefined, input: JunitInput, stderr: (text: string) => void): Promise<void> {
+  if (!file) return;
+  const path = await replaceFile(dirname(file), basename(file), renderJunit(input));
+  stderr(`JUnit XML written to ${path}\n`);
+}
+
+export interface ComparisonOutputs {
+  regression: RegressionReport;
+  outcome: Outcome;
+  /** The heading's name: 'comparison', 'A/B'. */
+  title: string;
   junitFile?: string;
   suiteName: string;
-  /** Where the regression table goes: stdout, or stderr when stdout carries JSON. */
   write: (text: string) => void;
   stderr: (text: string) => void;
 }
 
 /**
- * What a CI gate shows besides the run's own report: the regression table (also appended to
- * GITHUB_STEP_SUMMARY when it is set) and, with --junit, JUnit XML with a test case per
- * threshold and per compared metric.
+ * What `compare` and `ab` show: the comparison's markdown on stdout (also appended to
+ * GITHUB_STEP_SUMMARY when it is set), its warnings on stderr too, and JUnit with --junit.
  */
-export async function publishGate(outputs: GateOutputs): Promise<void> {
-  if (outputs.regression) {
-    const table = renderRegressionMarkdown(outputs.regression);
-    outputs.write(`\n${table}`);
-    const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) await appendFile(summary, `\n${table}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
+export async function publishComparison(outputs: ComparisonOutputs): Promise<void> {
+  const markdown = renderRegressionMarkdown(outputs.regression, outputs.outcome, outputs.title);
+  outputs.write(markdown);
+  for (const warning of outputs.regression.warnings) outputs.stderr(`warning: ${warning}\n`);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, `\n${markdown}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
+  await publishJunit(outputs.junitFile, { regression: outputs.regression, outcome: outputs.outcome, suiteName: outputs.suiteName }, outputs.stderr);
+}
+
+/**
+ * On a non-zero exit, one line per check that stopped the gate, then the headline, on stderr
+ * whatever --format and --quiet say: a CI log must name what failed.
+ */
+export function sayWhyNotPassed(outcome: Outcome, stderr: (text: string) => void): void {
+  if (outcome.exitCode === 0) return;
+  for (const check of gatingChecks(outcome)) {
+    const judged = outcome.failed.includes(check) ? 'failed' : 'not judged';
+    stderr(`gate: ${judged} (${check.source}): ${check.message}\n`);
   }
-  if (outputs.junitFile) {
-    const xml = renderJunit({ thresholds: outputs.thresholds, regression: outputs.regression, suiteName: outputs.suiteName });
-    const path = await replaceFile(dirname(outputs.junitFile), basename(outputs.junitFile), xml);
-    outputs.stderr(`JUnit XML written to ${path}\n`);
-  }
+  stderr(`gate: ${outcome.headline}\n`);
 }

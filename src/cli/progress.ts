@@ -18,16 +18,19 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
     output.write(`${text}\n`);
   };
   return (event) => {
+    // in an A/B run every line says which side it is about
+    const variant = event.type === 'trial-done' ? event.trial.variant : event.variant;
+    const side = variant ? `[${variant}] ` : '';
     switch (event.type) {
       case 'deployment-starting':
-        line(`starting ${event.topology}: ${event.description}`);
+        line(`${side}starting ${event.topology}: ${event.description}`);
         break;
       case 'deployment-ready':
-        line(`${event.topology} ready at ${event.url} (${event.processes.map((info) => `${info.role} ${info.pid}`).join(', ')})`);
+        line(`${side}${event.topology} ready at ${event.url} (${event.processes.map((info) => `${info.role} ${info.pid}`).join(', ')})`);
         break;
       case 'trial-progress': {
         const { progress } = event;
-        const text = `${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s, ${formatRps(progress.recentRps)} req/s`;
+        const text = `${side}${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s, ${formatRps(progress.recentRps)} req/s`;
         if (output.isTTY) {
           output.write(`\r\x1b[K${text}`);
           liveLine = true;
@@ -36,14 +39,14 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       }
       case 'trial-done': {
         const { trial } = event;
-        line(`${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`);
+        line(`${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`);
         break;
       }
       case 'deployment-stopped':
-        line(`${event.topology} stopped`);
+        line(`${side}${event.topology} stopped`);
         break;
       case 'topology-skipped':
-        line(`${event.topology} skipped: ${event.reason}`);
+        line(`${side}${event.topology} skipped: ${event.reason}`);
         break;
       default: {
         const unhandled: never = event;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { buildRunReport } from '../analysis/build-report.js';
-import { compareRuns, type RegressionReport } from '../analysis/regression/index.js';
+import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, RunError, type ExitCodeValue } from '../errors.js';
 import type { RunReport } from '../model.js';
 import { renderJson } from '../report/json.js';
@@ -9,13 +9,14 @@ import { writeReports, type ReportFormat } from '../report/write-reports.js';
 import { describeEnvironment } from '../runner/environment.js';
 import { planRun } from '../runner/plan.js';
 import type { ProcessOwner } from '../runner/processes.js';
+import { describeEntry } from '../runner/entry-version.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { availableKinds } from '../runner/topologies/index.js';
 import { loadScenario } from '../scenarios/load.js';
 import { packageVersion } from '../util/package-info.js';
 import { basename, dirname } from 'node:path';
 import { cliThresholds } from './gate-options.js';
-import { publishGate } from './gate-output.js';
+import { publishJunit, sayWhyNotPassed } from './gate-output.js';
 import { progressPrinter } from './progress.js';
 import { readRunReport } from './report-command.js';
 
@@ -31,7 +32,10 @@ export interface RunCommandOptions {
   threshold?: string[];
   baseline?: string;
   saveBaseline?: string;
+  /** Save the baseline even when the gate did not pass. */
+  saveBaselineAlways?: boolean;
   maxRegression: number;
+  inconclusive: InconclusivePolicy;
   junit?: string;
   out: string;
   /** What to write: terminal (stdout), md, html, json (files in out). */
@@ -72,6 +76,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     repeat: options.repeat,
     allowRemote: options.allowRemote,
   });
+  const entry = await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
   const outcome = await runScenario(plan, {
@@ -91,19 +96,22 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     skipped: outcome.skipped,
     interrupted: outcome.interrupted || context.signal.aborted,
     thresholds,
+    ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
+    inconclusive: options.inconclusive,
+    entry,
   });
   if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
     // every topology was skipped: nothing was measured, and a green exit would say otherwise
     throw new RunError(['nothing was measured: every topology was skipped', ...outcome.skipped.map((skip) => `  ${skip.topology}: ${skip.reason}`)]);
   }
-  const regression = baseline && report.trials.length > 0 ? compareRuns(baseline, report, { maxRegression: options.maxRegression }) : undefined;
-  if (report.trials.length > 0) await publish(report, regression, options, context, startedAt);
+  if (report.trials.length > 0) await publish(report, options, context, startedAt);
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return report.gate.passed && !regression?.regressed ? ExitCode.ok : ExitCode.gateFailed;
+  return report.outcome?.exitCode ?? ExitCode.gateFailed;
 }
 
-async function publish(report: RunReport, regression: RegressionReport | undefined, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+  const stderr = (text: string) => context.stderr.write(text);
   const written = await writeReports(report, {
     formats: options.format,
     folder: options.out,
@@ -118,18 +126,26 @@ async function publish(report: RunReport, regression: RegressionReport | undefin
     // GitHub Actions sets it for every step; empty means off.
     appendMarkdownTo: process.env.GITHUB_STEP_SUMMARY || undefined,
   });
-  for (const path of written.files) context.stderr.write(`report written to ${path}\n`);
-  for (const problem of written.problems) context.stderr.write(`warning: ${problem}\n`);
-  await publishGate({
-    regression,
-    thresholds: report.gate.thresholdResults,
-    junitFile: options.junit,
-    suiteName: report.scenario.name,
-    write: (text) => (options.json ? context.stderr : context.stdout).write(text),
-    stderr: (text) => context.stderr.write(text),
-  });
-  if (options.saveBaseline && !report.interrupted) {
-    const path = await replaceFile(dirname(options.saveBaseline), basename(options.saveBaseline), renderJson(report));
-    context.stderr.write(`baseline saved to ${path}\n`);
+  for (const path of written.files) stderr(`report written to ${path}\n`);
+  for (const problem of written.problems) stderr(`warning: ${problem}\n`);
+  const outcome = report.outcome;
+  if (outcome) {
+    await publishJunit(options.junit, { thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name }, stderr);
+    sayWhyNotPassed(outcome, stderr);
   }
+  if (options.saveBaseline) await saveBaseline(report, options.saveBaseline, options.saveBaselineAlways === true, stderr);
+}
+
+/** A baseline is the reference every later run is judged by: only a complete run whose gate passed becomes one, unless forced. */
+async function saveBaseline(report: RunReport, file: string, always: boolean, stderr: (text: string) => void): Promise<void> {
+  if (report.interrupted) {
+    stderr(`baseline not saved to ${file}: the run was interrupted\n`);
+    return;
+  }
+  if (report.outcome?.exitCode !== 0 && !always) {
+    stderr(`baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)\n`);
+    return;
+  }
+  const path = await replaceFile(dirname(file), basename(file), renderJson(report));
+  stderr(`baseline saved to ${path}\n`);
 }

@@ -32,7 +32,7 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
   fixAutocannonReconnect();
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt) : undefined;
+    let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;
     let stopAsked = false;
     let stopped = false;
     let interrupted = false;
@@ -61,7 +61,7 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
         const end = performance.now();
         stopped = true;
         const measuredStart = window?.startedAt ?? end;
-        const figures = (window ?? new MeasurementWindow(end)).finish(end);
+        const figures = (window ?? new MeasurementWindow(end, load.durationMs)).finish(end);
         resolve({
           phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, end) },
           ...figures,
@@ -87,7 +87,7 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
       instance.stop();
     };
     const startMeasuring = () => {
-      window = new MeasurementWindow(performance.now());
+      window = new MeasurementWindow(performance.now(), load.durationMs);
       request.onMeasuredStart?.(window.startedAt);
     };
     const warmupTimer = load.warmupMs > 0 ? setTimeout(startMeasuring, load.warmupMs) : undefined;

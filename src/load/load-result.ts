@@ -1,4 +1,4 @@
-import type { LatencySummary, Phase, RequestCounts, SeriesPoint } from '../model.js';
+import type { LatencySummary, Phase, RequestCounts, SeriesPoint, StatWindows } from '../model.js';
 
 /** What a load driver measured in one trial. */
 export interface LoadResult {
@@ -6,6 +6,8 @@ export interface LoadResult {
   latencyMs: LatencySummary;
   requests: RequestCounts;
   series: SeriesPoint[];
+  /** Short windows of the measured phase, for the regression statistics. */
+  windows: StatWindows;
   /** True when the load was stopped before its measured phase ended. */
   interrupted: boolean;
   /** Set by the open-model driver only (src/load/open-model.ts): figures of a fixed arrival rate. */

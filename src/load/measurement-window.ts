@@ -1,9 +1,11 @@
-import type { Phase, RequestCounts, SeriesPoint } from '../model.js';
+import type { Phase, RequestCounts, SeriesPoint, StatWindows } from '../model.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { sliceWidthMs, WindowSlices } from './window-slices.js';
 
 /**
  * Everything recorded in the measured phase: one histogram for the whole phase, one per
- * second for the series, counts by status. Times are performance.now() milliseconds.
+ * second for the series, short windows for the regression statistics, counts by status. Times
+ * are performance.now() milliseconds.
  */
 export class MeasurementWindow {
   private readonly overall = new LatencyHistogram();
@@ -13,12 +15,20 @@ export class MeasurementWindow {
   private timeouts = 0;
   private non2xx = 0;
   private bytes = 0;
+  private readonly slices: WindowSlices;
 
-  constructor(readonly startedAt: number) {}
+  /** plannedDurationMs: how long the phase is meant to last, which sets the width of its windows. */
+  constructor(
+    readonly startedAt: number,
+    plannedDurationMs: number,
+  ) {
+    this.slices = new WindowSlices(startedAt, sliceWidthMs(plannedDurationMs));
+  }
 
   recordResponse(at: number, statusCode: number, bytes: number, latencyMs: number): void {
     this.overall.recordMs(latencyMs);
     this.second(at).histogram.recordMs(latencyMs);
+    this.slices.recordResponse(at, latencyMs);
     const key = String(statusCode);
     this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
     if (statusCode < 200 || statusCode >= 300) this.non2xx += 1;
@@ -29,10 +39,11 @@ export class MeasurementWindow {
     this.errors += 1;
     if (isTimeout) this.timeouts += 1;
     this.second(at).errors += 1;
+    this.slices.recordError(at);
   }
 
   /** The figures of a phase that ended at `endedAt`. */
-  finish(endedAt: number): { latencyMs: ReturnType<LatencyHistogram['summary']>; requests: RequestCounts; series: SeriesPoint[] } {
+  finish(endedAt: number): { latencyMs: ReturnType<LatencyHistogram['summary']>; requests: RequestCounts; series: SeriesPoint[]; windows: StatWindows } {
     const durationMs = Math.max(1, endedAt - this.startedAt);
     const total = this.overall.count;
     this.foldTailInto(wholeSeconds(durationMs));
@@ -63,6 +74,7 @@ export class MeasurementWindow {
         bytes: this.bytes,
       },
       series,
+      windows: this.slices.finish(durationMs),
     };
   }
 

@@ -69,7 +69,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     const startedAt = Math.floor(performance.now() * 1024) / 1024;
     const measuredStart = startedAt + load.warmupMs;
     let measuredEnd = startedAt + totalMs;
-    const window = new MeasurementWindow(measuredStart);
+    const window = new MeasurementWindow(measuredStart, load.durationMs);
     const service = new LatencyHistogram();
     const inFlight = new InFlightMeter(measuredStart, measuredEnd);
     const active = new Set<Exchange>();

@@ -17,7 +17,8 @@ export function capacityWorkloads(report: CapacityReport): string[] {
 export function searchDescription(search: CapacityReport['search']): string {
   const start = search.probeDurationMs > 0 ? ` from half a ${formatDuration(search.probeDurationMs)} closed-model probe` : '';
   const maxRps = search.maxRps === null ? '' : `, at most ${formatRps(search.maxRps)} req/s`;
-  return `steps of ${formatDuration(search.stepDurationMs)} after ${formatDuration(search.stepWarmupMs)} warm-up; up ×${search.growth}${start}, then bisection to ${Math.round(search.precision * 100)}%; at most ${search.maxSteps} steps${maxRps}`;
+  const confirm = search.confirmMs ? `; then the rate found held for ${formatDuration(search.confirmMs)} to confirm it, ${Math.round((1 - (search.confirmStepDown ?? 0.9)) * 100)}% lower each time it does not (${search.confirmAttempts ?? 3} rates at most)` : '';
+  return `steps of ${formatDuration(search.stepDurationMs)} after ${formatDuration(search.stepWarmupMs)} warm-up; up ×${search.growth}${start}, then bisection to ${Math.round(search.precision * 100)}%; at most ${search.maxSteps} steps${maxRps}${confirm}`;
 }
 
 /** What a step must do to pass: 'p99 ≤ 150 ms from the intended start, no errors, nothing dropped, at least 95% of the rate sent'. */
@@ -25,13 +26,14 @@ export function targetDescription(report: CapacityReport): string {
   return `p99 ≤ ${formatLatency(report.scenario.slo.p99)} from the intended start, no errors, nothing dropped, at least ${formatPercent(report.search.minAchievedRatio)} of the rate sent`;
 }
 
-export const resultColumns = ['topology', 'capacity (req/s)', 'p99 there', 'knee (req/s)', 'CPU there', 'steps', 'search'] as const;
+export const resultColumns = ['topology', 'capacity (req/s)', 'confirmed', 'p99 there', 'knee (req/s)', 'CPU there', 'steps', 'search'] as const;
 
 export function resultCells(result: CapacityResult): string[] {
   const atCapacity = stepAtCapacity(result);
   return [
     capacityLabel(result),
     capacityCell(result),
+    confirmedCell(result),
     atCapacity ? formatLatency(atCapacity.latencyMs.p99) : missing,
     result.knee ? formatRps(result.knee.rps) : missing,
     result.cpuAtCapacity ? cpuCell(result.cpuAtCapacity) : missing,
@@ -40,24 +42,55 @@ export function resultCells(result: CapacityResult): string[] {
   ];
 }
 
-/** '1,149'; '≥ 13,445' when that is only a lower bound (no rate failed, or loadlab was the limit); 'none' when no rate passed. */
+/** '1,149'; '≥ 13,445' when that is only a lower bound (no rate failed, or loadlab was the limit); 'none' when no rate passed or none held. */
 export function capacityCell(result: CapacityResult): string {
-  if (result.capacityRps === null) return 'none';
+  if (result.capacityRps === null) return result.foundRps ? `none (${formatRps(result.foundRps)} did not hold)` : 'none';
   return `${result.failedRps === null || result.clientLimited ? '≥ ' : ''}${formatRps(result.capacityRps)}`;
 }
 
-export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 'errors', 'dropped', 'conns', 'CPU', 'client', 'others', "Little's law", ''] as const;
+/** '6 s at 1,149', 'no' when no rate held, '—' without a confirmation (--confirm 0, or a report of an older version). */
+export function confirmedCell(result: CapacityResult): string {
+  const confirmation = result.confirmation;
+  if (!confirmation) return missing;
+  return confirmation.confirmedRps === null ? 'no' : `${formatDuration(confirmation.durationMs)} at ${formatRps(confirmation.confirmedRps)}`;
+}
 
 /**
- * One row per step in the order measured; the last cell is ✓ or ✗ (the reason goes below the
- * table), ↻ when the step did not count (measured again, or cut short). 'others': the most CPU
- * other processes of the machine used in a probe interval of the step.
+ * 'held 1,149 req/s for 6 s', 'held 1,034 req/s for 6 s, after 1,149 did not hold', 'not
+ * confirmed: 1,149, 1,034 and 931 req/s did not hold for 6 s'; '' without a confirmation.
  */
-export function stepCells(step: CapacityStep, index: number): string[] {
+export function confirmationDescription(result: CapacityResult): string {
+  const confirmation = result.confirmation;
+  if (!confirmation) return '';
+  const failed = confirmation.steps.filter((step) => step.counted && !step.passed).map((step) => formatRps(step.targetRps));
+  const list = failed.length <= 1 ? failed.join('') : `${failed.slice(0, -1).join(', ')} and ${failed.at(-1)}`;
+  const duration = formatDuration(confirmation.durationMs);
+  if (confirmation.confirmedRps === null) return `not confirmed: ${list || 'no rate'} req/s did not hold for ${duration}`;
+  return `held ${formatRps(confirmation.confirmedRps)} req/s for ${duration}${failed.length > 0 ? `, after ${list} did not hold` : ''}`;
+}
+
+/** Every step of a result, the search's then the confirmation's, each with its label in the table: '3', 'hold 1'. */
+export function allSteps(result: CapacityResult): { label: string; step: CapacityStep }[] {
+  return [
+    ...result.steps.map((step, index) => ({ label: String(index + 1), step })),
+    ...(result.confirmation?.steps ?? []).map((step, index) => ({ label: `hold ${index + 1}`, step })),
+  ];
+}
+
+export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 'errors', 'dropped', 'conns', 'CPU', 'client', 'others', "Little's law", 'result'] as const;
+
+/**
+ * One row per step in the order measured (the confirmation's holds last, labelled 'hold 1' …);
+ * the last cell is ✓ or ✗ (the reason goes below the table), ↻ when the step did not count
+ * (measured again, or cut short). 'others': the most CPU other processes of the machine used in
+ * a probe interval of the step.
+ */
+export function stepCells(entry: { label: string; step: CapacityStep }): string[] {
+  const { step } = entry;
   const answered = step.responses > 0;
   const latency = (ms: number) => (answered ? formatLatency(ms) : missing);
   return [
-    String(index + 1),
+    entry.label,
     formatRps(step.targetRps),
     formatRps(step.achievedRps),
     latency(step.latencyMs.p50),
@@ -96,10 +129,10 @@ export function formatInFlight(count: number): string {
 
 /** Why each failed step failed, one line each. */
 export function stepReasons(result: CapacityResult): string[] {
-  return result.steps.flatMap((step, index) => {
+  return allSteps(result).flatMap(({ label, step }) => {
     if (step.passed) return [];
     const note = notCountedNote(step);
-    return [`#${index + 1} at ${formatRps(step.targetRps)} req/s${note ? ` (${note})` : ''}: ${step.reason}`];
+    return [`${/^\d/.test(label) ? '#' : ''}${label} at ${formatRps(step.targetRps)} req/s${note ? ` (${note})` : ''}: ${step.reason}`];
   });
 }
 
@@ -133,9 +166,10 @@ export function sizingCells(option: SizingOption): string[] {
   ];
 }
 
-/** The passing step that set the capacity. */
+/** The passing step that set the capacity: the confirmation's hold when there was one. */
 export function stepAtCapacity(result: CapacityResult): CapacityStep | undefined {
-  return result.steps.find((step) => step.passed && step.targetRps === result.capacityRps);
+  const held = result.confirmation?.steps.find((step) => step.passed && step.targetRps === result.capacityRps);
+  return held ?? result.steps.find((step) => step.passed && step.targetRps === result.capacityRps);
 }
 
 function stopCell(result: CapacityResult): string {

@@ -12,6 +12,8 @@ import {
   searchDescription,
   sizingCells,
   sizingColumns,
+  allSteps,
+  confirmationDescription,
   stepCells,
   stepColumns,
   targetDescription,
@@ -76,19 +78,20 @@ ${results.map(stepsSection)}</section>
 `;
 }
 
-/** The step table's columns: the last ('' with ✓ or ✗ in the other reports) says why, here. */
-const stepHead = [...stepColumns.slice(0, -1), 'result'];
+/** The step table's columns: the last (✓ or ✗ in the other reports) says why, here. */
+const stepHead = [...stepColumns];
 const stepClasses = stepHead.map((_, index) => (index === stepHead.length - 1 ? 'message' : undefined));
 const lawColumn = stepColumns.indexOf("Little's law");
 
 function stepsSection(result: CapacityResult): SafeHtml {
-  const rows = result.steps.map((step, index): Cell[] => {
-    const cells: Cell[] = stepCells(step, index).slice(0, -1);
+  const rows = allSteps(result).map((entry): Cell[] => {
+    const { step } = entry;
+    const cells: Cell[] = stepCells(entry).slice(0, -1);
     if (step.littlesLaw && !step.littlesLaw.ok) cells[lawColumn] = html`<span class="status warn" title="Little's law is off: the step was not in a steady state">${cells[lawColumn] ?? ''}</span>`;
     return [...cells, outcome(step)];
   });
-  const found = result.capacityRps === null ? 'No rate passed' : `Capacity ${capacityCell(result)} req/s`;
-  const notes = [found, probeDescription(result), kneeDescription(result)].filter((text) => text !== '').join('; ');
+  const found = result.capacityRps === null ? (result.foundRps ? 'No rate held' : 'No rate passed') : `Capacity ${capacityCell(result)} req/s`;
+  const notes = [found, confirmationDescription(result), probeDescription(result), kneeDescription(result)].filter((text) => text !== '').join('; ');
   return html`<h3>Steps on ${capacityLabel(result)}</h3>
 <p class="muted">${notes}</p>
 ${htmlTable(stepHead, rows, stepClasses)}

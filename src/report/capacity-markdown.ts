@@ -1,8 +1,8 @@
 import { capacityLabel } from '../analysis/capacity-summary.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../model.js';
-import { capacityWorkloads, kneeDescription, probeDescription, resultCells, resultColumns, searchDescription, sizingCells, sizingColumns, stepCells, stepColumns, stepReasons, targetDescription } from './capacity-figures.js';
+import { allSteps, capacityWorkloads, confirmationDescription, kneeDescription, probeDescription, resultCells, resultColumns, searchDescription, sizingCells, sizingColumns, stepCells, stepColumns, stepReasons, targetDescription } from './capacity-figures.js';
 import { formatBytes, formatRps } from './format.js';
-import { escapeMarkdown, table } from './markdown.js';
+import { escapeMarkdown, table } from './markdown-text.js';
 
 /**
  * The capacity search as GitHub-flavoured markdown: the result in plain words, the target and
@@ -46,12 +46,12 @@ function workloadSection(results: CapacityResult[]): string[] {
     ...table(resultColumns, results.map(resultCells)),
     ...results.flatMap((result) => {
       const reasons = stepReasons(result);
-      const [probe, knee] = [probeDescription(result), kneeDescription(result)];
+      const [probe, knee, confirmed] = [probeDescription(result), kneeDescription(result), confirmationDescription(result)];
       return [
         '',
-        `**Steps on ${escapeMarkdown(capacityLabel(result))}**${escapeMarkdown(`${probe ? ` (${probe})` : ''}${knee ? `; ${knee}` : ''}`)}`,
+        `**Steps on ${escapeMarkdown(capacityLabel(result))}**${escapeMarkdown(`${probe ? ` (${probe})` : ''}${knee ? `; ${knee}` : ''}${confirmed ? `; ${confirmed}` : ''}`)}`,
         '',
-        ...table(stepColumns, result.steps.map(stepCells)),
+        ...table(stepColumns, allSteps(result).map(stepCells)),
         ...(reasons.length > 0 ? ['', ...reasons.map((line) => `- ✗ ${escapeMarkdown(line)}`)] : []),
       ];
     }),

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../analysis/capacity-summary.js';
 import type { CapacityReport, CapacityResult } from '../model.js';
 import { capacityChart } from './capacity-chart.js';
-import { capacityWorkloads, probeDescription, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './capacity-figures.js';
+import { allSteps, capacityWorkloads, confirmationDescription, probeDescription, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './capacity-figures.js';
 import { formatBytes, formatLatency, formatPercent, formatRps } from './format.js';
 
 export interface CapacityTerminalOptions {
@@ -52,8 +52,8 @@ function workloadSection(report: CapacityReport, results: CapacityResult[], opti
     ...capacityChart(results, report.scenario.slo.p99, options),
     ...results.flatMap((result) => [
       '',
-      `steps on ${capacityLabel(result)}${result.probeRps === null ? '' : ` (${probeDescription(result)})`}`,
-      table([...stepColumns], result.steps.map(stepCells), options),
+      `steps on ${capacityLabel(result)}${result.probeRps === null ? '' : ` (${probeDescription(result)})`}${result.confirmation ? `; ${confirmationDescription(result)}` : ''}`,
+      table([...stepColumns], allSteps(result).map(stepCells), options),
       ...stepReasons(result).map((line) => `  ✗ ${line}`),
     ]),
   ];

@@ -52,6 +52,8 @@ export interface HeaderParts {
   scenario: { name: string; description: string };
   /** The banner of an interrupted report; null when it was not. */
   interrupted: string | null;
+  /** The outcome's block, first after the banner; null in reports without one. */
+  outcome?: SafeHtml | null;
   summary: readonly string[];
   /** Term and description; null leaves the line empty. */
   facts: readonly (readonly [string, string] | null)[];
@@ -64,6 +66,7 @@ export function htmlHeader(parts: HeaderParts): SafeHtml {
 <h1><span class="brand">${parts.brand} ·</span> ${scenario.name}</h1>
 ${scenario.description ? html`<p class="muted">${scenario.description}</p>` : null}
 ${parts.interrupted ? html`<p class="banner">${parts.interrupted}</p>` : null}
+${parts.outcome ?? null}
 ${summary.length > 0 ? html`<ul class="summary">${summary.map((line) => html`<li>${line}</li>`)}</ul>` : null}
 <dl class="facts">
 ${facts}

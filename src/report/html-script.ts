@@ -79,9 +79,30 @@ export const chartScript = String.raw`
     figure.appendChild(list);
   }
 
+  /**
+   * The drawing's width in user units: the figure's own width in CSS pixels, so that one unit is
+   * one pixel and the 11 px labels stay 11 px whether the chart fills half the page or all of it
+   * (a fixed 560-unit drawing scaled to a full-width figure doubled its text).
+   */
+  function widthOf(figure) {
+    var style = getComputedStyle(figure);
+    var inner = figure.clientWidth - parseFloat(style.paddingLeft || '0') - parseFloat(style.paddingRight || '0');
+    return Math.max(320, Math.round(inner || 560));
+  }
+  /** Keeps a label inside [from, to]: anchored at its end or start when centring it would cross an edge. */
+  function keepInside(node, from, to) {
+    var width = node.getComputedTextLength ? node.getComputedTextLength() : 0, at = +node.getAttribute('x');
+    var anchor = node.getAttribute('text-anchor');
+    var lo = anchor === 'start' ? at : anchor === 'end' ? at - width : at - width / 2;
+    if (lo + width > to) { node.setAttribute('text-anchor', 'end'); node.setAttribute('x', String(to)); }
+    else if (lo < from) { node.setAttribute('text-anchor', 'start'); node.setAttribute('x', String(from)); }
+  }
+
   function drawLine(figure, chart) {
-    var W = 560, H = 250, left = 66, right = 14, top = 12, bottom = 34;
+    var W = widthOf(figure), H = 250, left = 66, right = 14, top = 12, bottom = 34;
     var svg = el('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': data.scenario + ' · ' + chart.title });
+    // in the page from the start, so that labels can be measured
+    figure.appendChild(svg);
     var xs = [], ys = [];
     chart.series.forEach(function (s) {
       if (s.until !== null) xs.push(s.until);
@@ -112,15 +133,15 @@ export const chartScript = String.raw`
       if (chart.log && v <= 0) return;
       var at = y.at(v);
       el('path', { d: 'M' + left + ' ' + at + 'H' + (W - right), 'class': 'grid' }, svg);
-      label(svg, left - 6, at + 4, format(v), 'end');
+      keepInside(label(svg, left - 6, at + 4, format(v), 'end'), 0, W);
     });
-    xTicks.forEach(function (tick) { label(svg, tick.at, H - bottom + 16, tick.text); });
+    xTicks.forEach(function (tick) { keepInside(label(svg, tick.at, H - bottom + 16, tick.text), 0, W); });
     // Labels alternate right and left: two targets close together (100 and 150 ms on a log axis) stay readable.
     chart.guides.forEach(function (g, index) {
       var at = y.at(g.value);
       el('path', { d: 'M' + left + ' ' + at + 'H' + (W - right), 'class': 'guide' }, svg);
-      if (index % 2 === 0) label(svg, W - right - 4, at - 4, g.label, 'end', 'guide-label');
-      else label(svg, left + 4, at + 12, g.label, 'start', 'guide-label');
+      if (index % 2 === 0) keepInside(label(svg, W - right - 4, at - 4, g.label, 'end', 'guide-label'), left, W - right);
+      else keepInside(label(svg, left + 4, at + 12, g.label, 'start', 'guide-label'), left, W - right);
     });
     var caption = figure.querySelector('figcaption');
     if (chart.log && caption) {
@@ -167,13 +188,12 @@ export const chartScript = String.raw`
         : 'M' + mx.toFixed(1) + ' ' + (my - r).toFixed(1) + 'L' + (mx + r * 0.8).toFixed(1) + ' ' + my.toFixed(1) + 'L' + mx.toFixed(1) + ' ' + (my + r).toFixed(1) + 'L' + (mx - r * 0.8).toFixed(1) + ' ' + my.toFixed(1) + 'Z';
       tip(el('path', { d: d, 'class': 'mark f' + (m.color % 8), 'data-mark': m.symbol }, svg), m.label);
     });
-    figure.appendChild(svg);
     legend(figure, chart.series.map(function (s) { return { label: s.label, color: s.color, dashed: s.dashed, dot: s.dotsOnly }; })
       .concat(chart.marks.map(function (m) { return { label: m.label, color: m.color, symbol: m.symbol === 'triangle' ? '▲' : m.symbol === 'event' ? '┆' : '◆' }; })));
   }
 
   function drawBars(figure, chart) {
-    var W = 560, left = 150, right = 48, top = 10, bar = 12, gap = 3, groupGap = 12, header = 18;
+    var W = widthOf(figure), left = 150, right = 48, top = 10, bar = 12, gap = 3, groupGap = 12, header = 18;
     var rows = 0;
     chart.groups.forEach(function (g) { rows += g.rows.length; });
     var height = top + chart.groups.length * (header + groupGap) + rows * (chart.legend.length * (bar + gap) + 6) + 22;

@@ -78,7 +78,8 @@ ul.legend .key.dot { width: 9px; height: 9px; border: 2px solid; border-radius: 
 ul.legend .key.symbol { width: auto; height: auto; border: 0; background: none !important; font-size: 13px; line-height: 1; }
 .notes li.warning::marker { content: "⚠ "; color: var(--warn); }
 .notes li.note::marker { content: "ℹ "; color: var(--muted); }
-.gate.failed { color: var(--fail); } .gate.passed { color: var(--pass); }
+.gate.failed { color: var(--fail); } .gate.passed { color: var(--pass); } .gate.warned { color: var(--warn); }
+div.gate { padding: 8px 14px; border-radius: 8px; border: 1px solid currentColor; margin: 12px 0; } div.gate p { margin: 4px 0; } div.gate ul { color: var(--fg); margin: 4px 0; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 ${palette}
 @media print {

@@ -3,9 +3,11 @@ import { eventEntries } from './event-text.js';
 import { formatBytes, formatLatency } from './format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from './html-escape.js';
+import { outcomeBlock, regressionBlock } from './html-outcome.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable } from './html-page.js';
+import { describeEntryVersion } from './outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
-import { loadDescription, openModelLines, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
+import { loadDescription, noiseLines, openModelLines, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
 
 /**
  * The run as one self-contained HTML page that works offline: inline style sheet, the chart
@@ -23,6 +25,7 @@ export function renderHtml(report: RunReport): string {
     scenario: report.scenario,
     header: header(report),
     body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry))}
+${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
     charts: workloads.flatMap((entry) => entry.charts),
   });
@@ -34,12 +37,14 @@ function header(report: RunReport): SafeHtml {
     brand: 'loadlab',
     scenario,
     interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the run stopped.' : null,
-    summary: report.summary ?? [],
+    outcome: report.outcome ? outcomeBlock(report.outcome) : null,
+    summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     facts: [
       ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
       ['Environment', `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`],
       ['Run', `started ${report.startedAt}, ${runDuration(report)}`],
       scenario.thresholds.length > 0 ? ['Thresholds', scenario.thresholds.join(', ')] : null,
+      scenario.app ? ['App', describeEntryVersion(scenario.app)] : null,
     ],
   });
 }
@@ -52,6 +57,7 @@ function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
 <p class="load">${loadDescription(trials)}</p>
 ${htmlTable(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
+${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
@@ -117,7 +123,10 @@ ${problems.length > 0 ? html`<ul class="problems">${problems}</ul>` : null}
 
 function notesSection(report: RunReport): SafeHtml | null {
   const notes = runNotes(report);
-  const gate = !report.gate.passed
+  // a report with an outcome says it at the top
+  const gate = report.outcome
+    ? null
+    : !report.gate.passed
     ? html`<p class="gate failed"><strong>${symbols.fail} Gate failed</strong></p><ul>${report.gate.failures.map((failure) => html`<li>${failure}</li>`)}</ul>`
     : report.scenario.thresholds.length > 0
       ? html`<p class="gate passed"><strong>${symbols.pass} Gate passed</strong>: ${report.scenario.thresholds.join(', ')}</p>`

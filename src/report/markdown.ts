@@ -1,9 +1,13 @@
 import type { RunReport, TrialResult } from '../model.js';
 import { eventEntries } from './event-text.js';
+import { escapeMarkdown, table } from './markdown-text.js';
+import { describeEntryVersion, outcomeIcon } from './outcome-text.js';
+import { outcomeList, regressionSection } from './regression-markdown.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from './format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import {
   loadDescription,
+  noiseLines,
   openModelLines,
   runDuration,
   runNotes,
@@ -28,6 +32,7 @@ export function renderMarkdown(report: RunReport): string {
     header(report),
     workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report, trialsOf(report, workload))),
+    ...baselineSection(report),
     footer(report),
   ];
   return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -35,11 +40,14 @@ export function renderMarkdown(report: RunReport): string {
 
 function header(report: RunReport): string[] {
   const { scenario, environment } = report;
-  const summary = report.summary ?? [];
+  const { outcome } = report;
+  // the headline is the summary's first line too; it is shown once, as the outcome
+  const summary = (report.summary ?? []).filter((line) => line !== outcome?.headline);
   return [
     `## loadlab · ${escapeMarkdown(scenario.name)}`,
     ...(scenario.description ? ['', escapeMarkdown(scenario.description)] : []),
     ...(report.interrupted ? ['', '> ⚠️ **Interrupted**: the figures below are what was measured before the run stopped.'] : []),
+    ...(outcome ? ['', `**${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}**`, ...outcomeList(outcome)] : []),
     ...(summary.length > 0 ? ['', ...summary.map((line) => `- ${escapeMarkdown(line)}`)] : []),
     '',
     `**Target**: p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`,
@@ -47,7 +55,15 @@ function header(report: RunReport): string[] {
     `**Environment**: loadlab ${escapeMarkdown(report.loadlab)} · node ${escapeMarkdown(environment.node)} · ${escapeMarkdown(environment.os)} · ` +
       `${environment.cpus} CPUs (${escapeMarkdown(environment.cpuModel)}) · ${formatBytes(environment.memoryBytes)} memory · ` +
       `started ${escapeMarkdown(report.startedAt)}, ${runDuration(report)}`,
+    ...(scenario.app ? ['', `**App**: ${escapeMarkdown(describeEntryVersion(scenario.app))}`] : []),
   ];
+}
+
+/** With --baseline: the comparison, under its own heading. */
+function baselineSection(report: RunReport): string[][] {
+  if (!report.regression) return [];
+  const [first, ...rest] = regressionSection(report.regression);
+  return [['### Against the baseline', '', ...(first ?? [])], ...rest.filter((lines) => lines.length > 0)];
 }
 
 /** trials: those of one workload, in run order. */
@@ -62,6 +78,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     '',
     ...table(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons))),
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
+    ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
     ...verdictList(trials, label),
     '',
@@ -124,32 +141,14 @@ function shareTable(trials: TrialResult[], label: (trial: TrialResult) => string
 function footer(report: RunReport): string[] {
   const notes = runNotes(report).map((note) => (note.level === 'warning' ? `- ⚠️ ${escapeMarkdown(note.text)}` : `- ℹ️ ${escapeMarkdown(note.text)}`));
   const lines = notes.length > 0 ? ['### Warnings and notes', '', ...notes] : [];
-  if (!report.gate.passed) {
-    lines.push(...(lines.length > 0 ? [''] : []), '**❌ Gate failed**', '', ...report.gate.failures.map((failure) => `- ${escapeMarkdown(failure)}`));
+  const gap = () => (lines.length > 0 ? [''] : []);
+  if (report.outcome) {
+    // the outcome at the top says what failed; here only which thresholds were asked for
+    if (report.scenario.thresholds.length > 0) lines.push(...gap(), `**Thresholds**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
+  } else if (!report.gate.passed) {
+    lines.push(...gap(), '**❌ Gate failed**', '', ...report.gate.failures.map((failure) => `- ${escapeMarkdown(failure)}`));
   } else if (report.scenario.thresholds.length > 0) {
-    lines.push(...(lines.length > 0 ? [''] : []), `**✅ Gate passed**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
+    lines.push(...gap(), `**✅ Gate passed**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
   }
   return lines;
-}
-
-/**
- * A table with the same number of cells on every row (missing cells are blank), the first
- * textColumns left-aligned and the others (figures) right-aligned. Every cell is escaped here.
- */
-export function table(head: readonly string[], rows: readonly (readonly string[])[], textColumns = 1): string[] {
-  const line = (cells: readonly string[]) => `| ${head.map((_, index) => escapeMarkdown(cells[index] ?? '')).join(' | ')} |`;
-  return [line(head), `| ${head.map((_, index) => (index < textColumns ? ':--' : '--:')).join(' | ')} |`, ...rows.map(line)];
-}
-
-/**
- * Text that renders as itself: characters markdown, GitHub or HTML would interpret are
- * backslash-escaped (`|` would end a table cell, `<` open a tag, `$` start math), line breaks
- * become spaces (a table row is one line), and a leading list or heading marker is escaped.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*_[\]<>|~&#$]/g, '\\$&')
-    .replace(/^([-+=])/, '\\$1')
-    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }

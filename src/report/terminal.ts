@@ -4,8 +4,10 @@ import Table from 'cli-table3';
 import type { Comparison, RunReport, TrialResult, Verdict } from '../model.js';
 import { eventEntries } from './event-text.js';
 import { formatBytes, formatLatency, formatRps } from './format.js';
+import { checkKind, describeEntryVersion, outcomeLines } from './outcome-text.js';
+import { regressionLines } from './terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
-import { loadDescription, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
   /** ANSI colours; false gives plain text without a single escape code. */
@@ -33,9 +35,11 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
   const workloads = unique(report.trials.map((trial) => trial.workload));
   const sections = [
     header(report, style),
-    report.summary ?? [],
+    outcomeBlock(report, style),
+    (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report.trials.filter((trial) => trial.workload === workload), report.comparisons, style)),
+    report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
   return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -49,6 +53,19 @@ function header(report: RunReport, style: Style): string[] {
     `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
     `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
     ...(report.interrupted ? [paint('Interrupted: the figures below are what was measured before the run stopped.', asciichart.yellow, style)] : []),
+    ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),
+  ];
+}
+
+/** The outcome first: the headline, coloured, and every check that did not pass. */
+function outcomeBlock(report: RunReport, style: Style): string[] {
+  const { outcome } = report;
+  if (!outcome) return [];
+  const color = outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
+  const word = { passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[outcome.status];
+  return [
+    `${paint(word, color, style)} ${outcome.headline}`,
+    ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`),
   ];
 }
 
@@ -59,6 +76,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     trialTable(trials, comparisons, style),
     ...eventLines(trials),
     ...openModelLines(trials),
+    ...noiseLines(trials),
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
@@ -89,7 +107,7 @@ function verdictLines(trials: TrialResult[], style: Style): string[] {
   if (all.length === 0) return [];
   const shown = all.filter(({ verdict }) => verdict.status !== 'pass');
   const passed = all.length - shown.length;
-  if (shown.length === 0) return ['', `${statusText('pass', style)} all ${passed} verdicts passed`];
+  if (shown.length === 0) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
   const labelWidth = Math.max(...shown.map(({ label }) => label.length));
   const idWidth = Math.max(...shown.map(({ verdict }) => verdict.id.length));
   return [
@@ -202,7 +220,11 @@ function footer(report: RunReport, style: Style): string[] {
   }
   // Every trial of a run usually misses the same figures for the same reason: say it once.
   lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
-  if (!report.gate.passed) {
+  if (report.outcome) {
+    // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
+    if (report.outcome.exitCode !== 0) lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+    else if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
+  } else if (!report.gate.passed) {
     lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
   } else if (report.scenario.thresholds.length > 0) {
     lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);

@@ -57,6 +57,19 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
   });
 }
 
+/**
+ * How noisy the workload's trials were, in one line: 'noise: requests/s varied ±4% from one
+ * 100 ms window to the next on single, ±12% on cluster; …'. None without windows (an older report).
+ */
+export function noiseLines(trials: readonly TrialResult[]): string[] {
+  const measured = trials.filter((trial) => trial.noise?.rpsCv !== undefined && trial.noise.rpsCv !== null);
+  const [first] = measured;
+  if (!first?.noise) return [];
+  const width = first.noise.widthMs % 1000 === 0 ? `${first.noise.widthMs / 1000} s` : `${first.noise.widthMs} ms`;
+  const parts = measured.map((trial, index) => `±${Math.round((trial.noise?.rpsCv ?? 0) * 100)}%${index === 0 ? ` from one ${width} window to the next` : ''} on ${trialLabel(trial, trials)}`);
+  return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
+}
+
 /** Below this the two clocks differ by the pacer's own timing, not by a wait users would notice. */
 const queueingFloorMs = 2;
 
@@ -105,7 +118,8 @@ export function trialCells(trial: TrialResult, trials: readonly TrialResult[], c
 function throughputCell(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string {
   const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
   if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
-  return formatRatio(comparison?.throughputRatio);
+  const note = comparison?.suspect ? ' (suspect)' : comparison?.clearDifference === false ? ' (no clear difference)' : '';
+  return `${formatRatio(comparison?.throughputRatio)}${note}`;
 }
 
 /** A verdict's outcome for people. A status this version does not know (e.g. not enough data) is never shown as a pass. */

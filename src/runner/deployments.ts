@@ -6,11 +6,14 @@ import type { ProcessOwner } from './processes.js';
 import { topologyFor } from './topologies/index.js';
 import type { Deployment } from './topologies/types.js';
 
+/** variant: in an A/B run (`loadlab ab`), which side the deployment runs. */
 export type DeploymentEvent =
-  | { type: 'deployment-starting'; topology: string; description: string }
-  | { type: 'deployment-ready'; topology: string; url: string; processes: ProcessInfo[] }
-  | { type: 'deployment-stopped'; topology: string }
-  | { type: 'topology-skipped'; topology: string; reason: string };
+  | { type: 'deployment-starting'; topology: string; variant?: Variant; description: string }
+  | { type: 'deployment-ready'; topology: string; variant?: Variant; url: string; processes: ProcessInfo[] }
+  | { type: 'deployment-stopped'; topology: string; variant?: Variant }
+  | { type: 'topology-skipped'; topology: string; variant?: Variant; reason: string };
+
+type Variant = 'base' | 'current';
 
 export interface ProbeOptions {
   enabled: boolean;
@@ -53,7 +56,7 @@ export async function forEachDeployment(plan: readonly DeploymentPlan[], context
       } catch (error) {
         if (!(error instanceof TopologyUnavailable)) throw error;
         skipped.push({ topology: step.topology.name, reason: error.message });
-        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, reason: error.message });
+        context.onEvent?.({ type: 'topology-skipped', topology: step.topology.name, ...sideOf(step), reason: error.message });
       }
     }
   } catch (error) {
@@ -67,18 +70,23 @@ export async function forEachDeployment(plan: readonly DeploymentPlan[], context
 async function withDeployment(step: DeploymentPlan, context: DeploymentContext, use: UseDeployment): Promise<void> {
   const topology = topologyFor(step.topology.kind);
   const emit = context.onEvent ?? (() => {});
-  emit({ type: 'deployment-starting', topology: step.topology.name, description: topology.describe(step.topology) });
+  const side = sideOf(step);
+  emit({ type: 'deployment-starting', topology: step.topology.name, ...side, description: topology.describe(step.topology) });
   const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
   try {
     const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
     try {
-      emit({ type: 'deployment-ready', topology: step.topology.name, url: deployment.url, processes: deployment.processes() });
+      emit({ type: 'deployment-ready', topology: step.topology.name, ...side, url: deployment.url, processes: deployment.processes() });
       await use(step, deployment, agent?.folder);
     } finally {
       await deployment.stop();
-      emit({ type: 'deployment-stopped', topology: step.topology.name });
+      emit({ type: 'deployment-stopped', topology: step.topology.name, ...side });
     }
   } finally {
     agent?.remove();
   }
+}
+
+function sideOf(step: DeploymentPlan): { variant?: Variant } {
+  return step.variant ? { variant: step.variant } : {};
 }

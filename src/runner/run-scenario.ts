@@ -14,7 +14,7 @@ import type { Deployment } from './topologies/types.js';
 
 export type RunEvent =
   | DeploymentEvent
-  | { type: 'trial-progress'; topology: string; workload: string; progress: LoadProgress }
+  | { type: 'trial-progress'; topology: string; variant?: 'base' | 'current'; workload: string; progress: LoadProgress }
   | { type: 'trial-done'; trial: TrialResult };
 
 export type { ProbeOptions } from './deployments.js';
@@ -68,7 +68,7 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
     onProgress: (progress: LoadProgress) => {
       current();
-      context.onEvent?.({ type: 'trial-progress', topology: topology.name, workload: workload.name, progress });
+      context.onEvent?.({ type: 'trial-progress', topology: topology.name, ...(step.variant ? { variant: step.variant } : {}), workload: workload.name, progress });
     },
   };
   const { rate } = workload.load;
@@ -101,6 +101,7 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     requests: result.requests,
     responseSample,
     series: result.series,
+    windows: result.windows,
     processes,
     probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),
     client: raw ? summariseClient(raw.client, window, raw.intervalMs) : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' },

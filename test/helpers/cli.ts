@@ -114,3 +114,14 @@ export function writtenReport(stderr: string): RunReport {
   if (!file) throw new Error(`no report was written; stderr:\n${stderr}`);
   return JSON.parse(readFileSync(file, 'utf8')) as RunReport;
 }
+
+/**
+ * A run that finished and was judged: exit 0 when its outcome passed, 1 when it failed (a
+ * threshold, a regression, a failed verdict such as the SLO), never anything else; and the
+ * exit code is the one its report's outcome gives.
+ */
+export function assertJudged(result: CliResult, report: RunReport): void {
+  if (result.code !== 0 && result.code !== 1) throw new Error(`exit ${result.code}: ${result.stderr}`);
+  if (report.outcome === undefined) throw new Error('the report has no outcome');
+  if (report.outcome.exitCode !== result.code) throw new Error(`exit ${result.code}, but the outcome says ${report.outcome.exitCode} (${report.outcome.headline})`);
+}

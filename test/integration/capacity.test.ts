@@ -18,37 +18,25 @@ import { fixtureScenario, processesMentioning, repoRoot, runCli, startCli, tempD
 const cpuBound = `${repoRoot}/test/fixtures/servers/cpu-bound.js`;
 
 /*
- * Why this is robust on a noisy 2-core machine (the load generator on one core, the server on
- * the other, other jobs now and then on either):
+ * Why this holds on a noisy 2-core machine.
  *
- * The fixture burns a fixed amount of CPU per request: 1,800 SHA-256 rounds, 3.5–4 ms of a core
- * on the machine this was written on (the same work in the search's deployment and in the
- * acceptance's, which a calibration at start would not give on a machine whose load changes). One
- * process then serves ~250–300 req/s, and since the open model's arrivals are evenly spaced
- * there is hardly any queue below that: p99 stays near 6–20 ms, then climbs without bound once
- * the rate passes what the core gives. The knee is a cliff, and the SLO (p99 ≤ 100 ms, the
- * scenario's) is far from both sides of it.
+ * The fixture holds its core for a fixed 4 ms per request (FIXTURE_CPU_SPIN_MS), hashing until
+ * the time is up. A fixed amount of work (a number of hash rounds) has no fixed capacity on a
+ * shared virtual machine: its speed drifts by ±20% from minute to minute (1,800 SHA-256 rounds
+ * took from 5.8 to 11 ms here, with nothing else running in the guest), so the same search gave
+ * 282, 226 and 198 req/s an hour apart, and a rate found in one minute failed in the next. A
+ * fixed time per request makes the server's own speed steady, so that what is tested is loadlab's
+ * search and confirmation, not the host. With the load generator on the other core and the
+ * HTTP work around the spin, one process then holds ~160 req/s here.
  *
- * - 0.9 × C passes: a step of T = 2.5 s (warm-up included) can pass while slightly overloaded
- *   only if its backlog stays under the SLO: overload ε × T < 100 ms, so ε < 4% and C is at most
- *   ~1.04 × the server's real rate; 0.9 × C then loads the core to at most ~94%, where a stall of
- *   the server (another job on its core) delays answers by about the stall, and a stall would
- *   have to last ~100 ms to break the SLO.
- * - 1.3 × C fails: stalls of under ~100 ms do not fail a step, so C is near the server's rate;
- *   1.3 × C then overloads the core by ~30%: its backlog grows ~0.3 s every second, and p99
- *   passes 100 ms within the first half-second of the run.
- * The SLO is 100 ms rather than 50: stalls of 50–80 ms are common on a shared 2-core machine,
- * and a larger SLO moves C less with them than it widens the overshoot (4% at most).
- *
- * What no choice of figures removes: the machine itself changing speed. On a shared virtual
- * machine the same fixture's closed-model throughput was measured at 194, 256 and 333 req/s in
- * three runs a minute apart, with no other process busy in the guest (its host's other guests,
- * invisible from here). Within one search and the seconds after it the speed mostly holds, but
- * when it shifts by more than the margins above, the acceptance is measuring the machine. So
- * the acceptance gets three attempts, each a whole search followed at once by the two fixed-rate
- * runs, and must hold in one: a capacity that is wrong by design (say twice the real rate) fails
- * all three, a shift of the machine's speed does not repeat three times in a row. Every attempt
- * is printed as a test diagnostic.
+ * The SLO is 100 ms: p99 stays near 10–30 ms below the knee and climbs without bound past it
+ * (the open model's arrivals are evenly spaced, so there is hardly any queue until the core is
+ * full). The search's steps are 1 s (after 250 ms of warm-up) to keep the test short; a short
+ * step can pass a rate slightly above what the server sustains (its backlog stays under the SLO
+ * for one second), which is what the confirmation is for: the rate found is held for 3 s, and a
+ * step down of 10% follows when it does not hold. The acceptance then runs 90% of each confirmed
+ * capacity for 2 s on a fresh deployment, and 130% of it, which must fail (the capacity is not a
+ * gross underestimate).
  */
 /*
  * The neighbours: a shared machine's other jobs (a compiler, another test run) take whole cores
@@ -67,11 +55,11 @@ const prioritised = (() => {
   }
 })();
 
-const env = { FIXTURE_CPU_MS: '4', FIXTURE_CPU_ROUNDS: '1800', FIXTURE_SLO_MS: '100' };
+const env = { FIXTURE_CPU_MS: '4', FIXTURE_CPU_SPIN_MS: '4', FIXTURE_SLO_MS: '100' };
 const sloP99Ms = 100;
 
 async function capacityOfSingle(out: string): Promise<{ report: CapacityReport; stdout: string; stderr: string }> {
-  const result = await runCli(['capacity', fixtureScenario('cpu-bound.ts'), '--topology', 'single', '--json', '--quiet', '--out', out, '--target-rps', '1000'], { env });
+  const result = await runCli(['capacity', fixtureScenario('cpu-bound.ts'), '--topology', 'single', '--json', '--quiet', '--out', out, '--target-rps', '1000', '--step-duration', '1s', '--step-warmup', '250ms', '--confirm', '3s'], { env });
   assert.equal(result.code, 0, result.stderr);
   return { report: JSON.parse(result.stdout) as CapacityReport, stdout: result.stdout, stderr: result.stderr };
 }
@@ -124,7 +112,7 @@ async function fixedRateBelow(deployment: Deployment, rps: number) {
  * `loadlab capacity` on the single topology, with the checks that hold whatever the machine's
  * speed: exit 0, the report's shape, the file written, nothing left running.
  */
-async function searchSingle(): Promise<{ capacity: number; described: string; converged: boolean }> {
+async function searchSingle(): Promise<{ capacity: number; described: string }> {
   const out = tempDir();
   const { report, stderr } = await capacityOfSingle(out);
   assert.deepEqual(processesMentioning(cpuBound), [], 'nothing left running');
@@ -133,13 +121,15 @@ async function searchSingle(): Promise<{ capacity: number; described: string; co
   const [result] = report.results;
   assert.ok(result && report.results.length === 1);
   const capacity = result.capacityRps;
-  const described = result.steps
-    .map((step) => `${step.targetRps}: p99 ${step.latencyMs.p99.toFixed(1)} ms, CPU ${step.cpuByProcess[0]?.cpu?.toFixed(2)}, others up to ${step.othersCpu?.max.toFixed(2)} cores, ${step.passed ? 'pass' : `fail (${step.reason})`}${step.counted ? '' : ' (not counted)'}`)
+  const described = [...result.steps, ...(result.confirmation?.steps ?? [])]
+    .map((step, index) => `${index < result.steps.length ? '' : 'hold '}${step.targetRps}: p99 ${step.latencyMs.p99.toFixed(1)} ms, CPU ${step.cpuByProcess[0]?.cpu?.toFixed(2)}, others up to ${step.othersCpu?.max.toFixed(2)} cores, ${step.passed ? 'pass' : `fail (${step.reason})`}${step.counted ? '' : ' (not counted)'}`)
     .join('\n');
   assert.ok(capacity !== null && capacity > 0, described);
-  // a search that a shift of the machine's speed kept from converging within its steps is a failed attempt, not a failed test
-  const converged = result.stop === 'converged' && result.failedRps !== null && (result.failedRps - capacity) / capacity <= 0.05;
-  assert.ok(result.steps.every((step) => step.passed || !step.counted || step.targetRps > capacity), 'no counted step at or below the capacity failed');
+  // confirmed: the rate reported is one that held for 3 s, at or below what the search found
+  assert.equal(result.confirmation?.durationMs, 3000, described);
+  assert.equal(result.confirmation?.confirmedRps, capacity, described);
+  assert.ok(capacity <= (result.foundRps ?? 0), described);
+  assert.ok(result.steps.every((step) => step.passed || !step.counted || step.targetRps > (result.foundRps ?? 0)), 'no counted step at or below the rate found failed');
   // the file written is the document printed
   const file = stderr.match(/report written to (.+\.json)/)?.[1] ?? '';
   assert.match(file, /cpu-bound-4ms-capacity-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);
@@ -148,15 +138,15 @@ async function searchSingle(): Promise<{ capacity: number; described: string; co
   assert.equal(result.cpuAtCapacity?.length, 1);
   assert.ok((result.cpuAtCapacity?.[0]?.cpu ?? 0) > 0.2, JSON.stringify(result.cpuAtCapacity));
   assert.equal(report.sizing[0]?.options[0]?.instancesNeeded, Math.ceil(1000 / capacity));
-  assert.match(report.summary[0] ?? '', /^On cpu, single holds [\d,.]+ req\/s within p99 100 ms\.$/);
-  return { capacity, converged, described: `${prioritised ? '(at nice −10) ' : ''}${described}` };
+  assert.match(report.summary[0] ?? '', /^On cpu, single holds [\d,.]+ req\/s within p99 100 ms \(held for 3 s\)\.$/);
+  return { capacity, described: `${prioritised ? '(at nice −10) ' : ''}${described}` };
 }
 
 /** The acceptance: a fresh deployment of the same app, driven at once at fixed rates of 90% and 130% of C. */
 async function aroundCapacity(capacity: number) {
   const owner = new ProcessOwner();
   try {
-    const app = { entry: cpuBound, args: [], env: { FIXTURE_CPU_ROUNDS: env.FIXTURE_CPU_ROUNDS }, readiness: '/', startTimeoutMs: 5000 };
+    const app = { entry: cpuBound, args: [], env: { FIXTURE_CPU_SPIN_MS: env.FIXTURE_CPU_SPIN_MS }, readiness: '/', startTimeoutMs: 5000 };
     const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
     const below = await fixedRateBelow(deployment, Math.round(0.9 * capacity));
     const above = await fixedRate(deployment, Math.round(1.3 * capacity));
@@ -171,25 +161,23 @@ function figures(run: Awaited<ReturnType<typeof fixedRate>>): string {
   return `${step.targetRps} req/s: p99 ${step.latencyMs.p99.toFixed(1)} ms, sent ${step.achievedRps.toFixed(0)}, ${step.errors} errors, ${step.dropped} dropped, others up to ${run.others?.max.toFixed(2)} cores${run.reason ? ` (${run.reason})` : ''}`;
 }
 
-const attempts = 3;
-
 describe('loadlab capacity on a CPU-bound fixture (single)', () => {
-  test('finds a capacity C; a fixed rate at 90% of C meets the SLO, one at 130% does not', async (t) => {
-    const tried: string[] = [];
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const { capacity, described, converged } = await searchSingle();
-      if (!converged) {
-        tried.push(`attempt ${attempt}: the search did not converge within its steps\nsearch: ${described}`);
-        continue;
-      }
+  test('three searches in a row: each confirmed, within ±10% of their median; 90% of each meets the SLO, 130% does not', async (t) => {
+    const runs: { capacity: number; below: Awaited<ReturnType<typeof fixedRate>>; above: Awaited<ReturnType<typeof fixedRate>> }[] = [];
+    for (let run = 1; run <= 3; run += 1) {
+      const { capacity, described } = await searchSingle();
       const { below, above } = await aroundCapacity(capacity);
-      const outcome = `attempt ${attempt}: capacity ${capacity} req/s; 90%: ${figures(below)}, ${below.passed ? 'met the SLO' : 'MISSED the SLO'}; 130%: ${figures(above)}, ${above.passed ? 'MET the SLO' : 'missed it'}\nsearch: ${described}`;
-      t.diagnostic(outcome);
-      tried.push(outcome);
+      t.diagnostic(`search ${run}: capacity ${capacity} req/s; 90%: ${figures(below)}; 130%: ${figures(above)}\n${described}`);
+      runs.push({ capacity, below, above });
       assert.deepEqual(processesMentioning(cpuBound), []);
-      if (below.passed && !above.passed) return;
     }
-    assert.fail(`in none of ${attempts} attempts did 90% of C meet the SLO while 130% missed it:\n${tried.join('\n')}`);
+    const capacities = runs.map((entry) => entry.capacity);
+    const middle = [...capacities].sort((a, b) => a - b)[1] as number;
+    for (const capacity of capacities) assert.ok(Math.abs(capacity - middle) <= 0.1 * middle, `capacities ${capacities.join(', ')}: ${capacity} is more than 10% from their median ${middle}`);
+    for (const [index, { below, above }] of runs.entries()) {
+      assert.ok(below.passed, `search ${index + 1}: 90% of the capacity missed the SLO: ${figures(below)}`);
+      assert.ok(!above.passed, `search ${index + 1}: 130% of the capacity met the SLO: ${figures(above)}`);
+    }
   });
 
   test('Ctrl-C mid-search: exit 130, what was measured is written (interrupted), nothing left running', async () => {

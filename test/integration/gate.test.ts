@@ -1,53 +1,107 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
 import { fixtureScenario, repoRoot, runCli, tempDir, writtenReport } from '../helpers/cli.js';
 
 const scenario = fixtureScenario('gate.ts');
-const quick = ['--repeat', '3', '--quiet', '--format', 'json', '--no-probes'];
 
-describe('baseline comparison on a server whose latency comes from its environment', () => {
-  test('20 ms against a 20 ms baseline: exit 0 in 5 of 5; 30 ms: exit 1 in 5 of 5', async () => {
+/** 2 s measured phases, no repeats: what a CI smoke test runs. */
+const short = ['--quiet', '--format', 'json', '--no-probes', '--duration', '2s', '--warmup', '200ms'];
+
+describe('a regression gate on short runs (2 s, no repeats)', () => {
+  test('50 ms against a 50 ms baseline: exit 0 in 10 of 10; 70 ms: exit 1, "regression", in 10 of 10', async (t) => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
-    const recorded = await runCli(['run', scenario, ...quick, '--out', folder, '--save-baseline', baseline], { env: { FIXTURE_DELAY_MS: '20' } });
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', baseline], { env: { FIXTURE_DELAY_MS: '50' } });
     assert.equal(recorded.code, 0, recorded.stderr);
-    assert.ok(existsSync(baseline));
     const saved = JSON.parse(readFileSync(baseline, 'utf8')) as RunReport;
-    assert.deepEqual(saved.trials.map((trial) => trial.repeat), [1, 2, 3]);
-    assert.equal(saved.repeats?.length, 1, 'a summary across the repeats');
-
+    assert.ok((saved.trials[0]?.windows?.points.length ?? 0) >= 20, 'at least 20 windows in a 2 s phase');
     const codes = { same: [] as (number | null)[], slower: [] as (number | null)[] };
-    for (let run = 0; run < 5; run += 1) {
-      for (const [kind, delay] of [['same', '20'], ['slower', '30']] as const) {
-        const result = await runCli(['run', scenario, ...quick, '--out', folder, '--baseline', baseline], { env: { FIXTURE_DELAY_MS: delay } });
+    for (let run = 0; run < 10; run += 1) {
+      for (const [kind, delay] of [['same', '50'], ['slower', '70']] as const) {
+        const result = await runCli(['run', scenario, ...short, '--out', folder, '--baseline', baseline], { env: { FIXTURE_DELAY_MS: delay } });
         codes[kind].push(result.code);
-        if (kind === 'slower' && run === 0) assert.match(result.stdout, /p50[^\n]*\+\d+(\.\d+)?%[^\n]*regression|regression[^\n]*p50/i, result.stdout);
+        if (kind === 'slower') assert.match(result.stderr, /^gate: failed \(regression\): single on fixed: p50 \+\d+\.\d% .*worse by more than the 10% tolerance/m, result.stderr);
+        if (kind === 'same' && result.code !== 0) t.diagnostic(result.stderr);
       }
     }
-    assert.deepEqual(codes.same, [0, 0, 0, 0, 0], 'no false alarm');
-    assert.deepEqual(codes.slower, [1, 1, 1, 1, 1], 'every slowdown caught');
+    t.diagnostic(`exit codes, 50 ms: ${codes.same.join(' ')}; 70 ms: ${codes.slower.join(' ')}`);
+    assert.deepEqual(codes.same, Array(10).fill(0), 'no false alarm');
+    assert.deepEqual(codes.slower, Array(10).fill(1), 'every slowdown caught');
   });
 
-  test('loadlab compare on two saved runs, with JUnit XML', async () => {
+  test('loadlab compare on two saved short runs: exit 1 on 50 ms against 70 ms, with JUnit failures; exit 0 the other way round', async () => {
     const folder = tempDir();
     const [fast, slow] = [join(folder, 'fast.json'), join(folder, 'slow.json')];
-    for (const [file, delay] of [[fast, '10'], [slow, '25']] as const) {
-      const result = await runCli(['run', scenario, ...quick, '--out', folder, '--save-baseline', file], { env: { FIXTURE_DELAY_MS: delay } });
+    for (const [file, delay] of [[fast, '50'], [slow, '70']] as const) {
+      const result = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', file], { env: { FIXTURE_DELAY_MS: delay } });
       assert.equal(result.code, 0, result.stderr);
     }
     const junit = join(folder, 'junit.xml');
     const worse = await runCli(['compare', fast, slow, '--junit', junit]);
     assert.equal(worse.code, 1, worse.stdout + worse.stderr);
-    const xml = readFileSync(junit, 'utf8');
-    assert.match(xml, /^<\?xml/);
-    assert.match(xml, /<testcase [^>]*name="[^"]*p50[^"]*"[^>]*>\s*<failure/);
+    assert.match(worse.stdout, /^## loadlab · comparison · ❌ Failed: \d metrics? regressed\.$/m);
+    assert.match(readFileSync(junit, 'utf8'), /<testcase [^>]*name="[^"]*p50[^"]*"[^>]*>\s*<failure type="regression"/);
     const better = await runCli(['compare', slow, fast]);
     assert.equal(better.code, 0, better.stdout + better.stderr);
     assert.match(better.stdout, /improvement/i);
+  });
+
+  test('a comparison that could not be judged exits 1 with its reason on one line, and 0 with --inconclusive warn', async () => {
+    const folder = tempDir();
+    const base = join(folder, 'base.json');
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    assert.equal(recorded.code, 0, recorded.stderr);
+    // the same app under another topology name: nothing in common
+    const other = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
+    other.startedAt = new Date(Date.parse(other.startedAt) + 60_000).toISOString();
+    other.trials = other.trials.map((trial) => ({ ...trial, topology: 'renamed' }));
+    const mismatched = join(folder, 'mismatched.json');
+    writeFileSync(mismatched, JSON.stringify(other));
+    const junit = join(folder, 'junit.xml');
+    const failed = await runCli(['compare', base, mismatched, '--junit', junit]);
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    const gateLines = failed.stderr.split('\n').filter((line) => line.startsWith('gate: not judged'));
+    assert.ok(gateLines.some((line) => /nothing to compare: no topology × workload ran in both runs/.test(line)), failed.stderr);
+    assert.match(readFileSync(junit, 'utf8'), /failures="[1-9]/);
+    const warned = await runCli(['compare', base, mismatched, '--inconclusive', 'warn', '--junit', junit]);
+    assert.equal(warned.code, 0, warned.stdout + warned.stderr);
+    assert.match(warned.stdout, /Passed with a warning: \d+ checks? could not be judged \(--inconclusive warn\)/);
+    assert.match(readFileSync(junit, 'utf8'), /<testsuites [^>]*failures="0"/);
+    // a run too short to have 10 windows a side, against a baseline: inconclusive, and the reason says what to do
+    const tooShort = await runCli(['run', scenario, '--quiet', '--format', 'json', '--no-probes', '--duration', '500ms', '--warmup', '0', '--out', folder, '--baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    assert.equal(tooShort.code, 1, tooShort.stderr);
+    assert.match(tooShort.stderr, /^gate: not judged \(regression\): single on fixed: .*too few to judge .*--duration \d+s, or --repeat 3/m);
+  });
+
+  test('compare X X: exit 2, one line; reports of two scenarios: a warning in the markdown and on stderr', async () => {
+    const folder = tempDir();
+    const base = join(folder, 'base.json');
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    assert.equal(recorded.code, 0, recorded.stderr);
+    const same = await runCli(['compare', base, base]);
+    assert.equal(same.code, 2, same.stderr);
+    assert.equal(same.stderr.trim().split('\n').length, 1, same.stderr);
+    assert.match(same.stderr, /the same file as the base/);
+    const copy = join(folder, 'copy.json');
+    writeFileSync(copy, readFileSync(base));
+    const sameRun = await runCli(['compare', base, copy]);
+    assert.equal(sameRun.code, 2, sameRun.stderr);
+    assert.match(sameRun.stderr, /^.*copy\.json: the same run as .*base\.json/);
+    const renamed = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
+    renamed.scenario.name = 'another';
+    renamed.startedAt = new Date(Date.parse(renamed.startedAt) - 60_000).toISOString();
+    const other = join(folder, 'other.json');
+    writeFileSync(other, JSON.stringify(renamed));
+    const summary = join(folder, 'summary.md');
+    const across = await runCli(['compare', base, other], { env: { GITHUB_STEP_SUMMARY: summary } });
+    for (const text of [across.stdout, across.stderr, readFileSync(summary, 'utf8')]) {
+      assert.match(text, /different scenarios: 'another' against the base's 'gate'/);
+      assert.match(text, /the base run started after the current one/);
+    }
   });
 });
 
@@ -83,6 +137,22 @@ describe('same-job A/B', () => {
     assert.equal([...result.stderr.matchAll(/report written to/g)].length, 2, 'a report for each side');
   });
 
+  test('each side labelled while it runs, and each side\'s report records its entry and commit', async () => {
+    const folder = tempDir();
+    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '1', '--no-probes', '--duration', '2s', '--warmup', '200ms', '--out', folder], { env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '20' } });
+    assert.ok(result.code === 0 || result.code === 1, result.stderr);
+    assert.match(result.stderr, /^\[current\] starting single/m);
+    assert.match(result.stderr, /^\[base\] starting single/m);
+    assert.match(result.stderr, /^\[base\] single × fixed: /m);
+    const files = [...result.stderr.matchAll(/report written to (.+\.json)/g)].map((match) => match[1] as string);
+    assert.equal(files.length, 2);
+    const head = spawnSync('git', ['-C', repoRoot, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    const entries = files.map((file) => (JSON.parse(readFileSync(file, 'utf8')) as RunReport).scenario.app);
+    assert.deepEqual(entries.map((entry) => entry?.entry).sort(), [baseEntry, join(repoRoot, 'test/fixtures/servers/fixed-delay.js')].sort());
+    for (const entry of entries) assert.equal(entry?.commit, head, 'the checkout each entry lies in');
+    assert.match(result.stderr, /\(the base side: test\/fixtures\/servers\/fixed-delay-base\.js at [0-9a-f]{12}/);
+  });
+
   test('a base version that is slower: no regression, exit 0', async () => {
     const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', tempDir()], { env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '30' } });
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -97,7 +167,8 @@ describe('docs/ci-example.sh, end to end', () => {
       BASELINE: join(folder, 'baseline.json'),
       LOADLAB: `${process.execPath} --import tsx ${join(repoRoot, 'src/cli.ts')}`,
       REPEAT: '2',
-      EXTRA: '--no-probes',
+      // a threshold with spaces, quoted as in a shell: one argument to loadlab
+      EXTRA: "--no-probes --threshold 'p99 < 5s'",
       OUT: folder,
       FIXTURE_DELAY_MS: '10',
     };
@@ -113,6 +184,9 @@ describe('docs/ci-example.sh, end to end', () => {
     assert.equal(baseline.code, 0, baseline.output);
     const check = await run('check');
     assert.equal(check.code, 0, check.output);
-    assert.ok(existsSync(join(folder, 'loadlab-junit.xml')), check.output);
+    const junit = readFileSync(join(folder, 'loadlab-junit.xml'), 'utf8');
+    assert.match(junit, /<testcase [^>]*name="p99 &lt; 5s · single on fixed · repeat 1"/, 'the threshold reached loadlab whole');
+    const saved = JSON.parse(readFileSync(env.BASELINE, 'utf8')) as RunReport;
+    assert.deepEqual(saved.scenario.thresholds, ['p99 < 5s']);
   });
 });

@@ -195,4 +195,36 @@ describe('the HTML report in a real browser', { skip }, () => {
       assert.equal(await page.title(), `loadlab capacity · ${report.scenario.name}`);
     });
   });
+
+  test('every chart label inside its chart box, and chart text at the size of the page\'s own small text, on a wide page and a narrow one', { timeout: 60_000 }, async () => {
+    mkdirSync(outFolder, { recursive: true });
+    const file = join(outFolder, 'capacity-labels.html');
+    writeFileSync(file, renderCapacityHtml(makeCapacityReport()));
+    for (const width of [1280, 700]) {
+      await withBrowser(async (context) => {
+        const { page, problems } = await open(context, file);
+        await page.setViewportSize({ width, height: 900 });
+        await page.reload({ waitUntil: 'load' });
+        await page.screenshot({ path: join(outFolder, `capacity-labels-${width}.png`), fullPage: true });
+        assert.deepEqual(problems.errors, []);
+        const measured = await page.$$eval('figure.chart svg', (svgs) =>
+          svgs.map((svg) => {
+            const box = svg.getBoundingClientRect();
+            const outside = [...svg.querySelectorAll('text')]
+              .map((text) => ({ text: text.textContent ?? '', rect: text.getBoundingClientRect() }))
+              .filter(({ rect }) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5)
+              .map(({ text, rect }) => `${text} (${Math.round(rect.left - box.left)}…${Math.round(rect.right - box.left)} of ${Math.round(box.width)})`);
+            const heights = [...svg.querySelectorAll('text')].map((text) => text.getBoundingClientRect().height);
+            return { outside, tallest: Math.max(...heights) };
+          }),
+        );
+        assert.ok(measured.length >= 2, 'two charts');
+        for (const chart of measured) {
+          assert.deepEqual(chart.outside, [], `at ${width} px: labels outside the chart`);
+          // 11 px labels render about 13–15 px tall; a drawing scaled up twice would make them ~28
+          assert.ok(chart.tallest <= 18, `at ${width} px: a chart label ${chart.tallest.toFixed(1)} px tall`);
+        }
+      });
+    }
+  });
 });

@@ -231,7 +231,9 @@ describe('the stall in the reports, in plain words', () => {
   test('closed: the event-loop verdict says the p99 hides the stall; open: the report says users queued', async () => {
     const out = tempDir();
     const result = await runCli(['run', fixtureScenario('stall.ts'), '--format', 'json,md', '--out', out]);
-    assert.equal(result.code, 0, result.stderr);
+    // the open model's users waited through the stall: the SLO failed there, and the run says so
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^gate: failed \(verdict\): single on open: slo-p99: /m);
     const file = (extension: string) => result.stderr.match(new RegExp(`report written to (.+\\.${extension})`))?.[1];
     const report = JSON.parse(readFileSync(file('json') ?? '', 'utf8')) as RunReport;
     const trialOf = (workload: string) => report.trials.find((trial) => trial.workload === workload);

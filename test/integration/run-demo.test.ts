@@ -5,7 +5,7 @@ import { request } from 'undici';
 import type { RunReport } from '../../src/model.js';
 import { ProcessOwner } from '../../src/runner/processes.js';
 import { cluster } from '../../src/runner/topologies/cluster.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import { alivePids, assertJudged, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
@@ -13,8 +13,8 @@ describe('the demo app in single and cluster topologies', () => {
   test('both serve under load, the cluster knows its workers, and nothing is left afterwards', async () => {
     const out = tempDir();
     const result = await runCli(['run', fixtureScenario('demo-both.ts'), '--json', '--out', out]);
-    assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as RunReport;
+    assertJudged(result, report);
     assert.deepEqual(report.trials.map((trial) => trial.topology), ['single', 'cluster']);
     for (const trial of report.trials) {
       assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
@@ -40,7 +40,9 @@ describe('the demo app in single and cluster topologies', () => {
       for (const id of ['scale-cpu', 'scale-memory', 'event-loop']) assert.notEqual(trial.verdicts.find((verdict) => verdict.id === id)?.status, 'no-data', id);
     }
     assert.deepEqual(comparison.parity, { ok: true, differences: [] });
-    assert.match(report.summary?.[0] ?? '', /^On \w+, cluster \(2 workers\) (served [\d.]+× the requests of single|made no difference against single)/);
+    // the outcome first, then the comparison in plain words
+    assert.equal(report.summary?.[0], report.outcome?.headline);
+    assert.match(report.summary?.[1] ?? '', /^On \w+, cluster \(2 workers\) (served [\d.]+× the requests of single|made no difference against single)/);
     assert.equal(report.environment.memoryLimitSource === 'cgroup' || report.environment.memoryLimitSource === 'physical', true);
 
     const allPids = report.trials.flatMap((trial) => trial.processes.map((info) => info.pid));
@@ -54,7 +56,6 @@ describe('the demo app in single and cluster topologies', () => {
     const result = await runCli(['run', 'scenarios/cluster-vs-single.ts', '--duration', '2s', '--warmup', '0', '--out', out]);
     const elapsedMs = performance.now() - startedAt;
     t.diagnostic(`scenarios/cluster-vs-single.ts with --duration 2s --warmup 0 took ${(elapsedMs / 1000).toFixed(1)} s`);
-    assert.equal(result.code, 0, result.stderr);
 
     const stdout = result.stdout;
     for (const workload of ['cpu', 'io']) {
@@ -72,6 +73,8 @@ describe('the demo app in single and cluster topologies', () => {
     assert.equal(reportFiles(out, '.html').length, 1);
     const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as RunReport;
     assert.equal(report.schema, 'loadlab/run@1');
+    // 50 connections on /cpu miss the 150 ms p99 target on 2 cores: the run may fail its SLO, and says so
+    assertJudged(result, report);
     assert.deepEqual(
       report.trials.map((trial) => `${trial.topology} × ${trial.workload}`).sort(),
       ['cluster × cpu', 'cluster × io', 'single × cpu', 'single × io'],

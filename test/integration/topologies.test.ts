@@ -226,6 +226,18 @@ describe('loadlab doctor', () => {
     assert.equal(shown('cgroup memory limit'), memoryLimit === null ? 'none' : `${(memoryLimit / 2 ** 30).toFixed(1)} GiB`);
   });
 
+  test('--json with a scenario: schema, version, the scenario and its connections, and an overall status the exit code agrees with', async () => {
+    const result = await runCli(['doctor', fixtureScenario('many-connections.ts'), '--json']);
+    const report = JSON.parse(result.stdout) as { schema: string; loadlab: string; status: string; scenario: { name: string; connections: number; kinds: string[] } | null; findings: { status: string }[] };
+    assert.equal(report.schema, 'loadlab/doctor@1');
+    assert.equal(report.loadlab, (JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { version: string }).version);
+    assert.ok(report.scenario && report.scenario.connections > 1000, JSON.stringify(report.scenario));
+    assert.equal(report.status, report.findings.some((finding) => finding.status === 'warn') ? 'warn' : 'ok');
+    assert.equal(result.code, report.status === 'warn' ? 1 : 0);
+    const bare = JSON.parse((await runCli(['doctor', '--json'])).stdout) as { scenario: unknown };
+    assert.equal(bare.scenario, null);
+  });
+
   test('a scenario whose connections exceed the limits: warnings naming the settings, exit 1', async () => {
     const result = await runCli(['doctor', fixtureScenario('many-connections.ts')]);
     assert.equal(result.code, 1, result.stdout + result.stderr);

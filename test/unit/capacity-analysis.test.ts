@@ -155,13 +155,13 @@ describe('sizing', () => {
 describe('capacity in plain words', () => {
   test('a sentence per workload, as the issue writes it', () => {
     const report = makeCapacityReport({ search: { targetRps: null } });
-    assert.deepEqual(report.summary, ['On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052.', 'On slow, single missed the target even at 1.0 req/s (p99 400 ms).']);
+    assert.deepEqual(report.summary, ['On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).', 'On slow, single missed the target even at 1.0 req/s (p99 400 ms).']);
   });
 
   test('a capacity that is a lower bound reads "at least"', () => {
     const runs = makeRuns().slice(0, 1).map((run) => ({ ...run, failedRps: null, stop: 'max-rps' as const }));
     const report = makeCapacityReport({ runs, search: { targetRps: null, maxRps: 1149 } });
-    assert.deepEqual(report.summary, ['On cpu, single holds at least 1,149 req/s within p99 150 ms.']);
+    assert.deepEqual(report.summary, ['On cpu, single holds at least 1,149 req/s within p99 150 ms (held for 6 s).']);
     assert.ok(report.warnings.includes('single on cpu: every rate up to 1,149 req/s (--max-rps) passed; the capacity is at least that.'));
   });
 
@@ -186,7 +186,7 @@ describe('capacity warnings', () => {
     assert.equal(cluster?.clientLimited, true);
     assert.equal(report.results.find((result) => result.topology === 'single')?.clientLimited, false);
     assert.ok(report.warnings.includes("cluster ×2 on cpu: loadlab itself was the bottleneck at 2,110 req/s, where the search stopped (its process used 97% of a core): that is the load generator's limit, not the server's; the capacity is at least 2,052."), report.warnings.join('\n'));
-    assert.equal(report.summary[0], "On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 at least 2,052 (loadlab's own limit here).");
+    assert.equal(report.summary[0], "On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 at least 2,052 (loadlab's own limit here) (each held for 6 s).");
     assert.equal(report.sizing[0]?.options.find((option) => option.topology === 'cluster')?.lowerBound, true);
   });
 

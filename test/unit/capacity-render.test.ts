@@ -42,9 +42,9 @@ test('terminal: no escape code without colour, colours with', () => {
 
 test('terminal: the plain words come first, then a table per workload', () => {
   const output = renderCapacityTerminal(makeCapacityReport(), { color: false });
-  const summary = output.indexOf('On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052.');
+  const summary = output.indexOf('On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).');
   assert.ok(summary > 0 && summary < output.indexOf('┌'));
-  assert.match(output, /│ single +│ +1,149 │ +131 ms │ +1,050 │ +96% │ +7 │ converged \(1,182 failed\) │/);
+  assert.match(output, /│ single +│ +1,149 │ 6 s at 1,149 │ +128 ms │ +1,050 │ +96% │ +7 │ converged \(1,182 failed\) │/);
   assert.match(output, /│ single +│ +none │/);
 });
 
@@ -124,10 +124,12 @@ test('html: every step of every search is a row of its table, in the order measu
   for (const result of report.results) {
     const label = result.instances > 1 ? `${result.topology} ×${result.instances}` : result.topology;
     const rows = stepRows(page, result.workload, label);
-    assert.equal(rows.length, result.steps.length, `${label} on ${result.workload}`);
-    result.steps.forEach((step, index) => {
+    const holds = result.confirmation?.steps ?? [];
+    assert.equal(rows.length, result.steps.length + holds.length, `${label} on ${result.workload}`);
+    [...result.steps, ...holds].forEach((step, index) => {
       const row = rows[index] ?? '';
-      assert.ok(row.startsWith(`<tr><td>${index + 1}</td><td>${formatRps(step.targetRps)}</td><td>${formatRps(step.achievedRps)}</td>`), row);
+      const number = index < result.steps.length ? String(index + 1) : `hold ${index - result.steps.length + 1}`;
+      assert.ok(row.startsWith(`<tr><td>${number}</td><td>${formatRps(step.targetRps)}</td><td>${formatRps(step.achievedRps)}</td>`), row);
       assert.ok(row.includes(step.passed ? '<span class="status pass">✓ pass</span>' : `<span class="status fail">✗</span> ${step.reason}`), row);
     });
   }
@@ -135,7 +137,7 @@ test('html: every step of every search is a row of its table, in the order measu
   assert.match(single[1] ?? '', /<span class="status warn" title="[^"]*">2\.60 ≠ 3\.43 \(0\.76×\)<\/span>/, "Little's law off is flagged");
   assert.match(single[2] ?? '', /<td>120<\/td>/, 'dropped');
   assert.match(stepRows(page, 'cpu', 'cluster ×2')[5] ?? '', /↻<\/span> not counted: other processes used up to 90% of a core, so it was measured again<\/td><\/tr>$/);
-  assert.match(page, /<p class="muted">Capacity 1,149 req\/s; closed-model probe: 1,400 req\/s; p99 climbs after 1,050 req\/s \(9\.80 ms, then 88\.0 ms at 1,116\)<\/p>/);
+  assert.match(page, /<p class="muted">Capacity 1,149 req\/s; held 1,149 req\/s for 6 s; closed-model probe: 1,400 req\/s; p99 climbs after 1,050 req\/s \(9\.80 ms, then 88\.0 ms at 1,116\)<\/p>/);
   assert.match(page, /<p class="muted">No rate passed; closed-model probe: 20\.0 req\/s<\/p>/);
 });
 
@@ -160,17 +162,18 @@ test('html: the chart of p99 against offered rate has every step, the SLO line, 
   assert.deepEqual(cpu.series[2]?.points, [[1993, 300]]);
   assert.deepEqual(cpu.marks.map((mark) => [mark.symbol, mark.x, mark.y, mark.color]), [
     ['diamond', 1050, 9.8, 0],
-    ['triangle', 1149, 131, 0],
+    ['triangle', 1149, 128, 0],
     ['diamond', 1875, 12, 1],
-    ['triangle', 2052, 95, 1],
+    ['triangle', 2052, 97, 1],
   ]);
-  assert.equal(cpu.marks[1]?.label, 'single: capacity 1,149 req/s (p99 131 ms)');
+  // the capacity is marked at the p99 of the hold that confirmed it
+  assert.equal(cpu.marks[1]?.label, 'single: capacity 1,149 req/s (p99 128 ms)');
   assert.equal(cpu.marks[0]?.label, 'single: knee at 1,050 req/s (p99 9.80 ms, then climbs)');
   // no capacity on slow: its line and the SLO, nothing marked; single keeps its colour
   assert.deepEqual(charts['p99-by-rate-1']?.marks, []);
   assert.equal(charts['p99-by-rate-1']?.series[0]?.color, 0);
   // the table says the same
-  assert.ok(page.includes('<tr><td>single</td><td>1,149</td><td>131 ms</td><td>1,050</td><td>96%</td><td>7</td><td>converged (1,182 failed)</td></tr>'));
+  assert.ok(page.includes('<tr><td>single</td><td>1,149</td><td>6 s at 1,149</td><td>128 ms</td><td>1,050</td><td>96%</td><td>7</td><td>converged (1,182 failed)</td></tr>'));
   assert.ok(page.includes('<tr><td>single</td><td>none</td>'));
 });
 
@@ -182,7 +185,7 @@ test('html: a capacity that is only a lower bound reads ≥; a knee at the capac
   const page = renderCapacityHtml(report);
   assert.ok(page.includes('<p class="muted">Capacity ≥ 1,149 req/s; '));
   const marks = embeddedCharts(page)['p99-by-rate-0']?.marks ?? [];
-  assert.deepEqual(marks.map((mark) => mark.label), ['single: capacity ≥ 1,149 req/s (p99 131 ms), also the knee']);
+  assert.deepEqual(marks.map((mark) => mark.label), ['single: capacity ≥ 1,149 req/s (p99 128 ms), also the knee']);
 });
 
 test('html: without a response there is no chart to draw, and the page says so', () => {
@@ -209,8 +212,8 @@ test('html: the sizing with its assumptions when there is a target rate, and non
 test('html: the summary, the search, the environment, skipped topologies, warnings and an interruption', () => {
   const report = makeCapacityReport({ interrupted: true });
   const page = renderCapacityHtml({ ...report, skipped: [{ topology: 'nginx', reason: 'nginx is not installed' }] });
-  assert.ok(page.includes('<li>On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052.</li>'));
-  assert.ok(page.includes('<dt>Search</dt><dd>steps of 2 s after 500 ms warm-up; up ×1.5 from half a 1 s closed-model probe, then bisection to 5%; at most 12 steps</dd>'));
+  assert.ok(page.includes('<li>On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).</li>'));
+  assert.ok(page.includes('<dt>Search</dt><dd>steps of 2 s after 500 ms warm-up; up ×1.5 from half a 1 s closed-model probe, then bisection to 5%; at most 12 steps; then the rate found held for 6 s to confirm it, 10% lower each time it does not (3 rates at most)</dd>'));
   assert.ok(page.includes('<dt>Environment</dt><dd>loadlab 0.1.0 · node v20.19.0 · Linux 6.8.0 x64 · 2 CPUs (AMD EPYC 7B13) · 8.0 GiB memory</dd>'));
   assert.ok(page.includes('<dt>Skipped</dt><dd>nginx: nginx is not installed</dd>'));
   assert.ok(page.includes('<p class="banner">Interrupted: the figures below are what was measured before the search stopped.</p>'));

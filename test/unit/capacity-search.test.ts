@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { normal as gaussian, seeded } from '../helpers/seeded.js';
+import { confirmCapacity } from '../../src/capacity/confirm.js';
 import { findCapacity, roundRate, type SearchResult, type SearchStep } from '../../src/capacity/search.js';
 
 /** −ln(0.01): the p99 of an exponential sojourn time is this ÷ (μ − λ). */
@@ -220,4 +221,59 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
 
 test('roundRate: whole req/s from 10 up, tenths below, never 0', () => {
   assert.deepEqual([roundRate(1234.4), roundRate(10.5), roundRate(9.96), roundRate(1.26), roundRate(0.01)], [1234, 11, 10, 1.3, 0.1]);
+});
+
+describe('confirmCapacity on synthetic servers', () => {
+  /** A server that sustains up to `holdsRps` for a long hold; disturbed at the rates listed (the first time each is measured). */
+  function holder(holdsRps: number, disturbedAt: number[] = []) {
+    const calls: number[] = [];
+    const disturbed = new Set(disturbedAt);
+    const measure = async (rps: number): Promise<SearchStep> => {
+      calls.push(rps);
+      if (disturbed.delete(rps)) return { targetRps: rps, passed: false, disturbed: true };
+      return { targetRps: rps, passed: rps <= holdsRps };
+    };
+    return { calls, measure };
+  }
+
+  test('a rate that holds is confirmed at once', async () => {
+    const { calls, measure } = holder(300);
+    const result = await confirmCapacity(measure, 280);
+    assert.deepEqual([result.confirmedRps, result.failedRps, calls], [280, null, [280]]);
+  });
+
+  test('a rate the search overestimated: a step down of 10% at a time until one holds', async () => {
+    const { calls, measure } = holder(240);
+    const result = await confirmCapacity(measure, 280);
+    assert.deepEqual(calls, [280, 252, 227]);
+    assert.deepEqual([result.confirmedRps, result.failedRps], [227, 252]);
+    assert.deepEqual(result.counted, [true, true, true]);
+  });
+
+  test('no rate holds within the attempts: not confirmed, and it says which failed', async () => {
+    const { calls, measure } = holder(100);
+    const result = await confirmCapacity(measure, 280, { attempts: 3 });
+    assert.deepEqual(calls, [280, 252, 227]);
+    assert.deepEqual([result.confirmedRps, result.failedRps, result.interrupted], [null, 227, false]);
+  });
+
+  test('a failure while the machine was disturbed is measured again at the same rate, and does not count', async () => {
+    const { calls, measure } = holder(300, [280]);
+    const result = await confirmCapacity(measure, 280);
+    assert.deepEqual(calls, [280, 280]);
+    assert.deepEqual([result.confirmedRps, result.counted], [280, [false, true]]);
+  });
+
+  test('an abort ends it: nothing confirmed, marked interrupted', async () => {
+    const abort = new AbortController();
+    const result = await confirmCapacity(async (rps) => {
+      abort.abort();
+      return { targetRps: rps, passed: true };
+    }, 280, { signal: abort.signal });
+    assert.deepEqual([result.confirmedRps, result.interrupted, result.counted], [null, true, [false]]);
+  });
+
+  test('a bad step-down is refused', async () => {
+    await assert.rejects(confirmCapacity(async (rps) => ({ targetRps: rps, passed: true }), 100, { stepDown: 1 }), RangeError);
+  });
 });

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { normal, seeded } from '../helpers/seeded.js';
 import { compareRuns, compareSamples, mannWhitneyU, smallestPValue, type ChangeVerdict, type RegressionReport } from '../../src/analysis/regression/index.js';
 import type { RunReport, SeriesPoint, TrialResult } from '../../src/model.js';
+import { decideOutcome } from '../../src/analysis/outcome.js';
+import { sliceWidthMs, slicesPerWindow, WindowSlices } from '../../src/load/window-slices.js';
 import { renderRegressionMarkdown } from '../../src/report/regression-markdown.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
@@ -22,50 +24,67 @@ function verdictsOver(seeds: number, compare: (random: () => number) => ChangeVe
   return counts;
 }
 
-/** 3 repeats × 20 s of per-second samples on each side. */
-const perSide = 60;
-const seeds = 50;
+/**
+ * The acceptance's figures, at the sample counts a short CI run gives: a 2 s measured phase has
+ * 20 windows of 100 ms on each side. Each test counts verdicts over 400 seeds and prints the
+ * rates it measured; the bound is the issue's, the rate is what the test against the tolerance's
+ * edge gives. The seeds are fixed, so the counts are too.
+ */
+const seeds = 400;
+const short = 20;
 
-describe('compareSamples on synthetic samples', () => {
-  // The seeds are fixed, so the counts are too: every seed must give the expected verdict.
-  const every = (verdict: ChangeVerdict): Record<ChangeVerdict, number> => ({ regression: 0, improvement: 0, 'no-change': 0, 'not-enough-data': 0, [verdict]: seeds });
+function rate(count: number): string {
+  return `${((100 * count) / seeds).toFixed(2)}%`;
+}
 
-  test('identical distributions: no change, in every seed', () => {
-    for (const cv of [0.1, 0.5]) {
-      const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, cv, perSide), lognormal(random, 20, cv, perSide), 'lower-is-better', 0.1).verdict);
-      assert.deepEqual(counts, every('no-change'), `cv ${cv}`);
+describe('compareSamples on synthetic samples, 400 seeds each', () => {
+  const falseAlarm = { identical: 0, noisy: 0 };
+
+  test('identical distributions: a false regression in at most 1% of seeds', (t) => {
+    for (const [n, cv] of [[short, 0.05], [short, 0.2], [short, 0.5], [60, 0.1], [60, 0.5]] as const) {
+      const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, cv, n), lognormal(random, 20, cv, n), 'lower-is-better', 0.1).verdict);
+      t.diagnostic(`${n} a side, cv ${cv}: false regressions ${rate(counts.regression)}, false improvements ${rate(counts.improvement)}`);
+      assert.ok(counts.regression <= seeds * 0.01, `${n} a side, cv ${cv}: ${rate(counts.regression)}`);
+      assert.equal(counts['not-enough-data'], 0);
+      falseAlarm.identical = Math.max(falseAlarm.identical, counts.regression);
     }
   });
 
-  test('latency 20% higher: a regression, in every seed', () => {
-    const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.1, perSide), lognormal(random, 24, 0.1, perSide), 'lower-is-better', 0.1).verdict);
-    assert.deepEqual(counts, every('regression'));
+  test('a true 20% shift: caught in at least 99% of seeds, latency and throughput', (t) => {
+    // 20 windows a side whose values vary 5% from window to window (a steady server's p50 and
+    // rps do; docs/ci.md has the power at other figures)
+    const slower = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 24, 0.05, short), 'lower-is-better', 0.1).verdict);
+    const fewer = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 1600, 0.05, short), 'higher-is-better', 0.1).verdict);
+    // and 60 windows a side (a 6 s phase, or 3 repeats) at 10%
+    const longer = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.1, 60), lognormal(random, 24, 0.1, 60), 'lower-is-better', 0.1).verdict);
+    t.diagnostic(`latency +20%, 20 a side, cv 5%: caught ${rate(slower.regression)}; throughput −20%: ${rate(fewer.regression)}; latency +20%, 60 a side, cv 10%: ${rate(longer.regression)}`);
+    for (const counts of [slower, fewer, longer]) assert.ok(counts.regression >= seeds * 0.99, JSON.stringify(counts));
   });
 
-  test('very noisy (cv 50%) with a 5% shift: no regression', () => {
-    // A 5% change is within the 10% tolerance, so a regression would be a false alarm. The test
-    // against the tolerance's edge bounds their rate to α/2 = 2.5% (about 1% here); seeds 1 to 50
-    // have none, nor a false improvement.
-    for (const n of [15, perSide, 150]) {
+  test('a noisy true 5% shift under a 10% tolerance: flagged in at most 5% of seeds', (t) => {
+    // A 5% change is within the tolerance: a regression would be a false alarm. The test against
+    // the tolerance's edge bounds their rate to α/2 = 2.5% for any true change within it.
+    for (const n of [short, 60, 150]) {
       const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.5, n), lognormal(random, 21, 0.5, n), 'lower-is-better', 0.1).verdict);
-      assert.deepEqual(counts, every('no-change'), `${n} samples a side`);
+      t.diagnostic(`${n} a side, cv 50%, +5%: flagged ${rate(counts.regression)}`);
+      assert.ok(counts.regression <= seeds * 0.05, `${n} a side: ${rate(counts.regression)}`);
+      falseAlarm.noisy = Math.max(falseAlarm.noisy, counts.regression);
     }
   });
 
-  test('throughput 20% lower: a regression, in every seed', () => {
-    const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, perSide), lognormal(random, 1600, 0.05, perSide), 'higher-is-better', 0.1).verdict);
-    assert.deepEqual(counts, every('regression'));
+  test('latency 25% lower and throughput 25% higher: improvements', () => {
+    const faster = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 15, 0.05, short), 'lower-is-better', 0.1).verdict);
+    const more = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 2500, 0.05, short), 'higher-is-better', 0.1).verdict);
+    for (const counts of [faster, more]) assert.ok(counts.improvement >= seeds * 0.99, JSON.stringify(counts));
   });
 
-  test('latency 25% lower and throughput 25% higher: improvements, in every seed', () => {
-    const faster = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.1, perSide), lognormal(random, 15, 0.1, perSide), 'lower-is-better', 0.1).verdict);
-    assert.deepEqual(faster, every('improvement'));
-    const more = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, perSide), lognormal(random, 2500, 0.05, perSide), 'higher-is-better', 0.1).verdict);
-    assert.deepEqual(more, every('improvement'));
+  test('fewer than 10 samples a side is not enough data, whatever they show', () => {
+    const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, 9), lognormal(random, 40, 0.05, 9), 'lower-is-better', 0.1).verdict);
+    assert.equal(counts['not-enough-data'], seeds);
   });
 
   test('the direction decides which way is worse', () => {
-    const base = [10, 11, 12, 13, 14, 15, 16, 17];
+    const base = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
     const higher = base.map((value) => value * 1.5);
     assert.equal(compareSamples(base, higher, 'lower-is-better', 0.1).verdict, 'regression');
     assert.equal(compareSamples(base, higher, 'higher-is-better', 0.1).verdict, 'improvement');
@@ -73,7 +92,7 @@ describe('compareSamples on synthetic samples', () => {
 });
 
 describe('compareSamples, case by case', () => {
-  const base = [100, 102, 98, 101, 99, 103, 97, 100];
+  const base = [100, 102, 98, 101, 99, 103, 97, 100, 101, 99];
 
   test('a clear regression reports the medians, the change and both p-values', () => {
     const result = compareSamples(base, base.map((value) => value * 1.3), 'lower-is-better', 0.1);
@@ -96,7 +115,7 @@ describe('compareSamples, case by case', () => {
 
   test('beyond the tolerance but not significantly: no change', () => {
     // Medians 100 and 112, but the samples overlap: noise can explain 12%.
-    const noisy = [60, 140, 80, 120, 100, 90, 110, 100];
+    const noisy = [60, 140, 80, 120, 100, 90, 110, 100, 70, 130];
     const result = compareSamples(noisy, noisy.map((value) => value * 1.12), 'lower-is-better', 0.1);
     assert.equal(result.verdict, 'no-change');
     assert.ok((result.pBeyondTolerance ?? 0) >= 0.05);
@@ -112,7 +131,7 @@ describe('compareSamples, case by case', () => {
     ['no sample in current', [1, 2, 3], [], 'no sample in the current run'],
     ['no sample at all', [], [], 'no sample in either run'],
     ['a base median of 0', [0, 0, 0, 0, 1], [1, 2, 3, 4, 5], 'the base median is 0, so there is no relative change'],
-    ['too few samples to be significant', [1, 2, 3], [10, 20, 30], '3 and 3 samples cannot show a significant difference: measure longer or repeat'],
+    ['too few samples to judge', [1, 2, 3], [10, 20, 30], '3 and 3 samples, too few to judge (10 a side at least): measure longer or repeat'],
     ['non-finite values are dropped', [Number.NaN, Infinity], [1, 2], 'no sample in the base run'],
   ];
   for (const [title, b, c, reason] of notEnough) {
@@ -182,7 +201,8 @@ function syntheticRun(seed: number, scale: Record<string, { p50?: number; p99?: 
       const p99 = lognormal(random, trial.latencyMs.p99 * (factor.p99 ?? 1), 0.15, seconds);
       const rps = lognormal(random, trial.requests.rps * (factor.rps ?? 1), 0.03, seconds);
       const series = p50.map((value, t): SeriesPoint => ({ t, rps: rps[t] as number, p50Ms: value, p99Ms: Math.max(value, p99[t] as number), errors: 0 }));
-      return { ...structuredClone(trial), repeat: index + 1, series };
+      const windows = { widthMs: 1000, points: series.map((point) => ({ t: point.t, responses: Math.round(point.rps), errors: 0, rps: point.rps, p50Ms: point.p50Ms, p99Ms: point.p99Ms })) };
+      return { ...structuredClone(trial), repeat: index + 1, series, windows };
     }),
   );
   return report;
@@ -197,7 +217,7 @@ describe('compareRuns', () => {
     const report = compareRuns(syntheticRun(1), syntheticRun(2), { maxRegression: 0.1 });
     assert.equal(report.regressed, false);
     assert.equal(report.passed, true);
-    assert.deepEqual(report.failures, []);
+    assert.deepEqual([report.regressions, report.inconclusive], [[], []]);
     assert.deepEqual(report.warnings, []);
     assert.equal(report.comparisons.length, 4);
     assert.ok(metricVerdicts(report).every((line) => line.endsWith(': no-change')), metricVerdicts(report).join('\n'));
@@ -212,9 +232,10 @@ describe('compareRuns', () => {
     assert.equal(report.passed, false);
     const changed = metricVerdicts(report).filter((line) => !line.endsWith(': no-change'));
     assert.deepEqual(changed, ['single/io/rps: regression', 'cluster/cpu/p99: regression']);
-    assert.equal(report.failures.length, 2);
-    assert.match(report.failures[0] ?? '', /^single on io: rps −[23]\d\.\d% \(24,\d{3} → 1\d,\d{3}\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
-    assert.match(report.failures[1] ?? '', /^cluster on cpu: p99 \+\d\d\.\d% \(27\.\d ms → 3\d\.\d ms\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
+    assert.equal(report.regressions.length, 2);
+    assert.deepEqual(report.inconclusive, []);
+    assert.match(report.regressions[0] ?? '', /^single on io: rps −[23]\d\.\d% \(24,\d{3} → 1\d,\d{3}\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
+    assert.match(report.regressions[1] ?? '', /^cluster on cpu: p99 \+\d\d\.\d% \(27\.\d ms → 3\d\.\d ms\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
   });
 
   test('an improvement is reported and passes', () => {
@@ -226,7 +247,7 @@ describe('compareRuns', () => {
     );
   });
 
-  test('trials on one side only are listed, not compared', () => {
+  test('trials on one side only are listed, not compared, and make the comparison inconclusive', () => {
     const base = syntheticRun(1);
     const current = syntheticRun(2);
     base.trials = base.trials.filter((trial) => !(trial.topology === 'cluster' && trial.workload === 'io'));
@@ -240,7 +261,14 @@ describe('compareRuns', () => {
       { topology: 'pm2', workload: 'io' },
     ]);
     assert.deepEqual(report.comparisons.map((comparison) => `${comparison.topology}/${comparison.workload}`), ['single/io', 'cluster/cpu']);
-    assert.equal(report.passed, true);
+    assert.equal(report.passed, false);
+    assert.equal(report.regressed, false);
+    assert.deepEqual(report.inconclusive, [
+      'single on cpu: ran in the base run only, so it was not compared: run it in the current run too, or leave it out of both (--topology, --workload)',
+      'cluster on io: ran in the current run only, so it was not compared: run it in the base run too, or leave it out of both (--topology, --workload)',
+      'pm2 on cpu: ran in the current run only, so it was not compared: run it in the base run too, or leave it out of both (--topology, --workload)',
+      'pm2 on io: ran in the current run only, so it was not compared: run it in the base run too, or leave it out of both (--topology, --workload)',
+    ]);
   });
 
   test('nothing in common: nothing compared, and that is not a pass', () => {
@@ -251,9 +279,7 @@ describe('compareRuns', () => {
     const report = compareRuns(base, current, { maxRegression: 0.1 });
     assert.equal(report.regressed, false);
     assert.equal(report.passed, false);
-    assert.deepEqual(report.failures, [
-      'nothing to compare: no topology × workload ran in both runs (base: single on cpu, cluster on cpu; current: single on io, cluster on io)',
-    ]);
+    assert.equal(report.inconclusive[0], 'nothing to compare: no topology × workload ran in both runs (base: single on cpu, cluster on cpu; current: single on io, cluster on io)');
   });
 
   test('no trial at all does not crash', () => {
@@ -266,11 +292,16 @@ describe('compareRuns', () => {
     const base = syntheticRun(1, {}, 1, 10);
     const current = syntheticRun(2, {}, 1, 10);
     // Six silent seconds of ten: the median second served nothing.
-    for (const trial of current.trials) for (const point of trial.series.slice(0, 6)) Object.assign(point, { rps: 0, p50Ms: 0, p99Ms: 0 });
+    for (const trial of current.trials) {
+      for (const point of trial.series.slice(0, 6)) Object.assign(point, { rps: 0, p50Ms: 0, p99Ms: 0 });
+      delete trial.windows;
+    }
+    for (const trial of base.trials) delete trial.windows;
     const report = compareRuns(base, current, { maxRegression: 0.1 });
     const [p50, , rps] = report.comparisons[0]?.metrics ?? [];
     assert.equal(p50?.currentCount, 4);
-    assert.equal(p50?.verdict, 'no-change');
+    assert.equal(p50?.verdict, 'not-enough-data');
+    assert.deepEqual(report.comparisons[0]?.samples, { unit: 'second', widthMs: { base: 1000, current: 1000 } });
     assert.equal(rps?.currentCount, 10);
     // The median second is halfway between a silent one and a busy one.
     assert.ok((rps?.change ?? 0) < -0.4, String(rps?.change));
@@ -280,13 +311,14 @@ describe('compareRuns', () => {
     const current = syntheticRun(2);
     for (const trial of current.trials.filter((entry) => entry.topology === 'single' && entry.workload === 'cpu')) {
       trial.series = trial.series.map((point) => ({ ...point, rps: 0, p50Ms: 0, p99Ms: 0 }));
+      if (trial.windows) trial.windows.points = trial.windows.points.map((point) => ({ ...point, responses: 0, rps: 0, p50Ms: null, p99Ms: null }));
     }
     const report = compareRuns(syntheticRun(1), current, { maxRegression: 0.1 });
     assert.equal(report.passed, false);
-    assert.equal(report.failures.length, 3, report.failures.join('\n'));
-    assert.match(report.failures[0] ?? '', /^single on cpu: p50 \(3\d\.\d ms → no sample\): no sample in the current run$/);
-    assert.match(report.failures[1] ?? '', /^single on cpu: p99 \(5\d\.\d ms → no sample\): no sample in the current run$/);
-    assert.match(report.failures[2] ?? '', /^single on cpu: rps −100\.0% \(1,5\d\d → 0\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
+    assert.equal(report.inconclusive.length, 2, report.inconclusive.join('\n'));
+    assert.match(report.inconclusive[0] ?? '', /^single on cpu: p50 \(3\d\.\d ms → no sample\): no sample in the current run \(--duration 10s, or --repeat 3\)$/);
+    assert.match(report.inconclusive[1] ?? '', /^single on cpu: p99 \(5\d\.\d ms → no sample\): no sample in the current run/);
+    assert.match(report.regressions[0] ?? '', /^single on cpu: rps −100\.0% \(1,5\d\d → 0\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
   });
 
   test('warnings: another machine, another Node.js, different load, an interrupted run', () => {
@@ -315,20 +347,22 @@ describe('renderRegressionMarkdown', () => {
         topology: 'cluster',
         workload: 'a|b',
         repeats: { base: 3, current: 3 },
+        samples: { unit: 'window', widthMs: { base: 100, current: 100 } },
         metrics: [
-          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 10, currentMedian: 10.2, baseCount: 30, currentCount: 30, change: 0.02, pValue: 0.41, pBeyondTolerance: null, reason: 'within the 10% tolerance', message: 'x' },
-          { metric: 'p99', direction: 'lower-is-better', verdict: 'regression', baseMedian: 30, currentMedian: 40, baseCount: 30, currentCount: 30, change: 1 / 3, pValue: 0.0001, pBeyondTolerance: 0.002, reason: 'worse', message: 'cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)' },
-          { metric: 'rps', direction: 'higher-is-better', verdict: 'improvement', baseMedian: 2000, currentMedian: 2500, baseCount: 30, currentCount: 30, change: 0.25, pValue: 0.00001, pBeyondTolerance: 0.0004, reason: 'better', message: 'y' },
+          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 10, currentMedian: 10.2, baseCount: 30, currentCount: 30, change: 0.02, pValue: 0.41, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'within the 10% tolerance', message: 'x' },
+          { metric: 'p99', direction: 'lower-is-better', verdict: 'regression', baseMedian: 30, currentMedian: 40, baseCount: 30, currentCount: 30, change: 1 / 3, pValue: 0.0001, pBeyondTolerance: 0.002, baseRun: 1, currentRun: 1, reason: 'worse', message: 'cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)' },
+          { metric: 'rps', direction: 'higher-is-better', verdict: 'improvement', baseMedian: 2000, currentMedian: 2500, baseCount: 30, currentCount: 30, change: 0.25, pValue: 0.00001, pBeyondTolerance: 0.0004, baseRun: 1, currentRun: 1, reason: 'better', message: 'y' },
         ],
       },
       {
         topology: 'single',
         workload: 'io',
         repeats: { base: 3, current: 1 },
+        samples: { unit: 'window', widthMs: { base: 100, current: 200 } },
         metrics: [
-          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 1, currentMedian: 1.12, baseCount: 30, currentCount: 10, change: 0.12, pValue: 0.03, pBeyondTolerance: 0.6, reason: 'beyond', message: 'z' },
-          { metric: 'p99', direction: 'lower-is-better', verdict: 'not-enough-data', baseMedian: 2, currentMedian: null, baseCount: 30, currentCount: 0, change: null, pValue: null, pBeyondTolerance: null, reason: 'no sample in the current run', message: 'single on io: p99 (2.00 ms → no sample): no sample in the current run' },
-          { metric: 'rps', direction: 'higher-is-better', verdict: 'no-change', baseMedian: 40_000, currentMedian: 39_000, baseCount: 30, currentCount: 10, change: -0.025, pValue: 0.2, pBeyondTolerance: null, reason: 'within', message: 'w' },
+          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 1, currentMedian: 1.12, baseCount: 30, currentCount: 10, change: 0.12, pValue: 0.03, pBeyondTolerance: 0.6, baseRun: 1, currentRun: 1, reason: 'beyond', message: 'z' },
+          { metric: 'p99', direction: 'lower-is-better', verdict: 'not-enough-data', baseMedian: 2, currentMedian: null, baseCount: 30, currentCount: 0, change: null, pValue: null, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'no sample in the current run', message: 'single on io: p99 (2.00 ms → no sample): no sample in the current run' },
+          { metric: 'rps', direction: 'higher-is-better', verdict: 'no-change', baseMedian: 40_000, currentMedian: 39_000, baseCount: 30, currentCount: 10, change: -0.025, pValue: 0.2, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'within', message: 'w' },
         ],
       },
     ],
@@ -336,54 +370,103 @@ describe('renderRegressionMarkdown', () => {
     onlyInCurrent: [],
     regressed: true,
     passed: false,
-    failures: [
-      'cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)',
-      'single on io: p99 (2.00 ms → no sample): no sample in the current run',
-    ],
+    regressions: ['cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)'],
+    inconclusive: ['single on io: p99 (2.00 ms → no sample): no sample in the current run'],
     warnings: ['single on io: the load differs (connections 100 against 50): the comparison is not like for like'],
   };
 
+  const outcome = decideOutcome({ regression: report, inconclusive: 'fail' });
+
   test('the whole output', () => {
-    assert.equal(
-      renderRegressionMarkdown(report),
-      `## loadlab · ❌ regression
+    assert.equal(renderRegressionMarkdown(report, outcome), EXPECTED);
+  });
+
+  test('the heading says the outcome, and nothing else does', () => {
+    const passed: RegressionReport = { ...report, regressed: false, passed: true, regressions: [], inconclusive: [] };
+    assert.match(renderRegressionMarkdown(passed, decideOutcome({ regression: passed, inconclusive: 'fail' })), /^## loadlab · comparison · ✅ Every check passed\.\n/);
+    const incomplete: RegressionReport = { ...report, regressed: false, regressions: [] };
+    assert.match(renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'fail' })), /^## loadlab · comparison · ⚠️ Not passed: 1 check could not be judged/);
+    assert.match(renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'warn' }), 'A/B'), /^## loadlab · A\/B · ⚠️ Passed with a warning: 1 check could not be judged \(--inconclusive warn\)\./);
+  });
+
+  test('one p-value a row, named in the legend', () => {
+    const output = renderRegressionMarkdown(report, outcome);
+    const header = output.split('\n').find((line) => line.startsWith('| topology')) ?? '';
+    assert.equal((header.match(/\bp\b/g) ?? []).length, 1, header);
+    assert.match(output, /\*\*How to read it\*\*: base and current: the medians of the samples the test compared/);
+    assert.match(output, /p: the p-value of the test that decided the verdict/);
+  });
+
+  test('renders a report from compareRuns', () => {
+    const regressed = compareRuns(syntheticRun(1), syntheticRun(2, { 'cluster/cpu': { p99: 1.4 } }), { maxRegression: 0.1 });
+    const output = renderRegressionMarkdown(regressed, decideOutcome({ regression: regressed, inconclusive: 'fail' }));
+    assert.equal(output.split('\n').filter((line) => line.startsWith('| ')).length, 2 + 12);
+    assert.match(output, /\| cluster \| cpu \| p99 \| 60 \/ 60 × 1 s \| 2\d\.\d ms \(\d+\.\d ms\) \| 3\d\.\d ms \(\d+\.\d ms\) \| \\\+\d\d\.\d% \| \\< 0\.001 \| ❌ regression \|/);
+  });
+});
+
+const EXPECTED = `## loadlab · comparison · ❌ Failed: 1 metric regressed; 1 check could not be judged.
+
+- ❌ cluster on a\\|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002) (regression)
+- ❌ single on io: p99 (2.00 ms → no sample): no sample in the current run (not judged)
 
 - **Base**: api, started 2026-03-01T09:00:00.000Z · loadlab 0.1.0 · node v20.19.0 · 4 CPUs (AMD EPYC)
 - **Current**: api, started 2026-03-02T09:00:00.000Z · loadlab 0.1.0 · node v20.19.0 · 4 CPUs (AMD EPYC)
 
-A change counts when a median moved by more than 10% and a Mann–Whitney U test on the per-second samples of every repeat shows, at α = 0.05, that it moved beyond the 10% tolerance. p-value: whether the samples differ at all.
+| topology | workload | metric | samples | base (run) | current (run) | change | p | verdict |
+| :-- | :-- | :-- | --: | --: | --: | --: | --: | --: |
+| cluster | a\\|b | p50 | 30 / 30 × 100 ms | 10.0 ms (1.00 ms) | 10.2 ms (1.00 ms) | \\+2.0% | — | ✅ no change |
+| cluster | a\\|b | p99 | 30 / 30 × 100 ms | 30.0 ms (1.00 ms) | 40.0 ms (1.00 ms) | \\+33.3% | 0.002 | ❌ regression |
+| cluster | a\\|b | rps | 30 / 30 × 100 ms | 2,000 (1.0) | 2,500 (1.0) | \\+25.0% | \\< 0.001 | 🟢 improvement |
+| single | io | p50 | 30 × 100 ms / 10 × 200 ms | 1.00 ms (1.00 ms) | 1.12 ms (1.00 ms) | \\+12.0% | 0.6 | ✅ no change (could be noise) |
+| single | io | p99 | 30 × 100 ms / 0 × 200 ms | 2.00 ms (1.00 ms) | — (1.00 ms) | — | — | ⚠️ not enough data (no sample in the current run) |
+| single | io | rps | 30 × 100 ms / 10 × 200 ms | 40,000 (1.0) | 39,000 (1.0) | −2.5% | — | ✅ no change |
 
-| topology | workload | metric | base | current | change | p-value | verdict |
-| :-- | :-- | :-- | --: | --: | --: | --: | --: |
-| cluster | a\\|b | p50 | 10.0 ms | 10.2 ms | \\+2.0% | 0.41 | ✅ no change |
-| cluster | a\\|b | p99 | 30.0 ms | 40.0 ms | \\+33.3% | \\< 0.001 | ❌ regression |
-| cluster | a\\|b | rps | 2,000 | 2,500 | \\+25.0% | \\< 0.001 | 🟢 improvement |
-| single | io | p50 | 1.00 ms | 1.12 ms | \\+12.0% | 0.03 | ✅ no change (not beyond the tolerance: p = 0.6) |
-| single | io | p99 | 2.00 ms | — | — | — | ⚠️ not enough data (no sample in the current run) |
-| single | io | rps | 40,000 | 39,000 | −2.5% | 0.2 | ✅ no change |
+**How to read it**: base and current: the medians of the samples the test compared, each sample a short window of the measured phase (its own p50, p99 and requests/s; one second where a report has no windows), with each run's own figure over its whole measured phase in brackets — a median of windows' p99 is not the run's p99. samples: base and current, of every repeat. p: the p-value of the test that decided the verdict, a Mann–Whitney U test of current against base moved by the 10% tolerance; a change beyond the tolerance counts when p \\< 0.05; — when the change is within the tolerance (nothing to test) or there are too few samples.
 
 **Only in base (not compared)**: pm2 on io
 
-### Warnings
+**Warnings**
 
 - ⚠️ single on io: the load differs (connections 100 against 50): the comparison is not like for like
+`;
 
-**❌ Regression**
+describe('the windows of a measured phase', () => {
+  test('20 slices of 100 ms: one slice a window from 5 responses a slice up; joined below that; 200 windows at most', () => {
+    assert.equal(slicesPerWindow(9.75, 20), 1, '195 responses in 2 s: 20 windows of ~10');
+    assert.equal(slicesPerWindow(5, 20), 1, '100 responses in 2 s: 20 windows of 5');
+    assert.equal(slicesPerWindow(4, 20), 2, '80 responses in 2 s: 10 windows of 8');
+    assert.equal(slicesPerWindow(100, 20), 1);
+    assert.equal(slicesPerWindow(2, 200), 5, 'a long slow run: windows of 10 responses');
+    assert.equal(sliceWidthMs(2000), 100);
+    assert.equal(sliceWidthMs(60_000), 300, 'a minute: 200 slices of 300 ms');
+  });
+});
 
-- cluster on a\\|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)
-- single on io: p99 (2.00 ms → no sample): no sample in the current run
-`,
-    );
+describe('WindowSlices', () => {
+  test('a 2 s phase at 100 responses a second of 50 ms each: 20 windows of 100 ms, each its own rate and latency', () => {
+    const slices = new WindowSlices(1000, sliceWidthMs(2000));
+    // one response every 10 ms, the first half at 50 ms, the second at 70 ms
+    for (let at = 1000; at < 3000; at += 10) slices.recordResponse(at + 5, at < 2000 ? 50 : 70);
+    slices.recordError(2500);
+    const windows = slices.finish(2000);
+    assert.equal(windows.widthMs, 100);
+    assert.equal(windows.points.length, 20);
+    assert.deepEqual(windows.points.map((point) => point.responses), Array(20).fill(10));
+    assert.ok(windows.points.every((point) => Math.abs(point.rps - 100) < 1e-9));
+    assert.deepEqual(windows.points.map((point) => Math.round(point.p50Ms ?? 0)), [...Array(10).fill(50), ...Array(10).fill(70)]);
+    assert.equal(windows.points[15]?.errors, 1);
+    assert.deepEqual(windows.points.slice(0, 2).map((point) => point.t), [0, 0.1]);
   });
 
-  test('the heading when all is well, and when only data is missing', () => {
-    assert.match(renderRegressionMarkdown({ ...report, regressed: false, passed: true, failures: [] }), /^## loadlab · ✅ no regression\n/);
-    assert.match(renderRegressionMarkdown({ ...report, regressed: false, passed: false }), /^## loadlab · ⚠️ comparison incomplete\n[^]*\*\*⚠️ Not passed\*\*/);
-  });
-
-  test('renders a report from compareRuns', () => {
-    const output = renderRegressionMarkdown(compareRuns(syntheticRun(1), syntheticRun(2, { 'cluster/cpu': { p99: 1.4 } }), { maxRegression: 0.1 }));
-    assert.equal(output.split('\n').filter((line) => line.startsWith('| ')).length, 2 + 12);
-    assert.match(output, /\| cluster \| cpu \| p99 \| 2\d\.\d ms \| 3\d\.\d ms \| \\\+\d\d\.\d% \| \\< 0\.001 \| ❌ regression \|/);
+  test('a window without a response has no latency, and a rate of 0; what comes after the last whole window belongs to it', () => {
+    const slices = new WindowSlices(0, 100);
+    for (let at = 0; at < 1000; at += 5) if (at < 400 || at >= 600) slices.recordResponse(at, 10);
+    slices.recordResponse(1020, 10);
+    const windows = slices.finish(1030);
+    assert.equal(windows.points.length, 10);
+    assert.deepEqual([windows.points[4]?.p50Ms, windows.points[4]?.rps], [null, 0]);
+    assert.equal(windows.points[9]?.responses, 21, 'the last window holds the 30 ms after it');
+    assert.ok(Math.abs((windows.points[9]?.rps ?? 0) - 21 / 0.13) < 1e-9, 'over its true length');
   });
 });

@@ -256,7 +256,7 @@ test('the summary comes right after the header, one sentence a line', () => {
 function verdictBlock(output: string, workload: string): string[] {
   const lines = output.split('\n');
   const heading = lines.findIndex((line) => line.startsWith(`${workload} · `));
-  const start = lines.findIndex((line, index) => index > heading && /^(verdicts \(|\S+ all \d+ verdicts passed)/.test(line));
+  const start = lines.findIndex((line, index) => index > heading && /^(verdicts \(|\S+ verdicts: all \d+ passed)/.test(line));
   if (start === -1) return [];
   const end = lines.indexOf('', start);
   return lines.slice(start, end);
@@ -284,8 +284,8 @@ test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all pas
   assert.match(colored, /^ {2}\? cluster {2}event-loop/m);
   const report = makeReport();
   const allPass = { ...report, trials: report.trials.map((trial) => ({ ...trial, verdicts: trial.verdicts.map((verdict) => ({ ...verdict, status: 'pass' as const })) })) };
-  assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ all 18 verdicts passed$/m);
-  assert.match(renderTerminal(allPass, plain), /^pass all 18 verdicts passed$/m);
+  assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ verdicts: all 18 passed$/m);
+  assert.match(renderTerminal(allPass, plain), /^pass verdicts: all 18 passed$/m);
   assert.doesNotMatch(renderTerminal(allPass, plain), /^verdicts \(/m);
 });
 

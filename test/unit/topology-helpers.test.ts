@@ -83,6 +83,18 @@ describe('checkMachine', () => {
     assert.match(findings[0]?.hint ?? '', /2256 open files.*ulimit -n 4096/);
   });
 
+  test('no hint asks for more open files than the hard limit allows: the hard limit is raised first', () => {
+    const hint = (connections: number, hard: number | null) => checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
+    // 12,000 connections need 12,256 files; the next power of two, 16,384, is below a hard limit of 20,000
+    assert.match(hint(12_000, 20_000), /ulimit -n 16384 /);
+    // 17,000 need 17,256: 32,768 would be refused with a hard limit of 20,000, so the hard limit itself
+    assert.match(hint(17_000, 20_000), /raise the limit to the hard limit with ulimit -n 20000$/);
+    assert.doesNotMatch(hint(17_000, 20_000), /32768/);
+    // 30,000 need more than the hard limit: raise it first
+    assert.match(hint(30_000, 20_000), /more than the hard limit of 20000: raise the hard limit first \(as root: ulimit -Hn 32768/);
+    assert.match(hint(30_000, null), /ulimit -n 32768/);
+  });
+
   test('nginx missing: a warning when the scenario uses the proxy or none is given, not otherwise', () => {
     const noNginx = { ...tools, nginx: null };
     assert.deepEqual(warned(checkMachine(limits, noNginx)), ['nginx']);

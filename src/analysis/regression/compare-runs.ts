@@ -1,8 +1,7 @@
-import type { RunReport, TrialResult } from '../../model.js';
+import { median } from 'simple-statistics';
+import type { Direction, RegressionMetric, RegressionReport, RunIdentity, RunReport, SampleComparison, SampleUnit, TrialComparison, TrialKey, TrialResult } from '../../model.js';
 import { formatLatency, formatRps } from '../../report/format.js';
-import { alpha, compareSamples, type Direction, type SampleComparison } from './compare-samples.js';
-
-export type RegressionMetric = 'p50' | 'p99' | 'rps';
+import { alpha, compareSamples } from './compare-samples.js';
 
 /** Which way is better for each compared metric, in the order they are listed. */
 export const regressionMetrics: readonly { metric: RegressionMetric; direction: Direction }[] = [
@@ -16,69 +15,23 @@ export interface RegressionOptions {
   maxRegression: number;
 }
 
-/** One metric of one topology × workload, base against current. Medians in ms (p50, p99) or requests per second (rps). */
-export interface MetricComparison extends SampleComparison {
-  metric: RegressionMetric;
-  direction: Direction;
-  /** For a person: 'cluster on cpu: p99 +23.5% (31.2 ms → 38.5 ms): worse by more than the 10% tolerance, significantly (p < 0.001)'. */
-  message: string;
-}
-
-export interface TrialKey {
-  topology: string;
-  workload: string;
-}
-
-export interface TrialComparison extends TrialKey {
-  /** Trials (repeats) on each side whose per-second samples were pooled. */
-  repeats: { base: number; current: number };
-  metrics: MetricComparison[];
-}
-
-/** Enough of a run to say which one it was. */
-export interface RunIdentity {
-  scenario: string;
-  startedAt: string;
-  loadlab: string;
-  node: string;
-  cpus: number;
-  cpuModel: string;
-}
-
-export interface RegressionReport {
-  base: RunIdentity;
-  current: RunIdentity;
-  maxRegression: number;
-  alpha: number;
-  /** Per topology × workload that ran in both, in the current run's order. */
-  comparisons: TrialComparison[];
-  /** Ran in one run only: listed, not compared. */
-  onlyInBase: TrialKey[];
-  onlyInCurrent: TrialKey[];
-  /** A metric of some topology × workload regressed. */
-  regressed: boolean;
-  /** No regression, no metric without enough data, and something was compared: what a gate should require. */
-  passed: boolean;
-  /** Why it did not pass, one line each (empty when passed). */
-  failures: string[];
-  /** What makes the comparison mean less than it says: different machines, different load settings. */
-  warnings: string[];
-}
-
 /**
  * The current run against a base run: per topology × workload that ran in both, the change in
- * p50, p99 and rps with a verdict each (see compareSamples). The samples are the per-second
- * points of every repeat of the measured phase (series[].p50Ms, .p99Ms, .rps; for latency only
- * the seconds with a response). Trials on one side only are listed, never compared. Pure.
+ * p50, p99 and rps with a verdict each (see compareSamples). The samples are the short windows
+ * of every repeat's measured phase (windows[].p50Ms, .p99Ms, .rps; for latency only the windows
+ * with a response), or the per-second points where a report has no windows. A topology ×
+ * workload on one side only is listed and inconclusive, never compared. Pure.
  */
 export function compareRuns(base: RunReport, current: RunReport, options: RegressionOptions): RegressionReport {
   const compared = compareTrials(base.trials, current.trials, options);
   const warnings = [...runWarnings(base, current), ...compared.warnings];
-  const failures = [
+  const metrics = compared.comparisons.flatMap((comparison) => comparison.metrics);
+  const regressions = metrics.filter((metric) => metric.verdict === 'regression').map((metric) => metric.message);
+  const inconclusive = [
     ...(compared.comparisons.length === 0 ? [nothingCompared(compared.onlyInBase, compared.onlyInCurrent)] : []),
-    ...compared.comparisons.flatMap((comparison) =>
-      comparison.metrics.filter((metric) => metric.verdict === 'regression' || metric.verdict === 'not-enough-data').map((metric) => metric.message),
-    ),
+    ...metrics.filter((metric) => metric.verdict === 'not-enough-data').map((metric) => metric.message),
+    ...onlyOneSide(compared.onlyInBase, 'base', 'current'),
+    ...onlyOneSide(compared.onlyInCurrent, 'current', 'base'),
   ];
   return {
     base: identity(base),
@@ -88,11 +41,16 @@ export function compareRuns(base: RunReport, current: RunReport, options: Regres
     comparisons: compared.comparisons,
     onlyInBase: compared.onlyInBase,
     onlyInCurrent: compared.onlyInCurrent,
-    regressed: compared.comparisons.some((comparison) => comparison.metrics.some((metric) => metric.verdict === 'regression')),
-    passed: failures.length === 0,
-    failures,
+    regressed: regressions.length > 0,
+    passed: regressions.length === 0 && inconclusive.length === 0,
+    regressions,
+    inconclusive,
     warnings,
   };
+}
+
+function onlyOneSide(keys: readonly TrialKey[], side: string, other: string): string[] {
+  return keys.map((key) => `${key.topology} on ${key.workload}: ran in the ${side} run only, so it was not compared: run it in the ${other} run too, or leave it out of both (--topology, --workload)`);
 }
 
 /**
@@ -115,13 +73,23 @@ export function compareTrials(
     const name = `${topology} on ${workload}`;
     const loadDifference = differentLoad(baseTrials[0] as TrialResult, currentTrials[0] as TrialResult);
     if (loadDifference) warnings.push(`${name}: the load differs (${loadDifference}): the comparison is not like for like`);
+    const unit = sampleUnit(baseTrials, currentTrials);
     comparisons.push({
       topology,
       workload,
       repeats: { base: baseTrials.length, current: currentTrials.length },
+      samples: unit,
       metrics: regressionMetrics.map(({ metric, direction }) => {
-        const result = compareSamples(samples(baseTrials, metric), samples(currentTrials, metric), direction, options.maxRegression);
-        return { metric, direction, ...result, message: `${name}: ${describeChange(metric, result)}: ${result.reason}` };
+        const result = compareSamples(samples(baseTrials, metric, unit.unit), samples(currentTrials, metric, unit.unit), direction, options.maxRegression);
+        const advice = result.verdict === 'not-enough-data' ? moreData(baseTrials, currentTrials) : '';
+        return {
+          metric,
+          direction,
+          ...result,
+          baseRun: runFigure(baseTrials, metric),
+          currentRun: runFigure(currentTrials, metric),
+          message: `${name}: ${describeChange(metric, result)}: ${result.reason}${advice}`,
+        };
       }),
     });
   }
@@ -130,15 +98,42 @@ export function compareTrials(
   return { comparisons, onlyInBase: keysOf(baseGroups, currentGroups), onlyInCurrent: keysOf(currentGroups, baseGroups), warnings };
 }
 
-/** Per-second samples of every repeat; latency only from the seconds that had a response (else p50Ms is a placeholder 0). */
-function samples(trials: readonly TrialResult[], metric: RegressionMetric): number[] {
-  return trials.flatMap((trial) =>
-    trial.series.flatMap((point) => {
+/** Windows when every trial on both sides has them; else the per-second series (a report of an older version), on both sides alike. */
+function sampleUnit(base: readonly TrialResult[], current: readonly TrialResult[]): SampleUnit {
+  const all = [...base, ...current];
+  const width = (trials: readonly TrialResult[]) => Math.max(...trials.map((trial) => trial.windows?.widthMs ?? 0));
+  if (all.every((trial) => trial.windows !== undefined && trial.windows.points.length > 0)) return { unit: 'window', widthMs: { base: width(base), current: width(current) } };
+  return { unit: 'second', widthMs: { base: 1000, current: 1000 } };
+}
+
+/** The samples of every repeat; latency only from the windows (or seconds) that had a response. */
+function samples(trials: readonly TrialResult[], metric: RegressionMetric, unit: SampleUnit['unit']): number[] {
+  return trials.flatMap((trial) => {
+    if (unit === 'window') {
+      return (trial.windows?.points ?? []).flatMap((point) => {
+        const value = metric === 'rps' ? point.rps : metric === 'p50' ? point.p50Ms : point.p99Ms;
+        return value === null ? [] : [value];
+      });
+    }
+    return trial.series.flatMap((point) => {
       if (metric === 'rps') return [point.rps];
       if (point.rps <= 0) return [];
       return [metric === 'p50' ? point.p50Ms : point.p99Ms];
-    }),
-  );
+    });
+  });
+}
+
+/** The figure each trial's report shows for the metric, the median over repeats; null when no trial received a response. */
+function runFigure(trials: readonly TrialResult[], metric: RegressionMetric): number | null {
+  const values = trials.filter((trial) => metric === 'rps' || trial.requests.total > 0).map((trial) => (metric === 'rps' ? trial.requests.rps : metric === 'p50' ? trial.latencyMs.p50 : trial.latencyMs.p99));
+  return values.length === 0 ? null : median(values);
+}
+
+/** What to do about too few samples: a measured phase long enough for 10 windows a side, at the least 10 s. */
+function moreData(base: readonly TrialResult[], current: readonly TrialResult[]): string {
+  const longest = Math.max(...[...base, ...current].map((trial) => trial.load.durationMs));
+  const seconds = Math.max(10, Math.ceil((2 * longest) / 1000));
+  return ` (--duration ${seconds}s, or --repeat 3)`;
 }
 
 function groupByTrial(trials: readonly TrialResult[]): Map<string, TrialResult[]> {
@@ -178,7 +173,10 @@ function differentLoad(base: TrialResult, current: TrialResult): string | null {
 
 function runWarnings(base: RunReport, current: RunReport): string[] {
   const warnings: string[] = [];
-  if (base.scenario.name !== current.scenario.name) warnings.push(`different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}'`);
+  if (base.scenario.name !== current.scenario.name) warnings.push(`different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}': the topologies and workloads of the same names may not be the same`);
+  if (Date.parse(base.startedAt) > Date.parse(current.startedAt)) {
+    warnings.push(`the base run started after the current one (${base.startedAt} against ${current.startedAt}): are the two the right way round?`);
+  }
   const [a, b] = [base.environment, current.environment];
   if (a.cpus !== b.cpus || a.cpuModel !== b.cpuModel) {
     warnings.push(`different machines: ${b.cpus} CPUs (${b.cpuModel}) against the base's ${a.cpus} (${a.cpuModel}); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)`);

@@ -1,36 +1,17 @@
 import { median } from 'simple-statistics';
-import { mannWhitneyU, smallestPValue } from './mann-whitney.js';
-
-export type Direction = 'lower-is-better' | 'higher-is-better';
-
-/**
- * 'not-enough-data' — a side has no sample, the base median is 0, or there are too few samples
- * for any difference to be significant — is never a pass (see RegressionReport.passed).
- */
-export type ChangeVerdict = 'regression' | 'improvement' | 'no-change' | 'not-enough-data';
+import type { Direction, SampleComparison } from '../../model.js';
+import { mannWhitneyU } from './mann-whitney.js';
 
 /** Significance level of every test: a 5% chance of calling noise a change beyond the tolerance. */
 export const alpha = 0.05;
 
-export interface SampleComparison {
-  verdict: ChangeVerdict;
-  baseMedian: number | null;
-  currentMedian: number | null;
-  baseCount: number;
-  currentCount: number;
-  /** (current median − base median) ÷ base median: +0.2 is 20% higher; null when there is no base median to divide by. */
-  change: number | null;
-  /** Two-sided Mann–Whitney p-value of current against base: whether they differ at all. */
-  pValue: number | null;
-  /**
-   * Two-sided Mann–Whitney p-value of current against base scaled to the edge of the tolerance
-   * in the direction of the change (× 1.1 for +10%): whether they differ by more than the
-   * tolerance. Null when the change is within the tolerance (there is nothing to test).
-   */
-  pBeyondTolerance: number | null;
-  /** The verdict's reason in plain words, without the metric's name or figures: 'within the 10% tolerance'. */
-  reason: string;
-}
+/**
+ * Fewer samples than this on a side is not enough data, although from 4 a side the test can
+ * reach p < 0.05 (see smallestPValue): only when every sample of one side lies beyond every
+ * sample of the other, so a verdict would rest on one ordering. With 10 a side a clean 20% shift is caught most of the
+ * time (docs/ci.md has the figures).
+ */
+export const minSamplesPerSide = 10;
 
 /**
  * Compares two samples of one metric (e.g. per-second p99s of every repeat): a regression when
@@ -69,8 +50,8 @@ export function compareSamples(base: readonly number[], current: readonly number
   if (baseMedian <= 0) return { ...measured, verdict: 'not-enough-data', reason: 'the base median is 0, so there is no relative change' };
   const change = (currentMedian - baseMedian) / baseMedian;
   const withChange = { ...measured, change };
-  if (smallestPValue(b.length, c.length) >= alpha) {
-    return { ...withChange, verdict: 'not-enough-data', reason: `${b.length} and ${c.length} samples cannot show a significant difference: measure longer or repeat` };
+  if (Math.min(b.length, c.length) < minSamplesPerSide) {
+    return { ...withChange, verdict: 'not-enough-data', reason: `${b.length} and ${c.length} samples, too few to judge (${minSamplesPerSide} a side at least): measure longer or repeat` };
   }
   const higher = change > maxRegression;
   const lower = change < -maxRegression;
