@@ -13,14 +13,14 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runClosedLoad } from '../src/load/closed-model.js';
-import type { LoadResult } from '../src/load/load-result.js';
-import { runOpenLoad } from '../src/load/open-model.js';
-import { readProcess } from '../src/probes/proc-files.js';
-import { ProcessOwner } from '../src/runner/processes.js';
-import { single } from '../src/runner/topologies/single.js';
-import type { Deployment } from '../src/runner/topologies/types.js';
-import { parseDuration } from '../src/util/duration.js';
+import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
+import type { LoadResult } from '../src/measure/drivers/load-result.js';
+import { runOpenLoad } from '../src/measure/drivers/open/open-model.js';
+import { readProcess } from '../src/measure/probes/proc-files.js';
+import { ProcessOwner } from '../src/deploy/processes.js';
+import { single } from '../src/deploy/topologies/single.js';
+import type { Deployment } from '../src/deploy/topologies/types.js';
+import { parseDuration } from '../src/text/duration.js';
 
 const { values } = parseArgs({
   options: {

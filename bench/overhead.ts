@@ -10,10 +10,10 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { runClosedLoad } from '../src/load/closed-model.js';
-import { ProcessOwner } from '../src/runner/processes.js';
-import { single } from '../src/runner/topologies/single.js';
-import { parseDuration } from '../src/util/duration.js';
+import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
+import { ProcessOwner } from '../src/deploy/processes.js';
+import { single } from '../src/deploy/topologies/single.js';
+import { parseDuration } from '../src/text/duration.js';
 import { median } from 'simple-statistics';
 
 const { values } = parseArgs({

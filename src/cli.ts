@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { capacityCommand, rateOption, stepDurationOption, type CapacityCommandOptions } from './cli/capacity-command.js';
-import { abCommand, type AbCommandOptions } from './cli/ab-command.js';
-import { compareCommand, type CompareCommandOptions } from './cli/compare-command.js';
-import { doctorCommand } from './cli/doctor-command.js';
-import { collectValues, maxRegressionOption } from './cli/gate-options.js';
-import { formatListOption } from './cli/format-option.js';
-import { reRenderFormats, reportCommand, type ReportCommandOptions } from './cli/report-command.js';
-import { runCommand, type RunCommandOptions } from './cli/run-command.js';
-import { collectNames, durationOption, positiveIntegerOption } from './cli/option-parsers.js';
-import { ExitCode, LoadlabError } from './errors.js';
-import { capacityFormats } from './report/capacity-write.js';
-import { ProcessOwner } from './runner/processes.js';
-import { packageVersion } from './util/package-info.js';
+import { capacityCommand, rateOption, stepDurationOption, type CapacityCommandOptions } from './commands/capacity.js';
+import { abCommand, type AbCommandOptions } from './commands/ab.js';
+import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
+import { doctorCommand } from './commands/doctor.js';
+import { collectValues, maxRegressionOption } from './commands/gate-options.js';
+import { formatListOption } from './commands/format-option.js';
+import { reRenderFormats, reportCommand, type ReportCommandOptions } from './commands/report.js';
+import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { collectNames, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { ExitCode, LoadlabError } from './contract/errors.js';
+import { capacityFormats } from './render/capacity/write.js';
+import { ProcessOwner } from './deploy/processes.js';
+import { packageVersion } from './machine/package-info.js';
 
 /**
  * The only place that talks to the process: it parses arguments, installs signal handlers,

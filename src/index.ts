@@ -1,4 +1,4 @@
-export { defineScenario } from './scenarios/define.js';
+export { defineScenario } from './scenario/define.js';
 export type {
   AppConfig,
   DurationInput,
@@ -10,5 +10,5 @@ export type {
   TopologyConfig,
   TopologyKind,
   WorkloadConfig,
-} from './scenarios/types.js';
+} from './scenario/types.js';
 export type { RunReport, TrialResult } from './model.js';

@@ -3,7 +3,7 @@
  * `reports/<scenario>-<timestamp>.json` with schema id `loadlab/run@1`; its field names are a
  * public contract and never change meaning within that schema id.
  */
-import type { EventAction, LoadSettings, TopologyKind } from './scenarios/types.js';
+import type { EventAction, LoadSettings, TopologyKind } from './scenario/types.js';
 
 export const reportSchema = 'loadlab/run@1';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { runClosedLoad } from '../../src/load/closed-model.js';
+import { runClosedLoad } from '../../src/measure/drivers/closed-model.js';
 
 test('closed model: a connection the server closes mid-request is counted as an error, and later latencies are not timed from the lost request', async () => {
   let seen = 0;

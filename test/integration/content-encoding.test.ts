@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
-import { findFreePort } from '../../src/runner/free-port.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
 import { fixtureScenario, processesMentioning, reportFiles, runCli, tempDir } from '../helpers/cli.js';
 
 const server = 'gzip-when-asked.js';

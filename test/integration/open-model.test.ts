@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { runClosedLoad } from '../../src/load/closed-model.js';
-import type { LoadProgress, LoadResult } from '../../src/load/load-result.js';
-import { runOpenLoad, type OpenLoadRequest } from '../../src/load/open-model.js';
-import { findFreePort } from '../../src/runner/free-port.js';
+import { runClosedLoad } from '../../src/measure/drivers/closed-model.js';
+import type { LoadProgress, LoadResult } from '../../src/measure/drivers/load-result.js';
+import { runOpenLoad, type OpenLoadRequest } from '../../src/measure/drivers/open/open-model.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
 import { readFileSync } from 'node:fs';
 import type { RunReport } from '../../src/model.js';
 import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
@@ -279,8 +279,8 @@ describe('the same stall with fewer connections than the stall holds back', () =
 
 describe('open model: no storm of connections', () => {
   test("2,000 req/s at the demo app's /io in the cluster topology opens about what Little's law needs", async () => {
-    const { ProcessOwner } = await import('../../src/runner/processes.js');
-    const { cluster } = await import('../../src/runner/topologies/cluster.js');
+    const { ProcessOwner } = await import('../../src/deploy/processes.js');
+    const { cluster } = await import('../../src/deploy/topologies/cluster.js');
     const owner = new ProcessOwner();
     try {
       const app = { entry: `${repoRoot}/examples/demo-app/server.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };

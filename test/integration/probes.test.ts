@@ -3,10 +3,10 @@ import { connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { linearRegression } from 'simple-statistics';
 import type { ProcessProbe, RunReport, TrialResult } from '../../src/model.js';
-import { prepareAgent } from '../../src/probes/agent-setup.js';
-import { ProbeSampler } from '../../src/probes/sampler.js';
-import { ProcessOwner } from '../../src/runner/processes.js';
-import { single } from '../../src/runner/topologies/single.js';
+import { prepareAgent } from '../../src/measure/probes/agent-setup.js';
+import { ProbeSampler } from '../../src/measure/probes/sampler.js';
+import { ProcessOwner } from '../../src/deploy/processes.js';
+import { single } from '../../src/deploy/topologies/single.js';
 import { alivePids, fixtureScenario, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 async function runProbeTarget(mode: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<TrialResult> {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { renderCapacityHtml } from '../../src/report/capacity-html.js';
-import { renderCapacityJson } from '../../src/report/capacity-json.js';
-import { renderCapacityMarkdown } from '../../src/report/capacity-markdown.js';
-import { renderCapacityTerminal } from '../../src/report/capacity-terminal.js';
+import { renderCapacityHtml } from '../../src/render/capacity/html.js';
+import { renderCapacityJson } from '../../src/render/capacity/json.js';
+import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
+import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
 import { makeCapacityReport } from '../fixtures/capacity-fixture.js';
 import { fixtureScenario, runCli, tempDir } from '../helpers/cli.js';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { request } from 'undici';
 import type { RunReport } from '../../src/model.js';
-import { ProcessOwner } from '../../src/runner/processes.js';
-import { cluster } from '../../src/runner/topologies/cluster.js';
+import { ProcessOwner } from '../../src/deploy/processes.js';
+import { cluster } from '../../src/deploy/topologies/cluster.js';
 import { alivePids, assertJudged, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ProbeSampler } from '../../src/probes/sampler.js';
-import { ProcessOwner } from '../../src/runner/processes.js';
-import { cluster } from '../../src/runner/topologies/cluster.js';
+import { ProbeSampler } from '../../src/measure/probes/sampler.js';
+import { ProcessOwner } from '../../src/deploy/processes.js';
+import { cluster } from '../../src/deploy/topologies/cluster.js';
 import { alivePids, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const neverReady = `${repoRoot}/test/fixtures/servers/never-ready.js`;

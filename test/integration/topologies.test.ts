@@ -5,8 +5,8 @@ import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/model.js';
-import { findFreePort } from '../../src/runner/free-port.js';
-import { findOnPath } from '../../src/runner/topologies/find-executable.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
+import { findOnPath } from '../../src/deploy/find-executable.js';
 import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
@@ -249,8 +249,8 @@ describe('loadlab doctor', () => {
 
 describe('pm2 deployment: reload and restart', () => {
   test('reload replaces the workers one by one and keeps serving; restart too; nothing left after stop', async () => {
-    const { ProcessOwner } = await import('../../src/runner/processes.js');
-    const { pm2 } = await import('../../src/runner/topologies/pm2.js');
+    const { ProcessOwner } = await import('../../src/deploy/processes.js');
+    const { pm2 } = await import('../../src/deploy/topologies/pm2.js');
     const owner = new ProcessOwner();
     const seen = new Set<number>();
     try {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { normal as gaussian, seeded } from '../helpers/seeded.js';
-import { confirmCapacity } from '../../src/capacity/confirm.js';
-import { findCapacity, roundRate, type SearchResult, type SearchStep } from '../../src/capacity/search.js';
+import { confirmCapacity } from '../../src/measure/capacity/confirm.js';
+import { findCapacity, roundRate, type SearchResult, type SearchStep } from '../../src/measure/capacity/search.js';
 
 /** −ln(0.01): the p99 of an exponential sojourn time is this ÷ (μ − λ). */
 const ln100 = Math.log(100);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cgroupPaths, readCgroupLimits } from '../../src/util/cgroup-limits.js';
+import { cgroupPaths, readCgroupLimits } from '../../src/machine/cgroup-limits.js';
 
 const GiB = 1024 ** 3;
 const files = (entries: Record<string, string>) => (path: string) => entries[path] ?? null;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareTopologies } from '../../src/analysis/comparisons.js';
-import { checkParity } from '../../src/analysis/parity.js';
-import { comparisonWarnings } from '../../src/analysis/warnings.js';
+import { compareTopologies } from '../../src/analysis/run/comparisons.js';
+import { checkParity } from '../../src/analysis/run/parity.js';
+import { comparisonWarnings } from '../../src/analysis/run/warnings.js';
 import type { TrialResult } from '../../src/model.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeValue, formatDuration, parseDuration } from '../../src/util/duration.js';
+import { describeValue, formatDuration, parseDuration } from '../../src/text/duration.js';
 
 const valid: Array<[input: unknown, ms: number]> = [
   ['500ms', 500],

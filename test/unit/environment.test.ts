@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { memoryLimit } from '../../src/runner/environment.js';
+import { memoryLimit } from '../../src/machine/environment.js';
 
 const GiB = 1024 ** 3;
 const physical = 16 * GiB;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EventTimeline } from '../../src/runner/event-timeline.js';
-import type { Deployment } from '../../src/runner/topologies/types.js';
-import type { EventAction, EventSpec, TopologySpec } from '../../src/scenarios/types.js';
+import { EventTimeline } from '../../src/measure/events/event-timeline.js';
+import type { Deployment } from '../../src/deploy/topologies/types.js';
+import type { EventAction, EventSpec, TopologySpec } from '../../src/scenario/types.js';
 
 const cluster: TopologySpec = { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' };
 

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventImpact, withEventImpact } from '../../src/analysis/event-impact.js';
-import { eventSentences, eventWarnings } from '../../src/analysis/event-summary.js';
+import { eventImpact, withEventImpact } from '../../src/analysis/run/event-impact.js';
+import { eventSentences, eventWarnings } from '../../src/analysis/run/event-summary.js';
 import type { RunReport, SeriesPoint, TrialEvent } from '../../src/model.js';
-import { describeEvent } from '../../src/report/event-text.js';
-import { chartsOf, type LineChart } from '../../src/report/html-charts.js';
-import { renderHtml } from '../../src/report/html.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { renderTerminal } from '../../src/report/terminal.js';
+import { describeEvent } from '../../src/text/event-text.js';
+import { chartsOf, type LineChart } from '../../src/render/run/html-charts.js';
+import { renderHtml } from '../../src/render/run/html.js';
+import { renderMarkdown } from '../../src/render/run/markdown.js';
+import { renderTerminal } from '../../src/render/run/terminal.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /** One point a second: [rps, p99Ms, errors]. */

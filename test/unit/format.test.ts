@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatLatency, formatPercent, formatRatio, formatRps, groupThousands } from '../../src/report/format.js';
+import { formatBytes, formatLatency, formatPercent, formatRatio, formatRps, groupThousands } from '../../src/text/format.js';
 
 const cases: Array<[name: string, format: (value: number) => string, Array<[input: number, expected: string]>]> = [
   [

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunReport, TrialResult } from '../../src/model.js';
-import { renderHtml } from '../../src/report/html.js';
-import { chartNames, chartsOf, type LineChart } from '../../src/report/html-charts.js';
-import { escapeHtml, html, jsonForScript } from '../../src/report/html-escape.js';
+import { renderHtml } from '../../src/render/run/html.js';
+import { chartNames, chartsOf, type LineChart } from '../../src/render/run/html-charts.js';
+import { escapeHtml, html, jsonForScript } from '../../src/text/html-escape.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /** Renames a topology everywhere the report names it. */

@@ -4,7 +4,7 @@ import { decideOutcome } from '../../src/analysis/outcome.js';
 import type { RegressionReport } from '../../src/analysis/regression/index.js';
 import type { Outcome, ThresholdResult, TrialResult, Verdict } from '../../src/model.js';
 import { makeReport } from '../fixtures/report-fixture.js';
-import { renderJunit } from '../../src/report/junit.js';
+import { renderJunit } from '../../src/render/gate/junit.js';
 
 interface Element {
   name: string;

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RunReport, TrialResult, Verdict } from '../../src/model.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { escapeMarkdown } from '../../src/report/markdown-text.js';
+import { renderMarkdown } from '../../src/render/run/markdown.js';
+import { escapeMarkdown } from '../../src/text/markdown.js';
 import { makeReport, noAgent } from '../fixtures/report-fixture.js';
 
 const snapshotFile = new URL('../fixtures/markdown-snapshot.md', import.meta.url);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TrialResult } from '../../src/model.js';
-import { loadDescription, openModelLines } from '../../src/report/trial-figures.js';
+import { loadDescription, openModelLines } from '../../src/render/run/trial-figures.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 function openTrial(latencyP99: number, serviceP99: number, p90s: { latency: number; service: number } = { latency: 40, service: 40 }): TrialResult {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InFlightMeter } from '../../src/load/open-in-flight.js';
-import { OpenSchedule } from '../../src/load/open-schedule.js';
+import { InFlightMeter } from '../../src/measure/drivers/open/open-in-flight.js';
+import { OpenSchedule } from '../../src/measure/drivers/open/open-schedule.js';
 
 const shapes: Array<[rate: number, warmupMs: number, durationMs: number, firstMeasured: number, total: number]> = [
   [200, 500, 2000, 100, 500],
@@ -89,7 +89,7 @@ test('in flight: a window ended early averages over what remains, an empty one i
   assert.equal(empty.mean(), 0);
 });
 
-import { wholeSeconds } from '../../src/load/measurement-window.js';
+import { wholeSeconds } from '../../src/measure/recording/measurement-window.js';
 
 test('a phase a few milliseconds short of whole seconds keeps its last second as a point', () => {
   assert.deepEqual([500, 999, 1000, 1960, 1996, 2000, 2400, 2951].map(wholeSeconds), [1, 1, 1, 2, 2, 2, 2, 3]);

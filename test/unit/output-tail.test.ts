@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import { OutputTail } from '../../src/runner/output-tail.js';
+import { OutputTail } from '../../src/deploy/output-tail.js';
 
 const cases: Array<[title: string, maxLines: number, chunks: string[], expected: string]> = [
   ['nothing written', 3, [], ''],

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildRunReport } from '../../src/analysis/build-report.js';
-import { clearDifference, speedUpBound } from '../../src/analysis/plausibility.js';
+import { buildRunReport } from '../../src/analysis/run/build-report.js';
+import { clearDifference, speedUpBound } from '../../src/analysis/run/plausibility.js';
 import type { Environment, RepeatSummary, TrialResult } from '../../src/model.js';
-import { renderHtml } from '../../src/report/html.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { renderTerminal } from '../../src/report/terminal.js';
+import { renderHtml } from '../../src/render/run/html.js';
+import { renderMarkdown } from '../../src/render/run/markdown.js';
+import { renderTerminal } from '../../src/render/run/terminal.js';
 import { scenario } from '../fixtures/capacity-fixture.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync }
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'undici';
-import type { AgentLine } from '../../src/probes/agent-files.js';
-import { findFreePort } from '../../src/runner/free-port.js';
+import type { AgentLine } from '../../src/measure/probes/agent-files.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 
 const agentPath = join(repoRoot, 'runtime/probe-agent.cjs');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { distributionOf, figureOf } from '../../src/analysis/figures.js';
-import { summariseClient, summariseProbes } from '../../src/analysis/probe-summary.js';
-import type { AgentLine } from '../../src/probes/agent-files.js';
-import type { ClientSample, ProcessSample, RawProbes } from '../../src/probes/raw-samples.js';
+import { summariseClient, summariseProbes } from '../../src/measure/probes/probe-summary.js';
+import type { AgentLine } from '../../src/measure/probes/agent-files.js';
+import type { ClientSample, ProcessSample, RawProbes } from '../../src/measure/probes/raw-samples.js';
 
 const interval = 500;
 const window = { loadStartMs: 10_000, startMs: 10_000, endMs: 12_000 };

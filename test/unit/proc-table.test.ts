@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLive, parseProcStat, processTree, readProcStat, readProcTable, type ProcEntry } from '../../src/runner/proc-table.js';
+import { isLive, parseProcStat, processTree, readProcStat, readProcTable, type ProcEntry } from '../../src/deploy/proc-table.js';
 
 /** The fields after state of a real /proc/PID/stat line (ppid, pgrp, session, tty, ...), trimmed. */
 const tail = '0 -1 4194560 104 0 0 0 0 0 0 0 20 0 1 0 123456 1234567 345 18446744073709551615';

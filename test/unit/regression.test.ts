@@ -4,8 +4,8 @@ import { normal, seeded } from '../helpers/seeded.js';
 import { compareRuns, compareSamples, mannWhitneyU, smallestPValue, type ChangeVerdict, type RegressionReport } from '../../src/analysis/regression/index.js';
 import type { RunReport, SeriesPoint, TrialResult } from '../../src/model.js';
 import { decideOutcome } from '../../src/analysis/outcome.js';
-import { sliceWidthMs, slicesPerWindow, WindowSlices } from '../../src/load/window-slices.js';
-import { renderRegressionMarkdown } from '../../src/report/regression-markdown.js';
+import { sliceWidthMs, slicesPerWindow, WindowSlices } from '../../src/measure/recording/window-slices.js';
+import { renderRegressionMarkdown } from '../../src/render/gate/regression-markdown.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { estimate, summariseRepeats, tQuantile975 } from '../../src/analysis/repeats.js';
+import { estimate, summariseRepeats, tQuantile975 } from '../../src/analysis/run/repeats.js';
 import type { TrialResult } from '../../src/model.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareTopologies } from '../../src/analysis/comparisons.js';
-import { summariseRun } from '../../src/analysis/summary.js';
+import { compareTopologies } from '../../src/analysis/run/comparisons.js';
+import { summariseRun } from '../../src/analysis/run/summary.js';
 import { judgeTrial } from '../../src/analysis/verdicts/index.js';
-import { comparisonWarnings, runWarnings } from '../../src/analysis/warnings.js';
+import { comparisonWarnings, runWarnings } from '../../src/analysis/run/warnings.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 // The renderers' fixture writes its derived parts out by hand; these tests keep them what analysis computes.

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { findFreePort } from '../../src/runner/free-port.js';
-import { sampleResponses } from '../../src/load/response-sample.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
+import { sampleResponses } from '../../src/measure/response-sample.js';
 
 /** A server that gzips /text when asked, answers /br with 'BR' as its encoding, and records what it received. */
 function startServer(): Promise<{ server: Server; url: string; received: { method: string; url: string; accept: string; body: string }[] }> {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { CapacityReport, RunReport } from '../../src/model.js';
-import { renderCapacityMarkdown } from '../../src/report/capacity-markdown.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
+import { renderMarkdown } from '../../src/render/run/markdown.js';
 
 /*
  * Reports written by real runs and saved with the markdown loadlab wrote for them: run-0 and

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareTopologies } from '../../src/analysis/comparisons.js';
-import { summariseRun } from '../../src/analysis/summary.js';
+import { compareTopologies } from '../../src/analysis/run/comparisons.js';
+import { summariseRun } from '../../src/analysis/run/summary.js';
 import type { TrialResult, Verdict, VerdictStatus } from '../../src/model.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RunReport, TrialResult } from '../../src/model.js';
-import { renderTerminal } from '../../src/report/terminal.js';
+import { renderTerminal } from '../../src/render/run/terminal.js';
 import { makeReport, noAgent } from '../fixtures/report-fixture.js';
 
 const plain = { color: false } as const;

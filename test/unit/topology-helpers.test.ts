@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { checkMachine } from '../../src/analysis/doctor-checks.js';
-import type { SystemLimits } from '../../src/doctor/system-limits.js';
-import { isLoopback } from '../../src/runner/plan.js';
-import { findOnPath } from '../../src/runner/topologies/find-executable.js';
-import { nginxConfig } from '../../src/runner/topologies/nginx-config.js';
+import { checkMachine } from '../../src/analysis/doctor/doctor-checks.js';
+import type { SystemLimits } from '../../src/machine/system-limits.js';
+import { isLoopback } from '../../src/measure/plan.js';
+import { findOnPath } from '../../src/deploy/find-executable.js';
+import { nginxConfig } from '../../src/deploy/balancers/nginx-config.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('isLoopback', () => {

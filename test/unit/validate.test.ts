@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Issue } from '../../src/scenarios/field-reader.js';
-import type { Scenario } from '../../src/scenarios/types.js';
-import { validateScenario, type ValidateOptions } from '../../src/scenarios/validate.js';
+import type { Issue } from '../../src/scenario/field-reader.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { validateScenario, type ValidateOptions } from '../../src/scenario/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadlab-validate-'));
 writeFileSync(join(dir, 'app.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n");

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderJson } from '../../src/report/json.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { writeReports, type ReportSinks } from '../../src/report/write-reports.js';
+import { renderJson } from '../../src/render/run/json.js';
+import { renderMarkdown } from '../../src/render/run/markdown.js';
+import { writeReports, type ReportSinks } from '../../src/render/run/write.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 function folder(t: { after(fn: () => void): void }): string {

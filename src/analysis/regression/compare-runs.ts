@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import type { Direction, RegressionMetric, RegressionReport, RunIdentity, RunReport, SampleComparison, SampleUnit, TrialComparison, TrialKey, TrialResult } from '../../model.js';
-import { formatLatency, formatRps } from '../../report/format.js';
+import { formatLatency, formatRps } from '../../text/format.js';
 import { alpha, compareSamples } from './compare-samples.js';
 
 /** Which way is better for each compared metric, in the order they are listed. */

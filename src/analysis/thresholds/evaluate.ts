@@ -1,7 +1,7 @@
 import type { ThresholdResult, TrialResult } from '../../model.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
-import { holds, type ScopedThreshold } from './parse.js';
+import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 
 export interface ThresholdEvaluation {
   /** True only when every result passed: a failure, missing data or a scope that matched nothing fails the gate. */

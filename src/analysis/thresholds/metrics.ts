@@ -1,5 +1,5 @@
 import type { Figure, ProcessProbe, TrialResult } from '../../model.js';
-import { formatBytes, formatPercent, formatRps, groupThousands } from '../../report/format.js';
+import { formatBytes, formatPercent, formatRps, groupThousands } from '../../text/format.js';
 import { formatLatencyAgainst } from '../verdicts/judgement.js';
 
 /** Every metric a threshold can name, in the order error messages list them. */

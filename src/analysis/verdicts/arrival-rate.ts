@@ -1,4 +1,4 @@
-import { formatRps, groupThousands } from '../../report/format.js';
+import { formatRps, groupThousands } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /** Below this share of the target rate the run did not offer the load it claims. */

@@ -1,5 +1,5 @@
-import { formatPercent } from '../../report/format.js';
-import { clientCpuLimit } from '../probe-summary.js';
+import { formatPercent } from '../../text/format.js';
+import { clientCpuLimit } from '../../measure/probes/probe-summary.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { TrialResult } from '../../model.js';
-import { formatLatency } from '../../report/format.js';
+import { formatLatency } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 
 /** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */

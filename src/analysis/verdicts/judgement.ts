@@ -1,5 +1,5 @@
 import type { Environment, ProcessInfo, ProcessSeriesPoint, ScenarioSummary, TrialResult, Verdict, VerdictStatus } from '../../model.js';
-import { formatLatency } from '../../report/format.js';
+import { formatLatency } from '../../text/format.js';
 
 /** What a rule reads besides the trial. Both parts are in the RunReport, so a saved report can be judged again. */
 export interface VerdictContext {

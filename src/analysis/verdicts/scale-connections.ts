@@ -1,4 +1,4 @@
-import { groupThousands } from '../../report/format.js';
+import { groupThousands } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ProcessProbe, TrialResult } from '../../model.js';
-import { formatPercent } from '../../report/format.js';
+import { formatPercent } from '../../text/format.js';
 import { formatSeconds, judged, listNames, measuredPoints, notEnoughData, processName, type VerdictContext, type VerdictRule } from './judgement.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatLatency } from '../../report/format.js';
+import { formatLatency } from '../../text/format.js';
 import { formatLatencyAgainst, judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Environment, ProcessProbe, TrialResult } from '../../model.js';
-import { formatBytes, formatPercent } from '../../report/format.js';
+import { formatBytes, formatPercent } from '../../text/format.js';
 import { judged, notEnoughData, processName, type VerdictRule } from './judgement.js';
 
 /** Peak RSS against one memory limit. */

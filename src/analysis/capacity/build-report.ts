@@ -1,0 +1,72 @@
+import { summariseScenario } from '../run/build-report.js';
+import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep, Environment, SkippedTopology } from '../../model.js';
+import { capacitySchema } from '../../model.js';
+import type { Scenario, TopologyKind } from '../../scenario/types.js';
+import { findKnee } from './knee.js';
+import { sizeFor } from './sizing.js';
+import { capacityWarnings, summariseCapacity } from './summary.js';
+
+/** What the search measured on one topology × workload, before analysis. */
+export interface CapacityRun {
+  topology: string;
+  kind: TopologyKind;
+  instances: number;
+  workload: string;
+  probeRps: number | null;
+  steps: CapacityStep[];
+  capacityRps: number | null;
+  failedRps: number | null;
+  foundRps: number | null;
+  confirmation: CapacityResult['confirmation'];
+  stop: CapacityResult['stop'];
+}
+
+export interface CapacityFacts {
+  loadlabVersion: string;
+  scenario: Scenario;
+  scenarioFile: string;
+  environment: Environment;
+  startedAt: Date;
+  finishedAt: Date;
+  search: CapacitySearchSettings;
+  runs: CapacityRun[];
+  skipped: SkippedTopology[];
+  interrupted: boolean;
+}
+
+/** Assembles the CapacityReport: the knee, the CPU at capacity, the sizing, warnings and plain words, each computed once, here. */
+export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
+  const { scenario } = facts;
+  const summary = summariseScenario(scenario, facts.scenarioFile, []);
+  const results = facts.runs.map((run): CapacityResult => ({
+    ...run,
+    knee: findKnee(run.steps, scenario.slo.p99),
+    cpuAtCapacity: run.capacityRps === null ? null : (stepsOf(run).find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
+    clientLimited: run.failedRps !== null && stepsOf(run).some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
+  }));
+  const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
+  return {
+    schema: capacitySchema,
+    loadlab: facts.loadlabVersion,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    interrupted: facts.interrupted,
+    environment: facts.environment,
+    scenario: summary,
+    search: facts.search,
+    results,
+    skipped: facts.skipped,
+    sizing,
+    warnings: [
+      ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
+      ...(facts.interrupted ? ['The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.'] : []),
+      ...capacityWarnings(results, facts.search),
+    ],
+    summary: summariseCapacity(results, sizing, scenario.slo.p99),
+  };
+}
+
+/** The confirmation's holds first (the longer, later measurement), then the search's steps. */
+function stepsOf(run: CapacityRun): CapacityStep[] {
+  return [...(run.confirmation?.steps ?? []), ...run.steps];
+}

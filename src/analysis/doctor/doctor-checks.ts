@@ -1,0 +1,92 @@
+import type { SystemLimits } from '../../machine/system-limits.js';
+import type { ToolVersions } from '../../machine/tool-versions.js';
+
+export interface DoctorFinding {
+  name: string;
+  value: string;
+  status: 'ok' | 'warn';
+  /** What to change, when status is warn. */
+  hint?: string;
+}
+
+export const doctorSchema = 'loadlab/doctor@1';
+
+/** `loadlab doctor --json`. */
+export interface DoctorReport {
+  schema: typeof doctorSchema;
+  loadlab: string;
+  /** 'warn' when any finding is a warning (the command exits 1), else 'ok'. */
+  status: 'ok' | 'warn';
+  /** The scenario checked against, with what it asks of the machine; null without one. */
+  scenario: { name: string; file: string; connections: number; kinds: string[] } | null;
+  limits: SystemLimits;
+  tools: ToolVersions;
+  findings: DoctorFinding[];
+}
+
+/** What a scenario asks of the machine: its largest connection count and the topologies it uses. */
+export interface ScenarioDemand {
+  connections: number;
+  /** The topology kinds it uses. */
+  kinds: string[];
+}
+
+/**
+ * Checks the machine's limits against what a load test needs. Without a scenario only what
+ * is missing is a warning; with one, a limit below what its connections need is a warning
+ * that names the setting to change.
+ */
+export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?: ScenarioDemand): DoctorFinding[] {
+  const connections = demand?.connections ?? 0;
+  const findings: DoctorFinding[] = [];
+  const add = (name: string, value: string, problem: string | undefined) => findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
+
+  // loadlab holds one fd per connection, and a proxy holds two (client side and upstream), plus a margin for the rest
+  const filesNeeded = connections * (demand?.kinds.includes('proxy') ? 2 : 1) + 256;
+  const soft = limits.openFiles.soft;
+  add('open files (soft / hard)', `${soft ?? 'unlimited'} / ${limits.openFiles.hard ?? 'unlimited'}`,
+    demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined);
+  // a burst of connects beyond the accept queue is dropped and retried after a second: latency spikes of 1 s
+  add('net.core.somaxconn', show(limits.somaxconn),
+    demand && limits.somaxconn !== null && limits.somaxconn < connections ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}` : undefined);
+  add('net.ipv4.tcp_max_syn_backlog', show(limits.tcpMaxSynBacklog),
+    demand && limits.tcpMaxSynBacklog !== null && limits.tcpMaxSynBacklog < connections ? `below the ${connections} connections that open at once: sysctl -w net.ipv4.tcp_max_syn_backlog=${nextRound(connections)}` : undefined);
+  const ports = limits.ephemeralPorts;
+  const portCount = ports ? ports.high - ports.low + 1 : null;
+  // every connection of every trial takes a local port, and closed ones stay in TIME_WAIT for 60 s
+  add('net.ipv4.ip_local_port_range', ports ? `${ports.low}–${ports.high} (${portCount} ports)` : 'unknown',
+    demand && portCount !== null && connections * 4 > portCount ? `${connections} connections over several trials can run out of local ports (TIME_WAIT): sysctl -w net.ipv4.ip_local_port_range="1024 65535"` : undefined);
+  add('cores', String(limits.cores), undefined);
+  add('memory', `${(limits.memoryBytes / 2 ** 30).toFixed(1)} GiB`, undefined);
+  const cpuLimit = limits.cgroup.cpuCores;
+  add('cgroup CPU limit', cpuLimit === null ? 'none' : `${cpuLimit} cores`,
+    cpuLimit !== null && cpuLimit < limits.cores ? `the cgroup allows ${cpuLimit} cores but ${limits.cores} are visible: instances: 'cores' starts more processes than can run at once` : undefined);
+  add('cgroup memory limit', limits.cgroup.memoryBytes === null ? 'none' : `${(limits.cgroup.memoryBytes / 2 ** 30).toFixed(1)} GiB`, undefined);
+  add('node', tools.node, Number(tools.node.replace(/^v/, '').split('.')[0]) < 20 ? 'loadlab needs Node 20 or later' : undefined);
+  const needsNginx = demand === undefined || demand.kinds.includes('proxy');
+  add('nginx', tools.nginx ? `${tools.nginx.version} (${tools.nginx.path})` : 'not found',
+    !tools.nginx && needsNginx ? 'the proxy topology needs it: apt-get install nginx (or set proxy.nginxPath)' : undefined);
+  add('pm2', tools.pm2 ?? 'not found', !tools.pm2 && (demand === undefined || demand.kinds.includes('pm2')) ? 'the pm2 topology needs the pm2 package: npm install' : undefined);
+  return findings;
+}
+
+/**
+ * `ulimit -n` can raise the soft limit up to the hard limit only: a hint to go above it would
+ * fail. Above the hard limit, the hard limit must be raised first (as root, or in the unit file).
+ */
+function openFilesHint(connections: number, needed: number, hard: number | null): string {
+  const wanted = nextRound(needed);
+  const need = `${connections} connections need about ${needed} open files`;
+  if (hard === null || wanted <= hard) return `${need}: raise the limit with ulimit -n ${wanted} (or LimitNOFILE / limits.conf)`;
+  if (needed <= hard) return `${need}: raise the limit to the hard limit with ulimit -n ${hard}`;
+  return `${need}, more than the hard limit of ${hard}: raise the hard limit first (as root: ulimit -Hn ${wanted}, or LimitNOFILE=${wanted} in the service's unit, or nofile in /etc/security/limits.conf), then ulimit -n ${wanted}`;
+}
+
+function show(value: number | null): string {
+  return value === null ? 'unknown' : String(value);
+}
+
+/** A tidy number at least as large: 1,000 → 1,024; 5,300 → 8,192. */
+function nextRound(value: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1, value)));
+}

@@ -1,0 +1,130 @@
+import type { Comparison, EntryVersion, Environment, RepeatSummary, RunReport, ScenarioSummary, SkippedTopology, TrialResult } from '../../model.js';
+import { reportSchema } from '../../model.js';
+import type { Scenario } from '../../scenario/types.js';
+import { compareTopologies } from './comparisons.js';
+import { trialNoise } from './noise.js';
+import { clearDifference, suspectSpeedUp } from './plausibility.js';
+import { decideOutcome, gatingChecks, type InconclusivePolicy } from '../outcome.js';
+import { compareRuns } from '../regression/index.js';
+import { eventSentences, eventWarnings } from './event-summary.js';
+import { withEventImpact } from './event-impact.js';
+import { summariseRepeats } from './repeats.js';
+import { evaluateThresholds, type ScopedThreshold } from '../thresholds/index.js';
+import { summariseRun } from './summary.js';
+import { judgeTrial } from '../verdicts/index.js';
+import { comparisonWarnings, runWarnings } from './warnings.js';
+
+export interface RunFacts {
+  loadlabVersion: string;
+  scenario: Scenario;
+  /** The scenario file as the user named it. */
+  scenarioFile: string;
+  environment: Environment;
+  startedAt: Date;
+  finishedAt: Date;
+  trials: TrialResult[];
+  skipped: SkippedTopology[];
+  interrupted: boolean;
+  /** The scenario's thresholds and the command line's, together. */
+  thresholds: ScopedThreshold[];
+  /** --baseline: the run to compare with, and the tolerance. */
+  baseline?: { report: RunReport; maxRegression: number };
+  /** What a check that could not be judged does to the outcome (--inconclusive). */
+  inconclusive: InconclusivePolicy;
+  /** The entry measured and its commit, when known. */
+  entry?: EntryVersion;
+}
+
+/** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
+export function buildRunReport(facts: RunFacts): RunReport {
+  const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
+  // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
+  const context = { scenario: scenarioSummary, environment: facts.environment };
+  const trials = facts.trials.map((trial) => {
+    const noise = trialNoise(trial);
+    return { ...withEventImpact(trial), verdicts: judgeTrial(trial, context), ...(noise ? { noise } : {}) };
+  });
+  const repeated = trials.some((trial) => trial.repeat > 1);
+  const repeats = repeated ? summariseRepeats(trials) : undefined;
+  const compared = medianRepeats(trials);
+  const comparisons = compareTopologies(compared, scenarioSummary.compareTo).map((comparison) => withPlausibility(comparison, compared, facts.environment, repeats));
+  const gate = evaluateThresholds(facts.thresholds, trials);
+  const report: RunReport = {
+    schema: reportSchema,
+    loadlab: facts.loadlabVersion,
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    interrupted: facts.interrupted,
+    environment: facts.environment,
+    scenario: scenarioSummary,
+    trials,
+    skipped: facts.skipped,
+    comparisons,
+    gate: { passed: gate.passed, failures: gate.failures, thresholdResults: gate.results },
+    ...(repeats ? { repeats } : {}),
+    warnings: [
+      ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
+      ...runWarnings(trials, facts.interrupted),
+      ...comparisonWarnings(comparisons, scenarioSummary.compareTo),
+      ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
+      ...eventWarnings(trials),
+    ],
+    summary: [...summariseRun(trials, comparisons), ...eventSentences(trials)],
+  };
+  const regression = facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;
+  const outcome = decideOutcome({ thresholds: gate.results, regression, trials, inconclusive: facts.inconclusive });
+  const gating = gatingChecks(outcome).map((check) => check.message);
+  return {
+    ...report,
+    // gate: whether the run passed as a pipeline step, with the lines that stopped it (the exit code's story)
+    gate: { passed: outcome.exitCode === 0, failures: gating, thresholdResults: gate.results },
+    ...(regression ? { regression } : {}),
+    outcome,
+    summary: [outcome.headline, ...(report.summary ?? [])],
+  };
+}
+
+/** The comparison with what makes its speed-up doubtful: above what the processes could add, or within the repeats' noise. */
+function withPlausibility(comparison: Comparison, trials: readonly TrialResult[], environment: Environment, repeats: readonly RepeatSummary[] | undefined): Comparison {
+  const find = (topology: string) => trials.find((trial) => trial.topology === topology && trial.workload === comparison.workload);
+  const [trial, baseline] = [find(comparison.topology), find(comparison.baseline)];
+  const suspect = trial && baseline ? suspectSpeedUp(comparison, trial, baseline, environment) : null;
+  const clear = comparison.topology === comparison.baseline ? null : clearDifference(comparison, repeats);
+  return { ...comparison, ...(suspect ? { suspect } : {}), ...(clear === null ? {} : { clearDifference: clear }) };
+}
+
+/** What a report keeps of its scenario: enough to judge the report again without the file. */
+export function summariseScenario(scenario: Scenario, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    file,
+    slo: scenario.slo,
+    scaleWhen: scenario.scaleWhen,
+    thresholds: thresholds.map(describeThreshold),
+    errorTolerance: scenario.errorTolerance,
+    compareTo: scenario.compareTo ?? null,
+  };
+}
+
+/** 'p99 < 150ms', or with its scope: 'p99 < 150ms (topology cluster, workload cpu)'. */
+export function describeThreshold(scoped: ScopedThreshold): string {
+  const scope = [scoped.topology && `topology ${scoped.topology}`, scoped.workload && `workload ${scoped.workload}`].filter(Boolean);
+  return scope.length > 0 ? `${scoped.threshold.source} (${scope.join(', ')})` : scoped.threshold.source;
+}
+
+/**
+ * With --repeat, topologies are compared through their median repeat (by rps) on each
+ * workload, not through whichever repeat ran first. Without repeats this is every trial.
+ */
+function medianRepeats(trials: readonly TrialResult[]): TrialResult[] {
+  const groups = new Map<string, TrialResult[]>();
+  for (const trial of trials) {
+    const key = `${trial.topology}\u0000${trial.workload}`;
+    groups.set(key, [...(groups.get(key) ?? []), trial]);
+  }
+  return [...groups.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.requests.rps - b.requests.rps);
+    return sorted[Math.floor((sorted.length - 1) / 2)] as TrialResult;
+  });
+}

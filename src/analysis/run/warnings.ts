@@ -1,0 +1,48 @@
+import type { Comparison, TrialResult } from '../../model.js';
+
+/** A measured phase shorter than this gives too few per-second points to judge stability. */
+const shortPhaseMs = 5000;
+/** Beyond this share of all cores busy, the load generator and the app compete for CPU. */
+const saturatedHostCpu = 0.9;
+
+/** Warnings about the run as a whole, as data every renderer shows. */
+export function runWarnings(trials: readonly TrialResult[], interrupted: boolean): string[] {
+  const warnings: string[] = [];
+  if (interrupted) warnings.push('the run was interrupted: trials not listed did not run, and the last one may be shorter than planned');
+  for (const trial of trials) {
+    const name = `${trial.topology} on ${trial.workload}`;
+    if (trial.requests.total === 0) warnings.push(`${name}: no response was received in the measured phase`);
+    const failed = trial.requests.errors + trial.requests.non2xx;
+    if (failed > 0) warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+    const hostCpu = trial.probes.hostCpu?.mean;
+    if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
+      warnings.push(`${name}: the machine's cores were ${Math.round(hostCpu * 100)}% busy: loadlab and the app competed for CPU, so the app had less than the whole machine`);
+    }
+  }
+  const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));
+  if (trials.length > 0 && shortest < shortPhaseMs) {
+    warnings.push(`measured phases as short as ${Math.round(shortest)} ms: fine for a smoke test, too short to trust small differences`);
+  }
+  return warnings;
+}
+
+/**
+ * Warnings about the comparisons: a pair of topologies that did not serve the same thing (the
+ * comparison is not like for like), and a compareTo topology that did not run on a workload.
+ */
+export function comparisonWarnings(comparisons: readonly Comparison[], compareTo: string | null): string[] {
+  const warnings: string[] = [];
+  for (const workload of [...new Set(comparisons.map((comparison) => comparison.workload))]) {
+    const baseline = comparisons.find((comparison) => comparison.workload === workload)?.baseline;
+    if (compareTo !== null && baseline !== undefined && baseline !== compareTo) {
+      warnings.push(`compareTo '${compareTo}' did not run on ${workload}: compared against ${baseline}, the first topology that did`);
+    }
+  }
+  for (const comparison of comparisons) {
+    if (comparison.parity === null || comparison.parity.ok) continue;
+    warnings.push(
+      `${comparison.topology} and ${comparison.baseline} on ${comparison.workload} did not serve the same responses (${comparison.parity.differences.join('; ')}): comparing their figures is not like for like`,
+    );
+  }
+  return warnings;
+}

@@ -1,0 +1,198 @@
+import os from 'node:os';
+import { InvalidArgumentError } from 'commander';
+import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
+import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
+import { buildCapacityReport } from '../analysis/capacity/build-report.js';
+import { defaultMinAchievedRatio } from '../analysis/capacity/step.js';
+import { runCapacity, type CapacityEvent, type CapacitySettings } from '../measure/capacity/run-capacity.js';
+import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
+import type { CapacitySearchSettings } from '../model.js';
+import { writeCapacityReports, type CapacityFormat } from '../render/capacity/write.js';
+import { formatLatency, formatRps } from '../text/format.js';
+import { reportStem } from '../render/write-files.js';
+import { describeEnvironment } from '../machine/environment.js';
+import { planRun } from '../measure/plan.js';
+import type { ProcessOwner } from '../deploy/processes.js';
+import { availableKinds } from '../deploy/topologies/index.js';
+import { loadScenario } from '../scenario/load.js';
+import { packageVersion } from '../machine/package-info.js';
+import { formatDuration } from '../text/duration.js';
+import { durationOption } from './option-parsers.js';
+import { progressPrinter } from './progress.js';
+
+export interface CapacityCommandOptions {
+  topology?: string[];
+  workload?: string[];
+  targetRps?: number;
+  stepDuration: number;
+  stepWarmup: number;
+  startRps?: number;
+  maxRps?: number;
+  maxSteps: number;
+  /** How long to hold the found rate; undefined: 3 steps' worth. */
+  confirm?: number;
+  out: string;
+  format: CapacityFormat[];
+  probes: boolean;
+  probeInterval: number;
+  json?: boolean;
+  allowRemote?: boolean;
+  quiet?: boolean;
+}
+
+export interface CapacityCommandContext {
+  owner: ProcessOwner;
+  signal: AbortSignal;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** The search's fixed parameters (see src/capacity/search.ts and the README for why these). */
+export const searchDefaults = {
+  /** ×1.5 a step up: from half the probe's throughput, the second or third step brackets a CPU-bound server. */
+  growth: 1.5,
+  /** Bisection to 5%: finer than a 2 s step can tell apart on a shared machine. */
+  precision: 0.05,
+  probeDurationMs: 1000,
+  cooldownMs: 500,
+  /** A failure while other processes took the machine is measured again, twice at most, after a pause. */
+  retries: 2,
+  retryPauseMs: 1000,
+  /** The found rate is held for this many steps' worth (--confirm): long enough that a lucky step does not make a capacity. */
+  confirmSteps: 3,
+  /** Then 90% of it, then 81%: a search to 5% is seldom off by more. */
+  confirmAttempts: 3,
+  confirmStepDown: 0.9,
+} as const;
+
+/** commander parser: a rate in requests per second, above 0. */
+export function rateOption(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a rate in requests per second above 0, found '${value}'`);
+  return parsed;
+}
+
+/**
+ * `loadlab capacity <scenario>`: per topology × workload, the highest arrival rate whose p99
+ * stays within the SLO with no errors, on one running deployment. What was measured before an
+ * error or an interruption is still written (marked interrupted); the error is rethrown
+ * afterwards for the CLI to map to its exit code.
+ */
+export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
+  const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const plan = planRun(scenario, { topologies: options.topology, workloads: options.workload, allowRemote: options.allowRemote });
+  const settings: CapacitySettings = {
+    stepWarmupMs: options.stepWarmup,
+    stepDurationMs: options.stepDuration,
+    probeDurationMs: searchDefaults.probeDurationMs,
+    startRps: options.startRps,
+    growth: searchDefaults.growth,
+    precision: searchDefaults.precision,
+    maxSteps: options.maxSteps,
+    maxRps: options.maxRps,
+    cooldownMs: searchDefaults.cooldownMs,
+    retries: searchDefaults.retries,
+    retryPauseMs: searchDefaults.retryPauseMs,
+    disturbedCpu: disturbedCpuLimit,
+    criteria: { p99Ms: scenario.slo.p99, errorTolerance: scenario.errorTolerance, minAchievedRatio: defaultMinAchievedRatio },
+    littlesLawTolerance,
+    confirmMs: options.confirm ?? searchDefaults.confirmSteps * options.stepDuration,
+    confirmAttempts: searchDefaults.confirmAttempts,
+    confirmStepDown: searchDefaults.confirmStepDown,
+  };
+  if (scenario.events.length > 0 && !options.quiet) {
+    // a capacity search needs the deployment steady from step to step: a fault would move the knee
+    context.stderr.write(`capacity: the scenario's ${scenario.events.length} event(s) are not run; \`loadlab run\` runs them\n`);
+  }
+  const startedAt = new Date();
+  const outcome = await runCapacity(plan, settings, {
+    owner: context.owner,
+    signal: context.signal,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    onEvent: options.quiet ? undefined : capacityProgress(context),
+  });
+  const search: CapacitySearchSettings = {
+    stepWarmupMs: settings.stepWarmupMs,
+    stepDurationMs: settings.stepDurationMs,
+    probeDurationMs: settings.startRps === undefined ? settings.probeDurationMs : 0,
+    growth: settings.growth,
+    precision: settings.precision,
+    maxSteps: settings.maxSteps,
+    maxRps: settings.maxRps ?? null,
+    minAchievedRatio: settings.criteria.minAchievedRatio,
+    littlesLawTolerance: settings.littlesLawTolerance,
+    cooldownMs: settings.cooldownMs,
+    retries: settings.retries,
+    disturbedCpu: settings.disturbedCpu,
+    targetRps: options.targetRps ?? null,
+    confirmMs: settings.confirmMs,
+    confirmAttempts: settings.confirmAttempts,
+    confirmStepDown: settings.confirmStepDown,
+  };
+  const report = buildCapacityReport({
+    loadlabVersion: packageVersion,
+    scenario,
+    scenarioFile,
+    environment: describeEnvironment(),
+    startedAt,
+    finishedAt: new Date(),
+    search,
+    runs: outcome.runs,
+    skipped: outcome.skipped,
+    interrupted: outcome.interrupted || context.signal.aborted,
+  });
+  if (report.results.length > 0 || report.skipped.length > 0) {
+    const files = await writeCapacityReports(report, {
+      formats: options.format,
+      folder: options.out,
+      stem: reportStem(`${scenario.name}-capacity`, startedAt),
+      naming: 'first-free',
+      stdout: {
+        write: (text) => context.stdout.write(text),
+        json: options.json === true,
+        color: context.stdout.isTTY === true,
+        width: (context.stdout as { columns?: number }).columns,
+      },
+    });
+    for (const path of files) context.stderr.write(`report written to ${path}\n`);
+  }
+  if (outcome.error !== undefined) throw outcome.error;
+  if (context.signal.aborted) return ExitCode.interrupted;
+  return ExitCode.ok;
+}
+
+/** Deployment events as `loadlab run` prints them; a line per probe and per step. */
+function capacityProgress(context: CapacityCommandContext): (event: CapacityEvent) => void {
+  const print = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
+  return (event) => {
+    switch (event.type) {
+      case 'probe-done':
+        context.stderr.write(`${event.topology} × ${event.workload}: closed-model probe ${formatRps(event.probeRps)} req/s; starting at ${formatRps(event.startRps)} req/s\n`);
+        break;
+      case 'step-done': {
+        const { step } = event;
+        const holding = event.confirming ? 'confirming ' : '';
+        const busy = step.disturbed ? ` (other processes used up to ${(step.othersCpu?.max ?? 0).toFixed(2)} cores)` : '';
+        const outcome = step.passed ? `pass${busy}` : `FAIL: ${step.reason}${busy}`;
+        context.stderr.write(`${event.topology} × ${event.workload}: ${holding}${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`);
+        break;
+      }
+      case 'search-done': {
+        const { run } = event;
+        const found = run.capacityRps === null ? (run.foundRps === null ? 'no rate passed' : `found ${formatRps(run.foundRps)} req/s, but no rate could be confirmed`) : `capacity ${run.failedRps === null ? '≥ ' : ''}${formatRps(run.capacityRps)} req/s`;
+        const confirmed = run.confirmation?.confirmedRps ? `, confirmed for ${formatDuration(run.confirmation.durationMs)}` : '';
+        context.stderr.write(`${run.topology} × ${run.workload}: ${found}${confirmed} (${run.steps.length} steps, ${run.stop})\n`);
+        break;
+      }
+      default:
+        print(event);
+    }
+  };
+}
+
+/** commander parser: a step's measured phase, 200 ms at least (shorter holds too few requests for a p99). */
+export function stepDurationOption(value: string): number {
+  const ms = durationOption(value);
+  if (ms < 200) throw new InvalidArgumentError(`a step must measure for at least 200ms, but '${value}' is ${ms} ms`);
+  return ms;
+}

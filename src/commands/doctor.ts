@@ -1,0 +1,43 @@
+import os from 'node:os';
+import { checkMachine, doctorSchema, type DoctorReport, type ScenarioDemand } from '../analysis/doctor/doctor-checks.js';
+import { readSystemLimits } from '../machine/system-limits.js';
+import { readToolVersions } from '../machine/tool-versions.js';
+import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
+import { renderDoctor } from '../render/doctor/terminal.js';
+import type { ProcessOwner } from '../deploy/processes.js';
+import { availableKinds } from '../deploy/topologies/index.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
+import { packageVersion } from '../machine/package-info.js';
+
+/** `loadlab doctor [scenario]`: the machine's limits and tools, checked against the scenario if one is given. Exit 1 with warnings. */
+export async function doctorCommand(scenarioFile: string | undefined, options: { json?: boolean }, context: { owner: ProcessOwner; stdout: NodeJS.WritableStream }): Promise<ExitCodeValue> {
+  const scenario = scenarioFile === undefined ? undefined : await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const limits = readSystemLimits();
+  const tools = await readToolVersions(context.owner);
+  const findings = checkMachine(limits, tools, scenario ? demandOf(scenario) : undefined);
+  const status = findings.some((finding) => finding.status === 'warn') ? 'warn' : 'ok';
+  if (options.json) {
+    const demand = scenario ? demandOf(scenario) : null;
+    const report: DoctorReport = {
+      schema: doctorSchema,
+      loadlab: packageVersion,
+      status,
+      scenario: scenario && demand ? { name: scenario.name, file: scenarioFile ?? scenario.file, connections: demand.connections, kinds: demand.kinds } : null,
+      limits,
+      tools,
+      findings,
+    };
+    context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    context.stdout.write(renderDoctor(findings, scenario?.name));
+  }
+  return status === 'warn' ? ExitCode.gateFailed : ExitCode.ok;
+}
+
+function demandOf(scenario: Scenario): ScenarioDemand {
+  return {
+    connections: Math.max(...scenario.workloads.map((workload) => workload.load.connections)),
+    kinds: [...new Set(scenario.topologies.map((topology) => topology.kind))],
+  };
+}

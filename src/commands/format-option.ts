@@ -1,0 +1,20 @@
+import { InvalidArgumentError } from 'commander';
+import { reportFormats, type ReportFormat } from '../render/run/write.js';
+
+/**
+ * A commander parser for `--format a,b`: the formats in the order given, each once. A name not
+ * in `allowed` is commander's own one-line error, exit 2. Not repeatable: commander would add a
+ * repeated value to the default list instead of replacing it.
+ */
+export function formatListOption(allowed: readonly ReportFormat[] = reportFormats): (value: string) => ReportFormat[] {
+  return (value) => {
+    const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${allowed.join(', ')}, comma-separated`);
+    const unknown = names.filter((name) => !(allowed as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      const list = unknown.map((name) => `'${name}'`).join(', ');
+      throw new InvalidArgumentError(`unknown format ${list} (${allowed.join(', ')})`);
+    }
+    return [...new Set(names)] as ReportFormat[];
+  };
+}

@@ -1,0 +1,57 @@
+import type { RunEvent } from '../measure/run-scenario.js';
+import { formatLatency, formatRps } from '../text/format.js';
+
+export interface ProgressOutput {
+  isTTY: boolean;
+  write(text: string): void;
+}
+
+/**
+ * Turns run events into what a person watching sees on stderr: a live line rewritten in
+ * place on a terminal, plain lines otherwise (CI logs).
+ */
+export function progressPrinter(output: ProgressOutput): (event: RunEvent) => void {
+  let liveLine = false;
+  const line = (text: string) => {
+    if (liveLine) output.write('\r\x1b[K');
+    liveLine = false;
+    output.write(`${text}\n`);
+  };
+  return (event) => {
+    // in an A/B run every line says which side it is about
+    const variant = event.type === 'trial-done' ? event.trial.variant : event.variant;
+    const side = variant ? `[${variant}] ` : '';
+    switch (event.type) {
+      case 'deployment-starting':
+        line(`${side}starting ${event.topology}: ${event.description}`);
+        break;
+      case 'deployment-ready':
+        line(`${side}${event.topology} ready at ${event.url} (${event.processes.map((info) => `${info.role} ${info.pid}`).join(', ')})`);
+        break;
+      case 'trial-progress': {
+        const { progress } = event;
+        const text = `${side}${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s, ${formatRps(progress.recentRps)} req/s`;
+        if (output.isTTY) {
+          output.write(`\r\x1b[K${text}`);
+          liveLine = true;
+        }
+        break;
+      }
+      case 'trial-done': {
+        const { trial } = event;
+        line(`${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`);
+        break;
+      }
+      case 'deployment-stopped':
+        line(`${side}${event.topology} stopped`);
+        break;
+      case 'topology-skipped':
+        line(`${side}${event.topology} skipped: ${event.reason}`);
+        break;
+      default: {
+        const unhandled: never = event;
+        throw new Error(`unhandled run event ${JSON.stringify(unhandled)}`);
+      }
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
+import { capacitySchema, reportSchema, type CapacityReport, type RunReport } from '../model.js';
+import { writeCapacityReports } from '../render/capacity/write.js';
+import type { ReportFormat } from '../render/run/write.js';
+import { writeReports } from '../render/run/write.js';
+import { describeValue } from '../text/duration.js';
+
+/** What `loadlab report` renders: not json, which is its input. */
+export const reRenderFormats = ['terminal', 'md', 'html'] as const satisfies readonly ReportFormat[];
+
+export interface ReportCommandOptions {
+  format: ReportFormat[];
+  /** Default: the folder of the JSON, so that the files sit beside it. */
+  out?: string;
+}
+
+export interface ReportCommandContext {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+}
+
+/** A saved report of either kind `loadlab report` renders, told apart by its schema. */
+export type SavedReport = { schema: typeof reportSchema; report: RunReport } | { schema: typeof capacitySchema; report: CapacityReport };
+
+/**
+ * `loadlab report <report.json>`: renders a saved run or capacity search again, as
+ * `<stem>.md` and `<stem>.html` beside it (or in --out), replacing earlier renderings. The
+ * renderers depend on the report alone, so the markdown is byte for byte what `loadlab run`
+ * or `loadlab capacity` wrote. A file of any other schema is refused with one line, exit 2.
+ */
+export async function reportCommand(file: string, options: ReportCommandOptions, context: ReportCommandContext): Promise<ExitCodeValue> {
+  const saved = await readSavedReport(file);
+  const sinks = {
+    formats: options.format,
+    folder: options.out ?? dirname(file),
+    stem: basename(file).replace(/\.json$/i, ''),
+    naming: 'replace',
+    stdout: { write: (text: string) => context.stdout.write(text), json: false, color: context.stdout.isTTY === true, width: context.stdout.columns },
+  } as const;
+  const written = saved.schema === capacitySchema ? await writeCapacityReports(saved.report, sinks) : (await writeReports(saved.report, sinks)).files;
+  for (const path of written) context.stderr.write(`report written to ${path}\n`);
+  return ExitCode.ok;
+}
+
+/** The report in a file, checked to be a loadlab/run@1 report with the fields the renderers read. */
+export async function readRunReport(file: string): Promise<RunReport> {
+  const value = await readJson(file, 'a loadlab run report');
+  const schema = value.schema;
+  if (schema !== reportSchema) {
+    throw new InputError(`${file}: not a loadlab run report: expected schema '${reportSchema}', found ${describeSchema(schema)}`);
+  }
+  return checked(file, 'run', value, runShape) as unknown as RunReport;
+}
+
+/** A run or a capacity report in a file, checked to have the fields its renderers read. */
+export async function readSavedReport(file: string): Promise<SavedReport> {
+  const value = await readJson(file, 'a loadlab report');
+  const schema = value.schema;
+  if (schema === reportSchema) return { schema, report: checked(file, 'run', value, runShape) as unknown as RunReport };
+  if (schema === capacitySchema) return { schema, report: checked(file, 'capacity', value, capacityShape) as unknown as CapacityReport };
+  throw new InputError(`${file}: not a loadlab report: expected schema '${reportSchema}' or '${capacitySchema}', found ${describeSchema(schema)}`);
+}
+
+/** The file's JSON; anything else (no file, not JSON) is one line naming the file, exit 2. Not an object: no schema. */
+async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not ${what}: not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
+  }
+  return isObject(value) ? value : {};
+}
+
+/** The top-level fields the renderers of a kind read: these must be lists, those objects. */
+interface Shape {
+  lists: readonly string[];
+  objects: readonly string[];
+  /** A list whose every entry must be an object with a list in this field. */
+  nested?: { list: string; field: string };
+}
+
+const runShape: Shape = { lists: ['trials', 'comparisons', 'warnings'], objects: ['scenario', 'environment', 'gate'] };
+const capacityShape: Shape = {
+  lists: ['results', 'skipped', 'sizing', 'warnings', 'summary'],
+  objects: ['scenario', 'environment', 'search'],
+  nested: { list: 'results', field: 'steps' },
+};
+
+function checked(file: string, kind: string, report: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+  const problem = shapeProblem(report, shape);
+  if (problem) throw new InputError(`${file}: a damaged loadlab ${kind} report: ${problem}`);
+  return report;
+}
+
+/** The first field the renderers need that is missing or of the wrong type. */
+function shapeProblem(report: Record<string, unknown>, shape: Shape): string | null {
+  for (const field of shape.lists) if (!Array.isArray(report[field])) return `'${field}' is not a list`;
+  for (const field of shape.objects) if (!isObject(report[field])) return `'${field}' is not an object`;
+  const scenario = report.scenario as Record<string, unknown>;
+  if (typeof scenario.name !== 'string' || !isObject(scenario.slo)) return "'scenario' has no name or no slo";
+  if (shape.nested) {
+    const { list, field } = shape.nested;
+    const broken = (report[list] as unknown[]).findIndex((entry) => !isObject(entry) || !Array.isArray(entry[field]));
+    if (broken !== -1) return `'${list}[${broken}].${field}' is not a list`;
+  }
+  return null;
+}
+
+function describeSchema(schema: unknown): string {
+  return schema === undefined ? 'no schema' : describeValue(schema);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,151 @@
+import os from 'node:os';
+import { buildRunReport } from '../analysis/run/build-report.js';
+import type { InconclusivePolicy } from '../analysis/outcome.js';
+import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
+import type { RunReport } from '../model.js';
+import { renderJson } from '../render/run/json.js';
+import { replaceFile, reportStem } from '../render/write-files.js';
+import { writeReports, type ReportFormat } from '../render/run/write.js';
+import { describeEnvironment } from '../machine/environment.js';
+import { planRun } from '../measure/plan.js';
+import type { ProcessOwner } from '../deploy/processes.js';
+import { describeEntry } from '../deploy/entry-version.js';
+import { runScenario } from '../measure/run-scenario.js';
+import { availableKinds } from '../deploy/topologies/index.js';
+import { loadScenario } from '../scenario/load.js';
+import { packageVersion } from '../machine/package-info.js';
+import { basename, dirname } from 'node:path';
+import { cliThresholds } from './gate-options.js';
+import { publishJunit, sayWhyNotPassed } from './gate-output.js';
+import { progressPrinter } from './progress.js';
+import { readRunReport } from './report.js';
+
+export interface RunCommandOptions {
+  topology?: string[];
+  workload?: string[];
+  duration?: number;
+  warmup?: number;
+  connections?: number;
+  /** Open-model rate (requests/s) for every workload. */
+  rate?: number;
+  repeat: number;
+  threshold?: string[];
+  baseline?: string;
+  saveBaseline?: string;
+  /** Save the baseline even when the gate did not pass. */
+  saveBaselineAlways?: boolean;
+  maxRegression: number;
+  inconclusive: InconclusivePolicy;
+  junit?: string;
+  out: string;
+  /** What to write: terminal (stdout), md, html, json (files in out). */
+  format: ReportFormat[];
+  /** commander's --no-probes sets this to false. */
+  probes: boolean;
+  probeInterval: number;
+  json?: boolean;
+  allowRemote?: boolean;
+  quiet?: boolean;
+}
+
+export interface RunCommandContext {
+  owner: ProcessOwner;
+  signal: AbortSignal;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (scenario, thresholds,
+ * baseline) is checked before anything starts. Trials measured before an error or an
+ * interruption are still written (marked interrupted); the error is rethrown afterwards for
+ * the CLI to map to its exit code. Exit 1 when a threshold failed or the baseline comparison
+ * found a regression.
+ */
+export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
+  const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
+  const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
+  const plan = planRun(scenario, {
+    topologies: options.topology,
+    workloads: options.workload,
+    durationMs: options.duration,
+    warmupMs: options.warmup,
+    connections: options.connections,
+    rate: options.rate,
+    repeat: options.repeat,
+    allowRemote: options.allowRemote,
+  });
+  const entry = await describeEntry(context.owner, scenario.app.entry);
+  const startedAt = new Date();
+  const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
+  const outcome = await runScenario(plan, {
+    owner: context.owner,
+    signal: context.signal,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    onEvent: options.quiet ? undefined : printProgress,
+  });
+  const report = buildRunReport({
+    loadlabVersion: packageVersion,
+    scenario,
+    scenarioFile,
+    environment: describeEnvironment(),
+    startedAt,
+    finishedAt: new Date(),
+    trials: outcome.trials,
+    skipped: outcome.skipped,
+    interrupted: outcome.interrupted || context.signal.aborted,
+    thresholds,
+    ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
+    inconclusive: options.inconclusive,
+    entry,
+  });
+  if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
+    // every topology was skipped: nothing was measured, and a green exit would say otherwise
+    throw new RunError(['nothing was measured: every topology was skipped', ...outcome.skipped.map((skip) => `  ${skip.topology}: ${skip.reason}`)]);
+  }
+  if (report.trials.length > 0) await publish(report, options, context, startedAt);
+  if (outcome.error !== undefined) throw outcome.error;
+  if (context.signal.aborted) return ExitCode.interrupted;
+  return report.outcome?.exitCode ?? ExitCode.gateFailed;
+}
+
+async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+  const stderr = (text: string) => context.stderr.write(text);
+  const written = await writeReports(report, {
+    formats: options.format,
+    folder: options.out,
+    stem: reportStem(report.scenario.name, startedAt),
+    naming: 'first-free',
+    stdout: {
+      write: (text) => context.stdout.write(text),
+      json: options.json === true,
+      color: context.stdout.isTTY === true,
+      width: (context.stdout as { columns?: number }).columns,
+    },
+    // GitHub Actions sets it for every step; empty means off.
+    appendMarkdownTo: process.env.GITHUB_STEP_SUMMARY || undefined,
+  });
+  for (const path of written.files) stderr(`report written to ${path}\n`);
+  for (const problem of written.problems) stderr(`warning: ${problem}\n`);
+  const outcome = report.outcome;
+  if (outcome) {
+    await publishJunit(options.junit, { thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name }, stderr);
+    sayWhyNotPassed(outcome, stderr);
+  }
+  if (options.saveBaseline) await saveBaseline(report, options.saveBaseline, options.saveBaselineAlways === true, stderr);
+}
+
+/** A baseline is the reference every later run is judged by: only a complete run whose gate passed becomes one, unless forced. */
+async function saveBaseline(report: RunReport, file: string, always: boolean, stderr: (text: string) => void): Promise<void> {
+  if (report.interrupted) {
+    stderr(`baseline not saved to ${file}: the run was interrupted\n`);
+    return;
+  }
+  if (report.outcome?.exitCode !== 0 && !always) {
+    stderr(`baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)\n`);
+    return;
+  }
+  const path = await replaceFile(dirname(file), basename(file), renderJson(report));
+  stderr(`baseline saved to ${path}\n`);
+}

@@ -1,0 +1,73 @@
+import { dirname } from 'node:path';
+import { RunError } from '../contract/errors.js';
+import { findFreePort } from './free-port.js';
+import type { OwnedProcess } from './processes.js';
+import { waitUntilReady } from './readiness.js';
+import type { AppSpec, StartContext } from './topologies/types.js';
+
+export interface NodeLaunch {
+  label: string;
+  /** The script Node runs: the app's entry, or one of loadlab's runtime scripts. */
+  script: string;
+  args: readonly string[];
+  /** Extra environment on top of loadlab's own and the app's. */
+  env?: Record<string, string>;
+  ipc?: boolean;
+  /** Called as soon as the process exists; the start also waits for the promise it returns (e.g. all workers listening). */
+  onSpawn?: (child: OwnedProcess) => Promise<void>;
+}
+
+export interface LaunchedProcess {
+  process: OwnedProcess;
+  url: string;
+}
+
+/**
+ * Starts a Node process for the app on a free port and waits until the app answers its
+ * readiness path. On failure it stops the process and throws a RunError quoting the app's
+ * exit code or signal and the last lines of its stderr.
+ */
+export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, context: StartContext): Promise<LaunchedProcess> {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = context.owner.spawn({
+    label: launch.label,
+    command: process.execPath,
+    args: [launch.script, ...launch.args],
+    env: { ...process.env, ...app.env, ...context.probeEnv, ...launch.env, PORT: String(port) },
+    cwd: dirname(app.entry),
+    ipc: launch.ipc ?? false,
+  });
+  const extraReady = launch.onSpawn?.(child);
+  const deadline = Date.now() + app.startTimeoutMs;
+  const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: child.exited, signal: context.signal });
+  let reason: string = outcome.ready ? 'exited' : outcome.reason;
+  if (outcome.ready && !extraReady) return { process: child, url };
+  if (outcome.ready && extraReady) {
+    // the rest of the start timeout, or Ctrl-C: a worker that never listens must not hang the start
+    let timer: NodeJS.Timeout | undefined;
+    const extra = await Promise.race([
+      extraReady.then(() => 'ready' as const),
+      child.exited.then(() => 'exited' as const),
+      new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout'); }),
+      new Promise<'aborted'>((resolve) => context.signal.addEventListener('abort', () => resolve('aborted'), { once: true })),
+    ]);
+    clearTimeout(timer);
+    if (extra === 'ready') return { process: child, url };
+    reason = extra;
+  }
+  await child.stop();
+  if (context.signal.aborted) throw new RunError(`${launch.label}: start interrupted`);
+  throw startFailure(launch.label, app, child, reason, outcome.ready ? 'not every worker began to listen' : outcome.lastError);
+}
+
+function startFailure(label: string, app: AppSpec, child: OwnedProcess, reason: string, lastError: string): RunError {
+  const exit = child.exitInfo();
+  const stderr = child.stderr.text().trim();
+  const how = reason === 'timeout'
+    ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${lastError})`
+    : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
+  const lines = [`${label}: the app ${app.entry} ${how}`];
+  if (stderr !== '') lines.push('last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`));
+  return new RunError(lines);
+}

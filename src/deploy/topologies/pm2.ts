@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunError } from '../../contract/errors.js';
+import type { ProcessInfo } from '../../model.js';
+import type { EventAction, TopologySpec } from '../../scenario/types.js';
+import { runtimeScript } from '../../machine/package-info.js';
+import { findFreePort } from '../free-port.js';
+import { isPortFree } from '../port-check.js';
+import type { OwnedProcess } from '../processes.js';
+import { waitUntilReady } from '../readiness.js';
+import { makePrivateFolder } from '../private-folder.js';
+import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+
+/** What runtime/pm2-control.cjs sends over IPC. */
+type ControllerMessage =
+  | { type: 'started' }
+  | { type: 'done'; what: string; detail: string }
+  | { type: 'failed'; what: string; message: string }
+  | { type: 'processes'; daemon: number | null; workers: { pid: number; status: string; restarts: number }[] };
+
+/** A PM2 deployment can also be reloaded (zero-downtime, one worker at a time) and restarted. */
+export interface Pm2Deployment extends Deployment {
+  reload(): Promise<void>;
+  restart(): Promise<void>;
+  act(action: EventAction): Promise<string>;
+}
+
+const stopTimeoutMs = 10_000;
+
+/**
+ * PM2 cluster mode through the pm2 package's programmatic API, driven by loadlab's controller
+ * script with PM2_HOME set to a private temporary folder: the user's own PM2 daemon, apps and
+ * ~/.pm2 are never touched. The PM2 daemon is the cluster primary: it accepts the connections
+ * and hands them to the workers, so it is probed as the 'daemon'.
+ */
+export const pm2 = {
+  kind: 'pm2',
+  describe: (spec: TopologySpec) => `PM2 cluster mode × ${spec.instances} instances`,
+  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
+    const home = makePrivateFolder('pm2');
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const controller = context.owner.spawn({
+      label: `${spec.name} (pm2 controller)`,
+      command: process.execPath,
+      args: [runtimeScript('pm2-control.cjs')],
+      env: { ...process.env, PM2_HOME: home.path, PM2_DISABLE_VERSION_CHECK: 'true', PM2_DISCRETE_MODE: 'true' },
+      cwd: home.path,
+      ipc: true,
+    });
+    const state = followController(controller, context);
+    const deployment: Pm2Deployment = {
+      url,
+      processes: () => state.processes(),
+      reload: async () => void (await state.command('reload')),
+      restart: async () => void (await state.command('restart')),
+      act: (action: EventAction) => state.command(action),
+      stop: async () => {
+        controller.child?.send({ type: 'stop' });
+        await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+        await Promise.all([controller.stop(), state.daemon?.stop()]);
+        home.remove();
+        if (!(await isPortFree(port))) throw new RunError(`${spec.name}: port ${port} is still in use after PM2 was stopped`);
+      },
+    };
+    try {
+      controller.child?.send({ type: 'start', app: { script: app.entry, args: app.args, cwd: join(app.entry, '..'), instances: spec.instances, env: { ...app.env, PORT: String(port) }, daemonEnv: context.probeEnv } });
+      await state.started;
+      const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
+      if (!outcome.ready) throw startFailure(spec, app, home.path, outcome.reason === 'timeout' ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})` : `stopped during start (${outcome.reason})`, state);
+      await state.allOnline(spec.instances, app.startTimeoutMs);
+      return deployment;
+    } catch (error) {
+      const failure = error instanceof RunError ? error : startFailure(spec, app, home.path, String(error instanceof Error ? error.message : error), state);
+      await deployment.stop().catch(() => {});
+      throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
+    }
+  },
+} satisfies Topology;
+
+function followController(controller: OwnedProcess, context: StartContext) {
+  let workers: { pid: number; status: string; restarts: number }[] = [];
+  let daemon: OwnedProcess | undefined;
+  const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
+  const onlineWaiters = new Set<() => void>();
+  const started = new Promise<string>((resolve, reject) => waiting.set('start', { resolve, reject }));
+  controller.child?.on('message', (message: ControllerMessage) => {
+    if (message.type === 'processes') {
+      workers = message.workers;
+      if (message.daemon && !daemon) daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
+      for (const wake of onlineWaiters) wake();
+    } else if (message.type === 'started') {
+      waiting.get('start')?.resolve('');
+    } else if (message.type === 'done') {
+      waiting.get(message.what)?.resolve(message.detail);
+    } else if (message.type === 'failed') {
+      waiting.get(message.what)?.reject(new Error(message.message));
+    }
+  });
+  void controller.exited.then(() => {
+    for (const waiter of waiting.values()) waiter.reject(new Error('the PM2 controller exited'));
+  });
+  return {
+    started,
+    get daemon() {
+      return daemon;
+    },
+    processes: (): ProcessInfo[] => [
+      ...(daemon && !daemon.exitInfo() ? [{ pid: daemon.pid, role: 'daemon' as const }] : []),
+      ...workers.filter((worker) => worker.status === 'online').map((worker) => ({ pid: worker.pid, role: 'worker' as const })),
+    ],
+    restarts: () => workers.reduce((sum, worker) => sum + worker.restarts, 0),
+    command: (what: EventAction) =>
+      new Promise<string>((resolve, reject) => {
+        waiting.set(what, { resolve, reject });
+        controller.child?.send({ type: what });
+      }),
+    allOnline: (count: number, timeoutMs: number) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (workers.filter((worker) => worker.status === 'online').length >= count && daemon) {
+            onlineWaiters.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          onlineWaiters.delete(check);
+          reject(new Error(`only ${workers.filter((worker) => worker.status === 'online').length} of ${count} PM2 instances came online`));
+        }, timeoutMs);
+        onlineWaiters.add(check);
+        check();
+      }),
+  };
+}
+
+function startFailure(spec: TopologySpec, app: AppSpec, home: string, how: string, state: { restarts(): number }): RunError {
+  const lines = [`${spec.name}: the app ${app.entry} under PM2 ${how}`];
+  const restarts = state.restarts();
+  if (restarts > 0) lines.push(`PM2 restarted its instances ${restarts} times`);
+  const errorLog = lastLines(join(home, 'app-err.log'), 20);
+  if (errorLog !== '') lines.push('last lines of its error log:', ...errorLog.split('\n').map((line) => `  ${line}`));
+  return new RunError(lines);
+}
+
+function lastLines(file: string, count: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '';
+  }
+}

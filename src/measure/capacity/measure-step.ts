@@ -1,0 +1,124 @@
+import { windowOf } from '../recording/measurement-window.js';
+import os from 'node:os';
+import { othersCpu } from '../../analysis/capacity/disturbance.js';
+import { checkLittlesLaw } from '../../analysis/capacity/littles-law.js';
+import { judgeStep, type StepCriteria } from '../../analysis/capacity/step.js';
+import { summariseClient, summariseProbes } from '../probes/probe-summary.js';
+import { runOpenLoad } from '../drivers/open/open-model.js';
+import type { CapacityStep, ProcessInfo } from '../../model.js';
+import { ProbeSampler } from '../probes/sampler.js';
+import type { WorkloadSpec } from '../../scenario/types.js';
+
+export interface StepSettings {
+  warmupMs: number;
+  durationMs: number;
+  criteria: StepCriteria;
+  littlesLawTolerance: number;
+  /** Cores other processes may use before a step counts as disturbed. */
+  disturbedCpu: number;
+}
+
+export interface StepTarget {
+  url: string;
+  workload: WorkloadSpec;
+  /** The deployment's processes right now. */
+  processes: () => ProcessInfo[];
+  /** Probe interval, or undefined when probes are off. */
+  probeIntervalMs: number | undefined;
+  /** Whether the deployment's processes are all known, so that what other processes use can be told apart (not so for an external server). */
+  knownProcesses: boolean;
+  signal: AbortSignal;
+}
+
+/**
+ * Most connections a step may open. Each is a socket on both ends of loopback and a file
+ * descriptor in each process: a few thousand stays below common limits (ulimit -n 1024 is
+ * raised to the hard limit by Node, usually 4096 or more).
+ */
+const connectionCap = 4000;
+
+/**
+ * The connections a step may open at `rps`: the workload's maxConnections when the scenario
+ * sets one (the user's client has that many), else enough that a server within the SLO never
+ * makes a request wait for a connection. A step passes only with p99 ≤ slo.p99, so its mean
+ * latency is below it and, by Little's law, its mean in-flight below rps × slo.p99; twice that
+ * leaves room for bursts. A cap of the workload's `connections` alone would fail an I/O-bound
+ * server for the client's lack of connections, not for its own latency.
+ */
+export function stepConnections(workload: WorkloadSpec, rps: number, sloP99Ms: number): number {
+  if (workload.load.maxConnections !== undefined) return workload.load.maxConnections;
+  return Math.min(connectionCap, Math.max(workload.load.connections, Math.ceil((2 * rps * sloP99Ms) / 1000)));
+}
+
+/**
+ * One step of the search on a running deployment: an open-model warm-up and measured phase at
+ * `rps`, with the processes' CPU sampled alongside (a sampler of its own, sliced by the step's
+ * stamped measured phase), judged against the SLO. A step cut short by the signal is marked
+ * failed with that reason; the search does not count it.
+ */
+export async function measureStep(rps: number, target: StepTarget, settings: StepSettings): Promise<CapacityStep> {
+  const seen = new Map<number, ProcessInfo>();
+  const current = () => {
+    const processes = target.processes();
+    for (const info of processes) seen.set(info.pid, info);
+    return processes;
+  };
+  // No agent folder: the step needs CPU only, and reading the agent would add up to an agent
+  // interval of waiting to every step. The agent stays loaded, so the app runs as under `run`.
+  const sampler = target.probeIntervalMs === undefined ? undefined : new ProbeSampler({ intervalMs: target.probeIntervalMs, processes: current });
+  current();
+  sampler?.start();
+  const maxConnections = stepConnections(target.workload, rps, settings.criteria.p99Ms);
+  let result: Awaited<ReturnType<typeof runOpenLoad>>;
+  try {
+    result = await runOpenLoad({
+      url: target.url,
+      requests: target.workload.requests,
+      load: { ...target.workload.load, warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
+      signal: target.signal,
+    });
+  } catch (error) {
+    await sampler?.stop(Date.now());
+    throw error;
+  }
+  const open = result.open;
+  if (!open) throw new Error('the open-model driver returned no open-model figures');
+  const window = windowOf(result.phases);
+  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
+  current();
+  const probes = raw ? summariseProbes(raw, window, [...seen.values()]) : undefined;
+  const client = raw ? summariseClient(raw.client, window, raw.intervalMs) : undefined;
+  const figures = {
+    targetRps: rps,
+    achievedRps: open.achievedRps,
+    latencyMs: { p50: result.latencyMs.p50, p90: result.latencyMs.p90, p99: result.latencyMs.p99, max: result.latencyMs.max, mean: result.latencyMs.mean },
+    responses: result.requests.total,
+    errors: result.requests.errors,
+    timeouts: result.requests.timeouts,
+    non2xx: result.requests.non2xx,
+    dropped: open.dropped,
+    delayed: open.delayed,
+    maxConnections,
+    connectionsUsed: open.maxConnectionsUsed,
+  };
+  const judgement = result.interrupted ? { passed: false, reason: 'interrupted before the end of its measured phase' } : judgeStep(figures, settings.criteria);
+  const clientCpu = client?.cpu?.mean ?? null;
+  // /proc/stat counts every CPU of the machine, whatever loadlab may use
+  const others = raw && target.knownProcesses ? othersCpu(raw, window, [...seen.keys()], os.cpus().length) : null;
+  return {
+    ...figures,
+    serviceP99Ms: open.serviceLatencyMs.p99,
+    ...judgement,
+    phases: result.phases,
+    cpuByProcess: probes
+      ? probes.processes.map((probe) => ({ pid: probe.pid, role: probe.role, cpu: probe.cpu?.mean ?? null }))
+      : [...seen.values()].map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
+    clientCpu,
+    clientBottleneck: client?.bottleneck === true,
+    othersCpu: others,
+    disturbed: others !== null && others.max > settings.disturbedCpu,
+    // the search decides; a step is counted unless it is measured again
+    counted: !result.interrupted,
+    littlesLaw: checkLittlesLaw({ targetRps: rps, meanLatencyMs: result.latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total }, settings.littlesLawTolerance),
+  };
+}

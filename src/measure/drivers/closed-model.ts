@@ -1,0 +1,112 @@
+import autocannon from 'autocannon';
+import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
+import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
+import { fixAutocannonReconnect } from './autocannon-reconnect.js';
+import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
+
+export interface ClosedLoadRequest {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  requests: readonly RequestSpec[];
+  load: LoadSettings;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  onMeasuredStart?: MeasuredStartHook;
+}
+
+const progressIntervalMs = 1000;
+
+/**
+ * Closed-model load with autocannon: `connections` connections, each sending its next request
+ * when the last answer arrives. One autocannon instance runs warm-up and measured phase back
+ * to back (no reconnect between them); loadlab stamps both phases itself and records every
+ * response of the measured phase from autocannon's 'response' event into its own histograms.
+ *
+ * Not used from autocannon, because they mislead: its 1 ms-bucket latency histogram, its
+ * rate options and their coordinated-omission correction (never enabled here: it only applies
+ * with a rate), reconnectRate, and worker-thread mode (which emits no per-response events).
+ */
+export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
+  const { load } = request;
+  const totalMs = load.warmupMs + load.durationMs;
+  fixAutocannonReconnect();
+  return new Promise((resolve, reject) => {
+    const startedAt = performance.now();
+    let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;
+    let stopAsked = false;
+    let stopped = false;
+    let interrupted = false;
+    let recentResponses = 0;
+
+    const instance = autocannon(
+      {
+        url: request.url,
+        connections: load.connections,
+        pipelining: load.pipelining,
+        timeout: load.timeoutMs / 1000,
+        // loadlab ends the run itself at the exact time; this is only a backstop
+        duration: totalMs / 1000 + 30,
+        // autocannon applies stop() at its next sample tick: keep that tick short
+        sampleInt: 20,
+        requests: request.requests.map((spec) => ({ method: spec.method as autocannon.Request['method'], path: spec.path, headers: spec.headers, body: spec.body })),
+      },
+      (error) => {
+        cleanUp();
+        if (error) {
+          reject(error);
+          return;
+        }
+        // The phase ends when autocannon stopped sending, a tick after stop(): the server
+        // handled those requests too, and its own counts (the probe agent's) must match ours.
+        const end = performance.now();
+        stopped = true;
+        const measuredStart = window?.startedAt ?? end;
+        const figures = (window ?? new MeasurementWindow(end, load.durationMs)).finish(end);
+        resolve({
+          phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, end) },
+          ...figures,
+          interrupted,
+        });
+      },
+    );
+
+    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
+      const at = performance.now();
+      recentResponses += 1;
+      if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
+    });
+    instance.on('reqError', (error: Error) => {
+      const at = performance.now();
+      if (window && !stopped) window.recordError(at, error.message === 'request timed out');
+    });
+
+    const finish = (early: boolean) => {
+      if (stopAsked) return;
+      stopAsked = true;
+      interrupted = early;
+      instance.stop();
+    };
+    const startMeasuring = () => {
+      window = new MeasurementWindow(performance.now(), load.durationMs);
+      request.onMeasuredStart?.(window.startedAt);
+    };
+    const warmupTimer = load.warmupMs > 0 ? setTimeout(startMeasuring, load.warmupMs) : undefined;
+    if (window) queueMicrotask(() => request.onMeasuredStart?.(startedAt));
+    const endTimer = setTimeout(() => finish(false), totalMs);
+    const onAbort = () => finish(true);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    if (request.signal?.aborted) finish(true);
+    const progressTimer = setInterval(() => {
+      const elapsedMs = performance.now() - startedAt;
+      request.onProgress?.({ phase: window ? 'measured' : 'warmup', elapsedMs, totalMs, recentRps: recentResponses / (progressIntervalMs / 1000) });
+      recentResponses = 0;
+    }, progressIntervalMs);
+
+    function cleanUp() {
+      clearTimeout(warmupTimer);
+      clearTimeout(endTimer);
+      clearInterval(progressTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+  });
+}

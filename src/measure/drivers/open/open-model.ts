@@ -1,0 +1,302 @@
+import type { Client, Dispatcher } from 'undici';
+import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
+import { LatencyHistogram } from '../../recording/latency-histogram.js';
+import type { LoadProgress, LoadResult, MeasuredStartHook } from '../load-result.js';
+import { MeasurementWindow, phaseOf } from '../../recording/measurement-window.js';
+import { OpenConnections } from './open-connections.js';
+import { InFlightMeter } from './open-in-flight.js';
+import { OpenSchedule } from './open-schedule.js';
+
+export interface OpenLoadRequest {
+  /** Base URL, e.g. http://127.0.0.1:40123; each request's path replaces its path. */
+  url: string;
+  /** The mix: request i of the run is requests[i % requests.length]. */
+  requests: readonly RequestSpec[];
+  /**
+   * rate: requests per second. maxConnections: the most keep-alive connections (default:
+   * connections). timeoutMs: to the headers from the send, and between body chunks.
+   * pipelining is not used: one request at a time on a connection, as a browser does.
+   */
+  load: LoadSettings & { rate: number };
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  onMeasuredStart?: MeasuredStartHook;
+  /** Called at every send, warm-up included; both times are performance.now() ms. For tests and benches. */
+  onSend?: (intendedMs: number, sentMs: number) => void;
+}
+
+const progressIntervalMs = 1000;
+
+/**
+ * Open-model load: requests start at evenly spaced intended times (1 ÷ rate apart, from the
+ * start of the warm-up) whatever the server does, each on a free keep-alive connection; a new
+ * connection is opened while fewer than maxConnections are open.
+ *
+ * Pacing: one timer cannot fire thousands of times a second on time, so each tick (a timer set
+ * for the next intended start, and every answer) sends every request whose intended start has
+ * passed. Sends keep to the timetable on average; a send's lateness is part of its latency.
+ *
+ * When all maxConnections are busy, a due request waits, in order, and goes out the moment a
+ * connection comes free (as wrk2 does): its latency from the intended start includes the wait,
+ * which is what a user arriving then would see. `delayed` counts the requests of the measured
+ * phase that waited so; `dropped` counts those still waiting when the phase ended: they are
+ * never sent, and never silently forgotten. Nothing is sent after the phase ends; the answers
+ * of requests already sent are waited for (each bounded by timeoutMs), so the slowest ones are
+ * not left out of the figures.
+ *
+ * A request belongs to the phase of its intended start; its latency goes into the per-second
+ * series at the second of its intended start (when the user arrived). Latency is recorded two
+ * ways at µs resolution: `latencyMs` from the intended start (coordinated-omission correct) and
+ * `open.serviceLatencyMs` from the actual send (service time, connection set-up included).
+ * The signal stops the load at once: connections are destroyed, answers in flight are left out,
+ * and the result is marked interrupted (also when it comes while the last answers are awaited).
+ * Every connection is closed before the promise settles.
+ */
+export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const { load } = request;
+    const maxConnections = load.maxConnections ?? load.connections;
+    if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new RangeError(`maxConnections must be a whole number of at least 1, but is ${maxConnections}`);
+    if (request.requests.length === 0) throw new RangeError('the request mix is empty');
+    const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs);
+    const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
+    const mix = request.requests.map(toDispatchOptions);
+    const totalMs = load.warmupMs + load.durationMs;
+
+    // on a grid of 1/1024 ms (< 1 µs early), so that start + a whole number of ms is exact in
+    // binary and the phases last exactly warmupMs and durationMs (a measured phase of
+    // 1999.9999999998 ms would have a one-point series)
+    const startedAt = Math.floor(performance.now() * 1024) / 1024;
+    const measuredStart = startedAt + load.warmupMs;
+    let measuredEnd = startedAt + totalMs;
+    const window = new MeasurementWindow(measuredStart, load.durationMs);
+    const service = new LatencyHistogram();
+    const inFlight = new InFlightMeter(measuredStart, measuredEnd);
+    const active = new Set<Exchange>();
+
+    // indices below `next` are sent; [next, due) are due and waiting; [next, blockedBelow) found no free connection
+    let next = 0;
+    let due = 0;
+    let blockedBelow = 0;
+    let sentInMeasured = 0;
+    let delayed = 0;
+    let dropped = 0;
+    let state: 'sending' | 'draining' | 'stopped' = 'sending';
+    let interrupted = false;
+    let recentResponses = 0;
+    let pumpQueued = false;
+    let tickTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+
+    let endTimer = setTimeout(endPhase, totalMs);
+    const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
+    const onAbort = () => void stop(true);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const progressTimer = setInterval(() => {
+      const elapsedMs = performance.now() - startedAt;
+      request.onProgress?.({ phase: elapsedMs < load.warmupMs ? 'warmup' : 'measured', elapsedMs, totalMs, recentRps: recentResponses / (progressIntervalMs / 1000) });
+      recentResponses = 0;
+    }, progressIntervalMs);
+    if (request.signal?.aborted) onAbort();
+    else tick();
+
+    function tick(): void {
+      tickTimer = undefined;
+      if (state !== 'sending') return;
+      pump();
+      if (due < schedule.total) tickTimer = setTimeout(tick, Math.max(0, startedAt + schedule.offsetMs(due) - performance.now()));
+    }
+
+    /** Sends every due request a connection can take now. */
+    function pump(): void {
+      due = Math.max(due, schedule.dueAt(performance.now() - startedAt));
+      while (next < due && state === 'sending') {
+        const client = connections.acquire();
+        if (!client) {
+          blockedBelow = due;
+          return;
+        }
+        send(next, client);
+      }
+    }
+
+    /**
+     * Pumps once the current undici callback has returned: undici does not expect a new request
+     * on a connection from inside that connection's own callbacks (it asserts an empty queue
+     * after failing the queued requests of a refused connection).
+     */
+    function pumpSoon(): void {
+      if (pumpQueued) return;
+      pumpQueued = true;
+      queueMicrotask(() => {
+        pumpQueued = false;
+        if (state === 'sending') pump();
+      });
+    }
+
+    function send(index: number, client: Client): void {
+      next = index + 1;
+      const intendedAt = startedAt + schedule.offsetMs(index);
+      const sentAt = performance.now();
+      if (index >= schedule.firstMeasured && index < blockedBelow) delayed += 1;
+      if (sentAt >= measuredStart && sentAt < measuredEnd) sentInMeasured += 1;
+      request.onSend?.(intendedAt, sentAt);
+      const exchange = new Exchange(index, intendedAt, sentAt, client, ended);
+      active.add(exchange);
+      // undici reports every failure, even one found at once, through the handler
+      client.dispatch(mix[index % mix.length] as Dispatcher.DispatchOptions, exchange);
+    }
+
+    function ended(exchange: Exchange, error?: Error): void {
+      if (state === 'stopped' || !active.delete(exchange)) return;
+      const at = performance.now();
+      connections.release(exchange.client);
+      inFlight.add(exchange.intendedAt, at);
+      recentResponses += 1;
+      if (exchange.index >= schedule.firstMeasured) {
+        if (error) {
+          window.recordError(exchange.intendedAt, isTimeout(error));
+        } else {
+          window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, at - exchange.intendedAt);
+          service.recordMs(at - exchange.sentAt);
+        }
+      }
+      if (state === 'sending') pumpSoon();
+      else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
+    }
+
+    /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
+    function endPhase(): void {
+      if (state !== 'sending') return;
+      // libuv times timers from the start of the loop turn, so one can fire a fraction of a ms
+      // early: the last requests must still be due, and sent or counted
+      const earlyMs = measuredEnd - performance.now();
+      if (earlyMs > 0) {
+        endTimer = setTimeout(endPhase, Math.max(1, earlyMs));
+        return;
+      }
+      pump();
+      state = 'draining';
+      settleWaiting(measuredEnd);
+      if (active.size === 0) {
+        void stop(false);
+        return;
+      }
+      // undici's own timers fail each request after timeoutMs; this only guards against a hang
+      drainTimer = setTimeout(() => {
+        for (const exchange of active) {
+          inFlight.add(exchange.intendedAt, measuredEnd);
+          if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, true);
+        }
+        void stop(false, true);
+      }, load.timeoutMs + 2000);
+    }
+
+    /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
+    function settleWaiting(at: number): void {
+      dropped = schedule.measuredIn(next, Math.min(due, blockedBelow));
+      for (let index = next; index < due; index += 1) inFlight.add(startedAt + schedule.offsetMs(index), at);
+    }
+
+    /** early: stopped by the signal. destroy: close the connections without waiting for their answers (always so when early). */
+    async function stop(early: boolean, destroy = early): Promise<void> {
+      if (state === 'stopped') return;
+      const at = performance.now();
+      if (early) {
+        interrupted = true;
+        if (state === 'sending') {
+          measuredEnd = Math.max(Math.min(measuredEnd, at), Math.min(measuredStart, at));
+          inFlight.endAt(measuredEnd);
+          settleWaiting(at);
+        }
+        for (const exchange of active) inFlight.add(exchange.intendedAt, at);
+      }
+      state = 'stopped';
+      clearTimeout(endTimer);
+      clearTimeout(measuredTimer);
+      clearTimeout(tickTimer);
+      clearTimeout(drainTimer);
+      clearInterval(progressTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+      active.clear();
+      try {
+        await (destroy ? connections.destroy() : connections.close());
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      const measuredFrom = Math.min(measuredStart, measuredEnd);
+      const figures = window.finish(measuredEnd);
+      const measuredSeconds = Math.max(1, measuredEnd - measuredFrom) / 1000;
+      const achievedRps = measuredEnd > measuredFrom ? sentInMeasured / measuredSeconds : 0;
+      resolve({
+        phases: { warmup: phaseOf(startedAt, measuredFrom), measured: phaseOf(measuredFrom, measuredEnd) },
+        ...figures,
+        requests: { ...figures.requests, targetRps: load.rate, sentRps: achievedRps, dropped, delayed },
+        interrupted,
+        open: {
+          targetRps: load.rate,
+          achievedRps,
+          dropped,
+          delayed,
+          serviceLatencyMs: service.summary(),
+          maxConnectionsUsed: connections.opened,
+          meanInFlight: inFlight.mean(),
+        },
+      });
+    }
+  });
+}
+
+/** One request on its connection: undici's handler, which collects the status and bytes of the answer. */
+class Exchange implements Dispatcher.DispatchHandler {
+  statusCode = 0;
+  bytes = 0;
+
+  constructor(
+    readonly index: number,
+    readonly intendedAt: number,
+    readonly sentAt: number,
+    readonly client: Client,
+    private readonly done: (exchange: Exchange, error?: Error) => void,
+  ) {}
+
+  onRequestStart(): void {}
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, _headers: unknown, statusMessage?: string): void {
+    // a 1xx answer is followed by the real one: count its bytes, keep the last status
+    this.statusCode = statusCode;
+    this.bytes += headerBytes(controller.rawHeaders, statusMessage ?? '');
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytes += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    this.done(this);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.done(this, error);
+  }
+}
+
+/** The bytes of the status line and header block as they came on the wire (undici keeps the raw header lines). */
+function headerBytes(rawHeaders: Dispatcher.DispatchController['rawHeaders'], statusMessage: string): number {
+  // 'HTTP/1.1 200 ' + message + CRLF, then 'name: value' + CRLF per header, then CRLF
+  let bytes = 13 + Buffer.byteLength(statusMessage) + 2 + 2;
+  if (Array.isArray(rawHeaders)) {
+    for (const part of rawHeaders) bytes += (typeof part === 'string' ? Buffer.byteLength(part) : part.length) + 2;
+  }
+  return bytes;
+}
+
+function isTimeout(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function toDispatchOptions(spec: RequestSpec): Dispatcher.DispatchOptions {
+  return { method: spec.method as Dispatcher.HttpMethod, path: spec.path, headers: spec.headers, body: spec.body ?? null };
+}

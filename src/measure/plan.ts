@@ -1,0 +1,97 @@
+import { basename } from 'node:path';
+import { InputError } from '../contract/errors.js';
+import type { EventSpec, Scenario, TopologySpec, WorkloadSpec } from '../scenario/types.js';
+
+/** What the command line may change about a scenario. */
+export interface RunOverrides {
+  topologies?: readonly string[];
+  workloads?: readonly string[];
+  durationMs?: number;
+  warmupMs?: number;
+  connections?: number;
+  /** Allow external topologies whose URL is not on this machine. */
+  allowRemote?: boolean;
+  /** Run every trial this many times. */
+  repeat?: number;
+  /** Open-model rate (requests/s) for every workload. */
+  rate?: number;
+}
+
+/** One deployment to start, and the workloads to drive against it while it runs. */
+export interface DeploymentPlan {
+  topology: TopologySpec;
+  workloads: WorkloadSpec[];
+  /** 1-based: which repeat of the run this deployment belongs to. */
+  repeat: number;
+  /** The app to deploy: the scenario's, or in an A/B run the base version's. */
+  app: Scenario['app'];
+  /** In an A/B run, which side the trials belong to. */
+  variant?: 'base' | 'current';
+  /** The scenario's events for this topology's trials: those scoped to it and the unscoped ones. */
+  events?: EventSpec[];
+}
+
+/**
+ * The run as a list of deployments, each with its workloads: topology × workload trials,
+ * grouped so that each deployment starts once per repeat. Repeats are interleaved across
+ * topologies (A B A B, not A A B B) so that drift on a shared machine hits all alike. Names
+ * given on the command line must exist.
+ */
+export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
+  const topologies = pick(scenario.topologies, overrides.topologies, '--topology', 'topologies');
+  if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
+  const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
+    ...workload,
+    load: {
+      ...workload.load,
+      ...(overrides.durationMs === undefined ? {} : { durationMs: overrides.durationMs }),
+      ...(overrides.warmupMs === undefined ? {} : { warmupMs: overrides.warmupMs }),
+      ...(overrides.connections === undefined ? {} : { connections: overrides.connections }),
+      ...(overrides.rate === undefined ? {} : { rate: overrides.rate }),
+    },
+  }));
+  const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
+  const eventsOf = (topology: TopologySpec) => scenario.events.filter((event) => event.topology === undefined || event.topology === topology.name);
+  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology) })));
+}
+
+/**
+ * An A/B plan: the same plan for the scenario's app and for a base version of it, interleaved
+ * deployment by deployment (current, base, current, base…) so that both see the same machine.
+ */
+export function planAb(plan: readonly DeploymentPlan[], baseApp: Scenario['app']): DeploymentPlan[] {
+  return plan.flatMap((step) => [
+    { ...step, variant: 'current' as const },
+    { ...step, app: baseApp, variant: 'base' as const },
+  ]);
+}
+
+function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {
+  if (!names || names.length === 0) return [...items];
+  const known = items.map((item) => item.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new InputError(unknown.map((name) => `${option} ${name}: the scenario has no such entry in ${field} (${known.join(', ')})`));
+  }
+  return items.filter((item) => names.includes(item.name));
+}
+
+/**
+ * A load tester must not knock over someone's production by a typo: targets are this machine
+ * unless --allow-remote says otherwise. Checked before any request is sent.
+ */
+function refuseRemoteTargets(topologies: readonly TopologySpec[], scenario: Scenario): void {
+  const remote = topologies.filter((topology) => topology.external && !isLoopback(new URL(topology.external.url).hostname));
+  if (remote.length === 0) return;
+  throw new InputError(
+    remote.map((topology) => {
+      const index = scenario.topologies.indexOf(topology);
+      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.external?.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
+    }),
+  );
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

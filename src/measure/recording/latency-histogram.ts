@@ -1,0 +1,53 @@
+import * as hdr from 'hdr-histogram-js';
+import type { LatencySummary } from '../../model.js';
+
+/**
+ * Latencies at microsecond resolution in an HDR histogram, reported in milliseconds.
+ * autocannon's own histogram has 1 ms buckets, which turns a fast loopback server's p50 into 0.
+ * A `compact` histogram (one per second of the series) keeps 2 significant digits instead of
+ * 3: a tenth of the memory, and still 1% precision for a chart. Packed (sparse) counters would
+ * save more memory but cost ~1 µs a record, a few percent of the client's CPU at 50k req/s.
+ */
+export class LatencyHistogram {
+  private readonly histogram: hdr.Histogram;
+
+  constructor(options: { compact?: boolean } = {}) {
+    this.histogram = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: options.compact ? 2 : 3,
+      bitBucketSize: 32,
+      autoResize: true,
+      useWebAssembly: false,
+    });
+  }
+
+  get count(): number {
+    return this.histogram.totalCount;
+  }
+
+  recordMs(latencyMs: number): void {
+    this.histogram.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+  }
+
+  add(other: LatencyHistogram): void {
+    this.histogram.add(other.histogram);
+  }
+
+  percentileMs(percentile: number): number {
+    return this.count === 0 ? 0 : this.histogram.getValueAtPercentile(percentile) / 1000;
+  }
+
+  summary(): LatencySummary {
+    const empty = this.count === 0;
+    return {
+      p50: this.percentileMs(50),
+      p90: this.percentileMs(90),
+      p99: this.percentileMs(99),
+      p999: this.percentileMs(99.9),
+      max: empty ? 0 : this.histogram.maxValue / 1000,
+      mean: empty ? 0 : this.histogram.mean / 1000,
+      stdev: empty ? 0 : this.histogram.stdDeviation / 1000,
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import { capacityLabel } from '../../analysis/capacity/summary.js';
+import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../model.js';
+import { capacityRateChart } from './html-chart.js';
+import {
+  capacityCell,
+  capacityWorkloads,
+  kneeDescription,
+  notCountedNote,
+  probeDescription,
+  resultCells,
+  resultColumns,
+  searchDescription,
+  sizingCells,
+  sizingColumns,
+  allSteps,
+  confirmationDescription,
+  stepCells,
+  stepColumns,
+  targetDescription,
+} from './figures.js';
+import { formatBytes, formatPercent, formatRps } from '../../text/format.js';
+import type { LineChart } from '../run/html-charts.js';
+import { html, type SafeHtml } from '../../text/html-escape.js';
+import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
+
+/**
+ * The capacity search as one self-contained HTML page, as the run's (html.ts): the result in
+ * plain words, the target, the search and the environment; per workload the table of
+ * capacities, the chart of p99 against offered rate with each capacity and knee marked, and
+ * every step of every search with why it failed; then the sizing with its assumptions, and the
+ * warnings. Every string from the report is escaped. Pure: the same report always gives the
+ * same page.
+ */
+export function renderCapacityHtml(report: CapacityReport): string {
+  const labels = [...new Set(report.results.map(capacityLabel))];
+  const workloads = capacityWorkloads(report).map((workload, index) => {
+    const results = report.results.filter((result) => result.workload === workload);
+    return { workload, results, chart: capacityRateChart(results, labels, report.scenario.slo.p99, `p99-by-rate-${index}`) };
+  });
+  return htmlPage({
+    title: `loadlab capacity · ${report.scenario.name}`,
+    loadlab: report.loadlab,
+    schema: report.schema,
+    scenario: report.scenario,
+    header: header(report),
+    body: html`${workloads.length === 0 ? html`<p>No search finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(entry.results, entry.chart))}
+${report.sizing.map(sizingSection)}
+${warningsSection(report.warnings)}`,
+    charts: workloads.flatMap((entry) => (entry.chart ? [entry.chart] : [])),
+  });
+}
+
+function header(report: CapacityReport): SafeHtml {
+  const { environment, search } = report;
+  return htmlHeader({
+    brand: 'loadlab capacity',
+    scenario: report.scenario,
+    interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the search stopped.' : null,
+    summary: report.summary,
+    facts: [
+      ['Target', targetDescription(report)],
+      ['Search', searchDescription(search)],
+      ['Environment', `loadlab ${report.loadlab} · node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`],
+      ['Run', `started ${report.startedAt}, finished ${report.finishedAt}`],
+      search.targetRps === null ? null : ['Sizing for', `${formatRps(search.targetRps)} req/s`],
+      report.skipped.length === 0 ? null : ['Skipped', report.skipped.map((skip) => `${skip.topology}: ${skip.reason}`).join('; ')],
+    ],
+  });
+}
+
+function workloadSection(results: CapacityResult[], chart: LineChart | null): SafeHtml {
+  return html`<section class="workload">
+<h2>${results[0]?.workload ?? ''}</h2>
+${htmlTable(resultColumns, results.map(resultCells))}
+${chart ? html`<div class="charts">
+${chartFigure(chart)}</div>` : html`<p class="muted">No chart: no step got a response.</p>`}
+${results.map(stepsSection)}</section>
+`;
+}
+
+/** The step table's columns: the last (✓ or ✗ in the other reports) says why, here. */
+const stepHead = [...stepColumns];
+const stepClasses = stepHead.map((_, index) => (index === stepHead.length - 1 ? 'message' : undefined));
+const lawColumn = stepColumns.indexOf("Little's law");
+
+function stepsSection(result: CapacityResult): SafeHtml {
+  const rows = allSteps(result).map((entry): Cell[] => {
+    const { step } = entry;
+    const cells: Cell[] = stepCells(entry).slice(0, -1);
+    if (step.littlesLaw && !step.littlesLaw.ok) cells[lawColumn] = html`<span class="status warn" title="Little's law is off: the step was not in a steady state">${cells[lawColumn] ?? ''}</span>`;
+    return [...cells, outcome(step)];
+  });
+  const found = result.capacityRps === null ? (result.foundRps ? 'No rate held' : 'No rate passed') : `Capacity ${capacityCell(result)} req/s`;
+  const notes = [found, confirmationDescription(result), probeDescription(result), kneeDescription(result)].filter((text) => text !== '').join('; ');
+  return html`<h3>Steps on ${capacityLabel(result)}</h3>
+<p class="muted">${notes}</p>
+${htmlTable(stepHead, rows, stepClasses)}
+`;
+}
+
+/** ✓ or ✗ with the reason; ↻ and why for a step not counted, ⚠ for one counted while the machine was busy. */
+function outcome(step: CapacityStep): SafeHtml {
+  const status = step.passed ? html`<span class="status pass">✓ pass</span>` : html`<span class="status fail">✗</span> ${step.reason}`;
+  if (!step.counted) return html`${status} <span class="status warn">↻</span> ${notCountedNote(step)}`;
+  if (step.disturbed) return html`${status} <span class="status warn">⚠</span> disturbed: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core`;
+  return status;
+}
+
+function sizingSection(sizing: CapacitySizing): SafeHtml {
+  const title = html`<h2>Sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}</h2>`;
+  if (sizing.options.length === 0) return html`<section>${title}${sizing.assumptions.map((line) => html`<p>${line}</p>`)}</section>
+`;
+  return html`<section>
+${title}
+${htmlTable(sizingColumns, sizing.options.map(sizingCells))}
+<p>Assuming:</p>
+<ul>${sizing.assumptions.map((line) => html`<li>${line}</li>`)}</ul>
+</section>
+`;
+}
+
+function warningsSection(warnings: readonly string[]): SafeHtml | null {
+  if (warnings.length === 0) return null;
+  return html`<section>
+<h2>Warnings</h2>
+<ul class="notes">${warnings.map((text) => html`<li class="warning">${text}</li>`)}</ul>
+</section>`;
+}

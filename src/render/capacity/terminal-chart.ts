@@ -1,0 +1,104 @@
+import asciichart from 'asciichart';
+import { mergeChartRow } from '../common/chart-layers.js';
+import type { CapacityResult } from '../../model.js';
+import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { formatLatency, formatRps } from '../../text/format.js';
+
+export interface ChartStyle {
+  color: boolean;
+  /** Terminal columns; the plot is narrowed to fit. */
+  width?: number | undefined;
+}
+
+/** Rows above the lowest. */
+const chartHeight = 9;
+/** Characters of a y axis label; with ' ┤' the plot starts at column labelWidth + 1. */
+const labelWidth = 10;
+const plotColumns = 60;
+/**
+ * The y axis ends at 1.5 × the SLO, or at 3 × when a step went above that (higher values are
+ * drawn at the top edge: an overloaded step's seconds would flatten the rest). With 9 rows both
+ * put the SLO exactly on a row (the 6th, or the 3rd).
+ */
+const axisTops = [1.5, 3];
+const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
+/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
+const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '~~~~~~'];
+const sloLine = '┄┄┄┄┄┄';
+
+/**
+ * p99 against offered rate, every topology of one workload on one chart (the steps the search
+ * counted): x from the lowest to the highest rate measured, each topology's steps joined by straight lines (flat beyond its
+ * own steps), the SLO as a dotted line. Under the plot, a row per topology marks its capacity
+ * (▲) and its knee (╵, when it is elsewhere), then the rates of the x axis. Pure.
+ */
+export function capacityChart(results: readonly CapacityResult[], sloP99Ms: number, style: ChartStyle): string[] {
+  const plotted = results.filter((result) => result.steps.some((step) => step.counted && step.responses > 0));
+  if (plotted.length === 0) return [];
+  const rates = plotted.flatMap((result) => result.steps.filter((step) => step.counted).map((step) => step.targetRps));
+  const [xMin, xMax] = [Math.min(...rates), Math.max(...rates)];
+  const columns = Math.max(10, Math.min(plotColumns, (style.width ?? Infinity) - labelWidth - 2));
+  const rateAt = (column: number) => (xMax === xMin ? xMin : xMin + ((xMax - xMin) * column) / (columns - 1));
+  // asciichart draws the segment from point c to c + 1 in column c: columns − 1 columns in all
+  const columnOf = (rps: number) => (xMax === xMin ? 0 : Math.round(((rps - xMin) / (xMax - xMin)) * (columns - 2)));
+  const highest = Math.max(...plotted.flatMap((result) => result.steps.filter((step) => step.counted && step.responses > 0).map((step) => step.latencyMs.p99)));
+  const top = sloP99Ms * (axisTops.find((share) => highest <= share * sloP99Ms) ?? axisTops.at(-1) ?? 3);
+  const clip = (ms: number) => Math.min(top, ms);
+  const series = plotted.map((result) => Array.from({ length: columns }, (_, column) => clip(p99At(result, rateAt(column), top))));
+  const looks = plotted.map((_, index) => ({ color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' }));
+  const layers = [...series, Array<number>(columns).fill(clip(sloP99Ms))];
+  const layerLooks = [...looks, { color: asciichart.red, line: sloLine }];
+  const config = { min: 0, max: top, height: chartHeight, format: (value: number) => formatLatency(value).padStart(labelWidth) };
+  const drawn = layers.map((points, index) => asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(layerLooks[index]?.line ?? '')] }).split('\n'));
+  const rows = (drawn[0] ?? []).map((_, row) => mergeChartRow(drawn.map((layer) => layer[row] ?? ''), layerLooks.map((look) => look.color), style.color));
+  // the label, a space and the axis come before the plot
+  const indent = ' '.repeat(labelWidth + 2);
+  const markers = plotted.map((result, index) => {
+    const look = looks[index];
+    const cells = Array<string>(columns).fill(' ');
+    const notes: string[] = [];
+    if (result.knee && result.knee.rps !== result.capacityRps) {
+      cells[columnOf(result.knee.rps)] = '╵';
+      notes.push(`╵ knee ${formatRps(result.knee.rps)}`);
+    }
+    if (result.capacityRps !== null) {
+      cells[columnOf(result.capacityRps)] = '▲';
+      notes.push(`▲ capacity ${formatRps(result.capacityRps)}${result.failedRps === null ? '+' : ''}`);
+    } else {
+      notes.push('no capacity');
+    }
+    const marks = cells.map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style))).join('').trimEnd();
+    return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${paint(look?.line.slice(0, 1).repeat(2) ?? '', look?.color, style)} ${capacityLabel(result)}: ${notes.join(', ')}`;
+  });
+  const left = `${formatRps(xMin)} req/s`;
+  const right = `${formatRps(xMax)} req/s`;
+  const axis = `${indent}${left}${' '.repeat(Math.max(1, columns - 1 - left.length - right.length))}${right}`;
+  const clipped = highest > top ? `, clipped at ${formatLatency(top)}` : '';
+  return [`p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style)} target ${formatLatency(sloP99Ms)}${clipped})`, ...rows, axis, ...markers];
+}
+
+/** The topology's p99 at `rps`, joined straight between its steps and flat beyond them; a step with no response counts as `top`. */
+function p99At(result: CapacityResult, rps: number, top: number): number {
+  const points = result.steps
+    .filter((step) => step.counted)
+    .map((step) => ({ rps: step.targetRps, p99: step.responses > 0 ? step.latencyMs.p99 : top }))
+    .sort((a, b) => a.rps - b.rps);
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return 0;
+  if (rps <= first.rps) return first.p99;
+  if (rps >= last.rps) return last.p99;
+  const after = points.findIndex((point) => point.rps >= rps);
+  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
+  return b.rps === a.rps ? b.p99 : a.p99 + ((b.p99 - a.p99) * (rps - a.rps)) / (b.rps - a.rps);
+}
+
+
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+function paint(text: string, color: string | undefined, style: ChartStyle): string {
+  return style.color ? asciichart.colored(text, color) : text;
+}

@@ -1,0 +1,245 @@
+import asciichart from 'asciichart';
+import { mergeChartRow } from '../common/chart-layers.js';
+import Table from 'cli-table3';
+import type { Comparison, RunReport, TrialResult, Verdict } from '../../model.js';
+import { eventEntries } from '../../text/event-text.js';
+import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
+import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
+import { regressionLines } from '../gate/terminal-regression.js';
+import { serverTable } from './terminal-servers.js';
+import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+
+export interface TerminalOptions {
+  /** ANSI colours; false gives plain text without a single escape code. */
+  color: boolean;
+  /** Columns of the terminal: chart series longer than width − 12 points are downsampled. */
+  width?: number;
+}
+
+interface Style {
+  color: boolean;
+  width: number | undefined;
+  /** Every topology of the run in order, so that a topology keeps its colour and marker in every chart. */
+  topologies: string[];
+}
+
+/**
+ * The run for a person at a terminal: a header and the summary in plain words, then per workload
+ * a table of the topologies, a table of their server processes, the verdicts that did not pass
+ * and charts of throughput and p99 over time, then warnings (the run's, and every trial whose
+ * load generator was the bottleneck when no verdict says so), notes on unavailable probes, and
+ * the gate. Pure: the same report and options always give the same text.
+ */
+export function renderTerminal(report: RunReport, options: TerminalOptions): string {
+  const style: Style = { color: options.color, width: options.width, topologies: unique(report.trials.map((trial) => trial.topology)) };
+  const workloads = unique(report.trials.map((trial) => trial.workload));
+  const sections = [
+    header(report, style),
+    outcomeBlock(report, style),
+    (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
+    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    ...workloads.map((workload) => workloadSection(report.trials.filter((trial) => trial.workload === workload), report.comparisons, style)),
+    report.regression ? regressionLines(report.regression, style.color) : [],
+    footer(report, style),
+  ];
+  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function header(report: RunReport, style: Style): string[] {
+  const { scenario, environment } = report;
+  return [
+    `loadlab ${report.loadlab} · ${scenario.name}`,
+    ...(scenario.description ? [scenario.description] : []),
+    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
+    ...(report.interrupted ? [paint('Interrupted: the figures below are what was measured before the run stopped.', asciichart.yellow, style)] : []),
+    ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),
+  ];
+}
+
+/** The outcome first: the headline, coloured, and every check that did not pass. */
+function outcomeBlock(report: RunReport, style: Style): string[] {
+  const { outcome } = report;
+  if (!outcome) return [];
+  const color = outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
+  const word = { passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[outcome.status];
+  return [
+    `${paint(word, color, style)} ${outcome.headline}`,
+    ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`),
+  ];
+}
+
+/** trials: those of one workload, in run order. */
+function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
+  return [
+    `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
+    trialTable(trials, comparisons, style),
+    ...eventLines(trials),
+    ...openModelLines(trials),
+    ...noiseLines(trials),
+    '',
+    'servers over the measured phase',
+    serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...verdictLines(trials, style),
+    ...charts(trials, style),
+  ];
+}
+
+/** A line per event of the workload's trials, under the trial table. */
+function eventLines(trials: TrialResult[]): string[] {
+  const entries = eventEntries(trials, (trial) => trialLabel(trial, trials));
+  if (entries.length === 0) return [];
+  const width = Math.max(...entries.map((entry) => entry.label.length));
+  return ['events', ...entries.map((entry) => `  ${entry.label.padEnd(width)}  ${entry.text}`)];
+}
+
+/** How a verdict's status reads: a mark with colour, a word without (CI logs). */
+const statusMarks = {
+  pass: { mark: '✓', word: 'pass', color: asciichart.green },
+  warn: { mark: '!', word: 'warn', color: asciichart.yellow },
+  fail: { mark: '✗', word: 'FAIL', color: asciichart.red },
+  'no-data': { mark: '?', word: 'n/a', color: asciichart.yellow },
+} satisfies Record<Verdict['status'], { mark: string; word: string; color: string | undefined }>;
+
+/** The verdicts of the workload's trials that did not pass, one a line, after a count of those that did. */
+function verdictLines(trials: TrialResult[], style: Style): string[] {
+  const all = trials.flatMap((trial) => trial.verdicts.map((verdict) => ({ label: trialLabel(trial, trials), verdict })));
+  if (all.length === 0) return [];
+  const shown = all.filter(({ verdict }) => verdict.status !== 'pass');
+  const passed = all.length - shown.length;
+  if (shown.length === 0) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
+  const labelWidth = Math.max(...shown.map(({ label }) => label.length));
+  const idWidth = Math.max(...shown.map(({ verdict }) => verdict.id.length));
+  return [
+    '',
+    `verdicts (${passed} of ${all.length} passed)`,
+    ...shown.map(({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`),
+  ];
+}
+
+function statusText(status: Verdict['status'], style: Style): string {
+  const look = statusMarks[status];
+  return style.color ? paint(look.mark, look.color, style) : look.word.padEnd(4);
+}
+
+
+function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
+  const table = new Table({
+    head: [...trialColumns],
+    colAligns: ['left', ...trialColumns.slice(1).map(() => 'right' as const)],
+    style: style.color ? {} : { head: [], border: [] },
+  });
+  for (const trial of trials) table.push(trialCells(trial, trials, comparisons));
+  return table.toString();
+}
+
+
+
+
+/** Rows above the lowest: 8 rows in all. */
+const chartHeight = 7;
+/** Characters of a y axis label; with ' ┤' the plot starts at column 12. */
+const labelWidth = 10;
+const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
+/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
+const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '······'];
+
+/** How one topology's series is drawn: the same in every chart of the run. */
+interface Look {
+  color: string | undefined;
+  line: string;
+}
+
+/** Short series are stretched to about this many columns. */
+const chartColumns = 60;
+
+function lookOf(topology: string, style: Style): Look {
+  const index = Math.max(0, style.topologies.indexOf(topology));
+  return { color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' };
+}
+
+function charts(trials: TrialResult[], style: Style): string[] {
+  const plotted = trials.filter((trial) => trial.series.length >= 2);
+  const tooShort = trials
+    .filter((trial) => trial.series.length < 2)
+    .map((trial) => `${trialLabel(trial, trials)}: the run was too short for a chart (${trial.series.length} s of data)`);
+  if (plotted.length === 0) return ['', ...tooShort];
+  const looks = plotted.map((trial) => lookOf(trial.topology, style));
+  const legend = plotted.map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style)} ${trialLabel(trial, trials)}`).join('  ');
+  const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
+  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
+  return [
+    '',
+    `rps over the measured phase   ${legend}`,
+    ...chart(rps, mean, formatRps, looks, style),
+    '',
+    `p99 over the measured phase   ${legend}`,
+    // The highest p99 of each merged stretch: downsampling must not hide a spike.
+    ...chart(p99, (values) => Math.max(...values), formatLatency, looks, style),
+    ...(tooShort.length > 0 ? ['', ...tooShort] : []),
+  ];
+}
+
+/** The series on one y axis from 0: each is plotted alone with its own line set, then the plots are laid over each other. */
+function chart(series: number[][], reduce: (values: number[]) => number, format: (value: number) => string, looks: Look[], style: Style): string[] {
+  const limit = style.width === undefined ? Infinity : Math.max(2, style.width - labelWidth - 2);
+  const values = series.map((points) => stretch(downsample(points, limit, reduce), Math.min(limit, chartColumns)));
+  const highest = Math.max(...values.flat());
+  const config = { min: 0, max: highest > 0 ? highest : 1, height: chartHeight, format: (value: number) => format(value).padStart(labelWidth) };
+  const layers = values.map((points, index) => {
+    // '┤' in place of asciichart's '┼' first-value mark: the axis reads the same on every layer.
+    const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
+    return asciichart.plot(points, { ...config, symbols }).split('\n');
+  });
+  return (layers[0] ?? []).map((_, row) => mergeChartRow(layers.map((layer) => layer[row] ?? ''), looks.map((look) => look.color), style.color));
+}
+
+
+/** Repeats each point so that a short run (a few seconds) still draws a readable chart of about `columns` columns. */
+function stretch(values: number[], columns: number): number[] {
+  const times = Math.max(1, Math.floor(columns / Math.max(1, values.length)));
+  return values.flatMap((value) => Array<number>(times).fill(value));
+}
+
+/** Merges consecutive points with `reduce` so that at most `limit` remain. */
+function downsample(values: number[], limit: number, reduce: (values: number[]) => number): number[] {
+  if (values.length <= limit) return values;
+  return Array.from({ length: limit }, (_, index) =>
+    reduce(values.slice(Math.floor((index * values.length) / limit), Math.floor(((index + 1) * values.length) / limit))),
+  );
+}
+
+function footer(report: RunReport, style: Style): string[] {
+  const warning = paint('warning:', asciichart.yellow, style);
+  const lines = report.warnings.map((text) => `${warning} ${text}`);
+  // A client-bottleneck verdict already says it under its workload.
+  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
+  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
+    const label = trialLabel(trial, report.trials.filter((other) => other.workload === trial.workload));
+    lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
+  }
+  // Every trial of a run usually misses the same figures for the same reason: say it once.
+  lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
+  if (report.outcome) {
+    // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
+    if (report.outcome.exitCode !== 0) lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+    else if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
+  } else if (!report.gate.passed) {
+    lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+  } else if (report.scenario.thresholds.length > 0) {
+    lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);
+  }
+  return lines;
+}
+
+function paint(text: string, color: string | undefined, style: Style): string {
+  return style.color ? asciichart.colored(text, color) : text;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,163 @@
+import type { Comparison, LatencySummary, RunReport, TrialResult, Verdict } from '../../model.js';
+import { formatDuration } from '../../text/duration.js';
+import { formatLatency, formatRatio, formatRps, groupThousands, missing } from '../../text/format.js';
+
+/**
+ * The figures of a trial as text cells, shared by the markdown and HTML renderers so that a
+ * number reads the same in every format. Pure.
+ */
+
+/** The headings of trialCells, in order. */
+export const trialColumns = ['topology', 'instances', 'rps', 'p50', 'p99', 'p99.9', 'errors', 'non-2xx', '× baseline'] as const;
+
+/** The workloads of the run in the order they first appear in the trials. */
+export function workloadsOf(report: RunReport): string[] {
+  return unique(report.trials.map((trial) => trial.workload));
+}
+
+/** The trials of one workload, in run order. */
+export function trialsOf(report: RunReport, workload: string): TrialResult[] {
+  return report.trials.filter((trial) => trial.workload === workload);
+}
+
+/**
+ * How the workload was driven, from its first trial: '50 connections, 5 s measured after 1 s
+ * warm-up', or for the open model '200 req/s arrival rate (open model), up to 20 connections, …'.
+ */
+export function loadDescription(trials: readonly TrialResult[]): string {
+  const first = trials[0];
+  if (!first) return '';
+  const { load } = first;
+  const phases = `${formatDuration(load.durationMs)} measured after ${formatDuration(load.warmupMs)} warm-up`;
+  if (load.model === 'open' && load.rate !== undefined) {
+    return `${formatRps(load.rate)} req/s arrival rate (open model), up to ${load.maxConnections ?? load.connections} connections, ${phases}`;
+  }
+  const pipelining = load.pipelining > 1 ? `, pipelining ${load.pipelining}` : '';
+  return `${load.connections} connections${pipelining}, ${phases}`;
+}
+
+/**
+ * Open model only: per trial the achieved rate against the target, the dropped requests, and
+ * the service time beside the latency from the intended start (a gap between them is queueing).
+ */
+export function openModelLines(trials: readonly TrialResult[]): string[] {
+  return trials.flatMap((trial) => {
+    const { requests, serviceLatencyMs } = trial;
+    if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
+    const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
+    const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
+    const line = `${trialLabel(trial, trials)}: ${formatRps(requests.sentRps ?? requests.rps)} of ${formatRps(requests.targetRps)} req/s sent, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
+    // the clocks also differ by the pacer's lateness and the client's pauses: queueing needs requests that waited
+    const waited = requests.delayed === undefined || requests.delayed > 0;
+    const queued = serviceLatencyMs && waited ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
+    if (!queued) return [line];
+    const times = (queued.intendedMs / queued.serviceMs).toFixed(1);
+    const figures = `${formatLatency(queued.intendedMs)} against ${formatLatency(queued.serviceMs)}`;
+    return [line, `  requests queued: users waited ${times}× the service time at ${queued.percentile} (${figures}) — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`];
+  });
+}
+
+/**
+ * How noisy the workload's trials were, in one line: 'noise: requests/s varied ±4% from one
+ * 100 ms window to the next on single, ±12% on cluster; …'. None without windows (an older report).
+ */
+export function noiseLines(trials: readonly TrialResult[]): string[] {
+  const measured = trials.filter((trial) => trial.noise?.rpsCv !== undefined && trial.noise.rpsCv !== null);
+  const [first] = measured;
+  if (!first?.noise) return [];
+  const width = first.noise.widthMs % 1000 === 0 ? `${first.noise.widthMs / 1000} s` : `${first.noise.widthMs} ms`;
+  const parts = measured.map((trial, index) => `±${Math.round((trial.noise?.rpsCv ?? 0) * 100)}%${index === 0 ? ` from one ${width} window to the next` : ''} on ${trialLabel(trial, trials)}`);
+  return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
+}
+
+/** Below this the two clocks differ by the pacer's own timing, not by a wait users would notice. */
+const queueingFloorMs = 2;
+
+/**
+ * The highest percentile at which users waited twice the service time or more (the wait for a
+ * free connection was most of what they saw). Not p99 alone: when a server stalls, the requests
+ * already on the connections are slow by both clocks and can set both p99s, while the many who
+ * arrived during the stall show at p90 or p50.
+ */
+function queueingGap(intended: LatencySummary, service: LatencySummary): { percentile: string; intendedMs: number; serviceMs: number } | undefined {
+  for (const percentile of ['p99', 'p90', 'p50'] as const) {
+    const intendedMs = intended[percentile];
+    const serviceMs = service[percentile];
+    if (serviceMs > 0 && intendedMs >= 2 * serviceMs && intendedMs - serviceMs >= queueingFloorMs) return { percentile, intendedMs, serviceMs };
+  }
+  return undefined;
+}
+
+/** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */
+export function trialLabel(trial: TrialResult, trials: readonly TrialResult[]): string {
+  const runs = trials.filter((other) => other.topology === trial.topology).length;
+  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
+}
+
+/** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
+export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
+  const { requests, latencyMs } = trial;
+  // With no response there is no latency: a 0 would read as infinitely fast.
+  const latency = (ms: number) => (requests.total > 0 ? formatLatency(ms) : missing);
+  const timeouts = requests.timeouts === 1 ? '1 timeout' : `${groupThousands(requests.timeouts)} timeouts`;
+  const errors = requests.timeouts > 0 ? `${groupThousands(requests.errors)} (${timeouts})` : groupThousands(requests.errors);
+  return [
+    trialLabel(trial, trials),
+    String(trial.instances),
+    formatRps(requests.rps),
+    latency(latencyMs.p50),
+    latency(latencyMs.p99),
+    latency(latencyMs.p999),
+    errors,
+    groupThousands(requests.non2xx),
+    throughputCell(trial, trials, comparisons),
+  ];
+}
+
+/** Throughput against the workload's baseline (compareTo, else the first topology), as analysis computed it. */
+function throughputCell(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string {
+  const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
+  if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
+  const note = comparison?.suspect ? ' (suspect)' : comparison?.clearDifference === false ? ' (no clear difference)' : '';
+  return `${formatRatio(comparison?.throughputRatio)}${note}`;
+}
+
+/** A verdict's outcome for people. A status this version does not know (e.g. not enough data) is never shown as a pass. */
+export function verdictOutcome(verdict: Verdict): { icon: string; text: string; level: 'pass' | 'warn' | 'fail' } {
+  const status: string = verdict.status;
+  if (status === 'pass') return { icon: '✅', text: 'pass', level: 'pass' };
+  if (status === 'fail') return { icon: '❌', text: 'fail', level: 'fail' };
+  return { icon: '⚠️', text: status, level: 'warn' };
+}
+
+/** A run-level note: a warning, a client bottleneck, a probe that was unavailable. */
+export interface Note {
+  level: 'warning' | 'note';
+  text: string;
+}
+
+/**
+ * The run's warnings, then every trial whose load generator was the bottleneck (unless its
+ * client-bottleneck verdict says so already, under its workload), then each reason a probe was
+ * unavailable once per run (every trial usually misses the same figures for the same reason).
+ */
+export function runNotes(report: RunReport): Note[] {
+  const notes: Note[] = report.warnings.map((text) => ({ level: 'warning', text }));
+  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
+  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
+    const label = trialLabel(trial, trialsOf(report, trial.workload));
+    notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });
+  }
+  for (const reason of unique(report.trials.flatMap((trial) => trial.probes.unavailable))) notes.push({ level: 'note', text: reason });
+  return notes;
+}
+
+/** The run's elapsed time from its stamps: '26 s'; `—` when a stamp cannot be read. */
+export function runDuration(report: RunReport): string {
+  const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? formatDuration(ms) : missing;
+}
+
+export function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

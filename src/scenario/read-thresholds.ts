@@ -1,0 +1,47 @@
+import { closestName, parseThreshold, type ScopedThreshold } from '../analysis/thresholds/index.js';
+import { describeValue } from '../text/duration.js';
+import type { FieldReader } from './field-reader.js';
+
+/**
+ * The scenario's `thresholds`: each a string ('p99 < 150ms') or `{ expr, topology?, workload? }`
+ * scoped to a topology or workload, which must exist (a typo must not pass silently).
+ */
+export function readThresholds(read: FieldReader, value: unknown, names: { topologies: string[]; workloads: string[] }): ScopedThreshold[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    read.report('thresholds', `expected a list of thresholds such as ['p99 < 150ms', 'errors == 0'], found ${describeValue(value)}`);
+    return [];
+  }
+  return value.flatMap((item, index) => {
+    const path = `thresholds[${index}]`;
+    const written = typeof item === 'string' ? { expr: item } : read.isObject(item) ? item : undefined;
+    if (!written) {
+      read.report(path, `expected a threshold such as 'p99 < 150ms' or { expr, topology?, workload? }, found ${describeValue(item)}`);
+      return [];
+    }
+    if (typeof item === 'object') read.object(item, path, ['expr', 'topology', 'workload']);
+    const expr = read.string(written.expr, typeof item === 'string' ? path : `${path}.expr`);
+    if (expr === undefined) return [];
+    const parsed = parseThreshold(expr);
+    if ('error' in parsed) {
+      read.report(typeof item === 'string' ? path : `${path}.expr`, parsed.error);
+      return [];
+    }
+    const scoped: ScopedThreshold = { threshold: parsed.threshold };
+    const topology = scope(read, written.topology, `${path}.topology`, 'topology', names.topologies);
+    const workload = scope(read, written.workload, `${path}.workload`, 'workload', names.workloads);
+    if (topology !== undefined) scoped.topology = topology;
+    if (workload !== undefined) scoped.workload = workload;
+    return [scoped];
+  });
+}
+
+function scope(read: FieldReader, value: unknown, path: string, what: string, known: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const name = read.string(value, path);
+  if (name === undefined) return undefined;
+  if (known.includes(name)) return name;
+  const suggestion = closestName(name, known);
+  read.report(path, `unknown ${what} '${name}' (${known.join(', ')})${suggestion ? `; did you mean ${suggestion}?` : ''}`);
+  return undefined;
+}
