@@ -11,4 +11,5 @@ export type {
   TopologyKind,
   WorkloadConfig,
 } from './scenario/types.js';
-export type { RunReport, TrialResult } from './model.js';
+export type { RunReport } from './contract/run-report.js';
+export type { TrialResult } from './contract/trial.js';

@@ -1,5 +1,6 @@
 import { max, mean } from 'simple-statistics';
-import type { Distribution, Figure } from '../model.js';
+import type { Figure } from '../contract/common.js';
+import type { Distribution } from '../contract/probes.js';
 
 /** Mean and highest value, or null when there is nothing to summarise (never a made-up zero). */
 export function figureOf(values: readonly number[]): Figure | null {

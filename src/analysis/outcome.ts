@@ -1,4 +1,5 @@
-import type { Outcome, OutcomeCheck, ThresholdResult, TrialResult } from '../model.js';
+import type { Outcome, OutcomeCheck, ThresholdResult } from '../contract/gate.js';
+import type { TrialResult } from '../contract/trial.js';
 import type { RegressionReport } from './regression/index.js';
 
 export type InconclusivePolicy = Outcome['inconclusivePolicy'];

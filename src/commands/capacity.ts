@@ -6,7 +6,7 @@ import { buildCapacityReport } from '../analysis/capacity/build-report.js';
 import { defaultMinAchievedRatio } from '../analysis/capacity/step.js';
 import { runCapacity, type CapacityEvent, type CapacitySettings } from '../measure/capacity/run-capacity.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
-import type { CapacitySearchSettings } from '../model.js';
+import type { CapacitySearchSettings } from '../contract/capacity-report.js';
 import { writeCapacityReports, type CapacityFormat } from '../render/capacity/write.js';
 import { formatLatency, formatRps } from '../text/format.js';
 import { reportStem } from '../render/write-files.js';

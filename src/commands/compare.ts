@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { InputError, type ExitCodeValue } from '../contract/errors.js';
-import type { RunReport } from '../model.js';
+import type { RunReport } from '../contract/run-report.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { readRunReport } from './report.js';
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { checkMachine, doctorSchema, type DoctorReport, type ScenarioDemand } from '../analysis/doctor/doctor-checks.js';
+import { checkMachine, type ScenarioDemand } from '../analysis/doctor/doctor-checks.js';
+import { doctorSchema, type DoctorReport } from '../contract/doctor-report.js';
 import { readSystemLimits } from '../machine/system-limits.js';
 import { readToolVersions } from '../machine/tool-versions.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';

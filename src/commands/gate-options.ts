@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseThreshold, type ScopedThreshold } from '../analysis/thresholds/index.js';
+import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { InputError } from '../contract/errors.js';
 
 /** --max-regression: '10%' or a fraction such as 0.1. */

@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { gatingChecks } from '../analysis/outcome.js';
-import type { Outcome, RegressionReport } from '../model.js';
+import type { Outcome } from '../contract/gate.js';
+import type { RegressionReport } from '../contract/regression-report.js';
 import { renderJunit, type JunitInput } from '../render/gate/junit.js';
 import { renderRegressionMarkdown } from '../render/gate/regression-markdown.js';
 import { replaceFile } from '../render/write-files.js';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
-import { capacitySchema, reportSchema, type CapacityReport, type RunReport } from '../model.js';
+import { type CapacityReport, capacitySchema } from '../contract/capacity-report.js';
+import { reportSchema, type RunReport } from '../contract/run-report.js';
 import { writeCapacityReports } from '../render/capacity/write.js';
 import type { ReportFormat } from '../render/run/write.js';
 import { writeReports } from '../render/run/write.js';

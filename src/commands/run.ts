@@ -2,7 +2,7 @@ import os from 'node:os';
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
-import type { RunReport } from '../model.js';
+import type { RunReport } from '../contract/run-report.js';
 import { renderJson } from '../render/run/json.js';
 import { replaceFile, reportStem } from '../render/write-files.js';
 import { writeReports, type ReportFormat } from '../render/run/write.js';

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { EntryVersion } from '../model.js';
+import type { EntryVersion } from '../contract/common.js';
 import type { ProcessOwner } from './processes.js';
 import { findOnPath } from './find-executable.js';
 

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 
+import type { CgroupLimits } from '../contract/doctor-report.js';
+
 /** Returns a file's text, or null when it cannot be read. */
 export type TextReader = (path: string) => string | null;
-
-/** The CPU and memory limits of the cgroups this process is in; null when none binds. */
-export interface CgroupLimits {
-  /** cores (quota ÷ period) */
-  cpuCores: number | null;
-  memoryBytes: number | null;
-}
 
 const root = '/sys/fs/cgroup';
 /** v1 reports "no limit" as a number near 2^63 (the page-aligned maximum). */

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Environment } from '../model.js';
+import type { Environment } from '../contract/common.js';
 import { readCgroupLimits, readTextFile, type TextReader } from './cgroup-limits.js';
 
 /** The machine the run happens on, for the report header. */

@@ -1,16 +1,6 @@
 import os from 'node:os';
-import { readCgroupLimits, readTextFile as readText, type CgroupLimits } from './cgroup-limits.js';
-
-/** What the machine allows, as far as a load test is concerned. A value that could not be read is null. */
-export interface SystemLimits {
-  openFiles: { soft: number | null; hard: number | null };
-  somaxconn: number | null;
-  tcpMaxSynBacklog: number | null;
-  ephemeralPorts: { low: number; high: number } | null;
-  cores: number;
-  memoryBytes: number;
-  cgroup: CgroupLimits;
-}
+import type { SystemLimits } from '../contract/doctor-report.js';
+import { readCgroupLimits, readTextFile as readText } from './cgroup-limits.js';
 
 /** Reads the limits from /proc and /sys/fs/cgroup (this process's own cgroups, v2 and v1). */
 export function readSystemLimits(): SystemLimits {

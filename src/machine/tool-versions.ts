@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ProcessOwner } from '../deploy/processes.js';
+import type { ToolVersions } from '../contract/doctor-report.js';
 import { findOnPath } from '../deploy/find-executable.js';
-
-export interface ToolVersions {
-  node: string;
-  /** null when nginx is not on PATH. */
-  nginx: { path: string; version: string } | null;
-  pm2: string | null;
-}
 
 /** Node's, nginx's (by running `nginx -v`) and the pm2 package's versions. */
 export async function readToolVersions(owner: ProcessOwner): Promise<ToolVersions> {

@@ -1,5 +1,5 @@
 import { TopologyUnavailable } from '../contract/errors.js';
-import type { ProcessInfo, SkippedTopology } from '../model.js';
+import type { ProcessInfo, SkippedTopology } from '../contract/common.js';
 import { prepareAgent } from './probes/agent-setup.js';
 import type { DeploymentPlan } from './plan.js';
 import type { ProcessOwner } from '../deploy/processes.js';

@@ -1,5 +1,5 @@
 import { Client, type Dispatcher } from 'undici';
-import type { SampledResponse } from '../model.js';
+import type { SampledResponse } from '../contract/trial.js';
 import type { RequestSpec } from '../scenario/types.js';
 
 export interface ResponseSampleRequest {

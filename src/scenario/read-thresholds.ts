@@ -1,4 +1,5 @@
-import { closestName, parseThreshold, type ScopedThreshold } from '../analysis/thresholds/index.js';
+import { closestName } from './closest-name.js';
+import { parseThreshold, type ScopedThreshold } from './thresholds/parse.js';
 import { describeValue } from '../text/duration.js';
 import type { FieldReader } from './field-reader.js';
 

@@ -1,4 +1,4 @@
-import type { ScopedThreshold } from '../analysis/thresholds/index.js';
+import type { ScopedThreshold } from './thresholds/parse.js';
 /** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
 export type DurationInput = string | number;
 

@@ -66,3 +66,12 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${byteUnits[unit]}`;
 }
+
+/**
+ * A latency as the tables show it, with more digits when it would read the same as the limit it
+ * is judged against: '100.01 ms is above the 100 ms target', never '100 ms is above 100 ms'.
+ */
+export function formatLatencyAgainst(ms: number, limitMs: number): string {
+  const text = formatLatency(ms);
+  return ms === limitMs || text !== formatLatency(limitMs) ? text : `${Number(ms.toFixed(3))} ms`;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { RunReport, TrialResult } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { RunReport } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { fixtureScenario, repoRoot, runCli, tempDir, writtenReport } from '../helpers/cli.js';
 
 const scenario = fixtureScenario('gate.ts');

@@ -7,7 +7,7 @@ import type { LoadProgress, LoadResult } from '../../src/measure/drivers/load-re
 import { runOpenLoad, type OpenLoadRequest } from '../../src/measure/drivers/open/open-model.js';
 import { findFreePort } from '../../src/deploy/free-port.js';
 import { readFileSync } from 'node:fs';
-import type { RunReport } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 interface Fixture {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { request } from 'undici';
-import type { RunReport } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { ProcessOwner } from '../../src/deploy/processes.js';
 import { cluster } from '../../src/deploy/topologies/cluster.js';
 import { alivePids, assertJudged, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { RunReport } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { fixtureScenario, runCli, tempDir } from '../helpers/cli.js';
 
 async function runFixedDelay(delayMs: number): Promise<RunReport> {

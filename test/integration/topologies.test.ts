@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { RunReport } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { findFreePort } from '../../src/deploy/free-port.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
 import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';

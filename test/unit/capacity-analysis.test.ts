@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { othersCpu } from '../../src/analysis/capacity/disturbance.js';
+import { othersCpu } from '../../src/measure/capacity/others-cpu.js';
 import { findKnee } from '../../src/analysis/capacity/knee.js';
 import { checkLittlesLaw } from '../../src/analysis/capacity/littles-law.js';
 import { sizeFor, sizingSentence } from '../../src/analysis/capacity/sizing.js';
 import { judgeStep, type StepFigures } from '../../src/analysis/capacity/step.js';
 import { capacityWarnings, summariseCapacity } from '../../src/analysis/capacity/summary.js';
 import { stepConnections } from '../../src/measure/capacity/measure-step.js';
-import type { CapacityResult } from '../../src/model.js';
+import type { CapacityResult } from '../../src/contract/capacity-report.js';
 import type { WorkloadSpec } from '../../src/scenario/types.js';
 import { makeCapacityReport, makeRuns, searchSettings, step } from '../fixtures/capacity-fixture.js';
 

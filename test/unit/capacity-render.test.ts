@@ -10,7 +10,7 @@ import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
 import { writeCapacityReports } from '../../src/render/capacity/write.js';
 import { formatRps } from '../../src/text/format.js';
 import type { LineChart } from '../../src/render/run/html-charts.js';
-import type { CapacityReport } from '../../src/model.js';
+import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import { reportStem } from '../../src/render/write-files.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeCapacityReport } from '../fixtures/capacity-fixture.js';

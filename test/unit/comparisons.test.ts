@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compareTopologies } from '../../src/analysis/run/comparisons.js';
 import { checkParity } from '../../src/analysis/run/parity.js';
 import { comparisonWarnings } from '../../src/analysis/run/warnings.js';
-import type { TrialResult } from '../../src/model.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /** The fixture's trials: single and cluster on cpu, then on io. */

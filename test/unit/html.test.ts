@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunReport, TrialResult } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { renderHtml } from '../../src/render/run/html.js';
 import { chartNames, chartsOf, type LineChart } from '../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../src/text/html-escape.js';

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideOutcome } from '../../src/analysis/outcome.js';
 import type { RegressionReport } from '../../src/analysis/regression/index.js';
-import type { Outcome, ThresholdResult, TrialResult, Verdict } from '../../src/model.js';
+import type { Outcome, ThresholdResult } from '../../src/contract/gate.js';
+import type { TrialResult } from '../../src/contract/trial.js';
+import type { Verdict } from '../../src/contract/verdict.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 import { renderJunit } from '../../src/render/gate/junit.js';
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { RunReport, TrialResult, Verdict } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
+import type { TrialResult } from '../../src/contract/trial.js';
+import type { Verdict } from '../../src/contract/verdict.js';
 import { renderMarkdown } from '../../src/render/run/markdown.js';
 import { escapeMarkdown } from '../../src/text/markdown.js';
 import { makeReport, noAgent } from '../fixtures/report-fixture.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TrialResult } from '../../src/model.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { loadDescription, openModelLines } from '../../src/render/run/trial-figures.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { estimate, summariseRepeats, tQuantile975 } from '../../src/analysis/run/repeats.js';
-import type { TrialResult } from '../../src/model.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /** A copy of a fixture trial as repeat n, with the given rps, p50 and p99. */

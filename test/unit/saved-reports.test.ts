@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { CapacityReport, RunReport } from '../../src/model.js';
+import type { CapacityReport } from '../../src/contract/capacity-report.js';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
 import { renderMarkdown } from '../../src/render/run/markdown.js';
 

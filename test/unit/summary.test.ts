@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { compareTopologies } from '../../src/analysis/run/comparisons.js';
 import { summariseRun } from '../../src/analysis/run/summary.js';
-import type { TrialResult, Verdict, VerdictStatus } from '../../src/model.js';
+import type { TrialResult } from '../../src/contract/trial.js';
+import type { Verdict, VerdictStatus } from '../../src/contract/verdict.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 /** The fixture's single and cluster on cpu, healthy clients, every verdict a pass unless changed. */

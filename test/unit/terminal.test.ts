@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { RunReport, TrialResult } from '../../src/model.js';
+import type { RunReport } from '../../src/contract/run-report.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { renderTerminal } from '../../src/render/run/terminal.js';
 import { makeReport, noAgent } from '../fixtures/report-fixture.js';
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { closestName, evaluateThresholds, metricNames, metricValue, parseThreshold, type MetricName, type ScopedThreshold, type Threshold } from '../../src/analysis/thresholds/index.js';
-import type { TrialResult } from '../../src/model.js';
+import { evaluateThresholds, metricValue } from '../../src/analysis/thresholds/index.js';
+import { closestName } from '../../src/scenario/closest-name.js';
+import { metricNames, type MetricName } from '../../src/scenario/thresholds/metric-names.js';
+import { parseThreshold, type ScopedThreshold, type Threshold } from '../../src/scenario/thresholds/parse.js';
+import type { TrialResult } from '../../src/contract/trial.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 const MiB = 1024 ** 2;

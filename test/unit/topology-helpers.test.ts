@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkMachine } from '../../src/analysis/doctor/doctor-checks.js';
-import type { SystemLimits } from '../../src/machine/system-limits.js';
+import type { SystemLimits } from '../../src/contract/doctor-report.js';
 import { isLoopback } from '../../src/measure/plan.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
 import { nginxConfig } from '../../src/deploy/balancers/nginx-config.js';

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { judgeTrial, openModelRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
-import type { Environment, ProcessProbe, ProcessRole, TrialResult, VerdictStatus } from '../../src/model.js';
+import type { Environment } from '../../src/contract/common.js';
+import type { ProcessProbe } from '../../src/contract/probes.js';
+import type { TrialResult } from '../../src/contract/trial.js';
+import type { VerdictStatus } from '../../src/contract/verdict.js';
+import type { ProcessRole } from '../../src/contract/vocabulary.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
 const MiB = 1024 ** 2;

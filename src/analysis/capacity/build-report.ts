@@ -1,6 +1,7 @@
 import { summariseScenario } from '../run/build-report.js';
-import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep, Environment, SkippedTopology } from '../../model.js';
-import { capacitySchema } from '../../model.js';
+import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep } from '../../contract/capacity-report.js';
+import type { Environment, SkippedTopology } from '../../contract/common.js';
+import { capacitySchema } from '../../contract/capacity-report.js';
 import type { Scenario, TopologyKind } from '../../scenario/types.js';
 import { findKnee } from './knee.js';
 import { sizeFor } from './sizing.js';

@@ -1,4 +1,4 @@
-import type { CapacityKnee, CapacityStep } from '../../model.js';
+import type { CapacityKnee, CapacityStep } from '../../contract/capacity-report.js';
 
 /** p99 has climbed steeply once it is this many times its lowest value over the steps… */
 const climbFactor = 2;

@@ -1,4 +1,4 @@
-import type { LittlesLaw } from '../../model.js';
+import type { LittlesLaw } from '../../contract/capacity-report.js';
 
 /**
  * In-flight ÷ (rate × mean latency) may be off 1 by this much before it is flagged: 20%. Both

@@ -1,4 +1,5 @@
-import type { CapacityResult, CapacitySizing, Environment, SizingOption } from '../../model.js';
+import type { CapacityResult, CapacitySizing, SizingOption } from '../../contract/capacity-report.js';
+import type { Environment } from '../../contract/common.js';
 import { formatPercent, formatRps } from '../../text/format.js';
 
 /**

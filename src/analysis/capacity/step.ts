@@ -1,4 +1,4 @@
-import type { CapacityStep } from '../../model.js';
+import type { CapacityStep } from '../../contract/capacity-report.js';
 import { formatLatency, formatRps, groupThousands } from '../../text/format.js';
 
 /** What a step is judged on. */

@@ -1,4 +1,4 @@
-import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../model.js';
+import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../contract/capacity-report.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
 import { formatDuration } from '../../text/duration.js';
 import { sizingSentence } from './sizing.js';

@@ -1,28 +1,4 @@
-import type { SystemLimits } from '../../machine/system-limits.js';
-import type { ToolVersions } from '../../machine/tool-versions.js';
-
-export interface DoctorFinding {
-  name: string;
-  value: string;
-  status: 'ok' | 'warn';
-  /** What to change, when status is warn. */
-  hint?: string;
-}
-
-export const doctorSchema = 'loadlab/doctor@1';
-
-/** `loadlab doctor --json`. */
-export interface DoctorReport {
-  schema: typeof doctorSchema;
-  loadlab: string;
-  /** 'warn' when any finding is a warning (the command exits 1), else 'ok'. */
-  status: 'ok' | 'warn';
-  /** The scenario checked against, with what it asks of the machine; null without one. */
-  scenario: { name: string; file: string; connections: number; kinds: string[] } | null;
-  limits: SystemLimits;
-  tools: ToolVersions;
-  findings: DoctorFinding[];
-}
+import type { DoctorFinding, SystemLimits, ToolVersions } from '../../contract/doctor-report.js';
 
 /** What a scenario asks of the machine: its largest connection count and the topologies it uses. */
 export interface ScenarioDemand {

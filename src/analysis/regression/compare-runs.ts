@@ -1,5 +1,7 @@
 import { median } from 'simple-statistics';
-import type { Direction, RegressionMetric, RegressionReport, RunIdentity, RunReport, SampleComparison, SampleUnit, TrialComparison, TrialKey, TrialResult } from '../../model.js';
+import type { Direction, RegressionMetric, RegressionReport, RunIdentity, SampleComparison, SampleUnit, TrialComparison, TrialKey } from '../../contract/regression-report.js';
+import type { RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { alpha, compareSamples } from './compare-samples.js';
 

@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { Direction, SampleComparison } from '../../model.js';
+import type { Direction, SampleComparison } from '../../contract/regression-report.js';
 import { mannWhitneyU } from './mann-whitney.js';
 
 /** Significance level of every test: a 5% chance of calling noise a change beyond the tolerance. */

@@ -1,4 +1,5 @@
-import type { Comparison, TrialResult } from '../../model.js';
+import type { Comparison } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { checkParity } from './parity.js';
 
 /**

@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { EventImpact, SeriesPoint, TrialEvent, TrialResult } from '../../model.js';
+import type { EventImpact, SeriesPoint, TrialEvent, TrialResult } from '../../contract/trial.js';
 
 type LoadModel = TrialResult['load']['model'];
 

@@ -1,4 +1,4 @@
-import type { TrialResult } from '../../model.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { describeEvent } from '../../text/event-text.js';
 
 /** A line per event that ran, for the run's summary: 'pm2 on io: reload at 3 s took 1.2 s; 0 errors; …'. */

@@ -1,5 +1,5 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import type { TrialNoise, TrialResult } from '../../model.js';
+import type { TrialNoise, TrialResult } from '../../contract/trial.js';
 
 /**
  * How noisy a trial was: the coefficient of variation of its windows' requests per second

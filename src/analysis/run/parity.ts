@@ -1,4 +1,5 @@
-import type { Parity, TrialResult } from '../../model.js';
+import type { Parity } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes } from '../../text/format.js';
 
 /**

@@ -1,4 +1,6 @@
-import type { Comparison, Environment, RepeatSummary, TrialResult } from '../../model.js';
+import type { Environment } from '../../contract/common.js';
+import type { Comparison, RepeatSummary } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatRatio } from '../../text/format.js';
 
 /**

@@ -1,5 +1,6 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
-import type { RepeatEstimate, RepeatSummary, TrialResult } from '../../model.js';
+import type { RepeatEstimate, RepeatSummary } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 
 /**
  * Student's t quantile for a two-sided 95% interval (the 0.975 quantile), by degrees of freedom

@@ -1,4 +1,6 @@
-import type { Comparison, TrialResult, VerdictStatus } from '../../model.js';
+import type { Comparison } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
+import type { VerdictStatus } from '../../contract/verdict.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
 import type { TopologyKind } from '../../scenario/types.js';
 import { listNames } from '../verdicts/judgement.js';

@@ -1,4 +1,5 @@
-import type { Comparison, TrialResult } from '../../model.js';
+import type { Comparison } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 
 /** A measured phase shorter than this gives too few per-second points to judge stability. */
 const shortPhaseMs = 5000;

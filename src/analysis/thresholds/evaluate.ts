@@ -1,4 +1,5 @@
-import type { ThresholdResult, TrialResult } from '../../model.js';
+import type { ThresholdResult } from '../../contract/gate.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';

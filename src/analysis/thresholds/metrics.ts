@@ -1,57 +1,11 @@
-import type { Figure, ProcessProbe, TrialResult } from '../../model.js';
+import type { Figure } from '../../contract/common.js';
+import type { ProcessProbe } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes, formatPercent, formatRps, groupThousands } from '../../text/format.js';
-import { formatLatencyAgainst } from '../verdicts/judgement.js';
-
-/** Every metric a threshold can name, in the order error messages list them. */
-export const metricNames = [
-  'p50',
-  'p90',
-  'p99',
-  'p999',
-  'max',
-  'mean',
-  'rps',
-  'errors',
-  'error_rate',
-  'timeouts',
-  'non2xx',
-  'cpu',
-  'rss',
-  'fds',
-  'connections',
-  'el_delay_p99',
-] as const;
-
-export type MetricName = (typeof metricNames)[number];
-
-/** What a metric measures decides the units its limit may carry. */
-export type Quantity = 'latency' | 'fraction' | 'cpu' | 'bytes' | 'count';
-
-/**
- * The units each quantity accepts, keyed by their lower-case spelling (units are matched without
- * regard to case), as factors to the metric's base unit: milliseconds, a fraction (0 to 1, or of
- * one core for cpu), bytes, or a plain count. Byte units are 1024-based: 1 MB = 1,048,576 bytes,
- * the way RSS is usually read (and how the reports show it, as MiB).
- */
-export const unitFactors: Record<Quantity, Readonly<Record<string, number>>> = {
-  latency: { ms: 1, s: 1000 },
-  fraction: { '%': 0.01 },
-  cpu: { '%': 0.01 },
-  bytes: { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 },
-  count: {},
-};
-
-/** What a quantity's number may be written as, for error messages: 'p99 takes ms or s …'. */
-export const unitHelp: Record<Quantity, string> = {
-  latency: 'takes ms or s (a plain number is in ms)',
-  fraction: 'takes % or a plain fraction (1% = 0.01)',
-  cpu: 'takes % of one core or a plain fraction of one core (80% = 0.8)',
-  bytes: 'takes KB, MB or GB (1024-based: 1 MB = 1,048,576 bytes) or a plain number of bytes',
-  count: 'takes a plain number, without a unit',
-};
+import { metricQuantities, type MetricName } from '../../scenario/thresholds/metric-names.js';
+import { formatLatencyAgainst } from '../../text/format.js';
 
 interface MetricDefinition {
-  quantity: Quantity;
   /** The figure in the base unit; null when the trial could not measure it (never a made-up zero). */
   read: (trial: TrialResult) => number | null;
   /** Why read gave null, in plain words. */
@@ -64,7 +18,6 @@ const noResponse = () => 'no response was received, so there is no latency';
 
 function latency(percentile: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): MetricDefinition {
   return {
-    quantity: 'latency',
     // Without a response the summary's zeros would read as infinitely fast.
     read: (trial) => (trial.requests.total === 0 ? null : trial.latencyMs[percentile]),
     missing: noResponse,
@@ -73,16 +26,15 @@ function latency(percentile: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): M
 }
 
 function count(read: (trial: TrialResult) => number, format: (value: number) => string = groupThousands): MetricDefinition {
-  return { quantity: 'count', read, missing: () => 'not counted', format: precise(format, (value) => String(Number(value.toPrecision(6)))) };
+  return { read, missing: () => 'not counted', format: precise(format, (value) => String(Number(value.toPrecision(6)))) };
 }
 
 /**
  * The highest peak of any server process (the load generator is not one of them); null when
  * no process had the figure. what: the figure in words, for the message that says it is missing.
  */
-function highestOfProcesses(quantity: Quantity, pick: (probe: ProcessProbe) => Figure | null, what: string, format: MetricDefinition['format']): MetricDefinition {
+function highestOfProcesses(pick: (probe: ProcessProbe) => Figure | null, what: string, format: MetricDefinition['format']): MetricDefinition {
   return {
-    quantity,
     read: (trial) => {
       const peaks = trial.probes.processes.flatMap((probe) => {
         const figure = pick(probe);
@@ -112,7 +64,6 @@ export const metrics = {
   // Failed ÷ attempted, as the errors verdict counts them: errors (timeouts among them) and
   // non-2xx responses, over the responses and the requests that got none.
   error_rate: {
-    quantity: 'fraction',
     read: (trial) => {
       const attempted = trial.requests.total + trial.requests.errors;
       return attempted === 0 ? null : (trial.requests.errors + trial.requests.non2xx) / attempted;
@@ -122,12 +73,12 @@ export const metrics = {
   },
   timeouts: count((trial) => trial.requests.timeouts),
   non2xx: count((trial) => trial.requests.non2xx),
-  cpu: highestOfProcesses('cpu', (probe) => probe.cpu, 'CPU sample', precise((value) => `${formatPercent(value)} of a core`, (value) => `${Number((value * 100).toPrecision(6))}% of a core`)),
-  rss: highestOfProcesses('bytes', (probe) => probe.rssBytes, 'memory (RSS) sample', precise(formatBytes, (value) => `${groupThousands(value)} bytes`)),
-  fds: highestOfProcesses('count', (probe) => probe.fds, 'open file count', precise(groupThousands, (value) => String(value))),
-  connections: highestOfProcesses('count', (probe) => probe.connections, 'connection count', precise(groupThousands, (value) => String(value))),
+  cpu: highestOfProcesses((probe) => probe.cpu, 'CPU sample', precise((value) => `${formatPercent(value)} of a core`, (value) => `${Number((value * 100).toPrecision(6))}% of a core`)),
+  rss: highestOfProcesses((probe) => probe.rssBytes, 'memory (RSS) sample', precise(formatBytes, (value) => `${groupThousands(value)} bytes`)),
+  fds: highestOfProcesses((probe) => probe.fds, 'open file count', precise(groupThousands, (value) => String(value))),
+  connections: highestOfProcesses((probe) => probe.connections, 'connection count', precise(groupThousands, (value) => String(value))),
   el_delay_p99: {
-    ...highestOfProcesses('latency', (probe) => (probe.eventLoopDelayMs ? { mean: probe.eventLoopDelayMs.mean, max: probe.eventLoopDelayMs.p99 } : null), 'event-loop delay', formatLatencyAgainst),
+    ...highestOfProcesses((probe) => (probe.eventLoopDelayMs ? { mean: probe.eventLoopDelayMs.mean, max: probe.eventLoopDelayMs.p99 } : null), 'event-loop delay', formatLatencyAgainst),
     missing: () => 'no event-loop delay was measured (it needs the in-app agent in the server processes)',
   },
 } satisfies Record<MetricName, MetricDefinition>;
@@ -145,7 +96,7 @@ export function metricValue(metric: MetricName, trial: TrialResult): number | nu
 export function describeValue(metric: MetricName, value: number, limit: number): string {
   const definition: MetricDefinition = metrics[metric];
   const figure = definition.format(value, limit);
-  return definition.quantity === 'count' ? `${figure} ${metric}` : `${metric} ${figure}`;
+  return metricQuantities[metric] === 'count' ? `${figure} ${metric}` : `${metric} ${figure}`;
 }
 
 /** Why the metric is null for this trial. */

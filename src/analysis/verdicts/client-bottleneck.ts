@@ -1,6 +1,8 @@
 import { formatPercent } from '../../text/format.js';
-import { clientCpuLimit } from '../../measure/probes/probe-summary.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
+
+/** The client is the bottleneck when its one core is this busy: the server was not pushed harder because the client could not. */
+export const clientCpuLimit = 0.9;
 
 /**
  * Warns when loadlab's own process was the bottleneck; passes otherwise. The judgement is the

@@ -1,4 +1,4 @@
-import type { TrialResult } from '../../model.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 

@@ -1,4 +1,5 @@
-import type { TrialResult, Verdict } from '../../model.js';
+import type { TrialResult } from '../../contract/trial.js';
+import type { Verdict } from '../../contract/verdict.js';
 import { arrivalRate } from './arrival-rate.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';

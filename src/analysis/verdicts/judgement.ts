@@ -1,5 +1,7 @@
-import type { Environment, ProcessInfo, ProcessSeriesPoint, ScenarioSummary, TrialResult, Verdict, VerdictStatus } from '../../model.js';
-import { formatLatency } from '../../text/format.js';
+import type { Environment, ProcessInfo, ScenarioSummary } from '../../contract/common.js';
+import type { ProcessSeriesPoint } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
+import type { Verdict, VerdictStatus } from '../../contract/verdict.js';
 
 /** What a rule reads besides the trial. Both parts are in the RunReport, so a saved report can be judged again. */
 export interface VerdictContext {
@@ -54,13 +56,4 @@ export function listNames(names: readonly string[], shown = 3): string {
   const rest = names.length - head.length;
   if (rest > 0) return `${head.join(', ')} and ${rest} more`;
   return head.length <= 1 ? head.join('') : `${head.slice(0, -1).join(', ')} and ${head.at(-1)}`;
-}
-
-/**
- * A latency as the tables show it, with more digits when it would read the same as the limit it
- * is judged against: '100.01 ms is above the 100 ms target', never '100 ms is above 100 ms'.
- */
-export function formatLatencyAgainst(ms: number, limitMs: number): string {
-  const text = formatLatency(ms);
-  return ms === limitMs || text !== formatLatency(limitMs) ? text : `${Number(ms.toFixed(3))} ms`;
 }

@@ -1,4 +1,5 @@
-import type { ProcessProbe, TrialResult } from '../../model.js';
+import type { ProcessProbe } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatPercent } from '../../text/format.js';
 import { formatSeconds, judged, listNames, measuredPoints, notEnoughData, processName, type VerdictContext, type VerdictRule } from './judgement.js';
 

@@ -1,5 +1,6 @@
 import { formatLatency } from '../../text/format.js';
-import { formatLatencyAgainst, judged, notEnoughData, type VerdictRule } from './judgement.js';
+import { formatLatencyAgainst } from '../../text/format.js';
+import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**
  * p99 above scaleWhen.latencyMs fails; at or below passes. value and limit in milliseconds.

@@ -1,4 +1,6 @@
-import type { Environment, ProcessProbe, TrialResult } from '../../model.js';
+import type { Environment } from '../../contract/common.js';
+import type { ProcessProbe } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes, formatPercent } from '../../text/format.js';
 import { judged, notEnoughData, processName, type VerdictRule } from './judgement.js';
 

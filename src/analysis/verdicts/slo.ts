@@ -1,5 +1,6 @@
 import { formatLatency } from '../../text/format.js';
-import { formatLatencyAgainst, judged, notEnoughData, type VerdictRule } from './judgement.js';
+import { formatLatencyAgainst } from '../../text/format.js';
+import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**
  * The response-time target, for p50 and for p99: at or below the scenario's slo passes, above

@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction, TopologySpec } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import type { OwnedProcess } from '../processes.js';

@@ -1,5 +1,5 @@
 import { RunError } from '../../contract/errors.js';
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import type { TopologySpec } from '../../scenario/types.js';
 import { isLive, readProcStat } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction, TopologySpec } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError, TopologyUnavailable } from '../../contract/errors.js';
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import type { TopologySpec } from '../../scenario/types.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';

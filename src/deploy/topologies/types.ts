@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction, Scenario, TopologyKind, TopologySpec } from '../../scenario/types.js';
 import type { ProcessOwner } from '../processes.js';
 

@@ -1,11 +1,12 @@
 import { windowOf } from '../recording/measurement-window.js';
 import os from 'node:os';
-import { othersCpu } from '../../analysis/capacity/disturbance.js';
+import { othersCpu } from './others-cpu.js';
 import { checkLittlesLaw } from '../../analysis/capacity/littles-law.js';
 import { judgeStep, type StepCriteria } from '../../analysis/capacity/step.js';
 import { summariseClient, summariseProbes } from '../probes/probe-summary.js';
 import { runOpenLoad } from '../drivers/open/open-model.js';
-import type { CapacityStep, ProcessInfo } from '../../model.js';
+import type { CapacityStep } from '../../contract/capacity-report.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import { ProbeSampler } from '../probes/sampler.js';
 import type { WorkloadSpec } from '../../scenario/types.js';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CapacityRun } from '../../analysis/capacity/build-report.js';
 import type { StepCriteria } from '../../analysis/capacity/step.js';
 import { runClosedLoad } from '../drivers/closed-model.js';
-import type { CapacityStep } from '../../model.js';
+import type { CapacityStep } from '../../contract/capacity-report.js';
 import type { DeploymentPlan } from '../plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from '../deployments.js';
 import type { Deployment } from '../../deploy/topologies/types.js';

@@ -1,4 +1,5 @@
-import type { LatencySummary, Phase, RequestCounts, SeriesPoint, StatWindows } from '../../model.js';
+import type { LatencySummary, Phase } from '../../contract/common.js';
+import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
 
 /** What a load driver measured in one trial. */
 export interface LoadResult {

@@ -1,4 +1,4 @@
-import type { TrialEvent } from '../../model.js';
+import type { TrialEvent } from '../../contract/trial.js';
 import { supportsEvent, type EventSpec, type TopologySpec } from '../../scenario/types.js';
 import { formatDuration } from '../../text/duration.js';
 import type { Deployment } from '../../deploy/topologies/types.js';

@@ -1,7 +1,9 @@
-import type { ClientHealth, ProbeSummary, ProcessInfo, ProcessProbe } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
+import type { ClientHealth, ProbeSummary, ProcessProbe } from '../../contract/probes.js';
 import type { AgentLine } from './agent-files.js';
 import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
 import { distributionOf, figureOf } from '../../analysis/figures.js';
+import { clientCpuLimit } from '../../analysis/verdicts/client-bottleneck.js';
 
 /** The measured phase in epoch milliseconds, and when the load (warm-up included) began. */
 export interface Window {
@@ -10,8 +12,6 @@ export interface Window {
   endMs: number;
 }
 
-/** The client is the bottleneck when its one core is this busy: the server was not pushed harder because the client could not. */
-export const clientCpuLimit = 0.9;
 /** A load generator whose event loop lags this much delays its own requests and stamps. */
 const clientDelayLimitMs = 50;
 

@@ -1,4 +1,4 @@
-import type { ProcessRole } from '../../model.js';
+import type { ProcessRole } from '../../contract/vocabulary.js';
 import type { AgentLine } from './agent-files.js';
 
 /** One /proc reading of one process. Times are epoch milliseconds. */

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ProcessInfo } from '../../model.js';
+import type { ProcessInfo } from '../../contract/common.js';
 import { nowEpochMs } from '../clock.js';
 import { AgentFiles } from './agent-files.js';
 import { readHostCpu } from './proc-files.js';

@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../../model.js';
+import type { LatencySummary } from '../../contract/common.js';
 
 /**
  * Latencies at microsecond resolution in an HDR histogram, reported in milliseconds.

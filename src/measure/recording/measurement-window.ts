@@ -1,4 +1,5 @@
-import type { Phase, RequestCounts, SeriesPoint, StatWindows } from '../../model.js';
+import type { Phase } from '../../contract/common.js';
+import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { sliceWidthMs, WindowSlices } from './window-slices.js';
 

@@ -1,4 +1,4 @@
-import type { StatWindows } from '../../model.js';
+import type { StatWindows } from '../../contract/trial.js';
 import { LatencyHistogram } from './latency-histogram.js';
 
 /**

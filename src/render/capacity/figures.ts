@@ -1,5 +1,6 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
-import type { CapacityReport, CapacityResult, CapacityStep, ProcessCpu, SizingOption } from '../../model.js';
+import type { CapacityReport, CapacityResult, CapacityStep, SizingOption } from '../../contract/capacity-report.js';
+import type { ProcessCpu } from '../../contract/common.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatPercent, formatRatio, formatRps, groupThousands, missing, unavailable } from '../../text/format.js';
 

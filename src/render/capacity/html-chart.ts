@@ -1,5 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
-import type { CapacityResult, CapacityStep } from '../../model.js';
+import type { CapacityResult, CapacityStep } from '../../contract/capacity-report.js';
 import { capacityCell, stepAtCapacity } from './figures.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { wide, type ChartMark, type LineChart, type LineSeries } from '../run/html-charts.js';

@@ -1,5 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
-import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../model.js';
+import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../contract/capacity-report.js';
 import { capacityRateChart } from './html-chart.js';
 import {
   capacityCell,

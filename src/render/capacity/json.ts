@@ -1,4 +1,4 @@
-import type { CapacityReport } from '../../model.js';
+import type { CapacityReport } from '../../contract/capacity-report.js';
 
 /** The CapacityReport as the JSON document of schema loadlab/capacity@1. */
 export function renderCapacityJson(report: CapacityReport): string {

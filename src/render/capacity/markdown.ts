@@ -1,5 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
-import type { CapacityReport, CapacityResult, CapacitySizing } from '../../model.js';
+import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import { allSteps, capacityWorkloads, confirmationDescription, kneeDescription, probeDescription, resultCells, resultColumns, searchDescription, sizingCells, sizingColumns, stepCells, stepColumns, stepReasons, targetDescription } from './figures.js';
 import { formatBytes, formatRps } from '../../text/format.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';

@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
 import { mergeChartRow } from '../common/chart-layers.js';
-import type { CapacityResult } from '../../model.js';
+import type { CapacityResult } from '../../contract/capacity-report.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 

@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
-import type { CapacityReport, CapacityResult } from '../../model.js';
+import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
 import { allSteps, capacityWorkloads, confirmationDescription, probeDescription, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './figures.js';
 import { formatBytes, formatLatency, formatPercent, formatRps } from '../../text/format.js';

@@ -1,4 +1,4 @@
-import type { CapacityReport } from '../../model.js';
+import type { CapacityReport } from '../../contract/capacity-report.js';
 import { renderCapacityHtml } from './html.js';
 import { renderCapacityJson } from './json.js';
 import { renderCapacityMarkdown } from './markdown.js';

@@ -1,4 +1,4 @@
-import type { DoctorFinding } from '../../analysis/doctor/doctor-checks.js';
+import type { DoctorFinding } from '../../contract/doctor-report.js';
 
 /** `loadlab doctor`'s output: one line a finding, and under each warning what to change. */
 export function renderDoctor(findings: readonly DoctorFinding[], scenarioName?: string): string {

@@ -1,4 +1,5 @@
-import type { Outcome, RegressionReport } from '../../model.js';
+import type { Outcome } from '../../contract/gate.js';
+import type { RegressionReport } from '../../contract/regression-report.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { htmlTable } from '../common/html-page.js';
 import { checkKind, outcomeLines } from './outcome-text.js';

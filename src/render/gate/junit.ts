@@ -1,4 +1,6 @@
-import type { Outcome, RegressionReport, ThresholdResult, TrialResult } from '../../model.js';
+import type { Outcome, ThresholdResult } from '../../contract/gate.js';
+import type { RegressionReport } from '../../contract/regression-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 
 export interface JunitInput {
   /** Every threshold result (RunReport.gate.thresholdResults): one test case each. */

@@ -1,4 +1,5 @@
-import type { EntryVersion, Outcome, OutcomeCheck } from '../../model.js';
+import type { EntryVersion } from '../../contract/common.js';
+import type { Outcome, OutcomeCheck } from '../../contract/gate.js';
 
 /** ✅ passed with nothing unjudged, ❌ failed, ⚠️ anything between. */
 export function outcomeIcon(outcome: Outcome): string {

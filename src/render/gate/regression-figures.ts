@@ -1,5 +1,5 @@
 import { formatChange, formatTolerance } from '../../analysis/regression/index.js';
-import type { ChangeVerdict, MetricComparison, RegressionReport, RunIdentity, TrialComparison } from '../../model.js';
+import type { ChangeVerdict, MetricComparison, RegressionReport, RunIdentity, TrialComparison } from '../../contract/regression-report.js';
 import { formatLatency, formatRps, missing } from '../../text/format.js';
 
 /** The cells of a comparison table, for the markdown and terminal renderers alike. */

@@ -1,4 +1,5 @@
-import type { Outcome, RegressionReport, TrialKey } from '../../model.js';
+import type { Outcome } from '../../contract/gate.js';
+import type { RegressionReport, TrialKey } from '../../contract/regression-report.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { checkKind, outcomeIcon, outcomeLines } from './outcome-text.js';
 import { describeRun, regressionCells, regressionColumns, regressionLegend } from './regression-figures.js';

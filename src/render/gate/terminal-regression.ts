@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { RegressionReport } from '../../model.js';
+import type { RegressionReport } from '../../contract/regression-report.js';
 import { describeRun, regressionCells, regressionColumns, regressionLegend } from './regression-figures.js';
 
 /** With --baseline: the comparison for a terminal, the table in the markdown's columns and its legend. */

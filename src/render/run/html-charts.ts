@@ -1,4 +1,5 @@
-import type { RunReport, TrialResult } from '../../model.js';
+import type { RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { describeEvent } from '../../text/event-text.js';
 import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
 

@@ -1,5 +1,6 @@
-import type { RunReport, TrialResult } from '../../model.js';
-import { eventEntries } from '../../text/event-text.js';
+import type { RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
+import { eventEntries } from '../common/event-entries.js';
 import { formatBytes, formatLatency } from '../../text/format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';

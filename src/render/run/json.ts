@@ -1,4 +1,4 @@
-import type { RunReport } from '../../model.js';
+import type { RunReport } from '../../contract/run-report.js';
 
 /** The RunReport as the JSON document of schema loadlab/run@1. */
 export function renderJson(report: RunReport): string {

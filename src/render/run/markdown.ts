@@ -1,5 +1,6 @@
-import type { RunReport, TrialResult } from '../../model.js';
-import { eventEntries } from '../../text/event-text.js';
+import type { RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
+import { eventEntries } from '../common/event-entries.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
 import { outcomeList, regressionSection } from '../gate/regression-markdown.js';

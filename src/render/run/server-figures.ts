@@ -1,4 +1,4 @@
-import type { ProbeSummary, ProcessProbe } from '../../model.js';
+import type { ProbeSummary, ProcessProbe } from '../../contract/probes.js';
 import { formatBytes, formatLatency, formatPercent, groupThousands, missing, unavailable } from '../../text/format.js';
 
 /** The headings of serverFigureCells, in order. */

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { TrialResult } from '../../model.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 
 const columns = ['topology', ...serverFigureColumns];

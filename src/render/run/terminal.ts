@@ -1,8 +1,10 @@
 import asciichart from 'asciichart';
 import { mergeChartRow } from '../common/chart-layers.js';
 import Table from 'cli-table3';
-import type { Comparison, RunReport, TrialResult, Verdict } from '../../model.js';
-import { eventEntries } from '../../text/event-text.js';
+import type { Comparison, RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
+import type { Verdict } from '../../contract/verdict.js';
+import { eventEntries } from '../common/event-entries.js';
 import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';

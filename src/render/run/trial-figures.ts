@@ -1,4 +1,7 @@
-import type { Comparison, LatencySummary, RunReport, TrialResult, Verdict } from '../../model.js';
+import type { LatencySummary } from '../../contract/common.js';
+import type { Comparison, RunReport } from '../../contract/run-report.js';
+import type { TrialResult } from '../../contract/trial.js';
+import type { Verdict } from '../../contract/verdict.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRatio, formatRps, groupThousands, missing } from '../../text/format.js';
 

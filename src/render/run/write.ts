@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import type { RunReport } from '../../model.js';
+import type { RunReport } from '../../contract/run-report.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';

@@ -1,5 +1,5 @@
 import { closestName } from '../closest-name.js';
-import { metricNames, metrics, unitFactors, unitHelp, type MetricName } from '../../analysis/thresholds/metrics.js';
+import { metricNames, metricQuantities, unitFactors, unitHelp, type MetricName } from './metric-names.js';
 
 export const operators = ['<', '<=', '>', '>=', '=='] as const;
 export type Operator = (typeof operators)[number];
@@ -65,7 +65,7 @@ export function parseThreshold(text: string): { threshold: Threshold } | { error
   read = `${read} ${digits}`;
   rest = rest.slice(digits.length);
 
-  const { quantity } = metrics[metric];
+  const quantity = metricQuantities[metric];
   let factor = 1;
   const unitMatch = /^(\s*)([A-Za-z%]+)/.exec(rest);
   if (unitMatch) {

@@ -1,0 +1,75 @@
+import type { Figure } from './common.js';
+import type { ProcessRole } from './vocabulary.js';
+
+/**
+ * One process of the deployment over the measured phase. A figure is null when it could not
+ * be measured (no /proc, no agent in the process, the process too short-lived): never zero.
+ */
+export interface ProcessProbe {
+  pid: number;
+  role: ProcessRole;
+  /** Fraction of one core: 1.0 = one core busy. */
+  cpu: Figure | null;
+  rssBytes: Figure | null;
+  fds: Figure | null;
+  /** Established TCP connections it holds. */
+  connections: Figure | null;
+  /** From the in-app agent: mean of each interval's median, highest interval p99, highest delay. */
+  eventLoopDelayMs: (Figure & { p99: number }) | null;
+  /** From the in-app agent: requests it handled per second, and in all, in the measured phase. */
+  requests: (Figure & { total: number }) | null;
+  /** V8 heap limit reported by the agent. */
+  heapLimitBytes: number | null;
+  series: ProcessSeriesPoint[];
+}
+
+/** One sample of a process; t in seconds from the start of the measured phase (the load series' axis). */
+export interface ProcessSeriesPoint {
+  t: number;
+  cpu: number | null;
+  rssBytes: number;
+  fds: number;
+  connections: number;
+}
+
+/** How evenly work was spread over the serving processes (workers or instances). */
+export interface Distribution {
+  shares: { pid: number; share: number }[];
+  /** Highest share ÷ fair share (1 ÷ processes): 1.0 is perfectly even. */
+  imbalance: number;
+  /** Jain's fairness index: 1.0 is perfectly even, 1/n is all on one process. */
+  jainIndex: number;
+}
+
+export interface ProbeSummary {
+  intervalMs: number;
+  /** Why process figures are missing, when they are: e.g. 'no /proc on this platform'. */
+  unavailable: string[];
+  processes: ProcessProbe[];
+  /** Fraction of all the machine's cores busy, from /proc/stat. */
+  hostCpu: Figure | null;
+  totals: {
+    /** Sum of the processes' mean CPU, in cores. */
+    cpu: number | null;
+    /** Sum of the processes' peak RSS. */
+    rssBytes: number | null;
+    /** Sum of the processes' peak connections. */
+    connections: number | null;
+    /** Requests counted by the agent in all processes. */
+    requests: number | null;
+  };
+  /**
+   * Shares of the serving processes. With keep-alive the connections are split once, when
+   * they are accepted, and requests then follow their connection: both are reported.
+   */
+  distribution: { requests: Distribution | null; connections: Distribution | null };
+}
+
+export interface ClientHealth {
+  /** loadlab's own process, in fractions of one core. */
+  cpu: Figure | null;
+  eventLoopDelayMs: (Figure & { p99: number }) | null;
+  bottleneck: boolean;
+  /** Why it is judged a bottleneck, in plain words; empty when it is not. */
+  reason: string;
+}

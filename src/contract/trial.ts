@@ -1,0 +1,182 @@
+import type { ClientHealth, ProbeSummary } from './probes.js';
+import type { EventAction, LoadModel, TopologyKind } from './vocabulary.js';
+import type { LatencySummary, Phase, ProcessInfo } from './common.js';
+import type { Verdict } from './verdict.js';
+
+/* One trial of a run report: a topology × workload × repeat, as the load driver and probes measured it. */
+
+export interface RequestCounts {
+  /** Responses received in the measured phase. */
+  total: number;
+  /** total ÷ measured seconds. */
+  rps: number;
+  /** Connection errors and timeouts (a timeout counts in both). */
+  errors: number;
+  timeouts: number;
+  /** Responses whose status was not 2xx. */
+  non2xx: number;
+  /** Responses per status code. */
+  statusCodes: Record<string, number>;
+  /** Response bytes (headers and body) received in the measured phase. */
+  bytes: number;
+  /** Open model only: the arrival rate asked for, in requests per second. */
+  targetRps?: number;
+  /**
+   * Open model only: the rate requests of the measured phase were sent at, answered or not
+   * (rps counts answers only): what the arrival rate is judged by.
+   */
+  sentRps?: number;
+  /**
+   * Open model only: requests of the measured phase never sent, because every one of
+   * maxConnections was still busy when the phase ended (requests that waited and went out late
+   * are not dropped: their wait is in latencyMs).
+   */
+  dropped?: number;
+  /**
+   * Open model only: requests of the measured phase that found every connection busy at their
+   * intended start and went out late, once one was free (their wait is in latencyMs, not in
+   * serviceLatencyMs). Many of them mean maxConnections, not the server, set the pace.
+   */
+  delayed?: number;
+}
+
+/** One second of the measured phase; t is the second's start, in seconds from the phase start. */
+export interface SeriesPoint {
+  t: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/**
+ * The measured phase in short windows of one width, for the regression statistics (compare,
+ * --baseline, ab; see docs/ci.md): at least 20 in a 2 s phase where the load allows, each with
+ * 10 responses or more on average. The per-second series is for people; these are for the tests.
+ */
+export interface StatWindows {
+  widthMs: number;
+  points: WindowPoint[];
+}
+
+/** The spread of a trial's windows: how far to trust a difference of a few percent. */
+export interface TrialNoise {
+  windows: number;
+  widthMs: number;
+  /** Standard deviation ÷ mean of the windows' requests per second (the last window left out); null when the mean is 0. */
+  rpsCv: number | null;
+}
+
+/** One window; t is its start, in seconds from the phase start. */
+export interface WindowPoint {
+  t: number;
+  responses: number;
+  errors: number;
+  /** Responses ÷ the window's length (the last window's true length). */
+  rps: number;
+  /** Null when the window had no response. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface TrialResult {
+  topology: string;
+  kind: TopologyKind;
+  instances: number;
+  workload: string;
+  /** 1-based repeat of this topology × workload (see --repeat). */
+  repeat: number;
+  /** In an A/B run (`loadlab ab`): whether this trial ran the app or its base version. */
+  variant?: 'base' | 'current';
+  load: TrialLoad;
+  /** Stamped by the load driver; probe series are sliced by these, never guessed. */
+  phases: { warmup: Phase; measured: Phase };
+  /** Closed model: from each request's send. Open model: from its intended start (what a user waits; coordinated-omission correct). */
+  latencyMs: LatencySummary;
+  /** Open model only: from the actual send to the answer (service time); below latencyMs when requests waited for a connection. */
+  serviceLatencyMs?: LatencySummary;
+  requests: RequestCounts;
+  /**
+   * Each request of the workload's mix, sent once just before the warm-up (in no phase's
+   * figures), with what the server answered it with; parity compares it between topologies.
+   * Absent in reports of versions that did not take it.
+   */
+  responseSample?: SampledResponse[];
+  series: SeriesPoint[];
+  /** Short windows for the regression statistics; absent in reports of versions without them (then the series is used). */
+  windows?: StatWindows;
+  /** How noisy the trial was, from its windows (set by analysis); absent without windows. */
+  noise?: TrialNoise;
+  /** Every process of the deployment seen during the trial (a re-forked worker adds a pid). */
+  processes: ProcessInfo[];
+  /** What the server processes did during the measured phase. */
+  probes: ProbeSummary;
+  /** The load generator's own health: when it is the bottleneck, the figures describe the client. */
+  client: ClientHealth;
+  verdicts: Verdict[];
+  /** The scenario's events that applied to this trial, in time order; absent when none did. */
+  events?: TrialEvent[];
+}
+
+/**
+ * The load settings a trial ran with. Its own type, not the scenario's: the report's fields are a
+ * contract, and an input type that changes must not change them.
+ */
+export interface TrialLoad {
+  connections: number;
+  pipelining: number;
+  durationMs: number;
+  warmupMs: number;
+  timeoutMs: number;
+  /** Requests per second (open model); absent in a closed-model trial. */
+  rate?: number;
+  /** Open model only: the most connections the pacer might open. */
+  maxConnections?: number;
+  /** 'open' when rate is set (a fixed arrival rate), else 'closed' (connections that wait for their answer). */
+  model: LoadModel;
+}
+
+/** One request of a workload's mix as the server answered it once, before the load. */
+export interface SampledResponse {
+  method: string;
+  path: string;
+  /**
+   * The response's Content-Encoding, lower-cased: 'identity' when the header was absent, else
+   * e.g. 'gzip' or 'br'. Null when the request failed (unknown; see error).
+   */
+  contentEncoding: string | null;
+  /** Why the request failed, when it did. */
+  error?: string;
+}
+
+/** An event of a trial's timeline (a fault loadlab caused), with what it did to the load. */
+export interface TrialEvent {
+  action: EventAction;
+  /** When it was planned, in ms from the start of the measured phase. */
+  atMs: number;
+  /** When it actually began, in ms from the start of the measured phase; null when it never did (skipped). */
+  startedMs: number | null;
+  /** When the deployment served as before again, in ms from the start of the measured phase; null when it did not finish. */
+  endedMs: number | null;
+  status: 'done' | 'failed' | 'skipped';
+  /** What happened, in words: which pids were replaced, why it failed or was skipped. */
+  detail: string;
+  /** Set by analysis for a done event: the load's series around it. */
+  impact?: EventImpact;
+}
+
+/**
+ * The seconds of the series an event touched: from the second it began in to the second one
+ * second after it ended (a dropped connection shows up when its request times out or retries).
+ */
+export interface EventImpact {
+  /** First and last `t` of the series points counted. */
+  fromS: number;
+  toS: number;
+  /** Errors (connection errors and timeouts) in those seconds. */
+  errors: number;
+  /** The highest per-second p99 in those seconds; null when none had a response. */
+  p99DuringMs: number | null;
+  /** The median per-second p99 of the seconds before the event; null when there were none. */
+  p99BeforeMs: number | null;
+}
