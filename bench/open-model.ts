@@ -98,7 +98,7 @@ const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const cores = (value: number | null) => (value === null ? '   n/a' : value.toFixed(2).padStart(6));
 
 try {
-  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: abort.signal, probeEnv: {} });
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
   // warm the server's and the driver's JIT before anything counts
   await runClosedLoad({ url: deployment.url, requests, load: { connections, pipelining: 1, durationMs: 1000, warmupMs: 0, timeoutMs: 10_000 }, signal: abort.signal });
   await openRun(deployment, 2000);

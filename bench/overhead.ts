@@ -48,7 +48,7 @@ async function bareAutocannonRps(url: string): Promise<number> {
 }
 
 try {
-  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: abort.signal, probeEnv: {} });
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
   await bareAutocannonRps(deployment.url); // warm the server's JIT before anything counts
   const ratios: number[] = [];
   console.log(`pair  loadlab rps  autocannon rps  ratio   (${connections} connections, ${durationMs} ms each, ${values.path})`);

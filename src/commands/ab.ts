@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import { relative, resolve } from 'node:path';
 import { buildRunReport } from '../analysis/run/build-report.js';
 import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
@@ -14,8 +13,7 @@ import { planAb, planRun } from '../measure/plan.js';
 import type { ProcessOwner } from '../deploy/processes.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
-import { availableKinds } from '../deploy/topologies/index.js';
-import { loadScenario } from '../scenario/load.js';
+import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { progressPrinter } from './progress.js';
@@ -43,14 +41,16 @@ export interface AbCommandOptions {
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
 export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: { owner: ProcessOwner; signal: AbortSignal; stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<ExitCodeValue> {
-  const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const scenario = await readScenarioFile(scenarioFile);
+  const currentEntry = scenario.app.entry;
+  if (currentEntry === null) throw new InputError(`${scenarioFile}: app: is required by loadlab ab, which runs two versions of the app (this scenario has external topologies only)`);
   const baseEntry = resolve(process.cwd(), options.baseEntry);
   if (!existsSync(baseEntry)) throw new InputError(`--base-entry ${options.baseEntry}: file not found: ${baseEntry}`);
   const plan = planAb(
     planRun(scenario, { topologies: options.topology, workloads: options.workload, durationMs: options.duration, warmupMs: options.warmup, connections: options.connections, repeat: options.repeat }),
     { ...scenario.app, entry: baseEntry },
   );
-  const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, scenario.app.entry) };
+  const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
   const outcome = await runScenario(plan, { owner: context.owner, signal: context.signal, probes: { enabled: options.probes, intervalMs: options.probeInterval }, onEvent: options.quiet ? undefined : printProgress });

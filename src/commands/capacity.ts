@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
 import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
@@ -13,8 +12,7 @@ import { reportStem } from '../render/write-files.js';
 import { describeEnvironment } from '../machine/environment.js';
 import { planRun } from '../measure/plan.js';
 import type { ProcessOwner } from '../deploy/processes.js';
-import { availableKinds } from '../deploy/topologies/index.js';
-import { loadScenario } from '../scenario/load.js';
+import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { formatDuration } from '../text/duration.js';
 import { durationOption } from './option-parsers.js';
@@ -79,7 +77,7 @@ export function rateOption(value: string): number {
  * afterwards for the CLI to map to its exit code.
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
-  const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const scenario = await readScenarioFile(scenarioFile);
   const plan = planRun(scenario, { topologies: options.topology, workloads: options.workload, allowRemote: options.allowRemote });
   const settings: CapacitySettings = {
     stepWarmupMs: options.stepWarmup,

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { checkMachine, type ScenarioDemand } from '../analysis/doctor/doctor-checks.js';
 import { doctorSchema, type DoctorReport } from '../contract/doctor-report.js';
 import { readSystemLimits } from '../machine/system-limits.js';
@@ -6,14 +5,13 @@ import { readToolVersions } from '../machine/tool-versions.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
 import { renderDoctor } from '../render/doctor/terminal.js';
 import type { ProcessOwner } from '../deploy/processes.js';
-import { availableKinds } from '../deploy/topologies/index.js';
-import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/types.js';
+import { readScenarioFile } from './scenario-file.js';
+import type { Scenario } from '../deploy/topologies/index.js';
 import { packageVersion } from '../machine/package-info.js';
 
 /** `loadlab doctor [scenario]`: the machine's limits and tools, checked against the scenario if one is given. Exit 1 with warnings. */
 export async function doctorCommand(scenarioFile: string | undefined, options: { json?: boolean }, context: { owner: ProcessOwner; stdout: NodeJS.WritableStream }): Promise<ExitCodeValue> {
-  const scenario = scenarioFile === undefined ? undefined : await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const scenario = scenarioFile === undefined ? undefined : await readScenarioFile(scenarioFile);
   const limits = readSystemLimits();
   const tools = await readToolVersions(context.owner);
   const findings = checkMachine(limits, tools, scenario ? demandOf(scenario) : undefined);

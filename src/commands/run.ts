@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
@@ -11,8 +10,7 @@ import { planRun } from '../measure/plan.js';
 import type { ProcessOwner } from '../deploy/processes.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
-import { availableKinds } from '../deploy/topologies/index.js';
-import { loadScenario } from '../scenario/load.js';
+import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { basename, dirname } from 'node:path';
 import { cliThresholds } from './gate-options.js';
@@ -63,7 +61,7 @@ export interface RunCommandContext {
  * found a regression.
  */
 export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
-  const scenario = await loadScenario(scenarioFile, { cwd: process.cwd(), cores: os.availableParallelism(), availableKinds });
+  const scenario = await readScenarioFile(scenarioFile);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const plan = planRun(scenario, {
@@ -76,7 +74,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     repeat: options.repeat,
     allowRemote: options.allowRemote,
   });
-  const entry = await describeEntry(context.owner, scenario.app.entry);
+  const entry = scenario.app.entry === null ? undefined : await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
   const outcome = await runScenario(plan, {
@@ -98,7 +96,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     thresholds,
     ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
     inconclusive: options.inconclusive,
-    entry,
+    ...(entry ? { entry } : {}),
   });
   if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
     // every topology was skipped: nothing was measured, and a green exit would say otherwise

@@ -35,7 +35,7 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
     command: process.execPath,
     args: [launch.script, ...launch.args],
     env: { ...process.env, ...app.env, ...context.probeEnv, ...launch.env, PORT: String(port) },
-    cwd: dirname(app.entry),
+    cwd: dirname(app.entry ?? launch.script),
     ipc: launch.ipc ?? false,
   });
   const extraReady = launch.onSpawn?.(child);

@@ -68,7 +68,7 @@ export async function forEachDeployment(plan: readonly DeploymentPlan[], context
 }
 
 async function withDeployment(step: DeploymentPlan, context: DeploymentContext, use: UseDeployment): Promise<void> {
-  const topology = topologyFor(step.topology.kind);
+  const topology = topologyFor(step.topology);
   const emit = context.onEvent ?? (() => {});
   const side = sideOf(step);
   emit({ type: 'deployment-starting', topology: step.topology.name, ...side, description: topology.describe(step.topology) });

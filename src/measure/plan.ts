@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { InputError } from '../contract/errors.js';
-import type { EventSpec, Scenario, TopologySpec, WorkloadSpec } from '../scenario/types.js';
+import type { ExternalSpec } from '../deploy/topologies/external.js';
+import type { Scenario, TopologySpec } from '../deploy/topologies/index.js';
+import type { EventSpec, WorkloadSpec } from '../scenario/types.js';
 
 /** What the command line may change about a scenario. */
 export interface RunOverrides {
@@ -81,12 +83,12 @@ function pick<T extends { name: string }>(items: readonly T[], names: readonly s
  * unless --allow-remote says otherwise. Checked before any request is sent.
  */
 function refuseRemoteTargets(topologies: readonly TopologySpec[], scenario: Scenario): void {
-  const remote = topologies.filter((topology) => topology.external && !isLoopback(new URL(topology.external.url).hostname));
+  const remote = topologies.filter((topology) => topology.kind === 'external' && !isLoopback(new URL(topology.url).hostname)) as ExternalSpec[];
   if (remote.length === 0) return;
   throw new InputError(
     remote.map((topology) => {
       const index = scenario.topologies.indexOf(topology);
-      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.external?.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
+      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
     }),
   );
 }

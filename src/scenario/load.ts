@@ -3,15 +3,17 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { InputError } from '../contract/errors.js';
-import type { Scenario, TopologyKind } from './types.js';
+import type { TopologyFields } from './topology-catalogue.js';
+import type { ScenarioOf, TopologyKind, TopologySpecBase } from './types.js';
 import { validateScenario } from './validate.js';
 
 const scenarioExtensions = ['.ts', '.mts', '.js', '.mjs'];
 
-export interface LoadScenarioOptions {
+export interface LoadScenarioOptions<S extends TopologySpecBase> {
   cwd: string;
   cores: number;
-  availableKinds: readonly TopologyKind[];
+  /** The topology kinds this build can run, with their own fields (src/deploy/topologies). */
+  topologies: Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface LoadScenarioOptions {
  * export and returns the normalised scenario. Every problem becomes one line of an
  * InputError that starts with the file name as the user gave it.
  */
-export async function loadScenario(fileArgument: string, options: LoadScenarioOptions): Promise<Scenario> {
+export async function loadScenario<S extends TopologySpecBase>(fileArgument: string, options: LoadScenarioOptions<S>): Promise<ScenarioOf<S>> {
   const file = resolve(options.cwd, fileArgument);
   const fail = (message: string, cause?: unknown) => new InputError(`${fileArgument}: ${message}`, { cause });
 
@@ -35,7 +37,7 @@ export async function loadScenario(fileArgument: string, options: LoadScenarioOp
   const exported = defaultExport(module);
   if (exported === undefined) throw fail('no default export: end the file with export default defineScenario({ ... })');
 
-  const result = validateScenario(exported, { file, cores: options.cores, availableKinds: options.availableKinds });
+  const result = validateScenario(exported, { file, cores: options.cores, topologies: options.topologies });
   if ('issues' in result) {
     throw new InputError(result.issues.map((issue) => `${fileArgument}: ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`));
   }

@@ -1,6 +1,13 @@
 import { describeValue, formatDuration } from '../text/duration.js';
 import type { FieldReader } from './field-reader.js';
-import { eventActions, eventSupport, supportsEvent, type EventAction, type EventSpec, type TopologySpec } from './types.js';
+import { kindsThatCan, type TopologyCatalogue } from './topology-catalogue.js';
+import { eventActions, type EventAction, type EventSpec, type TopologySpecBase } from './types.js';
+
+/** The scenario's topologies, and what each kind can do. */
+export interface EventTargets {
+  topologies: readonly TopologySpecBase[];
+  catalogue: TopologyCatalogue;
+}
 
 const eventKeys = ['at', 'action', 'topology'] as const;
 
@@ -8,7 +15,10 @@ const eventKeys = ['at', 'action', 'topology'] as const;
  * The scenario's events, checked against its topologies and the measured phase. Every problem
  * is reported; the events come back in time order.
  */
-export function readEvents(read: FieldReader, value: unknown, topologies: readonly TopologySpec[], declaredNames: readonly string[], durationMs: number): EventSpec[] {
+export function readEvents(read: FieldReader, value: unknown, targets: EventTargets, declaredNames: readonly string[], durationMs: number): EventSpec[] {
+  const { topologies, catalogue } = targets;
+  const supports = (spec: TopologySpecBase, action: EventAction) => catalogue[spec.kind]?.actions.includes(action) === true;
+  const supportedBy = (action: EventAction) => kindsThatCan(catalogue, action).join(', ');
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return [];
   const events: EventSpec[] = [];
   read.list(value, 'events').forEach((item, index) => {
@@ -18,12 +28,12 @@ export function readEvents(read: FieldReader, value: unknown, topologies: readon
     const atMs = readAt(read, event.at, `${path}.at`, durationMs);
     const action = readAction(read, event.action, `${path}.action`);
     const topology = event.topology === undefined ? undefined : readTopology(read, event.topology, `${path}.topology`, topologies, declaredNames);
-    if (action && topology && !supportsEvent(topology.kind, action)) {
-      read.report(`${path}.action`, `'${action}' is not supported by topology '${topology.name}' (${topology.kind}); supported by ${eventSupport[action].join(', ')}`);
+    if (action && topology && !supports(topology, action)) {
+      read.report(`${path}.action`, `'${action}' is not supported by topology '${topology.name}' (${topology.kind}); supported by ${supportedBy(action)}`);
       return;
     }
-    if (action && event.topology === undefined && topologies.length === declaredNames.length && !topologies.some((spec) => supportsEvent(spec.kind, action))) {
-      read.report(`${path}.action`, `'${action}' is supported by none of the scenario's topologies; supported by ${eventSupport[action].join(', ')}`);
+    if (action && event.topology === undefined && topologies.length === declaredNames.length && !topologies.some((spec) => supports(spec, action))) {
+      read.report(`${path}.action`, `'${action}' is supported by none of the scenario's topologies; supported by ${supportedBy(action)}`);
       return;
     }
     if (atMs === undefined || !action || (event.topology !== undefined && !topology)) return;
@@ -53,7 +63,7 @@ function readAction(read: FieldReader, value: unknown, path: string): EventActio
 }
 
 /** The topology the event names; a name declared by a topology that has a mistake of its own is not reported twice. */
-function readTopology(read: FieldReader, value: unknown, path: string, topologies: readonly TopologySpec[], declaredNames: readonly string[]): TopologySpec | undefined {
+function readTopology(read: FieldReader, value: unknown, path: string, topologies: readonly TopologySpecBase[], declaredNames: readonly string[]): TopologySpecBase | undefined {
   const name = read.string(value, path);
   if (name === undefined) return undefined;
   const found = topologies.find((topology) => topology.name === name);

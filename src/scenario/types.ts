@@ -1,30 +1,10 @@
 import type { ScopedThreshold } from './thresholds/parse.js';
+import type { EventAction, TopologyKind } from '../contract/vocabulary.js';
+
+export { eventActions, topologyKinds, type EventAction, type TopologyKind } from '../contract/vocabulary.js';
+
 /** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
 export type DurationInput = string | number;
-
-export const topologyKinds = ['single', 'cluster', 'pm2', 'proxy', 'external'] as const;
-export type TopologyKind = (typeof topologyKinds)[number];
-
-/** Faults a deployment can be put through during a trial (see `events`). */
-export const eventActions = ['kill-worker', 'reload', 'restart'] as const;
-export type EventAction = (typeof eventActions)[number];
-
-/**
- * Which topology kinds can do each event action. Single, proxy and external have no
- * supervisor of their own that loadlab drives, so they do none.
- */
-export const eventSupport = {
-  'kill-worker': ['cluster', 'pm2'],
-  reload: ['cluster', 'pm2'],
-  restart: ['cluster', 'pm2'],
-} as const satisfies Record<EventAction, readonly TopologyKind[]>;
-
-export function supportsEvent(kind: TopologyKind, action: EventAction): boolean {
-  return (eventSupport[action] as readonly TopologyKind[]).includes(kind);
-}
-
-export const schedulingPolicies = ['rr', 'none'] as const;
-export type SchedulingPolicy = (typeof schedulingPolicies)[number];
 
 /** A request of a workload's mix. autocannon cycles through the mix on every connection. */
 export interface RequestConfig {
@@ -45,25 +25,15 @@ export interface AppConfig {
   startTimeout?: DurationInput;
 }
 
-export interface TopologyConfig {
+/**
+ * What every topology of a scenario file has; each kind adds its own fields (see
+ * src/deploy/topologies/<kind>.ts, whose config types make up the public TopologyConfig).
+ */
+export interface TopologyConfigBase {
   name?: string;
   kind: TopologyKind;
-  /** Number of processes, or 'cores' for os.availableParallelism(). Default 1 for single, 'cores' otherwise. */
+  /** Number of processes, or 'cores' for os.availableParallelism(). */
   instances?: number | 'cores';
-  /** cluster only: 'rr' (round robin by the primary) or 'none' (the OS spreads connections). */
-  schedulingPolicy?: SchedulingPolicy;
-  /** proxy only: the balancer in front of the instances. */
-  balancer?: 'nginx';
-  /** proxy only: nginx's path when it is not on PATH. */
-  nginxPath?: string;
-  /** proxy only: nginx's worker_processes. Default 1. */
-  workerProcesses?: number;
-  /** external only: the URL of the server (with command: the URL it will listen on). */
-  url?: string;
-  /** external only: a command that starts the server (an argument list, no shell); loadlab stops it at the end. */
-  command?: string[];
-  /** external only: pids of an already running server, for the probes. */
-  pids?: number[];
 }
 
 export interface LoadConfig {
@@ -98,12 +68,13 @@ export interface ScaleWhenConfig {
   connectionsPerInstance?: number;
 }
 
-/** What a scenario file's default export looks like. */
-export interface ScenarioConfig {
+/** What a scenario file's default export looks like, for topologies of config type T. */
+export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   name?: string;
   description?: string;
-  app: AppConfig;
-  topologies: TopologyConfig[];
+  /** The app loadlab starts; not needed when every topology is external. */
+  app?: AppConfig;
+  topologies: T[];
   workloads: Record<string, WorkloadConfig>;
   load?: LoadConfig;
   slo?: SloConfig;
@@ -134,19 +105,29 @@ export interface EventSpec {
   topology?: string;
 }
 
+/** The app as a validated scenario has it: every default applied. entry is null when the scenario has no app (every topology external). */
+export interface AppSpec {
+  entry: string | null;
+  args: string[];
+  env: Record<string, string>;
+  readiness: string;
+  startTimeoutMs: number;
+}
+
+/** What every validated topology has; each kind's spec adds its own fields. */
+export interface TopologySpecBase {
+  name: string;
+  kind: TopologyKind;
+  instances: number;
+}
+
 /** The validated, normalised scenario: every default applied, every duration in ms, every path absolute. */
-export interface Scenario {
+export interface ScenarioOf<T extends TopologySpecBase = TopologySpecBase> {
   name: string;
   description: string;
   file: string;
-  app: {
-    entry: string;
-    args: string[];
-    env: Record<string, string>;
-    readiness: string;
-    startTimeoutMs: number;
-  };
-  topologies: TopologySpec[];
+  app: AppSpec;
+  topologies: T[];
   workloads: WorkloadSpec[];
   slo: { p50: number; p99: number };
   scaleWhen: { cpu: number; latencyMs: number; memory: number; connectionsPerInstance: number };
@@ -157,17 +138,6 @@ export interface Scenario {
   thresholds: ScopedThreshold[];
   /** In time order. */
   events: EventSpec[];
-}
-
-export interface TopologySpec {
-  name: string;
-  kind: TopologyKind;
-  instances: number;
-  schedulingPolicy: SchedulingPolicy;
-  /** Set for kind 'proxy'. */
-  proxy?: { balancer: 'nginx'; nginxPath?: string; workerProcesses: number };
-  /** Set for kind 'external'. */
-  external?: { url: string; command: string[]; pids: number[] };
 }
 
 export interface RequestSpec {

@@ -4,31 +4,22 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
-import {
-  schedulingPolicies,
-  topologyKinds,
-  type LoadSettings,
-  type RequestSpec,
-  type Scenario,
-  type TopologyKind,
-  type TopologySpec,
-  type WorkloadSpec,
-} from './types.js';
+import type { TopologyCatalogue, TopologyFields } from './topology-catalogue.js';
+import { topologyKinds, type AppSpec, type LoadSettings, type RequestSpec, type ScenarioOf, type TopologyKind, type TopologySpecBase, type WorkloadSpec } from './types.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions<S extends TopologySpecBase = TopologySpecBase> {
   /** Absolute path of the scenario file: app.entry is resolved against its folder. */
   file: string;
   /** What os.availableParallelism() says: the meaning of instances: 'cores'. */
   cores: number;
-  /** Topology kinds this build can run; others are reported as not available yet. */
-  availableKinds: readonly TopologyKind[];
+  /** The topology kinds this build can run, each with its own fields; others are reported as not available. */
+  topologies: Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
 }
 
 const scenarioKeys = ['name', 'description', 'app', 'topologies', 'workloads', 'load', 'slo', 'scaleWhen', 'errorTolerance', 'compareTo', 'thresholds', 'events'] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
-const topologyKeys = ['name', 'kind', 'instances', 'schedulingPolicy', 'balancer', 'nginxPath', 'workerProcesses', 'url', 'command', 'pids'] as const;
-/** Fields that belong to one kind only. */
-const kindOnlyFields: Record<string, TopologyKind> = { schedulingPolicy: 'cluster', balancer: 'proxy', nginxPath: 'proxy', workerProcesses: 'proxy', url: 'external', command: 'external', pids: 'external' };
+/** What every topology has; each kind adds its own fields (TopologyFields.fields). */
+const commonTopologyKeys = ['name', 'kind', 'instances'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
 const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
@@ -49,15 +40,16 @@ export const scenarioDefaults = {
 
 
 /** Checks a scenario file's default export and normalises it. Returns every problem found, not just the first. */
-export function validateScenario(raw: unknown, options: ValidateOptions): { scenario: Scenario } | { issues: Issue[] } {
+export function validateScenario<S extends TopologySpecBase>(raw: unknown, options: ValidateOptions<S>): { scenario: ScenarioOf<S> } | { issues: Issue[] } {
   const read = new FieldReader();
   const input = read.object(raw, '', scenarioKeys);
   if (!input) return { issues: read.issues };
 
   const name = read.optionalString(input.name, 'name', basename(options.file, extname(options.file)));
   const description = read.optionalString(input.description, 'description', '');
-  const app = readApp(read, input.app, options.file);
+  const givenApp = input.app === undefined ? undefined : readApp(read, input.app, options.file);
   const topologies = readTopologies(read, input.topologies, options);
+  const app = input.app === undefined ? noApp(read, topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name)) : givenApp;
   const load = readLoad(read, input.load);
   const workloads = readWorkloads(read, input.workloads, load);
   const sloInput = read.optionalObject(input.slo, 'slo', ['p50', 'p99']);
@@ -76,10 +68,10 @@ export function validateScenario(raw: unknown, options: ValidateOptions): { scen
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   const thresholds = readThresholds(read, input.thresholds, { topologies: topologies.map((topology) => topology.name), workloads: workloads.map((workload) => workload.name) });
-  const events = readEvents(read, input.events, topologies, declaredTopologyNames(read, input.topologies), load.durationMs);
+  const events = readEvents(read, input.events, { topologies, catalogue: options.topologies as TopologyCatalogue }, declaredTopologyNames(read, input.topologies), load.durationMs);
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
-  const scenario: Scenario = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
+  const scenario: ScenarioOf<S> = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
   if (compareTo !== undefined) scenario.compareTo = compareTo;
   return { scenario };
 }
@@ -106,7 +98,7 @@ function declaredTopologyNames(read: FieldReader, rawTopologies: unknown): strin
   });
 }
 
-function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpec[]): string | undefined {
+function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpecBase[]): string | undefined {
   if (value === undefined) return undefined;
   const name = read.string(value, 'compareTo');
   if (name === undefined) return undefined;
@@ -116,11 +108,20 @@ function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown
   return undefined;
 }
 
-function readApp(read: FieldReader, value: unknown, file: string): Scenario['app'] | undefined {
-  if (value === undefined) {
-    read.report('app', 'is required');
-    return undefined;
+/**
+ * No app: the topologies that deploy it (needingIt: their names) require one. A scenario of
+ * external servers only needs none: its readiness path and start timeout then take their
+ * defaults, and there is no entry.
+ */
+function noApp(read: FieldReader, needingIt: readonly string[]): AppSpec {
+  if (needingIt.length > 0) {
+    const names = needingIt.map((name) => `'${name}'`).join(', ');
+    read.report('app', `is required: ${needingIt.length === 1 ? `topology ${names} starts` : `topologies ${names} start`} the app (only external topologies need none)`);
   }
+  return { entry: null, args: [], env: {}, readiness: scenarioDefaults.readiness, startTimeoutMs: scenarioDefaults.startTimeoutMs };
+}
+
+function readApp(read: FieldReader, value: unknown, file: string): AppSpec | undefined {
   const app = read.object(value, 'app', appKeys);
   if (!app) return undefined;
   const entryText = read.string(app.entry, 'app.entry');
@@ -138,76 +139,60 @@ function readApp(read: FieldReader, value: unknown, file: string): Scenario['app
   return entry === undefined ? undefined : result;
 }
 
-function readTopologies(read: FieldReader, value: unknown, options: ValidateOptions): TopologySpec[] {
-  const specs: TopologySpec[] = [];
+/**
+ * Each entry of `topologies`: name, kind and instances here, the kind's own fields by the kind's
+ * TopologyFields. A field of another kind is named as such; an unknown one gets a did-you-mean.
+ */
+function readTopologies<S extends TopologySpecBase>(read: FieldReader, value: unknown, options: ValidateOptions<S>): S[] {
+  const specs: S[] = [];
+  const catalogue = options.topologies;
+  const available = topologyKinds.filter((kind) => catalogue[kind] !== undefined);
+  const fieldOwners = new Map<string, TopologyKind[]>();
+  for (const kind of available) for (const field of catalogue[kind]?.fields ?? []) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), kind]);
   read.list(value, 'topologies').forEach((item, index) => {
     const path = `topologies[${index}]`;
-    const topology = read.object(item, path, topologyKeys);
-    if (!topology) return;
-    if (topology.kind === undefined) {
+    if (!read.isObject(item)) {
+      read.object(item, path, commonTopologyKeys);
+      return;
+    }
+    if (item.kind === undefined) {
       read.report(`${path}.kind`, `is required (${topologyKinds.join(', ')})`);
       return;
     }
-    if (typeof topology.kind !== 'string' || !(topologyKinds as readonly string[]).includes(topology.kind)) {
-      read.report(`${path}.kind`, `unknown kind ${describe(topology.kind)} (${topologyKinds.join(', ')})`);
+    if (typeof item.kind !== 'string' || !(topologyKinds as readonly string[]).includes(item.kind)) {
+      read.report(`${path}.kind`, `unknown kind ${describe(item.kind)} (${topologyKinds.join(', ')})`);
       return;
     }
-    const kind = topology.kind as TopologyKind;
-    if (!options.availableKinds.includes(kind)) {
-      read.report(`${path}.kind`, `'${kind}' is not available in this version yet (available: ${options.availableKinds.join(', ')})`);
+    const kind = item.kind as TopologyKind;
+    const fields = catalogue[kind];
+    if (!fields) {
+      read.report(`${path}.kind`, `'${kind}' is not available in this version yet (available: ${available.join(', ')})`);
       return;
     }
-    const name = read.optionalString(topology.name, `${path}.name`, kind);
+    const own = [...commonTopologyKeys, ...fields.fields];
+    for (const key of Object.keys(item).filter((key) => !own.includes(key))) {
+      const owners = fieldOwners.get(key);
+      read.report(join(path, key), owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : `unknown field (expected one of: ${own.join(', ')})`);
+    }
+    const name = read.optionalString(item.name, `${path}.name`, kind);
     if (specs.some((spec) => spec.name === name)) {
       read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
     }
-    const instances = readInstances(read, topology.instances, `${path}.instances`, kind, options.cores);
-    for (const [field, owner] of Object.entries(kindOnlyFields)) {
-      if (topology[field] !== undefined && kind !== owner) read.report(`${path}.${field}`, `applies to kind '${owner}' only, not '${kind}'`);
-    }
-    const schedulingPolicy = read.oneOf(topology.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr');
-    const spec: TopologySpec = { name, kind, instances, schedulingPolicy };
-    if (kind === 'proxy') spec.proxy = readProxy(read, topology, path);
-    if (kind === 'external') spec.external = readExternal(read, topology, path);
-    specs.push(spec);
+    const instances = readInstances(read, item.instances, `${path}.instances`, fields, options.cores);
+    specs.push(fields.readSpec(read, item, { name, kind, instances }, path));
   });
   return specs;
 }
 
-function readProxy(read: FieldReader, topology: Record<string, unknown>, path: string): NonNullable<TopologySpec['proxy']> {
-  const proxy: NonNullable<TopologySpec['proxy']> = {
-    balancer: read.oneOf(topology.balancer, `${path}.balancer`, ['nginx'] as const, 'nginx'),
-    workerProcesses: read.integer(topology.workerProcesses, `${path}.workerProcesses`, 1, 1),
-  };
-  if (topology.nginxPath !== undefined) {
-    const nginxPath = read.string(topology.nginxPath, `${path}.nginxPath`);
-    if (nginxPath !== undefined) proxy.nginxPath = nginxPath;
-  }
-  return proxy;
-}
-
-function readExternal(read: FieldReader, topology: Record<string, unknown>, path: string): NonNullable<TopologySpec['external']> {
-  const urlText = read.string(topology.url, `${path}.url`) ?? '';
-  if (urlText !== '' && !URL.canParse(urlText)) read.report(`${path}.url`, `not a URL: '${urlText}'`);
-  else if (urlText !== '' && !['http:', 'https:'].includes(new URL(urlText).protocol)) read.report(`${path}.url`, `must be an http:// or https:// URL, found '${urlText}'`);
-  const command = read.stringList(topology.command, `${path}.command`);
-  if (topology.command !== undefined && command.length === 0) read.report(`${path}.command`, 'must not be empty: the program and its arguments, e.g. ["node", "server.js"]');
-  const pids = topology.pids === undefined ? [] : Array.isArray(topology.pids) ? topology.pids : [];
-  if (topology.pids !== undefined && (!Array.isArray(topology.pids) || pids.some((pid) => !Number.isInteger(pid) || (pid as number) < 1))) {
-    read.report(`${path}.pids`, 'expected a list of process ids (whole numbers)');
-  }
-  return { url: urlText.replace(/\/+$/, ''), command, pids: pids.filter((pid): pid is number => Number.isInteger(pid)) };
-}
-
-function readInstances(read: FieldReader, value: unknown, path: string, kind: TopologyKind, cores: number): number {
-  if (kind === 'single') {
-    if (value !== undefined && value !== 1) read.report(path, `a 'single' topology has exactly 1 instance, found ${describe(value)}`);
+function readInstances(read: FieldReader, value: unknown, path: string, fields: TopologyFields<TopologySpecBase>, cores: number): number {
+  if (fields.instances === 'one') {
+    if (value !== undefined && value !== 1) read.report(path, `a '${fields.kind}' topology has exactly 1 instance, found ${describe(value)}`);
     return 1;
   }
-  // an external server is one instance unless the scenario says how many processes serve it
-  if (kind === 'external' && value === undefined) return 1;
-  if (value === undefined || value === 'cores') return cores;
-  return read.integer(value, path, 1, cores);
+  const fallback = fields.instances.default === 'cores' ? cores : 1;
+  if (value === undefined) return fallback;
+  if (value === 'cores') return cores;
+  return read.integer(value, path, 1, fallback);
 }
 
 function readLoad(read: FieldReader, value: unknown): LoadSettings {

@@ -148,7 +148,7 @@ async function aroundCapacity(capacity: number) {
   const owner = new ProcessOwner();
   try {
     const app = { entry: cpuBound, args: [], env: { FIXTURE_CPU_SPIN_MS: env.FIXTURE_CPU_SPIN_MS }, readiness: '/', startTimeoutMs: 5000 };
-    const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+    const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
     const below = await fixedRateBelow(deployment, Math.round(0.9 * capacity));
     const above = await fixedRate(deployment, Math.round(1.3 * capacity));
     return { below, above };

@@ -84,7 +84,7 @@ describe('connections', () => {
     const sockets: Socket[] = [];
     try {
       const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 };
-      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: agent.env });
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, { owner, signal: new AbortController().signal, probeEnv: agent.env });
       const port = Number(new URL(deployment.url).port);
       const answered = Array.from({ length: 1000 }, () => new Promise<void>((resolve, reject) => {
         const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));

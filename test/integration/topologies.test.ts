@@ -255,7 +255,7 @@ describe('pm2 deployment: reload and restart', () => {
     const seen = new Set<number>();
     try {
       const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 15_000 };
-      const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2 }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
       const workers = () => deployment.processes().filter((info) => info.role === 'worker').map((info) => info.pid);
       const waitForNewWorkers = async (before: number[]) => {
         const deadline = Date.now() + 15_000;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventTimeline } from '../../src/measure/events/event-timeline.js';
 import type { Deployment } from '../../src/deploy/topologies/types.js';
-import type { EventAction, EventSpec, TopologySpec } from '../../src/scenario/types.js';
+import type { TopologySpec } from '../../src/deploy/topologies/index.js';
+import type { EventAction, EventSpec } from '../../src/scenario/types.js';
 
 const cluster: TopologySpec = { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' };
 
@@ -72,7 +73,7 @@ test('event timeline: skipped when its time does not come, when past the phase, 
   assert.equal(notYet?.status, 'skipped');
   assert.equal(notYet?.detail, 'the load ended before its time');
   assert.equal(past?.detail, 'at 20 s it is past the end of the measured phase (10 s)');
-  const single = timeline([{ atMs: 0, action: 'reload' }], deployment, { topology: { name: 'one', kind: 'single', instances: 1, schedulingPolicy: 'rr' } });
+  const single = timeline([{ atMs: 0, action: 'reload' }], deployment, { topology: { name: 'one', kind: 'single', instances: 1 } });
   single.start(performance.now());
   await sleep(20);
   const [unsupported] = await single.finish();

@@ -6,7 +6,7 @@ import { checkMachine } from '../../src/analysis/doctor/doctor-checks.js';
 import type { SystemLimits } from '../../src/contract/doctor-report.js';
 import { isLoopback } from '../../src/measure/plan.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
-import { nginxConfig } from '../../src/deploy/balancers/nginx-config.js';
+import { nginxConfig } from '../../src/deploy/balancers/nginx.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('isLoopback', () => {

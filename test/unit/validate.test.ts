@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Issue } from '../../src/scenario/field-reader.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import { topologies, type Scenario, type TopologySpec } from '../../src/deploy/topologies/index.js';
 import { validateScenario, type ValidateOptions } from '../../src/scenario/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadlab-validate-'));
@@ -13,7 +13,7 @@ const file = join(dir, 'checkout-flow.ts');
 writeFileSync(file, "export default { app: { entry: './app.js' } };\n");
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const options: ValidateOptions = { file, cores: 2, availableKinds: ['single', 'cluster'] };
+const options: ValidateOptions<TopologySpec> = { file, cores: 2, topologies };
 
 /** The smallest scenario that is valid; each case below changes one thing of it. */
 function minimal(): Record<string, unknown> {
@@ -44,7 +44,7 @@ test('a minimal scenario is normalised with every default', () => {
     file,
     app: { entry: join(dir, 'app.js'), args: [], env: {}, readiness: '/', startTimeoutMs: 15_000 },
     topologies: [
-      { name: 'single', kind: 'single', instances: 1, schedulingPolicy: 'rr' },
+      { name: 'single', kind: 'single', instances: 1 },
       { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
     ],
     workloads: [{ name: 'hello', requests: [{ method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
@@ -92,7 +92,7 @@ test('a fully written scenario keeps every value it gives', () => {
     startTimeoutMs: 30_000,
   });
   assert.deepEqual(scenario.topologies, [
-    { name: 'one', kind: 'single', instances: 1, schedulingPolicy: 'rr' },
+    { name: 'one', kind: 'single', instances: 1 },
     { name: 'os-balanced', kind: 'cluster', instances: 4, schedulingPolicy: 'none' },
     { name: 'all-cores', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
   ]);
@@ -178,10 +178,10 @@ const errorCases: ErrorCase[] = [
     message: 'unknown field (expected one of: entry, args, env, readiness, startTimeout)',
   },
   {
-    title: 'a missing app',
+    title: 'a missing app, with topologies that start it',
     change: (s) => { delete s.app; },
     path: 'app',
-    message: /^is required$/,
+    message: /^is required: topolog(y|ies) .* starts? the app \(only external topologies need none\)$/,
   },
   {
     title: 'app that is not an object',
@@ -262,16 +262,10 @@ const errorCases: ErrorCase[] = [
     message: 'unknown kind 7 (single, cluster, pm2, proxy, external)',
   },
   {
-    title: 'a known kind that this build cannot run',
-    change: (s) => { s.topologies = [{ kind: 'pm2' }]; },
-    path: 'topologies[0].kind',
-    message: "'pm2' is not available in this version yet (available: single, cluster)",
-  },
-  {
     title: 'an unknown field in a topology',
     change: (s) => { s.topologies = [{ kind: 'cluster', workers: 4 }]; },
     path: 'topologies[0].workers',
-    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy, balancer, nginxPath, workerProcesses, url, command, pids)',
+    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy)',
   },
   {
     title: 'duplicate topology names (both defaulted to the kind)',
@@ -633,10 +627,9 @@ test('several mistakes in one scenario are all reported at once', () => {
       'nmae',
       'app.entry',
       'app.readiness',
-      'topologies[0].instances',
       'topologies[0].schedulingPolicy',
+      'topologies[0].instances',
       'topologies[1].kind',
-      'topologies[2].kind',
       'load.connections',
       'load.duration',
       'workloads.hello.requests[0].path',
@@ -644,7 +637,7 @@ test('several mistakes in one scenario are all reported at once', () => {
       'thresholds[0]',
     ],
   );
-  assert.equal(issues.length, 12);
+  assert.equal(issues.length, 11);
 });
 
 test('the scenario name defaults to the file name without its extension', () => {
@@ -659,7 +652,22 @@ test('cores decides what instances: cores means', () => {
   assert.equal(result.scenario.topologies[0]?.instances, 16);
 });
 
-const allKinds: ValidateOptions = { ...options, availableKinds: ['single', 'cluster', 'pm2', 'proxy', 'external'] };
+const allKinds = options;
+
+test('a known kind that this build cannot run', () => {
+  const result = validateScenario({ ...minimal(), topologies: [{ kind: 'pm2' }] }, { ...options, topologies: { single: topologies.single, cluster: topologies.cluster } });
+  assert.ok('issues' in result);
+  assert.deepEqual(result.issues, [{ path: 'topologies[0].kind', message: "'pm2' is not available in this version yet (available: single, cluster)" }]);
+});
+
+test('an external-only scenario needs no app; a single topology without one is named', () => {
+  const external = validateScenario({ topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }], workloads: { hello: { requests: [{ path: '/' }] } } }, options);
+  assert.ok('scenario' in external, JSON.stringify(external));
+  assert.deepEqual(external.scenario.app, { entry: null, args: [], env: {}, readiness: '/', startTimeoutMs: 15_000 });
+  const single = validateScenario({ topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }, { name: 'mine', kind: 'single' }], workloads: { hello: { requests: [{ path: '/' }] } } }, options);
+  assert.ok('issues' in single);
+  assert.deepEqual(single.issues, [{ path: 'app', message: "is required: topology 'mine' starts the app (only external topologies need none)" }]);
+});
 
 test('proxy and external topologies are normalised with their own settings', () => {
   const result = validateScenario({
@@ -673,10 +681,10 @@ test('proxy and external topologies are normalised with their own settings', () 
   }, allKinds);
   if ('issues' in result) assert.fail(JSON.stringify(result.issues));
   assert.deepEqual(result.scenario.topologies, [
-    { name: 'proxy', kind: 'proxy', instances: 3, schedulingPolicy: 'rr', proxy: { balancer: 'nginx', workerProcesses: 1 } },
-    { name: 'tuned', kind: 'proxy', instances: 2, schedulingPolicy: 'rr', proxy: { balancer: 'nginx', workerProcesses: 2, nginxPath: '/opt/nginx/sbin/nginx' } },
-    { name: 'external', kind: 'external', instances: 1, schedulingPolicy: 'rr', external: { url: 'http://127.0.0.1:8080', command: [], pids: [42] } },
-    { name: 'started', kind: 'external', instances: 1, schedulingPolicy: 'rr', external: { url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] } },
+    { name: 'proxy', kind: 'proxy', instances: 3, balancer: { balancer: 'nginx', workerProcesses: 1 } },
+    { name: 'tuned', kind: 'proxy', instances: 2, balancer: { balancer: 'nginx', workerProcesses: 2, path: '/opt/nginx/sbin/nginx' } },
+    { name: 'external', kind: 'external', instances: 1, url: 'http://127.0.0.1:8080', command: [], pids: [42] },
+    { name: 'started', kind: 'external', instances: 1, url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] },
   ]);
 });
 

@@ -2,7 +2,7 @@ import { summariseScenario } from '../run/build-report.js';
 import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep } from '../../contract/capacity-report.js';
 import type { Environment, SkippedTopology } from '../../contract/common.js';
 import { capacitySchema } from '../../contract/capacity-report.js';
-import type { Scenario, TopologyKind } from '../../scenario/types.js';
+import type { ScenarioOf, TopologyKind } from '../../scenario/types.js';
 import { findKnee } from './knee.js';
 import { sizeFor } from './sizing.js';
 import { capacityWarnings, summariseCapacity } from './summary.js';
@@ -24,7 +24,7 @@ export interface CapacityRun {
 
 export interface CapacityFacts {
   loadlabVersion: string;
-  scenario: Scenario;
+  scenario: ScenarioOf;
   scenarioFile: string;
   environment: Environment;
   startedAt: Date;

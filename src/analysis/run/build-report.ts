@@ -2,7 +2,7 @@ import type { EntryVersion, Environment, ScenarioSummary, SkippedTopology } from
 import type { Comparison, RepeatSummary, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { reportSchema } from '../../contract/run-report.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { ScenarioOf } from '../../scenario/types.js';
 import { compareTopologies } from './comparisons.js';
 import { trialNoise } from './noise.js';
 import { clearDifference, suspectSpeedUp } from './plausibility.js';
@@ -19,7 +19,7 @@ import { comparisonWarnings, runWarnings } from './warnings.js';
 
 export interface RunFacts {
   loadlabVersion: string;
-  scenario: Scenario;
+  scenario: ScenarioOf;
   /** The scenario file as the user named it. */
   scenarioFile: string;
   environment: Environment;
@@ -97,7 +97,7 @@ function withPlausibility(comparison: Comparison, trials: readonly TrialResult[]
 }
 
 /** What a report keeps of its scenario: enough to judge the report again without the file. */
-export function summariseScenario(scenario: Scenario, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
+export function summariseScenario(scenario: ScenarioOf, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
   return {
     name: scenario.name,
     description: scenario.description,

@@ -1,9 +1,28 @@
 import type { ProcessInfo } from '../../contract/common.js';
-import type { EventAction, TopologySpec } from '../../scenario/types.js';
+import type { EventAction } from '../../contract/vocabulary.js';
+import type { TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
-import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+
+export const schedulingPolicies = ['rr', 'none'] as const;
+export type SchedulingPolicy = (typeof schedulingPolicies)[number];
+
+/** Scenario: `{ kind: 'cluster', instances?: n | 'cores', schedulingPolicy?: 'rr' | 'none' }`. */
+export interface ClusterConfig {
+  kind: 'cluster';
+  name?: string;
+  /** Workers; default 'cores'. */
+  instances?: number | 'cores';
+  /** 'rr' (round robin by the primary, the default) or 'none' (the OS spreads connections). */
+  schedulingPolicy?: SchedulingPolicy;
+}
+
+export interface ClusterSpec extends TopologySpecBase {
+  kind: 'cluster';
+  schedulingPolicy: SchedulingPolicy;
+}
 
 /** What runtime/cluster-primary.cjs tells loadlab over IPC: its workers whenever they change, and how an event went. */
 type PrimaryMessage =
@@ -16,8 +35,13 @@ type PrimaryMessage =
  */
 export const cluster = {
   kind: 'cluster',
-  describe: (spec: TopologySpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
-  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+  fields: ['schedulingPolicy'],
+  instances: { default: 'cores' },
+  needsApp: true,
+  actions: ['kill-worker', 'reload', 'restart'],
+  readSpec: (read, fields, base, path) => ({ ...base, kind: 'cluster', schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr') }),
+  describe: (spec: ClusterSpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
+  async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     let workers: number[] = [];
     let acting: { resolve: (detail: string) => void; reject: (error: Error) => void } | undefined;
     const followWorkers = (primary: OwnedProcess) =>
@@ -45,7 +69,7 @@ export const cluster = {
         ipc: true,
         onSpawn: followWorkers,
         env: {
-          LOADLAB_APP_ENTRY: app.entry,
+          LOADLAB_APP_ENTRY: entryOf(app, spec.name),
           LOADLAB_APP_ARGS: JSON.stringify(app.args),
           LOADLAB_WORKERS: String(spec.instances),
           LOADLAB_SCHEDULING: spec.schedulingPolicy,
@@ -68,4 +92,4 @@ export const cluster = {
         }),
     };
   },
-} satisfies Topology;
+} satisfies Topology<ClusterSpec>;

@@ -1,9 +1,33 @@
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
-import type { TopologySpec } from '../../scenario/types.js';
+import type { FieldReader } from '../../scenario/field-reader.js';
+import type { TopologySpecBase } from '../../scenario/types.js';
 import { isLive, readProcStat } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
 import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+
+/** Scenario: `{ kind: 'external', url, command?, pids? }`. */
+export interface ExternalConfig {
+  kind: 'external';
+  name?: string;
+  /** How many processes serve it, for the comparisons; default 1. */
+  instances?: number;
+  /** The URL of the server (with command: the URL it will listen on). */
+  url: string;
+  /** A command that starts the server (an argument list, no shell); loadlab stops it at the end. */
+  command?: string[];
+  /** Pids of an already running server, for the probes. */
+  pids?: number[];
+}
+
+export interface ExternalSpec extends TopologySpecBase {
+  kind: 'external';
+  /** Without a trailing slash. */
+  url: string;
+  /** Empty: a server already running. */
+  command: string[];
+  pids: number[];
+}
 
 /**
  * A server loadlab does not deploy: either already running at `url` (loadlab neither starts nor
@@ -13,11 +37,14 @@ import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
  */
 export const external = {
   kind: 'external',
-  describe: (spec: TopologySpec) => (spec.external?.command.length ? `external command ${spec.external.command[0]} at ${spec.external.url}` : `external server at ${spec.external?.url}`),
-  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
-    const target = spec.external;
-    if (!target) throw new Error(`topology ${spec.name} has no external settings`);
-    const { url, command, pids } = target;
+  fields: ['url', 'command', 'pids'],
+  instances: { default: 1 },
+  needsApp: false,
+  actions: [],
+  readSpec: (read, fields, base, path) => ({ ...base, kind: 'external', ...readTarget(read, fields, path) }),
+  describe: (spec: ExternalSpec) => (spec.command.length > 0 ? `external command ${spec.command[0]} at ${spec.url}` : `external server at ${spec.url}`),
+  async start(spec: ExternalSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    const { url, command, pids } = spec;
     if (command.length === 0) {
       const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: new Promise(() => {}), signal: context.signal });
       if (!outcome.ready) throw new RunError(`${spec.name}: ${url} did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`);
@@ -46,4 +73,17 @@ export const external = {
       stop: () => child.stop(),
     };
   },
-} satisfies Topology;
+} satisfies Topology<ExternalSpec>;
+
+function readTarget(read: FieldReader, fields: Record<string, unknown>, path: string): Pick<ExternalSpec, 'url' | 'command' | 'pids'> {
+  const urlText = read.string(fields.url, `${path}.url`) ?? '';
+  if (urlText !== '' && !URL.canParse(urlText)) read.report(`${path}.url`, `not a URL: '${urlText}'`);
+  else if (urlText !== '' && !['http:', 'https:'].includes(new URL(urlText).protocol)) read.report(`${path}.url`, `must be an http:// or https:// URL, found '${urlText}'`);
+  const command = read.stringList(fields.command, `${path}.command`);
+  if (fields.command !== undefined && command.length === 0) read.report(`${path}.command`, 'must not be empty: the program and its arguments, e.g. ["node", "server.js"]');
+  const pids = fields.pids === undefined ? [] : Array.isArray(fields.pids) ? (fields.pids as unknown[]) : [];
+  if (fields.pids !== undefined && (!Array.isArray(fields.pids) || pids.some((pid) => !Number.isInteger(pid) || (pid as number) < 1))) {
+    read.report(`${path}.pids`, 'expected a list of process ids (whole numbers)');
+  }
+  return { url: urlText.replace(/\/+$/, ''), command, pids: pids.filter((pid): pid is number => Number.isInteger(pid)) };
+}

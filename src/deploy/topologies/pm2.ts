@@ -2,14 +2,27 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
-import type { EventAction, TopologySpec } from '../../scenario/types.js';
+import type { EventAction } from '../../contract/vocabulary.js';
+import type { TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
 import type { OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
 import { makePrivateFolder } from '../private-folder.js';
-import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+
+/** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
+export interface Pm2Config {
+  kind: 'pm2';
+  name?: string;
+  /** PM2 workers; default 'cores'. */
+  instances?: number | 'cores';
+}
+
+export interface Pm2Spec extends TopologySpecBase {
+  kind: 'pm2';
+}
 
 /** What runtime/pm2-control.cjs sends over IPC. */
 type ControllerMessage =
@@ -35,8 +48,14 @@ const stopTimeoutMs = 10_000;
  */
 export const pm2 = {
   kind: 'pm2',
-  describe: (spec: TopologySpec) => `PM2 cluster mode × ${spec.instances} instances`,
-  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
+  fields: [],
+  instances: { default: 'cores' },
+  needsApp: true,
+  actions: ['kill-worker', 'reload', 'restart'],
+  readSpec: (_read, _fields, base) => ({ ...base, kind: 'pm2' }),
+  describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances`,
+  async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
+    const entry = entryOf(app, spec.name);
     const home = makePrivateFolder('pm2');
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
@@ -64,7 +83,7 @@ export const pm2 = {
       },
     };
     try {
-      controller.child?.send({ type: 'start', app: { script: app.entry, args: app.args, cwd: join(app.entry, '..'), instances: spec.instances, env: { ...app.env, PORT: String(port) }, daemonEnv: context.probeEnv } });
+      controller.child?.send({ type: 'start', app: { script: entry, args: app.args, cwd: join(entry, '..'), instances: spec.instances, env: { ...app.env, PORT: String(port) }, daemonEnv: context.probeEnv } });
       await state.started;
       const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
       if (!outcome.ready) throw startFailure(spec, app, home.path, outcome.reason === 'timeout' ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})` : `stopped during start (${outcome.reason})`, state);
@@ -76,7 +95,7 @@ export const pm2 = {
       throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
     }
   },
-} satisfies Topology;
+} satisfies Topology<Pm2Spec>;
 
 function followController(controller: OwnedProcess, context: StartContext) {
   let workers: { pid: number; status: string; restarts: number }[] = [];
@@ -134,7 +153,7 @@ function followController(controller: OwnedProcess, context: StartContext) {
   };
 }
 
-function startFailure(spec: TopologySpec, app: AppSpec, home: string, how: string, state: { restarts(): number }): RunError {
+function startFailure(spec: Pm2Spec, app: AppSpec, home: string, how: string, state: { restarts(): number }): RunError {
   const lines = [`${spec.name}: the app ${app.entry} under PM2 ${how}`];
   const restarts = state.restarts();
   if (restarts > 0) lines.push(`PM2 restarted its instances ${restarts} times`);

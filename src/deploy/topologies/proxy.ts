@@ -1,111 +1,99 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunError, TopologyUnavailable } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
-import type { TopologySpec } from '../../scenario/types.js';
+import { RunError } from '../../contract/errors.js';
+import type { FieldReader } from '../../scenario/field-reader.js';
+import type { TopologySpecBase } from '../../scenario/types.js';
+import { balancerNames, balancers, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
+import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { findFreePort } from '../free-port.js';
-import { isPortFree } from '../port-check.js';
-import { childrenOf } from '../proc-table.js';
-import { waitUntilReady } from '../readiness.js';
-import { findOnPath, isExecutable } from '../find-executable.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
-import { nginxConfig } from '../balancers/nginx-config.js';
+import { isPortFree } from '../port-check.js';
 import { makePrivateFolder } from '../private-folder.js';
-import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
-export const nginxMissing = 'nginx not found: install it (apt-get install nginx) or set proxy.nginxPath';
+/** Scenario: `{ kind: 'proxy', instances?, balancer?: 'nginx' | …, and that balancer's own fields }`. */
+export type ProxyConfig = {
+  kind: 'proxy';
+  name?: string;
+  /** App instances behind the balancer; default 'cores'. */
+  instances?: number | 'cores';
+} & BalancerConfig;
 
-/** How often the list of nginx's worker processes is read again (it scans /proc). */
-const workerRefreshMs = 1000;
+export interface ProxySpec extends TopologySpecBase {
+  kind: 'proxy';
+  balancer: BalancerSpec;
+}
+
+/** Every balancer's fields, so that a field of another balancer can be named as such. */
+const balancerFields = balancerNames.flatMap((name) => (balancers[name] as Balancer<BalancerSpec>).fields.map((field) => ({ field, owner: name })));
 
 /**
- * N single instances of the app on free ports behind a real nginx, started by loadlab in the
- * foreground with a generated configuration in a private temporary prefix. nginx's master and
- * workers are the 'balancer' processes: its workers do the balancing.
+ * N single instances of the app on free ports behind a real balancer (src/deploy/balancers/),
+ * started by loadlab in the foreground with a generated configuration in a private temporary
+ * folder. The balancer's processes are the 'balancer' ones, the app's the 'instance' ones.
  */
 export const proxy = {
   kind: 'proxy',
-  describe: (spec: TopologySpec) => `nginx (${spec.proxy?.workerProcesses ?? 1} worker) in front of ${spec.instances} instances`,
-  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
-    const nginxPath = locateNginx(spec);
-    const prefix = makePrivateFolder('nginx');
+  fields: ['balancer', ...new Set(balancerFields.map((entry) => entry.field))],
+  instances: { default: 'cores' },
+  needsApp: true,
+  actions: [],
+  readSpec: (read, fields, base, path) => ({ ...base, kind: 'proxy', balancer: readBalancer(read, fields, path) }),
+  describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances`,
+  async start(spec: ProxySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    const balancer = balancerOf(spec);
+    const folder = makePrivateFolder(spec.balancer.balancer);
     const instances: LaunchedProcess[] = [];
-    const stopInstances = () => Promise.all(instances.map((instance) => instance.process.stop()));
+    let running: RunningBalancer | undefined;
+    const stopAll = () => Promise.all([running?.stop(), ...instances.map((instance) => instance.process.stop())]);
     try {
+      const entry = entryOf(app, spec.name);
       const started = await Promise.allSettled(
-        Array.from({ length: spec.instances }, (_, index) => launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: app.entry, args: app.args }, app, context)),
+        Array.from({ length: spec.instances }, (_, index) => launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, context)),
       );
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
       const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
-
       const port = await findFreePort();
-      const upstreamPorts = instances.map((instance) => Number(new URL(instance.url).port));
-      for (const folder of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix.path, folder));
-      const configFile = join(prefix.path, 'nginx.conf');
-      const workerProcesses = spec.proxy?.workerProcesses ?? 1;
-      writeFileSync(configFile, nginxConfig({ prefix: prefix.path, listenPort: port, upstreamPorts, workerProcesses, runAsRoot: process.getuid?.() === 0 }));
-      const errorLog = join(prefix.path, 'error.log');
-      const nginx = context.owner.spawn({
-        label: `${spec.name} (nginx)`,
-        command: nginxPath,
-        // no -e (nginx ≥ 1.19.5 only): the configuration's error_log points into the prefix, and what nginx says before it reads it goes to stderr
-        args: ['-p', `${prefix.path}/`, '-c', configFile],
-        env: process.env,
-        cwd: prefix.path,
+      running = await balancer.start(spec.balancer, {
+        label: `${spec.name} (${spec.balancer.balancer})`,
+        listenPort: port,
+        upstreamPorts: instances.map((instance) => Number(new URL(instance.url).port)),
+        folder: folder.path,
+        readiness: app.readiness,
+        startTimeoutMs: app.startTimeoutMs,
+        context,
       });
-      const url = `http://127.0.0.1:${port}`;
-      const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: nginx.exited, signal: context.signal });
-      if (!outcome.ready) {
-        const how = outcome.reason === 'exited' ? `nginx exited with code ${nginx.exitInfo()?.code}` : `nginx did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`;
-        const log = tail(errorLog) || nginx.stderr.text().trim();
-        await nginx.stop();
-        throw new RunError([`${spec.name}: ${how}`, ...(log ? ['last lines of its error log:', ...log.split('\n').map((line) => `  ${line}`)] : [])]);
-      }
-      let workers: number[] = [];
-      let workersReadAt = 0;
-      const nginxWorkers = () => {
-        if (Date.now() - workersReadAt > workerRefreshMs) {
-          workers = childrenOf(nginx.pid);
-          workersReadAt = Date.now();
-        }
-        return workers;
-      };
+      const live = running;
       return {
-        url,
+        url: `http://127.0.0.1:${port}`,
         processes: (): ProcessInfo[] => [
-          ...(nginx.exitInfo() ? [] : [{ pid: nginx.pid, role: 'balancer' as const }, ...nginxWorkers().map((pid) => ({ pid, role: 'balancer' as const }))]),
+          ...live.processes(),
           ...instances.filter((instance) => !instance.process.exitInfo()).map((instance) => ({ pid: instance.process.pid, role: 'instance' as const })),
         ],
         stop: async () => {
-          await Promise.all([nginx.stop(), stopInstances()]);
-          prefix.remove();
-          if (!(await isPortFree(port))) throw new RunError(`${spec.name}: port ${port} is still in use after nginx was stopped`);
+          await stopAll();
+          folder.remove();
+          if (!(await isPortFree(port))) throw new RunError(`${spec.name}: port ${port} is still in use after ${spec.balancer.balancer} was stopped`);
         },
       };
     } catch (error) {
-      await stopInstances();
-      prefix.remove();
+      await stopAll();
+      folder.remove();
       throw error;
     }
   },
-} satisfies Topology;
+} satisfies Topology<ProxySpec>;
 
-function locateNginx(spec: TopologySpec): string {
-  const configured = spec.proxy?.nginxPath;
-  if (configured !== undefined) {
-    if (!isExecutable(configured)) throw new TopologyUnavailable(`nginx not found at proxy.nginxPath ${configured}: install it (apt-get install nginx) or fix the path`);
-    return configured;
-  }
-  const found = findOnPath('nginx');
-  if (!found) throw new TopologyUnavailable(nginxMissing);
-  return found;
+function balancerOf(spec: ProxySpec): Balancer<BalancerSpec> {
+  return balancers[spec.balancer.balancer] as Balancer<BalancerSpec>;
 }
 
-function tail(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
-  } catch {
-    return '';
+/** `balancer` (default nginx), then that balancer's own fields; a field of another balancer is named as such. */
+function readBalancer(read: FieldReader, fields: Record<string, unknown>, path: string): BalancerSpec {
+  const name: BalancerName = read.oneOf(fields.balancer, `${path}.balancer`, balancerNames, 'nginx');
+  const chosen = balancers[name] as Balancer<BalancerSpec>;
+  for (const { field, owner } of balancerFields) {
+    if (fields[field] !== undefined && !chosen.fields.includes(field)) read.report(`${path}.${field}`, `applies to balancer '${owner}' only, not '${name}'`);
   }
+  return chosen.readSpec(read, fields, path);
 }

@@ -1,17 +1,33 @@
-import type { TopologySpec } from '../../scenario/types.js';
+import type { TopologySpecBase } from '../../scenario/types.js';
 import { launchNodeProcess } from '../launch.js';
-import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
+import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+
+/** Scenario: `{ kind: 'single', name? }`. */
+export interface SingleConfig {
+  kind: 'single';
+  name?: string;
+  instances?: 1;
+}
+
+export interface SingleSpec extends TopologySpecBase {
+  kind: 'single';
+}
 
 /** One Node process running the app as it is: `node <entry>` with PORT. */
 export const single = {
   kind: 'single',
+  fields: [],
+  instances: 'one',
+  needsApp: true,
+  actions: [],
+  readSpec: (_read, _fields, base) => ({ ...base, kind: 'single' }),
   describe: () => 'single process',
-  async start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
-    const { process: child, url } = await launchNodeProcess({ label: `${spec.name}`, script: app.entry, args: app.args }, app, context);
+  async start(spec: SingleSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    const { process: child, url } = await launchNodeProcess({ label: `${spec.name}`, script: entryOf(app, spec.name), args: app.args }, app, context);
     return {
       url,
       processes: () => (child.exitInfo() ? [] : [{ pid: child.pid, role: 'instance' }]),
       stop: () => child.stop(),
     };
   },
-} satisfies Topology;
+} satisfies Topology<SingleSpec>;

@@ -1,8 +1,10 @@
 import type { ProcessInfo } from '../../contract/common.js';
-import type { EventAction, Scenario, TopologyKind, TopologySpec } from '../../scenario/types.js';
+import type { EventAction } from '../../contract/vocabulary.js';
+import type { TopologyFields } from '../../scenario/topology-catalogue.js';
+import type { AppSpec, TopologySpecBase } from '../../scenario/types.js';
 import type { ProcessOwner } from '../processes.js';
 
-export type AppSpec = Scenario['app'];
+export type { AppSpec } from '../../scenario/types.js';
 
 export interface StartContext {
   owner: ProcessOwner;
@@ -21,7 +23,7 @@ export interface Deployment {
   /** Stops every process of the deployment; safe to call twice. */
   stop(): Promise<void>;
   /**
-   * Optional: puts the deployment through an event (the kinds in scenarios' eventSupport).
+   * Optional: puts the deployment through an event (one of its topology's `actions`).
    * Resolves with what happened in a few words once the deployment serves with all its
    * workers again; rejects with a reason when it could not. One at a time.
    */
@@ -29,11 +31,18 @@ export interface Deployment {
 }
 
 /**
- * One way of running the app. `start` resolves once the app answers its readiness path; if
- * it cannot, it stops whatever it started and throws a RunError that says why.
+ * One way of running the app, in one file: its spec (the fields it reads from the scenario, with
+ * their messages) and its start. `start` resolves once the app answers its readiness path; if it
+ * cannot, it stops whatever it started and throws a RunError that says why (or
+ * TopologyUnavailable when this machine cannot run it: the run goes on without it).
  */
-export interface Topology {
-  readonly kind: TopologyKind;
-  describe(spec: TopologySpec): string;
-  start(spec: TopologySpec, app: AppSpec, context: StartContext): Promise<Deployment>;
+export interface Topology<S extends TopologySpecBase> extends TopologyFields<S> {
+  describe(spec: S): string;
+  start(spec: S, app: AppSpec, context: StartContext): Promise<Deployment>;
+}
+
+/** The app's entry, which validation guarantees to every topology that needsApp. */
+export function entryOf(app: AppSpec, topology: string): string {
+  if (app.entry === null) throw new Error(`topology ${topology} starts the app, but the scenario has none`);
+  return app.entry;
 }

@@ -1,5 +1,6 @@
 import type { TrialEvent } from '../../contract/trial.js';
-import { supportsEvent, type EventSpec, type TopologySpec } from '../../scenario/types.js';
+import { topologyFor, type TopologySpec } from '../../deploy/topologies/index.js';
+import type { EventSpec } from '../../scenario/types.js';
 import { formatDuration } from '../../text/duration.js';
 import type { Deployment } from '../../deploy/topologies/types.js';
 
@@ -86,7 +87,7 @@ export class EventTimeline {
 }
 
 function skipReason(event: EventSpec, topology: TopologySpec, deployment: Deployment, durationMs: number): string | undefined {
-  if (!supportsEvent(topology.kind, event.action) || !deployment.act) return `'${event.action}' is not supported by topology '${topology.name}' (${topology.kind})`;
+  if (!topologyFor(topology).actions.includes(event.action) || !deployment.act) return `'${event.action}' is not supported by topology '${topology.name}' (${topology.kind})`;
   if (event.atMs >= durationMs) return `at ${formatDuration(event.atMs)} it is past the end of the measured phase (${formatDuration(durationMs)})`;
   return undefined;
 }

@@ -1,0 +1,43 @@
+import type { ProcessInfo } from '../../contract/common.js';
+import type { FieldReader } from '../../scenario/field-reader.js';
+import type { StartContext } from '../topologies/types.js';
+
+/** What a balancer is told when the proxy topology starts it, the instances already listening. */
+export interface BalancerStart {
+  /** For messages and the process owner: 'proxy (nginx)'. */
+  label: string;
+  listenPort: number;
+  upstreamPorts: readonly number[];
+  /** A private folder for its configuration, pid file and logs, removed by the proxy topology. */
+  folder: string;
+  /** The app's readiness path, asked through the balancer, and how long it may take. */
+  readiness: string;
+  startTimeoutMs: number;
+  context: StartContext;
+}
+
+/** A balancer running in the foreground, owned by loadlab. */
+export interface RunningBalancer {
+  /** Its processes, each with the role 'balancer'. */
+  processes(): ProcessInfo[];
+  stop(): Promise<void>;
+}
+
+/**
+ * One balancer the proxy topology can put in front of its instances, in one file: the fields it
+ * reads from the proxy topology's entry, and how it starts. Its spec's `balancer` is its name.
+ */
+export interface Balancer<S extends { balancer: string }> {
+  readonly name: S['balancer'];
+  /** Its own fields on a proxy topology, e.g. nginxPath. */
+  readonly fields: readonly string[];
+  readSpec(read: FieldReader, fields: Record<string, unknown>, path: string): S;
+  /** 'nginx (1 worker)'. */
+  describe(spec: S): string;
+  /**
+   * Starts it with a generated configuration and resolves once the app answers its readiness
+   * path through it. Throws TopologyUnavailable when it is not installed (the run goes on without
+   * the topology), RunError when it would not start.
+   */
+  start(spec: S, input: BalancerStart): Promise<RunningBalancer>;
+}
