@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -79,6 +79,35 @@ describe('proxy topology (nginx)', () => {
     assert.deepEqual(report.skipped, [{ topology: 'proxy', reason: 'nginx not found: install it (apt-get install nginx) or set proxy.nginxPath' }]);
     assert.match(stderr, /proxy skipped: nginx not found: install it \(apt-get install nginx\) or set proxy\.nginxPath/);
     assert.ok(report.warnings.some((warning) => warning.includes('proxy skipped')), 'every report shows the skip');
+  });
+});
+
+describe('proxy topology (HAProxy)', () => {
+  const haproxySkip = findOnPath('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)';
+  test('HAProxy beside nginx, on the same instances: both serve, each balancer and its instances reported; nothing left', { skip: haproxySkip || nginxSkip }, async () => {
+    const { report } = await runJson([fixtureScenario('proxy-balancers.ts')]);
+    assert.deepEqual(report.trials.map((trial) => trial.topology), ['nginx', 'haproxy']);
+    for (const trial of report.trials) {
+      assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
+      assert.equal(trial.requests.errors + trial.requests.non2xx, 0, trial.topology);
+      assert.equal(trial.processes.filter((info) => info.role === 'instance').length, 2);
+      assert.ok(trial.processes.some((info) => info.role === 'balancer'), `${trial.topology}: ${JSON.stringify(trial.processes)}`);
+      const served = trial.probes.processes.filter((probe) => probe.role === 'instance').map((probe) => probe.requests?.total ?? 0);
+      assert.ok(served.every((count) => count > 0), `${trial.topology}: both instances served: ${served}`);
+      assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+    }
+    assert.deepEqual(processesMentioning(demoEntry), []);
+    assert.deepEqual([...leftoverFolders('loadlab-haproxy-'), ...leftoverFolders('loadlab-nginx-')], []);
+  });
+
+  test('haproxy hidden from PATH: that topology is skipped with how to install it, the other runs', { skip: nginxSkip }, async () => {
+    // nginx and haproxy share /usr/sbin: keep nginx reachable through a folder of its own
+    const nginxOnly = tempDir();
+    symlinkSync(findOnPath('nginx') ?? 'nginx', join(nginxOnly, 'nginx'));
+    const others = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'haproxy')));
+    const { report } = await runJson([fixtureScenario('proxy-balancers.ts')], { PATH: [nginxOnly, ...others].join(delimiter) });
+    assert.deepEqual(report.trials.map((trial) => trial.topology), ['nginx']);
+    assert.deepEqual(report.skipped, [{ topology: 'haproxy', reason: 'haproxy not found: install it (apt-get install haproxy) or set proxy.haproxyPath' }]);
   });
 });
 

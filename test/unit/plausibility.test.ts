@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildRunReport } from '../../src/analysis/run/build-report.js';
-import { clearDifference, speedUpBound } from '../../src/analysis/run/plausibility.js';
+import { clearDifference, speedUpBound, suspectSpeedUp } from '../../src/analysis/run/plausibility.js';
 import type { Environment } from '../../src/contract/common.js';
 import type { RepeatSummary } from '../../src/contract/run-report.js';
 import type { TrialResult } from '../../src/contract/trial.js';
@@ -51,6 +51,15 @@ describe('a speed-up that cannot be', () => {
   test('1.9× on 2 instances is not suspect; neither is 2.2× where the baseline had only part of a core to lose', () => {
     assert.equal(runWithSpeedUp(1.9).comparisons.find((entry) => entry.topology === 'cluster')?.suspect, undefined);
     assert.equal(runWithSpeedUp(1.9).warnings.some((line) => line.includes('suspect')), false);
+  });
+
+  test('as many instances as the baseline: a faster balancer or a cheaper request is not suspect', () => {
+    const report = runWithSpeedUp(1.4);
+    const [single, cluster] = report.trials as [TrialResult, TrialResult];
+    const comparison = report.comparisons.find((entry) => entry.topology === 'cluster');
+    assert.ok(comparison);
+    assert.equal(suspectSpeedUp({ ...comparison, throughputRatio: 1.4 }, cluster, { ...single, instances: 2 }, twoCores), null);
+    assert.match(suspectSpeedUp({ ...comparison, throughputRatio: 2.4 }, cluster, single, twoCores) ?? '', /more than the 2\.00×/);
   });
 
   test('the bound is the cores each could use: instances, at most the machine\'s cores', () => {

@@ -7,6 +7,8 @@ import type { SystemLimits } from '../../src/contract/doctor-report.js';
 import { isLoopback } from '../../src/measure/plan.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
 import { nginxConfig } from '../../src/deploy/balancers/nginx.js';
+import { haproxyConfig } from '../../src/deploy/balancers/haproxy.js';
+import { spawnSync } from 'node:child_process';
 import { tempDir } from '../helpers/cli.js';
 
 describe('isLoopback', () => {
@@ -40,6 +42,29 @@ describe('nginxConfig', () => {
   test('a user directive only when run as root', () => {
     assert.doesNotMatch(config, /^user /m);
     assert.match(nginxConfig({ prefix: '/p', listenPort: 1, upstreamPorts: [2], workerProcesses: 1, runAsRoot: true }), /^user root;$/m);
+  });
+});
+
+describe('haproxyConfig', () => {
+  const config = haproxyConfig({ listenPort: 4000, upstreamPorts: [4001, 4002], threads: 2 });
+
+  test('binds loopback only, one server per instance, round robin, keep-alive with reuse, its threads', () => {
+    assert.match(config, /bind 127\.0\.0\.1:4000\n/);
+    assert.match(config, /server instance1 127\.0\.0\.1:4001\n\s+server instance2 127\.0\.0\.1:4002\n/);
+    assert.match(config, /balance roundrobin/);
+    assert.match(config, /option http-keep-alive/);
+    assert.match(config, /http-reuse always/);
+    assert.match(config, /nbthread 2\n/);
+    assert.doesNotMatch(config, /^\s*daemon/m);
+  });
+
+  const haproxy = findOnPath('haproxy');
+  test('the installed haproxy accepts it (haproxy -c)', { skip: haproxy ? false : 'haproxy is not installed (apt-get install haproxy)' }, () => {
+    const file = join(tempDir(), 'haproxy.cfg');
+    writeFileSync(file, config);
+    const check = spawnSync(haproxy ?? 'haproxy', ['-c', '-f', file], { encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    assert.doesNotMatch(`${check.stdout}${check.stderr}`, /\[WARNING\]/);
   });
 });
 

@@ -655,7 +655,7 @@ test('cores decides what instances: cores means', () => {
 const allKinds = options;
 
 test('a known kind that this build cannot run', () => {
-  const result = validateScenario({ ...minimal(), topologies: [{ kind: 'pm2' }] }, { ...options, topologies: { single: topologies.single, cluster: topologies.cluster } });
+  const result = validateScenario<TopologySpec>({ ...minimal(), topologies: [{ kind: 'pm2' }] }, { ...options, topologies: { single: topologies.single, cluster: topologies.cluster } });
   assert.ok('issues' in result);
   assert.deepEqual(result.issues, [{ path: 'topologies[0].kind', message: "'pm2' is not available in this version yet (available: single, cluster)" }]);
 });
@@ -676,6 +676,7 @@ test('proxy and external topologies are normalised with their own settings', () 
       { kind: 'proxy', instances: 3 },
       { name: 'tuned', kind: 'proxy', balancer: 'nginx', workerProcesses: 2, nginxPath: '/opt/nginx/sbin/nginx' },
       { kind: 'external', url: 'http://127.0.0.1:8080/', pids: [42] },
+      { name: 'ha', kind: 'proxy', balancer: 'haproxy', instances: 2, threads: 2, haproxyPath: '/usr/sbin/haproxy' },
       { name: 'started', kind: 'external', url: 'http://localhost:9090', command: ['./server', '--fast'] },
     ],
   }, allKinds);
@@ -684,6 +685,7 @@ test('proxy and external topologies are normalised with their own settings', () 
     { name: 'proxy', kind: 'proxy', instances: 3, balancer: { balancer: 'nginx', workerProcesses: 1 } },
     { name: 'tuned', kind: 'proxy', instances: 2, balancer: { balancer: 'nginx', workerProcesses: 2, path: '/opt/nginx/sbin/nginx' } },
     { name: 'external', kind: 'external', instances: 1, url: 'http://127.0.0.1:8080', command: [], pids: [42] },
+    { name: 'ha', kind: 'proxy', instances: 2, balancer: { balancer: 'haproxy', threads: 2, path: '/usr/sbin/haproxy' } },
     { name: 'started', kind: 'external', instances: 1, url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] },
   ]);
 });
@@ -696,7 +698,9 @@ const topologyFieldCases: { title: string; topology: Record<string, unknown>; pa
   { title: 'nginxPath on a cluster', topology: { kind: 'cluster', nginxPath: '/usr/sbin/nginx' }, path: 'topologies[0].nginxPath', message: "applies to kind 'proxy' only, not 'cluster'" },
   { title: 'url on a pm2 topology', topology: { kind: 'pm2', url: 'http://127.0.0.1:1' }, path: 'topologies[0].url', message: "applies to kind 'external' only, not 'pm2'" },
   { title: 'workerProcesses of 0', topology: { kind: 'proxy', workerProcesses: 0 }, path: 'topologies[0].workerProcesses', message: 'expected a whole number of at least 1, found 0' },
-  { title: 'an unknown balancer', topology: { kind: 'proxy', balancer: 'haproxy' }, path: 'topologies[0].balancer', message: "unknown value 'haproxy' (nginx)" },
+  { title: 'an unknown balancer', topology: { kind: 'proxy', balancer: 'traefik' }, path: 'topologies[0].balancer', message: "unknown value 'traefik' (nginx, haproxy)" },
+  { title: "nginx's field on HAProxy", topology: { kind: 'proxy', balancer: 'haproxy', nginxPath: '/usr/sbin/nginx' }, path: 'topologies[0].nginxPath', message: "applies to balancer 'nginx' only, not 'haproxy'" },
+  { title: 'threads of 0 on HAProxy', topology: { kind: 'proxy', balancer: 'haproxy', threads: 0 }, path: 'topologies[0].threads', message: 'expected a whole number of at least 1, found 0' },
 ];
 
 for (const { title, topology, path, message } of topologyFieldCases) {

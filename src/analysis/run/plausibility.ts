@@ -17,11 +17,16 @@ export function speedUpBound(trial: TrialResult, baseline: TrialResult, environm
   return cores(trial.instances) / cores(baseline.instances);
 }
 
-/** Why the comparison's speed-up cannot be believed, in words with the advice; null when it can. */
+/**
+ * Why the comparison's speed-up cannot be believed, in words with the advice; null when it can.
+ * Only a topology with more instances than its baseline claims a speed-up from processes: on as
+ * many instances (nginx against HAProxy, cluster against PM2) what differs is the cost of a
+ * request, which the bound says nothing of.
+ */
 export function suspectSpeedUp(comparison: Comparison, trial: TrialResult, baseline: TrialResult, environment: Environment): string | null {
   const bound = speedUpBound(trial, baseline, environment);
   const ratio = comparison.throughputRatio;
-  if (bound === null || ratio === null || comparison.topology === comparison.baseline || ratio <= bound) return null;
+  if (bound === null || ratio === null || comparison.topology === comparison.baseline || trial.instances <= baseline.instances || ratio <= bound) return null;
   const processes = `${trial.instances} ${trial.instances === 1 ? 'process' : 'processes'} on ${environment.cpus} ${environment.cpus === 1 ? 'core' : 'cores'}`;
   return (
     `${comparison.topology} on ${comparison.workload} served ${formatRatio(ratio)} the requests of ${baseline.topology}, more than the ${formatRatio(bound)} that ${processes} can add: ` +

@@ -1,8 +1,9 @@
+import { haproxy } from './haproxy.js';
 import { nginx } from './nginx.js';
 import type { Balancer } from './types.js';
 
 /** Every balancer the proxy topology can start, by the name `balancer:` gives. Adding one is a new file and one entry here. */
-export const balancers = { nginx } satisfies Record<string, Balancer<{ balancer: string }>>;
+export const balancers = { nginx, haproxy } satisfies Record<string, Balancer<{ balancer: string }>>;
 
 export type BalancerName = keyof typeof balancers;
 export const balancerNames = Object.keys(balancers) as BalancerName[];
@@ -11,4 +12,4 @@ export const balancerNames = Object.keys(balancers) as BalancerName[];
 export type BalancerSpec = ReturnType<(typeof balancers)[BalancerName]['readSpec']>;
 
 /** What a proxy topology of a scenario file may say of its balancer (editor completion). */
-export type BalancerConfig = import('./nginx.js').NginxConfig;
+export type BalancerConfig = import('./nginx.js').NginxConfig | import('./haproxy.js').HaproxyConfig;
