@@ -100,7 +100,12 @@ const cores = (value: number | null) => (value === null ? '   n/a' : value.toFix
 try {
   const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
   // warm the server's and the driver's JIT before anything counts
-  await runClosedLoad({ url: deployment.url, requests, load: { connections, pipelining: 1, durationMs: 1000, warmupMs: 0, timeoutMs: 10_000 }, signal: abort.signal });
+  await runClosedLoad({
+    url: deployment.url,
+    requests,
+    load: { connections, pipelining: 1, durationMs: 1000, warmupMs: 0, timeoutMs: 10_000 },
+    signal: abort.signal,
+  });
   await openRun(deployment, 2000);
 
   console.log(`send-time accuracy: sent − intended over the measured phase (${durationMs} ms after ${warmupMs} ms warm-up, GET /)`);
@@ -116,7 +121,9 @@ try {
     );
   }
 
-  console.log(`\nhighest sustained rate: step ×${stepFactor} from ${firstRate} req/s until achieved < 95% of target or dropped > 1% (maxConnections ${connections})`);
+  console.log(
+    `\nhighest sustained rate: step ×${stepFactor} from ${firstRate} req/s until achieved < 95% of target or dropped > 1% (maxConnections ${connections})`,
+  );
   console.log('  target  achieved  dropped  delayed  conns  latency p99 ms  lateness p99 ms  loadlab cpu  server cpu');
   let sustained = 0;
   for (let rate = firstRate; !abort.signal.aborted; rate = Math.round(rate * stepFactor)) {
@@ -135,10 +142,19 @@ try {
 
   if (!abort.signal.aborted) {
     const cpu = startCpu(deployment);
-    const closed = await runClosedLoad({ url: deployment.url, requests, load: { connections, pipelining: 1, durationMs: durationMs + warmupMs, warmupMs: 0, timeoutMs: 10_000 }, signal: abort.signal });
+    const closed = await runClosedLoad({
+      url: deployment.url,
+      requests,
+      load: { connections, pipelining: 1, durationMs: durationMs + warmupMs, warmupMs: 0, timeoutMs: 10_000 },
+      signal: abort.signal,
+    });
     const { clientCpu, serverCpu } = cpu.stop();
-    console.log(`\nautocannon closed model, ${connections} connections: ${fixed(closed.requests.rps, 0)} req/s (p99 ${fixed(closed.latencyMs.p99)} ms; loadlab cpu ${cores(clientCpu).trim()}, server cpu ${cores(serverCpu).trim()})`);
-    console.log(`open-model sustained ${sustained} req/s ÷ closed-model maximum ${fixed(closed.requests.rps, 0)} req/s = ${fixed(sustained / closed.requests.rps, 3)}`);
+    console.log(
+      `\nautocannon closed model, ${connections} connections: ${fixed(closed.requests.rps, 0)} req/s (p99 ${fixed(closed.latencyMs.p99)} ms; loadlab cpu ${cores(clientCpu).trim()}, server cpu ${cores(serverCpu).trim()})`,
+    );
+    console.log(
+      `open-model sustained ${sustained} req/s ÷ closed-model maximum ${fixed(closed.requests.rps, 0)} req/s = ${fixed(sustained / closed.requests.rps, 3)}`,
+    );
   }
 } finally {
   await owner.stopAll();

@@ -17,7 +17,12 @@ import { parseDuration } from '../src/text/duration.js';
 import { median } from 'simple-statistics';
 
 const { values } = parseArgs({
-  options: { pairs: { type: 'string', default: '4' }, duration: { type: 'string', default: '3s' }, connections: { type: 'string', default: '50' }, path: { type: 'string', default: '/' } },
+  options: {
+    pairs: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '3s' },
+    connections: { type: 'string', default: '50' },
+    path: { type: 'string', default: '/' },
+  },
 });
 const pairs = Number(values.pairs);
 const durationParsed = parseDuration(values.duration);
@@ -43,7 +48,13 @@ async function loadlabRps(url: string): Promise<number> {
 }
 
 async function bareAutocannonRps(url: string): Promise<number> {
-  const result = await autocannon({ url, requests: requests.map(({ method, path }) => ({ method: method as 'GET', path })), connections, pipelining: 1, duration: durationMs / 1000 });
+  const result = await autocannon({
+    url,
+    requests: requests.map(({ method, path }) => ({ method: method as 'GET', path })),
+    connections,
+    pipelining: 1,
+    duration: durationMs / 1000,
+  });
   return result.requests.total / result.duration;
 }
 

@@ -52,11 +52,17 @@ async function openConnections(deployment: Deployment, count: number): Promise<S
   const port = Number(new URL(deployment.url).port);
   const sockets: Socket[] = [];
   for (let batch = 0; batch < count; batch += 500) {
-    await Promise.all(Array.from({ length: Math.min(500, count - batch) }, () => new Promise<void>((done, fail) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => done());
-      socket.once('error', fail);
-      sockets.push(socket);
-    })));
+    await Promise.all(
+      Array.from(
+        { length: Math.min(500, count - batch) },
+        () =>
+          new Promise<void>((done, fail) => {
+            const socket = connect({ host: '127.0.0.1', port }, () => done());
+            socket.once('error', fail);
+            sockets.push(socket);
+          }),
+      ),
+    );
   }
   return sockets;
 }

@@ -29,7 +29,9 @@ let shuttingDown = false;
 
 function report() {
   if (!process.connected) return;
-  const pids = Object.values(cluster.workers).filter(Boolean).map((worker) => worker.process.pid);
+  const pids = Object.values(cluster.workers)
+    .filter(Boolean)
+    .map((worker) => worker.process.pid);
   process.send({ type: 'workers', pids, listening: listening.size });
 }
 

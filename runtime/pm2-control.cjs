@@ -89,7 +89,10 @@ function onlinePids(callback) {
   if (stopping) return callback(new Error('loadlab is stopping PM2'));
   pm2.list((error, list) => {
     if (error) return callback(error);
-    callback(null, list.filter((entry) => entry.name === appName && entry.pid && entry.pm2_env.status === 'online').map((entry) => entry.pid));
+    callback(
+      null,
+      list.filter((entry) => entry.name === appName && entry.pid && entry.pm2_env.status === 'online').map((entry) => entry.pid),
+    );
   });
 }
 

@@ -33,7 +33,9 @@ function start(folder) {
   let requests = null;
   try {
     // published by every http and https server for each request, keep-alive ones included
-    require('node:diagnostics_channel').subscribe('http.server.request.start', () => { requests += 1; });
+    require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
+      requests += 1;
+    });
     requests = 0;
   } catch {
     // no diagnostics_channel.subscribe (Node < 18.7): requests stay null, never a made-up zero
@@ -56,23 +58,38 @@ function start(folder) {
     if (fstatSync(fd).nlink === 0) throw new Error('probe file removed');
     const sampled = histogram !== null && histogram.count > 0;
     const heap = getHeapStatistics();
-    writeSync(fd, `${JSON.stringify({
-      t: Date.now(), pid: process.pid, ppid: process.ppid,
-      elP50Ms: sampled ? delayMs(histogram.percentile(50)) : 0,
-      elP99Ms: sampled ? delayMs(histogram.percentile(99)) : 0,
-      elMaxMs: sampled ? delayMs(histogram.max) : 0,
-      requests, heapLimitBytes: heap.heap_size_limit, heapUsedBytes: heap.used_heap_size,
-    })}\n`);
+    writeSync(
+      fd,
+      `${JSON.stringify({
+        t: Date.now(),
+        pid: process.pid,
+        ppid: process.ppid,
+        elP50Ms: sampled ? delayMs(histogram.percentile(50)) : 0,
+        elP99Ms: sampled ? delayMs(histogram.percentile(99)) : 0,
+        elMaxMs: sampled ? delayMs(histogram.max) : 0,
+        requests,
+        heapLimitBytes: heap.heap_size_limit,
+        heapUsedBytes: heap.used_heap_size,
+      })}\n`,
+    );
   }
   function stop() {
     stopped = true;
     clearTimeout(timer);
     for (const histogram of histograms) histogram.disable();
-    try { closeSync(fd); } catch { /* already gone */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already gone */
+    }
   }
   const guarded = (step) => () => {
     if (stopped) return;
-    try { step(); } catch { stop(); }
+    try {
+      step();
+    } catch {
+      stop();
+    }
   };
   function schedule(step, ms) {
     timer = setTimeout(step, ms);
@@ -93,9 +110,12 @@ function start(folder) {
   guarded(() => {
     write(null);
     schedule(handOver, intervalMs - LEAD_MS);
-    process.on('exit', guarded(() => {
-      write(histograms[current]);
-      stop();
-    }));
+    process.on(
+      'exit',
+      guarded(() => {
+        write(histograms[current]);
+        stop();
+      }),
+    );
   })();
 }

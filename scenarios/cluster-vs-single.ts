@@ -11,10 +11,7 @@ export default defineScenario({
     readiness: '/health',
     startTimeout: '10s',
   },
-  topologies: [
-    { kind: 'single' },
-    { kind: 'cluster', instances: 'cores', schedulingPolicy: 'rr' },
-  ],
+  topologies: [{ kind: 'single' }, { kind: 'cluster', instances: 'cores', schedulingPolicy: 'rr' }],
   workloads: {
     cpu: { requests: [{ path: '/cpu' }] },
     io: { requests: [{ path: '/io' }] },

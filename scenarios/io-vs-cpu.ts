@@ -7,10 +7,7 @@ export default defineScenario({
   name: 'io-vs-cpu',
   description: 'A trivial, an I/O-bound and a CPU-bound route, in one process and in the cluster module.',
   app: { entry: '../examples/demo-app/server.js', readiness: '/health' },
-  topologies: [
-    { kind: 'single' },
-    { kind: 'cluster', instances: 'cores' },
-  ],
+  topologies: [{ kind: 'single' }, { kind: 'cluster', instances: 'cores' }],
   workloads: {
     hello: { requests: [{ path: '/' }] },
     io: { requests: [{ path: '/io' }], connections: 200 },

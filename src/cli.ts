@@ -45,7 +45,10 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nExit codes: 0 ok · 1 a gate failed, or could not judge (--inconclusive warn: 0) · 2 bad usage or scenario · 3 the run could not be done · 130 interrupted (Ctrl-C)');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok · 1 a gate failed, or could not judge (--inconclusive warn: 0) · 2 bad usage or scenario · 3 the run could not be done · 130 interrupted (Ctrl-C)',
+    );
 
   program
     .command('run')
@@ -61,7 +64,14 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues))
     .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(new Option('--inconclusive <policy>', "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning").choices(['fail', 'warn']).default('fail'))
+    .addOption(
+      new Option(
+        '--inconclusive <policy>',
+        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
+      )
+        .choices(['fail', 'warn'])
+        .default('fail'),
+    )
     .option('--save-baseline <file>', 'write this run as the new baseline, when its gate passed')
     .option('--save-baseline-always', 'with --save-baseline: save it even when the gate did not pass')
     .option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric')
@@ -95,7 +105,14 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(rateOption))
     .addOption(new Option('--max-rps <n>', 'never try a rate above this').argParser(rateOption))
     .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
-    .addOption(new Option('--confirm <duration>', "hold the rate found for this long to confirm it, stepping down 10% at a time when it does not hold (0: no confirmation)").argParser(durationOption).default(undefined, '3 × --step-duration'))
+    .addOption(
+      new Option(
+        '--confirm <duration>',
+        'hold the rate found for this long to confirm it, stepping down 10% at a time when it does not hold (0: no confirmation)',
+      )
+        .argParser(durationOption)
+        .default(undefined, '3 × --step-duration'),
+    )
     .option('--out <dir>', 'folder for the report files', 'reports')
     .addOption(
       new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
@@ -120,7 +137,14 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('<base.json>', 'the baseline run')
     .argument('<current.json>', 'the run to judge')
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(new Option('--inconclusive <policy>', "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning").choices(['fail', 'warn']).default('fail'))
+    .addOption(
+      new Option(
+        '--inconclusive <policy>',
+        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
+      )
+        .choices(['fail', 'warn'])
+        .default('fail'),
+    )
     .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
     .action(async (base: string, current: string, options: CompareCommandOptions) => {
       exitCode = await compareCommand(base, current, options, { stdout: process.stdout, stderr: process.stderr });
@@ -138,7 +162,14 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times on each side').argParser(positiveIntegerOption).default(3))
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(new Option('--inconclusive <policy>', "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning").choices(['fail', 'warn']).default('fail'))
+    .addOption(
+      new Option(
+        '--inconclusive <policy>',
+        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
+      )
+        .choices(['fail', 'warn'])
+        .default('fail'),
+    )
     .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
     .option('--out <dir>', 'folder for the two JSON reports', 'reports')
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
@@ -155,7 +186,11 @@ async function main(argv: readonly string[]): Promise<number> {
     .command('report')
     .description('render a saved run or capacity search again (its JSON report) as markdown, HTML or the terminal report')
     .argument('<report.json>', 'a report written by loadlab run (loadlab/run@1) or loadlab capacity (loadlab/capacity@1)')
-    .addOption(new Option('--format <formats>', 'comma-separated: md, html, terminal (stdout)').argParser(formatListOption(reRenderFormats)).default(['md', 'html'], 'md,html'))
+    .addOption(
+      new Option('--format <formats>', 'comma-separated: md, html, terminal (stdout)')
+        .argParser(formatListOption(reRenderFormats))
+        .default(['md', 'html'], 'md,html'),
+    )
     .option('--out <dir>', 'folder for the files (default: the folder of the JSON)')
     .action(async (file: string, options: ReportCommandOptions) => {
       exitCode = await reportCommand(file, options, { stdout: process.stdout, stderr: process.stderr });

@@ -30,7 +30,11 @@ export function decideOutcome(input: OutcomeInput): Outcome {
   const failed: OutcomeCheck[] = [
     ...thresholds.filter((result) => result.status === 'fail').map((result) => ({ source: 'threshold' as const, message: result.message })),
     ...(input.regression?.regressions ?? []).map((message) => ({ source: 'regression' as const, message })),
-    ...trials.flatMap((trial) => trial.verdicts.filter((verdict) => verdict.status === 'fail').map((verdict) => ({ source: 'verdict' as const, message: `${trialName(trial, trials)}: ${verdict.id}: ${verdict.message}` }))),
+    ...trials.flatMap((trial) =>
+      trial.verdicts
+        .filter((verdict) => verdict.status === 'fail')
+        .map((verdict) => ({ source: 'verdict' as const, message: `${trialName(trial, trials)}: ${verdict.id}: ${verdict.message}` })),
+    ),
   ];
   const inconclusive: OutcomeCheck[] = [
     ...thresholds.filter((result) => result.status === 'no-data').map((result) => ({ source: 'threshold' as const, message: result.message })),
@@ -39,7 +43,15 @@ export function decideOutcome(input: OutcomeInput): Outcome {
   const unjudged = trials.reduce((sum, trial) => sum + trial.verdicts.filter((verdict) => verdict.status === 'no-data').length, 0);
   const status = failed.length > 0 ? 'failed' : inconclusive.length > 0 ? 'inconclusive' : 'passed';
   const exitCode = status === 'failed' || (status === 'inconclusive' && input.inconclusive === 'fail') ? 1 : 0;
-  return { status, exitCode, inconclusivePolicy: input.inconclusive, failed, inconclusive, unjudgedVerdicts: unjudged, headline: headline(status, failed, inconclusive, unjudged, input.inconclusive) };
+  return {
+    status,
+    exitCode,
+    inconclusivePolicy: input.inconclusive,
+    failed,
+    inconclusive,
+    unjudgedVerdicts: unjudged,
+    headline: headline(status, failed, inconclusive, unjudged, input.inconclusive),
+  };
 }
 
 /** The lines that did not pass and gate, failed first: what a CI log must show on a non-zero exit. */
@@ -47,7 +59,13 @@ export function gatingChecks(outcome: Outcome): OutcomeCheck[] {
   return [...outcome.failed, ...(outcome.inconclusivePolicy === 'fail' ? outcome.inconclusive : [])];
 }
 
-function headline(status: Outcome['status'], failed: readonly OutcomeCheck[], inconclusive: readonly OutcomeCheck[], unjudged: number, policy: InconclusivePolicy): string {
+function headline(
+  status: Outcome['status'],
+  failed: readonly OutcomeCheck[],
+  inconclusive: readonly OutcomeCheck[],
+  unjudged: number,
+  policy: InconclusivePolicy,
+): string {
   const notJudged = inconclusive.length > 0 ? `${count(inconclusive.length, 'check')} could not be judged` : '';
   const noData = unjudged > 0 ? `${count(unjudged, 'verdict')} had no data` : '';
   switch (status) {
@@ -79,6 +97,8 @@ function count(n: number, noun: string): string {
 
 /** 'cluster on cpu', with the repeat and the A/B side when the run has them. */
 function trialName(trial: TrialResult, all: readonly TrialResult[]): string {
-  const repeated = all.some((other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant);
+  const repeated = all.some(
+    (other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant,
+  );
   return `${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${repeated ? ` #${trial.repeat}` : ''}`;
 }

@@ -40,20 +40,42 @@ export interface AbCommandOptions {
  * (its entry in a second checkout), deployment by deployment interleaved in one job, so that a
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
-export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: { owner: ProcessOwner; signal: AbortSignal; stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<ExitCodeValue> {
+export async function abCommand(
+  scenarioFile: string,
+  options: AbCommandOptions,
+  context: {
+    owner: ProcessOwner;
+    signal: AbortSignal;
+    stdout: NodeJS.WritableStream & { isTTY?: boolean };
+    stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  },
+): Promise<ExitCodeValue> {
   const scenario = await readScenarioFile(scenarioFile);
   const currentEntry = scenario.app.entry;
-  if (currentEntry === null) throw new InputError(`${scenarioFile}: app: is required by loadlab ab, which runs two versions of the app (this scenario has external topologies only)`);
+  if (currentEntry === null)
+    throw new InputError(`${scenarioFile}: app: is required by loadlab ab, which runs two versions of the app (this scenario has external topologies only)`);
   const baseEntry = resolve(process.cwd(), options.baseEntry);
   if (!existsSync(baseEntry)) throw new InputError(`--base-entry ${options.baseEntry}: file not found: ${baseEntry}`);
   const plan = planAb(
-    planRun(scenario, { topologies: options.topology, workloads: options.workload, durationMs: options.duration, warmupMs: options.warmup, connections: options.connections, repeat: options.repeat }),
+    planRun(scenario, {
+      topologies: options.topology,
+      workloads: options.workload,
+      durationMs: options.duration,
+      warmupMs: options.warmup,
+      connections: options.connections,
+      repeat: options.repeat,
+    }),
     { ...scenario.app, entry: baseEntry },
   );
   const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
   const startedAt = new Date();
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(plan, { owner: context.owner, signal: context.signal, probes: { enabled: options.probes, intervalMs: options.probeInterval }, onEvent: options.quiet ? undefined : printProgress });
+  const outcome = await runScenario(plan, {
+    owner: context.owner,
+    signal: context.signal,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    onEvent: options.quiet ? undefined : printProgress,
+  });
   const reportOf = (variant: 'base' | 'current', trials: TrialResult[]) =>
     buildRunReport({
       loadlabVersion: packageVersion,
@@ -69,18 +91,41 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
       inconclusive: options.inconclusive,
       entry: entries[variant],
     });
-  const base = reportOf('base', outcome.trials.filter((trial) => trial.variant === 'base'));
-  const current = reportOf('current', outcome.trials.filter((trial) => trial.variant === 'current'));
+  const base = reportOf(
+    'base',
+    outcome.trials.filter((trial) => trial.variant === 'base'),
+  );
+  const current = reportOf(
+    'current',
+    outcome.trials.filter((trial) => trial.variant === 'current'),
+  );
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
   const verdict = decideOutcome({ regression, inconclusive: options.inconclusive });
   const stderr = (text: string) => context.stderr.write(text);
-  for (const [variant, report] of [['base', base], ['current', current]] as const) {
+  for (const [variant, report] of [
+    ['base', base],
+    ['current', current],
+  ] as const) {
     if (report.trials.length === 0) continue;
     const stem = `${reportStem(report.scenario.name, startedAt)}-${variant}`;
-    const written = await writeReports(report, { formats: ['json'], folder: options.out, stem, naming: 'first-free', stdout: { write: () => {}, json: false, color: false } });
+    const written = await writeReports(report, {
+      formats: ['json'],
+      folder: options.out,
+      stem,
+      naming: 'first-free',
+      stdout: { write: () => {}, json: false, color: false },
+    });
     for (const path of written.files) stderr(`report written to ${path}\n  (the ${variant} side: ${describeVersion(entries[variant])})\n`);
   }
-  await publishComparison({ regression, outcome: verdict, title: 'A/B', junitFile: options.junit, suiteName: `${scenario.name} A/B`, write: (text) => context.stdout.write(text), stderr });
+  await publishComparison({
+    regression,
+    outcome: verdict,
+    title: 'A/B',
+    junitFile: options.junit,
+    suiteName: `${scenario.name} A/B`,
+    write: (text) => context.stdout.write(text),
+    stderr,
+  });
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
   sayWhyNotPassed(verdict, stderr);

@@ -18,13 +18,26 @@ export interface CompareCommandOptions {
  * significant given the samples of every repeat), and on anything it could not judge unless
  * --inconclusive warn. One file twice, or two reports of one run, is a usage error (exit 2).
  */
-export async function compareCommand(baseFile: string, currentFile: string, options: CompareCommandOptions, context: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<ExitCodeValue> {
+export async function compareCommand(
+  baseFile: string,
+  currentFile: string,
+  options: CompareCommandOptions,
+  context: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<ExitCodeValue> {
   const [base, current] = [await readRunReport(baseFile), await readRunReport(currentFile)];
   await refuseSameRun(baseFile, currentFile, base, current);
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
   const outcome = decideOutcome({ regression, inconclusive: options.inconclusive });
   const stderr = (text: string) => context.stderr.write(text);
-  await publishComparison({ regression, outcome, title: 'comparison', junitFile: options.junit, suiteName: current.scenario.name, write: (text) => context.stdout.write(text), stderr });
+  await publishComparison({
+    regression,
+    outcome,
+    title: 'comparison',
+    junitFile: options.junit,
+    suiteName: current.scenario.name,
+    write: (text) => context.stdout.write(text),
+    stderr,
+  });
   sayWhyNotPassed(outcome, stderr);
   return outcome.exitCode;
 }
@@ -33,6 +46,7 @@ export async function compareCommand(baseFile: string, currentFile: string, opti
 async function refuseSameRun(baseFile: string, currentFile: string, base: RunReport, current: RunReport): Promise<void> {
   const [a, b] = await Promise.all([realpath(baseFile), realpath(currentFile)]);
   if (a === b) throw new InputError(`${currentFile}: the same file as the base (${baseFile}): compare a run with another run`);
-  const sameRun = base.startedAt === current.startedAt && base.scenario.name === current.scenario.name && JSON.stringify(base.trials) === JSON.stringify(current.trials);
+  const sameRun =
+    base.startedAt === current.startedAt && base.scenario.name === current.scenario.name && JSON.stringify(base.trials) === JSON.stringify(current.trials);
   if (sameRun) throw new InputError(`${currentFile}: the same run as ${baseFile} (started ${base.startedAt}, the same trials): compare a run with another run`);
 }

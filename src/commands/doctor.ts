@@ -10,7 +10,11 @@ import type { Scenario } from '../deploy/topologies/index.js';
 import { packageVersion } from '../machine/package-info.js';
 
 /** `loadlab doctor [scenario]`: the machine's limits and tools, checked against the scenario if one is given. Exit 1 with warnings. */
-export async function doctorCommand(scenarioFile: string | undefined, options: { json?: boolean }, context: { owner: ProcessOwner; stdout: NodeJS.WritableStream }): Promise<ExitCodeValue> {
+export async function doctorCommand(
+  scenarioFile: string | undefined,
+  options: { json?: boolean },
+  context: { owner: ProcessOwner; stdout: NodeJS.WritableStream },
+): Promise<ExitCodeValue> {
   const scenario = scenarioFile === undefined ? undefined : await readScenarioFile(scenarioFile);
   const limits = readSystemLimits();
   const tools = await readToolVersions(context.owner);

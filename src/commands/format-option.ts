@@ -8,7 +8,10 @@ import { reportFormats, type ReportFormat } from '../render/run/write.js';
  */
 export function formatListOption(allowed: readonly ReportFormat[] = reportFormats): (value: string) => ReportFormat[] {
   return (value) => {
-    const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const names = value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
     if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${allowed.join(', ')}, comma-separated`);
     const unknown = names.filter((name) => !(allowed as readonly string[]).includes(name));
     if (unknown.length > 0) {

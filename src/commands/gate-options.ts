@@ -6,7 +6,8 @@ import { InputError } from '../contract/errors.js';
 export function maxRegressionOption(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
   const fraction = match ? Number(match[1]) / (match[2] === '%' ? 100 : 1) : Number.NaN;
-  if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1) throw new InvalidArgumentError(`expected a share such as 10% or 0.1 (between 0 and 1), found '${value}'`);
+  if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1)
+    throw new InvalidArgumentError(`expected a share such as 10% or 0.1 (between 0 and 1), found '${value}'`);
   return fraction;
 }
 

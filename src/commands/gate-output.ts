@@ -34,7 +34,8 @@ export async function publishComparison(outputs: ComparisonOutputs): Promise<voi
   outputs.write(markdown);
   for (const warning of outputs.regression.warnings) outputs.stderr(`warning: ${warning}\n`);
   const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary) await appendFile(summary, `\n${markdown}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
+  if (summary)
+    await appendFile(summary, `\n${markdown}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
   await publishJunit(outputs.junitFile, { regression: outputs.regression, outcome: outputs.outcome, suiteName: outputs.suiteName }, outputs.stderr);
 }
 

@@ -16,5 +16,11 @@ export function positiveIntegerOption(value: string): number {
 
 /** Repeatable and comma-separated: --topology a --topology b,c → [a, b, c]. */
 export function collectNames(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((name) => name.trim()).filter((name) => name !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  ];
 }

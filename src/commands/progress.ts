@@ -39,7 +39,9 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       }
       case 'trial-done': {
         const { trial } = event;
-        line(`${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`);
+        line(
+          `${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`,
+        );
         break;
       }
       case 'deployment-stopped':

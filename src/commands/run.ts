@@ -128,7 +128,11 @@ async function publish(report: RunReport, options: RunCommandOptions, context: R
   for (const problem of written.problems) stderr(`warning: ${problem}\n`);
   const outcome = report.outcome;
   if (outcome) {
-    await publishJunit(options.junit, { thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name }, stderr);
+    await publishJunit(
+      options.junit,
+      { thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name },
+      stderr,
+    );
     sayWhyNotPassed(outcome, stderr);
   }
   if (options.saveBaseline) await saveBaseline(report, options.saveBaseline, options.saveBaselineAlways === true, stderr);
@@ -141,7 +145,9 @@ async function saveBaseline(report: RunReport, file: string, always: boolean, st
     return;
   }
   if (report.outcome?.exitCode !== 0 && !always) {
-    stderr(`baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)\n`);
+    stderr(
+      `baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)\n`,
+    );
     return;
   }
   const path = await replaceFile(dirname(file), basename(file), renderJson(report));

@@ -12,7 +12,8 @@ import { findOnPath } from './find-executable.js';
 export async function describeEntry(owner: ProcessOwner, entry: string): Promise<EntryVersion> {
   const git = findOnPath('git');
   if (!git) return { entry, commit: null, dirty: null };
-  const run = (args: string[]) => owner.runToEnd({ label: `git ${args.join(' ')}`, command: git, args: ['-C', dirname(entry), ...args], env: process.env, cwd: process.cwd() }, 5000);
+  const run = (args: string[]) =>
+    owner.runToEnd({ label: `git ${args.join(' ')}`, command: git, args: ['-C', dirname(entry), ...args], env: process.env, cwd: process.cwd() }, 5000);
   const head = await run(['rev-parse', 'HEAD']);
   if (head.exit.code !== 0) return { entry, commit: null, dirty: null };
   const status = await run(['status', '--porcelain', '--untracked-files=no']);

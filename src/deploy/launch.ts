@@ -49,7 +49,9 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
     const extra = await Promise.race([
       extraReady.then(() => 'ready' as const),
       child.exited.then(() => 'exited' as const),
-      new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout'); }),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout');
+      }),
       new Promise<'aborted'>((resolve) => context.signal.addEventListener('abort', () => resolve('aborted'), { once: true })),
     ]);
     clearTimeout(timer);
@@ -64,9 +66,10 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
 function startFailure(label: string, app: AppSpec, child: OwnedProcess, reason: string, lastError: string): RunError {
   const exit = child.exitInfo();
   const stderr = child.stderr.text().trim();
-  const how = reason === 'timeout'
-    ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${lastError})`
-    : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
+  const how =
+    reason === 'timeout'
+      ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${lastError})`
+      : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
   const lines = [`${label}: the app ${app.entry} ${how}`];
   if (stderr !== '') lines.push('last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`));
   return new RunError(lines);

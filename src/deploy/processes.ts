@@ -75,7 +75,18 @@ export class ProcessOwner {
     });
     if (child.pid === undefined) {
       // spawn failed (command not found); 'error' fires asynchronously and settles `exited`
-      const failed: OwnedProcess = { label: request.label, pid: -1, child, stderr, stdout, exited, exitInfo: () => exit, stop: async () => { await exited; } };
+      const failed: OwnedProcess = {
+        label: request.label,
+        pid: -1,
+        child,
+        stderr,
+        stdout,
+        exited,
+        exitInfo: () => exit,
+        stop: async () => {
+          await exited;
+        },
+      };
       return failed;
     }
     return this.register({ label: request.label, pid: child.pid, child, stderr, stdout, exited, exitInfo: () => exit });
@@ -159,7 +170,6 @@ export class ProcessOwner {
     const pids = owned.exitInfo() ? processGroup(owned.pid, table) : processTree(owned.pid, table);
     return pids.filter((pid) => isLive(table.get(pid)));
   }
-
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

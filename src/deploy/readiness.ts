@@ -15,7 +15,9 @@ export interface ReadinessOptions {
 export async function waitUntilReady(options: ReadinessOptions): Promise<ReadinessOutcome> {
   const deadline = Date.now() + options.timeoutMs;
   let exited = false;
-  void options.exited.then(() => { exited = true; });
+  void options.exited.then(() => {
+    exited = true;
+  });
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (exited) return { ready: false, reason: 'exited', lastError };
@@ -26,7 +28,7 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<Readine
       if (response.statusCode >= 200 && response.statusCode < 300) return { ready: true };
       lastError = `answered ${response.statusCode}`;
     } catch (error) {
-      lastError = error instanceof Error ? (error as Error & { code?: string }).code ?? error.message : String(error);
+      lastError = error instanceof Error ? ((error as Error & { code?: string }).code ?? error.message) : String(error);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }

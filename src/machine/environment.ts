@@ -23,6 +23,7 @@ export function describeEnvironment(): Environment {
  */
 export function memoryLimit(physicalBytes: number, readText: TextReader): Pick<Environment, 'memoryLimitBytes' | 'memoryLimitSource'> {
   const cgroupBytes = readCgroupLimits(readText).memoryBytes;
-  if (cgroupBytes !== null && Number.isSafeInteger(cgroupBytes) && cgroupBytes < physicalBytes) return { memoryLimitBytes: cgroupBytes, memoryLimitSource: 'cgroup' };
+  if (cgroupBytes !== null && Number.isSafeInteger(cgroupBytes) && cgroupBytes < physicalBytes)
+    return { memoryLimitBytes: cgroupBytes, memoryLimitSource: 'cgroup' };
   return { memoryLimitBytes: physicalBytes, memoryLimitSource: 'physical' };
 }

@@ -1,4 +1,4 @@
-import { Client, type Dispatcher } from 'undici';
+import { Client } from 'undici';
 import type { SampledResponse } from '../contract/trial.js';
 import type { RequestSpec } from '../scenario/types.js';
 
@@ -54,7 +54,7 @@ async function sampleOne(client: Client, spec: RequestSpec, signal: AbortSignal 
   const which = { method: spec.method, path: spec.path };
   if (signal?.aborted) return { ...which, contentEncoding: null, error: 'aborted' };
   try {
-    const response = await client.request({ method: spec.method as Dispatcher.HttpMethod, path: spec.path, headers: spec.headers, body: spec.body ?? null, signal });
+    const response = await client.request({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body ?? null, signal });
     // the headers say it all: a body over the limit is cut off (the next request opens a fresh
     // connection), and the deadline bounds one that trickles
     await response.body.dump({ limit: 128 * 1024, signal }).catch(() => {});
@@ -66,7 +66,7 @@ async function sampleOne(client: Client, spec: RequestSpec, signal: AbortSignal 
 
 /** Absent (or empty): 'identity', the encoding HTTP means then; several headers are joined as one list. */
 function encodingOf(header: string | string[] | undefined): string {
-  const value = (Array.isArray(header) ? header.join(', ') : header ?? '').trim().toLowerCase();
+  const value = (Array.isArray(header) ? header.join(', ') : (header ?? '')).trim().toLowerCase();
   return value === '' ? 'identity' : value;
 }
 

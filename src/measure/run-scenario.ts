@@ -48,7 +48,13 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
   return { trials, ...outcome };
 }
 
-async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, context: RunContext, agentFolder: string | undefined): Promise<TrialResult> {
+async function runTrial(
+  step: DeploymentPlan,
+  workload: WorkloadSpec,
+  deployment: Deployment,
+  context: RunContext,
+  agentFolder: string | undefined,
+): Promise<TrialResult> {
   const { topology } = step;
   const seen = new Map<number, ProcessInfo>();
   const current = () => {
@@ -57,10 +63,16 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     return processes;
   };
   const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
-  const timeline = step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
+  const timeline =
+    step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
   current();
   // before the warm-up and the probes: the sample is in no phase's figures
-  const responseSample = await sampleResponses({ url: deployment.url, requests: workload.requests, timeoutMs: workload.load.timeoutMs, signal: context.signal });
+  const responseSample = await sampleResponses({
+    url: deployment.url,
+    requests: workload.requests,
+    timeoutMs: workload.load.timeoutMs,
+    signal: context.signal,
+  });
   sampler?.start();
   const request = {
     url: deployment.url,
@@ -69,14 +81,21 @@ async function runTrial(step: DeploymentPlan, workload: WorkloadSpec, deployment
     onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
     onProgress: (progress: LoadProgress) => {
       current();
-      context.onEvent?.({ type: 'trial-progress', topology: topology.name, ...(step.variant ? { variant: step.variant } : {}), workload: workload.name, progress });
+      context.onEvent?.({
+        type: 'trial-progress',
+        topology: topology.name,
+        ...(step.variant ? { variant: step.variant } : {}),
+        workload: workload.name,
+        progress,
+      });
     },
   };
   const { rate } = workload.load;
   // a rate makes it the open model: arrivals on a timetable, whatever the server does
   let result: LoadResult;
   try {
-    result = rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
+    result =
+      rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
   } catch (error) {
     await timeline?.finish();
     await sampler?.stop(Date.now());

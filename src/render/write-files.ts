@@ -5,7 +5,10 @@ import { basename, join } from 'node:path';
 /** `<scenario>-<timestamp>`: the stem every report file of a run shares, e.g. cluster-vs-single-2026-11-23T16-07-21Z. */
 export function reportStem(scenarioName: string, startedAt: Date): string {
   const safeName = scenarioName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
-  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
   return `${safeName}-${stamp}`;
 }
 
@@ -60,7 +63,12 @@ export async function replaceFile(folder: string, name: string, content: string)
 export type Naming = 'first-free' | 'replace';
 
 /** A report's files under one stem, in the order given, each written atomically. Returns the paths written. */
-export async function writeUnderStem(folder: string, stem: string, naming: Naming, files: readonly { extension: string; render: () => string }[]): Promise<string[]> {
+export async function writeUnderStem(
+  folder: string,
+  stem: string,
+  naming: Naming,
+  files: readonly { extension: string; render: () => string }[],
+): Promise<string[]> {
   const paths: string[] = [];
   let claimed = stem;
   for (const file of files) {

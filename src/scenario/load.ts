@@ -56,6 +56,9 @@ function defaultExport(module: { default?: unknown }): unknown {
 /** esbuild's transform errors are several lines; the one saying where and what is the one worth showing. */
 function firstUsefulLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   return lines.find((line) => line.includes('ERROR:')) ?? lines[0] ?? 'unknown error';
 }

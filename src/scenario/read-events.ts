@@ -63,10 +63,17 @@ function readAction(read: FieldReader, value: unknown, path: string): EventActio
 }
 
 /** The topology the event names; a name declared by a topology that has a mistake of its own is not reported twice. */
-function readTopology(read: FieldReader, value: unknown, path: string, topologies: readonly TopologySpecBase[], declaredNames: readonly string[]): TopologySpecBase | undefined {
+function readTopology(
+  read: FieldReader,
+  value: unknown,
+  path: string,
+  topologies: readonly TopologySpecBase[],
+  declaredNames: readonly string[],
+): TopologySpecBase | undefined {
   const name = read.string(value, path);
   if (name === undefined) return undefined;
   const found = topologies.find((topology) => topology.name === name);
-  if (!found && !declaredNames.includes(name)) read.report(path, `no topology named '${name}'${topologies.length > 0 ? ` (topologies: ${topologies.map((topology) => topology.name).join(', ')})` : ''}`);
+  if (!found && !declaredNames.includes(name))
+    read.report(path, `no topology named '${name}'${topologies.length > 0 ? ` (topologies: ${topologies.map((topology) => topology.name).join(', ')})` : ''}`);
   return found;
 }

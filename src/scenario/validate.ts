@@ -4,8 +4,8 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
-import type { TopologyCatalogue, TopologyFields } from './topology-catalogue.js';
-import { topologyKinds, type AppSpec, type LoadSettings, type RequestSpec, type ScenarioOf, type TopologyKind, type TopologySpecBase, type WorkloadSpec } from './types.js';
+import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
+import { type AppSpec, type LoadSettings, type RequestSpec, type ScenarioOf, type TopologySpecBase, type WorkloadSpec } from './types.js';
 
 export interface ValidateOptions<S extends TopologySpecBase = TopologySpecBase> {
   /** Absolute path of the scenario file: app.entry is resolved against its folder. */
@@ -13,13 +13,24 @@ export interface ValidateOptions<S extends TopologySpecBase = TopologySpecBase> 
   /** What os.availableParallelism() says: the meaning of instances: 'cores'. */
   cores: number;
   /** The topology kinds this build can run, each with its own fields; others are reported as not available. */
-  topologies: Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
+  topologies: TopologyFieldsByKind<S>;
 }
 
-const scenarioKeys = ['name', 'description', 'app', 'topologies', 'workloads', 'load', 'slo', 'scaleWhen', 'errorTolerance', 'compareTo', 'thresholds', 'events'] as const;
+const scenarioKeys = [
+  'name',
+  'description',
+  'app',
+  'topologies',
+  'workloads',
+  'load',
+  'slo',
+  'scaleWhen',
+  'errorTolerance',
+  'compareTo',
+  'thresholds',
+  'events',
+] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
-/** What every topology has; each kind adds its own fields (TopologyFields.fields). */
-const commonTopologyKeys = ['name', 'kind', 'instances'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
 const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
@@ -38,7 +49,6 @@ export const scenarioDefaults = {
   errorTolerance: 0,
 } as const;
 
-
 /** Checks a scenario file's default export and normalises it. Returns every problem found, not just the first. */
 export function validateScenario<S extends TopologySpecBase>(raw: unknown, options: ValidateOptions<S>): { scenario: ScenarioOf<S> } | { issues: Issue[] } {
   const read = new FieldReader();
@@ -48,8 +58,14 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const name = read.optionalString(input.name, 'name', basename(options.file, extname(options.file)));
   const description = read.optionalString(input.description, 'description', '');
   const givenApp = input.app === undefined ? undefined : readApp(read, input.app, options.file);
-  const topologies = readTopologies(read, input.topologies, options);
-  const app = input.app === undefined ? noApp(read, topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name)) : givenApp;
+  const topologies = readTopologies(read, input.topologies, options.topologies, options.cores);
+  const app =
+    input.app === undefined
+      ? noApp(
+          read,
+          topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name),
+        )
+      : givenApp;
   const load = readLoad(read, input.load);
   const workloads = readWorkloads(read, input.workloads, load);
   const sloInput = read.optionalObject(input.slo, 'slo', ['p50', 'p99']);
@@ -67,8 +83,11 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   };
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
-  const thresholds = readThresholds(read, input.thresholds, { topologies: topologies.map((topology) => topology.name), workloads: workloads.map((workload) => workload.name) });
-  const events = readEvents(read, input.events, { topologies, catalogue: options.topologies as TopologyCatalogue }, declaredTopologyNames(read, input.topologies), load.durationMs);
+  const thresholds = readThresholds(read, input.thresholds, {
+    topologies: topologies.map((topology) => topology.name),
+    workloads: workloads.map((workload) => workload.name),
+  });
+  const events = readEvents(read, input.events, { topologies, catalogue: options.topologies }, declaredTopologyNames(read, input.topologies), load.durationMs);
 
   if (read.issues.length > 0 || !app) return { issues: read.issues };
   const scenario: ScenarioOf<S> = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
@@ -86,29 +105,6 @@ function readErrorTolerance(read: FieldReader, value: unknown): number {
 }
 
 /**
- * compareTo must name a topology. A topology that has a problem of its own (reported already)
- * still counts by the name it declares, so that one mistake is not reported twice.
- */
-/** The names the scenario gives its topologies (a name, else the kind), mistakes or not. */
-function declaredTopologyNames(read: FieldReader, rawTopologies: unknown): string[] {
-  return (Array.isArray(rawTopologies) ? rawTopologies : []).flatMap((item: unknown) => {
-    if (!read.isObject(item)) return [];
-    const name: unknown = typeof item.name === 'string' ? item.name : item.kind;
-    return typeof name === 'string' ? [name] : [];
-  });
-}
-
-function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpecBase[]): string | undefined {
-  if (value === undefined) return undefined;
-  const name = read.string(value, 'compareTo');
-  if (name === undefined) return undefined;
-  if (specs.some((spec) => spec.name === name) || declaredTopologyNames(read, rawTopologies).includes(name)) return name;
-  const names = specs.map((spec) => spec.name);
-  read.report('compareTo', `unknown topology '${name}'${names.length > 0 ? ` (topologies: ${names.join(', ')})` : ''}`);
-  return undefined;
-}
-
-/**
  * No app: the topologies that deploy it (needingIt: their names) require one. A scenario of
  * external servers only needs none: its readiness path and start timeout then take their
  * defaults, and there is no entry.
@@ -116,7 +112,10 @@ function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown
 function noApp(read: FieldReader, needingIt: readonly string[]): AppSpec {
   if (needingIt.length > 0) {
     const names = needingIt.map((name) => `'${name}'`).join(', ');
-    read.report('app', `is required: ${needingIt.length === 1 ? `topology ${names} starts` : `topologies ${names} start`} the app (only external topologies need none)`);
+    read.report(
+      'app',
+      `is required: ${needingIt.length === 1 ? `topology ${names} starts` : `topologies ${names} start`} the app (only external topologies need none)`,
+    );
   }
   return { entry: null, args: [], env: {}, readiness: scenarioDefaults.readiness, startTimeoutMs: scenarioDefaults.startTimeoutMs };
 }
@@ -139,62 +138,6 @@ function readApp(read: FieldReader, value: unknown, file: string): AppSpec | und
   return entry === undefined ? undefined : result;
 }
 
-/**
- * Each entry of `topologies`: name, kind and instances here, the kind's own fields by the kind's
- * TopologyFields. A field of another kind is named as such; an unknown one gets a did-you-mean.
- */
-function readTopologies<S extends TopologySpecBase>(read: FieldReader, value: unknown, options: ValidateOptions<S>): S[] {
-  const specs: S[] = [];
-  const catalogue = options.topologies;
-  const available = topologyKinds.filter((kind) => catalogue[kind] !== undefined);
-  const fieldOwners = new Map<string, TopologyKind[]>();
-  for (const kind of available) for (const field of catalogue[kind]?.fields ?? []) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), kind]);
-  read.list(value, 'topologies').forEach((item, index) => {
-    const path = `topologies[${index}]`;
-    if (!read.isObject(item)) {
-      read.object(item, path, commonTopologyKeys);
-      return;
-    }
-    if (item.kind === undefined) {
-      read.report(`${path}.kind`, `is required (${topologyKinds.join(', ')})`);
-      return;
-    }
-    if (typeof item.kind !== 'string' || !(topologyKinds as readonly string[]).includes(item.kind)) {
-      read.report(`${path}.kind`, `unknown kind ${describe(item.kind)} (${topologyKinds.join(', ')})`);
-      return;
-    }
-    const kind = item.kind as TopologyKind;
-    const fields = catalogue[kind];
-    if (!fields) {
-      read.report(`${path}.kind`, `'${kind}' is not available in this version yet (available: ${available.join(', ')})`);
-      return;
-    }
-    const own = [...commonTopologyKeys, ...fields.fields];
-    for (const key of Object.keys(item).filter((key) => !own.includes(key))) {
-      const owners = fieldOwners.get(key);
-      read.report(join(path, key), owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : `unknown field (expected one of: ${own.join(', ')})`);
-    }
-    const name = read.optionalString(item.name, `${path}.name`, kind);
-    if (specs.some((spec) => spec.name === name)) {
-      read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
-    }
-    const instances = readInstances(read, item.instances, `${path}.instances`, fields, options.cores);
-    specs.push(fields.readSpec(read, item, { name, kind, instances }, path));
-  });
-  return specs;
-}
-
-function readInstances(read: FieldReader, value: unknown, path: string, fields: TopologyFields<TopologySpecBase>, cores: number): number {
-  if (fields.instances === 'one') {
-    if (value !== undefined && value !== 1) read.report(path, `a '${fields.kind}' topology has exactly 1 instance, found ${describe(value)}`);
-    return 1;
-  }
-  const fallback = fields.instances.default === 'cores' ? cores : 1;
-  if (value === undefined) return fallback;
-  if (value === 'cores') return cores;
-  return read.integer(value, path, 1, fallback);
-}
-
 function readLoad(read: FieldReader, value: unknown): LoadSettings {
   const load = read.optionalObject(value, 'load', loadKeys);
   return {
@@ -208,7 +151,12 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
 }
 
 /** rate (requests/s, > 0) and maxConnections, where given: a rate makes the run open-model. */
-function openModel(read: FieldReader, fields: Record<string, unknown>, path: string, inherited: Pick<LoadSettings, 'rate' | 'maxConnections'>): Pick<LoadSettings, 'rate' | 'maxConnections'> {
+function openModel(
+  read: FieldReader,
+  fields: Record<string, unknown>,
+  path: string,
+  inherited: Pick<LoadSettings, 'rate' | 'maxConnections'>,
+): Pick<LoadSettings, 'rate' | 'maxConnections'> {
   const result: Pick<LoadSettings, 'rate' | 'maxConnections'> = {};
   const rate = fields.rate === undefined ? inherited.rate : read.number(fields.rate, `${path}.rate`, { min: 0.001 }, 0) || undefined;
   if (rate !== undefined) result.rate = rate;
@@ -232,16 +180,18 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     const workload = read.object(item, path, workloadKeys);
     if (!workload) return [];
     const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
-    return [{
-      name,
-      requests: requests.filter((request): request is RequestSpec => request !== undefined),
-      load: {
-        ...load,
-        connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
-        pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
-        ...openModel(read, workload, path, load),
+    return [
+      {
+        name,
+        requests: requests.filter((request): request is RequestSpec => request !== undefined),
+        load: {
+          ...load,
+          connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
+          pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
+          ...openModel(read, workload, path, load),
+        },
       },
-    }];
+    ];
   });
 }
 
@@ -268,8 +218,4 @@ function readMethod(read: FieldReader, value: unknown, path: string): string {
 
 function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
 }

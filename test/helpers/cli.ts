@@ -29,8 +29,12 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   });
   let stdout = '';
   let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const result = new Promise<CliResult>((done) => {
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
@@ -105,7 +109,9 @@ export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', 
 
 /** Report files written into a folder. */
 export function reportFiles(folder: string, extension = '.json'): string[] {
-  return readdirSync(folder).filter((name) => name.endsWith(extension)).map((name) => join(folder, name));
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(extension))
+    .map((name) => join(folder, name));
 }
 
 /** The JSON report a run wrote, found through the "report written to" line of its stderr. */
@@ -123,5 +129,6 @@ export function writtenReport(stderr: string): RunReport {
 export function assertJudged(result: CliResult, report: RunReport): void {
   if (result.code !== 0 && result.code !== 1) throw new Error(`exit ${result.code}: ${result.stderr}`);
   if (report.outcome === undefined) throw new Error('the report has no outcome');
-  if (report.outcome.exitCode !== result.code) throw new Error(`exit ${result.code}, but the outcome says ${report.outcome.exitCode} (${report.outcome.headline})`);
+  if (report.outcome.exitCode !== result.code)
+    throw new Error(`exit ${result.code}, but the outcome says ${report.outcome.exitCode} (${report.outcome.headline})`);
 }

@@ -17,7 +17,10 @@ describe('bad input: one line, exit 2', () => {
   test('scenario file missing', () => expectOneLineError(['run', 'scenarios/nope.ts'], /^scenarios\/nope\.ts: scenario file not found$/));
 
   test('syntax error in the scenario', () =>
-    expectOneLineError(['run', 'test/fixtures/scenarios/syntax-error.ts'], /^test\/fixtures\/scenarios\/syntax-error\.ts: cannot load it: .*syntax-error\.ts:\d+:\d+: ERROR: /));
+    expectOneLineError(
+      ['run', 'test/fixtures/scenarios/syntax-error.ts'],
+      /^test\/fixtures\/scenarios\/syntax-error\.ts: cannot load it: .*syntax-error\.ts:\d+:\d+: ERROR: /,
+    ));
 
   test('no default export', () =>
     expectOneLineError(['run', 'test/fixtures/scenarios/no-default-export.ts'], /^test\/fixtures\/scenarios\/no-default-export\.ts: no default export/));
@@ -29,7 +32,10 @@ describe('bad input: one line, exit 2', () => {
     ));
 
   test('negative connections', () =>
-    expectOneLineError(['run', 'test/fixtures/scenarios/negative-connections.mjs'], /negative-connections\.mjs: load\.connections: expected a whole number of at least 1, found -5$/));
+    expectOneLineError(
+      ['run', 'test/fixtures/scenarios/negative-connections.mjs'],
+      /negative-connections\.mjs: load\.connections: expected a whole number of at least 1, found -5$/,
+    ));
 
   test('unparseable duration', () =>
     expectOneLineError(['run', 'test/fixtures/scenarios/bad-duration.ts'], /bad-duration\.ts: load\.duration: cannot read 'ten seconds' as a duration/));
@@ -39,15 +45,22 @@ describe('bad input: one line, exit 2', () => {
 
   test('unknown CLI option', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--bogus'], /unknown option '--bogus'/));
 
-  test('bad --duration value', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--duration', 'soon'], /--duration.*cannot read 'soon' as a duration/));
+  test('bad --duration value', () =>
+    expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--duration', 'soon'], /--duration.*cannot read 'soon' as a duration/));
 
   test('unknown --topology name', () =>
-    expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--topology', 'pm2'], /^--topology pm2: the scenario has no such entry in topologies \(single, cluster\)$/));
+    expectOneLineError(
+      ['run', 'scenarios/cluster-vs-single.ts', '--topology', 'pm2'],
+      /^--topology pm2: the scenario has no such entry in topologies \(single, cluster\)$/,
+    ));
 
   test('a scenario outside the project loads too, and its mistakes name it', async () => {
     const folder = tempDir();
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(`${folder}/elsewhere.ts`, "export default { app: { entry: './app.js' }, topologies: [{ kind: 'single' }], workloads: { a: { requests: [{ path: 'x' }] } } };\n");
+    writeFileSync(
+      `${folder}/elsewhere.ts`,
+      "export default { app: { entry: './app.js' }, topologies: [{ kind: 'single' }], workloads: { a: { requests: [{ path: 'x' }] } } };\n",
+    );
     writeFileSync(`${folder}/app.js`, '');
     const result = await runCli(['run', `${folder}/elsewhere.ts`]);
     assert.equal(result.code, 2, result.stderr);

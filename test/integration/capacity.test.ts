@@ -60,7 +60,27 @@ const env = { FIXTURE_CPU_MS: '4', FIXTURE_CPU_SPIN_MS: '4', FIXTURE_SLO_MS: '10
 const sloP99Ms = 100;
 
 async function capacityOfSingle(out: string): Promise<{ report: CapacityReport; stdout: string; stderr: string }> {
-  const result = await runCli(['capacity', fixtureScenario('cpu-bound.ts'), '--topology', 'single', '--json', '--quiet', '--out', out, '--target-rps', '1000', '--step-duration', '1s', '--step-warmup', '250ms', '--confirm', '3s'], { env });
+  const result = await runCli(
+    [
+      'capacity',
+      fixtureScenario('cpu-bound.ts'),
+      '--topology',
+      'single',
+      '--json',
+      '--quiet',
+      '--out',
+      out,
+      '--target-rps',
+      '1000',
+      '--step-duration',
+      '1s',
+      '--step-warmup',
+      '250ms',
+      '--confirm',
+      '3s',
+    ],
+    { env },
+  );
   assert.equal(result.code, 0, result.stderr);
   return { report: JSON.parse(result.stdout) as CapacityReport, stdout: result.stdout, stderr: result.stderr };
 }
@@ -70,14 +90,23 @@ async function capacityOfSingle(out: string): Promise<{ report: CapacityReport; 
  * is, with what other processes of the machine used meanwhile (as the search measures it).
  */
 async function fixedRate(deployment: Deployment, rps: number) {
-  const workload: WorkloadSpec = { name: 'cpu', requests: [{ method: 'GET', path: '/', headers: {} }], load: { connections: 10, pipelining: 1, durationMs: 2000, warmupMs: 500, timeoutMs: 5000 } };
+  const workload: WorkloadSpec = {
+    name: 'cpu',
+    requests: [{ method: 'GET', path: '/', headers: {} }],
+    load: { connections: 10, pipelining: 1, durationMs: 2000, warmupMs: 500, timeoutMs: 5000 },
+  };
   const maxConnections = stepConnections(workload, rps, sloP99Ms);
   const sampler = new ProbeSampler({ intervalMs: 250, processes: () => deployment.processes() });
   sampler.start();
   const result = await runOpenLoad({ url: deployment.url, requests: workload.requests, load: { ...workload.load, rate: rps, maxConnections } });
   const window = windowOf(result.phases);
   const raw = await sampler.stop(window.endMs);
-  const others = othersCpu(raw, window, deployment.processes().map((info) => info.pid), cpus().length);
+  const others = othersCpu(
+    raw,
+    window,
+    deployment.processes().map((info) => info.pid),
+    cpus().length,
+  );
   const open = result.open;
   assert.ok(open);
   const step = {
@@ -93,7 +122,12 @@ async function fixedRate(deployment: Deployment, rps: number) {
     maxConnections,
     connectionsUsed: open.maxConnectionsUsed,
   };
-  return { step, others, disturbed: others !== null && others.max > disturbedCpuLimit, ...judgeStep(step, { p99Ms: sloP99Ms, errorTolerance: 0, minAchievedRatio: 0.95 }) };
+  return {
+    step,
+    others,
+    disturbed: others !== null && others.max > disturbedCpuLimit,
+    ...judgeStep(step, { p99Ms: sloP99Ms, errorTolerance: 0, minAchievedRatio: 0.95 }),
+  };
 }
 
 /**
@@ -123,14 +157,20 @@ async function searchSingle(): Promise<{ capacity: number; described: string }> 
   assert.ok(result && report.results.length === 1);
   const capacity = result.capacityRps;
   const described = [...result.steps, ...(result.confirmation?.steps ?? [])]
-    .map((step, index) => `${index < result.steps.length ? '' : 'hold '}${step.targetRps}: p99 ${step.latencyMs.p99.toFixed(1)} ms, CPU ${step.cpuByProcess[0]?.cpu?.toFixed(2)}, others up to ${step.othersCpu?.max.toFixed(2)} cores, ${step.passed ? 'pass' : `fail (${step.reason})`}${step.counted ? '' : ' (not counted)'}`)
+    .map(
+      (step, index) =>
+        `${index < result.steps.length ? '' : 'hold '}${step.targetRps}: p99 ${step.latencyMs.p99.toFixed(1)} ms, CPU ${step.cpuByProcess[0]?.cpu?.toFixed(2)}, others up to ${step.othersCpu?.max.toFixed(2)} cores, ${step.passed ? 'pass' : `fail (${step.reason})`}${step.counted ? '' : ' (not counted)'}`,
+    )
     .join('\n');
   assert.ok(capacity !== null && capacity > 0, described);
   // confirmed: the rate reported is one that held for 3 s, at or below what the search found
   assert.equal(result.confirmation?.durationMs, 3000, described);
   assert.equal(result.confirmation?.confirmedRps, capacity, described);
   assert.ok(capacity <= (result.foundRps ?? 0), described);
-  assert.ok(result.steps.every((step) => step.passed || !step.counted || step.targetRps > (result.foundRps ?? 0)), 'no counted step at or below the rate found failed');
+  assert.ok(
+    result.steps.every((step) => step.passed || !step.counted || step.targetRps > (result.foundRps ?? 0)),
+    'no counted step at or below the rate found failed',
+  );
   // the file written is the document printed
   const file = stderr.match(/report written to (.+\.json)/)?.[1] ?? '';
   assert.match(file, /cpu-bound-4ms-capacity-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);
@@ -174,7 +214,8 @@ describe('loadlab capacity on a CPU-bound fixture (single)', () => {
     }
     const capacities = runs.map((entry) => entry.capacity);
     const middle = [...capacities].sort((a, b) => a - b)[1] as number;
-    for (const capacity of capacities) assert.ok(Math.abs(capacity - middle) <= 0.1 * middle, `capacities ${capacities.join(', ')}: ${capacity} is more than 10% from their median ${middle}`);
+    for (const capacity of capacities)
+      assert.ok(Math.abs(capacity - middle) <= 0.1 * middle, `capacities ${capacities.join(', ')}: ${capacity} is more than 10% from their median ${middle}`);
     for (const [index, { below, above }] of runs.entries()) {
       assert.ok(below.passed, `search ${index + 1}: 90% of the capacity missed the SLO: ${figures(below)}`);
       assert.ok(!above.passed, `search ${index + 1}: 130% of the capacity met the SLO: ${figures(above)}`);
@@ -183,7 +224,9 @@ describe('loadlab capacity on a CPU-bound fixture (single)', () => {
 
   test('Ctrl-C mid-search: exit 130, what was measured is written (interrupted), nothing left running', async () => {
     const out = tempDir();
-    const child = startCli(['capacity', fixtureScenario('cpu-bound.ts'), '--topology', 'single', '--start-rps', '50', '--format', 'json', '--out', out], { env });
+    const child = startCli(['capacity', fixtureScenario('cpu-bound.ts'), '--topology', 'single', '--start-rps', '50', '--format', 'json', '--out', out], {
+      env,
+    });
     await waitForOutput(child, 'stderr', (text) => /single × cpu: 50\.0 req\/s → /.test(text), 15_000);
     child.kill('SIGINT');
     const result = await child.result;

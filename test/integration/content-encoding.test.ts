@@ -12,7 +12,9 @@ describe('content-encoding parity', () => {
   test('one topology gzips and the other not: recorded per trial, a parity difference and a warning in the reports', async () => {
     const out = tempDir();
     const port = await findFreePort();
-    const run = await runCli(['run', fixtureScenario('content-encoding.ts'), '--out', out, '--format', 'json,md'], { env: { FIXTURE_GZIP_PORT: String(port) } });
+    const run = await runCli(['run', fixtureScenario('content-encoding.ts'), '--out', out, '--format', 'json,md'], {
+      env: { FIXTURE_GZIP_PORT: String(port) },
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(processesMentioning(server), [], 'no fixture server left');
 
@@ -28,7 +30,10 @@ describe('content-encoding parity', () => {
     assert.equal(comparison?.baseline, 'plain');
     assert.equal(comparison?.parity?.ok, false);
     // 2 KiB of text against ~100 bytes gzipped: the bytes differ too
-    assert.deepEqual(comparison?.parity?.differences.map((line) => line.replace(/:.*/, '')), ['bytes per response', 'content-encoding']);
+    assert.deepEqual(
+      comparison?.parity?.differences.map((line) => line.replace(/:.*/, '')),
+      ['bytes per response', 'content-encoding'],
+    );
     assert.ok(comparison?.parity?.differences.includes('content-encoding: gzip against identity'), comparison?.parity?.differences.join('\n'));
     const warning = report.warnings.find((line) => line.startsWith('gzip and plain on text did not serve the same responses'));
     assert.ok(warning?.includes('content-encoding: gzip against identity'), report.warnings.join('\n'));

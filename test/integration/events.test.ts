@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
 import type { TrialResult } from '../../src/contract/trial.js';
-import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import {
+  alivePids,
+  fixtureScenario,
+  leftoverFolders,
+  processesMentioning,
+  repoRoot,
+  runCli,
+  startCli,
+  tempDir,
+  waitForOutput,
+  writtenReport,
+} from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
@@ -22,7 +33,10 @@ function assertImpactMatchesSeries(trial: TrialResult): void {
   assert.ok(impact, JSON.stringify(trial.events));
   const seconds = trial.series.filter((point) => point.t >= impact.fromS && point.t <= impact.toS);
   assert.ok(seconds.length > 0);
-  assert.equal(impact.errors, seconds.reduce((sum, point) => sum + point.errors, 0));
+  assert.equal(
+    impact.errors,
+    seconds.reduce((sum, point) => sum + point.errors, 0),
+  );
   const answered = seconds.filter((point) => point.rps > 0).map((point) => point.p99Ms);
   assert.equal(impact.p99DuringMs, answered.length > 0 ? Math.max(...answered) : null);
 }
@@ -47,7 +61,10 @@ describe('events: kill-worker', () => {
     assert.ok(workerPids(trial).includes(Number(killed)));
     assert.ok((trial.series.at(-1)?.rps ?? 0) > 0, 'still serving at the end');
     assertImpactMatchesSeries(trial);
-    assert.ok(report.summary?.some((line) => line.startsWith('cluster on io: kill-worker at 1 s took ')), JSON.stringify(report.summary));
+    assert.ok(
+      report.summary?.some((line) => line.startsWith('cluster on io: kill-worker at 1 s took ')),
+      JSON.stringify(report.summary),
+    );
     assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
     assert.deepEqual(processesMentioning(demoEntry), []);
   });
@@ -95,7 +112,10 @@ describe('events: reload', () => {
     const fresh = after.split(', ').map(Number);
     assert.equal(old.length, 2);
     assert.equal(fresh.length, 2);
-    assert.deepEqual(fresh.filter((pid) => old.includes(pid)), []);
+    assert.deepEqual(
+      fresh.filter((pid) => old.includes(pid)),
+      [],
+    );
     assert.deepEqual([...workerPids(trial)].sort(), [...old, ...fresh].sort());
     assertImpactMatchesSeries(trial);
   });
@@ -108,12 +128,17 @@ describe('events: reload', () => {
     assert.match(event.detail, /^PM2 reloaded \(one worker at a time\): every worker replaced/);
     assert.ok(workerPids(trial).length >= 4, JSON.stringify(trial.processes));
     assertImpactMatchesSeries(trial);
-    assert.ok(report.summary?.some((line) => /^pm2 on io: reload at 1 s took .*; \d+ errors?; /.test(line)), JSON.stringify(report.summary));
+    assert.ok(
+      report.summary?.some((line) => /^pm2 on io: reload at 1 s took .*; \d+ errors?; /.test(line)),
+      JSON.stringify(report.summary),
+    );
   });
 
   test('single cannot reload: the unscoped event is skipped with the reason, the trial runs', () => {
     const trial = trialOf('single');
-    assert.deepEqual(trial.events, [{ action: 'reload', atMs: 1000, startedMs: null, endedMs: null, status: 'skipped', detail: "'reload' is not supported by topology 'single' (single)" }]);
+    assert.deepEqual(trial.events, [
+      { action: 'reload', atMs: 1000, startedMs: null, endedMs: null, status: 'skipped', detail: "'reload' is not supported by topology 'single' (single)" },
+    ]);
     assert.ok(trial.requests.total > 0);
   });
 
@@ -129,7 +154,10 @@ describe('events: a bad scenario', () => {
     assert.equal(result.code, 2, result.stderr);
     const lines = result.stderr.split('\n').filter((line) => line.includes('events['));
     assert.equal(lines.length, 1, result.stderr);
-    assert.ok(lines[0]?.endsWith("events-unsupported.ts: events[0].action: 'reload' is not supported by topology 'single' (single); supported by cluster, pm2"), lines[0]);
+    assert.ok(
+      lines[0]?.endsWith("events-unsupported.ts: events[0].action: 'reload' is not supported by topology 'single' (single); supported by cluster, pm2"),
+      lines[0],
+    );
   });
 });
 
@@ -166,7 +194,23 @@ describe('events: interruption', () => {
 
 describe('events: capacity', () => {
   test('a capacity search does not run the events and says so; nothing left', async () => {
-    const result = await runCli(['capacity', fixtureScenario('events-cluster.ts'), '--start-rps', '50', '--max-steps', '1', '--step-duration', '500ms', '--step-warmup', '0', '--no-probes', '--format', 'json', '--out', tempDir()]);
+    const result = await runCli([
+      'capacity',
+      fixtureScenario('events-cluster.ts'),
+      '--start-rps',
+      '50',
+      '--max-steps',
+      '1',
+      '--step-duration',
+      '500ms',
+      '--step-warmup',
+      '0',
+      '--no-probes',
+      '--format',
+      'json',
+      '--out',
+      tempDir(),
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^capacity: the scenario's 1 event\(s\) are not run; `loadlab run` runs them$/m);
     assert.doesNotMatch(result.stderr, /kill-worker/);

@@ -21,10 +21,14 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
     assert.ok((saved.trials[0]?.windows?.points.length ?? 0) >= 20, 'at least 20 windows in a 2 s phase');
     const codes = { same: [] as (number | null)[], slower: [] as (number | null)[] };
     for (let run = 0; run < 10; run += 1) {
-      for (const [kind, delay] of [['same', '50'], ['slower', '70']] as const) {
+      for (const [kind, delay] of [
+        ['same', '50'],
+        ['slower', '70'],
+      ] as const) {
         const result = await runCli(['run', scenario, ...short, '--out', folder, '--baseline', baseline], { env: { FIXTURE_DELAY_MS: delay } });
         codes[kind].push(result.code);
-        if (kind === 'slower') assert.match(result.stderr, /^gate: failed \(regression\): single on fixed: p50 \+\d+\.\d% .*worse by more than the 10% tolerance/m, result.stderr);
+        if (kind === 'slower')
+          assert.match(result.stderr, /^gate: failed \(regression\): single on fixed: p50 \+\d+\.\d% .*worse by more than the 10% tolerance/m, result.stderr);
         if (kind === 'same' && result.code !== 0) t.diagnostic(result.stderr);
       }
     }
@@ -36,7 +40,10 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
   test('loadlab compare on two saved short runs: exit 1 on 50 ms against 70 ms, with JUnit failures; exit 0 the other way round', async () => {
     const folder = tempDir();
     const [fast, slow] = [join(folder, 'fast.json'), join(folder, 'slow.json')];
-    for (const [file, delay] of [[fast, '50'], [slow, '70']] as const) {
+    for (const [file, delay] of [
+      [fast, '50'],
+      [slow, '70'],
+    ] as const) {
       const result = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', file], { env: { FIXTURE_DELAY_MS: delay } });
       assert.equal(result.code, 0, result.stderr);
     }
@@ -65,14 +72,20 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
     const failed = await runCli(['compare', base, mismatched, '--junit', junit]);
     assert.equal(failed.code, 1, failed.stdout + failed.stderr);
     const gateLines = failed.stderr.split('\n').filter((line) => line.startsWith('gate: not judged'));
-    assert.ok(gateLines.some((line) => /nothing to compare: no topology × workload ran in both runs/.test(line)), failed.stderr);
+    assert.ok(
+      gateLines.some((line) => /nothing to compare: no topology × workload ran in both runs/.test(line)),
+      failed.stderr,
+    );
     assert.match(readFileSync(junit, 'utf8'), /failures="[1-9]/);
     const warned = await runCli(['compare', base, mismatched, '--inconclusive', 'warn', '--junit', junit]);
     assert.equal(warned.code, 0, warned.stdout + warned.stderr);
     assert.match(warned.stdout, /Passed with a warning: \d+ checks? could not be judged \(--inconclusive warn\)/);
     assert.match(readFileSync(junit, 'utf8'), /<testsuites [^>]*failures="0"/);
     // a run too short to have 10 windows a side, against a baseline: inconclusive, and the reason says what to do
-    const tooShort = await runCli(['run', scenario, '--quiet', '--format', 'json', '--no-probes', '--duration', '500ms', '--warmup', '0', '--out', folder, '--baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    const tooShort = await runCli(
+      ['run', scenario, '--quiet', '--format', 'json', '--no-probes', '--duration', '500ms', '--warmup', '0', '--out', folder, '--baseline', base],
+      { env: { FIXTURE_DELAY_MS: '20' } },
+    );
     assert.equal(tooShort.code, 1, tooShort.stderr);
     assert.match(tooShort.stderr, /^gate: not judged \(regression\): single on fixed: .*too few to judge .*--duration \d+s, or --repeat 3/m);
   });
@@ -107,7 +120,27 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
 
 describe('thresholds', () => {
   test('a failed threshold exits 1 and is listed in the report', async () => {
-    const result = await runCli(['run', scenario, '--quiet', '--format', 'terminal,json', '--duration', '1s', '--warmup', '0', '--no-probes', '--out', tempDir(), '--threshold', 'p99 < 1ms', '--threshold', 'errors == 0'], { env: { FIXTURE_DELAY_MS: '20' } });
+    const result = await runCli(
+      [
+        'run',
+        scenario,
+        '--quiet',
+        '--format',
+        'terminal,json',
+        '--duration',
+        '1s',
+        '--warmup',
+        '0',
+        '--no-probes',
+        '--out',
+        tempDir(),
+        '--threshold',
+        'p99 < 1ms',
+        '--threshold',
+        'errors == 0',
+      ],
+      { env: { FIXTURE_DELAY_MS: '20' } },
+    );
     assert.equal(result.code, 1, result.stderr);
     const report = writtenReport(result.stderr);
     assert.equal(report.gate.passed, false);
@@ -123,7 +156,10 @@ describe('thresholds', () => {
     const result = await runCli(['run', scenario, '--threshold', 'p95 < 150ms']);
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-    assert.match(result.stderr, /^--threshold 'p95 < 150ms': unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?/);
+    assert.match(
+      result.stderr,
+      /^--threshold 'p95 < 150ms': unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?/,
+    );
   });
 });
 
@@ -131,15 +167,20 @@ describe('same-job A/B', () => {
   const baseEntry = join(repoRoot, 'test/fixtures/servers/fixed-delay-base.js');
   test('the app (30 ms) against its base version (20 ms), interleaved: a regression, exit 1', async () => {
     const folder = tempDir();
-    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', folder], { env: { FIXTURE_DELAY_MS: '30', BASE_DELAY_MS: '20' } });
+    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', folder], {
+      env: { FIXTURE_DELAY_MS: '30', BASE_DELAY_MS: '20' },
+    });
     assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.match(result.stdout, /regression/i);
     assert.equal([...result.stderr.matchAll(/report written to/g)].length, 2, 'a report for each side');
   });
 
-  test('each side labelled while it runs, and each side\'s report records its entry and commit', async () => {
+  test("each side labelled while it runs, and each side's report records its entry and commit", async () => {
     const folder = tempDir();
-    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '1', '--no-probes', '--duration', '2s', '--warmup', '200ms', '--out', folder], { env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '20' } });
+    const result = await runCli(
+      ['ab', scenario, '--base-entry', baseEntry, '--repeat', '1', '--no-probes', '--duration', '2s', '--warmup', '200ms', '--out', folder],
+      { env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '20' } },
+    );
     assert.ok(result.code === 0 || result.code === 1, result.stderr);
     assert.match(result.stderr, /^\[current\] starting single/m);
     assert.match(result.stderr, /^\[base\] starting single/m);
@@ -154,7 +195,9 @@ describe('same-job A/B', () => {
   });
 
   test('a base version that is slower: no regression, exit 0', async () => {
-    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', tempDir()], { env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '30' } });
+    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', tempDir()], {
+      env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '30' },
+    });
     assert.equal(result.code, 0, result.stdout + result.stderr);
   });
 });
@@ -176,8 +219,12 @@ describe('docs/ci-example.sh, end to end', () => {
       new Promise<{ code: number | null; output: string }>((resolve) => {
         const child = spawn('bash', [join(repoRoot, 'docs/ci-example.sh')], { cwd: repoRoot, env: { ...process.env, ...env, MODE: mode } });
         let output = '';
-        child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-        child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
         child.on('close', (code) => resolve({ code, output }));
       });
     const baseline = await run('baseline');

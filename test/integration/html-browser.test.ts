@@ -32,7 +32,16 @@ async function withBrowser(use: (context: BrowserContext) => Promise<void>): Pro
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
   try {
@@ -76,7 +85,19 @@ function charts(page: Page): Promise<{ name: string | null; drawn: string | null
 describe('the HTML report in a real browser', { skip }, () => {
   test('a real run: no console error, nothing fetched, every chart drawn; a screenshot beside the report', { timeout: 120_000 }, async () => {
     rmSync(outFolder, { recursive: true, force: true });
-    const run = await runCli(['run', fixtureScenario('demo-both.ts'), '--duration', '2s', '--warmup', '500ms', '--format', 'html,json', '--quiet', '--out', outFolder]);
+    const run = await runCli([
+      'run',
+      fixtureScenario('demo-both.ts'),
+      '--duration',
+      '2s',
+      '--warmup',
+      '500ms',
+      '--format',
+      'html,json',
+      '--quiet',
+      '--out',
+      outFolder,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const htmlFile = /^report written to (.+\.html)$/m.exec(run.stderr)?.[1];
     assert.ok(htmlFile, run.stderr);
@@ -131,101 +152,138 @@ describe('the HTML report in a real browser', { skip }, () => {
     }
   });
 
-  test('events: a dashed line at each on the per-second charts, its words in the tooltip and legend; hostile details stay text', { timeout: 60_000 }, async () => {
-    const base = makeReport();
-    const detail = '<b>x</b> replaced';
-    const report: RunReport = {
-      ...base,
-      trials: base.trials.map((trial) =>
-        trial.topology === 'cluster' && trial.workload === 'io'
-          ? { ...trial, events: [{ action: 'reload', atMs: 2000, startedMs: 2000, endedMs: 3200, status: 'done', detail, impact: { fromS: 2, toS: 4, errors: 0, p99DuringMs: 40, p99BeforeMs: 12 } }] }
-          : trial,
-      ),
-    };
-    const folder = mkdtempSync(join(tmpdir(), 'loadlab-events-'));
-    const file = join(folder, 'events.html');
-    writeFileSync(file, renderHtml(report));
-    try {
+  test(
+    'events: a dashed line at each on the per-second charts, its words in the tooltip and legend; hostile details stay text',
+    { timeout: 60_000 },
+    async () => {
+      const base = makeReport();
+      const detail = '<b>x</b> replaced';
+      const report: RunReport = {
+        ...base,
+        trials: base.trials.map((trial) =>
+          trial.topology === 'cluster' && trial.workload === 'io'
+            ? {
+                ...trial,
+                events: [
+                  {
+                    action: 'reload',
+                    atMs: 2000,
+                    startedMs: 2000,
+                    endedMs: 3200,
+                    status: 'done',
+                    detail,
+                    impact: { fromS: 2, toS: 4, errors: 0, p99DuringMs: 40, p99BeforeMs: 12 },
+                  },
+                ],
+              }
+            : trial,
+        ),
+      };
+      const folder = mkdtempSync(join(tmpdir(), 'loadlab-events-'));
+      const file = join(folder, 'events.html');
+      writeFileSync(file, renderHtml(report));
+      try {
+        await withBrowser(async (context) => {
+          const { page, problems } = await open(context, file);
+          assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
+          assert.equal(await page.locator('b').count(), 0);
+          for (const name of ['latency-over-time', 'rps-over-time']) {
+            const figure = page.locator(`[data-chart="${name}"]`).nth(1);
+            assert.equal(await figure.getAttribute('data-drawn'), 'true');
+            const marks = figure.locator('svg path[data-mark="event"]');
+            assert.equal(await marks.count(), 1, name);
+            assert.match(
+              (await marks.first().locator('title').textContent()) ?? '',
+              /^cluster: reload at 2 s took 1\.2 s; 0 errors; p99 40\.0 ms during it against 12\.0 ms before$/,
+            );
+            assert.match((await figure.locator('ul.legend').textContent()) ?? '', /┆cluster: reload at 2 s/);
+          }
+          assert.match((await page.locator('ul.events').textContent()) ?? '', /cluster: reload at 2 s took 1\.2 s; .*\(<b>x<\/b> replaced\)/);
+        });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test(
+    'a capacity page: no console error, nothing fetched, each chart drawn with its SLO line, capacities and knees; hostile names stay text',
+    { timeout: 60_000 },
+    async () => {
+      const bold = '<b>x</b>';
+      const base = makeCapacityReport();
+      const report: CapacityReport = {
+        ...base,
+        scenario: { ...base.scenario, name: '<script>alert(1)</script>' },
+        results: base.results.map((result) => ({ ...result, topology: result.topology === 'cluster' ? bold : result.topology })),
+      };
+      mkdirSync(outFolder, { recursive: true });
+      const file = join(outFolder, 'capacity.html');
+      writeFileSync(file, renderCapacityHtml(report));
       await withBrowser(async (context) => {
         const { page, problems } = await open(context, file);
+        const drawn = await charts(page);
+        await page.screenshot({ path: join(outFolder, 'capacity.png'), fullPage: true });
         assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
-        assert.equal(await page.locator('b').count(), 0);
-        for (const name of ['latency-over-time', 'rps-over-time']) {
-          const figure = page.locator(`[data-chart="${name}"]`).nth(1);
-          assert.equal(await figure.getAttribute('data-drawn'), 'true');
-          const marks = figure.locator('svg path[data-mark="event"]');
-          assert.equal(await marks.count(), 1, name);
-          assert.match((await marks.first().locator('title').textContent()) ?? '', /^cluster: reload at 2 s took 1\.2 s; 0 errors; p99 40\.0 ms during it against 12\.0 ms before$/);
-          assert.match((await figure.locator('ul.legend').textContent()) ?? '', /┆cluster: reload at 2 s/);
-        }
-        assert.match((await page.locator('ul.events').textContent()) ?? '', /cluster: reload at 2 s took 1\.2 s; .*\(<b>x<\/b> replaced\)/);
-      });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
-  test('a capacity page: no console error, nothing fetched, each chart drawn with its SLO line, capacities and knees; hostile names stay text', { timeout: 60_000 }, async () => {
-    const bold = '<b>x</b>';
-    const base = makeCapacityReport();
-    const report: CapacityReport = {
-      ...base,
-      scenario: { ...base.scenario, name: '<script>alert(1)</script>' },
-      results: base.results.map((result) => ({ ...result, topology: result.topology === 'cluster' ? bold : result.topology })),
-    };
-    mkdirSync(outFolder, { recursive: true });
-    const file = join(outFolder, 'capacity.html');
-    writeFileSync(file, renderCapacityHtml(report));
-    await withBrowser(async (context) => {
-      const { page, problems } = await open(context, file);
-      const drawn = await charts(page);
-      await page.screenshot({ path: join(outFolder, 'capacity.png'), fullPage: true });
-      assert.deepEqual(problems, { errors: [], requests: [], dialogs: [] });
-      assert.deepEqual(drawn.map((chart) => [chart.name, chart.drawn]), [['p99-by-rate', 'true'], ['p99-by-rate', 'true']]);
-      assert.ok(drawn.every((chart) => chart.marks > 0), JSON.stringify(drawn));
-      const cpu = page.locator('[data-chart-id="p99-by-rate-0"]');
-      assert.equal(await cpu.locator('svg path.line').count(), 2, 'a line per topology');
-      assert.equal(await cpu.locator('svg circle.open').count(), 1, 'the step measured again, apart');
-      assert.equal(await cpu.locator('svg path.guide').count(), 1, 'the SLO');
-      assert.equal(await cpu.locator('svg path[data-mark="triangle"]').count(), 2, 'a capacity per topology');
-      assert.equal(await cpu.locator('svg path[data-mark="diamond"]').count(), 2, 'a knee per topology');
-      assert.equal(await cpu.locator('svg path.mark-line').count(), 4);
-      const legend = await cpu.locator('ul.legend').textContent();
-      assert.ok(legend?.includes(`${bold} ×2: capacity 2,052 req/s`), legend ?? '');
-      assert.equal(await page.locator('b').count(), 0);
-      assert.equal(await page.title(), `loadlab capacity · ${report.scenario.name}`);
-    });
-  });
-
-  test('every chart label inside its chart box, and chart text at the size of the page\'s own small text, on a wide page and a narrow one', { timeout: 60_000 }, async () => {
-    mkdirSync(outFolder, { recursive: true });
-    const file = join(outFolder, 'capacity-labels.html');
-    writeFileSync(file, renderCapacityHtml(makeCapacityReport()));
-    for (const width of [1280, 700]) {
-      await withBrowser(async (context) => {
-        const { page, problems } = await open(context, file);
-        await page.setViewportSize({ width, height: 900 });
-        await page.reload({ waitUntil: 'load' });
-        await page.screenshot({ path: join(outFolder, `capacity-labels-${width}.png`), fullPage: true });
-        assert.deepEqual(problems.errors, []);
-        const measured = await page.$$eval('figure.chart svg', (svgs) =>
-          svgs.map((svg) => {
-            const box = svg.getBoundingClientRect();
-            const outside = [...svg.querySelectorAll('text')]
-              .map((text) => ({ text: text.textContent ?? '', rect: text.getBoundingClientRect() }))
-              .filter(({ rect }) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5)
-              .map(({ text, rect }) => `${text} (${Math.round(rect.left - box.left)}…${Math.round(rect.right - box.left)} of ${Math.round(box.width)})`);
-            const heights = [...svg.querySelectorAll('text')].map((text) => text.getBoundingClientRect().height);
-            return { outside, tallest: Math.max(...heights) };
-          }),
+        assert.deepEqual(
+          drawn.map((chart) => [chart.name, chart.drawn]),
+          [
+            ['p99-by-rate', 'true'],
+            ['p99-by-rate', 'true'],
+          ],
         );
-        assert.ok(measured.length >= 2, 'two charts');
-        for (const chart of measured) {
-          assert.deepEqual(chart.outside, [], `at ${width} px: labels outside the chart`);
-          // 11 px labels render about 13–15 px tall; a drawing scaled up twice would make them ~28
-          assert.ok(chart.tallest <= 18, `at ${width} px: a chart label ${chart.tallest.toFixed(1)} px tall`);
-        }
+        assert.ok(
+          drawn.every((chart) => chart.marks > 0),
+          JSON.stringify(drawn),
+        );
+        const cpu = page.locator('[data-chart-id="p99-by-rate-0"]');
+        assert.equal(await cpu.locator('svg path.line').count(), 2, 'a line per topology');
+        assert.equal(await cpu.locator('svg circle.open').count(), 1, 'the step measured again, apart');
+        assert.equal(await cpu.locator('svg path.guide').count(), 1, 'the SLO');
+        assert.equal(await cpu.locator('svg path[data-mark="triangle"]').count(), 2, 'a capacity per topology');
+        assert.equal(await cpu.locator('svg path[data-mark="diamond"]').count(), 2, 'a knee per topology');
+        assert.equal(await cpu.locator('svg path.mark-line').count(), 4);
+        const legend = await cpu.locator('ul.legend').textContent();
+        assert.ok(legend?.includes(`${bold} ×2: capacity 2,052 req/s`), legend ?? '');
+        assert.equal(await page.locator('b').count(), 0);
+        assert.equal(await page.title(), `loadlab capacity · ${report.scenario.name}`);
       });
-    }
-  });
+    },
+  );
+
+  test(
+    "every chart label inside its chart box, and chart text at the size of the page's own small text, on a wide page and a narrow one",
+    { timeout: 60_000 },
+    async () => {
+      mkdirSync(outFolder, { recursive: true });
+      const file = join(outFolder, 'capacity-labels.html');
+      writeFileSync(file, renderCapacityHtml(makeCapacityReport()));
+      for (const width of [1280, 700]) {
+        await withBrowser(async (context) => {
+          const { page, problems } = await open(context, file);
+          await page.setViewportSize({ width, height: 900 });
+          await page.reload({ waitUntil: 'load' });
+          await page.screenshot({ path: join(outFolder, `capacity-labels-${width}.png`), fullPage: true });
+          assert.deepEqual(problems.errors, []);
+          const measured = await page.$$eval('figure.chart svg', (svgs) =>
+            svgs.map((svg) => {
+              const box = svg.getBoundingClientRect();
+              const outside = [...svg.querySelectorAll('text')]
+                .map((text) => ({ text: text.textContent ?? '', rect: text.getBoundingClientRect() }))
+                .filter(({ rect }) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5)
+                .map(({ text, rect }) => `${text} (${Math.round(rect.left - box.left)}…${Math.round(rect.right - box.left)} of ${Math.round(box.width)})`);
+              const heights = [...svg.querySelectorAll('text')].map((text) => text.getBoundingClientRect().height);
+              return { outside, tallest: Math.max(...heights) };
+            }),
+          );
+          assert.ok(measured.length >= 2, 'two charts');
+          for (const chart of measured) {
+            assert.deepEqual(chart.outside, [], `at ${width} px: labels outside the chart`);
+            // 11 px labels render about 13–15 px tall; a drawing scaled up twice would make them ~28
+            assert.ok(chart.tallest <= 18, `at ${width} px: a chart label ${chart.tallest.toFixed(1)} px tall`);
+          }
+        });
+      }
+    },
+  );
 });

@@ -18,7 +18,10 @@ interface Fixture {
 /** Starts `node test/fixtures/servers/<name>` on a free port and waits until it accepts connections. */
 async function startFixture(name: string, env: Record<string, string> = {}): Promise<Fixture> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/${name}`], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/${name}`], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 5000;
   // a bare TCP connect: an HTTP probe would leave a keep-alive socket in this process
   while (!(await accepts(port))) {
@@ -34,7 +37,10 @@ async function startFixture(name: string, env: Record<string, string> = {}): Pro
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -45,7 +51,11 @@ function stopFixture(fixture: Fixture | undefined): void {
 
 const hello = [{ method: 'GET', path: '/', headers: {} }];
 
-function openLoad(url: string, settings: { rate: number; warmupMs: number; durationMs: number; connections: number; maxConnections?: number }, extra: Partial<OpenLoadRequest> = {}): Promise<LoadResult> {
+function openLoad(
+  url: string,
+  settings: { rate: number; warmupMs: number; durationMs: number; connections: number; maxConnections?: number },
+  extra: Partial<OpenLoadRequest> = {},
+): Promise<LoadResult> {
   return runOpenLoad({ url, requests: hello, load: { pipelining: 1, timeoutMs: 10_000, ...settings }, ...extra });
 }
 
@@ -65,11 +75,22 @@ describe('open model against a server with a fixed 50 ms answer', () => {
     const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '50' });
     try {
       const progress: LoadProgress[] = [];
-      const result = await openLoad(fixture.url, { rate: 200, warmupMs: 500, durationMs: 2000, connections: 20 }, { onProgress: (point) => progress.push(point) });
+      const result = await openLoad(
+        fixture.url,
+        { rate: 200, warmupMs: 500, durationMs: 2000, connections: 20 },
+        { onProgress: (point) => progress.push(point) },
+      );
       const open = result.open;
       assert.ok(open);
-      assert.deepEqual(progress.map((point) => point.phase), ['measured', 'measured'], 'progress at 1 s and 2 s');
-      assert.ok(progress.every((point) => point.totalMs === 2500 && Math.abs(point.recentRps - 200) <= 20), JSON.stringify(progress));
+      assert.deepEqual(
+        progress.map((point) => point.phase),
+        ['measured', 'measured'],
+        'progress at 1 s and 2 s',
+      );
+      assert.ok(
+        progress.every((point) => point.totalMs === 2500 && Math.abs(point.recentRps - 200) <= 20),
+        JSON.stringify(progress),
+      );
       assert.ok(result.latencyMs.p50 >= 50 && result.latencyMs.p50 <= 56, `p50 ${result.latencyMs.p50} ms`);
       assert.ok(Math.abs(open.achievedRps - 200) <= 4, `achieved ${open.achievedRps} req/s`);
       assert.equal(open.targetRps, 200);
@@ -90,7 +111,11 @@ describe('open model against a server with a fixed 50 ms answer', () => {
       assert.equal(result.phases.warmup.durationMs, 500);
       assert.equal(result.phases.measured.durationMs, 2000);
       assert.equal(result.series.length, 2);
-      assert.deepEqual(result.series.map((point) => point.rps), [200, 200], 'each second holds the requests that arrived in it');
+      assert.deepEqual(
+        result.series.map((point) => point.rps),
+        [200, 200],
+        'each second holds the requests that arrived in it',
+      );
       assert.equal(result.interrupted, false);
       assert.equal(await openSockets(), 0);
     } finally {
@@ -113,7 +138,10 @@ describe('open model against a server with a fixed 50 ms answer', () => {
       // the requests that were sent waited longer and longer for a connection: request i goes out ~25 ms × i late
       assert.ok(result.latencyMs.p99 > 1000, `latency p99 ${result.latencyMs.p99} ms`);
       // while each one's service time stays near the server's 50 ms (the margin is for a busy machine)
-      assert.ok(open.serviceLatencyMs.p50 < 60 && open.serviceLatencyMs.p99 < 100, `service p50 ${open.serviceLatencyMs.p50} ms, p99 ${open.serviceLatencyMs.p99} ms`);
+      assert.ok(
+        open.serviceLatencyMs.p50 < 60 && open.serviceLatencyMs.p99 < 100,
+        `service p50 ${open.serviceLatencyMs.p50} ms, p99 ${open.serviceLatencyMs.p99} ms`,
+      );
       assert.equal(await openSockets(), 0);
     } finally {
       stopFixture(fixture);
@@ -144,7 +172,11 @@ describe('failures', () => {
     const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '2000' });
     try {
       const begun = performance.now();
-      const result = await runOpenLoad({ url: fixture.url, requests: hello, load: { rate: 20, warmupMs: 0, durationMs: 1000, connections: 30, pipelining: 1, timeoutMs: 300 } });
+      const result = await runOpenLoad({
+        url: fixture.url,
+        requests: hello,
+        load: { rate: 20, warmupMs: 0, durationMs: 1000, connections: 30, pipelining: 1, timeoutMs: 300 },
+      });
       // waiting for the server would take ≥ 950 + 2000 ms: the last request goes out at 950 ms
       assert.ok(performance.now() - begun < 2500, `took ${performance.now() - begun} ms`);
       assert.equal(result.requests.total, 0);
@@ -159,7 +191,11 @@ describe('failures', () => {
 
   test('nothing listening: every request is an error, none is lost, and the run still ends on time', async () => {
     const url = `http://127.0.0.1:${await findFreePort()}`;
-    const result = await runOpenLoad({ url, requests: hello, load: { rate: 500, warmupMs: 0, durationMs: 1000, connections: 5, pipelining: 1, timeoutMs: 1000 } });
+    const result = await runOpenLoad({
+      url,
+      requests: hello,
+      load: { rate: 500, warmupMs: 0, durationMs: 1000, connections: 5, pipelining: 1, timeoutMs: 1000 },
+    });
     assert.equal(result.requests.errors + (result.open?.dropped ?? 0), 500);
     assert.equal(result.requests.total, 0);
     assert.equal(await openSockets(), 0);
@@ -171,13 +207,26 @@ describe('pacing', () => {
     const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '0' });
     try {
       const sends: { intendedMs: number; sentMs: number }[] = [];
-      const result = await openLoad(fixture.url, { rate: 1000, warmupMs: 500, durationMs: 2000, connections: 50 }, { onSend: (intendedMs, sentMs) => sends.push({ intendedMs, sentMs }) });
+      const result = await openLoad(
+        fixture.url,
+        { rate: 1000, warmupMs: 500, durationMs: 2000, connections: 50 },
+        { onSend: (intendedMs, sentMs) => sends.push({ intendedMs, sentMs }) },
+      );
       // request 500 is the first of the measured phase, intended exactly at its start
       const measuredStart = sends[500]?.intendedMs ?? Number.NaN;
-      const windows = Array.from({ length: 20 }, (_, index) => sends.filter(({ sentMs }) => sentMs >= measuredStart + index * 100 && sentMs < measuredStart + (index + 1) * 100).length);
-      assert.ok(windows.every((count) => count >= 90 && count <= 110), `sends per 100 ms: ${windows.join(' ')}`);
+      const windows = Array.from(
+        { length: 20 },
+        (_, index) => sends.filter(({ sentMs }) => sentMs >= measuredStart + index * 100 && sentMs < measuredStart + (index + 1) * 100).length,
+      );
+      assert.ok(
+        windows.every((count) => count >= 90 && count <= 110),
+        `sends per 100 ms: ${windows.join(' ')}`,
+      );
       assert.equal(sends.length, 2500);
-      assert.ok(sends.every(({ intendedMs, sentMs }) => sentMs >= intendedMs), 'never sent before its time');
+      assert.ok(
+        sends.every(({ intendedMs, sentMs }) => sentMs >= intendedMs),
+        'never sent before its time',
+      );
       assert.equal(result.open?.dropped, 0);
     } finally {
       stopFixture(fixture);
@@ -210,7 +259,10 @@ describe('a server whose event loop stalls for 1 s every 3 s', () => {
     // not p90.
     assert.ok(figures.serviceLatencyMs.p99 <= open.latencyMs.p99, `service p99 ${figures.serviceLatencyMs.p99} ms`);
     assert.ok(figures.serviceLatencyMs.p90 < 50, `service p90 ${figures.serviceLatencyMs.p90} ms`);
-    assert.ok(figures.serviceLatencyMs.mean < open.latencyMs.mean / 2, `service mean ${figures.serviceLatencyMs.mean} ms, intended-start mean ${open.latencyMs.mean} ms`);
+    assert.ok(
+      figures.serviceLatencyMs.mean < open.latencyMs.mean / 2,
+      `service mean ${figures.serviceLatencyMs.mean} ms, intended-start mean ${open.latencyMs.mean} ms`,
+    );
     assert.ok(figures.delayed >= 50, `delayed ${figures.delayed}: requests that waited for a free connection`);
     assert.equal(figures.dropped, 0, 'the stall ended before the phase: every waiting request went out');
     assert.equal(figures.maxConnectionsUsed, 10);
@@ -218,7 +270,11 @@ describe('a server whose event loop stalls for 1 s every 3 s', () => {
 
   test('closed model, 10 connections: a far lower p99 — it hides the stall (coordinated omission)', async () => {
     assert.ok(fixture && open);
-    const closed = await runClosedLoad({ url: fixture.url, requests: hello, load: { connections: 10, pipelining: 1, warmupMs: 0, durationMs: 3500, timeoutMs: 10_000 } });
+    const closed = await runClosedLoad({
+      url: fixture.url,
+      requests: hello,
+      load: { connections: 10, pipelining: 1, warmupMs: 0, durationMs: 3500, timeoutMs: 10_000 },
+    });
     // It saw the stall (its slowest request waited through it), but while the server stalls
     // the 10 connections only wait: 10 slow samples among thousands of fast ones, < 1%.
     assert.ok(closed.latencyMs.max >= 500, `closed max ${closed.latencyMs.max} ms: the stall was in the run`);
@@ -243,13 +299,19 @@ describe('the stall in the reports, in plain words', () => {
     const loop = closed.verdicts.find((verdict) => verdict.id === 'event-loop');
     assert.ok((loop?.value ?? 0) >= 500, `the agent saw the stall: ${JSON.stringify(loop)}`);
     assert.ok(closed.latencyMs.p99 < 100, `closed p99 ${closed.latencyMs.p99} ms`);
-    assert.match(loop?.message ?? '', /this closed-model run's p99 of .* hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/);
+    assert.match(
+      loop?.message ?? '',
+      /this closed-model run's p99 of .* hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/,
+    );
     assert.ok(open.latencyMs.p99 >= 500, `open intended-start p99 ${open.latencyMs.p99} ms`);
     // ~100 users arrive during a stall and find the 10 connections held: they go out late, counted
     assert.ok((open.requests.delayed ?? 0) >= 50, `delayed ${open.requests.delayed}`);
     const markdown = readFileSync(file('md') ?? '', 'utf8');
     assert.match(markdown, /\d+ sent late \(no free connection\)/);
-    assert.match(markdown, /requests queued: users waited [\d.]+× the service time at p(50|90|99) \(.+\) — a closed-model run \(connections\) would not show this wait; it hides stalls \(coordinated omission\)/);
+    assert.match(
+      markdown,
+      /requests queued: users waited [\d.]+× the service time at p(50|90|99) \(.+\) — a closed-model run \(connections\) would not show this wait; it hides stalls \(coordinated omission\)/,
+    );
     assert.match(markdown, /hides that: /);
     assert.deepEqual(processesMentioning('event-loop-stall.js'), []);
   });
@@ -268,7 +330,10 @@ describe('the same stall with fewer connections than the stall holds back', () =
       assert.ok(figures);
       assert.ok(result.latencyMs.p99 >= 500, `intended-start p99 ${result.latencyMs.p99} ms`);
       assert.ok(figures.serviceLatencyMs.max >= 500, `service max ${figures.serviceLatencyMs.max} ms: the requests on the connections were held too`);
-      assert.ok(figures.serviceLatencyMs.p99 < result.latencyMs.p99 / 5, `service p99 ${figures.serviceLatencyMs.p99} ms, intended-start p99 ${result.latencyMs.p99} ms`);
+      assert.ok(
+        figures.serviceLatencyMs.p99 < result.latencyMs.p99 / 5,
+        `service p99 ${figures.serviceLatencyMs.p99} ms, intended-start p99 ${result.latencyMs.p99} ms`,
+      );
       assert.ok(figures.delayed >= 80, `delayed ${figures.delayed}`);
       assert.equal(figures.maxConnectionsUsed, 2);
     } finally {
@@ -284,13 +349,24 @@ describe('open model: no storm of connections', () => {
     const owner = new ProcessOwner();
     try {
       const app = { entry: `${repoRoot}/examples/demo-app/server.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
-      const result = await runOpenLoad({ url: deployment.url, requests: [{ method: 'GET', path: '/io', headers: {} }], load: { pipelining: 1, timeoutMs: 10_000, rate: 2000, warmupMs: 500, durationMs: 1500, connections: 10, maxConnections: 4000 } });
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: {},
+      });
+      const result = await runOpenLoad({
+        url: deployment.url,
+        requests: [{ method: 'GET', path: '/io', headers: {} }],
+        load: { pipelining: 1, timeoutMs: 10_000, rate: 2000, warmupMs: 500, durationMs: 1500, connections: 10, maxConnections: 4000 },
+      });
       const open = result.open;
       assert.ok(open);
       // rate × mean latency requests are in flight at once: about 2,000 × 0.02 s = 40 connections
       const needed = 2000 * (result.latencyMs.mean / 1000);
-      assert.ok(open.maxConnectionsUsed <= Math.max(4 * needed, 200), `opened ${open.maxConnectionsUsed} connections where about ${needed.toFixed(0)} were in use`);
+      assert.ok(
+        open.maxConnectionsUsed <= Math.max(4 * needed, 200),
+        `opened ${open.maxConnectionsUsed} connections where about ${needed.toFixed(0)} were in use`,
+      );
     } finally {
       await owner.stopAll();
     }

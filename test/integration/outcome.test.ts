@@ -56,7 +56,10 @@ function assertOneStory(told: Told, status: 'passed' | 'failed' | 'inconclusive'
   // the first line after the terminal's header, the markdown's and the page's first block
   const firstOutcomeLine = told.terminal.split('\n').find((line) => /^(PASSED|FAILED|INCONCLUSIVE) /.test(line));
   assert.equal(firstOutcomeLine, `${{ passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[status]} ${outcome.headline}`);
-  for (const [name, text] of [['markdown', told.markdown], ['step summary', told.summary]] as const) {
+  for (const [name, text] of [
+    ['markdown', told.markdown],
+    ['step summary', told.summary],
+  ] as const) {
     assert.match(text, new RegExp(`^\\*\\*(✅|❌|⚠️) ${escape(outcome.headline)}\\*\\*$`, 'm'), name);
   }
   // green only when everything was judged and passed; amber when something was not judged
@@ -67,7 +70,9 @@ function assertOneStory(told: Told, status: 'passed' | 'failed' | 'inconclusive'
   const failures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(told.junit)?.[1] ?? 'NaN');
   assert.equal(failures > 0, expectedCode === 1, told.junit);
   // "Every check passed." only when all of it passed
-  const claimsAllPassed = [told.terminal, told.markdown, told.html, told.summary, JSON.stringify(told.report)].some((text) => text.includes('Every check passed'));
+  const claimsAllPassed = [told.terminal, told.markdown, told.html, told.summary, JSON.stringify(told.report)].some((text) =>
+    text.includes('Every check passed'),
+  );
   assert.equal(claimsAllPassed, status === 'passed' && outcome.unjudgedVerdicts === 0);
   // on a non-zero exit, one line per check on stderr, even with --quiet
   const lines = told.stderr.split('\n').filter((line) => /^gate: (failed|not judged) /.test(line));
@@ -93,7 +98,10 @@ describe('one outcome, told the same everywhere', () => {
   test('all passing, every verdict with data: "Every check passed."', async () => {
     const folder = tempDir();
     const summary = join(folder, 'step-summary.md');
-    const result = await runCli(['run', scenario, '--duration', '2s', '--warmup', '200ms', '--quiet', '--format', 'md,json', '--out', folder, '--threshold', 'errors == 0'], { env: { FIXTURE_DELAY_MS: '20', GITHUB_STEP_SUMMARY: summary } });
+    const result = await runCli(
+      ['run', scenario, '--duration', '2s', '--warmup', '200ms', '--quiet', '--format', 'md,json', '--out', folder, '--threshold', 'errors == 0'],
+      { env: { FIXTURE_DELAY_MS: '20', GITHUB_STEP_SUMMARY: summary } },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(readFileSync(summary, 'utf8'), /^\*\*✅ Every check passed\.\*\*$/m);
   });
@@ -101,21 +109,29 @@ describe('one outcome, told the same everywhere', () => {
   test('a failed threshold', async () => {
     const told = await runTelling(20, ['--threshold', 'p99 < 1ms']);
     assertOneStory(told, 'failed');
-    assert.deepEqual(told.report.outcome?.failed.map((check) => check.source), ['threshold']);
+    assert.deepEqual(
+      told.report.outcome?.failed.map((check) => check.source),
+      ['threshold'],
+    );
     assert.match(told.stderr, /^gate: failed \(threshold\): p99 < 1ms: single on fixed had p99 \d+(\.\d+)? ms$/m);
   });
 
   test('a failed trial verdict (the SLO)', async () => {
     const told = await runTelling(200, []);
     assertOneStory(told, 'failed');
-    assert.ok(told.report.outcome?.failed.some((check) => check.source === 'verdict' && /slo-p99/.test(check.message)), JSON.stringify(told.report.outcome));
+    assert.ok(
+      told.report.outcome?.failed.some((check) => check.source === 'verdict' && /slo-p99/.test(check.message)),
+      JSON.stringify(told.report.outcome),
+    );
     assert.match(told.junit, /<testcase [^>]*name="single on fixed · slo-p99">\s*<failure type="verdict"/);
   });
 
   test('a regression against a baseline', async () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
-    const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], { env: { FIXTURE_DELAY_MS: '20' } });
+    const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
+      env: { FIXTURE_DELAY_MS: '20' },
+    });
     assert.equal(recorded.code, 0, recorded.stderr);
     const told = await runTelling(40, ['--baseline', baseline], folder);
     assertOneStory(told, 'failed');
@@ -129,7 +145,9 @@ describe('one outcome, told the same everywhere', () => {
   test('an inconclusive comparison', async () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
-    const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], { env: { FIXTURE_DELAY_MS: '20' } });
+    const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
+      env: { FIXTURE_DELAY_MS: '20' },
+    });
     assert.equal(recorded.code, 0, recorded.stderr);
     // 500 ms at 250 req/s: 5 windows, too few to judge
     const told = await runTelling(20, ['--baseline', baseline, '--duration', '500ms'], folder);
@@ -138,7 +156,9 @@ describe('one outcome, told the same everywhere', () => {
   });
 
   test('--format json,md --quiet: a failed threshold still names itself on stderr', async () => {
-    const result = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json,md', '--out', tempDir(), '--threshold', 'p99 < 1ms'], { env: { FIXTURE_DELAY_MS: '20' } });
+    const result = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json,md', '--out', tempDir(), '--threshold', 'p99 < 1ms'], {
+      env: { FIXTURE_DELAY_MS: '20' },
+    });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^gate: failed \(threshold\): p99 < 1ms: single on fixed had p99 /m);
@@ -147,14 +167,39 @@ describe('one outcome, told the same everywhere', () => {
   test('--save-baseline: a failing run leaves the old baseline as it was, and says so; --save-baseline-always saves it', async () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
-    const good = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], { env: { FIXTURE_DELAY_MS: '20' } });
+    const good = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
+      env: { FIXTURE_DELAY_MS: '20' },
+    });
     assert.equal(good.code, 0, good.stderr);
     const before = readFileSync(baseline, 'utf8');
-    const failing = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline, '--threshold', 'p99 < 1ms'], { env: { FIXTURE_DELAY_MS: '20' } });
+    const failing = await runCli(
+      ['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline, '--threshold', 'p99 < 1ms'],
+      { env: { FIXTURE_DELAY_MS: '20' } },
+    );
     assert.equal(failing.code, 1);
-    assert.match(failing.stderr, /^baseline not saved to .*baseline\.json: the run's gate did not pass \(Failed: 1 threshold failed\.\); the old baseline is kept/m);
+    assert.match(
+      failing.stderr,
+      /^baseline not saved to .*baseline\.json: the run's gate did not pass \(Failed: 1 threshold failed\.\); the old baseline is kept/m,
+    );
     assert.equal(readFileSync(baseline, 'utf8'), before);
-    const forced = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline, '--save-baseline-always', '--threshold', 'p99 < 1ms'], { env: { FIXTURE_DELAY_MS: '20' } });
+    const forced = await runCli(
+      [
+        'run',
+        scenario,
+        ...quick,
+        '--quiet',
+        '--format',
+        'json',
+        '--out',
+        folder,
+        '--save-baseline',
+        baseline,
+        '--save-baseline-always',
+        '--threshold',
+        'p99 < 1ms',
+      ],
+      { env: { FIXTURE_DELAY_MS: '20' } },
+    );
     assert.equal(forced.code, 1);
     assert.match(forced.stderr, /^baseline saved to /m);
     assert.notEqual(readFileSync(baseline, 'utf8'), before);

@@ -12,7 +12,9 @@ import { single } from '../../src/deploy/topologies/single.js';
 import { alivePids, fixtureScenario, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 async function runProbeTarget(mode: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<TrialResult> {
-  const result = await runCli(['run', fixtureScenario('probe-target.ts'), '--json', '--quiet', '--out', tempDir(), ...extraArgs], { env: { FIXTURE_MODE: mode, ...env } });
+  const result = await runCli(['run', fixtureScenario('probe-target.ts'), '--json', '--quiet', '--out', tempDir(), ...extraArgs], {
+    env: { FIXTURE_MODE: mode, ...env },
+  });
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout) as RunReport;
   const [trial] = report.trials;
@@ -44,7 +46,10 @@ describe('probes on servers of known behaviour, under real load', () => {
     assert.ok(probe.fds && probe.requests);
     // every request the server handled since it started (readiness polls excluded: /health keeps none)
     assert.ok(probe.fds.max >= 0.95 * trial.requests.total, `peak fds ${probe.fds.max}, requests ${trial.requests.total}`);
-    assert.ok(Math.abs(probe.requests.total - trial.requests.total) <= Math.max(5, 0.02 * trial.requests.total), `agent counted ${probe.requests.total}, autocannon ${trial.requests.total}`);
+    assert.ok(
+      Math.abs(probe.requests.total - trial.requests.total) <= Math.max(5, 0.02 * trial.requests.total),
+      `agent counted ${probe.requests.total}, autocannon ${trial.requests.total}`,
+    );
   });
 
   test('64 KiB kept per request: RSS grows at least 80% as fast as requests × 64 KiB', async () => {
@@ -56,7 +61,10 @@ describe('probes on servers of known behaviour, under real load', () => {
     assert.ok(probe.series.length >= 2, `samples: ${probe.series.length}`);
     const { m: bytesPerSecond } = linearRegression(probe.series.map((point) => [point.t, point.rssBytes]));
     const expected = trial.requests.rps * 64 * 1024;
-    assert.ok(bytesPerSecond >= 0.8 * expected, `grew ${Math.round(bytesPerSecond)} B/s at ${trial.requests.rps.toFixed(0)} req/s (expected ≥ 80% of ${Math.round(expected)} B/s)`);
+    assert.ok(
+      bytesPerSecond >= 0.8 * expected,
+      `grew ${Math.round(bytesPerSecond)} B/s at ${trial.requests.rps.toFixed(0)} req/s (expected ≥ 80% of ${Math.round(expected)} B/s)`,
+    );
     assert.ok(probe.rssBytes && probe.rssBytes.max >= Math.max(...rss.slice(0, 1)), 'peak RSS reported');
   });
 
@@ -84,14 +92,22 @@ describe('connections', () => {
     const sockets: Socket[] = [];
     try {
       const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 };
-      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, { owner, signal: new AbortController().signal, probeEnv: agent.env });
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: agent.env,
+      });
       const port = Number(new URL(deployment.url).port);
-      const answered = Array.from({ length: 1000 }, () => new Promise<void>((resolve, reject) => {
-        const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
-        sockets.push(socket);
-        socket.once('data', () => resolve());
-        socket.once('error', reject);
-      }));
+      const answered = Array.from(
+        { length: 1000 },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
+            sockets.push(socket);
+            socket.once('data', () => resolve());
+            socket.once('error', reject);
+          }),
+      );
       await Promise.all(answered);
       const sampler = new ProbeSampler({ intervalMs: 200, processes: () => deployment.processes(), agentFolder: agent.folder });
       sampler.start();
@@ -117,12 +133,18 @@ describe('cluster: requests per worker', () => {
     const result = await runCli(['run', fixtureScenario('cluster-policies.ts'), '--json', '--quiet', '--probe-interval', '100ms', '--out', tempDir()]);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as RunReport;
-    assert.deepEqual(report.trials.map((trial) => trial.topology), ['rr', 'os']);
+    assert.deepEqual(
+      report.trials.map((trial) => trial.topology),
+      ['rr', 'os'],
+    );
     for (const trial of report.trials) {
       const workers = trial.probes.processes.filter((probe) => probe.role === 'worker');
       assert.equal(workers.length, 2, `${trial.topology}: ${JSON.stringify(trial.probes.processes.map((p) => p.role))}`);
       const counted = workers.reduce((sum, probe) => sum + (probe.requests?.total ?? Number.NaN), 0);
-      assert.ok(Math.abs(counted - trial.requests.total) <= 0.02 * trial.requests.total, `${trial.topology}: workers counted ${counted}, autocannon ${trial.requests.total}`);
+      assert.ok(
+        Math.abs(counted - trial.requests.total) <= 0.02 * trial.requests.total,
+        `${trial.topology}: workers counted ${counted}, autocannon ${trial.requests.total}`,
+      );
       const shares = trial.probes.distribution.requests;
       assert.ok(shares, `${trial.topology} reports its distribution`);
       assert.equal(shares.shares.length, 2);

@@ -20,11 +20,16 @@ describe('report formats', () => {
     const out = tempDir();
     const summary = join(tempDir(), 'step-summary.md');
     writeFileSync(summary, '# an earlier step\n');
-    const run = await runCli(['run', fixtureScenario('fixed-delay.ts'), ...short, '--out', out], { env: { FIXTURE_DELAY_MS: '5', GITHUB_STEP_SUMMARY: summary } });
+    const run = await runCli(['run', fixtureScenario('fixed-delay.ts'), ...short, '--out', out], {
+      env: { FIXTURE_DELAY_MS: '5', GITHUB_STEP_SUMMARY: summary },
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^loadlab \d+\.\d+\.\d+ · fixed-delay-5ms$/m);
     const files = written(run.stderr);
-    assert.deepEqual(files.map((file) => file.slice(file.lastIndexOf('.'))), ['.json', '.md', '.html']);
+    assert.deepEqual(
+      files.map((file) => file.slice(file.lastIndexOf('.'))),
+      ['.json', '.md', '.html'],
+    );
     const stem = basename(files[0] ?? '', '.json');
     assert.match(stem, /^fixed-delay-5ms-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
     assert.deepEqual(readdirSync(out).sort(), [`${stem}.html`, `${stem}.json`, `${stem}.md`]);
@@ -77,8 +82,16 @@ describe('report formats', () => {
       ['other.json', JSON.stringify({ schema: 'something/else' }), new RegExp(`other\\.json: not a loadlab report: ${expected}, found 'something\\/else'$`)],
       ['broken.json', '{"schema": "loadlab/run@1",', /broken\.json: not a loadlab report: not JSON \(.+\)$/],
       ['hollow.json', JSON.stringify({ schema: 'loadlab/run@1' }), /hollow\.json: a damaged loadlab run report: 'trials' is not a list$/],
-      ['hollow-capacity.json', JSON.stringify({ ...makeCapacityReport(), results: undefined }), /hollow-capacity\.json: a damaged loadlab capacity report: 'results' is not a list$/],
-      ['stepless.json', JSON.stringify({ ...makeCapacityReport(), results: [{ topology: 'single' }] }), /stepless\.json: a damaged loadlab capacity report: 'results\[0\]\.steps' is not a list$/],
+      [
+        'hollow-capacity.json',
+        JSON.stringify({ ...makeCapacityReport(), results: undefined }),
+        /hollow-capacity\.json: a damaged loadlab capacity report: 'results' is not a list$/,
+      ],
+      [
+        'stepless.json',
+        JSON.stringify({ ...makeCapacityReport(), results: [{ topology: 'single' }] }),
+        /stepless\.json: a damaged loadlab capacity report: 'results\[0\]\.steps' is not a list$/,
+      ],
       ['missing.json', null, /missing\.json: no such file$/],
     ];
     for (const [name, content, message] of cases) {
@@ -88,7 +101,11 @@ describe('report formats', () => {
       assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: ${result.stderr}`);
       assert.match(result.stderr.trim(), message);
     }
-    assert.deepEqual(readdirSync(folder).sort(), ['broken.json', 'hollow-capacity.json', 'hollow.json', 'other.json', 'package.json', 'stepless.json'], 'nothing written');
+    assert.deepEqual(
+      readdirSync(folder).sort(),
+      ['broken.json', 'hollow-capacity.json', 'hollow.json', 'other.json', 'package.json', 'stepless.json'],
+      'nothing written',
+    );
     // compare reads runs only
     const capacityFile = join(folder, 'capacity.json');
     writeFileSync(capacityFile, renderCapacityJson(makeCapacityReport()));

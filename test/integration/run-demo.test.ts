@@ -5,7 +5,19 @@ import { request } from 'undici';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { ProcessOwner } from '../../src/deploy/processes.js';
 import { cluster } from '../../src/deploy/topologies/cluster.js';
-import { alivePids, assertJudged, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import {
+  alivePids,
+  assertJudged,
+  fixtureScenario,
+  processesMentioning,
+  repoRoot,
+  reportFiles,
+  runCli,
+  startCli,
+  tempDir,
+  waitForOutput,
+  writtenReport,
+} from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
@@ -15,13 +27,19 @@ describe('the demo app in single and cluster topologies', () => {
     const result = await runCli(['run', fixtureScenario('demo-both.ts'), '--json', '--out', out]);
     const report = JSON.parse(result.stdout) as RunReport;
     assertJudged(result, report);
-    assert.deepEqual(report.trials.map((trial) => trial.topology), ['single', 'cluster']);
+    assert.deepEqual(
+      report.trials.map((trial) => trial.topology),
+      ['single', 'cluster'],
+    );
     for (const trial of report.trials) {
       assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
       assert.equal(trial.requests.errors, 0);
     }
     const [single, cluster] = report.trials;
-    assert.deepEqual(single?.processes.map((info) => info.role), ['instance']);
+    assert.deepEqual(
+      single?.processes.map((info) => info.role),
+      ['instance'],
+    );
     const workers = cluster?.processes.filter((info) => info.role === 'worker') ?? [];
     const primaries = cluster?.processes.filter((info) => info.role === 'primary') ?? [];
     assert.equal(workers.length, 2, JSON.stringify(cluster?.processes));
@@ -33,7 +51,10 @@ describe('the demo app in single and cluster topologies', () => {
     // Analysis ran on real figures: every rule judged every trial, and the summary is in plain words.
     const ids = ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'];
     for (const trial of report.trials) {
-      assert.deepEqual(trial.verdicts.map((verdict) => verdict.id), ids);
+      assert.deepEqual(
+        trial.verdicts.map((verdict) => verdict.id),
+        ids,
+      );
       for (const verdict of trial.verdicts) assert.ok(['pass', 'warn', 'fail', 'no-data'].includes(verdict.status), JSON.stringify(verdict));
       assert.equal(trial.verdicts.find((verdict) => verdict.id === 'errors')?.status, 'pass');
       // The probes and the agent ran, so the CPU, memory and event-loop rules had data.
@@ -75,12 +96,18 @@ describe('the demo app in single and cluster topologies', () => {
     assert.equal(report.schema, 'loadlab/run@1');
     // 50 connections on /cpu miss the 150 ms p99 target on 2 cores: the run may fail its SLO, and says so
     assertJudged(result, report);
-    assert.deepEqual(
-      report.trials.map((trial) => `${trial.topology} × ${trial.workload}`).sort(),
-      ['cluster × cpu', 'cluster × io', 'single × cpu', 'single × io'],
-    );
+    assert.deepEqual(report.trials.map((trial) => `${trial.topology} × ${trial.workload}`).sort(), [
+      'cluster × cpu',
+      'cluster × io',
+      'single × cpu',
+      'single × io',
+    ]);
     for (const trial of report.trials) assert.ok(trial.requests.rps > 0, `${trial.topology} × ${trial.workload} rps ${trial.requests.rps}`);
-    assert.deepEqual(report.summary?.filter((line) => !stdout.includes(line)), [], 'the report\'s summary is the one printed');
+    assert.deepEqual(
+      report.summary?.filter((line) => !stdout.includes(line)),
+      [],
+      "the report's summary is the one printed",
+    );
 
     const allPids = report.trials.flatMap((trial) => trial.processes.map((info) => info.pid));
     assert.deepEqual(alivePids(allPids), []);
@@ -116,7 +143,11 @@ describe('the demo app', () => {
     const owner = new ProcessOwner();
     try {
       const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: {},
+      });
       // a new connection each (reset): round robin hands them to the two workers in turn
       const bodies = new Set<string>();
       for (let index = 0; index < 10; index += 1) {
@@ -124,7 +155,10 @@ describe('the demo app', () => {
         assert.equal(response.statusCode, 200);
         bodies.add(await response.body.text());
       }
-      assert.deepEqual([...bodies].map((body) => body.replace(/[0-9a-f]{16}/, 'DIGEST')), ['cpu done DIGEST\n']);
+      assert.deepEqual(
+        [...bodies].map((body) => body.replace(/[0-9a-f]{16}/, 'DIGEST')),
+        ['cpu done DIGEST\n'],
+      );
       assert.equal(bodies.size, 1, [...bodies].join(' | '));
     } finally {
       await owner.stopAll();

@@ -45,8 +45,15 @@ describe('cluster workers', () => {
     const owner = new ProcessOwner();
     try {
       const app = { entry: fixedDelay, args: [], env: {}, readiness: '/', startTimeoutMs: 5000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
-      const before = deployment.processes().filter((info) => info.role === 'worker').map((info) => info.pid);
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: {},
+      });
+      const before = deployment
+        .processes()
+        .filter((info) => info.role === 'worker')
+        .map((info) => info.pid);
       assert.equal(before.length, 2);
       const sampler = new ProbeSampler({ intervalMs: 100, processes: () => deployment.processes() });
       sampler.start();
@@ -55,7 +62,10 @@ describe('cluster workers', () => {
       const deadline = Date.now() + 5000;
       let after = before;
       while (Date.now() < deadline) {
-        after = deployment.processes().filter((info) => info.role === 'worker').map((info) => info.pid);
+        after = deployment
+          .processes()
+          .filter((info) => info.role === 'worker')
+          .map((info) => info.pid);
         if (after.length === 2 && !after.includes(victim)) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -65,7 +75,10 @@ describe('cluster workers', () => {
       assert.ok(!after.includes(victim), 'the dead worker is gone from the list');
       const newcomer = after.find((pid) => !before.includes(pid));
       assert.ok(newcomer, 'a new worker was forked');
-      assert.ok(raw.processes.some((sample) => sample.pid === newcomer), 'the sampler found the new worker');
+      assert.ok(
+        raw.processes.some((sample) => sample.pid === newcomer),
+        'the sampler found the new worker',
+      );
       const answer = await fetch(deployment.url);
       assert.equal(answer.status, 200, 'the cluster still serves');
       await answer.text();

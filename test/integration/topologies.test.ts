@@ -7,7 +7,18 @@ import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { findFreePort } from '../../src/deploy/free-port.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
-import { alivePids, fixtureScenario, leftoverFolders, processesMentioning, repoRoot, runCli, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import {
+  alivePids,
+  fixtureScenario,
+  leftoverFolders,
+  processesMentioning,
+  repoRoot,
+  runCli,
+  startCli,
+  tempDir,
+  waitForOutput,
+  writtenReport,
+} from '../helpers/cli.js';
 
 const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
@@ -66,39 +77,64 @@ describe('proxy topology (nginx)', () => {
     assert.equal(instances.length, 2);
     assert.ok(balancers.length >= 2, `nginx master and worker: ${JSON.stringify(balancers)}`);
     const instanceRequests = trial.probes.processes.filter((probe) => probe.role === 'instance').map((probe) => probe.requests?.total ?? 0);
-    assert.ok(instanceRequests.every((count) => count > 0), `both instances served: ${instanceRequests}`);
+    assert.ok(
+      instanceRequests.every((count) => count > 0),
+      `both instances served: ${instanceRequests}`,
+    );
     assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
     assert.deepEqual(processesMentioning(demoEntry), []);
     assert.deepEqual(leftoverFolders('loadlab-nginx-'), []);
   });
 
   test('nginx hidden from PATH: the proxy topology is skipped with the message, the others run, exit 0', async () => {
-    const path = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'nginx'))).join(delimiter);
+    const path = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((folder) => !existsSync(join(folder, 'nginx')))
+      .join(delimiter);
     const { report, stderr } = await runJson([fixtureScenario('proxy-demo.ts')], { PATH: path });
-    assert.deepEqual(report.trials.map((trial) => trial.topology), ['single']);
+    assert.deepEqual(
+      report.trials.map((trial) => trial.topology),
+      ['single'],
+    );
     assert.deepEqual(report.skipped, [{ topology: 'proxy', reason: 'nginx not found: install it (apt-get install nginx) or set proxy.nginxPath' }]);
     assert.match(stderr, /proxy skipped: nginx not found: install it \(apt-get install nginx\) or set proxy\.nginxPath/);
-    assert.ok(report.warnings.some((warning) => warning.includes('proxy skipped')), 'every report shows the skip');
+    assert.ok(
+      report.warnings.some((warning) => warning.includes('proxy skipped')),
+      'every report shows the skip',
+    );
   });
 });
 
 describe('proxy topology (HAProxy)', () => {
   const haproxySkip = findOnPath('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)';
-  test('HAProxy beside nginx, on the same instances: both serve, each balancer and its instances reported; nothing left', { skip: haproxySkip || nginxSkip }, async () => {
-    const { report } = await runJson([fixtureScenario('proxy-balancers.ts')]);
-    assert.deepEqual(report.trials.map((trial) => trial.topology), ['nginx', 'haproxy']);
-    for (const trial of report.trials) {
-      assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
-      assert.equal(trial.requests.errors + trial.requests.non2xx, 0, trial.topology);
-      assert.equal(trial.processes.filter((info) => info.role === 'instance').length, 2);
-      assert.ok(trial.processes.some((info) => info.role === 'balancer'), `${trial.topology}: ${JSON.stringify(trial.processes)}`);
-      const served = trial.probes.processes.filter((probe) => probe.role === 'instance').map((probe) => probe.requests?.total ?? 0);
-      assert.ok(served.every((count) => count > 0), `${trial.topology}: both instances served: ${served}`);
-      assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
-    }
-    assert.deepEqual(processesMentioning(demoEntry), []);
-    assert.deepEqual([...leftoverFolders('loadlab-haproxy-'), ...leftoverFolders('loadlab-nginx-')], []);
-  });
+  test(
+    'HAProxy beside nginx, on the same instances: both serve, each balancer and its instances reported; nothing left',
+    { skip: haproxySkip || nginxSkip },
+    async () => {
+      const { report } = await runJson([fixtureScenario('proxy-balancers.ts')]);
+      assert.deepEqual(
+        report.trials.map((trial) => trial.topology),
+        ['nginx', 'haproxy'],
+      );
+      for (const trial of report.trials) {
+        assert.ok(trial.requests.rps > 0, `${trial.topology} rps ${trial.requests.rps}`);
+        assert.equal(trial.requests.errors + trial.requests.non2xx, 0, trial.topology);
+        assert.equal(trial.processes.filter((info) => info.role === 'instance').length, 2);
+        assert.ok(
+          trial.processes.some((info) => info.role === 'balancer'),
+          `${trial.topology}: ${JSON.stringify(trial.processes)}`,
+        );
+        const served = trial.probes.processes.filter((probe) => probe.role === 'instance').map((probe) => probe.requests?.total ?? 0);
+        assert.ok(
+          served.every((count) => count > 0),
+          `${trial.topology}: both instances served: ${served}`,
+        );
+        assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
+      }
+      assert.deepEqual(processesMentioning(demoEntry), []);
+      assert.deepEqual([...leftoverFolders('loadlab-haproxy-'), ...leftoverFolders('loadlab-nginx-')], []);
+    },
+  );
 
   test('haproxy hidden from PATH: that topology is skipped with how to install it, the other runs', { skip: nginxSkip }, async () => {
     // nginx and haproxy share /usr/sbin: keep nginx reachable through a folder of its own
@@ -106,13 +142,19 @@ describe('proxy topology (HAProxy)', () => {
     symlinkSync(findOnPath('nginx') ?? 'nginx', join(nginxOnly, 'nginx'));
     const others = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'haproxy')));
     const { report } = await runJson([fixtureScenario('proxy-balancers.ts')], { PATH: [nginxOnly, ...others].join(delimiter) });
-    assert.deepEqual(report.trials.map((trial) => trial.topology), ['nginx']);
+    assert.deepEqual(
+      report.trials.map((trial) => trial.topology),
+      ['nginx'],
+    );
     assert.deepEqual(report.skipped, [{ topology: 'haproxy', reason: 'haproxy not found: install it (apt-get install haproxy) or set proxy.haproxyPath' }]);
   });
 });
 
 test('every topology skipped (nginx hidden, --topology proxy): nothing measured, exit 3, the reason said', async () => {
-  const path = (process.env.PATH ?? '').split(delimiter).filter((folder) => !existsSync(join(folder, 'nginx'))).join(delimiter);
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((folder) => !existsSync(join(folder, 'nginx')))
+    .join(delimiter);
   const result = await runCli(['run', fixtureScenario('proxy-demo.ts'), '--topology', 'proxy', '--out', tempDir()], { env: { PATH: path } });
   assert.equal(result.code, 3, result.stderr);
   assert.match(result.stderr, /nothing was measured: every topology was skipped\n\s+proxy: nginx not found/);
@@ -122,7 +164,10 @@ test('every topology skipped (nginx hidden, --topology proxy): nothing measured,
 describe('external topology', () => {
   test('a server already running: loadlab loads it, probes the given pids, and leaves it running', async () => {
     const port = await findFreePort();
-    const server = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/fixed-delay.js`], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    const server = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/fixed-delay.js`], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
     try {
       const { report } = await runJson([fixtureScenario('external.ts')], { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_PIDS: String(server.pid) });
       const [trial] = report.trials;
@@ -147,7 +192,9 @@ describe('external topology', () => {
 
   test('a command that does not exist: exit 3, and the message says why', async () => {
     const port = await findFreePort();
-    const result = await runCli(['run', fixtureScenario('external.ts'), '--out', tempDir()], { env: { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_COMMAND: JSON.stringify(['/nonexistent/server-binary']) } });
+    const result = await runCli(['run', fixtureScenario('external.ts'), '--out', tempDir()], {
+      env: { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_COMMAND: JSON.stringify(['/nonexistent/server-binary']) },
+    });
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /\/nonexistent\/server-binary: spawn \/nonexistent\/server-binary ENOENT/);
   });
@@ -192,7 +239,11 @@ describe('loadlab doctor', () => {
 
   test('its figures are the ones in /proc; exit 0 when all is well', async () => {
     const result = await runCli(['doctor', '--json']);
-    const { limits, tools, findings } = JSON.parse(result.stdout) as { limits: Record<string, unknown> & { openFiles: { soft: number; hard: number }; ephemeralPorts: { low: number; high: number } }; tools: { nginx: unknown; node: string }; findings: { status: string }[] };
+    const { limits, tools, findings } = JSON.parse(result.stdout) as {
+      limits: Record<string, unknown> & { openFiles: { soft: number; hard: number }; ephemeralPorts: { low: number; high: number } };
+      tools: { nginx: unknown; node: string };
+      findings: { status: string }[];
+    };
     assert.equal(limits.somaxconn, Number(read('/proc/sys/net/core/somaxconn')));
     assert.equal(limits.tcpMaxSynBacklog, Number(read('/proc/sys/net/ipv4/tcp_max_syn_backlog')));
     const [low, high] = read('/proc/sys/net/ipv4/ip_local_port_range').split(/\s+/).map(Number);
@@ -207,7 +258,10 @@ describe('loadlab doctor', () => {
 
   test('its cores, memory and cgroup limits are the ones in /proc and /sys, and "none" when there is no limit', async () => {
     const result = await runCli(['doctor', '--json']);
-    const { limits, findings } = JSON.parse(result.stdout) as { limits: { cores: number; memoryBytes: number; cgroup: { cpuCores: number | null; memoryBytes: number | null } }; findings: { name: string; value: string }[] };
+    const { limits, findings } = JSON.parse(result.stdout) as {
+      limits: { cores: number; memoryBytes: number; cgroup: { cpuCores: number | null; memoryBytes: number | null } };
+      findings: { name: string; value: string }[];
+    };
     const shown = (name: string) => findings.find((finding) => finding.name === name)?.value;
     const readIfThere = (file: string) => (existsSync(file) ? read(file) : null);
 
@@ -225,7 +279,7 @@ describe('loadlab doctor', () => {
 
     const memTotalKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]);
     assert.equal(limits.memoryBytes, memTotalKiB * 1024);
-    assert.equal(shown('memory'), `${(memTotalKiB * 1024 / 2 ** 30).toFixed(1)} GiB`);
+    assert.equal(shown('memory'), `${((memTotalKiB * 1024) / 2 ** 30).toFixed(1)} GiB`);
 
     // Every cgroup limit file of this process's own cgroups and their ancestors (the test and
     // doctor share them), v2 and v1: doctor reports the tightest, or none when none is set (an
@@ -241,10 +295,17 @@ describe('loadlab doctor', () => {
     const cpuFolders = folders('/sys/fs/cgroup/cpu', /^\d+:[^:]*\bcpu\b[^:]*:(\/.*)$/m);
     const memoryFolders = folders('/sys/fs/cgroup/memory', /^\d+:[^:]*\bmemory\b[^:]*:(\/.*)$/m);
     const cpuLimits = [
-      ...unified.map((folder) => readIfThere(`${folder}/cpu.max`)?.split(/\s+/)).map((parts) => (parts && parts[0] !== 'max' ? Number(parts[0]) / Number(parts[1]) : null)),
-      ...cpuFolders.map((folder) => [Number(readIfThere(`${folder}/cpu.cfs_quota_us`) ?? -1), Number(readIfThere(`${folder}/cpu.cfs_period_us`) ?? 0)]).map(([quota = -1, period = 0]) => (quota > 0 && period > 0 ? quota / period : null)),
+      ...unified
+        .map((folder) => readIfThere(`${folder}/cpu.max`)?.split(/\s+/))
+        .map((parts) => (parts && parts[0] !== 'max' ? Number(parts[0]) / Number(parts[1]) : null)),
+      ...cpuFolders
+        .map((folder) => [Number(readIfThere(`${folder}/cpu.cfs_quota_us`) ?? -1), Number(readIfThere(`${folder}/cpu.cfs_period_us`) ?? 0)])
+        .map(([quota = -1, period = 0]) => (quota > 0 && period > 0 ? quota / period : null)),
     ].filter((limit): limit is number => limit !== null);
-    const memoryLimits = [...unified.map((folder) => readIfThere(`${folder}/memory.max`)), ...memoryFolders.map((folder) => readIfThere(`${folder}/memory.limit_in_bytes`))]
+    const memoryLimits = [
+      ...unified.map((folder) => readIfThere(`${folder}/memory.max`)),
+      ...memoryFolders.map((folder) => readIfThere(`${folder}/memory.limit_in_bytes`)),
+    ]
       .map((text) => (text === null || text === 'max' ? Number.NaN : Number(text)))
       .filter((bytes) => Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60);
     const cpuCores = cpuLimits.length > 0 ? Math.min(...cpuLimits) : null;
@@ -257,7 +318,13 @@ describe('loadlab doctor', () => {
 
   test('--json with a scenario: schema, version, the scenario and its connections, and an overall status the exit code agrees with', async () => {
     const result = await runCli(['doctor', fixtureScenario('many-connections.ts'), '--json']);
-    const report = JSON.parse(result.stdout) as { schema: string; loadlab: string; status: string; scenario: { name: string; connections: number; kinds: string[] } | null; findings: { status: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      schema: string;
+      loadlab: string;
+      status: string;
+      scenario: { name: string; connections: number; kinds: string[] } | null;
+      findings: { status: string }[];
+    };
     assert.equal(report.schema, 'loadlab/doctor@1');
     assert.equal(report.loadlab, (JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { version: string }).version);
     assert.ok(report.scenario && report.scenario.connections > 1000, JSON.stringify(report.scenario));
@@ -285,7 +352,11 @@ describe('pm2 deployment: reload and restart', () => {
     try {
       const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 15_000 };
       const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2 }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
-      const workers = () => deployment.processes().filter((info) => info.role === 'worker').map((info) => info.pid);
+      const workers = () =>
+        deployment
+          .processes()
+          .filter((info) => info.role === 'worker')
+          .map((info) => info.pid);
       const waitForNewWorkers = async (before: number[]) => {
         const deadline = Date.now() + 15_000;
         while (Date.now() < deadline) {

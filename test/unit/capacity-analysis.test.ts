@@ -76,7 +76,12 @@ describe("Little's law", () => {
     assert.equal(checkLittlesLaw({ targetRps: 1000, meanLatencyMs: 0, meanInFlight: 3, responses: 0 }), null);
   });
   test('a zero mean latency gives no ratio and is flagged', () => {
-    assert.deepEqual(checkLittlesLaw({ targetRps: 1000, meanLatencyMs: 0, meanInFlight: 0, responses: 5 }), { inFlight: 0, expected: 0, ratio: null, ok: false });
+    assert.deepEqual(checkLittlesLaw({ targetRps: 1000, meanLatencyMs: 0, meanInFlight: 0, responses: 5 }), {
+      inFlight: 0,
+      expected: 0,
+      ratio: null,
+      ok: false,
+    });
   });
 });
 
@@ -118,8 +123,15 @@ describe('sizing', () => {
   });
 
   test('a target between two multiples rounds up', () => {
-    const [sizing] = sizeFor(2300, report.results.filter((result) => result.workload === 'cpu'), { cpus: 8 });
-    assert.deepEqual(sizing?.options.map((option) => option.instancesNeeded), [3, 3]);
+    const [sizing] = sizeFor(
+      2300,
+      report.results.filter((result) => result.workload === 'cpu'),
+      { cpus: 8 },
+    );
+    assert.deepEqual(
+      sizing?.options.map((option) => option.instancesNeeded),
+      [3, 3],
+    );
   });
 
   test('the assumptions are stated, and the crowded machine is named', () => {
@@ -127,14 +139,21 @@ describe('sizing', () => {
     assert.ok(cpu.assumptions.some((line) => line.includes('perfect scaling')));
     assert.ok(cpu.assumptions.some((line) => line.includes('N+1')));
     assert.ok(cpu.assumptions.some((line) => line.includes("cluster (2 processes) shared this machine's 2 cores")));
-    const [roomy] = sizeFor(5000, report.results.filter((result) => result.workload === 'cpu'), { cpus: 8 });
+    const [roomy] = sizeFor(
+      5000,
+      report.results.filter((result) => result.workload === 'cpu'),
+      { cpus: 8 },
+    );
     assert.ok(!roomy?.assumptions.some((line) => line.includes('shared this machine')));
   });
 
   test('without a one-instance topology there is no efficiency, and a capacity that is a lower bound says so', () => {
     const cluster = report.results.find((result) => result.topology === 'cluster') as CapacityResult;
     const [sizing] = sizeFor(4000, [{ ...cluster, failedRps: null }], { cpus: 8 });
-    assert.deepEqual(sizing?.options.map((option) => [option.scalingEfficiency, option.lowerBound, option.instancesNeeded]), [[null, true, 4]]);
+    assert.deepEqual(
+      sizing?.options.map((option) => [option.scalingEfficiency, option.lowerBound, option.instancesNeeded]),
+      [[null, true, 4]],
+    );
     assert.ok(sizing?.assumptions.some((line) => line.includes('lower bound')));
     assert.equal(sizingSentence(sizing ?? cpu!), 'For 4,000 req/s on cpu: cluster at most 4 instances (1,026 req/s each).');
   });
@@ -155,20 +174,32 @@ describe('sizing', () => {
 describe('capacity in plain words', () => {
   test('a sentence per workload, as the issue writes it', () => {
     const report = makeCapacityReport({ search: { targetRps: null } });
-    assert.deepEqual(report.summary, ['On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).', 'On slow, single missed the target even at 1.0 req/s (p99 400 ms).']);
+    assert.deepEqual(report.summary, [
+      'On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).',
+      'On slow, single missed the target even at 1.0 req/s (p99 400 ms).',
+    ]);
   });
 
   test('a capacity that is a lower bound reads "at least"', () => {
-    const runs = makeRuns().slice(0, 1).map((run) => ({ ...run, failedRps: null, stop: 'max-rps' as const }));
+    const runs = makeRuns()
+      .slice(0, 1)
+      .map((run) => ({ ...run, failedRps: null, stop: 'max-rps' as const }));
     const report = makeCapacityReport({ runs, search: { targetRps: null, maxRps: 1149 } });
     assert.deepEqual(report.summary, ['On cpu, single holds at least 1,149 req/s within p99 150 ms (held for 6 s).']);
     assert.ok(report.warnings.includes('single on cpu: every rate up to 1,149 req/s (--max-rps) passed; the capacity is at least that.'));
   });
 
   test('a knee well below the capacity is worth a sentence', () => {
-    const results = makeCapacityReport().results.map((result) => (result.topology === 'single' && result.workload === 'cpu' ? { ...result, knee: { rps: 700, p99Ms: 4.1, nextRps: 1050, nextP99Ms: 60 } } : result));
+    const results = makeCapacityReport().results.map((result) =>
+      result.topology === 'single' && result.workload === 'cpu' ? { ...result, knee: { rps: 700, p99Ms: 4.1, nextRps: 1050, nextP99Ms: 60 } } : result,
+    );
     const summary = summariseCapacity(results, [], 150);
-    assert.ok(summary.includes("On cpu, single's p99 starts to climb above 700 req/s (4.10 ms, then 60.0 ms at 1,050), well below its capacity: less headroom than the capacity suggests."), summary.join('\n'));
+    assert.ok(
+      summary.includes(
+        "On cpu, single's p99 starts to climb above 700 req/s (4.10 ms, then 60.0 ms at 1,050), well below its capacity: less headroom than the capacity suggests.",
+      ),
+      summary.join('\n'),
+    );
   });
 });
 
@@ -176,17 +207,33 @@ describe('capacity warnings', () => {
   test("a passing step whose Little's law is off; a failing one is not (an overloaded queue is not steady)", () => {
     const warnings = makeCapacityReport().warnings;
     assert.equal(warnings.filter((line) => line.includes("Little's law")).length, 1);
-    assert.match(warnings.find((line) => line.includes("Little's law")) ?? '', /^single on cpu at 1,050 req\/s: Little's law is off: 2\.60 requests in flight on average, but rate × mean latency gives 3\.43 \(0\.76×\)/);
+    assert.match(
+      warnings.find((line) => line.includes("Little's law")) ?? '',
+      /^single on cpu at 1,050 req\/s: Little's law is off: 2\.60 requests in flight on average, but rate × mean latency gives 3\.43 \(0\.76×\)/,
+    );
   });
 
   test('the step that stopped the search was the load generator at its limit: a lower bound, said so everywhere', () => {
-    const runs = makeRuns().map((run) => ({ ...run, steps: run.steps.map((entry) => (entry.targetRps === run.failedRps && run.topology === 'cluster' ? { ...entry, clientCpu: 0.97, clientBottleneck: true } : entry)) }));
+    const runs = makeRuns().map((run) => ({
+      ...run,
+      steps: run.steps.map((entry) =>
+        entry.targetRps === run.failedRps && run.topology === 'cluster' ? { ...entry, clientCpu: 0.97, clientBottleneck: true } : entry,
+      ),
+    }));
     const report = makeCapacityReport({ runs });
     const cluster = report.results.find((result) => result.topology === 'cluster');
     assert.equal(cluster?.clientLimited, true);
     assert.equal(report.results.find((result) => result.topology === 'single')?.clientLimited, false);
-    assert.ok(report.warnings.includes("cluster ×2 on cpu: loadlab itself was the bottleneck at 2,110 req/s, where the search stopped (its process used 97% of a core): that is the load generator's limit, not the server's; the capacity is at least 2,052."), report.warnings.join('\n'));
-    assert.equal(report.summary[0], "On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 at least 2,052 (loadlab's own limit here) (each held for 6 s).");
+    assert.ok(
+      report.warnings.includes(
+        "cluster ×2 on cpu: loadlab itself was the bottleneck at 2,110 req/s, where the search stopped (its process used 97% of a core): that is the load generator's limit, not the server's; the capacity is at least 2,052.",
+      ),
+      report.warnings.join('\n'),
+    );
+    assert.equal(
+      report.summary[0],
+      "On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 at least 2,052 (loadlab's own limit here) (each held for 6 s).",
+    );
     assert.equal(report.sizing[0]?.options.find((option) => option.topology === 'cluster')?.lowerBound, true);
   });
 
@@ -207,13 +254,19 @@ describe('the capacity report', () => {
   test('schema, CPU at capacity from the step that set it, and the knee', () => {
     assert.equal(report.schema, 'loadlab/capacity@1');
     const cluster = report.results.find((result) => result.topology === 'cluster');
-    assert.deepEqual(cluster?.cpuAtCapacity?.map((entry) => entry.cpu), [0.05, 0.9, 0.9]);
+    assert.deepEqual(
+      cluster?.cpuAtCapacity?.map((entry) => entry.cpu),
+      [0.05, 0.9, 0.9],
+    );
     assert.deepEqual(cluster?.knee, { rps: 1875, p99Ms: 12, nextRps: 1993, nextP99Ms: 40 });
     const slow = report.results.find((result) => result.workload === 'slow');
     assert.equal(slow?.cpuAtCapacity, null);
   });
   test('every step is kept', () => {
-    assert.deepEqual(report.results.map((result) => result.steps.length), [7, 8, 7]);
+    assert.deepEqual(
+      report.results.map((result) => result.steps.length),
+      [7, 8, 7],
+    );
   });
   test('an interrupted search says so', () => {
     assert.ok(makeCapacityReport({ interrupted: true }).warnings.some((line) => line.startsWith('The search was interrupted')));
@@ -229,7 +282,7 @@ describe('stepConnections', () => {
   test('enough that a server within the SLO never makes a request wait: 2 × rate × slo.p99', () => {
     assert.equal(stepConnections(workload(), 1000, 150), 300);
   });
-  test('at least the workload\'s connections, at most 4,000', () => {
+  test("at least the workload's connections, at most 4,000", () => {
     assert.equal(stepConnections(workload(), 10, 150), 50);
     assert.equal(stepConnections(workload(), 100_000, 150), 4000);
   });

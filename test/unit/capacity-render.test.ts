@@ -50,7 +50,11 @@ test('terminal: the plain words come first, then a table per workload', () => {
 
 test('chart: p99 against rate with each capacity (▲) and knee (╵) under its column', () => {
   const report = makeCapacityReport();
-  const lines = capacityChart(report.results.filter((result) => result.workload === 'cpu'), 150, { color: false });
+  const lines = capacityChart(
+    report.results.filter((result) => result.workload === 'cpu'),
+    150,
+    { color: false },
+  );
   const axis = lines.find((line) => line.includes('700 req/s'));
   assert.ok(axis?.trimEnd().endsWith('2,813 req/s'), axis);
   const single = lines.find((line) => line.includes('── single'));
@@ -66,9 +70,16 @@ test('chart: p99 against rate with each capacity (▲) and knee (╵) under its 
 
 test('chart: narrowed to the terminal width', () => {
   const report = makeCapacityReport();
-  const lines = capacityChart(report.results.filter((result) => result.workload === 'cpu'), 150, { color: false, width: 50 });
+  const lines = capacityChart(
+    report.results.filter((result) => result.workload === 'cpu'),
+    150,
+    { color: false, width: 50 },
+  );
   const plotRows = lines.slice(1, 11);
-  assert.ok(plotRows.every((line) => line.length <= 50), plotRows.join('\n'));
+  assert.ok(
+    plotRows.every((line) => line.length <= 50),
+    plotRows.join('\n'),
+  );
 });
 
 test('chart: nothing to draw without a response', () => {
@@ -94,13 +105,40 @@ test('written like a run: <scenario>-capacity-<timestamp>.json and .md under one
   const report = makeCapacityReport();
   const stem = reportStem(`${report.scenario.name}-capacity`, new Date(report.startedAt));
   let stdout = '';
-  const sinks = { formats: ['terminal', 'md', 'json'] as const, folder, stem, naming: 'first-free' as const, stdout: { write: (text: string) => { stdout += text; }, json: false, color: false } };
+  const sinks = {
+    formats: ['terminal', 'md', 'json'] as const,
+    folder,
+    stem,
+    naming: 'first-free' as const,
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+      },
+      json: false,
+      color: false,
+    },
+  };
   const first = await writeCapacityReports(report, sinks);
-  assert.deepEqual(first.map((path) => basename(path)), ['cluster-vs-single-capacity-2026-03-02T10-00-00Z.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z.md']);
+  assert.deepEqual(
+    first.map((path) => basename(path)),
+    ['cluster-vs-single-capacity-2026-03-02T10-00-00Z.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z.md'],
+  );
   assert.equal(readFileSync(first[0] ?? '', 'utf8'), renderCapacityJson(report));
   assert.ok(stdout.startsWith('loadlab 0.1.0 · capacity'));
-  const second = await writeCapacityReports(report, { ...sinks, stdout: { ...sinks.stdout, json: true, write: (text: string) => { stdout = text; } } });
-  assert.deepEqual(second.map((path) => basename(path)), ['cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.md']);
+  const second = await writeCapacityReports(report, {
+    ...sinks,
+    stdout: {
+      ...sinks.stdout,
+      json: true,
+      write: (text: string) => {
+        stdout = text;
+      },
+    },
+  });
+  assert.deepEqual(
+    second.map((path) => basename(path)),
+    ['cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.md'],
+  );
   assert.equal(stdout, renderCapacityJson(report), '--json prints the JSON and nothing else');
 });
 
@@ -115,7 +153,7 @@ function embeddedCharts(page: string): Record<string, LineChart> {
 function stepRows(page: string, workload: string, label: string): string[] {
   const section = page.slice(page.indexOf(`<h2>${workload}</h2>`));
   const table = section.slice(section.indexOf(`<h3>Steps on ${label}</h3>`));
-  return [...(table.slice(0, table.indexOf('</tbody>')).matchAll(/^<tr>.*<\/tr>$/gm))].map((match) => match[0]);
+  return [...table.slice(0, table.indexOf('</tbody>')).matchAll(/^<tr>.*<\/tr>$/gm)].map((match) => match[0]);
 }
 
 test('html: every step of every search is a row of its table, in the order measured, with why it failed', () => {
@@ -136,8 +174,14 @@ test('html: every step of every search is a row of its table, in the order measu
   const single = stepRows(page, 'cpu', 'single');
   assert.match(single[1] ?? '', /<span class="status warn" title="[^"]*">2\.60 ≠ 3\.43 \(0\.76×\)<\/span>/, "Little's law off is flagged");
   assert.match(single[2] ?? '', /<td>120<\/td>/, 'dropped');
-  assert.match(stepRows(page, 'cpu', 'cluster ×2')[5] ?? '', /↻<\/span> not counted: other processes used up to 90% of a core, so it was measured again<\/td><\/tr>$/);
-  assert.match(page, /<p class="muted">Capacity 1,149 req\/s; held 1,149 req\/s for 6 s; closed-model probe: 1,400 req\/s; p99 climbs after 1,050 req\/s \(9\.80 ms, then 88\.0 ms at 1,116\)<\/p>/);
+  assert.match(
+    stepRows(page, 'cpu', 'cluster ×2')[5] ?? '',
+    /↻<\/span> not counted: other processes used up to 90% of a core, so it was measured again<\/td><\/tr>$/,
+  );
+  assert.match(
+    page,
+    /<p class="muted">Capacity 1,149 req\/s; held 1,149 req\/s for 6 s; closed-model probe: 1,400 req\/s; p99 climbs after 1,050 req\/s \(9\.80 ms, then 88\.0 ms at 1,116\)<\/p>/,
+  );
   assert.match(page, /<p class="muted">No rate passed; closed-model probe: 20\.0 req\/s<\/p>/);
 });
 
@@ -151,21 +195,35 @@ test('html: the chart of p99 against offered rate has every step, the SLO line, 
   assert.deepEqual(cpu.guides, [{ label: 'p99 target 150 ms', value: 150 }]);
   assert.equal(cpu.xLabel, 'req/s');
   assert.equal(cpu.log, true, '3.2 ms to 2.4 s');
-  assert.deepEqual(cpu.series.map((series) => [series.label, series.color, series.dotsOnly === true]), [
-    ['single', 0, false],
-    ['cluster ×2', 1, false],
-    ['cluster ×2, not counted (measured again)', 1, true],
-  ]);
+  assert.deepEqual(
+    cpu.series.map((series) => [series.label, series.color, series.dotsOnly === true]),
+    [
+      ['single', 0, false],
+      ['cluster ×2', 1, false],
+      ['cluster ×2, not counted (measured again)', 1, true],
+    ],
+  );
   // every step: the counted ones on the line, in order of rate, the one measured again as a dot apart
-  assert.deepEqual(cpu.series[0]?.points, [[700, 4.1], [1050, 9.8], [1116, 88], [1149, 131], [1182, 160], [1313, 820], [1575, 2400]]);
+  assert.deepEqual(cpu.series[0]?.points, [
+    [700, 4.1],
+    [1050, 9.8],
+    [1116, 88],
+    [1149, 131],
+    [1182, 160],
+    [1313, 820],
+    [1575, 2400],
+  ]);
   assert.equal(cpu.series[1]?.points.length, 7);
   assert.deepEqual(cpu.series[2]?.points, [[1993, 300]]);
-  assert.deepEqual(cpu.marks.map((mark) => [mark.symbol, mark.x, mark.y, mark.color]), [
-    ['diamond', 1050, 9.8, 0],
-    ['triangle', 1149, 128, 0],
-    ['diamond', 1875, 12, 1],
-    ['triangle', 2052, 97, 1],
-  ]);
+  assert.deepEqual(
+    cpu.marks.map((mark) => [mark.symbol, mark.x, mark.y, mark.color]),
+    [
+      ['diamond', 1050, 9.8, 0],
+      ['triangle', 1149, 128, 0],
+      ['diamond', 1875, 12, 1],
+      ['triangle', 2052, 97, 1],
+    ],
+  );
   // the capacity is marked at the p99 of the hold that confirmed it
   assert.equal(cpu.marks[1]?.label, 'single: capacity 1,149 req/s (p99 128 ms)');
   assert.equal(cpu.marks[0]?.label, 'single: knee at 1,050 req/s (p99 9.80 ms, then climbs)');
@@ -173,7 +231,11 @@ test('html: the chart of p99 against offered rate has every step, the SLO line, 
   assert.deepEqual(charts['p99-by-rate-1']?.marks, []);
   assert.equal(charts['p99-by-rate-1']?.series[0]?.color, 0);
   // the table says the same
-  assert.ok(page.includes('<tr><td>single</td><td>1,149</td><td>6 s at 1,149</td><td>128 ms</td><td>1,050</td><td>96%</td><td>7</td><td>converged (1,182 failed)</td></tr>'));
+  assert.ok(
+    page.includes(
+      '<tr><td>single</td><td>1,149</td><td>6 s at 1,149</td><td>128 ms</td><td>1,050</td><td>96%</td><td>7</td><td>converged (1,182 failed)</td></tr>',
+    ),
+  );
   assert.ok(page.includes('<tr><td>single</td><td>none</td>'));
 });
 
@@ -185,12 +247,18 @@ test('html: a capacity that is only a lower bound reads ≥; a knee at the capac
   const page = renderCapacityHtml(report);
   assert.ok(page.includes('<p class="muted">Capacity ≥ 1,149 req/s; '));
   const marks = embeddedCharts(page)['p99-by-rate-0']?.marks ?? [];
-  assert.deepEqual(marks.map((mark) => mark.label), ['single: capacity ≥ 1,149 req/s (p99 128 ms), also the knee']);
+  assert.deepEqual(
+    marks.map((mark) => mark.label),
+    ['single: capacity ≥ 1,149 req/s (p99 128 ms), also the knee'],
+  );
 });
 
 test('html: without a response there is no chart to draw, and the page says so', () => {
   const report = makeCapacityReport();
-  const silent: CapacityReport = { ...report, results: report.results.map((result) => ({ ...result, steps: result.steps.map((step) => ({ ...step, responses: 0 })) })) };
+  const silent: CapacityReport = {
+    ...report,
+    results: report.results.map((result) => ({ ...result, steps: result.steps.map((step) => ({ ...step, responses: 0 })) })),
+  };
   const page = renderCapacityHtml(silent);
   assert.ok(!page.includes('<figure'));
   assert.deepEqual(embeddedCharts(page), {});
@@ -202,7 +270,9 @@ test('html: the sizing with its assumptions when there is a target rate, and non
   assert.match(page, /<h2>Sizing for 5,000 req\/s on cpu<\/h2>/);
   assert.ok(page.includes('<tr><td>single</td><td>5</td><td>1,149</td><td>100%</td></tr>'));
   assert.ok(page.includes('<tr><td>cluster</td><td>5</td><td>1,026</td><td>89%</td></tr>'));
-  assert.ok(page.includes('<li>No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>'));
+  assert.ok(
+    page.includes('<li>No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>'),
+  );
   assert.match(page, /<h2>Sizing for 5,000 req\/s on slow<\/h2><p>No topology passed a step on this workload: there is no capacity to size from\.<\/p>/);
   assert.match(page, /<dt>Sizing for<\/dt><dd>5,000 req\/s<\/dd>/);
   const none = renderCapacityHtml(makeCapacityReport({ search: { targetRps: null } }));
@@ -213,11 +283,19 @@ test('html: the summary, the search, the environment, skipped topologies, warnin
   const report = makeCapacityReport({ interrupted: true });
   const page = renderCapacityHtml({ ...report, skipped: [{ topology: 'nginx', reason: 'nginx is not installed' }] });
   assert.ok(page.includes('<li>On cpu, single holds 1,149 req/s within p99 150 ms; cluster ×2 2,052 (each held for 6 s).</li>'));
-  assert.ok(page.includes('<dt>Search</dt><dd>steps of 2 s after 500 ms warm-up; up ×1.5 from half a 1 s closed-model probe, then bisection to 5%; at most 12 steps; then the rate found held for 6 s to confirm it, 10% lower each time it does not (3 rates at most)</dd>'));
+  assert.ok(
+    page.includes(
+      '<dt>Search</dt><dd>steps of 2 s after 500 ms warm-up; up ×1.5 from half a 1 s closed-model probe, then bisection to 5%; at most 12 steps; then the rate found held for 6 s to confirm it, 10% lower each time it does not (3 rates at most)</dd>',
+    ),
+  );
   assert.ok(page.includes('<dt>Environment</dt><dd>loadlab 0.1.0 · node v20.19.0 · Linux 6.8.0 x64 · 2 CPUs (AMD EPYC 7B13) · 8.0 GiB memory</dd>'));
   assert.ok(page.includes('<dt>Skipped</dt><dd>nginx: nginx is not installed</dd>'));
   assert.ok(page.includes('<p class="banner">Interrupted: the figures below are what was measured before the search stopped.</p>'));
-  assert.ok(page.includes('<li class="warning">cluster ×2 on cpu: 1 step failed while other processes used up to 0.90 cores of this machine, and was measured again.</li>'));
+  assert.ok(
+    page.includes(
+      '<li class="warning">cluster ×2 on cpu: 1 step failed while other processes used up to 0.90 cores of this machine, and was measured again.</li>',
+    ),
+  );
   assert.ok(!renderCapacityHtml(makeCapacityReport()).includes('class="banner">Interrupted'));
 });
 
@@ -244,7 +322,10 @@ test('html: hostile names and reasons are escaped everywhere, the embedded JSON 
       workload: result.workload === 'slow' ? '<b>slow</b>' : result.workload,
       steps: result.steps.map((step) => (step.passed ? step : { ...step, reason: `${step.reason} </script><!--` })),
     })),
-    sizing: report.sizing.map((entry) => ({ ...entry, options: entry.options.map((option) => ({ ...option, topology: option.topology === 'cluster' ? script : option.topology })) })),
+    sizing: report.sizing.map((entry) => ({
+      ...entry,
+      options: entry.options.map((option) => ({ ...option, topology: option.topology === 'cluster' ? script : option.topology })),
+    })),
     skipped: [{ topology: script, reason: '<img src=x onerror=alert(2)>' }],
     warnings: [`${script} warned`],
     summary: [`On cpu, ${script} holds 2,052 req/s.`],
@@ -267,9 +348,24 @@ test('html: hostile names and reasons are escaped everywhere, the embedded JSON 
 test('written with the html: json, md and html under one stem', async () => {
   const folder = tempDir();
   const report = makeCapacityReport();
-  const files = await writeCapacityReports(report, { formats: ['html', 'md', 'json'], folder, stem: 'capacity', naming: 'first-free', stdout: { write: () => {}, json: false, color: false } });
-  assert.deepEqual(files.map((path) => basename(path)), ['capacity.json', 'capacity.md', 'capacity.html']);
+  const files = await writeCapacityReports(report, {
+    formats: ['html', 'md', 'json'],
+    folder,
+    stem: 'capacity',
+    naming: 'first-free',
+    stdout: { write: () => {}, json: false, color: false },
+  });
+  assert.deepEqual(
+    files.map((path) => basename(path)),
+    ['capacity.json', 'capacity.md', 'capacity.html'],
+  );
   assert.equal(readFileSync(files[2] ?? '', 'utf8'), renderCapacityHtml(report));
-  const again = await writeCapacityReports(report, { formats: ['html'], folder, stem: 'capacity', naming: 'replace', stdout: { write: () => {}, json: false, color: false } });
+  const again = await writeCapacityReports(report, {
+    formats: ['html'],
+    folder,
+    stem: 'capacity',
+    naming: 'replace',
+    stdout: { write: () => {}, json: false, color: false },
+  });
   assert.deepEqual(again, files.slice(2), "'replace' writes over the earlier rendering");
 });

@@ -30,7 +30,11 @@ interface Step extends SearchStep {
   p99Ms: number;
 }
 
-async function search(server: (rps: number) => number, sloMs: number, options: Parameters<typeof findCapacity>[1]): Promise<{ result: SearchResult<Step>; calls: number[] }> {
+async function search(
+  server: (rps: number) => number,
+  sloMs: number,
+  options: Parameters<typeof findCapacity>[1],
+): Promise<{ result: SearchResult<Step>; calls: number[] }> {
   const calls: number[] = [];
   const result = await findCapacity(async (rps) => {
     calls.push(rps);
@@ -42,7 +46,11 @@ async function search(server: (rps: number) => number, sloMs: number, options: P
 
 /** The search's promises, whatever the server: every step kept, the capacity a pass below every fail. */
 function assertInvariants(result: SearchResult<Step>, calls: readonly number[], maxSteps: number): void {
-  assert.deepEqual(result.steps.map((step) => step.targetRps), calls, 'every step measured is kept, in order');
+  assert.deepEqual(
+    result.steps.map((step) => step.targetRps),
+    calls,
+    'every step measured is kept, in order',
+  );
   assert.ok(result.steps.length <= maxSteps, `${result.steps.length} steps, at most ${maxSteps}`);
   assert.equal(result.counted.length, result.steps.length);
   const counted = result.steps.filter((_, index) => result.counted[index]);
@@ -155,17 +163,23 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
 
   test('a failure while the machine was disturbed is measured again, at most `retries` times; the last counts', async () => {
     // 600 is disturbed twice, then passes; 900 is disturbed three times: the third failure counts
-    const disturbedAt = new Map([[600, 2], [900, 3]]);
+    const disturbedAt = new Map([
+      [600, 2],
+      [900, 3],
+    ]);
     const calls: number[] = [];
-    const result = await findCapacity(async (rps) => {
-      calls.push(rps);
-      const left = disturbedAt.get(rps) ?? 0;
-      if (left > 0) {
-        disturbedAt.set(rps, left - 1);
-        return { targetRps: rps, passed: false, disturbed: true };
-      }
-      return { targetRps: rps, passed: rps <= 1000 };
-    }, { startRps: 400, retries: 2 });
+    const result = await findCapacity(
+      async (rps) => {
+        calls.push(rps);
+        const left = disturbedAt.get(rps) ?? 0;
+        if (left > 0) {
+          disturbedAt.set(rps, left - 1);
+          return { targetRps: rps, passed: false, disturbed: true };
+        }
+        return { targetRps: rps, passed: rps <= 1000 };
+      },
+      { startRps: 400, retries: 2 },
+    );
     assert.deepEqual(calls.slice(0, 7), [400, 600, 600, 600, 900, 900, 900]);
     assert.deepEqual(result.counted.slice(0, 7), [true, false, false, true, false, false, true]);
     assert.equal(result.failedRps, 900, 'out of retries, the disturbed failure counts');
@@ -175,13 +189,23 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
   test('a disturbed pass counts at once: a disturbance only makes a server look worse', async () => {
     const { calls } = await search(() => 10, 150, { startRps: 100, maxRps: 150 });
     const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: true, disturbed: true }), { startRps: 100, maxRps: 150 });
-    assert.deepEqual(result.steps.map((entry) => entry.targetRps), calls);
+    assert.deepEqual(
+      result.steps.map((entry) => entry.targetRps),
+      calls,
+    );
     assert.deepEqual(result.counted, [true, true]);
   });
 
   test('retries pause first, and spend the step budget', async () => {
     let pauses = 0;
-    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: false, disturbed: true }), { startRps: 100, retries: 5, maxSteps: 4, beforeRetry: async () => { pauses += 1; } });
+    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: false, disturbed: true }), {
+      startRps: 100,
+      retries: 5,
+      maxSteps: 4,
+      beforeRetry: async () => {
+        pauses += 1;
+      },
+    });
     assert.equal(result.steps.length, 4);
     assert.equal(pauses, 3);
     assert.equal(result.stop, 'max-steps');
@@ -190,12 +214,15 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
   test('an aborted signal ends the search after the step in progress, which does not count', async () => {
     const abort = new AbortController();
     const calls: number[] = [];
-    const result = await findCapacity(async (rps) => {
-      calls.push(rps);
-      if (calls.length === 3) abort.abort();
-      // the interrupted step reports a pass from partial data: it must not move the bracket
-      return { targetRps: rps, passed: true };
-    }, { startRps: 100, signal: abort.signal });
+    const result = await findCapacity(
+      async (rps) => {
+        calls.push(rps);
+        if (calls.length === 3) abort.abort();
+        // the interrupted step reports a pass from partial data: it must not move the bracket
+        return { targetRps: rps, passed: true };
+      },
+      { startRps: 100, signal: abort.signal },
+    );
     assert.deepEqual(calls, [100, 150, 225]);
     assert.equal(result.steps.length, 3, 'the step in progress is kept');
     assert.deepEqual(result.counted, [true, true, false]);
@@ -266,14 +293,21 @@ describe('confirmCapacity on synthetic servers', () => {
 
   test('an abort ends it: nothing confirmed, marked interrupted', async () => {
     const abort = new AbortController();
-    const result = await confirmCapacity(async (rps) => {
-      abort.abort();
-      return { targetRps: rps, passed: true };
-    }, 280, { signal: abort.signal });
+    const result = await confirmCapacity(
+      async (rps) => {
+        abort.abort();
+        return { targetRps: rps, passed: true };
+      },
+      280,
+      { signal: abort.signal },
+    );
     assert.deepEqual([result.confirmedRps, result.interrupted, result.counted], [null, true, [false]]);
   });
 
   test('a bad step-down is refused', async () => {
-    await assert.rejects(confirmCapacity(async (rps) => ({ targetRps: rps, passed: true }), 100, { stepDown: 1 }), RangeError);
+    await assert.rejects(
+      confirmCapacity(async (rps) => ({ targetRps: rps, passed: true }), 100, { stepDown: 1 }),
+      RangeError,
+    );
   });
 });

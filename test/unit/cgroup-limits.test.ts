@@ -6,13 +6,19 @@ const GiB = 1024 ** 3;
 const files = (entries: Record<string, string>) => (path: string) => entries[path] ?? null;
 
 test('/proc/self/cgroup: the unified path and the v1 memory and cpu paths', () => {
-  assert.deepEqual(cgroupPaths('4:memory:/process_api/abc\n2:cpu,cpuacct:/process_api/abc\n1:pids:/\n0::/\n'), { unified: '/', memory: '/process_api/abc', cpu: '/process_api/abc' });
+  assert.deepEqual(cgroupPaths('4:memory:/process_api/abc\n2:cpu,cpuacct:/process_api/abc\n1:pids:/\n0::/\n'), {
+    unified: '/',
+    memory: '/process_api/abc',
+    cpu: '/process_api/abc',
+  });
   assert.deepEqual(cgroupPaths('0::/user.slice/app.scope\n'), { unified: '/user.slice/app.scope' });
   assert.deepEqual(cgroupPaths(''), {});
 });
 
 test('cgroup v2 in a container with its own namespace: the files at the top are its limits', () => {
-  const limits = readCgroupLimits(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/memory.max': `${2 * GiB}\n`, '/sys/fs/cgroup/cpu.max': '150000 100000\n' }));
+  const limits = readCgroupLimits(
+    files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/memory.max': `${2 * GiB}\n`, '/sys/fs/cgroup/cpu.max': '150000 100000\n' }),
+  );
   assert.deepEqual(limits, { cpuCores: 1.5, memoryBytes: 2 * GiB });
 });
 
@@ -56,6 +62,9 @@ test('a path outside the namespace (/../x) is not read as /x: the top of the mou
 });
 
 test('no limit anywhere, or nothing readable: null, never 0', () => {
-  assert.deepEqual(readCgroupLimits(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/memory.max': 'max\n', '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), { cpuCores: null, memoryBytes: null });
+  assert.deepEqual(readCgroupLimits(files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/memory.max': 'max\n', '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), {
+    cpuCores: null,
+    memoryBytes: null,
+  });
   assert.deepEqual(readCgroupLimits(files({})), { cpuCores: null, memoryBytes: null });
 });

@@ -19,6 +19,9 @@ const cases: { title: string; files: Record<string, string>; limit: number; sour
 
 for (const { title, files, limit, source } of cases) {
   test(title, () => {
-    assert.deepEqual(memoryLimit(physical, (path) => files[path] ?? null), { memoryLimitBytes: limit, memoryLimitSource: source });
+    assert.deepEqual(
+      memoryLimit(physical, (path) => files[path] ?? null),
+      { memoryLimitBytes: limit, memoryLimitSource: source },
+    );
   });
 }

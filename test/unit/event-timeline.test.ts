@@ -45,7 +45,13 @@ test('event timeline: an event never begins before its time, and records when it
 
 test('event timeline: one at a time; the second begins when the first ends', async () => {
   const deployment = deploymentTaking(80);
-  const events = timeline([{ atMs: 0, action: 'reload' }, { atMs: 20, action: 'restart' }], deployment);
+  const events = timeline(
+    [
+      { atMs: 0, action: 'reload' },
+      { atMs: 20, action: 'restart' },
+    ],
+    deployment,
+  );
   events.start(performance.now());
   await sleep(250);
   const [first, second] = await events.finish();
@@ -56,18 +62,40 @@ test('event timeline: one at a time; the second begins when the first ends', asy
 
 test('event timeline: an event queued behind one still running when the load ends does not begin', async () => {
   const deployment = deploymentTaking(150);
-  const events = timeline([{ atMs: 0, action: 'reload' }, { atMs: 20, action: 'restart' }], deployment);
+  const events = timeline(
+    [
+      { atMs: 0, action: 'reload' },
+      { atMs: 20, action: 'restart' },
+    ],
+    deployment,
+  );
   events.start(performance.now());
   await sleep(60);
   const [first, second] = await events.finish();
   assert.equal(first?.status, 'done');
-  assert.deepEqual(deployment.began.map((entry) => entry.action), ['reload']);
-  assert.deepEqual(second, { action: 'restart', atMs: 20, startedMs: null, endedMs: null, status: 'skipped', detail: 'the load ended while the event before it still ran' });
+  assert.deepEqual(
+    deployment.began.map((entry) => entry.action),
+    ['reload'],
+  );
+  assert.deepEqual(second, {
+    action: 'restart',
+    atMs: 20,
+    startedMs: null,
+    endedMs: null,
+    status: 'skipped',
+    detail: 'the load ended while the event before it still ran',
+  });
 });
 
 test('event timeline: skipped when its time does not come, when past the phase, or when the topology cannot', async () => {
   const deployment = deploymentTaking(0);
-  const late = timeline([{ atMs: 5000, action: 'reload' }, { atMs: 20_000, action: 'reload' }], deployment);
+  const late = timeline(
+    [
+      { atMs: 5000, action: 'reload' },
+      { atMs: 20_000, action: 'reload' },
+    ],
+    deployment,
+  );
   late.start(performance.now());
   const [notYet, past] = await late.finish();
   assert.equal(notYet?.status, 'skipped');

@@ -54,7 +54,12 @@ const impactCases: { title: string; event: TrialEvent; points: SeriesPoint[]; ex
     expected: { fromS: 2, toS: 2, errors: 1, p99DuringMs: 30, p99BeforeMs: 11 },
   },
   { title: 'a failed event has no impact', event: done(1000, 1200, { status: 'failed', endedMs: null }), points: steady, expected: undefined },
-  { title: 'a skipped event has no impact', event: done(1000, 1200, { status: 'skipped', startedMs: null, endedMs: null }), points: steady, expected: undefined },
+  {
+    title: 'a skipped event has no impact',
+    event: done(1000, 1200, { status: 'skipped', startedMs: null, endedMs: null }),
+    points: steady,
+    expected: undefined,
+  },
 ];
 
 test('event impact: the seconds an earlier event disturbed are not part of the p99 before a later one', () => {
@@ -84,15 +89,32 @@ for (const { title, event, points, expected } of impactCases) {
 
 test('an event in words: when, how long, errors, p99 during against before; skipped and failed say why', () => {
   const impact = { fromS: 3, toS: 4, errors: 0, p99DuringMs: 41, p99BeforeMs: 12 };
-  assert.equal(describeEvent({ ...done(3000, 4200), impact }, { detail: false }), 'reload at 3 s took 1.2 s; 0 errors; p99 41.0 ms during it against 12.0 ms before');
+  assert.equal(
+    describeEvent({ ...done(3000, 4200), impact }, { detail: false }),
+    'reload at 3 s took 1.2 s; 0 errors; p99 41.0 ms during it against 12.0 ms before',
+  );
   assert.equal(
     describeEvent({ ...done(3000, 4200), impact: { ...impact, errors: 1 } }, { detail: true }),
     'reload at 3 s took 1.2 s; 1 error; p99 41.0 ms during it against 12.0 ms before (replaced every worker one at a time (1, 2 → 3, 4))',
   );
-  assert.equal(describeEvent({ ...done(1000, 1100), impact: { ...impact, p99DuringMs: null } }, { detail: false }), 'reload at 1 s took 100 ms; 0 errors; no response during it');
-  assert.equal(describeEvent(done(1000, 1200, { status: 'skipped', startedMs: null, endedMs: null, detail: "'reload' is not supported by topology 'single' (single)" }), { detail: true }), "reload at 1 s skipped: 'reload' is not supported by topology 'single' (single)");
-  assert.equal(describeEvent(done(1000, 1200, { status: 'failed', endedMs: null, detail: 'no worker is listening' }), { detail: true }), 'reload at 1 s failed: no worker is listening');
-  assert.equal(describeEvent(done(1500, 1700, { atMs: 1000, action: 'restart' }), { detail: false }), 'restart at 1 s (began at 1.5 s, after the one before it) took 200 ms');
+  assert.equal(
+    describeEvent({ ...done(1000, 1100), impact: { ...impact, p99DuringMs: null } }, { detail: false }),
+    'reload at 1 s took 100 ms; 0 errors; no response during it',
+  );
+  assert.equal(
+    describeEvent(done(1000, 1200, { status: 'skipped', startedMs: null, endedMs: null, detail: "'reload' is not supported by topology 'single' (single)" }), {
+      detail: true,
+    }),
+    "reload at 1 s skipped: 'reload' is not supported by topology 'single' (single)",
+  );
+  assert.equal(
+    describeEvent(done(1000, 1200, { status: 'failed', endedMs: null, detail: 'no worker is listening' }), { detail: true }),
+    'reload at 1 s failed: no worker is listening',
+  );
+  assert.equal(
+    describeEvent(done(1500, 1700, { atMs: 1000, action: 'restart' }), { detail: false }),
+    'restart at 1 s (began at 1.5 s, after the one before it) took 200 ms',
+  );
 });
 
 /** The fixture with a done reload on cluster × io, a skipped one on single × io, and a failed kill on cluster × cpu. */
@@ -100,8 +122,13 @@ function reportWithEvents(): RunReport {
   const report = makeReport();
   const trials = report.trials.map((trial) => {
     if (trial.workload === 'io' && trial.topology === 'cluster') return withEventImpact({ ...trial, events: [done(2000, 3200)] });
-    if (trial.workload === 'io' && trial.topology === 'single') return { ...trial, events: [done(2000, 0, { status: 'skipped', startedMs: null, endedMs: null, detail: "'reload' is not supported by topology 'single' (single)" })] };
-    if (trial.workload === 'cpu' && trial.topology === 'cluster') return { ...trial, events: [done(1000, 0, { action: 'kill-worker', endedMs: null, status: 'failed', detail: 'the cluster primary exited <now>' })] };
+    if (trial.workload === 'io' && trial.topology === 'single')
+      return {
+        ...trial,
+        events: [done(2000, 0, { status: 'skipped', startedMs: null, endedMs: null, detail: "'reload' is not supported by topology 'single' (single)" })],
+      };
+    if (trial.workload === 'cpu' && trial.topology === 'cluster')
+      return { ...trial, events: [done(1000, 0, { action: 'kill-worker', endedMs: null, status: 'failed', detail: 'the cluster primary exited <now>' })] };
     return trial;
   });
   return { ...report, trials };
@@ -113,7 +140,10 @@ test('analysis: a summary line per done event, a warning per failed one, none fo
   const impact = io?.events?.[0]?.impact;
   assert.ok(impact && io);
   assert.deepEqual([impact.fromS, impact.toS], [2, 4]);
-  assert.equal(impact.errors, io.series.filter((point) => point.t >= 2 && point.t <= 4).reduce((sum, point) => sum + point.errors, 0));
+  assert.equal(
+    impact.errors,
+    io.series.filter((point) => point.t >= 2 && point.t <= 4).reduce((sum, point) => sum + point.errors, 0),
+  );
   const sentences = eventSentences(trials);
   assert.equal(sentences.length, 1);
   assert.match(sentences[0] ?? '', /^cluster on io: reload at 2 s took 1\.2 s; \d+ errors?; p99 .* during it against .* before\.$/);
@@ -123,8 +153,11 @@ test('analysis: a summary line per done event, a warning per failed one, none fo
 
 test('terminal: a line per event under the trial table of its workload', () => {
   const output = renderTerminal(reportWithEvents(), { color: false });
-  assert.match(output, /\nevents\n  cluster  kill-worker at 1 s failed: the cluster primary exited <now>\n/);
-  assert.match(output, /\nevents\n  single   reload at 2 s skipped: 'reload' is not supported by topology 'single' \(single\)\n  cluster  reload at 2 s took 1\.2 s; \d+ errors?; p99 .* \(replaced every worker one at a time \(1, 2 → 3, 4\)\)\n/);
+  assert.match(output, /\nevents\n {2}cluster {2}kill-worker at 1 s failed: the cluster primary exited <now>\n/);
+  assert.match(
+    output,
+    /\nevents\n {2}single {3}reload at 2 s skipped: 'reload' is not supported by topology 'single' \(single\)\n {2}cluster {2}reload at 2 s took 1\.2 s; \d+ errors?; p99 .* \(replaced every worker one at a time \(1, 2 → 3, 4\)\)\n/,
+  );
   assert.doesNotMatch(renderTerminal(makeReport(), { color: false }), /\nevents\n/);
 });
 
@@ -141,7 +174,11 @@ test('HTML: a marker at each event that began on the per-second charts, the even
   for (const name of ['latency-over-time', 'rps-over-time']) {
     const chart = io?.charts.find((entry) => entry.name === name) as LineChart | undefined;
     assert.ok(chart, name);
-    assert.deepEqual(chart.marks.map((mark) => [mark.symbol, mark.x, mark.y]), [['event', 2, null]], `${name}: the skipped event has no marker`);
+    assert.deepEqual(
+      chart.marks.map((mark) => [mark.symbol, mark.x, mark.y]),
+      [['event', 2, null]],
+      `${name}: the skipped event has no marker`,
+    );
     assert.match(chart.marks[0]?.label ?? '', /^cluster: reload at 2 s took 1\.2 s/);
   }
   const page = renderHtml(report);

@@ -29,7 +29,9 @@ function embeddedJson(page: string): string {
 }
 
 function chart(report: RunReport, workload: string, name: string): LineChart {
-  const found = chartsOf(report).find((entry) => entry.workload === workload)?.charts.find((entry) => entry.name === name);
+  const found = chartsOf(report)
+    .find((entry) => entry.workload === workload)
+    ?.charts.find((entry) => entry.name === name);
   assert.ok(found && found.type === 'line', `no ${name} chart on ${workload}`);
   return found;
 }
@@ -97,13 +99,25 @@ test('escapeHtml, the html tag and jsonForScript', () => {
 
 test('latency over time: p50 and p99 per topology, the targets as guides, a log axis when they are far apart', () => {
   const cpu = chart(makeReport(), 'cpu', 'latency-over-time');
-  assert.deepEqual(cpu.series.map((series) => series.label), ['single p99', 'single p50', 'cluster p99', 'cluster p50']);
-  assert.deepEqual(cpu.guides.map((guide) => guide.value), [150, 100]);
+  assert.deepEqual(
+    cpu.series.map((series) => series.label),
+    ['single p99', 'single p50', 'cluster p99', 'cluster p50'],
+  );
+  assert.deepEqual(
+    cpu.guides.map((guide) => guide.value),
+    [150, 100],
+  );
   assert.equal(cpu.log, false, '14.8 to 150 ms: one decade');
   assert.equal(chart(makeReport(), 'io', 'latency-over-time').log, true, '0.18 to 150 ms');
   // a topology keeps its colour in every chart
-  assert.deepEqual(cpu.series.map((series) => series.color), [0, 0, 1, 1]);
-  assert.deepEqual(chart(makeReport(), 'io', 'rps-over-time').series.map((series) => series.color), [0, 1]);
+  assert.deepEqual(
+    cpu.series.map((series) => series.color),
+    [0, 0, 1, 1],
+  );
+  assert.deepEqual(
+    chart(makeReport(), 'io', 'rps-over-time').series.map((series) => series.color),
+    [0, 1],
+  );
 });
 
 test('a second without responses is a gap in the latency chart, not 0', () => {
@@ -119,32 +133,54 @@ test('a second without responses is a gap in the latency chart, not 0', () => {
 test('the percentile curve has p50, p90, p99, p99.9 and max of each topology with responses', () => {
   const curve = chart(makeReport(), 'cpu', 'latency-percentiles');
   assert.deepEqual(curve.xCategories, ['p50', 'p90', 'p99', 'p99.9', 'max']);
-  assert.deepEqual(curve.series[0]?.points, [[0, 31.2], [1, 38.5], [2, 52.4], [3, 68.9], [4, 81.2]]);
+  assert.deepEqual(curve.series[0]?.points, [
+    [0, 31.2],
+    [1, 38.5],
+    [2, 52.4],
+    [3, 68.9],
+    [4, 81.2],
+  ]);
   const silent = withTrial(makeReport(), 'cpu', 'single', (trial) => ({ ...trial, requests: { ...trial.requests, total: 0 } }));
-  assert.deepEqual(chart(silent, 'cpu', 'latency-percentiles').series.map((series) => series.label), ['cluster']);
+  assert.deepEqual(
+    chart(silent, 'cpu', 'latency-percentiles').series.map((series) => series.label),
+    ['cluster'],
+  );
 });
 
 test('CPU and RSS per process; without samples the charts are left out and a note says why', () => {
   const cpu = chart(makeReport(), 'io', 'cpu-per-process');
-  assert.deepEqual(cpu.series.map((series) => series.label), ['single · instance 41060', 'cluster · primary 41190', 'cluster · worker 41191', 'cluster · worker 41192']);
+  assert.deepEqual(
+    cpu.series.map((series) => series.label),
+    ['single · instance 41060', 'cluster · primary 41190', 'cluster · worker 41191', 'cluster · worker 41192'],
+  );
   assert.equal(cpu.unit, 'cores');
   const report = makeReport();
   const unprobed = { ...report, trials: report.trials.map((trial) => ({ ...trial, probes: { ...trial.probes, processes: [] } })) };
   const io = chartsOf(unprobed).find((entry) => entry.workload === 'io');
   assert.ok(io);
-  assert.deepEqual(io.charts.map((entry) => entry.name), ['latency-over-time', 'rps-over-time', 'latency-percentiles', 'worker-shares']);
+  assert.deepEqual(
+    io.charts.map((entry) => entry.name),
+    ['latency-over-time', 'rps-over-time', 'latency-percentiles', 'worker-shares'],
+  );
   assert.deepEqual(io.notes, ['No CPU and memory charts: no server process was sampled (probes off or unavailable).']);
   assert.ok(renderHtml(unprobed).includes(io.notes[0] ?? '?'));
 });
 
 test('worker shares: requests and connections of each worker, n/a where only one was measured', () => {
-  const io = chartsOf(makeReport()).find((entry) => entry.workload === 'io')?.charts.find((entry) => entry.name === 'worker-shares');
+  const io = chartsOf(makeReport())
+    .find((entry) => entry.workload === 'io')
+    ?.charts.find((entry) => entry.name === 'worker-shares');
   assert.ok(io && io.type === 'bars');
   assert.equal(io.groups.length, 1, 'single has no workers to share between');
   assert.equal(io.groups[0]?.label, 'cluster');
-  assert.deepEqual(io.groups[0]?.rows.map((row) => row.label), ['worker 41191', 'worker 41192']);
+  assert.deepEqual(
+    io.groups[0]?.rows.map((row) => row.label),
+    ['worker 41191', 'worker 41192'],
+  );
   assert.deepEqual(io.groups[0]?.rows[1]?.values, [94_095 / 192_031, 0.48]);
-  const cpu = chartsOf(makeReport()).find((entry) => entry.workload === 'cpu')?.charts.find((entry) => entry.name === 'worker-shares');
+  const cpu = chartsOf(makeReport())
+    .find((entry) => entry.workload === 'cpu')
+    ?.charts.find((entry) => entry.name === 'worker-shares');
   assert.ok(cpu && cpu.type === 'bars');
   assert.deepEqual(cpu.groups[0]?.rows[0]?.values, [null, 0.5], 'cluster on cpu ran without the agent');
   const single = makeReport({ trials: makeReport().trials.filter((trial) => trial.topology === 'single') });

@@ -27,7 +27,9 @@ function parseXml(xml: string): Element {
   const decode = (text: string) => {
     assert.doesNotMatch(text, /&(?!(?:amp|lt|gt|quot|apos|#\d+);)/, `a bare & in ${text}`);
     return text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, entity: string) =>
-      entity.startsWith('#') ? String.fromCodePoint(Number(entity.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[entity] ?? '',
+      entity.startsWith('#')
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : (({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[entity] ?? ''),
     );
   };
   const element = (): Element => {
@@ -57,8 +59,24 @@ function parseXml(xml: string): Element {
 }
 
 const thresholds: ThresholdResult[] = [
-  { threshold: 'p99 < 150ms', scope: {}, trial: { topology: 'single', workload: 'cpu', repeat: 1 }, status: 'pass', value: 52.4, limit: 150, message: 'p99 < 150ms: single on cpu had p99 52.4 ms' },
-  { threshold: 'p99 < 150ms', scope: {}, trial: { topology: 'cluster', workload: 'cpu', repeat: 1 }, status: 'fail', value: 211, limit: 150, message: 'p99 < 150ms: cluster on cpu had p99 211 ms' },
+  {
+    threshold: 'p99 < 150ms',
+    scope: {},
+    trial: { topology: 'single', workload: 'cpu', repeat: 1 },
+    status: 'pass',
+    value: 52.4,
+    limit: 150,
+    message: 'p99 < 150ms: single on cpu had p99 52.4 ms',
+  },
+  {
+    threshold: 'p99 < 150ms',
+    scope: {},
+    trial: { topology: 'cluster', workload: 'cpu', repeat: 1 },
+    status: 'fail',
+    value: 211,
+    limit: 150,
+    message: 'p99 < 150ms: cluster on cpu had p99 211 ms',
+  },
   {
     threshold: 'cpu <= 80%',
     scope: { topology: 'cluster' },
@@ -68,7 +86,15 @@ const thresholds: ThresholdResult[] = [
     limit: 0.8,
     message: "cpu <= 80% (topology 'cluster'): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase",
   },
-  { threshold: 'errors == 0', scope: { workload: 'nope' }, trial: null, status: 'no-data', value: null, limit: 0, message: "errors == 0 (workload 'nope'): no trial matched" },
+  {
+    threshold: 'errors == 0',
+    scope: { workload: 'nope' },
+    trial: null,
+    status: 'no-data',
+    value: null,
+    limit: 0,
+    message: "errors == 0 (workload 'nope'): no trial matched",
+  },
 ];
 
 function metric(name: 'p50' | 'p99' | 'rps', verdict: 'regression' | 'improvement' | 'no-change' | 'not-enough-data', message: string) {
@@ -107,7 +133,13 @@ const regression: RegressionReport = {
         metric('rps', 'improvement', 'cluster on cpu: rps +25.0%'),
       ],
     },
-    { topology: 'single', workload: 'io', repeats: { base: 3, current: 3 }, samples: { unit: 'window' as const, widthMs: { base: 100, current: 100 } }, metrics: [metric('p50', 'not-enough-data', 'single on io: p50 (1.00 ms → no sample): no sample in the current run')] },
+    {
+      topology: 'single',
+      workload: 'io',
+      repeats: { base: 3, current: 3 },
+      samples: { unit: 'window' as const, widthMs: { base: 100, current: 100 } },
+      metrics: [metric('p50', 'not-enough-data', 'single on io: p50 (1.00 ms → no sample): no sample in the current run')],
+    },
   ],
   onlyInBase: [{ topology: 'pm2', workload: 'io' }],
   onlyInCurrent: [{ topology: 'proxy', workload: 'cpu' }],
@@ -170,7 +202,10 @@ describe('renderJunit', () => {
     const root = parseXml(renderJunit({ thresholds, regression, outcome: failing('warn'), suiteName: 'x' }));
     assert.deepEqual(root.attributes, { name: 'x', tests: '10', failures: '2', errors: '0', skipped: '5' });
     const skipped = cases(root).filter((entry) => entry[2] === 'skipped');
-    assert.ok(skipped.every((entry) => entry[3]?.startsWith('inconclusive (--inconclusive warn): ')), JSON.stringify(skipped));
+    assert.ok(
+      skipped.every((entry) => entry[3]?.startsWith('inconclusive (--inconclusive warn): ')),
+      JSON.stringify(skipped),
+    );
   });
 
   test('the file has a failure exactly when the outcome exits 1', () => {
@@ -188,10 +223,12 @@ describe('renderJunit', () => {
     }
   });
 
-  test('a suite of the trials\' verdicts: a failed one fails, one without data is skipped', () => {
+  test("a suite of the trials' verdicts: a failed one fails, one without data is skipped", () => {
     const [trial] = makeReport().trials as [TrialResult];
     const verdict = (id: string, status: Verdict['status']): Verdict => ({ id, status, value: null, limit: 0, message: `${id} said ${status}` });
-    const trials = [{ ...trial, verdicts: [verdict('slo-p99', 'fail'), verdict('scale-cpu', 'warn'), verdict('event-loop', 'no-data'), verdict('errors', 'pass')] }];
+    const trials = [
+      { ...trial, verdicts: [verdict('slo-p99', 'fail'), verdict('scale-cpu', 'warn'), verdict('event-loop', 'no-data'), verdict('errors', 'pass')] },
+    ];
     const outcome = decideOutcome({ trials, inconclusive: 'fail' });
     const root = parseXml(renderJunit({ trials, outcome, suiteName: 'x' }));
     assert.deepEqual(cases(root), [
@@ -205,7 +242,17 @@ describe('renderJunit', () => {
 
   test('<, >, &, quotes, line breaks and control characters are escaped or dropped', () => {
     const nasty = `p99 < 150ms & "rps" > '2000'\n<script>alert(1)</script>\u0007\u0000 ✓`;
-    const results: ThresholdResult[] = [{ threshold: nasty, scope: { topology: 'a&b' }, trial: { topology: 'a&b', workload: '<w>', repeat: 1 }, status: 'fail', value: 1, limit: 0, message: nasty }];
+    const results: ThresholdResult[] = [
+      {
+        threshold: nasty,
+        scope: { topology: 'a&b' },
+        trial: { topology: 'a&b', workload: '<w>', repeat: 1 },
+        status: 'fail',
+        value: 1,
+        limit: 0,
+        message: nasty,
+      },
+    ];
     const xml = renderJunit({ thresholds: results, outcome: decideOutcome({ thresholds: results, inconclusive: 'fail' }), suiteName: 'suite "x" & <y>' });
     assert.doesNotMatch(xml, /<script>|\u0007|\u0000/);
     assert.match(xml, /&lt;script&gt;/);
@@ -220,14 +267,33 @@ describe('renderJunit', () => {
   });
 
   test('several repeats of one trial are named apart', () => {
-    const repeat = (n: number): ThresholdResult => ({ threshold: 'errors == 0', scope: {}, trial: { topology: 's', workload: 'w', repeat: n }, status: 'pass', value: 0, limit: 0, message: '' });
+    const repeat = (n: number): ThresholdResult => ({
+      threshold: 'errors == 0',
+      scope: {},
+      trial: { topology: 's', workload: 'w', repeat: n },
+      status: 'pass',
+      value: 0,
+      limit: 0,
+      message: '',
+    });
     const results = [repeat(1), repeat(2)];
     const root = parseXml(renderJunit({ thresholds: results, outcome: decideOutcome({ thresholds: results, inconclusive: 'fail' }), suiteName: 'x' }));
-    assert.deepEqual(cases(root).map((entry) => entry[1]), ['errors == 0 · s on w · repeat 1', 'errors == 0 · s on w · repeat 2']);
+    assert.deepEqual(
+      cases(root).map((entry) => entry[1]),
+      ['errors == 0 · s on w · repeat 1', 'errors == 0 · s on w · repeat 2'],
+    );
   });
 
   test('nothing compared is a failing test case', () => {
-    const empty: RegressionReport = { ...regression, comparisons: [], onlyInBase: [], onlyInCurrent: [], regressed: false, regressions: [], inconclusive: ['nothing to compare: no topology × workload ran in both runs (base: none; current: none)'] };
+    const empty: RegressionReport = {
+      ...regression,
+      comparisons: [],
+      onlyInBase: [],
+      onlyInCurrent: [],
+      regressed: false,
+      regressions: [],
+      inconclusive: ['nothing to compare: no topology × workload ran in both runs (base: none; current: none)'],
+    };
     const root = parseXml(renderJunit({ regression: empty, outcome: decideOutcome({ regression: empty, inconclusive: 'fail' }), suiteName: 'x' }));
     assert.deepEqual(cases(root), [['x · regression', 'comparison', 'inconclusive', empty.inconclusive[0] ?? '']]);
   });

@@ -13,7 +13,10 @@ const snapshotFile = new URL('../fixtures/markdown-snapshot.md', import.meta.url
 /** The cells of a table row: split on the pipes that are not escaped. */
 function cells(row: string): string[] {
   assert.match(row, /^\|.*\|$/, `not a table row: ${row}`);
-  return row.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim());
+  return row
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 }
 
 /** Every table of the output: runs of consecutive lines that start with '|'. */
@@ -115,7 +118,12 @@ test('the summary comes first, as a list; a report without one has none', () => 
   assert.ok(first > 0 && first < lines.findIndex((line) => line.startsWith('**Target**')));
   assert.equal(lines[first + 1], '- On io \\| it did not.');
   const without = renderMarkdown(makeReport({ summary: undefined }));
-  assert.ok(!without.split('\n').slice(0, 6).some((line) => line.startsWith('- ')));
+  assert.ok(
+    !without
+      .split('\n')
+      .slice(0, 6)
+      .some((line) => line.startsWith('- ')),
+  );
 });
 
 test('verdicts: ✅ ⚠️ ❌ per trial, and the message of each that did not pass', () => {

@@ -20,18 +20,26 @@ test('an open-model workload is described by its arrival rate', () => {
 });
 
 test('achieved against target, dropped, and both latencies', () => {
-  assert.deepEqual(openModelLines([openTrial(60, 55)]), ['single: 187 of 200 req/s sent, 12 dropped; p99 60.0 ms from the intended start, 55.0 ms service time']);
+  assert.deepEqual(openModelLines([openTrial(60, 55)]), [
+    'single: 187 of 200 req/s sent, 12 dropped; p99 60.0 ms from the intended start, 55.0 ms service time',
+  ]);
 });
 
 test('requests that went out late for want of a free connection are counted in the line', () => {
   const trial = openTrial(60, 55);
   const [line] = openModelLines([{ ...trial, requests: { ...trial.requests, delayed: 1234 } }]);
-  assert.equal(line, 'single: 187 of 200 req/s sent, 12 dropped, 1,234 sent late (no free connection); p99 60.0 ms from the intended start, 55.0 ms service time');
+  assert.equal(
+    line,
+    'single: 187 of 200 req/s sent, 12 dropped, 1,234 sent late (no free connection); p99 60.0 ms from the intended start, 55.0 ms service time',
+  );
 });
 
 test('queueing is said in plain words once users wait twice the service time, not before', () => {
   const [, note] = openModelLines([openTrial(900, 100)]);
-  assert.match(note ?? '', /users waited 9\.0× the service time at p99 \(900 ms against 100 ms\) — a closed-model run .* hides stalls \(coordinated omission\)/);
+  assert.match(
+    note ?? '',
+    /users waited 9\.0× the service time at p99 \(900 ms against 100 ms\) — a closed-model run .* hides stalls \(coordinated omission\)/,
+  );
   assert.equal(openModelLines([openTrial(199, 100)]).length, 1);
 });
 

@@ -57,7 +57,10 @@ test('measuredIn counts only indices of the measured phase that exist', () => {
 
 for (const rate of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
   test(`a rate of ${rate} is refused with the limit and the value`, () => {
-    assert.throws(() => new OpenSchedule(rate, 0, 1000), { name: 'RangeError', message: `rate must be a positive number of requests per second, but is ${rate}` });
+    assert.throws(() => new OpenSchedule(rate, 0, 1000), {
+      name: 'RangeError',
+      message: `rate must be a positive number of requests per second, but is ${rate}`,
+    });
   });
 }
 

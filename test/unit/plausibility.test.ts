@@ -18,7 +18,13 @@ function runWithSpeedUp(times: number, environment = twoCores) {
   const trials = makeReport().trials.filter((trial) => trial.workload === 'cpu');
   const [single, cluster] = trials as [TrialResult, TrialResult];
   const total = Math.round(single.requests.total * times);
-  cluster.requests = { ...single.requests, rps: single.requests.rps * times, total, bytes: (single.requests.bytes / single.requests.total) * total, statusCodes: { 200: total } };
+  cluster.requests = {
+    ...single.requests,
+    rps: single.requests.rps * times,
+    total,
+    bytes: (single.requests.bytes / single.requests.total) * total,
+    statusCodes: { 200: total },
+  };
   return buildRunReport({
     loadlabVersion: '0.1.0',
     scenario,
@@ -38,9 +44,15 @@ describe('a speed-up that cannot be', () => {
   test('2.2× on 2 instances and 2 cores: suspect, in the JSON, the summary and the terminal, markdown and HTML reports', () => {
     const report = runWithSpeedUp(2.2);
     const comparison = report.comparisons.find((entry) => entry.topology === 'cluster');
-    assert.match(comparison?.suspect ?? '', /^cluster on cpu served 2\.20× the requests of single, more than the 2\.00× that 2 processes on 2 cores can add: suspect noise .*--repeat 3$/);
+    assert.match(
+      comparison?.suspect ?? '',
+      /^cluster on cpu served 2\.20× the requests of single, more than the 2\.00× that 2 processes on 2 cores can add: suspect noise .*--repeat 3$/,
+    );
     assert.ok(report.warnings.includes(comparison?.suspect ?? ''), report.warnings.join('\n'));
-    assert.match(report.summary?.join('\n') ?? '', /served 2\.20× the requests of single with p99 [^,]*, but that is more than its processes can add, so it is suspect/);
+    assert.match(
+      report.summary?.join('\n') ?? '',
+      /served 2\.20× the requests of single with p99 [^,]*, but that is more than its processes can add, so it is suspect/,
+    );
     const text = [renderTerminal(report, { color: false }), renderMarkdown(report), renderHtml(report)];
     for (const [index, output] of text.entries()) {
       assert.match(output, /more than the 2\.00× that 2 processes on 2 cores can add/, ['terminal', 'markdown', 'html'][index]);
@@ -50,7 +62,10 @@ describe('a speed-up that cannot be', () => {
 
   test('1.9× on 2 instances is not suspect; neither is 2.2× where the baseline had only part of a core to lose', () => {
     assert.equal(runWithSpeedUp(1.9).comparisons.find((entry) => entry.topology === 'cluster')?.suspect, undefined);
-    assert.equal(runWithSpeedUp(1.9).warnings.some((line) => line.includes('suspect')), false);
+    assert.equal(
+      runWithSpeedUp(1.9).warnings.some((line) => line.includes('suspect')),
+      false,
+    );
   });
 
   test('as many instances as the baseline: a faster balancer or a cheaper request is not suspect', () => {
@@ -62,13 +77,18 @@ describe('a speed-up that cannot be', () => {
     assert.match(suspectSpeedUp({ ...comparison, throughputRatio: 2.4 }, cluster, single, twoCores) ?? '', /more than the 2\.00×/);
   });
 
-  test('the bound is the cores each could use: instances, at most the machine\'s cores', () => {
+  test("the bound is the cores each could use: instances, at most the machine's cores", () => {
     const [single, cluster] = makeReport().trials.filter((trial) => trial.workload === 'cpu') as [TrialResult, TrialResult];
     assert.equal(speedUpBound(cluster, single, twoCores), 2);
     assert.equal(speedUpBound({ ...cluster, instances: 8 }, single, twoCores), 2, '8 workers on 2 cores add 2 cores at most');
     assert.equal(speedUpBound({ ...cluster, instances: 4 }, single, { ...twoCores, cpus: 8 }), 4);
     assert.equal(speedUpBound({ ...cluster, kind: 'external' }, single, twoCores), null);
-    assert.equal(runWithSpeedUp(2.2, { ...twoCores, cpus: 1 }).comparisons.find((entry) => entry.topology === 'cluster')?.suspect?.includes('more than the 1.00×'), true);
+    assert.equal(
+      runWithSpeedUp(2.2, { ...twoCores, cpus: 1 })
+        .comparisons.find((entry) => entry.topology === 'cluster')
+        ?.suspect?.includes('more than the 1.00×'),
+      true,
+    );
   });
 });
 

@@ -33,8 +33,12 @@ async function startApp(script: string, env: Record<string, string>, options: { 
   });
   assert.ok(child.pid, `${script} did not start`);
   const output = { stdout: '', stderr: '' };
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output.stdout += chunk; });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output.stderr += chunk; });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output.stderr += chunk;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.on('close', (code, signal) => done({ code, signal }));
   });
@@ -72,7 +76,10 @@ const listening = (app: App): Promise<true> => waitFor(`${app.pid} to listen (st
 function agentLines(folder: string, pid: number): AgentLine[] {
   const file = join(folder, `${pid}.jsonl`);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').slice(0, -1).map((line) => JSON.parse(line) as AgentLine);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line) as AgentLine);
 }
 
 async function get(client: Client | Pool, path: string): Promise<number> {
@@ -106,7 +113,9 @@ test('probe agent: 200 keep-alive, pipelined requests are all counted, by the pr
   const app = await startApp(fixture('agent-app.js'), agentEnv(folder));
   const client = new Client(`http://127.0.0.1:${app.port}`, { pipelining: 4 });
   let connections = 0;
-  client.on('connect', () => { connections += 1; });
+  client.on('connect', () => {
+    connections += 1;
+  });
   try {
     await listening(app);
     const statuses = await sendRequests(client, 200, 8);
@@ -119,7 +128,11 @@ test('probe agent: 200 keep-alive, pipelined requests are all counted, by the pr
     const lines = agentLines(folder, app.pid);
     assert.equal(lines.at(-1)?.requests, 200, 'the line written on exit');
     const counts = lines.map((line) => line.requests ?? -1);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'the count only grows');
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+      'the count only grows',
+    );
   } finally {
     await client.close();
     await killApp(app);
@@ -134,7 +147,10 @@ test('probe agent: an event loop blocked for 300 ms shows as a delay of at least
     await listening(app);
     await waitFor('two lines', () => agentLines(folder, app.pid).length >= 2);
     const before = agentLines(folder, app.pid);
-    assert.ok(before.every((line) => line.elMaxMs < 100), `an idle loop: ${JSON.stringify(before)}`);
+    assert.ok(
+      before.every((line) => line.elMaxMs < 100),
+      `an idle loop: ${JSON.stringify(before)}`,
+    );
     assert.equal(await get(client, '/block'), 200);
     const blocked = await waitFor('a line with the stall', () => agentLines(folder, app.pid).find((line) => line.elMaxMs >= 250));
     assert.ok(blocked.elMaxMs < 1000, `max ${blocked.elMaxMs} ms`);
@@ -152,7 +168,10 @@ test('probe agent: a stall that starts just after a line is written is not lost'
   try {
     assert.deepEqual(await Promise.race([app.exited, sleep(3000, 'still running', { ref: false })]), { code: 0, signal: null }, app.output.stderr);
     const lines = agentLines(folder, app.pid);
-    assert.ok(lines.some((line) => line.elMaxMs >= 250), JSON.stringify(lines.map((line) => line.elMaxMs)));
+    assert.ok(
+      lines.some((line) => line.elMaxMs >= 250),
+      JSON.stringify(lines.map((line) => line.elMaxMs)),
+    );
   } finally {
     await killApp(app);
   }
@@ -239,7 +258,13 @@ test('probe agent: when its folder is removed the app keeps serving', async () =
     assert.ok(running(app.pid) && app.child.exitCode === null, 'still running');
     assert.equal(existsSync(folder), false, 'the folder is not re-created');
     if (existsSync(`/proc/${app.pid}/fd`)) {
-      const open = readdirSync(`/proc/${app.pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${app.pid}/fd/${fd}`); } catch { return ''; } });
+      const open = readdirSync(`/proc/${app.pid}/fd`).map((fd) => {
+        try {
+          return readlinkSync(`/proc/${app.pid}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      });
       assert.ok(!open.some((target) => target.startsWith(folder)), `the agent let go of its removed file: ${open.join(', ')}`);
     }
     assert.deepEqual(app.output, { stdout: 'listening\n', stderr: 'app: a line on stderr\n' });
@@ -254,11 +279,17 @@ test('probe agent: the line format, the heap limit, and a private file', async (
   const app = await startApp(fixture('agent-app.js'), agentEnv(folder));
   try {
     await listening(app);
-    const lines = await waitFor('two lines', () => { const found = agentLines(folder, app.pid); return found.length >= 2 && found; });
+    const lines = await waitFor('two lines', () => {
+      const found = agentLines(folder, app.pid);
+      return found.length >= 2 && found;
+    });
     const [first, second] = lines;
     assert.ok(first && second);
     assert.deepEqual(Object.keys(first), lineKeys);
-    assert.deepEqual({ ...first, t: 0, heapLimitBytes: 0, heapUsedBytes: 0 }, { t: 0, pid: app.pid, ppid: process.pid, elP50Ms: 0, elP99Ms: 0, elMaxMs: 0, requests: 0, heapLimitBytes: 0, heapUsedBytes: 0 });
+    assert.deepEqual(
+      { ...first, t: 0, heapLimitBytes: 0, heapUsedBytes: 0 },
+      { t: 0, pid: app.pid, ppid: process.pid, elP50Ms: 0, elP99Ms: 0, elMaxMs: 0, requests: 0, heapLimitBytes: 0, heapUsedBytes: 0 },
+    );
     for (const line of lines) {
       assert.deepEqual(Object.keys(line), lineKeys);
       assert.ok(line.heapLimitBytes > 0, `heap limit ${line.heapLimitBytes}`);
@@ -275,11 +306,15 @@ test('probe agent: the line format, the heap limit, and a private file', async (
 
 test('probe agent: in a cluster each process writes its own file, and the workers count the requests', async () => {
   const folder = tempDir('loadlab-agent-');
-  const app = await startApp(join(repoRoot, 'runtime/cluster-primary.cjs'), {
-    ...agentEnv(folder),
-    LOADLAB_APP_ENTRY: fixture('agent-app.js'),
-    LOADLAB_WORKERS: '2',
-  }, { ipc: true });
+  const app = await startApp(
+    join(repoRoot, 'runtime/cluster-primary.cjs'),
+    {
+      ...agentEnv(folder),
+      LOADLAB_APP_ENTRY: fixture('agent-app.js'),
+      LOADLAB_WORKERS: '2',
+    },
+    { ipc: true },
+  );
   let workerPids: number[] = [];
   app.child.on('message', (message) => {
     const report = message as { type: string; pids: number[]; listening: number };
@@ -293,7 +328,10 @@ test('probe agent: in a cluster each process writes its own file, and the worker
     const latest = (pid: number): number => agentLines(folder, pid).at(-1)?.requests ?? 0;
     await waitFor('the workers to count 200 requests', () => workerPids.reduce((sum, pid) => sum + latest(pid), 0) === 200);
     assert.deepEqual(readdirSync(folder).sort(), [app.pid, ...workerPids].map((pid) => `${pid}.jsonl`).sort());
-    assert.ok(agentLines(folder, app.pid).every((line) => line.requests === 0), 'the primary serves nothing itself');
+    assert.ok(
+      agentLines(folder, app.pid).every((line) => line.requests === 0),
+      'the primary serves nothing itself',
+    );
     for (const pid of workerPids) {
       assert.ok(agentLines(folder, pid).every((line) => line.pid === pid && line.ppid === app.pid));
       assert.ok(latest(pid) > 0, `worker ${pid} served some requests`);

@@ -67,14 +67,18 @@ describe('summariseProbes', () => {
     assert.ok(Math.abs(probe.cpu.mean - (0.4 + 0.6 + 0.5 + 0.5 + 0.05) / 5) < 1e-9, `mean ${probe.cpu.mean}`);
     assert.equal(probe.cpu.max, 0.6);
     assert.equal(probe.role, 'instance', 'the role comes from the deployment');
-    assert.deepEqual(probe.series.map((point) => point.t), [-0.5, 0, 0.5, 1, 1.5, 2, 2.2]);
+    assert.deepEqual(
+      probe.series.map((point) => point.t),
+      [-0.5, 0, 0.5, 1, 1.5, 2, 2.2],
+    );
   });
 
   test('without /proc and without the agent: every figure null, the reasons listed, never zero', () => {
     const summary = summariseProbes(raw({ procAvailable: false, agentLoaded: false }), window, [{ pid: 7, role: 'instance' }]);
     const [probe] = summary.processes;
     assert.ok(probe);
-    for (const figure of [probe.cpu, probe.rssBytes, probe.fds, probe.connections, probe.eventLoopDelayMs, probe.requests, probe.heapLimitBytes]) assert.equal(figure, null);
+    for (const figure of [probe.cpu, probe.rssBytes, probe.fds, probe.connections, probe.eventLoopDelayMs, probe.requests, probe.heapLimitBytes])
+      assert.equal(figure, null);
     assert.equal(summary.hostCpu, null);
     assert.deepEqual(summary.totals, { cpu: null, rssBytes: null, connections: null, requests: null });
     assert.equal(summary.unavailable.length, 2);
@@ -86,7 +90,8 @@ describe('summariseProbes', () => {
     const withWarmup = { loadStartMs: 9_000, startMs: 10_000, endMs: 12_000 };
     // 100 requests a second from 9_000 until 12_000, lines every 500 ms at offsets of 250 ms
     const lines = [8_750, 9_250, 9_750, 10_250, 10_750, 11_250, 11_750, 12_250, 12_750].map((t) =>
-      agentLine(3, t, Math.round(Math.max(0, Math.min(t, 12_000) - 9_000) / 10)));
+      agentLine(3, t, Math.round(Math.max(0, Math.min(t, 12_000) - 9_000) / 10)),
+    );
     const summary = summariseProbes(raw({ agent: lines }), withWarmup, [{ pid: 3, role: 'worker' }]);
     const requests = summary.processes[0]?.requests;
     assert.ok(requests);
@@ -112,15 +117,25 @@ describe('summariseProbes', () => {
   });
 
   test('distribution over workers only, with totals over every process', () => {
-    const processes = [sample(1, 11_000, 0.1, { role: 'primary', connections: 0 }), sample(2, 11_000, 0.7, { connections: 30 }), sample(3, 11_000, 0.5, { connections: 10 })];
+    const processes = [
+      sample(1, 11_000, 0.1, { role: 'primary', connections: 0 }),
+      sample(2, 11_000, 0.7, { connections: 30 }),
+      sample(3, 11_000, 0.5, { connections: 10 }),
+    ];
     const lines = [2, 3].flatMap((pid) => [agentLine(pid, 9_900, 0), agentLine(pid, 12_100, pid === 2 ? 300 : 100)]);
     const summary = summariseProbes(raw({ processes, agent: lines }), window, [
       { pid: 1, role: 'primary' },
       { pid: 2, role: 'worker' },
       { pid: 3, role: 'worker' },
     ]);
-    assert.deepEqual(summary.distribution.requests?.shares, [{ pid: 2, share: 0.75 }, { pid: 3, share: 0.25 }]);
-    assert.deepEqual(summary.distribution.connections?.shares, [{ pid: 2, share: 0.75 }, { pid: 3, share: 0.25 }]);
+    assert.deepEqual(summary.distribution.requests?.shares, [
+      { pid: 2, share: 0.75 },
+      { pid: 3, share: 0.25 },
+    ]);
+    assert.deepEqual(summary.distribution.connections?.shares, [
+      { pid: 2, share: 0.75 },
+      { pid: 3, share: 0.25 },
+    ]);
     assert.ok(Math.abs((summary.totals.cpu ?? 0) - 1.3) < 1e-9);
     assert.equal(summary.totals.connections, 40);
     assert.equal(summary.totals.requests, 400);
@@ -128,7 +143,8 @@ describe('summariseProbes', () => {
 });
 
 describe('summariseClient', () => {
-  const client = (cpu: number, p99: number): ClientSample[] => [10_500, 11_000, 11_500, 12_000].map((t) => ({ t, cpu, elP50Ms: 1, elP99Ms: p99, elMaxMs: p99 + 1 }));
+  const client = (cpu: number, p99: number): ClientSample[] =>
+    [10_500, 11_000, 11_500, 12_000].map((t) => ({ t, cpu, elP50Ms: 1, elP99Ms: p99, elMaxMs: p99 + 1 }));
   const cases: { title: string; cpu: number; p99: number; bottleneck: boolean; reason?: RegExp }[] = [
     { title: 'an idle client', cpu: 0.3, p99: 5, bottleneck: false },
     { title: 'just under the CPU limit', cpu: 0.89, p99: 5, bottleneck: false },

@@ -71,12 +71,7 @@ const treeCases: Array<[title: string, root: number, table: Map<number, ProcEntr
     new Map([entry(500, 1, 500), entry(501, 500, 500), entry(600, 1, 500), entry(601, 600, 500), entry(602, 600, 602)]),
     [500, 501, 600, 601],
   ],
-  [
-    'a ppid cycle does not loop forever',
-    10,
-    new Map([entry(10, 11, 10), entry(11, 10, 10)]),
-    [10, 11],
-  ],
+  ['a ppid cycle does not loop forever', 10, new Map([entry(10, 11, 10), entry(11, 10, 10)]), [10, 11]],
 ];
 
 for (const [title, root, procs, expected] of treeCases) {

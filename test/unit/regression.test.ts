@@ -42,8 +42,17 @@ describe('compareSamples on synthetic samples, 400 seeds each', () => {
   const falseAlarm = { identical: 0, noisy: 0 };
 
   test('identical distributions: a false regression in at most 1% of seeds', (t) => {
-    for (const [n, cv] of [[short, 0.05], [short, 0.2], [short, 0.5], [60, 0.1], [60, 0.5]] as const) {
-      const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, cv, n), lognormal(random, 20, cv, n), 'lower-is-better', 0.1).verdict);
+    for (const [n, cv] of [
+      [short, 0.05],
+      [short, 0.2],
+      [short, 0.5],
+      [60, 0.1],
+      [60, 0.5],
+    ] as const) {
+      const counts = verdictsOver(
+        seeds,
+        (random) => compareSamples(lognormal(random, 20, cv, n), lognormal(random, 20, cv, n), 'lower-is-better', 0.1).verdict,
+      );
       t.diagnostic(`${n} a side, cv ${cv}: false regressions ${rate(counts.regression)}, false improvements ${rate(counts.improvement)}`);
       assert.ok(counts.regression <= seeds * 0.01, `${n} a side, cv ${cv}: ${rate(counts.regression)}`);
       assert.equal(counts['not-enough-data'], 0);
@@ -54,11 +63,22 @@ describe('compareSamples on synthetic samples, 400 seeds each', () => {
   test('a true 20% shift: caught in at least 99% of seeds, latency and throughput', (t) => {
     // 20 windows a side whose values vary 5% from window to window (a steady server's p50 and
     // rps do; docs/ci.md has the power at other figures)
-    const slower = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 24, 0.05, short), 'lower-is-better', 0.1).verdict);
-    const fewer = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 1600, 0.05, short), 'higher-is-better', 0.1).verdict);
+    const slower = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 24, 0.05, short), 'lower-is-better', 0.1).verdict,
+    );
+    const fewer = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 1600, 0.05, short), 'higher-is-better', 0.1).verdict,
+    );
     // and 60 windows a side (a 6 s phase, or 3 repeats) at 10%
-    const longer = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.1, 60), lognormal(random, 24, 0.1, 60), 'lower-is-better', 0.1).verdict);
-    t.diagnostic(`latency +20%, 20 a side, cv 5%: caught ${rate(slower.regression)}; throughput −20%: ${rate(fewer.regression)}; latency +20%, 60 a side, cv 10%: ${rate(longer.regression)}`);
+    const longer = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 20, 0.1, 60), lognormal(random, 24, 0.1, 60), 'lower-is-better', 0.1).verdict,
+    );
+    t.diagnostic(
+      `latency +20%, 20 a side, cv 5%: caught ${rate(slower.regression)}; throughput −20%: ${rate(fewer.regression)}; latency +20%, 60 a side, cv 10%: ${rate(longer.regression)}`,
+    );
     for (const counts of [slower, fewer, longer]) assert.ok(counts.regression >= seeds * 0.99, JSON.stringify(counts));
   });
 
@@ -66,7 +86,10 @@ describe('compareSamples on synthetic samples, 400 seeds each', () => {
     // A 5% change is within the tolerance: a regression would be a false alarm. The test against
     // the tolerance's edge bounds their rate to α/2 = 2.5% for any true change within it.
     for (const n of [short, 60, 150]) {
-      const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.5, n), lognormal(random, 21, 0.5, n), 'lower-is-better', 0.1).verdict);
+      const counts = verdictsOver(
+        seeds,
+        (random) => compareSamples(lognormal(random, 20, 0.5, n), lognormal(random, 21, 0.5, n), 'lower-is-better', 0.1).verdict,
+      );
       t.diagnostic(`${n} a side, cv 50%, +5%: flagged ${rate(counts.regression)}`);
       assert.ok(counts.regression <= seeds * 0.05, `${n} a side: ${rate(counts.regression)}`);
       falseAlarm.noisy = Math.max(falseAlarm.noisy, counts.regression);
@@ -74,13 +97,22 @@ describe('compareSamples on synthetic samples, 400 seeds each', () => {
   });
 
   test('latency 25% lower and throughput 25% higher: improvements', () => {
-    const faster = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 15, 0.05, short), 'lower-is-better', 0.1).verdict);
-    const more = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 2500, 0.05, short), 'higher-is-better', 0.1).verdict);
+    const faster = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 20, 0.05, short), lognormal(random, 15, 0.05, short), 'lower-is-better', 0.1).verdict,
+    );
+    const more = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 2000, 0.05, short), lognormal(random, 2500, 0.05, short), 'higher-is-better', 0.1).verdict,
+    );
     for (const counts of [faster, more]) assert.ok(counts.improvement >= seeds * 0.99, JSON.stringify(counts));
   });
 
   test('fewer than 10 samples a side is not enough data, whatever they show', () => {
-    const counts = verdictsOver(seeds, (random) => compareSamples(lognormal(random, 20, 0.05, 9), lognormal(random, 40, 0.05, 9), 'lower-is-better', 0.1).verdict);
+    const counts = verdictsOver(
+      seeds,
+      (random) => compareSamples(lognormal(random, 20, 0.05, 9), lognormal(random, 40, 0.05, 9), 'lower-is-better', 0.1).verdict,
+    );
     assert.equal(counts['not-enough-data'], seeds);
   });
 
@@ -96,7 +128,12 @@ describe('compareSamples, case by case', () => {
   const base = [100, 102, 98, 101, 99, 103, 97, 100, 101, 99];
 
   test('a clear regression reports the medians, the change and both p-values', () => {
-    const result = compareSamples(base, base.map((value) => value * 1.3), 'lower-is-better', 0.1);
+    const result = compareSamples(
+      base,
+      base.map((value) => value * 1.3),
+      'lower-is-better',
+      0.1,
+    );
     assert.equal(result.verdict, 'regression');
     assert.equal(result.baseMedian, 100);
     assert.equal(result.currentMedian, 130);
@@ -107,7 +144,12 @@ describe('compareSamples, case by case', () => {
   });
 
   test('within the tolerance: no change, and no tolerance test', () => {
-    const result = compareSamples(base, base.map((value) => value * 1.08), 'lower-is-better', 0.1);
+    const result = compareSamples(
+      base,
+      base.map((value) => value * 1.08),
+      'lower-is-better',
+      0.1,
+    );
     assert.equal(result.verdict, 'no-change');
     assert.ok((result.pValue ?? 1) < 0.05, 'the samples do differ');
     assert.equal(result.pBeyondTolerance, null);
@@ -117,14 +159,27 @@ describe('compareSamples, case by case', () => {
   test('beyond the tolerance but not significantly: no change', () => {
     // Medians 100 and 112, but the samples overlap: noise can explain 12%.
     const noisy = [60, 140, 80, 120, 100, 90, 110, 100, 70, 130];
-    const result = compareSamples(noisy, noisy.map((value) => value * 1.12), 'lower-is-better', 0.1);
+    const result = compareSamples(
+      noisy,
+      noisy.map((value) => value * 1.12),
+      'lower-is-better',
+      0.1,
+    );
     assert.equal(result.verdict, 'no-change');
     assert.ok((result.pBeyondTolerance ?? 0) >= 0.05);
     assert.match(result.reason, /^beyond the 10% tolerance, but not significantly \(p = 0\.\d+\): could be noise$/);
   });
 
   test('a tolerance of 0 flags any significant change', () => {
-    assert.equal(compareSamples(base, base.map((value) => value * 1.05), 'lower-is-better', 0).verdict, 'regression');
+    assert.equal(
+      compareSamples(
+        base,
+        base.map((value) => value * 1.05),
+        'lower-is-better',
+        0,
+      ).verdict,
+      'regression',
+    );
   });
 
   const notEnough: [string, number[], number[], string][] = [
@@ -202,7 +257,10 @@ function syntheticRun(seed: number, scale: Record<string, { p50?: number; p99?: 
       const p99 = lognormal(random, trial.latencyMs.p99 * (factor.p99 ?? 1), 0.15, seconds);
       const rps = lognormal(random, trial.requests.rps * (factor.rps ?? 1), 0.03, seconds);
       const series = p50.map((value, t): SeriesPoint => ({ t, rps: rps[t] as number, p50Ms: value, p99Ms: Math.max(value, p99[t] as number), errors: 0 }));
-      const windows = { widthMs: 1000, points: series.map((point) => ({ t: point.t, responses: Math.round(point.rps), errors: 0, rps: point.rps, p50Ms: point.p50Ms, p99Ms: point.p99Ms })) };
+      const windows = {
+        widthMs: 1000,
+        points: series.map((point) => ({ t: point.t, responses: Math.round(point.rps), errors: 0, rps: point.rps, p50Ms: point.p50Ms, p99Ms: point.p99Ms })),
+      };
       return { ...structuredClone(trial), repeat: index + 1, series, windows };
     }),
   );
@@ -210,7 +268,9 @@ function syntheticRun(seed: number, scale: Record<string, { p50?: number; p99?: 
 }
 
 function metricVerdicts(report: RegressionReport): string[] {
-  return report.comparisons.flatMap((comparison) => comparison.metrics.map((metric) => `${comparison.topology}/${comparison.workload}/${metric.metric}: ${metric.verdict}`));
+  return report.comparisons.flatMap((comparison) =>
+    comparison.metrics.map((metric) => `${comparison.topology}/${comparison.workload}/${metric.metric}: ${metric.verdict}`),
+  );
 }
 
 describe('compareRuns', () => {
@@ -221,7 +281,10 @@ describe('compareRuns', () => {
     assert.deepEqual([report.regressions, report.inconclusive], [[], []]);
     assert.deepEqual(report.warnings, []);
     assert.equal(report.comparisons.length, 4);
-    assert.ok(metricVerdicts(report).every((line) => line.endsWith(': no-change')), metricVerdicts(report).join('\n'));
+    assert.ok(
+      metricVerdicts(report).every((line) => line.endsWith(': no-change')),
+      metricVerdicts(report).join('\n'),
+    );
     assert.deepEqual(report.comparisons[0]?.repeats, { base: 3, current: 3 });
     assert.equal(report.comparisons[0]?.metrics[0]?.baseCount, 60);
     assert.deepEqual([report.maxRegression, report.alpha], [0.1, 0.05]);
@@ -235,8 +298,14 @@ describe('compareRuns', () => {
     assert.deepEqual(changed, ['single/io/rps: regression', 'cluster/cpu/p99: regression']);
     assert.equal(report.regressions.length, 2);
     assert.deepEqual(report.inconclusive, []);
-    assert.match(report.regressions[0] ?? '', /^single on io: rps −[23]\d\.\d% \(24,\d{3} → 1\d,\d{3}\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
-    assert.match(report.regressions[1] ?? '', /^cluster on cpu: p99 \+\d\d\.\d% \(27\.\d ms → 3\d\.\d ms\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
+    assert.match(
+      report.regressions[0] ?? '',
+      /^single on io: rps −[23]\d\.\d% \(24,\d{3} → 1\d,\d{3}\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/,
+    );
+    assert.match(
+      report.regressions[1] ?? '',
+      /^cluster on cpu: p99 \+\d\d\.\d% \(27\.\d ms → 3\d\.\d ms\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/,
+    );
   });
 
   test('an improvement is reported and passes', () => {
@@ -253,7 +322,9 @@ describe('compareRuns', () => {
     const current = syntheticRun(2);
     base.trials = base.trials.filter((trial) => !(trial.topology === 'cluster' && trial.workload === 'io'));
     current.trials = current.trials.filter((trial) => !(trial.topology === 'single' && trial.workload === 'cpu'));
-    current.trials.push(...current.trials.filter((trial) => trial.topology === 'cluster').map((trial) => ({ ...trial, topology: 'pm2', kind: 'pm2' as const })));
+    current.trials.push(
+      ...current.trials.filter((trial) => trial.topology === 'cluster').map((trial) => ({ ...trial, topology: 'pm2', kind: 'pm2' as const })),
+    );
     const report = compareRuns(base, current, { maxRegression: 0.1 });
     assert.deepEqual(report.onlyInBase, [{ topology: 'single', workload: 'cpu' }]);
     assert.deepEqual(report.onlyInCurrent, [
@@ -261,7 +332,10 @@ describe('compareRuns', () => {
       { topology: 'pm2', workload: 'cpu' },
       { topology: 'pm2', workload: 'io' },
     ]);
-    assert.deepEqual(report.comparisons.map((comparison) => `${comparison.topology}/${comparison.workload}`), ['single/io', 'cluster/cpu']);
+    assert.deepEqual(
+      report.comparisons.map((comparison) => `${comparison.topology}/${comparison.workload}`),
+      ['single/io', 'cluster/cpu'],
+    );
     assert.equal(report.passed, false);
     assert.equal(report.regressed, false);
     assert.deepEqual(report.inconclusive, [
@@ -280,7 +354,10 @@ describe('compareRuns', () => {
     const report = compareRuns(base, current, { maxRegression: 0.1 });
     assert.equal(report.regressed, false);
     assert.equal(report.passed, false);
-    assert.equal(report.inconclusive[0], 'nothing to compare: no topology × workload ran in both runs (base: single on cpu, cluster on cpu; current: single on io, cluster on io)');
+    assert.equal(
+      report.inconclusive[0],
+      'nothing to compare: no topology × workload ran in both runs (base: single on cpu, cluster on cpu; current: single on io, cluster on io)',
+    );
   });
 
   test('no trial at all does not crash', () => {
@@ -317,9 +394,15 @@ describe('compareRuns', () => {
     const report = compareRuns(syntheticRun(1), current, { maxRegression: 0.1 });
     assert.equal(report.passed, false);
     assert.equal(report.inconclusive.length, 2, report.inconclusive.join('\n'));
-    assert.match(report.inconclusive[0] ?? '', /^single on cpu: p50 \(3\d\.\d ms → no sample\): no sample in the current run \(--duration 10s, or --repeat 3\)$/);
+    assert.match(
+      report.inconclusive[0] ?? '',
+      /^single on cpu: p50 \(3\d\.\d ms → no sample\): no sample in the current run \(--duration 10s, or --repeat 3\)$/,
+    );
     assert.match(report.inconclusive[1] ?? '', /^single on cpu: p99 \(5\d\.\d ms → no sample\): no sample in the current run/);
-    assert.match(report.regressions[0] ?? '', /^single on cpu: rps −100\.0% \(1,5\d\d → 0\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/);
+    assert.match(
+      report.regressions[0] ?? '',
+      /^single on cpu: rps −100\.0% \(1,5\d\d → 0\): worse by more than the 10% tolerance, significantly \(p < 0\.001\)$/,
+    );
   });
 
   test('warnings: another machine, another Node.js, different load, an interrupted run', () => {
@@ -327,9 +410,10 @@ describe('compareRuns', () => {
     const current = syntheticRun(2);
     current.environment = { ...current.environment, cpus: 2, cpuModel: 'Intel Xeon', node: 'v22.1.0' };
     current.interrupted = true;
-    for (const trial of current.trials.filter((entry) => entry.topology === 'single' && entry.workload === 'io')) trial.load = { ...trial.load, connections: 100 };
+    for (const trial of current.trials.filter((entry) => entry.topology === 'single' && entry.workload === 'io'))
+      trial.load = { ...trial.load, connections: 100 };
     assert.deepEqual(compareRuns(base, current, { maxRegression: 0.1 }).warnings, [
-      'different machines: 2 CPUs (Intel Xeon) against the base\'s 8 (AMD EPYC 7B13); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)',
+      "different machines: 2 CPUs (Intel Xeon) against the base's 8 (AMD EPYC 7B13); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)",
       "different Node.js versions: v22.1.0 against the base's v20.19.0",
       'the current run was interrupted: its trials may be fewer or shorter than planned',
       'single on io: the load differs (connections 100 against 50): the comparison is not like for like',
@@ -350,9 +434,54 @@ describe('renderRegressionMarkdown', () => {
         repeats: { base: 3, current: 3 },
         samples: { unit: 'window', widthMs: { base: 100, current: 100 } },
         metrics: [
-          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 10, currentMedian: 10.2, baseCount: 30, currentCount: 30, change: 0.02, pValue: 0.41, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'within the 10% tolerance', message: 'x' },
-          { metric: 'p99', direction: 'lower-is-better', verdict: 'regression', baseMedian: 30, currentMedian: 40, baseCount: 30, currentCount: 30, change: 1 / 3, pValue: 0.0001, pBeyondTolerance: 0.002, baseRun: 1, currentRun: 1, reason: 'worse', message: 'cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)' },
-          { metric: 'rps', direction: 'higher-is-better', verdict: 'improvement', baseMedian: 2000, currentMedian: 2500, baseCount: 30, currentCount: 30, change: 0.25, pValue: 0.00001, pBeyondTolerance: 0.0004, baseRun: 1, currentRun: 1, reason: 'better', message: 'y' },
+          {
+            metric: 'p50',
+            direction: 'lower-is-better',
+            verdict: 'no-change',
+            baseMedian: 10,
+            currentMedian: 10.2,
+            baseCount: 30,
+            currentCount: 30,
+            change: 0.02,
+            pValue: 0.41,
+            pBeyondTolerance: null,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'within the 10% tolerance',
+            message: 'x',
+          },
+          {
+            metric: 'p99',
+            direction: 'lower-is-better',
+            verdict: 'regression',
+            baseMedian: 30,
+            currentMedian: 40,
+            baseCount: 30,
+            currentCount: 30,
+            change: 1 / 3,
+            pValue: 0.0001,
+            pBeyondTolerance: 0.002,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'worse',
+            message: 'cluster on a|b: p99 +33.3% (30.0 ms → 40.0 ms): worse by more than the 10% tolerance, significantly (p = 0.002)',
+          },
+          {
+            metric: 'rps',
+            direction: 'higher-is-better',
+            verdict: 'improvement',
+            baseMedian: 2000,
+            currentMedian: 2500,
+            baseCount: 30,
+            currentCount: 30,
+            change: 0.25,
+            pValue: 0.00001,
+            pBeyondTolerance: 0.0004,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'better',
+            message: 'y',
+          },
         ],
       },
       {
@@ -361,9 +490,54 @@ describe('renderRegressionMarkdown', () => {
         repeats: { base: 3, current: 1 },
         samples: { unit: 'window', widthMs: { base: 100, current: 200 } },
         metrics: [
-          { metric: 'p50', direction: 'lower-is-better', verdict: 'no-change', baseMedian: 1, currentMedian: 1.12, baseCount: 30, currentCount: 10, change: 0.12, pValue: 0.03, pBeyondTolerance: 0.6, baseRun: 1, currentRun: 1, reason: 'beyond', message: 'z' },
-          { metric: 'p99', direction: 'lower-is-better', verdict: 'not-enough-data', baseMedian: 2, currentMedian: null, baseCount: 30, currentCount: 0, change: null, pValue: null, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'no sample in the current run', message: 'single on io: p99 (2.00 ms → no sample): no sample in the current run' },
-          { metric: 'rps', direction: 'higher-is-better', verdict: 'no-change', baseMedian: 40_000, currentMedian: 39_000, baseCount: 30, currentCount: 10, change: -0.025, pValue: 0.2, pBeyondTolerance: null, baseRun: 1, currentRun: 1, reason: 'within', message: 'w' },
+          {
+            metric: 'p50',
+            direction: 'lower-is-better',
+            verdict: 'no-change',
+            baseMedian: 1,
+            currentMedian: 1.12,
+            baseCount: 30,
+            currentCount: 10,
+            change: 0.12,
+            pValue: 0.03,
+            pBeyondTolerance: 0.6,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'beyond',
+            message: 'z',
+          },
+          {
+            metric: 'p99',
+            direction: 'lower-is-better',
+            verdict: 'not-enough-data',
+            baseMedian: 2,
+            currentMedian: null,
+            baseCount: 30,
+            currentCount: 0,
+            change: null,
+            pValue: null,
+            pBeyondTolerance: null,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'no sample in the current run',
+            message: 'single on io: p99 (2.00 ms → no sample): no sample in the current run',
+          },
+          {
+            metric: 'rps',
+            direction: 'higher-is-better',
+            verdict: 'no-change',
+            baseMedian: 40_000,
+            currentMedian: 39_000,
+            baseCount: 30,
+            currentCount: 10,
+            change: -0.025,
+            pValue: 0.2,
+            pBeyondTolerance: null,
+            baseRun: 1,
+            currentRun: 1,
+            reason: 'within',
+            message: 'w',
+          },
         ],
       },
     ],
@@ -384,10 +558,19 @@ describe('renderRegressionMarkdown', () => {
 
   test('the heading says the outcome, and nothing else does', () => {
     const passed: RegressionReport = { ...report, regressed: false, passed: true, regressions: [], inconclusive: [] };
-    assert.match(renderRegressionMarkdown(passed, decideOutcome({ regression: passed, inconclusive: 'fail' })), /^## loadlab · comparison · ✅ Every check passed\.\n/);
+    assert.match(
+      renderRegressionMarkdown(passed, decideOutcome({ regression: passed, inconclusive: 'fail' })),
+      /^## loadlab · comparison · ✅ Every check passed\.\n/,
+    );
     const incomplete: RegressionReport = { ...report, regressed: false, regressions: [] };
-    assert.match(renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'fail' })), /^## loadlab · comparison · ⚠️ Not passed: 1 check could not be judged/);
-    assert.match(renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'warn' }), 'A/B'), /^## loadlab · A\/B · ⚠️ Passed with a warning: 1 check could not be judged \(--inconclusive warn\)\./);
+    assert.match(
+      renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'fail' })),
+      /^## loadlab · comparison · ⚠️ Not passed: 1 check could not be judged/,
+    );
+    assert.match(
+      renderRegressionMarkdown(incomplete, decideOutcome({ regression: incomplete, inconclusive: 'warn' }), 'A/B'),
+      /^## loadlab · A\/B · ⚠️ Passed with a warning: 1 check could not be judged \(--inconclusive warn\)\./,
+    );
   });
 
   test('one p-value a row, named in the legend', () => {
@@ -402,7 +585,10 @@ describe('renderRegressionMarkdown', () => {
     const regressed = compareRuns(syntheticRun(1), syntheticRun(2, { 'cluster/cpu': { p99: 1.4 } }), { maxRegression: 0.1 });
     const output = renderRegressionMarkdown(regressed, decideOutcome({ regression: regressed, inconclusive: 'fail' }));
     assert.equal(output.split('\n').filter((line) => line.startsWith('| ')).length, 2 + 12);
-    assert.match(output, /\| cluster \| cpu \| p99 \| 60 \/ 60 × 1 s \| 2\d\.\d ms \(\d+\.\d ms\) \| 3\d\.\d ms \(\d+\.\d ms\) \| \\\+\d\d\.\d% \| \\< 0\.001 \| ❌ regression \|/);
+    assert.match(
+      output,
+      /\| cluster \| cpu \| p99 \| 60 \/ 60 × 1 s \| 2\d\.\d ms \(\d+\.\d ms\) \| 3\d\.\d ms \(\d+\.\d ms\) \| \\\+\d\d\.\d% \| \\< 0\.001 \| ❌ regression \|/,
+    );
   });
 });
 
@@ -453,11 +639,20 @@ describe('WindowSlices', () => {
     const windows = slices.finish(2000);
     assert.equal(windows.widthMs, 100);
     assert.equal(windows.points.length, 20);
-    assert.deepEqual(windows.points.map((point) => point.responses), Array(20).fill(10));
+    assert.deepEqual(
+      windows.points.map((point) => point.responses),
+      Array(20).fill(10),
+    );
     assert.ok(windows.points.every((point) => Math.abs(point.rps - 100) < 1e-9));
-    assert.deepEqual(windows.points.map((point) => Math.round(point.p50Ms ?? 0)), [...Array(10).fill(50), ...Array(10).fill(70)]);
+    assert.deepEqual(
+      windows.points.map((point) => Math.round(point.p50Ms ?? 0)),
+      [...Array(10).fill(50), ...Array(10).fill(70)],
+    );
     assert.equal(windows.points[15]?.errors, 1);
-    assert.deepEqual(windows.points.slice(0, 2).map((point) => point.t), [0, 0.1]);
+    assert.deepEqual(
+      windows.points.slice(0, 2).map((point) => point.t),
+      [0, 0.1],
+    );
   });
 
   test('a window without a response has no latency, and a rate of 0; what comes after the last whole window belongs to it', () => {

@@ -11,7 +11,9 @@ function startServer(): Promise<{ server: Server; url: string; received: { metho
   const received: { method: string; url: string; accept: string; body: string }[] = [];
   const server = createServer((request: IncomingMessage, response) => {
     let body = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+    request.setEncoding('utf8').on('data', (chunk: string) => {
+      body += chunk;
+    });
     request.on('end', () => {
       received.push({ method: request.method ?? '', url: request.url ?? '', accept: request.headers['accept-encoding'] ?? '', body });
       if (request.url === '/br') {
@@ -32,7 +34,9 @@ function startServer(): Promise<{ server: Server; url: string; received: { metho
 
 describe('response sample', () => {
   let fixture: Awaited<ReturnType<typeof startServer>> | undefined;
-  before(async () => { fixture = await startServer(); });
+  before(async () => {
+    fixture = await startServer();
+  });
   after(() => fixture?.server.close());
 
   test('a long request mix: its first 10 requests only', async () => {
@@ -40,7 +44,10 @@ describe('response sample', () => {
     fixture.received.length = 0;
     const requests = Array.from({ length: 25 }, (_, index) => ({ method: 'GET', path: `/item?id=${index}`, headers: {} }));
     const sample = await sampleResponses({ url: fixture.url, timeoutMs: 2000, requests });
-    assert.deepEqual(sample.map((entry) => entry.path), requests.slice(0, 10).map((spec) => spec.path));
+    assert.deepEqual(
+      sample.map((entry) => entry.path),
+      requests.slice(0, 10).map((spec) => spec.path),
+    );
     assert.equal(fixture.received.length, 10);
   });
 
@@ -65,13 +72,10 @@ describe('response sample', () => {
       { method: 'GET', path: '/br', contentEncoding: 'br' },
       { method: 'GET', path: '/big', contentEncoding: 'identity' },
     ]);
-    assert.deepEqual(fixture.received.map(({ method, url, accept, body }) => `${method} ${url} [${accept}] ${body}`), [
-      'GET /text [gzip] ',
-      'GET /text [] ',
-      'POST /missing?x=1 [] payload',
-      'GET /br [] ',
-      'GET /big [] ',
-    ]);
+    assert.deepEqual(
+      fixture.received.map(({ method, url, accept, body }) => `${method} ${url} [${accept}] ${body}`),
+      ['GET /text [gzip] ', 'GET /text [] ', 'POST /missing?x=1 [] payload', 'GET /br [] ', 'GET /big [] '],
+    );
   });
 
   test('the connection is closed when it returns: nothing held during the load', async () => {
@@ -102,7 +106,11 @@ describe('response sample', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const started = Date.now();
-      const sample = await sampleResponses({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 300, requests: [{ method: 'GET', path: '/', headers: {} }] });
+      const sample = await sampleResponses({
+        url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        timeoutMs: 300,
+        requests: [{ method: 'GET', path: '/', headers: {} }],
+      });
       assert.equal(sample[0]?.contentEncoding, null);
       assert.match(sample[0]?.error ?? '', /aborted due to timeout/);
       assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
@@ -121,7 +129,11 @@ describe('response sample', () => {
     await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
     try {
       const started = Date.now();
-      const sample = await sampleResponses({ url: `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`, timeoutMs: 300, requests: [{ method: 'GET', path: '/stream', headers: {} }] });
+      const sample = await sampleResponses({
+        url: `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`,
+        timeoutMs: 300,
+        requests: [{ method: 'GET', path: '/stream', headers: {} }],
+      });
       assert.deepEqual(sample, [{ method: 'GET', path: '/stream', contentEncoding: 'gzip' }]);
       assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
     } finally {
@@ -135,7 +147,12 @@ describe('response sample', () => {
     fixture.received.length = 0;
     const controller = new AbortController();
     controller.abort();
-    const sample = await sampleResponses({ url: fixture.url, timeoutMs: 2000, signal: controller.signal, requests: [{ method: 'GET', path: '/text', headers: {} }] });
+    const sample = await sampleResponses({
+      url: fixture.url,
+      timeoutMs: 2000,
+      signal: controller.signal,
+      requests: [{ method: 'GET', path: '/text', headers: {} }],
+    });
     assert.deepEqual(sample, [{ method: 'GET', path: '/text', contentEncoding: null, error: 'aborted' }]);
     assert.equal(fixture.received.length, 0);
   });

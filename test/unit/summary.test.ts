@@ -25,11 +25,31 @@ function sentences(trials: TrialResult[], compareTo: string | null = null): stri
 describe('the comparison sentence', () => {
   const cases: { title: string; rps: number; sentence: string }[] = [
     { title: 'twice the throughput', rps: 2400, sentence: 'On cpu, cluster (2 workers) served 2.40× the requests of single with p99 27.3 ms against 52.4 ms.' },
-    { title: 'a small gain is no difference', rps: 1020, sentence: 'On cpu, cluster (2 workers) made no difference against single (1.02× the requests, p99 27.3 ms against 52.4 ms).' },
-    { title: 'exactly +10% is no difference', rps: 1100, sentence: 'On cpu, cluster (2 workers) made no difference against single (1.10× the requests, p99 27.3 ms against 52.4 ms).' },
-    { title: 'just over +10% is a difference', rps: 1101, sentence: 'On cpu, cluster (2 workers) served 1.10× the requests of single with p99 27.3 ms against 52.4 ms.' },
-    { title: 'exactly −10% is no difference', rps: 900, sentence: 'On cpu, cluster (2 workers) made no difference against single (0.90× the requests, p99 27.3 ms against 52.4 ms).' },
-    { title: 'just under −10% is a difference', rps: 899, sentence: 'On cpu, cluster (2 workers) served 0.90× the requests of single with p99 27.3 ms against 52.4 ms.' },
+    {
+      title: 'a small gain is no difference',
+      rps: 1020,
+      sentence: 'On cpu, cluster (2 workers) made no difference against single (1.02× the requests, p99 27.3 ms against 52.4 ms).',
+    },
+    {
+      title: 'exactly +10% is no difference',
+      rps: 1100,
+      sentence: 'On cpu, cluster (2 workers) made no difference against single (1.10× the requests, p99 27.3 ms against 52.4 ms).',
+    },
+    {
+      title: 'just over +10% is a difference',
+      rps: 1101,
+      sentence: 'On cpu, cluster (2 workers) served 1.10× the requests of single with p99 27.3 ms against 52.4 ms.',
+    },
+    {
+      title: 'exactly −10% is no difference',
+      rps: 900,
+      sentence: 'On cpu, cluster (2 workers) made no difference against single (0.90× the requests, p99 27.3 ms against 52.4 ms).',
+    },
+    {
+      title: 'just under −10% is a difference',
+      rps: 899,
+      sentence: 'On cpu, cluster (2 workers) served 0.90× the requests of single with p99 27.3 ms against 52.4 ms.',
+    },
   ];
   for (const { title, rps, sentence } of cases) {
     test(title, () => assert.deepEqual(sentences(cpuPair(rps)), [sentence]));
@@ -54,7 +74,10 @@ describe('the comparison sentence', () => {
   test('a comparison that is not like for like says so', () => {
     const [single, cluster] = cpuPair(2000) as [TrialResult, TrialResult];
     cluster.requests = { ...cluster.requests, bytes: cluster.requests.total * 1500 };
-    assert.equal(sentences([single, cluster])[0], 'On cpu, cluster (2 workers) served 2.00× the requests of single with p99 27.3 ms against 52.4 ms, but they did not serve the same responses (see the warnings).');
+    assert.equal(
+      sentences([single, cluster])[0],
+      'On cpu, cluster (2 workers) served 2.00× the requests of single with p99 27.3 ms against 52.4 ms, but they did not serve the same responses (see the warnings).',
+    );
   });
 
   test('the fixture: the issue example, with the bottlenecked client said', () => {

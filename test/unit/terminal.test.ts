@@ -17,7 +17,10 @@ function tableRow(output: string, workload: string, topology: string): string[] 
   assert.notEqual(heading, -1, `no heading for workload ${workload}`);
   const row = lines.slice(heading).find((line) => line.startsWith(`│ ${topology} `));
   assert.ok(row, `no row for ${topology} on ${workload}`);
-  return row.split('│').slice(1, -1).map((cell) => cell.trim());
+  return row
+    .split('│')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 /** The cells of a topology's row in a workload's servers table, trimmed. */
@@ -29,7 +32,10 @@ function serverRow(output: string, workload: string, topology: string): string[]
   assert.notEqual(title, -1, `no servers table for workload ${workload}`);
   const row = lines.slice(title).find((line) => line.startsWith(`│ ${topology} `));
   assert.ok(row, `no server row for ${topology} on ${workload}`);
-  return row.split('│').slice(1, -1).map((cell) => cell.trim());
+  return row
+    .split('│')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 const column = { topology: 0, instances: 1, rps: 2, p50: 3, p99: 4, p999: 5, errors: 6, non2xx: 7, ratio: 8 } as const;
@@ -216,7 +222,15 @@ test('request shares follow the processes, for any number of workers', () => {
       ...trial.probes,
       distribution: {
         ...trial.probes.distribution,
-        requests: { shares: [{ pid: 1, share: 0.2 }, { pid: 2, share: 0.5 }, { pid: 3, share: 0.3 }], imbalance: 1.5, jainIndex: 1 / (3 * 0.38) },
+        requests: {
+          shares: [
+            { pid: 1, share: 0.2 },
+            { pid: 2, share: 0.5 },
+            { pid: 3, share: 0.3 },
+          ],
+          imbalance: 1.5,
+          jainIndex: 1 / (3 * 0.38),
+        },
       },
     },
   }));
@@ -233,10 +247,20 @@ test('the bottleneck is said once, by its verdict under the workload', () => {
 
 test('without a client-bottleneck verdict (an older report), the footer names only the trial whose client was the bottleneck', () => {
   const lines = renderTerminal(withoutVerdicts(makeReport()), plain).split('\n');
-  assert.deepEqual(lines.filter((line) => line.includes("loadlab's own process")), [bottleneck]);
+  assert.deepEqual(
+    lines.filter((line) => line.includes("loadlab's own process")),
+    [bottleneck],
+  );
   // It is trial data, not a run warning: it shows when the run has none.
-  assert.ok(renderTerminal(withoutVerdicts(makeReport({ warnings: [] })), plain).split('\n').includes(bottleneck));
-  const healthy = withTrial(withoutVerdicts(makeReport()), 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
+  assert.ok(
+    renderTerminal(withoutVerdicts(makeReport({ warnings: [] })), plain)
+      .split('\n')
+      .includes(bottleneck),
+  );
+  const healthy = withTrial(withoutVerdicts(makeReport()), 'io', 'cluster', (trial) => ({
+    ...trial,
+    client: { ...trial.client, bottleneck: false, reason: '' },
+  }));
   assert.doesNotMatch(renderTerminal(healthy, plain), /own process/);
 });
 
@@ -267,12 +291,15 @@ test('per workload, only the verdicts that did not pass, with words for the stat
   const output = renderTerminal(makeReport(), plain);
   const io = verdictBlock(output, 'io');
   assert.equal(io[0], 'verdicts (14 of 18 passed)');
-  assert.deepEqual(io.slice(1).map((line) => line.slice(0, 40).trim().split(/ +/).slice(0, 3)), [
-    ['warn', 'single', 'scale-cpu'],
-    ['warn', 'cluster', 'scale-cpu'],
-    ['FAIL', 'cluster', 'errors'],
-    ['warn', 'cluster', 'client-bottleneck'],
-  ]);
+  assert.deepEqual(
+    io.slice(1).map((line) => line.slice(0, 40).trim().split(/ +/).slice(0, 3)),
+    [
+      ['warn', 'single', 'scale-cpu'],
+      ['warn', 'cluster', 'scale-cpu'],
+      ['FAIL', 'cluster', 'errors'],
+      ['warn', 'cluster', 'client-bottleneck'],
+    ],
+  );
   // Not enough data is neither a pass nor hidden.
   assert.ok(verdictBlock(output, 'cpu').some((line) => /^ {2}n\/a {2}cluster {2}event-loop {2}not enough data: /.test(line)));
 });
@@ -284,7 +311,10 @@ test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all pas
   assert.match(colored, /^ {2}! single {3}scale-cpu/m);
   assert.match(colored, /^ {2}\? cluster {2}event-loop/m);
   const report = makeReport();
-  const allPass = { ...report, trials: report.trials.map((trial) => ({ ...trial, verdicts: trial.verdicts.map((verdict) => ({ ...verdict, status: 'pass' as const })) })) };
+  const allPass = {
+    ...report,
+    trials: report.trials.map((trial) => ({ ...trial, verdicts: trial.verdicts.map((verdict) => ({ ...verdict, status: 'pass' as const })) })),
+  };
   assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ verdicts: all 18 passed$/m);
   assert.match(renderTerminal(allPass, plain), /^pass verdicts: all 18 passed$/m);
   assert.doesNotMatch(renderTerminal(allPass, plain), /^verdicts \(/m);
@@ -300,7 +330,9 @@ test('each reason a probe was unavailable is noted once per run', () => {
     ...trial,
     probes: { ...trial.probes, unavailable: index === 3 ? [noAgent, 'no /proc on this platform'] : [noAgent] },
   }));
-  const notes = renderTerminal({ ...report, trials }, plain).split('\n').filter((line) => line.startsWith('note:'));
+  const notes = renderTerminal({ ...report, trials }, plain)
+    .split('\n')
+    .filter((line) => line.startsWith('note:'));
   assert.deepEqual(notes, [`note: ${noAgent}`, 'note: no /proc on this platform']);
   const none = report.trials.map((trial) => ({ ...trial, probes: { ...trial.probes, unavailable: [] } }));
   assert.doesNotMatch(renderTerminal({ ...report, trials: none }, plain), /^note:/m);

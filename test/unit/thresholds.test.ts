@@ -223,7 +223,11 @@ describe('evaluateThresholds', () => {
       ['non2xx == 0', 'non2xx == 0: cluster on io had 14 non2xx'],
       ['connections < 50', 'connections < 50: single on cpu had 50 connections'],
     ];
-    for (const [text, message] of cases) assert.ok(evaluateThresholds([scoped(text)], trials()).failures.includes(message), `${text}: ${evaluateThresholds([scoped(text)], trials()).failures.join(' | ')}`);
+    for (const [text, message] of cases)
+      assert.ok(
+        evaluateThresholds([scoped(text)], trials()).failures.includes(message),
+        `${text}: ${evaluateThresholds([scoped(text)], trials()).failures.join(' | ')}`,
+      );
   });
 
   test('at the limit: < fails and <= passes; a value that would read as the limit shows more digits', () => {
@@ -253,7 +257,14 @@ describe('evaluateThresholds', () => {
   });
 
   test('a scope limits the trials judged', () => {
-    const result = evaluateThresholds([scoped('p99 < 10ms', { topology: 'cluster' }), scoped('rps > 20000', { workload: 'io' }), scoped('p50 < 20ms', { topology: 'cluster', workload: 'cpu' })], trials());
+    const result = evaluateThresholds(
+      [
+        scoped('p99 < 10ms', { topology: 'cluster' }),
+        scoped('rps > 20000', { workload: 'io' }),
+        scoped('p50 < 20ms', { topology: 'cluster', workload: 'cpu' }),
+      ],
+      trials(),
+    );
     assert.deepEqual(
       result.results.map((entry) => [entry.threshold, entry.trial?.topology, entry.trial?.workload, entry.status]),
       [
@@ -270,7 +281,11 @@ describe('evaluateThresholds', () => {
 
   test('a scope that matches no trial fails, with the names that ran', () => {
     const result = evaluateThresholds(
-      [scoped('p99 < 150ms', { topology: 'clustr' }), scoped('p99 < 150ms', { workload: 'database' }), scoped('p99 < 150ms', { topology: 'pm2', workload: 'ioo' })],
+      [
+        scoped('p99 < 150ms', { topology: 'clustr' }),
+        scoped('p99 < 150ms', { workload: 'database' }),
+        scoped('p99 < 150ms', { topology: 'pm2', workload: 'ioo' }),
+      ],
       trials(),
     );
     assert.equal(result.passed, false);

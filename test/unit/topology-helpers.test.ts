@@ -13,8 +13,17 @@ import { tempDir } from '../helpers/cli.js';
 
 describe('isLoopback', () => {
   const cases: [string, boolean][] = [
-    ['127.0.0.1', true], ['127.8.9.10', true], ['localhost', true], ['LOCALHOST', true], ['[::1]', true], ['::1', true],
-    ['10.0.0.1', false], ['192.168.1.1', false], ['example.com', false], ['127.0.0.1.example.com', false], ['0.0.0.0', false],
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['10.0.0.1', false],
+    ['192.168.1.1', false],
+    ['example.com', false],
+    ['127.0.0.1.example.com', false],
+    ['0.0.0.0', false],
   ];
   for (const [host, expected] of cases) test(`${host} → ${expected}`, () => assert.equal(isLoopback(host), expected));
 });
@@ -109,7 +118,8 @@ describe('checkMachine', () => {
   });
 
   test('no hint asks for more open files than the hard limit allows: the hard limit is raised first', () => {
-    const hint = (connections: number, hard: number | null) => checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
+    const hint = (connections: number, hard: number | null) =>
+      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
     // 12,000 connections need 12,256 files; the next power of two, 16,384, is below a hard limit of 20,000
     assert.match(hint(12_000, 20_000), /ulimit -n 16384 /);
     // 17,000 need 17,256: 32,768 would be refused with a hard limit of 20,000, so the hard limit itself

@@ -70,7 +70,10 @@ const noResponse = (trial: TrialResult) => {
 const latency = (percentile: 'p50' | 'p99', ms: number) => (trial: TrialResult) => {
   trial.latencyMs[percentile] = ms;
 };
-const withCgroup = (limitBytes: number): VerdictContext => ({ ...context, environment: { ...physical, memoryLimitBytes: limitBytes, memoryLimitSource: 'cgroup' } });
+const withCgroup = (limitBytes: number): VerdictContext => ({
+  ...context,
+  environment: { ...physical, memoryLimitBytes: limitBytes, memoryLimitSource: 'cgroup' },
+});
 const rss = (pid: number, peakMiB: number, heapLimitBytes: number | null = null) =>
   processWith(pid, 'worker', [0.1], { rssBytes: { mean: peakMiB * MiB, max: peakMiB * MiB }, heapLimitBytes });
 const connections = (pid: number, role: ProcessRole, peak: number) => processWith(pid, role, [0.1], { connections: { mean: peak, max: peak } });
@@ -93,7 +96,13 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'no response', change: noResponse, status: 'no-data' },
   ],
   'scale-cpu': [
-    { title: 'every sample exactly at the limit', change: withProcesses(processWith(1, 'instance', [0.8, 0.8, 0.8, 0.8, 0.8])), status: 'pass', value: 0.8, limit: 0.8 },
+    {
+      title: 'every sample exactly at the limit',
+      change: withProcesses(processWith(1, 'instance', [0.8, 0.8, 0.8, 0.8, 0.8])),
+      status: 'pass',
+      value: 0.8,
+      limit: 0.8,
+    },
     {
       title: 'just above in 3 of 5 samples',
       change: withProcesses(processWith(1, 'instance', [0.81, 0.2, 0.81, 0.2, 0.81])),
@@ -103,20 +112,40 @@ const cases: Record<VerdictId, Case[]> = {
     },
     { title: 'just below in every sample', change: withProcesses(processWith(1, 'instance', [0.79, 0.79, 0.79, 0.79, 0.79])), status: 'pass' },
     { title: 'above in half the samples is not most', change: withProcesses(processWith(1, 'instance', [1, 1, 0.1, 0.1])), status: 'pass', value: 0.1 },
-    { title: 'a busy primary counts like any process', change: withProcesses(processWith(1, 'primary', [0.9, 0.9, 0.9]), processWith(2, 'worker', [0.1, 0.1, 0.1])), status: 'warn', message: /^primary \(pid 1\) at 90% CPU/ },
+    {
+      title: 'a busy primary counts like any process',
+      change: withProcesses(processWith(1, 'primary', [0.9, 0.9, 0.9]), processWith(2, 'worker', [0.1, 0.1, 0.1])),
+      status: 'warn',
+      message: /^primary \(pid 1\) at 90% CPU/,
+    },
     {
       title: 'samples outside the measured phase do not count',
-      change: withProcesses({ ...processWith(1, 'instance', []), series: [0, 0.4, 6, 7].map((t) => ({ t, cpu: 1, rssBytes: 0, fds: 0, connections: 0 })).concat([{ t: 2, cpu: 0.1, rssBytes: 0, fds: 0, connections: 0 }]) }),
+      change: withProcesses({
+        ...processWith(1, 'instance', []),
+        series: [0, 0.4, 6, 7]
+          .map((t) => ({ t, cpu: 1, rssBytes: 0, fds: 0, connections: 0 }))
+          .concat([{ t: 2, cpu: 0.1, rssBytes: 0, fds: 0, connections: 0 }]),
+      }),
       status: 'pass',
       value: 0.1,
     },
-    { title: 'no CPU sample (the first sample of a process has none)', change: withProcesses(processWith(1, 'instance', [null, null])), status: 'no-data', message: /no CPU sample/ },
+    {
+      title: 'no CPU sample (the first sample of a process has none)',
+      change: withProcesses(processWith(1, 'instance', [null, null])),
+      status: 'no-data',
+      message: /no CPU sample/,
+    },
     { title: 'probes off: no process', change: withProcesses(), status: 'no-data' },
   ],
   'scale-latency': [
     { title: 'exactly at the limit', change: latency('p99', 500), status: 'pass', value: 500, limit: 500 },
     { title: 'just below', change: latency('p99', 499.9), status: 'pass' },
-    { title: 'just above', change: latency('p99', 500.1), status: 'fail', message: /^p99 500.1 ms is above 500 ms: simple requests this slow are queueing — scale out, or fix what makes them slow$/ },
+    {
+      title: 'just above',
+      change: latency('p99', 500.1),
+      status: 'fail',
+      message: /^p99 500.1 ms is above 500 ms: simple requests this slow are queueing — scale out, or fix what makes them slow$/,
+    },
     { title: 'no response', change: noResponse, status: 'no-data' },
   ],
   'scale-memory': [
@@ -136,7 +165,8 @@ const cases: Record<VerdictId, Case[]> = {
       change: withProcesses(rss(1, 900, 1000 * MiB), rss(2, 10, 1000 * MiB)),
       status: 'warn',
       value: 0.9,
-      message: /^worker 1 \(pid 1\) peaked at 900\.0 MiB RSS, 90% of its V8 heap limit \(1000\.0 MiB; a proxy: RSS also counts buffers and code outside the heap\)/,
+      message:
+        /^worker 1 \(pid 1\) peaked at 900\.0 MiB RSS, 90% of its V8 heap limit \(1000\.0 MiB; a proxy: RSS also counts buffers and code outside the heap\)/,
     },
     { title: 'no cgroup: just below its heap limit', change: withProcesses(rss(1, 899, 1000 * MiB)), status: 'pass' },
     {
@@ -159,46 +189,88 @@ const cases: Record<VerdictId, Case[]> = {
       value: 10_001,
       message: /^worker 2 \(pid 2\) held 10,001 connections, more than 10,000 on one process — spread them over more instances$/,
     },
-    { title: 'a balancer holding many is its job', change: withProcesses(connections(1, 'balancer', 20_000), connections(2, 'instance', 100)), status: 'pass', value: 100 },
+    {
+      title: 'a balancer holding many is its job',
+      change: withProcesses(connections(1, 'balancer', 20_000), connections(2, 'instance', 100)),
+      status: 'pass',
+      value: 100,
+    },
     { title: 'no connection count', change: withProcesses(processWith(1, 'instance', [0.5])), status: 'no-data' },
   ],
   'event-loop': [
-    { title: 'median exactly 10 ms', change: withProcesses(delay(1, 10, 20)), status: 'warn', value: 10, limit: 10, message: /^worker \(pid 1\) median 10\.0 ms, highest 20\.0 ms: the loop is blocked/ },
+    {
+      title: 'median exactly 10 ms',
+      change: withProcesses(delay(1, 10, 20)),
+      status: 'warn',
+      value: 10,
+      limit: 10,
+      message: /^worker \(pid 1\) median 10\.0 ms, highest 20\.0 ms: the loop is blocked/,
+    },
     { title: 'median just below', change: withProcesses(delay(1, 9.99, 20)), status: 'pass', value: 9.99 },
     { title: 'median just above', change: withProcesses(delay(1, 10.01, 20)), status: 'warn' },
-    { title: 'a stall of exactly 100 ms', change: withProcesses(delay(1, 1, 100)), status: 'warn', value: 100, limit: 100, message: /the loop stalls now and then/ },
+    {
+      title: 'a stall of exactly 100 ms',
+      change: withProcesses(delay(1, 1, 100)),
+      status: 'warn',
+      value: 100,
+      limit: 100,
+      message: /the loop stalls now and then/,
+    },
     { title: 'a stall just below 100 ms', change: withProcesses(delay(1, 1, 99.9)), status: 'pass' },
     { title: 'a stall just above 100 ms', change: withProcesses(delay(1, 1, 100.1)), status: 'warn', value: 100.1 },
-    { title: 'the median decides the value when both are over', change: withProcesses(delay(1, 12, 30), delay(2, 1, 150)), status: 'warn', value: 12, limit: 10, message: /blocked .*; worker 2 \(pid 2\) median 1\.00 ms, highest 150 ms: the loop stalls/ },
+    {
+      title: 'the median decides the value when both are over',
+      change: withProcesses(delay(1, 12, 30), delay(2, 1, 150)),
+      status: 'warn',
+      value: 12,
+      limit: 10,
+      message: /blocked .*; worker 2 \(pid 2\) median 1\.00 ms, highest 150 ms: the loop stalls/,
+    },
     { title: 'no in-app agent', change: withProcesses(processWith(1, 'instance', [0.5])), status: 'no-data', message: /in-app agent/ },
     {
       title: 'a closed-model p99 far under the stall: the message says it hides it',
-      change: (trial) => { withProcesses(delay(1, 1, 1000))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; },
+      change: (trial) => {
+        withProcesses(delay(1, 1, 1000))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 2.1 };
+      },
       status: 'warn',
       value: 1000,
-      message: /the loop stalls now and then .*; this closed-model run's p99 of 2\.10 ms hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/,
+      message:
+        /the loop stalls now and then .*; this closed-model run's p99 of 2\.10 ms hides that: .* \(coordinated omission\) — set a rate \(open model\) to see what they wait$/,
     },
     {
       title: 'a closed-model p99 at a quarter of the stall does not hide it',
-      change: (trial) => { withProcesses(delay(1, 1, 400))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 100 }; },
+      change: (trial) => {
+        withProcesses(delay(1, 1, 400))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 100 };
+      },
       status: 'warn',
       message: /the loop stalls now and then — look for synchronous work \(large JSON, sync fs, crypto\) or long GC pauses$/,
     },
     {
       title: 'a stall under 250 ms is not said to be hidden, however low the p99',
-      change: (trial) => { withProcesses(delay(1, 1, 249))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 1 }; },
+      change: (trial) => {
+        withProcesses(delay(1, 1, 249))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 1 };
+      },
       status: 'warn',
       message: /or long GC pauses$/,
     },
     {
       title: 'a 250 ms stall under a p99 just below a quarter of it is',
-      change: (trial) => { withProcesses(delay(1, 1, 250))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 62.4 }; },
+      change: (trial) => {
+        withProcesses(delay(1, 1, 250))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 62.4 };
+      },
       status: 'warn',
       message: /this closed-model run's p99 of 62\.4 ms hides that/,
     },
     {
       title: "a primary's stall is not a served request's: no such words",
-      change: (trial) => { withProcesses(processWith(9, 'primary', [0.1], { eventLoopDelayMs: { mean: 1, max: 1000, p99: 1000 } }), delay(1, 1, 2))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; },
+      change: (trial) => {
+        withProcesses(processWith(9, 'primary', [0.1], { eventLoopDelayMs: { mean: 1, max: 1000, p99: 1000 } }), delay(1, 1, 2))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 2.1 };
+      },
       status: 'warn',
       message: /or long GC pauses$/,
     },
@@ -214,14 +286,24 @@ const cases: Record<VerdictId, Case[]> = {
     },
     {
       title: 'an open-model run shows the stall in its own latency: no such words',
-      change: (trial) => { withProcesses(delay(1, 1, 1000))(trial); trial.latencyMs = { ...trial.latencyMs, p99: 2.1 }; trial.load = { ...trial.load, model: 'open', rate: 100 }; },
+      change: (trial) => {
+        withProcesses(delay(1, 1, 1000))(trial);
+        trial.latencyMs = { ...trial.latencyMs, p99: 2.1 };
+        trial.load = { ...trial.load, model: 'open', rate: 100 };
+      },
       status: 'warn',
       message: /or long GC pauses$/,
     },
   ],
   errors: [
     { title: 'none', change: counts(1000, 0, 0, 0), status: 'pass', value: 0, limit: 0, message: /^no errors, timeouts or non-2xx responses$/ },
-    { title: 'one, with no tolerance', change: counts(999, 1, 1, 0), status: 'fail', value: 1 / 1000, message: /^1 of 1,000 requests failed \(0\.1%\): 1 error \(1 timeout\), 0 non-2xx — fix them/ },
+    {
+      title: 'one, with no tolerance',
+      change: counts(999, 1, 1, 0),
+      status: 'fail',
+      value: 1 / 1000,
+      message: /^1 of 1,000 requests failed \(0\.1%\): 1 error \(1 timeout\), 0 non-2xx — fix them/,
+    },
     {
       title: 'exactly at a 1% tolerance',
       change: counts(1000, 0, 0, 10),
@@ -231,7 +313,12 @@ const cases: Record<VerdictId, Case[]> = {
       limit: 0.01,
       message: /within the 1\.0% tolerance$/,
     },
-    { title: 'just below a 1% tolerance', change: counts(1000, 0, 0, 9), context: { ...context, scenario: { ...context.scenario, errorTolerance: 0.01 } }, status: 'pass' },
+    {
+      title: 'just below a 1% tolerance',
+      change: counts(1000, 0, 0, 9),
+      context: { ...context, scenario: { ...context.scenario, errorTolerance: 0.01 } },
+      status: 'pass',
+    },
     {
       title: 'just above a 1% tolerance',
       change: counts(1000, 0, 0, 11),
@@ -262,16 +349,30 @@ const cases: Record<VerdictId, Case[]> = {
       status: 'warn',
       message: /— leave loadlab a core of its own \(fewer instances than cores\)$/,
     },
-    { title: 'a client not sampled', change: (trial) => { trial.client = { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' }; }, status: 'no-data' },
+    {
+      title: 'a client not sampled',
+      change: (trial) => {
+        trial.client = { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' };
+      },
+      status: 'no-data',
+    },
   ],
   'arrival-rate': [
-    { title: 'exactly 95% of the rate asked for', change: openAt(200, 190, 0), status: 'pass', value: 0.95, limit: 0.95, message: /^sent 190 of the 200 req\/s asked for$/ },
+    {
+      title: 'exactly 95% of the rate asked for',
+      change: openAt(200, 190, 0),
+      status: 'pass',
+      value: 0.95,
+      limit: 0.95,
+      message: /^sent 190 of the 200 req\/s asked for$/,
+    },
     {
       title: 'just under 95%, with drops',
       change: openAt(200, 189.8, 12),
       status: 'warn',
       value: 189.8 / 200,
-      message: /^sent 190 of the 200 req\/s asked for \(5% short, 12 requests dropped\): the server \(or maxConnections\) could not keep up — the latencies describe a lower load than asked for$/,
+      message:
+        /^sent 190 of the 200 req\/s asked for \(5% short, 12 requests dropped\): the server \(or maxConnections\) could not keep up — the latencies describe a lower load than asked for$/,
     },
     { title: 'half the rate', change: openAt(1000, 500, 0), status: 'warn', value: 0.5, message: /\(50% short\)/ },
     { title: 'errors are sent requests too: judged by the send rate, not the answers', change: openAt(200, 150, 0, 199), status: 'pass', value: 199 / 200 },
@@ -320,7 +421,10 @@ describe('verdicts', () => {
         { ...processWith(6110, 'worker', []), series: samples },
       ];
     });
-    assert.equal(verdictRules['scale-cpu'](trial, context).message, 'worker 2 (pid 6110) at 97% CPU for 9 of 10 s — CPU-bound; more instances help only while cores are free (2 instances on 8 cores)');
+    assert.equal(
+      verdictRules['scale-cpu'](trial, context).message,
+      'worker 2 (pid 6110) at 97% CPU for 9 of 10 s — CPU-bound; more instances help only while cores are free (2 instances on 8 cores)',
+    );
   });
 
   test('with an instance on every core, more instances will not help', () => {
@@ -338,27 +442,26 @@ describe('verdicts', () => {
       trial.client = { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' };
     });
     const verdicts = judgeTrial(empty, context);
-    assert.deepEqual(verdicts.map((verdict) => verdict.id), Object.keys(verdictRules));
+    assert.deepEqual(
+      verdicts.map((verdict) => verdict.id),
+      Object.keys(verdictRules),
+    );
     for (const verdict of verdicts) assert.equal(verdict.status, 'no-data', `${verdict.id}: ${verdict.message}`);
   });
 
   test('every rule is judged, in the order of the rule map', () => {
-    assert.deepEqual(judgeTrial(makeReport().trials[0] as TrialResult, context).map((verdict) => verdict.id), [
-      'slo-p50',
-      'slo-p99',
-      'scale-cpu',
-      'scale-latency',
-      'scale-memory',
-      'scale-connections',
-      'event-loop',
-      'errors',
-      'client-bottleneck',
-    ]);
+    assert.deepEqual(
+      judgeTrial(makeReport().trials[0] as TrialResult, context).map((verdict) => verdict.id),
+      ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'],
+    );
   });
 });
 
 test('the arrival-rate verdict judges open-model trials only', () => {
   const ids = (trial: TrialResult) => judgeTrial(trial, context).map((verdict) => verdict.id);
   assert.ok(!ids(trialWith(() => {})).includes('arrival-rate'));
-  assert.deepEqual(ids(trialWith(openAt(200, 199, 0))).filter((id) => id === 'arrival-rate'), ['arrival-rate']);
+  assert.deepEqual(
+    ids(trialWith(openAt(200, 199, 0))).filter((id) => id === 'arrival-rate'),
+    ['arrival-rate'],
+  );
 });

@@ -16,18 +16,33 @@ function folder(t: { after(fn: () => void): void }): string {
 
 function sinks(out: string, overrides: Partial<ReportSinks> = {}): ReportSinks & { printed: string[] } {
   const printed: string[] = [];
-  return { formats: ['md', 'json'], folder: out, stem: 'run', naming: 'first-free', stdout: { write: (text) => printed.push(text), json: false, color: false }, printed, ...overrides };
+  return {
+    formats: ['md', 'json'],
+    folder: out,
+    stem: 'run',
+    naming: 'first-free',
+    stdout: { write: (text) => printed.push(text), json: false, color: false },
+    printed,
+    ...overrides,
+  };
 }
 
 test('every file of a run shares the first stem that is free for the JSON', async (t) => {
   const out = folder(t);
   writeFileSync(join(out, 'run.json'), 'an earlier run');
   const written = await writeReports(makeReport(), sinks(out, { formats: ['terminal', 'md', 'html', 'json'] }));
-  assert.deepEqual(written.files, ['run-2.json', 'run-2.md', 'run-2.html'].map((name) => join(out, name)));
+  assert.deepEqual(
+    written.files,
+    ['run-2.json', 'run-2.md', 'run-2.html'].map((name) => join(out, name)),
+  );
   assert.equal(readFileSync(join(out, 'run.json'), 'utf8'), 'an earlier run', 'never overwritten');
   assert.equal(readFileSync(join(out, 'run-2.json'), 'utf8'), renderJson(makeReport()));
   assert.equal(readFileSync(join(out, 'run-2.md'), 'utf8'), renderMarkdown(makeReport()));
-  assert.deepEqual(readdirSync(out).filter((name) => name.includes('.tmp-')), [], 'no temporary file left');
+  assert.deepEqual(
+    readdirSync(out).filter((name) => name.includes('.tmp-')),
+    [],
+    'no temporary file left',
+  );
 });
 
 test('only the formats asked for; the terminal report on stdout unless --json', async (t) => {

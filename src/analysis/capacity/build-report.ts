@@ -43,7 +43,8 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     ...run,
     knee: findKnee(run.steps, scenario.slo.p99),
     cpuAtCapacity: run.capacityRps === null ? null : (stepsOf(run).find((step) => step.passed && step.targetRps === run.capacityRps)?.cpuByProcess ?? null),
-    clientLimited: run.failedRps !== null && stepsOf(run).some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
+    clientLimited:
+      run.failedRps !== null && stepsOf(run).some((step) => step.counted && !step.passed && step.targetRps === run.failedRps && step.clientBottleneck),
   }));
   const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
   return {
@@ -60,7 +61,9 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     sizing,
     warnings: [
       ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
-      ...(facts.interrupted ? ['The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.'] : []),
+      ...(facts.interrupted
+        ? ['The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.']
+        : []),
       ...capacityWarnings(results, facts.search),
     ],
     summary: summariseCapacity(results, sizing, scenario.slo.p99),

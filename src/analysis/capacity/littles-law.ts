@@ -15,7 +15,10 @@ export const littlesLawTolerance = 0.2;
  * follow the timetable, whatever the server does) × the mean latency from the intended start.
  * Null when there is no latency to multiply (no response).
  */
-export function checkLittlesLaw(input: { targetRps: number; meanLatencyMs: number; meanInFlight: number; responses: number }, tolerance = littlesLawTolerance): LittlesLaw | null {
+export function checkLittlesLaw(
+  input: { targetRps: number; meanLatencyMs: number; meanInFlight: number; responses: number },
+  tolerance = littlesLawTolerance,
+): LittlesLaw | null {
   if (input.responses === 0) return null;
   const expected = (input.targetRps * input.meanLatencyMs) / 1000;
   const ratio = expected > 0 ? input.meanInFlight / expected : null;

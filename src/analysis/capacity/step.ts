@@ -49,7 +49,10 @@ export function judgeStep(step: StepFigures, criteria: StepCriteria): { passed: 
 
 function failedRequests(step: StepFigures): string {
   const parts: string[] = [];
-  if (step.errors > 0) parts.push(`${groupThousands(step.errors)} ${step.errors === 1 ? 'error' : 'errors'}${step.timeouts > 0 ? ` (${groupThousands(step.timeouts)} timed out)` : ''}`);
+  if (step.errors > 0)
+    parts.push(
+      `${groupThousands(step.errors)} ${step.errors === 1 ? 'error' : 'errors'}${step.timeouts > 0 ? ` (${groupThousands(step.timeouts)} timed out)` : ''}`,
+    );
   if (step.non2xx > 0) parts.push(`${groupThousands(step.non2xx)} non-2xx`);
   return parts.join(', ');
 }

@@ -19,7 +19,13 @@ export function capacityLabel(result: Pick<CapacityResult, 'topology' | 'instanc
 export function summariseCapacity(results: readonly CapacityResult[], sizing: readonly CapacitySizing[], sloP99Ms: number): string[] {
   const workloads = [...new Set(results.map((result) => result.workload))];
   return [
-    ...workloads.map((workload) => workloadSentence(workload, results.filter((result) => result.workload === workload), sloP99Ms)),
+    ...workloads.map((workload) =>
+      workloadSentence(
+        workload,
+        results.filter((result) => result.workload === workload),
+        sloP99Ms,
+      ),
+    ),
     ...results.flatMap(kneeSentence),
     ...sizing.map(sizingSentence),
   ];
@@ -76,7 +82,8 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
   return results.flatMap((result) => {
     const label = `${capacityLabel(result)} on ${result.workload}`;
     const warnings: string[] = [];
-    if (result.stop === 'max-rps') warnings.push(`${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.`);
+    if (result.stop === 'max-rps')
+      warnings.push(`${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.`);
     if (result.stop === 'max-steps') {
       warnings.push(
         result.capacityRps === null
@@ -87,7 +94,9 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
     const failedAt = result.steps.find((step) => step.counted && !step.passed && step.targetRps === result.failedRps);
     if (failedAt && result.clientLimited) {
       const cpu = failedAt.clientCpu === null ? '' : ` (its process used ${Math.round(failedAt.clientCpu * 100)}% of a core)`;
-      warnings.push(`${label}: loadlab itself was the bottleneck at ${formatRps(failedAt.targetRps)} req/s, where the search stopped${cpu}: that is the load generator's limit, not the server's; the capacity is at least ${formatRps(result.capacityRps ?? 0)}.`);
+      warnings.push(
+        `${label}: loadlab itself was the bottleneck at ${formatRps(failedAt.targetRps)} req/s, where the search stopped${cpu}: that is the load generator's limit, not the server's; the capacity is at least ${formatRps(result.capacityRps ?? 0)}.`,
+      );
     }
     warnings.push(...disturbanceWarnings(label, result.steps));
     for (const step of result.steps.filter((entry) => entry.passed && entry.littlesLaw && !entry.littlesLaw.ok)) {
@@ -108,9 +117,15 @@ function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): str
   const again = failed.filter((step) => !step.counted);
   const believed = failed.filter((step) => step.counted);
   return [
-    ...(again.length > 0 ? [`${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed while other processes used up to ${most(again)} cores of this machine, and ${again.length === 1 ? 'was' : 'were'} measured again.`] : []),
+    ...(again.length > 0
+      ? [
+          `${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed while other processes used up to ${most(again)} cores of this machine, and ${again.length === 1 ? 'was' : 'were'} measured again.`,
+        ]
+      : []),
     ...(believed.length > 0
-      ? [`${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted while other processes used up to ${most(believed)} cores (still busy after the retries): the capacity may be lower than this server sustains on a quiet machine.`]
+      ? [
+          `${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted while other processes used up to ${most(believed)} cores (still busy after the retries): the capacity may be lower than this server sustains on a quiet machine.`,
+        ]
       : []),
   ];
 }

@@ -15,34 +15,65 @@ export interface ScenarioDemand {
 export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?: ScenarioDemand): DoctorFinding[] {
   const connections = demand?.connections ?? 0;
   const findings: DoctorFinding[] = [];
-  const add = (name: string, value: string, problem: string | undefined) => findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
+  const add = (name: string, value: string, problem: string | undefined) =>
+    findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
 
   // loadlab holds one fd per connection, and a proxy holds two (client side and upstream), plus a margin for the rest
   const filesNeeded = connections * (demand?.kinds.includes('proxy') ? 2 : 1) + 256;
   const soft = limits.openFiles.soft;
-  add('open files (soft / hard)', `${soft ?? 'unlimited'} / ${limits.openFiles.hard ?? 'unlimited'}`,
-    demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined);
+  add(
+    'open files (soft / hard)',
+    `${soft ?? 'unlimited'} / ${limits.openFiles.hard ?? 'unlimited'}`,
+    demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined,
+  );
   // a burst of connects beyond the accept queue is dropped and retried after a second: latency spikes of 1 s
-  add('net.core.somaxconn', show(limits.somaxconn),
-    demand && limits.somaxconn !== null && limits.somaxconn < connections ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}` : undefined);
-  add('net.ipv4.tcp_max_syn_backlog', show(limits.tcpMaxSynBacklog),
-    demand && limits.tcpMaxSynBacklog !== null && limits.tcpMaxSynBacklog < connections ? `below the ${connections} connections that open at once: sysctl -w net.ipv4.tcp_max_syn_backlog=${nextRound(connections)}` : undefined);
+  add(
+    'net.core.somaxconn',
+    show(limits.somaxconn),
+    demand && limits.somaxconn !== null && limits.somaxconn < connections
+      ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}`
+      : undefined,
+  );
+  add(
+    'net.ipv4.tcp_max_syn_backlog',
+    show(limits.tcpMaxSynBacklog),
+    demand && limits.tcpMaxSynBacklog !== null && limits.tcpMaxSynBacklog < connections
+      ? `below the ${connections} connections that open at once: sysctl -w net.ipv4.tcp_max_syn_backlog=${nextRound(connections)}`
+      : undefined,
+  );
   const ports = limits.ephemeralPorts;
   const portCount = ports ? ports.high - ports.low + 1 : null;
   // every connection of every trial takes a local port, and closed ones stay in TIME_WAIT for 60 s
-  add('net.ipv4.ip_local_port_range', ports ? `${ports.low}–${ports.high} (${portCount} ports)` : 'unknown',
-    demand && portCount !== null && connections * 4 > portCount ? `${connections} connections over several trials can run out of local ports (TIME_WAIT): sysctl -w net.ipv4.ip_local_port_range="1024 65535"` : undefined);
+  add(
+    'net.ipv4.ip_local_port_range',
+    ports ? `${ports.low}–${ports.high} (${portCount} ports)` : 'unknown',
+    demand && portCount !== null && connections * 4 > portCount
+      ? `${connections} connections over several trials can run out of local ports (TIME_WAIT): sysctl -w net.ipv4.ip_local_port_range="1024 65535"`
+      : undefined,
+  );
   add('cores', String(limits.cores), undefined);
   add('memory', `${(limits.memoryBytes / 2 ** 30).toFixed(1)} GiB`, undefined);
   const cpuLimit = limits.cgroup.cpuCores;
-  add('cgroup CPU limit', cpuLimit === null ? 'none' : `${cpuLimit} cores`,
-    cpuLimit !== null && cpuLimit < limits.cores ? `the cgroup allows ${cpuLimit} cores but ${limits.cores} are visible: instances: 'cores' starts more processes than can run at once` : undefined);
+  add(
+    'cgroup CPU limit',
+    cpuLimit === null ? 'none' : `${cpuLimit} cores`,
+    cpuLimit !== null && cpuLimit < limits.cores
+      ? `the cgroup allows ${cpuLimit} cores but ${limits.cores} are visible: instances: 'cores' starts more processes than can run at once`
+      : undefined,
+  );
   add('cgroup memory limit', limits.cgroup.memoryBytes === null ? 'none' : `${(limits.cgroup.memoryBytes / 2 ** 30).toFixed(1)} GiB`, undefined);
   add('node', tools.node, Number(tools.node.replace(/^v/, '').split('.')[0]) < 20 ? 'loadlab needs Node 20 or later' : undefined);
   const needsNginx = demand === undefined || demand.kinds.includes('proxy');
-  add('nginx', tools.nginx ? `${tools.nginx.version} (${tools.nginx.path})` : 'not found',
-    !tools.nginx && needsNginx ? 'the proxy topology needs it: apt-get install nginx (or set proxy.nginxPath)' : undefined);
-  add('pm2', tools.pm2 ?? 'not found', !tools.pm2 && (demand === undefined || demand.kinds.includes('pm2')) ? 'the pm2 topology needs the pm2 package: npm install' : undefined);
+  add(
+    'nginx',
+    tools.nginx ? `${tools.nginx.version} (${tools.nginx.path})` : 'not found',
+    !tools.nginx && needsNginx ? 'the proxy topology needs it: apt-get install nginx (or set proxy.nginxPath)' : undefined,
+  );
+  add(
+    'pm2',
+    tools.pm2 ?? 'not found',
+    !tools.pm2 && (demand === undefined || demand.kinds.includes('pm2')) ? 'the pm2 topology needs the pm2 package: npm install' : undefined,
+  );
   return findings;
 }
 

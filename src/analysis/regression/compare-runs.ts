@@ -1,5 +1,14 @@
 import { median } from 'simple-statistics';
-import type { Direction, RegressionMetric, RegressionReport, RunIdentity, SampleComparison, SampleUnit, TrialComparison, TrialKey } from '../../contract/regression-report.js';
+import type {
+  Direction,
+  RegressionMetric,
+  RegressionReport,
+  RunIdentity,
+  SampleComparison,
+  SampleUnit,
+  TrialComparison,
+  TrialKey,
+} from '../../contract/regression-report.js';
 import type { RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
@@ -52,7 +61,10 @@ export function compareRuns(base: RunReport, current: RunReport, options: Regres
 }
 
 function onlyOneSide(keys: readonly TrialKey[], side: string, other: string): string[] {
-  return keys.map((key) => `${key.topology} on ${key.workload}: ran in the ${side} run only, so it was not compared: run it in the ${other} run too, or leave it out of both (--topology, --workload)`);
+  return keys.map(
+    (key) =>
+      `${key.topology} on ${key.workload}: ran in the ${side} run only, so it was not compared: run it in the ${other} run too, or leave it out of both (--topology, --workload)`,
+  );
 }
 
 /**
@@ -96,7 +108,9 @@ export function compareTrials(
     });
   }
   const keysOf = (groups: Map<string, TrialResult[]>, others: Map<string, TrialResult[]>) =>
-    [...groups].filter(([key]) => !others.has(key)).map(([, [trial]]) => ({ topology: (trial as TrialResult).topology, workload: (trial as TrialResult).workload }));
+    [...groups]
+      .filter(([key]) => !others.has(key))
+      .map(([, [trial]]) => ({ topology: (trial as TrialResult).topology, workload: (trial as TrialResult).workload }));
   return { comparisons, onlyInBase: keysOf(baseGroups, currentGroups), onlyInCurrent: keysOf(currentGroups, baseGroups), warnings };
 }
 
@@ -104,7 +118,8 @@ export function compareTrials(
 function sampleUnit(base: readonly TrialResult[], current: readonly TrialResult[]): SampleUnit {
   const all = [...base, ...current];
   const width = (trials: readonly TrialResult[]) => Math.max(...trials.map((trial) => trial.windows?.widthMs ?? 0));
-  if (all.every((trial) => trial.windows !== undefined && trial.windows.points.length > 0)) return { unit: 'window', widthMs: { base: width(base), current: width(current) } };
+  if (all.every((trial) => trial.windows !== undefined && trial.windows.points.length > 0))
+    return { unit: 'window', widthMs: { base: width(base), current: width(current) } };
   return { unit: 'second', widthMs: { base: 1000, current: 1000 } };
 }
 
@@ -127,7 +142,9 @@ function samples(trials: readonly TrialResult[], metric: RegressionMetric, unit:
 
 /** The figure each trial's report shows for the metric, the median over repeats; null when no trial received a response. */
 function runFigure(trials: readonly TrialResult[], metric: RegressionMetric): number | null {
-  const values = trials.filter((trial) => metric === 'rps' || trial.requests.total > 0).map((trial) => (metric === 'rps' ? trial.requests.rps : metric === 'p50' ? trial.latencyMs.p50 : trial.latencyMs.p99));
+  const values = trials
+    .filter((trial) => metric === 'rps' || trial.requests.total > 0)
+    .map((trial) => (metric === 'rps' ? trial.requests.rps : metric === 'p50' ? trial.latencyMs.p50 : trial.latencyMs.p99));
   return values.length === 0 ? null : median(values);
 }
 
@@ -175,16 +192,24 @@ function differentLoad(base: TrialResult, current: TrialResult): string | null {
 
 function runWarnings(base: RunReport, current: RunReport): string[] {
   const warnings: string[] = [];
-  if (base.scenario.name !== current.scenario.name) warnings.push(`different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}': the topologies and workloads of the same names may not be the same`);
+  if (base.scenario.name !== current.scenario.name)
+    warnings.push(
+      `different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}': the topologies and workloads of the same names may not be the same`,
+    );
   if (Date.parse(base.startedAt) > Date.parse(current.startedAt)) {
     warnings.push(`the base run started after the current one (${base.startedAt} against ${current.startedAt}): are the two the right way round?`);
   }
   const [a, b] = [base.environment, current.environment];
   if (a.cpus !== b.cpus || a.cpuModel !== b.cpuModel) {
-    warnings.push(`different machines: ${b.cpus} CPUs (${b.cpuModel}) against the base's ${a.cpus} (${a.cpuModel}); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)`);
+    warnings.push(
+      `different machines: ${b.cpus} CPUs (${b.cpuModel}) against the base's ${a.cpus} (${a.cpuModel}); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)`,
+    );
   }
   if (a.node !== b.node) warnings.push(`different Node.js versions: ${b.node} against the base's ${a.node}`);
-  for (const [side, report] of [['base', base], ['current', current]] as const) {
+  for (const [side, report] of [
+    ['base', base],
+    ['current', current],
+  ] as const) {
     if (report.interrupted) warnings.push(`the ${side} run was interrupted: its trials may be fewer or shorter than planned`);
     const variants = new Set(report.trials.map((trial) => trial.variant).filter((variant) => variant !== undefined));
     if (variants.size > 1) warnings.push(`the ${side} run is an A/B run: its base and current trials were pooled`);
@@ -199,5 +224,12 @@ function nothingCompared(onlyInBase: readonly TrialKey[], onlyInCurrent: readonl
 
 function identity(report: RunReport): RunIdentity {
   const { environment } = report;
-  return { scenario: report.scenario.name, startedAt: report.startedAt, loadlab: report.loadlab, node: environment.node, cpus: environment.cpus, cpuModel: environment.cpuModel };
+  return {
+    scenario: report.scenario.name,
+    startedAt: report.startedAt,
+    loadlab: report.loadlab,
+    node: environment.node,
+    cpus: environment.cpus,
+    cpuModel: environment.cpuModel,
+  };
 }

@@ -35,14 +35,21 @@ export const minSamplesPerSide = 10;
  * which makes any test on them over-confident; the margin absorbs that too. Pure and deterministic.
  */
 export function compareSamples(base: readonly number[], current: readonly number[], direction: Direction, maxRegression: number): SampleComparison {
-  if (!(maxRegression >= 0) || !Number.isFinite(maxRegression)) throw new RangeError(`maxRegression must be a fraction of at least 0 (0.1 = 10%), but is ${maxRegression}`);
+  if (!(maxRegression >= 0) || !Number.isFinite(maxRegression))
+    throw new RangeError(`maxRegression must be a fraction of at least 0 (0.1 = 10%), but is ${maxRegression}`);
   const b = base.filter(Number.isFinite);
   const c = current.filter(Number.isFinite);
   const tolerance = `${formatTolerance(maxRegression)} tolerance`;
   const empty = { baseMedian: null, currentMedian: null, baseCount: b.length, currentCount: c.length, change: null, pValue: null, pBeyondTolerance: null };
   if (b.length === 0 || c.length === 0) {
     const side = b.length === 0 && c.length === 0 ? 'either run' : b.length === 0 ? 'the base run' : 'the current run';
-    return { ...empty, ...(b.length > 0 ? { baseMedian: median(b) } : {}), ...(c.length > 0 ? { currentMedian: median(c) } : {}), verdict: 'not-enough-data', reason: `no sample in ${side}` };
+    return {
+      ...empty,
+      ...(b.length > 0 ? { baseMedian: median(b) } : {}),
+      ...(c.length > 0 ? { currentMedian: median(c) } : {}),
+      verdict: 'not-enough-data',
+      reason: `no sample in ${side}`,
+    };
   }
   const baseMedian = median(b);
   const currentMedian = median(c);
@@ -51,14 +58,21 @@ export function compareSamples(base: readonly number[], current: readonly number
   const change = (currentMedian - baseMedian) / baseMedian;
   const withChange = { ...measured, change };
   if (Math.min(b.length, c.length) < minSamplesPerSide) {
-    return { ...withChange, verdict: 'not-enough-data', reason: `${b.length} and ${c.length} samples, too few to judge (${minSamplesPerSide} a side at least): measure longer or repeat` };
+    return {
+      ...withChange,
+      verdict: 'not-enough-data',
+      reason: `${b.length} and ${c.length} samples, too few to judge (${minSamplesPerSide} a side at least): measure longer or repeat`,
+    };
   }
   const higher = change > maxRegression;
   const lower = change < -maxRegression;
   if (!higher && !lower) return { ...withChange, verdict: 'no-change', reason: `within the ${tolerance}` };
   const worse = direction === 'lower-is-better' ? higher : lower;
   const edge = higher ? 1 + maxRegression : 1 - maxRegression;
-  const beyond = mannWhitneyU(c, b.map((value) => value * edge));
+  const beyond = mannWhitneyU(
+    c,
+    b.map((value) => value * edge),
+  );
   const significant = beyond.pValue < alpha && (higher ? beyond.z > 0 : beyond.z < 0);
   const p = formatP(beyond.pValue);
   const result = { ...withChange, pBeyondTolerance: beyond.pValue };

@@ -50,7 +50,9 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const repeated = trials.some((trial) => trial.repeat > 1);
   const repeats = repeated ? summariseRepeats(trials) : undefined;
   const compared = medianRepeats(trials);
-  const comparisons = compareTopologies(compared, scenarioSummary.compareTo).map((comparison) => withPlausibility(comparison, compared, facts.environment, repeats));
+  const comparisons = compareTopologies(compared, scenarioSummary.compareTo).map((comparison) =>
+    withPlausibility(comparison, compared, facts.environment, repeats),
+  );
   const gate = evaluateThresholds(facts.thresholds, trials);
   const report: RunReport = {
     schema: reportSchema,
@@ -74,7 +76,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
     ],
     summary: [...summariseRun(trials, comparisons), ...eventSentences(trials)],
   };
-  const regression = facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;
+  const regression =
+    facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;
   const outcome = decideOutcome({ thresholds: gate.results, regression, trials, inconclusive: facts.inconclusive });
   const gating = gatingChecks(outcome).map((check) => check.message);
   return {
@@ -88,7 +91,12 @@ export function buildRunReport(facts: RunFacts): RunReport {
 }
 
 /** The comparison with what makes its speed-up doubtful: above what the processes could add, or within the repeats' noise. */
-function withPlausibility(comparison: Comparison, trials: readonly TrialResult[], environment: Environment, repeats: readonly RepeatSummary[] | undefined): Comparison {
+function withPlausibility(
+  comparison: Comparison,
+  trials: readonly TrialResult[],
+  environment: Environment,
+  repeats: readonly RepeatSummary[] | undefined,
+): Comparison {
   const find = (topology: string) => trials.find((trial) => trial.topology === topology && trial.workload === comparison.workload);
   const [trial, baseline] = [find(comparison.topology), find(comparison.baseline)];
   const suspect = trial && baseline ? suspectSpeedUp(comparison, trial, baseline, environment) : null;

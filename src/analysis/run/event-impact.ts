@@ -13,7 +13,11 @@ const openModelLookbackMs = 1000;
  * p99, against the median p99 of the seconds before it (the median, so that one slow second
  * before the event does not set the bar; an earlier event's seconds are left out). Pure.
  */
-export function eventImpact(event: TrialEvent, series: readonly SeriesPoint[], options: { model?: LoadModel; earlier?: readonly EventImpact[] } = {}): EventImpact | undefined {
+export function eventImpact(
+  event: TrialEvent,
+  series: readonly SeriesPoint[],
+  options: { model?: LoadModel; earlier?: readonly EventImpact[] } = {},
+): EventImpact | undefined {
   if (event.status !== 'done' || event.startedMs === null || event.endedMs === null || series.length === 0) return undefined;
   const earlier = options.earlier ?? [];
   // the open model files a request under the second it was meant to start: one in flight when

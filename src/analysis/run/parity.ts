@@ -69,7 +69,9 @@ function statusDifferences(trial: TrialResult, baseline: TrialResult): string[] 
     const share = shares.get(code) ?? 0;
     const baselineShare = baselineShares.get(code) ?? 0;
     // The 1e-9 keeps a difference of exactly one point (1 − 0.99 = 0.01000…09 in floating point) within the tolerance.
-    return Math.abs(share - baselineShare) > statusShareTolerance + 1e-9 ? [`status ${code}: ${percent(share)} of responses against ${percent(baselineShare)}`] : [];
+    return Math.abs(share - baselineShare) > statusShareTolerance + 1e-9
+      ? [`status ${code}: ${percent(share)} of responses against ${percent(baselineShare)}`]
+      : [];
   });
 }
 

@@ -40,7 +40,8 @@ export function suspectSpeedUp(comparison: Comparison, trial: TrialResult, basel
  * tell the noise by).
  */
 export function clearDifference(comparison: Comparison, repeats: readonly RepeatSummary[] | undefined): boolean | null {
-  const find = (topology: string) => repeats?.find((entry) => entry.topology === topology && entry.workload === comparison.workload && entry.variant === undefined);
+  const find = (topology: string) =>
+    repeats?.find((entry) => entry.topology === topology && entry.workload === comparison.workload && entry.variant === undefined);
   const [a, b] = [find(comparison.topology)?.rps.ci95, find(comparison.baseline)?.rps.ci95];
   if (!a || !b) return null;
   return a.high < b.low || b.high < a.low;

@@ -21,7 +21,13 @@ export function summariseRun(trials: readonly TrialResult[], comparisons: readon
   if (trials.length === 0) return [];
   const workloads = [...new Set(trials.map((trial) => trial.workload))];
   return [
-    ...workloads.map((workload) => workloadSentence(workload, trials.filter((trial) => trial.workload === workload), comparisons)),
+    ...workloads.map((workload) =>
+      workloadSentence(
+        workload,
+        trials.filter((trial) => trial.workload === workload),
+        comparisons,
+      ),
+    ),
     ...verdictSentences(trials),
   ];
 }

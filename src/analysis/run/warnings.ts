@@ -14,10 +14,13 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
     const name = `${trial.topology} on ${trial.workload}`;
     if (trial.requests.total === 0) warnings.push(`${name}: no response was received in the measured phase`);
     const failed = trial.requests.errors + trial.requests.non2xx;
-    if (failed > 0) warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+    if (failed > 0)
+      warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
     const hostCpu = trial.probes.hostCpu?.mean;
     if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
-      warnings.push(`${name}: the machine's cores were ${Math.round(hostCpu * 100)}% busy: loadlab and the app competed for CPU, so the app had less than the whole machine`);
+      warnings.push(
+        `${name}: the machine's cores were ${Math.round(hostCpu * 100)}% busy: loadlab and the app competed for CPU, so the app had less than the whole machine`,
+      );
     }
   }
   const shortest = Math.min(...trials.map((trial) => trial.phases.measured.durationMs));

@@ -25,16 +25,34 @@ export function evaluateThresholds(scoped: readonly ScopedThreshold[], trials: r
 
 function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): ThresholdResult[] {
   const { threshold } = entry;
-  const scope = { ...(entry.topology === undefined ? {} : { topology: entry.topology }), ...(entry.workload === undefined ? {} : { workload: entry.workload }) };
+  const scope = {
+    ...(entry.topology === undefined ? {} : { topology: entry.topology }),
+    ...(entry.workload === undefined ? {} : { workload: entry.workload }),
+  };
   const inScope = trials.filter(
     (trial) => (entry.topology === undefined || trial.topology === entry.topology) && (entry.workload === undefined || trial.workload === entry.workload),
   );
   if (inScope.length === 0) {
-    return [{ threshold: threshold.source, scope, trial: null, status: 'no-data', value: null, limit: threshold.value, message: `${label(entry)}: ${noMatch(entry, trials)}` }];
+    return [
+      {
+        threshold: threshold.source,
+        scope,
+        trial: null,
+        status: 'no-data',
+        value: null,
+        limit: threshold.value,
+        message: `${label(entry)}: ${noMatch(entry, trials)}`,
+      },
+    ];
   }
   return inScope.map((trial): ThresholdResult => {
     const where = trialName(trial, trials);
-    const base = { threshold: threshold.source, scope, trial: { topology: trial.topology, workload: trial.workload, repeat: trial.repeat, ...(trial.variant ? { variant: trial.variant } : {}) }, limit: threshold.value };
+    const base = {
+      threshold: threshold.source,
+      scope,
+      trial: { topology: trial.topology, workload: trial.workload, repeat: trial.repeat, ...(trial.variant ? { variant: trial.variant } : {}) },
+      limit: threshold.value,
+    };
     const value = metricValue(threshold.metric, trial);
     if (value === null) {
       return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
@@ -46,7 +64,10 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
 
 /** 'p99 < 150ms', with its scope when it has one: "p99 < 150ms (topology 'cluster')". */
 function label(entry: ScopedThreshold): string {
-  const parts = [entry.topology === undefined ? null : `topology '${entry.topology}'`, entry.workload === undefined ? null : `workload '${entry.workload}'`].filter((part) => part !== null);
+  const parts = [
+    entry.topology === undefined ? null : `topology '${entry.topology}'`,
+    entry.workload === undefined ? null : `workload '${entry.workload}'`,
+  ].filter((part) => part !== null);
   return parts.length === 0 ? entry.threshold.source : `${entry.threshold.source} (${parts.join(', ')})`;
 }
 

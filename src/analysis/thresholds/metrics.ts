@@ -73,12 +73,35 @@ export const metrics = {
   },
   timeouts: count((trial) => trial.requests.timeouts),
   non2xx: count((trial) => trial.requests.non2xx),
-  cpu: highestOfProcesses((probe) => probe.cpu, 'CPU sample', precise((value) => `${formatPercent(value)} of a core`, (value) => `${Number((value * 100).toPrecision(6))}% of a core`)),
-  rss: highestOfProcesses((probe) => probe.rssBytes, 'memory (RSS) sample', precise(formatBytes, (value) => `${groupThousands(value)} bytes`)),
-  fds: highestOfProcesses((probe) => probe.fds, 'open file count', precise(groupThousands, (value) => String(value))),
-  connections: highestOfProcesses((probe) => probe.connections, 'connection count', precise(groupThousands, (value) => String(value))),
+  cpu: highestOfProcesses(
+    (probe) => probe.cpu,
+    'CPU sample',
+    precise(
+      (value) => `${formatPercent(value)} of a core`,
+      (value) => `${Number((value * 100).toPrecision(6))}% of a core`,
+    ),
+  ),
+  rss: highestOfProcesses(
+    (probe) => probe.rssBytes,
+    'memory (RSS) sample',
+    precise(formatBytes, (value) => `${groupThousands(value)} bytes`),
+  ),
+  fds: highestOfProcesses(
+    (probe) => probe.fds,
+    'open file count',
+    precise(groupThousands, (value) => String(value)),
+  ),
+  connections: highestOfProcesses(
+    (probe) => probe.connections,
+    'connection count',
+    precise(groupThousands, (value) => String(value)),
+  ),
   el_delay_p99: {
-    ...highestOfProcesses((probe) => (probe.eventLoopDelayMs ? { mean: probe.eventLoopDelayMs.mean, max: probe.eventLoopDelayMs.p99 } : null), 'event-loop delay', formatLatencyAgainst),
+    ...highestOfProcesses(
+      (probe) => (probe.eventLoopDelayMs ? { mean: probe.eventLoopDelayMs.mean, max: probe.eventLoopDelayMs.p99 } : null),
+      'event-loop delay',
+      formatLatencyAgainst,
+    ),
     missing: () => 'no event-loop delay was measured (it needs the in-app agent in the server processes)',
   },
 } satisfies Record<MetricName, MetricDefinition>;

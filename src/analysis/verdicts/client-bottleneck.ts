@@ -17,9 +17,10 @@ export const clientBottleneck: VerdictRule = (trial, { environment }) => {
   const value = client.cpu?.mean ?? null;
   if (client.bottleneck) {
     // With an instance on every core, loadlab competes with the app for CPU; otherwise its one process is simply at its limit.
-    const advice = trial.instances >= environment.cpus
-      ? 'leave loadlab a core of its own (fewer instances than cores)'
-      : 'the server took at least this much: read its figures as a lower bound';
+    const advice =
+      trial.instances >= environment.cpus
+        ? 'leave loadlab a core of its own (fewer instances than cores)'
+        : 'the server took at least this much: read its figures as a lower bound';
     const message = `${client.reason || 'the load generator was the bottleneck'} — ${advice}`;
     return value === null ? { status: 'warn', value, limit: clientCpuLimit, message } : judged('warn', value, clientCpuLimit, message);
   }

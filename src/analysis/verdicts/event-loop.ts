@@ -19,7 +19,9 @@ const hiddenShare = 0.25;
 function hidesStall(trial: TrialResult): boolean {
   // a process that serves requests (not a primary, daemon or balancer), in a trial that no event
   // disturbed (a worker a reload starts stalls while it loads, before it serves anyone)
-  const servingMax = trial.probes.processes.filter((probe) => probe.role === 'worker' || probe.role === 'instance').map((probe) => probe.eventLoopDelayMs?.max ?? 0);
+  const servingMax = trial.probes.processes
+    .filter((probe) => probe.role === 'worker' || probe.role === 'instance')
+    .map((probe) => probe.eventLoopDelayMs?.max ?? 0);
   const stallMs = Math.max(0, ...servingMax);
   const disturbed = (trial.events ?? []).some((event) => event.status !== 'skipped');
   return trial.load.model === 'closed' && !disturbed && trial.requests.total > 0 && stallMs >= memorableStallMs && trial.latencyMs.p99 < stallMs * hiddenShare;
@@ -41,19 +43,24 @@ export const eventLoop: VerdictRule = (trial) => {
   const blocked = measured.filter((entry) => entry.delay.mean >= medianLimitMs);
   const stalled = measured.filter((entry) => entry.delay.mean < medianLimitMs && entry.delay.max >= maxLimitMs);
   if (blocked.length === 0 && stalled.length === 0) {
-    return judged('pass', highestMedian, medianLimitMs, `event-loop delay median at most ${formatLatency(highestMedian)}, highest ${formatLatency(highestMax)}`);
+    return judged(
+      'pass',
+      highestMedian,
+      medianLimitMs,
+      `event-loop delay median at most ${formatLatency(highestMedian)}, highest ${formatLatency(highestMax)}`,
+    );
   }
   const describe = ({ probe, delay }: (typeof measured)[number]) =>
     `${processName(probe, trial.probes.processes)} median ${formatLatency(delay.mean)}, highest ${formatLatency(delay.max)}`;
   const parts: string[] = [];
-  if (blocked.length > 0) parts.push(`${listNames(blocked.map(describe))}: the loop is blocked most of the time — move CPU work off it (worker threads) or add instances`);
-  if (stalled.length > 0) parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
+  if (blocked.length > 0)
+    parts.push(`${listNames(blocked.map(describe))}: the loop is blocked most of the time — move CPU work off it (worker threads) or add instances`);
+  if (stalled.length > 0)
+    parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
   if (hidesStall(trial)) {
     parts.push(
       `this closed-model run's p99 of ${formatLatency(trial.latencyMs.p99)} hides that: its connections wait out a stall instead of sending, so the users who would have arrived meanwhile are never measured (coordinated omission) — set a rate (open model) to see what they wait`,
     );
   }
-  return blocked.length > 0
-    ? judged('warn', highestMedian, medianLimitMs, parts.join('; '))
-    : judged('warn', highestMax, maxLimitMs, parts.join('; '));
+  return blocked.length > 0 ? judged('warn', highestMedian, medianLimitMs, parts.join('; ')) : judged('warn', highestMax, maxLimitMs, parts.join('; '));
 };

@@ -13,5 +13,10 @@ export const scaleLatency: VerdictRule = (trial, { scenario }) => {
   const value = trial.latencyMs.p99;
   return value <= limit
     ? judged('pass', value, limit, `p99 ${formatLatencyAgainst(value, limit)} is within ${formatLatency(limit)}`)
-    : judged('fail', value, limit, `p99 ${formatLatencyAgainst(value, limit)} is above ${formatLatency(limit)}: simple requests this slow are queueing — scale out, or fix what makes them slow`);
+    : judged(
+        'fail',
+        value,
+        limit,
+        `p99 ${formatLatencyAgainst(value, limit)} is above ${formatLatency(limit)}: simple requests this slow are queueing — scale out, or fix what makes them slow`,
+      );
 };

@@ -42,17 +42,26 @@ function budgetsOf(trial: TrialResult, measured: readonly ProcessProbe[], enviro
   const [only] = measured;
   const together = measured.length === 1 && only ? processName(only, trial.probes.processes) : `the ${measured.length} server processes together`;
   if (environment.memoryLimitSource === 'cgroup' && environment.memoryLimitBytes !== undefined) {
-    return [{ who: together, usedBytes: total, limitBytes: environment.memoryLimitBytes, of: `the cgroup memory limit (${formatBytes(environment.memoryLimitBytes)})` }];
+    return [
+      {
+        who: together,
+        usedBytes: total,
+        limitBytes: environment.memoryLimitBytes,
+        of: `the cgroup memory limit (${formatBytes(environment.memoryLimitBytes)})`,
+      },
+    ];
   }
   const heap = measured.flatMap((probe): Budget[] =>
     probe.heapLimitBytes === null
       ? []
-      : [{
-          who: processName(probe, trial.probes.processes),
-          usedBytes: peak(probe),
-          limitBytes: probe.heapLimitBytes,
-          of: `its V8 heap limit (${formatBytes(probe.heapLimitBytes)}; a proxy: RSS also counts buffers and code outside the heap)`,
-        }],
+      : [
+          {
+            who: processName(probe, trial.probes.processes),
+            usedBytes: peak(probe),
+            limitBytes: probe.heapLimitBytes,
+            of: `its V8 heap limit (${formatBytes(probe.heapLimitBytes)}; a proxy: RSS also counts buffers and code outside the heap)`,
+          },
+        ],
   );
   const physical = environment.memoryLimitBytes ?? environment.memoryBytes;
   return [...heap, { who: together, usedBytes: total, limitBytes: physical, of: `the machine's memory (${formatBytes(physical)})` }];

@@ -15,7 +15,8 @@ const workerRefreshMs = 1000;
  */
 export function locate(program: string, configured: { field: string; path: string | undefined }, install: string): string {
   if (configured.path !== undefined) {
-    if (!isExecutable(configured.path)) throw new TopologyUnavailable(`${program} not found at proxy.${configured.field} ${configured.path}: install it (${install}) or fix the path`);
+    if (!isExecutable(configured.path))
+      throw new TopologyUnavailable(`${program} not found at proxy.${configured.field} ${configured.path}: install it (${install}) or fix the path`);
     return configured.path;
   }
   const found = findOnPath(program);
@@ -28,7 +29,10 @@ export function locate(program: string, configured: { field: string; path: strin
  * path through it; when it does not, the balancer is stopped and the RunError quotes the tail of
  * its log (or its stderr). Its processes are the program and its children (nginx's workers).
  */
-export async function startForeground(input: BalancerStart, program: { name: string; path: string; args: string[]; logFile: string }): Promise<RunningBalancer> {
+export async function startForeground(
+  input: BalancerStart,
+  program: { name: string; path: string; args: string[]; logFile: string },
+): Promise<RunningBalancer> {
   const balancer = input.context.owner.spawn({ label: input.label, command: program.path, args: program.args, env: process.env, cwd: input.folder });
   const url = `http://127.0.0.1:${input.listenPort}`;
   const outcome = await waitUntilReady({ url: url + input.readiness, timeoutMs: input.startTimeoutMs, exited: balancer.exited, signal: input.context.signal });

@@ -1,5 +1,5 @@
-import { haproxy } from './haproxy.js';
-import { nginx } from './nginx.js';
+import { haproxy, type HaproxyConfig } from './haproxy.js';
+import { nginx, type NginxConfig } from './nginx.js';
 import type { Balancer } from './types.js';
 
 /** Every balancer the proxy topology can start, by the name `balancer:` gives. Adding one is a new file and one entry here. */
@@ -12,4 +12,4 @@ export const balancerNames = Object.keys(balancers) as BalancerName[];
 export type BalancerSpec = ReturnType<(typeof balancers)[BalancerName]['readSpec']>;
 
 /** What a proxy topology of a scenario file may say of its balancer (editor completion). */
-export type BalancerConfig = import('./nginx.js').NginxConfig | import('./haproxy.js').HaproxyConfig;
+export type BalancerConfig = NginxConfig | HaproxyConfig;

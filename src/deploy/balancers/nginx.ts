@@ -39,7 +39,16 @@ export const nginx = {
     const path = locate('nginx', { field: 'nginxPath', path: spec.path }, 'apt-get install nginx');
     for (const folder of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(input.folder, folder));
     const configFile = join(input.folder, 'nginx.conf');
-    writeFileSync(configFile, nginxConfig({ prefix: input.folder, listenPort: input.listenPort, upstreamPorts: input.upstreamPorts, workerProcesses: spec.workerProcesses, runAsRoot: process.getuid?.() === 0 }));
+    writeFileSync(
+      configFile,
+      nginxConfig({
+        prefix: input.folder,
+        listenPort: input.listenPort,
+        upstreamPorts: input.upstreamPorts,
+        workerProcesses: spec.workerProcesses,
+        runAsRoot: process.getuid?.() === 0,
+      }),
+    );
     // no -e (nginx ≥ 1.19.5 only): the configuration's error_log points into the prefix, and what nginx says before it reads it goes to stderr
     return startForeground(input, { name: 'nginx', path, args: ['-p', `${input.folder}/`, '-c', configFile], logFile: join(input.folder, 'error.log') });
   },

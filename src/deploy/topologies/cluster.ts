@@ -25,9 +25,7 @@ export interface ClusterSpec extends TopologySpecBase {
 }
 
 /** What runtime/cluster-primary.cjs tells loadlab over IPC: its workers whenever they change, and how an event went. */
-type PrimaryMessage =
-  | { type: 'workers'; pids: number[]; listening: number }
-  | { type: 'acted'; action: EventAction; ok: boolean; detail: string };
+type PrimaryMessage = { type: 'workers'; pids: number[]; listening: number } | { type: 'acted'; action: EventAction; ok: boolean; detail: string };
 
 /**
  * The Node cluster module: loadlab's own primary (runtime/cluster-primary.cjs) forks N workers
@@ -39,7 +37,11 @@ export const cluster = {
   instances: { default: 'cores' },
   needsApp: true,
   actions: ['kill-worker', 'reload', 'restart'],
-  readSpec: (read, fields, base, path) => ({ ...base, kind: 'cluster', schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr') }),
+  readSpec: (read, fields, base, path) => ({
+    ...base,
+    kind: 'cluster',
+    schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr'),
+  }),
   describe: (spec: ClusterSpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     let workers: number[] = [];

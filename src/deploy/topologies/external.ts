@@ -47,7 +47,8 @@ export const external = {
     const { url, command, pids } = spec;
     if (command.length === 0) {
       const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: new Promise(() => {}), signal: context.signal });
-      if (!outcome.ready) throw new RunError(`${spec.name}: ${url} did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`);
+      if (!outcome.ready)
+        throw new RunError(`${spec.name}: ${url} did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`);
       return {
         url,
         processes: (): ProcessInfo[] => pids.filter((pid) => isLive(readProcStat(pid))).map((pid) => ({ pid, role: 'instance' })),
@@ -56,16 +57,26 @@ export const external = {
     }
     const [program, ...args] = command as [string, ...string[]];
     const port = new URL(url).port || (new URL(url).protocol === 'https:' ? '443' : '80');
-    const child = context.owner.spawn({ label: `${spec.name} (${program})`, command: program, args, env: { ...process.env, ...app.env, ...context.probeEnv, PORT: port }, cwd: process.cwd() });
+    const child = context.owner.spawn({
+      label: `${spec.name} (${program})`,
+      command: program,
+      args,
+      env: { ...process.env, ...app.env, ...context.probeEnv, PORT: port },
+      cwd: process.cwd(),
+    });
     const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: child.exited, signal: context.signal });
     if (!outcome.ready) {
       const exit = child.exitInfo();
-      const how = outcome.reason === 'exited'
-        ? `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`
-        : `did not answer ${app.readiness} at ${url} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`;
+      const how =
+        outcome.reason === 'exited'
+          ? `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`
+          : `did not answer ${app.readiness} at ${url} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`;
       await child.stop();
       const stderr = child.stderr.text().trim();
-      throw new RunError([`${spec.name}: ${command.join(' ')} ${how}`, ...(stderr ? ['last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`)] : [])]);
+      throw new RunError([
+        `${spec.name}: ${command.join(' ')} ${how}`,
+        ...(stderr ? ['last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`)] : []),
+      ]);
     }
     return {
       url,
@@ -78,9 +89,11 @@ export const external = {
 function readTarget(read: FieldReader, fields: Record<string, unknown>, path: string): Pick<ExternalSpec, 'url' | 'command' | 'pids'> {
   const urlText = read.string(fields.url, `${path}.url`) ?? '';
   if (urlText !== '' && !URL.canParse(urlText)) read.report(`${path}.url`, `not a URL: '${urlText}'`);
-  else if (urlText !== '' && !['http:', 'https:'].includes(new URL(urlText).protocol)) read.report(`${path}.url`, `must be an http:// or https:// URL, found '${urlText}'`);
+  else if (urlText !== '' && !['http:', 'https:'].includes(new URL(urlText).protocol))
+    read.report(`${path}.url`, `must be an http:// or https:// URL, found '${urlText}'`);
   const command = read.stringList(fields.command, `${path}.command`);
-  if (fields.command !== undefined && command.length === 0) read.report(`${path}.command`, 'must not be empty: the program and its arguments, e.g. ["node", "server.js"]');
+  if (fields.command !== undefined && command.length === 0)
+    read.report(`${path}.command`, 'must not be empty: the program and its arguments, e.g. ["node", "server.js"]');
   const pids = fields.pids === undefined ? [] : Array.isArray(fields.pids) ? (fields.pids as unknown[]) : [];
   if (fields.pids !== undefined && (!Array.isArray(fields.pids) || pids.some((pid) => !Number.isInteger(pid) || (pid as number) < 1))) {
     read.report(`${path}.pids`, 'expected a list of process ids (whole numbers)');

@@ -83,10 +83,29 @@ export const pm2 = {
       },
     };
     try {
-      controller.child?.send({ type: 'start', app: { script: entry, args: app.args, cwd: join(entry, '..'), instances: spec.instances, env: { ...app.env, PORT: String(port) }, daemonEnv: context.probeEnv } });
+      controller.child?.send({
+        type: 'start',
+        app: {
+          script: entry,
+          args: app.args,
+          cwd: join(entry, '..'),
+          instances: spec.instances,
+          env: { ...app.env, PORT: String(port) },
+          daemonEnv: context.probeEnv,
+        },
+      });
       await state.started;
       const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
-      if (!outcome.ready) throw startFailure(spec, app, home.path, outcome.reason === 'timeout' ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})` : `stopped during start (${outcome.reason})`, state);
+      if (!outcome.ready)
+        throw startFailure(
+          spec,
+          app,
+          home.path,
+          outcome.reason === 'timeout'
+            ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
+            : `stopped during start (${outcome.reason})`,
+          state,
+        );
       await state.allOnline(spec.instances, app.startTimeoutMs);
       return deployment;
     } catch (error) {

@@ -48,7 +48,9 @@ export const proxy = {
     try {
       const entry = entryOf(app, spec.name);
       const started = await Promise.allSettled(
-        Array.from({ length: spec.instances }, (_, index) => launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, context)),
+        Array.from({ length: spec.instances }, (_, index) =>
+          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, context),
+        ),
       );
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
       const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -85,7 +87,7 @@ export const proxy = {
 } satisfies Topology<ProxySpec>;
 
 function balancerOf(spec: ProxySpec): Balancer<BalancerSpec> {
-  return balancers[spec.balancer.balancer] as Balancer<BalancerSpec>;
+  return balancers[spec.balancer.balancer];
 }
 
 /** `balancer` (default nginx), then that balancer's own fields; a field of another balancer is named as such. */

@@ -34,8 +34,15 @@ export interface ConfirmResult<S extends SearchStep> {
 const defaults = { attempts: 3, stepDown: 0.9, retries: 1, minRps: 1 };
 
 /** Holds foundRps; when that fails, a step down, until one holds or the attempts run out. */
-export async function confirmCapacity<S extends SearchStep>(measure: (rps: number) => Promise<S>, foundRps: number, options: ConfirmOptions = {}): Promise<ConfirmResult<S>> {
-  const { attempts, stepDown, retries, minRps } = { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) } as typeof defaults & ConfirmOptions;
+export async function confirmCapacity<S extends SearchStep>(
+  measure: (rps: number) => Promise<S>,
+  foundRps: number,
+  options: ConfirmOptions = {},
+): Promise<ConfirmResult<S>> {
+  const { attempts, stepDown, retries, minRps } = {
+    ...defaults,
+    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+  } as typeof defaults & ConfirmOptions;
   if (!(stepDown > 0 && stepDown < 1)) throw new RangeError(`stepDown must be between 0 and 1, but is ${stepDown}`);
   const steps: S[] = [];
   const counted: boolean[] = [];

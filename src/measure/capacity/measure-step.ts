@@ -120,6 +120,9 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     disturbed: others !== null && others.max > settings.disturbedCpu,
     // the search decides; a step is counted unless it is measured again
     counted: !result.interrupted,
-    littlesLaw: checkLittlesLaw({ targetRps: rps, meanLatencyMs: result.latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total }, settings.littlesLawTolerance),
+    littlesLaw: checkLittlesLaw(
+      { targetRps: rps, meanLatencyMs: result.latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total },
+      settings.littlesLawTolerance,
+    ),
   };
 }

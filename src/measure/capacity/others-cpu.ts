@@ -9,7 +9,12 @@ import type { RawProbes } from '../probes/raw-samples.js';
  * deployment's processes (read in the same /proc snapshot) and loadlab's own (the client
  * sample nearest in time). Null when any of them is missing. Never below 0 per interval.
  */
-export function othersCpu(raw: Pick<RawProbes, 'host' | 'processes' | 'client' | 'intervalMs'>, window: Window, pids: readonly number[], cpus: number): Figure | null {
+export function othersCpu(
+  raw: Pick<RawProbes, 'host' | 'processes' | 'client' | 'intervalMs'>,
+  window: Window,
+  pids: readonly number[],
+  cpus: number,
+): Figure | null {
   const half = raw.intervalMs / 2;
   const inWindow = (t: number) => t >= window.startMs + half && t <= window.endMs + half;
   const values: number[] = [];

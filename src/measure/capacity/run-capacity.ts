@@ -81,7 +81,13 @@ export async function runCapacity(plan: readonly DeploymentPlan[], settings: Cap
   return { runs, ...outcome };
 }
 
-async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, deployment: Deployment, settings: CapacitySettings, context: CapacityContext): Promise<CapacityRun> {
+async function searchWorkload(
+  step: DeploymentPlan,
+  workload: WorkloadSpec,
+  deployment: Deployment,
+  settings: CapacitySettings,
+  context: CapacityContext,
+): Promise<CapacityRun> {
   const { topology } = step;
   let probeRps: number | null = null;
   let startRps = settings.startRps;
@@ -151,7 +157,9 @@ async function searchWorkload(step: DeploymentPlan, workload: WorkloadSpec, depl
     beforeRetry,
     signal: context.signal,
   });
-  const failedRps = [run.failedRps, confirmed.failedRps].filter((rate) => rate !== null).reduce<number | null>((lowest, rate) => Math.min(lowest ?? rate, rate), null);
+  const failedRps = [run.failedRps, confirmed.failedRps]
+    .filter((rate) => rate !== null)
+    .reduce<number | null>((lowest, rate) => Math.min(lowest ?? rate, rate), null);
   return {
     ...run,
     capacityRps: confirmed.confirmedRps,

@@ -154,5 +154,5 @@ function clampRate(rps: number, minRps: number, maxRps: number): number {
 }
 
 function definedOnly(options: SearchOptions): Partial<typeof defaults> {
-  return Object.fromEntries(Object.entries(options).filter(([key, value]) => key in defaults && value !== undefined)) as Partial<typeof defaults>;
+  return Object.fromEntries(Object.entries(options).filter(([key, value]) => key in defaults && value !== undefined));
 }

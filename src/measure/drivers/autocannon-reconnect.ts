@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 
 /** The parts of autocannon's internal Client (lib/httpClient.js) this patch touches. */
 interface AutocannonClient {
-  conn?: { errored: Error | null; destroyed: boolean; removeAllListeners(event: 'error' | 'end'): unknown; on(event: 'error', listener: () => void): unknown; destroy(): void };
+  conn?: {
+    errored: Error | null;
+    destroyed: boolean;
+    removeAllListeners(event: 'error' | 'end'): unknown;
+    on(event: 'error', listener: () => void): unknown;
+    destroy(): void;
+  };
   pipelinedRequests: { size(): number; clear(): void };
   emit(event: 'connError', error: Error): boolean;
   _connect(): void;

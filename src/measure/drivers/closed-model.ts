@@ -48,7 +48,12 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
         duration: totalMs / 1000 + 30,
         // autocannon applies stop() at its next sample tick: keep that tick short
         sampleInt: 20,
-        requests: request.requests.map((spec) => ({ method: spec.method as autocannon.Request['method'], path: spec.path, headers: spec.headers, body: spec.body })),
+        requests: request.requests.map((spec) => ({
+          method: spec.method as autocannon.Request['method'],
+          path: spec.path,
+          headers: spec.headers,
+          body: spec.body,
+        })),
       },
       (error) => {
         cleanUp();

@@ -43,7 +43,9 @@ export class EventTimeline {
     this.measuredStart = startedAt;
     this.events.forEach((event, index) => {
       if (this.records[index]?.detail !== '') return;
-      this.at(startedAt + event.atMs, () => { this.chain = this.chain.then(() => this.run(index)); });
+      this.at(startedAt + event.atMs, () => {
+        this.chain = this.chain.then(() => this.run(index));
+      });
     });
   }
 
@@ -87,7 +89,8 @@ export class EventTimeline {
 }
 
 function skipReason(event: EventSpec, topology: TopologySpec, deployment: Deployment, durationMs: number): string | undefined {
-  if (!topologyFor(topology).actions.includes(event.action) || !deployment.act) return `'${event.action}' is not supported by topology '${topology.name}' (${topology.kind})`;
+  if (!topologyFor(topology).actions.includes(event.action) || !deployment.act)
+    return `'${event.action}' is not supported by topology '${topology.name}' (${topology.kind})`;
   if (event.atMs >= durationMs) return `at ${formatDuration(event.atMs)} it is past the end of the measured phase (${formatDuration(durationMs)})`;
   return undefined;
 }
@@ -103,6 +106,9 @@ function settle(action: Promise<string>, signal: AbortSignal): Promise<{ ok: boo
     const onAbort = () => done({ ok: false, detail: 'the run was interrupted while it ran' });
     const timer = setTimeout(() => done({ ok: false, detail: `it did not finish within ${formatDuration(eventTimeoutMs)}` }), eventTimeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
-    action.then((detail) => done({ ok: true, detail }), (error: unknown) => done({ ok: false, detail: error instanceof Error ? error.message : String(error) }));
+    action.then(
+      (detail) => done({ ok: true, detail }),
+      (error: unknown) => done({ ok: false, detail: error instanceof Error ? error.message : String(error) }),
+    );
   });
 }

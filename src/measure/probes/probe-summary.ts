@@ -90,7 +90,8 @@ function requestFigure(lines: readonly AgentLine[], window: Window): ProcessProb
   const rates: number[] = [];
   for (let index = 1; index < counted.length; index += 1) {
     const [before, after] = [counted[index - 1], counted[index]] as [AgentLine & { requests: number }, AgentLine & { requests: number }];
-    if (after.t > window.startMs && before.t < window.endMs && after.t > before.t) rates.push((after.requests - before.requests) / ((after.t - before.t) / 1000));
+    if (after.t > window.startMs && before.t < window.endMs && after.t > before.t)
+      rates.push((after.requests - before.requests) / ((after.t - before.t) / 1000));
   }
   const rate = figureOf(rates);
   return rate ? { ...rate, total } : null;

@@ -43,7 +43,16 @@ export class ProbeSampler {
     const procAvailable = readHostCpu() !== undefined;
     this.agentFiles = options.agentFolder ? new AgentFiles(options.agentFolder) : undefined;
     this.reader = procAvailable ? new ProcReaderThread() : undefined;
-    this.raw = { intervalMs: options.intervalMs, procAvailable, agentLoaded: this.agentFiles !== undefined, processes: [], host: [], agent: [], client: [], sampleCostMs: [] };
+    this.raw = {
+      intervalMs: options.intervalMs,
+      procAvailable,
+      agentLoaded: this.agentFiles !== undefined,
+      processes: [],
+      host: [],
+      agent: [],
+      client: [],
+      sampleCostMs: [],
+    };
   }
 
   start(): void {
@@ -82,7 +91,9 @@ export class ProbeSampler {
     this.sampleClient(nowEpochMs());
     this.readAgent();
     if (this.inFlight || !this.reader) return;
-    this.inFlight = this.sampleProcesses().then(() => { this.inFlight = undefined; });
+    this.inFlight = this.sampleProcesses().then(() => {
+      this.inFlight = undefined;
+    });
   }
 
   private record(snapshot: ProcSnapshot, processes: readonly ProcessInfo[]): void {

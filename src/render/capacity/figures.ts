@@ -18,7 +18,9 @@ export function capacityWorkloads(report: CapacityReport): string[] {
 export function searchDescription(search: CapacityReport['search']): string {
   const start = search.probeDurationMs > 0 ? ` from half a ${formatDuration(search.probeDurationMs)} closed-model probe` : '';
   const maxRps = search.maxRps === null ? '' : `, at most ${formatRps(search.maxRps)} req/s`;
-  const confirm = search.confirmMs ? `; then the rate found held for ${formatDuration(search.confirmMs)} to confirm it, ${Math.round((1 - (search.confirmStepDown ?? 0.9)) * 100)}% lower each time it does not (${search.confirmAttempts ?? 3} rates at most)` : '';
+  const confirm = search.confirmMs
+    ? `; then the rate found held for ${formatDuration(search.confirmMs)} to confirm it, ${Math.round((1 - (search.confirmStepDown ?? 0.9)) * 100)}% lower each time it does not (${search.confirmAttempts ?? 3} rates at most)`
+    : '';
   return `steps of ${formatDuration(search.stepDurationMs)} after ${formatDuration(search.stepWarmupMs)} warm-up; up ×${search.growth}${start}, then bisection to ${Math.round(search.precision * 100)}%; at most ${search.maxSteps} steps${maxRps}${confirm}`;
 }
 
@@ -78,7 +80,22 @@ export function allSteps(result: CapacityResult): { label: string; step: Capacit
   ];
 }
 
-export const stepColumns = ['#', 'target', 'sent', 'p50', 'p99', 'service p99', 'errors', 'dropped', 'conns', 'CPU', 'client', 'others', "Little's law", 'result'] as const;
+export const stepColumns = [
+  '#',
+  'target',
+  'sent',
+  'p50',
+  'p99',
+  'service p99',
+  'errors',
+  'dropped',
+  'conns',
+  'CPU',
+  'client',
+  'others',
+  "Little's law",
+  'result',
+] as const;
 
 /**
  * One row per step in the order measured (the confirmation's holds last, labelled 'hold 1' …);
@@ -140,7 +157,9 @@ export function stepReasons(result: CapacityResult): string[] {
 /** Why the search did not believe a step, in words; '' for a step it counted. */
 export function notCountedNote(step: CapacityStep): string {
   if (step.counted) return '';
-  return step.disturbed ? `not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again` : 'not counted';
+  return step.disturbed
+    ? `not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again`
+    : 'not counted';
 }
 
 /** 'closed-model probe: 1,400 req/s', or '' when the search started at a given rate. */

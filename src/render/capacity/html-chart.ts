@@ -17,7 +17,9 @@ export function capacityRateChart(results: readonly CapacityResult[], labels: re
     const again = result.steps.filter((step) => !step.counted);
     return [
       { label, color: colorOf(result), dashed: false, points: byRate(result.steps.filter((step) => step.counted)), until: null },
-      ...(again.length > 0 ? [{ label: `${label}, not counted (measured again)`, color: colorOf(result), dashed: false, points: byRate(again), until: null, dotsOnly: true }] : []),
+      ...(again.length > 0
+        ? [{ label: `${label}, not counted (measured again)`, color: colorOf(result), dashed: false, points: byRate(again), until: null, dotsOnly: true }]
+        : []),
     ];
   });
   if (!series.some((entry) => entry.points.some((point) => point[1] !== null))) return null;
@@ -50,11 +52,23 @@ function marksOf(result: CapacityResult, color: number): ChartMark[] {
   const kneeIsCapacity = knee !== null && knee.rps === result.capacityRps;
   const marks: ChartMark[] = [];
   if (knee && !kneeIsCapacity) {
-    marks.push({ label: `${label}: knee at ${formatRps(knee.rps)} req/s (p99 ${formatLatency(knee.p99Ms)}, then climbs)`, color, symbol: 'diamond', x: knee.rps, y: knee.p99Ms });
+    marks.push({
+      label: `${label}: knee at ${formatRps(knee.rps)} req/s (p99 ${formatLatency(knee.p99Ms)}, then climbs)`,
+      color,
+      symbol: 'diamond',
+      x: knee.rps,
+      y: knee.p99Ms,
+    });
   }
   if (result.capacityRps !== null && atCapacity && atCapacity.responses > 0) {
     const also = kneeIsCapacity ? ', also the knee' : '';
-    marks.push({ label: `${label}: capacity ${capacityCell(result)} req/s (p99 ${formatLatency(atCapacity.latencyMs.p99)})${also}`, color, symbol: 'triangle', x: result.capacityRps, y: atCapacity.latencyMs.p99 });
+    marks.push({
+      label: `${label}: capacity ${capacityCell(result)} req/s (p99 ${formatLatency(atCapacity.latencyMs.p99)})${also}`,
+      color,
+      symbol: 'triangle',
+      x: result.capacityRps,
+      y: atCapacity.latencyMs.p99,
+    });
   }
   return marks;
 }

@@ -60,7 +60,10 @@ function header(report: CapacityReport): SafeHtml {
     facts: [
       ['Target', targetDescription(report)],
       ['Search', searchDescription(search)],
-      ['Environment', `loadlab ${report.loadlab} · node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`],
+      [
+        'Environment',
+        `loadlab ${report.loadlab} · node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+      ],
       ['Run', `started ${report.startedAt}, finished ${report.finishedAt}`],
       search.targetRps === null ? null : ['Sizing for', `${formatRps(search.targetRps)} req/s`],
       report.skipped.length === 0 ? null : ['Skipped', report.skipped.map((skip) => `${skip.topology}: ${skip.reason}`).join('; ')],
@@ -72,8 +75,12 @@ function workloadSection(results: CapacityResult[], chart: LineChart | null): Sa
   return html`<section class="workload">
 <h2>${results[0]?.workload ?? ''}</h2>
 ${htmlTable(resultColumns, results.map(resultCells))}
-${chart ? html`<div class="charts">
-${chartFigure(chart)}</div>` : html`<p class="muted">No chart: no step got a response.</p>`}
+${
+  chart
+    ? html`<div class="charts">
+${chartFigure(chart)}</div>`
+    : html`<p class="muted">No chart: no step got a response.</p>`
+}
 ${results.map(stepsSection)}</section>
 `;
 }
@@ -87,7 +94,8 @@ function stepsSection(result: CapacityResult): SafeHtml {
   const rows = allSteps(result).map((entry): Cell[] => {
     const { step } = entry;
     const cells: Cell[] = stepCells(entry).slice(0, -1);
-    if (step.littlesLaw && !step.littlesLaw.ok) cells[lawColumn] = html`<span class="status warn" title="Little's law is off: the step was not in a steady state">${cells[lawColumn] ?? ''}</span>`;
+    if (step.littlesLaw && !step.littlesLaw.ok)
+      cells[lawColumn] = html`<span class="status warn" title="Little's law is off: the step was not in a steady state">${cells[lawColumn] ?? ''}</span>`;
     return [...cells, outcome(step)];
   });
   const found = result.capacityRps === null ? (result.foundRps ? 'No rate held' : 'No rate passed') : `Capacity ${capacityCell(result)} req/s`;
@@ -102,13 +110,15 @@ ${htmlTable(stepHead, rows, stepClasses)}
 function outcome(step: CapacityStep): SafeHtml {
   const status = step.passed ? html`<span class="status pass">✓ pass</span>` : html`<span class="status fail">✗</span> ${step.reason}`;
   if (!step.counted) return html`${status} <span class="status warn">↻</span> ${notCountedNote(step)}`;
-  if (step.disturbed) return html`${status} <span class="status warn">⚠</span> disturbed: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core`;
+  if (step.disturbed)
+    return html`${status} <span class="status warn">⚠</span> disturbed: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core`;
   return status;
 }
 
 function sizingSection(sizing: CapacitySizing): SafeHtml {
   const title = html`<h2>Sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}</h2>`;
-  if (sizing.options.length === 0) return html`<section>${title}${sizing.assumptions.map((line) => html`<p>${line}</p>`)}</section>
+  if (sizing.options.length === 0)
+    return html`<section>${title}${sizing.assumptions.map((line) => html`<p>${line}</p>`)}</section>
 `;
   return html`<section>
 ${title}

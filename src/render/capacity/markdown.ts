@@ -1,6 +1,21 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
-import { allSteps, capacityWorkloads, confirmationDescription, kneeDescription, probeDescription, resultCells, resultColumns, searchDescription, sizingCells, sizingColumns, stepCells, stepColumns, stepReasons, targetDescription } from './figures.js';
+import {
+  allSteps,
+  capacityWorkloads,
+  confirmationDescription,
+  kneeDescription,
+  probeDescription,
+  resultCells,
+  resultColumns,
+  searchDescription,
+  sizingCells,
+  sizingColumns,
+  stepCells,
+  stepColumns,
+  stepReasons,
+  targetDescription,
+} from './figures.js';
 import { formatBytes, formatRps } from '../../text/format.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 
@@ -19,7 +34,10 @@ export function renderCapacityMarkdown(report: CapacityReport): string {
     ...report.sizing.map(sizingSection),
     report.warnings.length > 0 ? ['### Warnings', '', ...report.warnings.map((text) => `- ⚠️ ${escapeMarkdown(text)}`)] : [],
   ];
-  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 function header(report: CapacityReport): string[] {
@@ -62,13 +80,5 @@ function sizingSection(sizing: CapacitySizing): string[] {
   const rows = sizing.options.map(sizingCells);
   const title = `### Sizing for ${formatRps(sizing.targetRps)} req/s on ${escapeMarkdown(sizing.workload)}`;
   if (rows.length === 0) return [title, '', ...sizing.assumptions.map(escapeMarkdown)];
-  return [
-    title,
-    '',
-    ...table(sizingColumns, rows),
-    '',
-    'Assuming:',
-    '',
-    ...sizing.assumptions.map((line) => `- ${escapeMarkdown(line)}`),
-  ];
+  return [title, '', ...table(sizingColumns, rows), '', 'Assuming:', '', ...sizing.assumptions.map((line) => `- ${escapeMarkdown(line)}`)];
 }

@@ -49,8 +49,16 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
   const layers = [...series, Array<number>(columns).fill(clip(sloP99Ms))];
   const layerLooks = [...looks, { color: asciichart.red, line: sloLine }];
   const config = { min: 0, max: top, height: chartHeight, format: (value: number) => formatLatency(value).padStart(labelWidth) };
-  const drawn = layers.map((points, index) => asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(layerLooks[index]?.line ?? '')] }).split('\n'));
-  const rows = (drawn[0] ?? []).map((_, row) => mergeChartRow(drawn.map((layer) => layer[row] ?? ''), layerLooks.map((look) => look.color), style.color));
+  const drawn = layers.map((points, index) =>
+    asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(layerLooks[index]?.line ?? '')] }).split('\n'),
+  );
+  const rows = (drawn[0] ?? []).map((_, row) =>
+    mergeChartRow(
+      drawn.map((layer) => layer[row] ?? ''),
+      layerLooks.map((look) => look.color),
+      style.color,
+    ),
+  );
   // the label, a space and the axis come before the plot
   const indent = ' '.repeat(labelWidth + 2);
   const markers = plotted.map((result, index) => {
@@ -67,14 +75,22 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
     } else {
       notes.push('no capacity');
     }
-    const marks = cells.map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style))).join('').trimEnd();
+    const marks = cells
+      .map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style)))
+      .join('')
+      .trimEnd();
     return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${paint(look?.line.slice(0, 1).repeat(2) ?? '', look?.color, style)} ${capacityLabel(result)}: ${notes.join(', ')}`;
   });
   const left = `${formatRps(xMin)} req/s`;
   const right = `${formatRps(xMax)} req/s`;
   const axis = `${indent}${left}${' '.repeat(Math.max(1, columns - 1 - left.length - right.length))}${right}`;
   const clipped = highest > top ? `, clipped at ${formatLatency(top)}` : '';
-  return [`p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style)} target ${formatLatency(sloP99Ms)}${clipped})`, ...rows, axis, ...markers];
+  return [
+    `p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style)} target ${formatLatency(sloP99Ms)}${clipped})`,
+    ...rows,
+    axis,
+    ...markers,
+  ];
 }
 
 /** The topology's p99 at `rps`, joined straight between its steps and flat beyond them; a step with no response counts as `top`. */
@@ -93,9 +109,7 @@ function p99At(result: CapacityResult, rps: number, top: number): number {
   return b.rps === a.rps ? b.p99 : a.p99 + ((b.p99 - a.p99) * (rps - a.rps)) / (b.rps - a.rps);
 }
 
-
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 

@@ -3,7 +3,18 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
-import { allSteps, capacityWorkloads, confirmationDescription, probeDescription, resultCells, resultColumns, searchDescription, stepCells, stepColumns, stepReasons } from './figures.js';
+import {
+  allSteps,
+  capacityWorkloads,
+  confirmationDescription,
+  probeDescription,
+  resultCells,
+  resultColumns,
+  searchDescription,
+  stepCells,
+  stepColumns,
+  stepReasons,
+} from './figures.js';
 import { formatBytes, formatLatency, formatPercent, formatRps } from '../../text/format.js';
 
 export interface CapacityTerminalOptions {
@@ -25,11 +36,20 @@ export function renderCapacityTerminal(report: CapacityReport, options: Capacity
     header(report, options),
     report.summary,
     workloads.length === 0 ? ['No search finished: there are no figures to show.'] : [],
-    ...workloads.map((workload) => workloadSection(report, report.results.filter((result) => result.workload === workload), options)),
+    ...workloads.map((workload) =>
+      workloadSection(
+        report,
+        report.results.filter((result) => result.workload === workload),
+        options,
+      ),
+    ),
     sizingSection(report),
     report.warnings.map((text) => `${paint('warning:', asciichart.yellow, options)} ${text}`),
   ];
-  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 function header(report: CapacityReport, options: CapacityTerminalOptions): string[] {
@@ -61,15 +81,19 @@ function workloadSection(report: CapacityReport, results: CapacityResult[], opti
 
 function sizingSection(report: CapacityReport): string[] {
   if (report.sizing.length === 0) return [];
-  return report.sizing.flatMap((sizing) => (sizing.options.length === 0 ? [`sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}: ${sizing.assumptions.join(' ')}`] : [
-    `sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}`,
-    ...sizing.options.map((option) => {
-      const efficiency = option.scalingEfficiency === null ? '' : `, ${formatPercent(option.scalingEfficiency)} of one process`;
-      return `  ${option.topology}: ${option.lowerBound ? 'at most ' : ''}${option.instancesNeeded} ${option.instancesNeeded === 1 ? 'instance' : 'instances'} (${formatRps(option.perInstanceRps)} req/s each${efficiency})`;
-    }),
-    '  assuming:',
-    ...sizing.assumptions.map((line) => `  - ${line}`),
-  ]));
+  return report.sizing.flatMap((sizing) =>
+    sizing.options.length === 0
+      ? [`sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}: ${sizing.assumptions.join(' ')}`]
+      : [
+          `sizing for ${formatRps(sizing.targetRps)} req/s on ${sizing.workload}`,
+          ...sizing.options.map((option) => {
+            const efficiency = option.scalingEfficiency === null ? '' : `, ${formatPercent(option.scalingEfficiency)} of one process`;
+            return `  ${option.topology}: ${option.lowerBound ? 'at most ' : ''}${option.instancesNeeded} ${option.instancesNeeded === 1 ? 'instance' : 'instances'} (${formatRps(option.perInstanceRps)} req/s each${efficiency})`;
+          }),
+          '  assuming:',
+          ...sizing.assumptions.map((line) => `  - ${line}`),
+        ],
+  );
 }
 
 function table(head: string[], rows: string[][], options: CapacityTerminalOptions): string {

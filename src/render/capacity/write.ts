@@ -8,7 +8,10 @@ import { writeUnderStem, type Naming } from '../write-files.js';
 export const capacityFormats = ['terminal', 'md', 'html', 'json'] as const;
 export type CapacityFormat = (typeof capacityFormats)[number];
 
-const fileRenderers = { json: renderCapacityJson, md: renderCapacityMarkdown, html: renderCapacityHtml } satisfies Record<Exclude<CapacityFormat, 'terminal'>, (report: CapacityReport) => string>;
+const fileRenderers = { json: renderCapacityJson, md: renderCapacityMarkdown, html: renderCapacityHtml } satisfies Record<
+  Exclude<CapacityFormat, 'terminal'>,
+  (report: CapacityReport) => string
+>;
 
 export interface CapacitySinks {
   formats: readonly CapacityFormat[];
@@ -28,7 +31,12 @@ export interface CapacitySinks {
  */
 export async function writeCapacityReports(report: CapacityReport, sinks: CapacitySinks): Promise<string[]> {
   const fileFormats = (['json', 'md', 'html'] as const).filter((format) => sinks.formats.includes(format));
-  const files = await writeUnderStem(sinks.folder, sinks.stem, sinks.naming, fileFormats.map((format) => ({ extension: format, render: () => fileRenderers[format](report) })));
+  const files = await writeUnderStem(
+    sinks.folder,
+    sinks.stem,
+    sinks.naming,
+    fileFormats.map((format) => ({ extension: format, render: () => fileRenderers[format](report) })),
+  );
   if (sinks.stdout.json) sinks.stdout.write(renderCapacityJson(report));
   else if (sinks.formats.includes('terminal')) sinks.stdout.write(renderCapacityTerminal(report, { color: sinks.stdout.color, width: sinks.stdout.width }));
   return files;

@@ -84,8 +84,10 @@ export type Cell = string | SafeHtml;
 export function htmlTable(head: readonly string[], rows: readonly (readonly Cell[])[], classes: readonly (string | undefined)[] = []): SafeHtml {
   const attributes = (index: number) => (classes[index] ? html` class="${classes[index]}"` : null);
   return html`<div class="table-wrap"><table><thead><tr>${head.map((text, index) => html`<th${attributes(index)}>${text}</th>`)}</tr></thead><tbody>
-${rows.map((row) => html`<tr>${head.map((_, index) => html`<td${attributes(index)}>${row[index] ?? ''}</td>`)}</tr>
-`)}</tbody></table></div>`;
+${rows.map(
+  (row) => html`<tr>${head.map((_, index) => html`<td${attributes(index)}>${row[index] ?? ''}</td>`)}</tr>
+`,
+)}</tbody></table></div>`;
 }
 
 /** An empty figure the inline script draws its chart into. */

@@ -16,7 +16,11 @@ const dark = `
   --pass: #3fb950; --warn: #d29922; --fail: #f85149;
   --c0: #4493f8; --c1: #f0883e; --c2: #3fb950; --c3: #a371f7; --c4: #db61a2; --c5: #d29922; --c6: #39c5cf; --c7: #9198a1;`;
 
-const palette = Array.from({ length: 8 }, (_, index) => `.s${index} { stroke: var(--c${index}); } .f${index} { fill: var(--c${index}); } ul.legend .key.k${index} { border-color: var(--c${index}); background: var(--c${index}); color: var(--c${index}); }`).join('\n');
+const palette = Array.from(
+  { length: 8 },
+  (_, index) =>
+    `.s${index} { stroke: var(--c${index}); } .f${index} { fill: var(--c${index}); } ul.legend .key.k${index} { border-color: var(--c${index}); background: var(--c${index}); color: var(--c${index}); }`,
+).join('\n');
 
 export const styleSheet = `
 :root { color-scheme: light dark; ${light} }

@@ -15,12 +15,23 @@ export function outcomeBlock(outcome: Outcome): SafeHtml {
 
 /** With --baseline: the comparison, in the markdown's columns, with its legend. */
 export function regressionBlock(report: RegressionReport): SafeHtml {
-  const oneSide = [...report.onlyInBase.map((key) => `${key.topology} on ${key.workload} (base only)`), ...report.onlyInCurrent.map((key) => `${key.topology} on ${key.workload} (current only)`)];
+  const oneSide = [
+    ...report.onlyInBase.map((key) => `${key.topology} on ${key.workload} (base only)`),
+    ...report.onlyInCurrent.map((key) => `${key.topology} on ${key.workload} (current only)`),
+  ];
   return html`<section class="regression">
 <h2>Against the baseline</h2>
 <dl class="facts"><dt>Base</dt><dd>${describeRun(report.base)}</dd>
 <dt>Current</dt><dd>${describeRun(report.current)}</dd></dl>
-${report.comparisons.length === 0 ? html`<p>Nothing was compared.</p>` : htmlTable(regressionColumns, report.comparisons.flatMap((comparison) => comparison.metrics.map((metric) => regressionCells(comparison, metric))), [undefined, 'text', 'text', undefined, undefined, undefined, undefined, undefined, 'text'])}
+${
+  report.comparisons.length === 0
+    ? html`<p>Nothing was compared.</p>`
+    : htmlTable(
+        regressionColumns,
+        report.comparisons.flatMap((comparison) => comparison.metrics.map((metric) => regressionCells(comparison, metric))),
+        [undefined, 'text', 'text', undefined, undefined, undefined, undefined, undefined, 'text'],
+      )
+}
 ${report.comparisons.length === 0 ? null : html`<p class="muted">${regressionLegend(report)}</p>`}
 ${oneSide.length > 0 ? html`<p>Not compared: ${oneSide.join(', ')}</p>` : null}
 ${report.warnings.length > 0 ? html`<ul class="notes">${report.warnings.map((warning) => html`<li class="warning">${warning}</li>`)}</ul>` : null}

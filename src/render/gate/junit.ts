@@ -33,7 +33,9 @@ interface TestCase {
  */
 export function renderJunit(input: JunitInput): string {
   const notJudged = (name: string, message: string): TestCase =>
-    input.outcome.inconclusivePolicy === 'fail' ? { name, failure: { type: 'inconclusive', message } } : { name, skipped: `inconclusive (--inconclusive warn): ${message}` };
+    input.outcome.inconclusivePolicy === 'fail'
+      ? { name, failure: { type: 'inconclusive', message } }
+      : { name, skipped: `inconclusive (--inconclusive warn): ${message}` };
   const suites: { name: string; cases: TestCase[] }[] = [];
   if (input.thresholds && input.thresholds.length > 0) suites.push({ name: 'thresholds', cases: thresholdCases(input.thresholds, notJudged) });
   if (input.regression) suites.push({ name: 'regression', cases: regressionCases(input.regression, notJudged) });
@@ -51,11 +53,17 @@ export function renderJunit(input: JunitInput): string {
   for (const suite of suites) {
     const totals = count(suite.cases);
     const classname = attribute(`${input.suiteName}.${suite.name}`);
-    lines.push(`  <testsuite name="${attribute(`${input.suiteName} · ${suite.name}`)}" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`);
+    lines.push(
+      `  <testsuite name="${attribute(`${input.suiteName} · ${suite.name}`)}" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`,
+    );
     for (const entry of suite.cases) {
       const open = `    <testcase classname="${classname}" name="${attribute(entry.name)}"`;
       if (entry.failure) {
-        lines.push(`${open}>`, `      <failure type="${attribute(entry.failure.type)}" message="${attribute(entry.failure.message)}">${text(entry.failure.message)}</failure>`, '    </testcase>');
+        lines.push(
+          `${open}>`,
+          `      <failure type="${attribute(entry.failure.type)}" message="${attribute(entry.failure.message)}">${text(entry.failure.message)}</failure>`,
+          '    </testcase>',
+        );
       } else if (entry.skipped !== undefined) {
         lines.push(`${open}>`, `      <skipped message="${attribute(entry.skipped)}"/>`, '    </testcase>');
       } else {
@@ -72,12 +80,18 @@ type NotJudged = (name: string, message: string) => TestCase;
 
 function thresholdCases(results: readonly ThresholdResult[], notJudged: NotJudged): TestCase[] {
   return results.map((result) => {
-    const scope = [result.scope.topology === undefined ? null : `topology ${result.scope.topology}`, result.scope.workload === undefined ? null : `workload ${result.scope.workload}`].filter((part) => part !== null);
+    const scope = [
+      result.scope.topology === undefined ? null : `topology ${result.scope.topology}`,
+      result.scope.workload === undefined ? null : `workload ${result.scope.workload}`,
+    ].filter((part) => part !== null);
     const subject = result.threshold + (scope.length > 0 ? ` (${scope.join(', ')})` : '');
     const { trial } = result;
     // The repeat is named only when the threshold judged several of that trial, so that names stay the same from run to run otherwise.
     const several = trial !== null && results.filter((other) => other.threshold === result.threshold && sameTrial(other.trial, trial)).length > 1;
-    const where = trial === null ? '' : ` · ${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${several ? ` · repeat ${trial.repeat}` : ''}`;
+    const where =
+      trial === null
+        ? ''
+        : ` · ${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${several ? ` · repeat ${trial.repeat}` : ''}`;
     const name = subject + where;
     if (result.status === 'pass') return { name };
     if (result.status === 'no-data') return notJudged(name, result.message);
@@ -99,10 +113,15 @@ function regressionCases(report: RegressionReport, notJudged: NotJudged): TestCa
     }),
   );
   if (report.comparisons.length === 0) cases.push(notJudged('comparison', report.inconclusive[0] ?? 'nothing to compare'));
-  for (const [keys, side] of [[report.onlyInBase, 'base'], [report.onlyInCurrent, 'current']] as const) {
+  for (const [keys, side] of [
+    [report.onlyInBase, 'base'],
+    [report.onlyInCurrent, 'current'],
+  ] as const) {
     for (const key of keys) {
       const name = `${key.topology} on ${key.workload}`;
-      cases.push(notJudged(name, report.inconclusive.find((line) => line.startsWith(`${name}: ran in the ${side} run only`)) ?? `${name}: ran in the ${side} run only`));
+      cases.push(
+        notJudged(name, report.inconclusive.find((line) => line.startsWith(`${name}: ran in the ${side} run only`)) ?? `${name}: ran in the ${side} run only`),
+      );
     }
   }
   return cases;
@@ -110,7 +129,9 @@ function regressionCases(report: RegressionReport, notJudged: NotJudged): TestCa
 
 function verdictCases(trials: readonly TrialResult[]): TestCase[] {
   return trials.flatMap((trial) => {
-    const repeated = trials.some((other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant);
+    const repeated = trials.some(
+      (other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant,
+    );
     const where = `${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${repeated ? ` · repeat ${trial.repeat}` : ''}`;
     return trial.verdicts.map((verdict): TestCase => {
       const name = `${where} · ${verdict.id}`;

@@ -16,7 +16,12 @@ export const changeVerdicts: Record<ChangeVerdict, string> = {
 export function regressionCells(comparison: TrialComparison, metric: MetricComparison): string[] {
   const format = (value: number | null) => (value === null ? missing : metric.metric === 'rps' ? formatRps(value) : formatLatency(value));
   const figure = (median: number | null, run: number | null) => `${format(median)} (${format(run)})`;
-  const why = metric.verdict === 'not-enough-data' ? ` (${metric.reason})` : metric.verdict === 'no-change' && metric.pBeyondTolerance !== null ? ' (could be noise)' : '';
+  const why =
+    metric.verdict === 'not-enough-data'
+      ? ` (${metric.reason})`
+      : metric.verdict === 'no-change' && metric.pBeyondTolerance !== null
+        ? ' (could be noise)'
+        : '';
   return [
     comparison.topology,
     comparison.workload,
@@ -48,7 +53,7 @@ export function regressionLegend(report: RegressionReport): string {
   const tolerance = formatTolerance(report.maxRegression);
   return (
     'base and current: the medians of the samples the test compared, each sample a short window of the measured phase (its own p50, p99 and requests/s; ' +
-    'one second where a report has no windows), with each run\'s own figure over its whole measured phase in brackets — a median of windows\' p99 is not the run\'s p99. ' +
+    "one second where a report has no windows), with each run's own figure over its whole measured phase in brackets — a median of windows' p99 is not the run's p99. " +
     `samples: base and current, of every repeat. p: the p-value of the test that decided the verdict, a Mann–Whitney U test of current against base moved by the ${tolerance} tolerance; ` +
     `a change beyond the tolerance counts when p < ${report.alpha}; — when the change is within the tolerance (nothing to test) or there are too few samples.`
   );

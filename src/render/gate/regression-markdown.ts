@@ -14,7 +14,10 @@ export function renderRegressionMarkdown(report: RegressionReport, outcome: Outc
     [`## loadlab · ${escapeMarkdown(title)} · ${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}`, ...outcomeList(outcome)],
     ...regressionSection(report),
   ];
-  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 /** The checks of an outcome that did not pass, as a list (empty when all passed). */
@@ -47,4 +50,3 @@ export function regressionSection(report: RegressionReport): string[][] {
 function onlyOneSide(title: string, keys: readonly TrialKey[]): string[] {
   return keys.length === 0 ? [] : [`**${title}**: ${keys.map((key) => escapeMarkdown(`${key.topology} on ${key.workload}`)).join(', ')}`];
 }
-

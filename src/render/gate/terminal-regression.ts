@@ -12,7 +12,10 @@ export function regressionLines(report: RegressionReport, color: boolean): strin
     style: color ? {} : { head: [], border: [] },
   });
   for (const comparison of report.comparisons) for (const metric of comparison.metrics) table.push(regressionCells(comparison, metric));
-  const oneSide = [...report.onlyInBase.map((key) => `${key.topology} on ${key.workload} (base only)`), ...report.onlyInCurrent.map((key) => `${key.topology} on ${key.workload} (current only)`)];
+  const oneSide = [
+    ...report.onlyInBase.map((key) => `${key.topology} on ${key.workload} (base only)`),
+    ...report.onlyInCurrent.map((key) => `${key.topology} on ${key.workload} (current only)`),
+  ];
   return [
     ...lines,
     table.toString(),

@@ -109,14 +109,38 @@ function latencyOverTime(report: RunReport, trials: TrialResult[], label: Label,
   // A second without responses has no latency: a gap, not 0.
   const point = (t: number, ms: number, rps: number): [number, number | null] => [t, rps > 0 ? ms : null];
   const series = trials.flatMap((trial): LineSeries[] => [
-    { label: `${label(trial)} p99`, color: colorOf(trial), dashed: false, points: trial.series.map((p) => point(p.t, p.p99Ms, p.rps)), until: measuredEnd(trial) },
-    { label: `${label(trial)} p50`, color: colorOf(trial), dashed: true, points: trial.series.map((p) => point(p.t, p.p50Ms, p.rps)), until: measuredEnd(trial) },
+    {
+      label: `${label(trial)} p99`,
+      color: colorOf(trial),
+      dashed: false,
+      points: trial.series.map((p) => point(p.t, p.p99Ms, p.rps)),
+      until: measuredEnd(trial),
+    },
+    {
+      label: `${label(trial)} p50`,
+      color: colorOf(trial),
+      dashed: true,
+      points: trial.series.map((p) => point(p.t, p.p50Ms, p.rps)),
+      until: measuredEnd(trial),
+    },
   ]);
   const guides = [
     { label: `p99 target ${slo.p99} ms`, value: slo.p99 },
     { label: `p50 target ${slo.p50} ms`, value: slo.p50 },
   ];
-  return { type: 'line', id, name: 'latency-over-time', title: 'p50 and p99 over the measured phase', xLabel: 's', xCategories: null, unit: 'ms', log: wide(series, guides), series, guides, marks: eventMarks(trials, label, colorOf) };
+  return {
+    type: 'line',
+    id,
+    name: 'latency-over-time',
+    title: 'p50 and p99 over the measured phase',
+    xLabel: 's',
+    xCategories: null,
+    unit: 'ms',
+    log: wide(series, guides),
+    series,
+    guides,
+    marks: eventMarks(trials, label, colorOf),
+  };
 }
 
 function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number, id: string): LineChart {
@@ -127,14 +151,36 @@ function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: Trial
     points: trial.series.map((p) => [p.t, p.rps]),
     until: measuredEnd(trial),
   }));
-  return { type: 'line', id, name: 'rps-over-time', title: 'Requests per second', xLabel: 's', xCategories: null, unit: 'rps', log: false, series, guides: [], marks: eventMarks(trials, label, colorOf) };
+  return {
+    type: 'line',
+    id,
+    name: 'rps-over-time',
+    title: 'Requests per second',
+    xLabel: 's',
+    xCategories: null,
+    unit: 'rps',
+    log: false,
+    series,
+    guides: [],
+    marks: eventMarks(trials, label, colorOf),
+  };
 }
 
 /** A mark at the second each event of the trials began (skipped ones never did), on the per-second charts. */
 function eventMarks(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number): ChartMark[] {
   return trials.flatMap((trial) =>
     (trial.events ?? []).flatMap((event): ChartMark[] =>
-      event.startedMs === null ? [] : [{ label: `${label(trial)}: ${describeEvent(event, { detail: false })}`, color: colorOf(trial), symbol: 'event', x: event.startedMs / 1000, y: null }],
+      event.startedMs === null
+        ? []
+        : [
+            {
+              label: `${label(trial)}: ${describeEvent(event, { detail: false })}`,
+              color: colorOf(trial),
+              symbol: 'event',
+              x: event.startedMs / 1000,
+              y: null,
+            },
+          ],
     ),
   );
 }
@@ -147,9 +193,27 @@ function percentiles(trials: TrialResult[], label: Label, colorOf: (trial: Trial
     .filter((trial) => trial.requests.total > 0)
     .map((trial): LineSeries => {
       const { p50, p90, p99, p999, max } = trial.latencyMs;
-      return { label: label(trial), color: colorOf(trial), dashed: false, points: [p50, p90, p99, p999, max].map((ms, x): [number, number] => [x, ms]), until: null };
+      return {
+        label: label(trial),
+        color: colorOf(trial),
+        dashed: false,
+        points: [p50, p90, p99, p999, max].map((ms, x): [number, number] => [x, ms]),
+        until: null,
+      };
     });
-  return { type: 'line', id, name: 'latency-percentiles', title: 'Latency by percentile', xLabel: 'percentile', xCategories: percentileNames, unit: 'ms', log: wide(series, []), series, guides: [], marks: [] };
+  return {
+    type: 'line',
+    id,
+    name: 'latency-percentiles',
+    title: 'Latency by percentile',
+    xLabel: 'percentile',
+    xCategories: percentileNames,
+    unit: 'ms',
+    log: wide(series, []),
+    series,
+    guides: [],
+    marks: [],
+  };
 }
 
 function processChart(name: 'cpu-per-process' | 'rss-per-process', trials: TrialResult[], label: Label, id: string, notes: string[]): LineChart | null {
@@ -200,7 +264,15 @@ function workerShares(trials: TrialResult[], label: Label, id: string): BarChart
     ];
   });
   if (groups.length === 0) return null;
-  return { type: 'bars', id, name: 'worker-shares', title: 'Share of requests and connections per worker', unit: 'share', legend: ['requests', 'connections'], groups };
+  return {
+    type: 'bars',
+    id,
+    name: 'worker-shares',
+    title: 'Share of requests and connections per worker',
+    unit: 'share',
+    legend: ['requests', 'connections'],
+    groups,
+  };
 }
 
 /** Where the last second of the load series ends: the measured phase's end (its last second may be partial). */

@@ -8,7 +8,18 @@ import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-page.js';
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
-import { loadDescription, noiseLines, openModelLines, runDuration, runNotes, trialCells, trialColumns, trialLabel, trialsOf, verdictOutcome } from './trial-figures.js';
+import {
+  loadDescription,
+  noiseLines,
+  openModelLines,
+  runDuration,
+  runNotes,
+  trialCells,
+  trialColumns,
+  trialLabel,
+  trialsOf,
+  verdictOutcome,
+} from './trial-figures.js';
 
 /**
  * The run as one self-contained HTML page that works offline: inline style sheet, the chart
@@ -42,7 +53,10 @@ function header(report: RunReport): SafeHtml {
     summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     facts: [
       ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
-      ['Environment', `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`],
+      [
+        'Environment',
+        `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+      ],
       ['Run', `started ${report.startedAt}, ${runDuration(report)}`],
       scenario.thresholds.length > 0 ? ['Thresholds', scenario.thresholds.join(', ')] : null,
       scenario.app ? ['App', describeEntryVersion(scenario.app)] : null,
@@ -56,13 +70,19 @@ function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
   return html`<section class="workload">
 <h2>${entry.workload}</h2>
 <p class="load">${loadDescription(trials)}</p>
-${htmlTable(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons)))}
+${htmlTable(
+  trialColumns,
+  trials.map((trial) => trialCells(trial, trials, report.comparisons)),
+)}
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
-${htmlTable(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]))}
+${htmlTable(
+  ['topology', ...serverFigureColumns],
+  trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]),
+)}
 <div class="charts">
 ${entry.charts.map(chartFigure)}
 </div>
@@ -128,10 +148,10 @@ function notesSection(report: RunReport): SafeHtml | null {
   const gate = report.outcome
     ? null
     : !report.gate.passed
-    ? html`<p class="gate failed"><strong>${symbols.fail} Gate failed</strong></p><ul>${report.gate.failures.map((failure) => html`<li>${failure}</li>`)}</ul>`
-    : report.scenario.thresholds.length > 0
-      ? html`<p class="gate passed"><strong>${symbols.pass} Gate passed</strong>: ${report.scenario.thresholds.join(', ')}</p>`
-      : null;
+      ? html`<p class="gate failed"><strong>${symbols.fail} Gate failed</strong></p><ul>${report.gate.failures.map((failure) => html`<li>${failure}</li>`)}</ul>`
+      : report.scenario.thresholds.length > 0
+        ? html`<p class="gate passed"><strong>${symbols.pass} Gate passed</strong>: ${report.scenario.thresholds.join(', ')}</p>`
+        : null;
   if (notes.length === 0 && gate === null) return null;
   return html`<section>
 <h2>Warnings and notes</h2>

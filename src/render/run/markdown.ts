@@ -36,7 +36,10 @@ export function renderMarkdown(report: RunReport): string {
     ...baselineSection(report),
     footer(report),
   ];
-  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 function header(report: RunReport): string[] {
@@ -77,7 +80,10 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     '',
     loadDescription(trials),
     '',
-    ...table(trialColumns, trials.map((trial) => trialCells(trial, trials, report.comparisons))),
+    ...table(
+      trialColumns,
+      trials.map((trial) => trialCells(trial, trials, report.comparisons)),
+    ),
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
@@ -85,7 +91,10 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     '',
     '**Servers** over the measured phase',
     '',
-    ...table(['topology', ...serverFigureColumns], trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)])),
+    ...table(
+      ['topology', ...serverFigureColumns],
+      trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]),
+    ),
     ...shareTable(trials, label),
   ];
 }
@@ -109,7 +118,10 @@ function verdictList(trials: TrialResult[], label: (trial: TrialResult) => strin
     const line = `- **${escapeMarkdown(label(trial))}**: ${outcomes.map(({ verdict, outcome }) => `${outcome.icon} ${escapeMarkdown(verdict.id)}`).join(' · ')}`;
     const details = outcomes
       .filter(({ outcome }) => outcome.level !== 'pass')
-      .map(({ verdict, outcome }) => `  - ${outcome.icon} ${escapeMarkdown(verdict.id)}${outcome.text === outcome.level ? '' : ` (${escapeMarkdown(outcome.text)})`}: ${escapeMarkdown(verdict.message)}`);
+      .map(
+        ({ verdict, outcome }) =>
+          `  - ${outcome.icon} ${escapeMarkdown(verdict.id)}${outcome.text === outcome.level ? '' : ` (${escapeMarkdown(outcome.text)})`}: ${escapeMarkdown(verdict.message)}`,
+      );
     return [line, ...details];
   });
   return ['', '**Verdicts**', '', ...lines];

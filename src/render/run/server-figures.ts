@@ -14,12 +14,27 @@ export const serverFigureColumns = ['max cpu', 'peak rss', 'peak fds', 'peak con
 export function serverFigureCells(probes: ProbeSummary): string[] {
   const highest = (pick: (probe: ProcessProbe) => number | undefined) => highestOf(probes.processes.map(pick));
   return [
-    known(highest((probe) => probe.cpu?.max), formatPercent),
+    known(
+      highest((probe) => probe.cpu?.max),
+      formatPercent,
+    ),
     known(probes.totals.rssBytes, formatBytes),
-    known(highest((probe) => probe.fds?.max), groupThousands),
-    known(highest((probe) => probe.connections?.max), groupThousands),
-    known(highest((probe) => probe.eventLoopDelayMs?.p99), formatLatency),
-    known(highest((probe) => probe.eventLoopDelayMs?.max), formatLatency),
+    known(
+      highest((probe) => probe.fds?.max),
+      groupThousands,
+    ),
+    known(
+      highest((probe) => probe.connections?.max),
+      groupThousands,
+    ),
+    known(
+      highest((probe) => probe.eventLoopDelayMs?.p99),
+      formatLatency,
+    ),
+    known(
+      highest((probe) => probe.eventLoopDelayMs?.max),
+      formatLatency,
+    ),
     requestShares(probes),
   ];
 }

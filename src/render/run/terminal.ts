@@ -40,11 +40,20 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     outcomeBlock(report, style),
     (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
-    ...workloads.map((workload) => workloadSection(report.trials.filter((trial) => trial.workload === workload), report.comparisons, style)),
+    ...workloads.map((workload) =>
+      workloadSection(
+        report.trials.filter((trial) => trial.workload === workload),
+        report.comparisons,
+        style,
+      ),
+    ),
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
-  return `${sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return `${sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 function header(report: RunReport, style: Style): string[] {
@@ -63,7 +72,8 @@ function header(report: RunReport, style: Style): string[] {
 function outcomeBlock(report: RunReport, style: Style): string[] {
   const { outcome } = report;
   if (!outcome) return [];
-  const color = outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
+  const color =
+    outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
   const word = { passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[outcome.status];
   return [
     `${paint(word, color, style)} ${outcome.headline}`,
@@ -115,7 +125,9 @@ function verdictLines(trials: TrialResult[], style: Style): string[] {
   return [
     '',
     `verdicts (${passed} of ${all.length} passed)`,
-    ...shown.map(({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`),
+    ...shown.map(
+      ({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`,
+    ),
   ];
 }
 
@@ -123,7 +135,6 @@ function statusText(status: Verdict['status'], style: Style): string {
   const look = statusMarks[status];
   return style.color ? paint(look.mark, look.color, style) : look.word.padEnd(4);
 }
-
 
 function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
   const table = new Table({
@@ -134,9 +145,6 @@ function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], s
   for (const trial of trials) table.push(trialCells(trial, trials, comparisons));
   return table.toString();
 }
-
-
-
 
 /** Rows above the lowest: 8 rows in all. */
 const chartHeight = 7;
@@ -167,7 +175,9 @@ function charts(trials: TrialResult[], style: Style): string[] {
     .map((trial) => `${trialLabel(trial, trials)}: the run was too short for a chart (${trial.series.length} s of data)`);
   if (plotted.length === 0) return ['', ...tooShort];
   const looks = plotted.map((trial) => lookOf(trial.topology, style));
-  const legend = plotted.map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style)} ${trialLabel(trial, trials)}`).join('  ');
+  const legend = plotted
+    .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style)} ${trialLabel(trial, trials)}`)
+    .join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
   const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
   return [
@@ -193,9 +203,14 @@ function chart(series: number[][], reduce: (values: number[]) => number, format:
     const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
     return asciichart.plot(points, { ...config, symbols }).split('\n');
   });
-  return (layers[0] ?? []).map((_, row) => mergeChartRow(layers.map((layer) => layer[row] ?? ''), looks.map((look) => look.color), style.color));
+  return (layers[0] ?? []).map((_, row) =>
+    mergeChartRow(
+      layers.map((layer) => layer[row] ?? ''),
+      looks.map((look) => look.color),
+      style.color,
+    ),
+  );
 }
-
 
 /** Repeats each point so that a short run (a few seconds) still draws a readable chart of about `columns` columns. */
 function stretch(values: number[], columns: number): number[] {
@@ -217,7 +232,10 @@ function footer(report: RunReport, style: Style): string[] {
   // A client-bottleneck verdict already says it under its workload.
   const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
   for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
-    const label = trialLabel(trial, report.trials.filter((other) => other.workload === trial.workload));
+    const label = trialLabel(
+      trial,
+      report.trials.filter((other) => other.workload === trial.workload),
+    );
     lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
   }
   // Every trial of a run usually misses the same figures for the same reason: say it once.

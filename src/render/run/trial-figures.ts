@@ -47,7 +47,9 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
   return trials.flatMap((trial) => {
     const { requests, serviceLatencyMs } = trial;
     if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
-    const service = serviceLatencyMs ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time` : '';
+    const service = serviceLatencyMs
+      ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time`
+      : '';
     const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
     const line = `${trialLabel(trial, trials)}: ${formatRps(requests.sentRps ?? requests.rps)} of ${formatRps(requests.targetRps)} req/s sent, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
     // the clocks also differ by the pacer's lateness and the client's pauses: queueing needs requests that waited
@@ -56,7 +58,10 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
     if (!queued) return [line];
     const times = (queued.intendedMs / queued.serviceMs).toFixed(1);
     const figures = `${formatLatency(queued.intendedMs)} against ${formatLatency(queued.serviceMs)}`;
-    return [line, `  requests queued: users waited ${times}× the service time at ${queued.percentile} (${figures}) — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`];
+    return [
+      line,
+      `  requests queued: users waited ${times}× the service time at ${queued.percentile} (${figures}) — a closed-model run (connections) would not show this wait; it hides stalls (coordinated omission)`,
+    ];
   });
 }
 
@@ -69,7 +74,10 @@ export function noiseLines(trials: readonly TrialResult[]): string[] {
   const [first] = measured;
   if (!first?.noise) return [];
   const width = first.noise.widthMs % 1000 === 0 ? `${first.noise.widthMs / 1000} s` : `${first.noise.widthMs} ms`;
-  const parts = measured.map((trial, index) => `±${Math.round((trial.noise?.rpsCv ?? 0) * 100)}%${index === 0 ? ` from one ${width} window to the next` : ''} on ${trialLabel(trial, trials)}`);
+  const parts = measured.map(
+    (trial, index) =>
+      `±${Math.round((trial.noise?.rpsCv ?? 0) * 100)}%${index === 0 ? ` from one ${width} window to the next` : ''} on ${trialLabel(trial, trials)}`,
+  );
   return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
 }
 

@@ -53,7 +53,12 @@ export async function writeReports(report: RunReport, sinks: ReportSinks): Promi
   };
   const problems: string[] = [];
   const fileFormats = (['json', 'md', 'html'] as const).filter((format) => sinks.formats.includes(format));
-  const files = await writeUnderStem(sinks.folder, sinks.stem, sinks.naming, fileFormats.map((format) => ({ extension: format, render: () => render(format) })));
+  const files = await writeUnderStem(
+    sinks.folder,
+    sinks.stem,
+    sinks.naming,
+    fileFormats.map((format) => ({ extension: format, render: () => render(format) })),
+  );
   if (sinks.stdout.json) sinks.stdout.write(render('json'));
   else if (sinks.formats.includes('terminal')) sinks.stdout.write(renderTerminal(report, { color: sinks.stdout.color, width: sinks.stdout.width }));
   if (sinks.appendMarkdownTo) {

@@ -10,7 +10,10 @@
 export class InFlightMeter {
   private outstandingMs = 0;
 
-  constructor(private readonly windowStart: number, private windowEnd: number) {}
+  constructor(
+    private readonly windowStart: number,
+    private windowEnd: number,
+  ) {}
 
   /** A request outstanding from `from` to `to`. */
   add(from: number, to: number): void {

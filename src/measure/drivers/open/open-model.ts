@@ -3,6 +3,7 @@ import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
 import { LatencyHistogram } from '../../recording/latency-histogram.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from '../load-result.js';
 import { MeasurementWindow, phaseOf } from '../../recording/measurement-window.js';
+import { Exchange, isTimeout, toDispatchOptions } from './exchange.js';
 import { OpenConnections } from './open-connections.js';
 import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
@@ -56,7 +57,8 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const { load } = request;
     const maxConnections = load.maxConnections ?? load.connections;
-    if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new RangeError(`maxConnections must be a whole number of at least 1, but is ${maxConnections}`);
+    if (!Number.isInteger(maxConnections) || maxConnections < 1)
+      throw new RangeError(`maxConnections must be a whole number of at least 1, but is ${maxConnections}`);
     if (request.requests.length === 0) throw new RangeError('the request mix is empty');
     const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs);
     const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
@@ -94,7 +96,12 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const progressTimer = setInterval(() => {
       const elapsedMs = performance.now() - startedAt;
-      request.onProgress?.({ phase: elapsedMs < load.warmupMs ? 'warmup' : 'measured', elapsedMs, totalMs, recentRps: recentResponses / (progressIntervalMs / 1000) });
+      request.onProgress?.({
+        phase: elapsedMs < load.warmupMs ? 'warmup' : 'measured',
+        elapsedMs,
+        totalMs,
+        recentRps: recentResponses / (progressIntervalMs / 1000),
+      });
       recentResponses = 0;
     }, progressIntervalMs);
     if (request.signal?.aborted) onAbort();
@@ -246,57 +253,4 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       });
     }
   });
-}
-
-/** One request on its connection: undici's handler, which collects the status and bytes of the answer. */
-class Exchange implements Dispatcher.DispatchHandler {
-  statusCode = 0;
-  bytes = 0;
-
-  constructor(
-    readonly index: number,
-    readonly intendedAt: number,
-    readonly sentAt: number,
-    readonly client: Client,
-    private readonly done: (exchange: Exchange, error?: Error) => void,
-  ) {}
-
-  onRequestStart(): void {}
-
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, _headers: unknown, statusMessage?: string): void {
-    // a 1xx answer is followed by the real one: count its bytes, keep the last status
-    this.statusCode = statusCode;
-    this.bytes += headerBytes(controller.rawHeaders, statusMessage ?? '');
-  }
-
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.bytes += chunk.length;
-  }
-
-  onResponseEnd(): void {
-    this.done(this);
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.done(this, error);
-  }
-}
-
-/** The bytes of the status line and header block as they came on the wire (undici keeps the raw header lines). */
-function headerBytes(rawHeaders: Dispatcher.DispatchController['rawHeaders'], statusMessage: string): number {
-  // 'HTTP/1.1 200 ' + message + CRLF, then 'name: value' + CRLF per header, then CRLF
-  let bytes = 13 + Buffer.byteLength(statusMessage) + 2 + 2;
-  if (Array.isArray(rawHeaders)) {
-    for (const part of rawHeaders) bytes += (typeof part === 'string' ? Buffer.byteLength(part) : part.length) + 2;
-  }
-  return bytes;
-}
-
-function isTimeout(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-}
-
-function toDispatchOptions(spec: RequestSpec): Dispatcher.DispatchOptions {
-  return { method: spec.method as Dispatcher.HttpMethod, path: spec.path, headers: spec.headers, body: spec.body ?? null };
 }

@@ -11,7 +11,11 @@ export class OpenSchedule {
   readonly firstMeasured: number;
   private readonly intervalMs: number;
 
-  constructor(readonly rate: number, warmupMs: number, durationMs: number) {
+  constructor(
+    readonly rate: number,
+    warmupMs: number,
+    durationMs: number,
+  ) {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be a positive number of requests per second, but is ${rate}`);
     this.intervalMs = 1000 / rate;
     this.firstMeasured = countBelow(warmupMs, rate);

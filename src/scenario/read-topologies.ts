@@ -1,0 +1,94 @@
+import { join, type FieldReader } from './field-reader.js';
+import type { TopologyFields } from './topology-catalogue.js';
+import { topologyKinds, type TopologyKind, type TopologySpecBase } from './types.js';
+
+/** What every topology has; each kind adds its own fields (TopologyFields.fields). */
+const commonTopologyKeys = ['name', 'kind', 'instances'] as const;
+
+/** The topology kinds a build can run, each with its own fields. */
+export type TopologyFieldsByKind<S extends TopologySpecBase> = Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
+
+/**
+ * Each entry of `topologies`: name, kind and instances here, the kind's own fields by the kind's
+ * TopologyFields. A field of another kind is named as such; an unknown one gets a did-you-mean.
+ */
+export function readTopologies<S extends TopologySpecBase>(read: FieldReader, value: unknown, catalogue: TopologyFieldsByKind<S>, cores: number): S[] {
+  const specs: S[] = [];
+  const available = topologyKinds.filter((kind) => catalogue[kind] !== undefined);
+  const fieldOwners = new Map<string, TopologyKind[]>();
+  for (const kind of available) for (const field of catalogue[kind]?.fields ?? []) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), kind]);
+  read.list(value, 'topologies').forEach((item, index) => {
+    const path = `topologies[${index}]`;
+    if (!read.isObject(item)) {
+      read.object(item, path, commonTopologyKeys);
+      return;
+    }
+    if (item.kind === undefined) {
+      read.report(`${path}.kind`, `is required (${topologyKinds.join(', ')})`);
+      return;
+    }
+    if (typeof item.kind !== 'string' || !(topologyKinds as readonly string[]).includes(item.kind)) {
+      read.report(`${path}.kind`, `unknown kind ${describe(item.kind)} (${topologyKinds.join(', ')})`);
+      return;
+    }
+    const kind = item.kind as TopologyKind;
+    const fields = catalogue[kind];
+    if (!fields) {
+      read.report(`${path}.kind`, `'${kind}' is not available in this version yet (available: ${available.join(', ')})`);
+      return;
+    }
+    const own = [...commonTopologyKeys, ...fields.fields];
+    for (const key of Object.keys(item).filter((key) => !own.includes(key))) {
+      const owners = fieldOwners.get(key);
+      read.report(
+        join(path, key),
+        owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : `unknown field (expected one of: ${own.join(', ')})`,
+      );
+    }
+    const name = read.optionalString(item.name, `${path}.name`, kind);
+    if (specs.some((spec) => spec.name === name)) {
+      read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
+    }
+    const instances = readInstances(read, item.instances, `${path}.instances`, fields, cores);
+    specs.push(fields.readSpec(read, item, { name, kind, instances }, path));
+  });
+  return specs;
+}
+
+function readInstances(read: FieldReader, value: unknown, path: string, fields: TopologyFields<TopologySpecBase>, cores: number): number {
+  if (fields.instances === 'one') {
+    if (value !== undefined && value !== 1) read.report(path, `a '${fields.kind}' topology has exactly 1 instance, found ${describe(value)}`);
+    return 1;
+  }
+  const fallback = fields.instances.default === 'cores' ? cores : 1;
+  if (value === undefined) return fallback;
+  if (value === 'cores') return cores;
+  return read.integer(value, path, 1, fallback);
+}
+
+/** The names the scenario gives its topologies (a name, else the kind), mistakes or not. */
+export function declaredTopologyNames(read: FieldReader, rawTopologies: unknown): string[] {
+  return (Array.isArray(rawTopologies) ? rawTopologies : []).flatMap((item: unknown) => {
+    if (!read.isObject(item)) return [];
+    const name: unknown = typeof item.name === 'string' ? item.name : item.kind;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+/**
+ * compareTo must name a topology. A topology that has a problem of its own (reported already)
+ * still counts by the name it declares, so that one mistake is not reported twice.
+ */
+export function readCompareTo(read: FieldReader, value: unknown, rawTopologies: unknown, specs: readonly TopologySpecBase[]): string | undefined {
+  if (value === undefined) return undefined;
+  const name = read.string(value, 'compareTo');
+  if (name === undefined) return undefined;
+  if (specs.some((spec) => spec.name === name) || declaredTopologyNames(read, rawTopologies).includes(name)) return name;
+  const names = specs.map((spec) => spec.name);
+  read.report('compareTo', `unknown topology '${name}'${names.length > 0 ? ` (topologies: ${names.join(', ')})` : ''}`);
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+}
