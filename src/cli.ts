@@ -13,6 +13,7 @@ import { collectNames, durationOption, positiveIntegerOption } from './commands/
 import { ExitCode, LoadlabError } from './contract/errors.js';
 import { capacityFormats } from './render/capacity/write.js';
 import { ProcessOwner } from './deploy/processes.js';
+import { loadDriversFor } from './measure/drivers/index.js';
 import { packageVersion } from './machine/package-info.js';
 
 /**
@@ -38,6 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     abort.abort(signal);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  const loadContext = () => ({ owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr, drivers: loadDriversFor(process.env) });
 
   const program = new Command('loadlab')
     .description('Load-test a Node.js HTTP app in several deployments side by side.')
@@ -89,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--debug', 'show stack traces')
     .action(async (scenario: string, options: RunCommandOptions & { debug?: boolean }) => {
       debug = options.debug === true;
-      const code = await runCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      const code = await runCommand(scenario, options, loadContext());
       if (!abort.signal.aborted) exitCode = code;
     });
 
@@ -127,7 +129,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--debug', 'show stack traces')
     .action(async (scenario: string, options: CapacityCommandOptions & { debug?: boolean }) => {
       debug = options.debug === true;
-      const code = await capacityCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      const code = await capacityCommand(scenario, options, loadContext());
       if (!abort.signal.aborted) exitCode = code;
     });
 
@@ -178,7 +180,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--debug', 'show stack traces')
     .action(async (scenario: string, options: AbCommandOptions & { debug?: boolean }) => {
       debug = options.debug === true;
-      const code = await abCommand(scenario, options, { owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr });
+      const code = await abCommand(scenario, options, loadContext());
       if (!abort.signal.aborted) exitCode = code;
     });
 

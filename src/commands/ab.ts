@@ -10,9 +10,9 @@ import { reportStem } from '../render/write-files.js';
 import { writeReports } from '../render/run/write.js';
 import { describeEnvironment } from '../machine/environment.js';
 import { planAb, planRun } from '../measure/plan.js';
-import type { ProcessOwner } from '../deploy/processes.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
+import type { LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
@@ -40,16 +40,7 @@ export interface AbCommandOptions {
  * (its entry in a second checkout), deployment by deployment interleaved in one job, so that a
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
-export async function abCommand(
-  scenarioFile: string,
-  options: AbCommandOptions,
-  context: {
-    owner: ProcessOwner;
-    signal: AbortSignal;
-    stdout: NodeJS.WritableStream & { isTTY?: boolean };
-    stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  },
-): Promise<ExitCodeValue> {
+export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: LoadCommandContext): Promise<ExitCodeValue> {
   const scenario = await readScenarioFile(scenarioFile);
   const currentEntry = scenario.app.entry;
   if (currentEntry === null)
@@ -73,6 +64,7 @@ export async function abCommand(
   const outcome = await runScenario(plan, {
     owner: context.owner,
     signal: context.signal,
+    drivers: context.drivers,
     probes: { enabled: options.probes, intervalMs: options.probeInterval },
     onEvent: options.quiet ? undefined : printProgress,
   });

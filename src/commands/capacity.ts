@@ -11,7 +11,7 @@ import { formatLatency, formatRps } from '../text/format.js';
 import { reportStem } from '../render/write-files.js';
 import { describeEnvironment } from '../machine/environment.js';
 import { planRun } from '../measure/plan.js';
-import type { ProcessOwner } from '../deploy/processes.js';
+import type { LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { formatDuration } from '../text/duration.js';
@@ -38,12 +38,7 @@ export interface CapacityCommandOptions {
   quiet?: boolean;
 }
 
-export interface CapacityCommandContext {
-  owner: ProcessOwner;
-  signal: AbortSignal;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type CapacityCommandContext = LoadCommandContext;
 
 /** The search's fixed parameters (see src/capacity/search.ts and the README for why these). */
 export const searchDefaults = {
@@ -106,6 +101,7 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
   const outcome = await runCapacity(plan, settings, {
     owner: context.owner,
     signal: context.signal,
+    drivers: context.drivers,
     probes: { enabled: options.probes, intervalMs: options.probeInterval },
     onEvent: options.quiet ? undefined : capacityProgress(context),
   });
@@ -172,7 +168,7 @@ function capacityProgress(context: CapacityCommandContext): (event: CapacityEven
       case 'step-done': {
         const { step } = event;
         const holding = event.confirming ? 'confirming ' : '';
-        const busy = step.disturbed ? ` (other processes used up to ${(step.othersCpu?.max ?? 0).toFixed(2)} cores)` : '';
+        const busy = step.doubt ? ` (doubtful: ${step.doubt})` : '';
         const outcome = step.passed ? `pass${busy}` : `FAIL: ${step.reason}${busy}`;
         context.stderr.write(
           `${event.topology} × ${event.workload}: ${holding}${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`,

@@ -7,9 +7,9 @@ import { replaceFile, reportStem } from '../render/write-files.js';
 import { writeReports, type ReportFormat } from '../render/run/write.js';
 import { describeEnvironment } from '../machine/environment.js';
 import { planRun } from '../measure/plan.js';
-import type { ProcessOwner } from '../deploy/processes.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
+import type { LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { basename, dirname } from 'node:path';
@@ -46,12 +46,7 @@ export interface RunCommandOptions {
   quiet?: boolean;
 }
 
-export interface RunCommandContext {
-  owner: ProcessOwner;
-  signal: AbortSignal;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type RunCommandContext = LoadCommandContext;
 
 /**
  * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (scenario, thresholds,
@@ -80,6 +75,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const outcome = await runScenario(plan, {
     owner: context.owner,
     signal: context.signal,
+    drivers: context.drivers,
     probes: { enabled: options.probes, intervalMs: options.probeInterval },
     onEvent: options.quiet ? undefined : printProgress,
   });

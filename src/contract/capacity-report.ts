@@ -145,7 +145,17 @@ export interface CapacityStep {
   othersCpu: Figure | null;
   /** othersCpu's peak was above the limit (src/analysis/capacity-disturbance.ts): a failure may be the machine's, not the server's. */
   disturbed: boolean;
-  /** Whether the search believed this step: false for a disturbed failure measured again, and a step cut short by Ctrl-C. */
+  /** loadlab's own longest event-loop stall in the measured phase, in ms; null when not probed. */
+  clientStallMs?: number | null;
+  /**
+   * Why a failure may be the machine's or the client's rather than the server's, in words (other
+   * processes busy, loadlab sent late, a stall the server recovered from within the step); '' when
+   * nothing casts doubt on it, and for every pass. See src/analysis/capacity/doubt.ts.
+   */
+  doubt?: string;
+  /** doubt is not empty: the search measured the rate again before believing the failure. */
+  doubtful?: boolean;
+  /** Whether the search believed this step: false for a doubtful failure measured again, and a step cut short by Ctrl-C. */
   counted: boolean;
   /** Null when there was no response to check it with. */
   littlesLaw: LittlesLaw | null;

@@ -5,6 +5,7 @@ import type { DeploymentPlan } from './plan.js';
 import type { ProcessOwner } from '../deploy/processes.js';
 import { topologyFor } from '../deploy/topologies/index.js';
 import type { Deployment } from '../deploy/topologies/types.js';
+import type { LoadDrivers } from './drivers/driver.js';
 
 /** variant: in an A/B run (`loadlab ab`), which side the deployment runs. */
 export type DeploymentEvent =
@@ -23,6 +24,8 @@ export interface ProbeOptions {
 export interface DeploymentContext {
   owner: ProcessOwner;
   probes: ProbeOptions;
+  /** What drives the load: the real drivers, or a test's fake. */
+  drivers: LoadDrivers;
   /** Aborted on Ctrl-C or SIGTERM: no further deployment starts. */
   signal: AbortSignal;
   onEvent?: (event: DeploymentEvent) => void;

@@ -1,8 +1,7 @@
 import { windowOf } from './recording/measurement-window.js';
 import { probesOff, summariseClient, summariseProbes } from './probes/probe-summary.js';
 import type { LoadProgress, LoadResult } from './drivers/load-result.js';
-import { runClosedLoad } from './drivers/closed-model.js';
-import { runOpenLoad } from './drivers/open/open-model.js';
+import { driveLoad, modelOf } from './drivers/driver.js';
 import { sampleResponses } from './response-sample.js';
 import type { ProcessInfo } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
@@ -90,12 +89,9 @@ async function runTrial(
       });
     },
   };
-  const { rate } = workload.load;
-  // a rate makes it the open model: arrivals on a timetable, whatever the server does
   let result: LoadResult;
   try {
-    result =
-      rate === undefined ? await runClosedLoad({ ...request, load: workload.load }) : await runOpenLoad({ ...request, load: { ...workload.load, rate } });
+    result = await driveLoad(context.drivers, { ...request, load: workload.load });
   } catch (error) {
     await timeline?.finish();
     await sampler?.stop(Date.now());
@@ -114,7 +110,7 @@ async function runTrial(
     workload: workload.name,
     repeat: step.repeat,
     ...(step.variant ? { variant: step.variant } : {}),
-    load: { ...workload.load, model: rate === undefined ? 'closed' : 'open' },
+    load: { ...workload.load, model: modelOf(workload.load) },
     phases: result.phases,
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),

@@ -292,9 +292,7 @@ test('html: the summary, the search, the environment, skipped topologies, warnin
   assert.ok(page.includes('<dt>Skipped</dt><dd>nginx: nginx is not installed</dd>'));
   assert.ok(page.includes('<p class="banner">Interrupted: the figures below are what was measured before the search stopped.</p>'));
   assert.ok(
-    page.includes(
-      '<li class="warning">cluster ×2 on cpu: 1 step failed while other processes used up to 0.90 cores of this machine, and was measured again.</li>',
-    ),
+    page.includes('<li class="warning">cluster ×2 on cpu: 1 step failed doubtfully and was measured again (other processes used up to 90% of a core).</li>'),
   );
   assert.ok(!renderCapacityHtml(makeCapacityReport()).includes('class="banner">Interrupted'));
 });

@@ -174,7 +174,7 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
         const left = disturbedAt.get(rps) ?? 0;
         if (left > 0) {
           disturbedAt.set(rps, left - 1);
-          return { targetRps: rps, passed: false, disturbed: true };
+          return { targetRps: rps, passed: false, doubtful: true };
         }
         return { targetRps: rps, passed: rps <= 1000 };
       },
@@ -188,7 +188,7 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
 
   test('a disturbed pass counts at once: a disturbance only makes a server look worse', async () => {
     const { calls } = await search(() => 10, 150, { startRps: 100, maxRps: 150 });
-    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: true, disturbed: true }), { startRps: 100, maxRps: 150 });
+    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: true, doubtful: true }), { startRps: 100, maxRps: 150 });
     assert.deepEqual(
       result.steps.map((entry) => entry.targetRps),
       calls,
@@ -198,7 +198,7 @@ describe('findCapacity on synthetic M/M/1 servers', () => {
 
   test('retries pause first, and spend the step budget', async () => {
     let pauses = 0;
-    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: false, disturbed: true }), {
+    const result = await findCapacity(async (rps) => ({ targetRps: rps, passed: false, doubtful: true }), {
       startRps: 100,
       retries: 5,
       maxSteps: 4,
@@ -257,7 +257,7 @@ describe('confirmCapacity on synthetic servers', () => {
     const disturbed = new Set(disturbedAt);
     const measure = async (rps: number): Promise<SearchStep> => {
       calls.push(rps);
-      if (disturbed.delete(rps)) return { targetRps: rps, passed: false, disturbed: true };
+      if (disturbed.delete(rps)) return { targetRps: rps, passed: false, doubtful: true };
       return { targetRps: rps, passed: rps <= holdsRps };
     };
     return { calls, measure };

@@ -56,3 +56,8 @@ function failedRequests(step: StepFigures): string {
   if (step.non2xx > 0) parts.push(`${groupThousands(step.non2xx)} non-2xx`);
   return parts.join(', ');
 }
+
+/** Whether the step met every criterion but the latency one (errors, drops, the rate sent). */
+export function onlyLatencyAtFault(step: StepFigures, criteria: StepCriteria): boolean {
+  return judgeStep(step, { ...criteria, p99Ms: Number.POSITIVE_INFINITY }).passed;
+}

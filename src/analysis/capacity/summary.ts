@@ -2,6 +2,7 @@ import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } fro
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
 import { formatDuration } from '../../text/duration.js';
 import { sizingSentence } from './sizing.js';
+import { stepDoubt } from './doubt.js';
 
 /** A knee below this share of the capacity is worth a sentence: latency suffers well before the SLO breaks. */
 const earlyKneeShare = 0.8;
@@ -110,21 +111,21 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
   });
 }
 
-/** Failures while other processes were busy: measured again, or counted when out of retries (then the capacity may be low). */
+/** Doubtful failures (the machine's or the client's, maybe): measured again, or counted when out of retries (then the capacity may be low). */
 function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): string[] {
-  const failed = steps.filter((step) => step.disturbed && !step.passed && step.reason !== interruptedReason);
-  const most = (entries: readonly CapacityStep[]) => Math.max(...entries.map((step) => step.othersCpu?.max ?? 0)).toFixed(2);
+  const failed = steps.filter((step) => !step.passed && step.reason !== interruptedReason && stepDoubt(step) !== '');
+  const reasons = (entries: readonly CapacityStep[]) => [...new Set(entries.map(stepDoubt))].join('; ');
   const again = failed.filter((step) => !step.counted);
   const believed = failed.filter((step) => step.counted);
   return [
     ...(again.length > 0
       ? [
-          `${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed while other processes used up to ${most(again)} cores of this machine, and ${again.length === 1 ? 'was' : 'were'} measured again.`,
+          `${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed doubtfully and ${again.length === 1 ? 'was' : 'were'} measured again (${reasons(again)}).`,
         ]
       : []),
     ...(believed.length > 0
       ? [
-          `${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted while other processes used up to ${most(believed)} cores (still busy after the retries): the capacity may be lower than this server sustains on a quiet machine.`,
+          `${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted although doubtful, still so after the retries (${reasons(believed)}): the capacity may be lower than this server sustains on a quiet machine.`,
         ]
       : []),
   ];

@@ -11,7 +11,7 @@ export interface ConfirmOptions {
   attempts?: number;
   /** Each failed attempt multiplies the rate by this. Default 0.9. */
   stepDown?: number;
-  /** A failure while the machine was disturbed is measured again at the same rate this many times (not an attempt). Default 1. */
+  /** A doubtful failure (see SearchStep) is measured again at the same rate this many times (not an attempt). Default 1. */
   retries?: number;
   beforeRetry?: () => Promise<void>;
   /** No rate below this is tried. Default 1. */
@@ -22,7 +22,7 @@ export interface ConfirmOptions {
 export interface ConfirmResult<S extends SearchStep> {
   /** Every hold measured, in order. */
   steps: S[];
-  /** For each step, whether it counted: false for a disturbed failure measured again, and one cut short by an abort. */
+  /** For each step, whether it counted: false for a doubtful failure measured again, and one cut short by an abort. */
   counted: boolean[];
   /** The rate that held; null when none did (or the confirmation was interrupted before one did). */
   confirmedRps: number | null;
@@ -57,7 +57,7 @@ export async function confirmCapacity<S extends SearchStep>(
       steps.push(step);
       counted.push(false);
       if (options.signal?.aborted) return result(null, true);
-      if (!step.passed && step.disturbed === true && retry < retries) continue;
+      if (!step.passed && step.doubtful === true && retry < retries) continue;
       counted[counted.length - 1] = true;
       if (step.passed) return result(rps, false);
       failedRps = Math.min(failedRps ?? rps, rps);

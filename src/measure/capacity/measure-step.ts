@@ -2,9 +2,11 @@ import { windowOf } from '../recording/measurement-window.js';
 import os from 'node:os';
 import { othersCpu } from './others-cpu.js';
 import { checkLittlesLaw } from '../../analysis/capacity/littles-law.js';
-import { judgeStep, type StepCriteria } from '../../analysis/capacity/step.js';
+import { judgeStep, onlyLatencyAtFault, type StepCriteria } from '../../analysis/capacity/step.js';
+import { failureDoubt } from '../../analysis/capacity/doubt.js';
 import { summariseClient, summariseProbes } from '../probes/probe-summary.js';
-import { runOpenLoad } from '../drivers/open/open-model.js';
+import type { LoadDriver } from '../drivers/driver.js';
+import type { LoadResult } from '../drivers/load-result.js';
 import type { CapacityStep } from '../../contract/capacity-report.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import { ProbeSampler } from '../probes/sampler.js';
@@ -21,6 +23,8 @@ export interface StepSettings {
 
 export interface StepTarget {
   url: string;
+  /** The open model's driver: a step is a fixed arrival rate. */
+  driver: LoadDriver;
   workload: WorkloadSpec;
   /** The deployment's processes right now. */
   processes: () => ProcessInfo[];
@@ -70,9 +74,9 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   current();
   sampler?.start();
   const maxConnections = stepConnections(target.workload, rps, settings.criteria.p99Ms);
-  let result: Awaited<ReturnType<typeof runOpenLoad>>;
+  let result: LoadResult;
   try {
-    result = await runOpenLoad({
+    result = await target.driver.run({
       url: target.url,
       requests: target.workload.requests,
       load: { ...target.workload.load, warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
@@ -104,8 +108,26 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   };
   const judgement = result.interrupted ? { passed: false, reason: 'interrupted before the end of its measured phase' } : judgeStep(figures, settings.criteria);
   const clientCpu = client?.cpu?.mean ?? null;
+  const clientStallMs = client?.eventLoopDelayMs?.max ?? null;
   // /proc/stat counts every CPU of the machine, whatever loadlab may use
   const others = raw && target.knownProcesses ? othersCpu(raw, window, [...seen.keys()], os.cpus().length) : null;
+  const doubt = result.interrupted
+    ? ''
+    : failureDoubt(
+        {
+          passed: judgement.passed,
+          p99Ms: result.latencyMs.p99,
+          serviceP99Ms: open.serviceLatencyMs.p99,
+          delayed: open.delayed,
+          dropped: open.dropped,
+          otherProblems: !onlyLatencyAtFault(figures, settings.criteria),
+          othersCpu: others,
+          clientStallMs,
+          windows: result.windows,
+          durationMs: result.phases.measured.durationMs,
+        },
+        { p99Ms: settings.criteria.p99Ms, disturbedCpu: settings.disturbedCpu },
+      );
   return {
     ...figures,
     serviceP99Ms: open.serviceLatencyMs.p99,
@@ -118,6 +140,9 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     clientBottleneck: client?.bottleneck === true,
     othersCpu: others,
     disturbed: others !== null && others.max > settings.disturbedCpu,
+    clientStallMs,
+    doubt,
+    doubtful: doubt !== '',
     // the search decides; a step is counted unless it is measured again
     counted: !result.interrupted,
     littlesLaw: checkLittlesLaw(

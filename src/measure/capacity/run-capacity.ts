@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CapacityRun } from '../../analysis/capacity/build-report.js';
 import type { StepCriteria } from '../../analysis/capacity/step.js';
-import { runClosedLoad } from '../drivers/closed-model.js';
 import type { CapacityStep } from '../../contract/capacity-report.js';
 import type { DeploymentPlan } from '../plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from '../deployments.js';
@@ -92,7 +91,7 @@ async function searchWorkload(
   let probeRps: number | null = null;
   let startRps = settings.startRps;
   if (startRps === undefined) {
-    const probe = await runClosedLoad({
+    const probe = await context.drivers.closed.run({
       url: deployment.url,
       requests: workload.requests,
       load: { ...workload.load, warmupMs: probeWarmupMs, durationMs: settings.probeDurationMs },
@@ -104,6 +103,7 @@ async function searchWorkload(
   }
   const target = {
     url: deployment.url,
+    driver: context.drivers.open,
     workload,
     processes: () => deployment.processes(),
     probeIntervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,

@@ -9,12 +9,12 @@ export interface SearchStep {
   targetRps: number;
   passed: boolean;
   /**
-   * The step failed while something else took the machine (other processes busy on its CPUs):
-   * the failure may be the machine's, not the server's. The search measures the rate again,
-   * up to `retries` times, before it believes a disturbed failure. A disturbed pass counts: a
-   * disturbance can only make a server look worse.
+   * The step failed in a way that may be the machine's or the client's, not the server's (see
+   * src/analysis/capacity/doubt.ts): the search measures the rate again, up to `retries` times,
+   * before it believes a doubtful failure. A doubtful pass counts: a disturbance can only make
+   * a server look worse.
    */
-  disturbed?: boolean;
+  doubtful?: boolean;
 }
 
 export interface SearchOptions {
@@ -30,7 +30,7 @@ export interface SearchOptions {
   maxRps?: number;
   /** No rate below this is tried. Default 1. */
   minRps?: number;
-  /** How many times a rate whose step failed disturbed is measured again. Default 2. */
+  /** How many times a rate whose step failed doubtfully is measured again. Default 2. */
   retries?: number;
   /** Awaited before a rate is measured again (a pause for the disturbance to pass). */
   beforeRetry?: () => Promise<void>;
@@ -52,7 +52,7 @@ export interface SearchResult<S extends SearchStep> {
   /** Every step measured, in the order measured (the one in progress at an abort included). */
   steps: S[];
   /**
-   * For each step, whether it moved the bracket: false for a disturbed failure that was
+   * For each step, whether it moved the bracket: false for a doubtful failure that was
    * measured again, and for the step in progress at an abort.
    */
   counted: boolean[];
@@ -74,7 +74,7 @@ const defaults = { growth: 1.5, precision: 0.05, maxSteps: 12, maxRps: Number.PO
  *    if the very first step fails, divide by `growth` until one passes (never below minRps);
  * 2. bisect between the highest pass and the lowest fail until they are within `precision`.
  *
- * Each rate is measured once, or again when its failure was disturbed (see SearchStep). A noisy
+ * Each rate is measured once, or again when its failure was doubtful (see SearchStep). A noisy
  * pass near the knee can only raise the lower end of the bracket up to a rate below every
  * counted failure, so the capacity reported is always a rate that was measured to pass and is
  * below every rate whose failure counted.
@@ -91,7 +91,7 @@ export async function findCapacity<S extends SearchStep>(measure: (rps: number) 
   const result = (stop: SearchStop): SearchResult<S> => ({ steps, counted, capacityRps: bracket.pass, failedRps: bracket.fail, stop });
 
   /**
-   * Measures one rate, again while its failure was disturbed and retries and steps are left;
+   * Measures one rate, again while its failure was doubtful and retries and steps are left;
    * the last measurement counts. False when the search must end (aborted).
    */
   const step = async (rps: number): Promise<boolean> => {
@@ -102,7 +102,7 @@ export async function findCapacity<S extends SearchStep>(measure: (rps: number) 
       steps.push(measured);
       counted.push(false);
       if (options.signal?.aborted) return false;
-      const again = !measured.passed && measured.disturbed === true && attempt < retries && steps.length < maxSteps;
+      const again = !measured.passed && measured.doubtful === true && attempt < retries && steps.length < maxSteps;
       if (again) continue;
       counted[counted.length - 1] = true;
       if (measured.passed) bracket.pass = Math.max(bracket.pass ?? rps, rps);

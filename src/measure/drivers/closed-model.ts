@@ -1,18 +1,8 @@
 import autocannon from 'autocannon';
-import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
-import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
+import type { LoadDriver, LoadRequest } from './driver.js';
+import type { LoadResult } from './load-result.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
-
-export interface ClosedLoadRequest {
-  /** Base URL, e.g. http://127.0.0.1:40123 */
-  url: string;
-  requests: readonly RequestSpec[];
-  load: LoadSettings;
-  signal?: AbortSignal;
-  onProgress?: (progress: LoadProgress) => void;
-  onMeasuredStart?: MeasuredStartHook;
-}
 
 const progressIntervalMs = 1000;
 
@@ -26,7 +16,7 @@ const progressIntervalMs = 1000;
  * rate options and their coordinated-omission correction (never enabled here: it only applies
  * with a rate), reconnectRate, and worker-thread mode (which emits no per-response events).
  */
-export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
+export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
   const { load } = request;
   const totalMs = load.warmupMs + load.durationMs;
   fixAutocannonReconnect();
@@ -115,3 +105,6 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
     }
   });
 }
+
+/** The closed model as a load driver (a rate in the request's settings is not looked at). */
+export const closedModel: LoadDriver = { model: 'closed', run: runClosedLoad };

@@ -1,3 +1,4 @@
+import { stepDoubt } from '../../analysis/capacity/doubt.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult, CapacityStep, SizingOption } from '../../contract/capacity-report.js';
 import type { ProcessCpu } from '../../contract/common.js';
@@ -157,9 +158,8 @@ export function stepReasons(result: CapacityResult): string[] {
 /** Why the search did not believe a step, in words; '' for a step it counted. */
 export function notCountedNote(step: CapacityStep): string {
   if (step.counted) return '';
-  return step.disturbed
-    ? `not counted: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core, so it was measured again`
-    : 'not counted';
+  const doubt = stepDoubt(step);
+  return doubt ? `not counted: ${doubt}, so it was measured again` : 'not counted';
 }
 
 /** 'closed-model probe: 1,400 req/s', or '' when the search started at a given rate. */

@@ -1,3 +1,4 @@
+import { stepDoubt } from '../../analysis/capacity/doubt.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../contract/capacity-report.js';
 import { capacityRateChart } from './html-chart.js';
@@ -18,7 +19,7 @@ import {
   stepColumns,
   targetDescription,
 } from './figures.js';
-import { formatBytes, formatPercent, formatRps } from '../../text/format.js';
+import { formatBytes, formatRps } from '../../text/format.js';
 import type { LineChart } from '../run/html-charts.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
@@ -110,8 +111,8 @@ ${htmlTable(stepHead, rows, stepClasses)}
 function outcome(step: CapacityStep): SafeHtml {
   const status = step.passed ? html`<span class="status pass">✓ pass</span>` : html`<span class="status fail">✗</span> ${step.reason}`;
   if (!step.counted) return html`${status} <span class="status warn">↻</span> ${notCountedNote(step)}`;
-  if (step.disturbed)
-    return html`${status} <span class="status warn">⚠</span> disturbed: other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core`;
+  const doubt = stepDoubt(step);
+  if (doubt) return html`${status} <span class="status warn">⚠</span> ${doubt}`;
   return status;
 }
 

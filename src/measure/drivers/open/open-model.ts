@@ -1,27 +1,21 @@
 import type { Client, Dispatcher } from 'undici';
-import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
+import type { LoadSettings } from '../../../scenario/types.js';
 import { LatencyHistogram } from '../../recording/latency-histogram.js';
-import type { LoadProgress, LoadResult, MeasuredStartHook } from '../load-result.js';
+import type { LoadDriver, LoadRequest } from '../driver.js';
+import type { LoadResult } from '../load-result.js';
 import { MeasurementWindow, phaseOf } from '../../recording/measurement-window.js';
 import { Exchange, isTimeout, toDispatchOptions } from './exchange.js';
 import { OpenConnections } from './open-connections.js';
 import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
 
-export interface OpenLoadRequest {
-  /** Base URL, e.g. http://127.0.0.1:40123; each request's path replaces its path. */
-  url: string;
-  /** The mix: request i of the run is requests[i % requests.length]. */
-  requests: readonly RequestSpec[];
+export interface OpenLoadRequest extends LoadRequest {
   /**
    * rate: requests per second. maxConnections: the most keep-alive connections (default:
    * connections). timeoutMs: to the headers from the send, and between body chunks.
    * pipelining is not used: one request at a time on a connection, as a browser does.
    */
   load: LoadSettings & { rate: number };
-  signal?: AbortSignal;
-  onProgress?: (progress: LoadProgress) => void;
-  onMeasuredStart?: MeasuredStartHook;
   /** Called at every send, warm-up included; both times are performance.now() ms. For tests and benches. */
   onSend?: (intendedMs: number, sentMs: number) => void;
 }
@@ -254,3 +248,13 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     }
   });
 }
+
+/** The open model as a load driver: the request's settings must have a rate. */
+export const openModel: LoadDriver = {
+  model: 'open',
+  run: (request) => {
+    const { rate } = request.load;
+    if (rate === undefined) return Promise.reject(new RangeError('the open model needs a rate'));
+    return runOpenLoad({ ...request, load: { ...request.load, rate } });
+  },
+};

@@ -1,0 +1,78 @@
+import type { CapacityStep } from '../../contract/capacity-report.js';
+import type { Figure } from '../../contract/common.js';
+import type { StatWindows } from '../../contract/trial.js';
+import { formatLatency, formatPercent } from '../../text/format.js';
+
+/** What a failed step is looked at for signs that the failure was not the server's. */
+export interface DoubtEvidence {
+  passed: boolean;
+  /** Intended-start p99 and service-time p99 (from the actual send), ms. */
+  p99Ms: number;
+  serviceP99Ms: number;
+  /** Requests that waited for a free connection, and those never sent. */
+  delayed: number;
+  dropped: number;
+  /** Failed requests beyond the scenario's tolerance, or a rate not sent in full: failures of their own. */
+  otherProblems: boolean;
+  /** CPU other processes of the machine used per probe interval, in cores; null when not measured. */
+  othersCpu: Figure | null;
+  /** loadlab's own longest event-loop stall in the step, ms; null when not measured. */
+  clientStallMs: number | null;
+  /** The step's measured phase in short windows, and how long it lasted. */
+  windows: StatWindows;
+  durationMs: number;
+}
+
+export interface DoubtLimits {
+  /** The SLO's p99, ms. */
+  p99Ms: number;
+  /** Cores other processes may use before a failure is the machine's (see disturbance.ts). */
+  disturbedCpu: number;
+}
+
+/**
+ * The last fifth of a step: long enough to hold a few windows, short enough that a stall in the
+ * middle of the step has drained by then at any rate the server sustains.
+ */
+const tailShare = 0.2;
+
+/**
+ * Why a failed step may say more about the machine or the client than about the server, in
+ * words; '' when nothing casts doubt on it (and always for a pass: a disturbance can only make
+ * a server look worse). A doubtful failure is measured again before the search believes it:
+ * - other processes took CPU (another job on a shared machine);
+ * - loadlab sent late: the wait was on the client's side (its event loop stalled), since no
+ *   request waited for a connection and the server's own time stayed within the SLO;
+ * - the server was back within the SLO by the end of the step: a stall that passed (a pause of
+ *   the host, a collection), not the queue of a rate above capacity, which keeps growing to
+ *   the end of the step and makes its last requests its slowest.
+ */
+export function failureDoubt(step: DoubtEvidence, limits: DoubtLimits): string {
+  if (step.passed) return '';
+  if (step.othersCpu !== null && step.othersCpu.max > limits.disturbedCpu) {
+    return `other processes used up to ${step.othersCpu.max.toFixed(2)} cores`;
+  }
+  const onlyLatency = !step.otherProblems && step.dropped === 0;
+  if (!onlyLatency) return '';
+  if (step.delayed === 0 && step.p99Ms > limits.p99Ms && step.serviceP99Ms <= limits.p99Ms) {
+    const stall = step.clientStallMs === null ? '' : ` (its event loop stalled up to ${formatLatency(step.clientStallMs)})`;
+    return `loadlab sent late${stall}: the server answered within ${formatLatency(limits.p99Ms)} once asked`;
+  }
+  if (recoveredByTheEnd(step.windows, step.durationMs, limits.p99Ms)) {
+    return `the server was back within ${formatLatency(limits.p99Ms)} by the end of the step: a stall that passed, not a queue that kept growing`;
+  }
+  return '';
+}
+
+/** Every window of the step's last fifth answered, within the SLO and without an error. */
+function recoveredByTheEnd(windows: StatWindows, durationMs: number, p99Ms: number): boolean {
+  const fromS = ((1 - tailShare) * durationMs) / 1000;
+  const tail = windows.points.filter((point) => point.t + windows.widthMs / 1000 > fromS);
+  return tail.length > 0 && tail.every((point) => point.responses > 0 && point.errors === 0 && point.p99Ms !== null && point.p99Ms <= p99Ms);
+}
+
+/** A step's doubt as its report holds it; reports written before the words existed knew of other processes only. */
+export function stepDoubt(step: Pick<CapacityStep, 'doubt' | 'disturbed' | 'passed' | 'othersCpu'>): string {
+  if (step.doubt !== undefined) return step.doubt;
+  return step.disturbed && !step.passed ? `other processes used up to ${formatPercent(step.othersCpu?.max ?? 0)} of a core` : '';
+}

@@ -1,0 +1,45 @@
+import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
+import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
+
+/** What one trial (or capacity step) asks of a load driver. */
+export interface LoadRequest {
+  /** Base URL, e.g. http://127.0.0.1:40123; each request's path replaces its path. */
+  url: string;
+  /** The mix: request i of the run is requests[i % requests.length]. */
+  requests: readonly RequestSpec[];
+  /** A rate makes it the open model; without one, the closed model. */
+  load: LoadSettings;
+  /** Aborted: the load stops at once and the result is marked interrupted. */
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+  onMeasuredStart?: MeasuredStartHook;
+}
+
+export type LoadModel = 'closed' | 'open';
+
+/**
+ * A way of driving load: a warm-up and a measured phase, both stamped, every response of the
+ * measured phase recorded. The promise settles once every connection it opened is closed; it
+ * rejects only for a fault of the driver itself, never for the server's errors (those are
+ * counted in the result).
+ */
+export interface LoadDriver {
+  readonly model: LoadModel;
+  run(request: LoadRequest): Promise<LoadResult>;
+}
+
+/** One driver per model: what a run, an A/B run and a capacity search drive their load with. */
+export interface LoadDrivers {
+  closed: LoadDriver;
+  open: LoadDriver;
+}
+
+/** The model a workload's settings ask for: a rate is an arrival timetable, whatever the server does. */
+export function modelOf(load: Pick<LoadSettings, 'rate'>): LoadModel {
+  return load.rate === undefined ? 'closed' : 'open';
+}
+
+/** Runs `request` with the driver of its model. */
+export function driveLoad(drivers: LoadDrivers, request: LoadRequest): Promise<LoadResult> {
+  return drivers[modelOf(request.load)].run(request);
+}
