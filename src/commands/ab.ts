@@ -92,7 +92,8 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
     outcome.trials.filter((trial) => trial.variant === 'current'),
   );
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
-  const verdict = decideOutcome({ regression, inconclusive: options.inconclusive });
+  // the change is judged as `run` judges a run (its trials' verdicts: the SLO, errors) and against its base
+  const verdict = decideOutcome({ regression, trials: current.trials, inconclusive: options.inconclusive });
   const stderr = (text: string) => context.stderr.write(text);
   for (const [variant, report] of [
     ['base', base],
@@ -112,6 +113,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   await publishComparison({
     regression,
     outcome: verdict,
+    trials: current.trials,
     title: 'A/B',
     junitFile: options.junit,
     suiteName: `${scenario.name} A/B`,

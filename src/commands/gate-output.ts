@@ -17,6 +17,8 @@ export async function publishJunit(file: string | undefined, input: JunitInput, 
 export interface ComparisonOutputs {
   regression: RegressionReport;
   outcome: Outcome;
+  /** Trials whose verdicts gated the outcome (ab: the current side's), for JUnit. */
+  trials?: JunitInput['trials'];
   /** The heading's name: 'comparison', 'A/B'. */
   title: string;
   junitFile?: string;
@@ -36,7 +38,11 @@ export async function publishComparison(outputs: ComparisonOutputs): Promise<voi
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary)
     await appendFile(summary, `\n${markdown}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
-  await publishJunit(outputs.junitFile, { regression: outputs.regression, outcome: outputs.outcome, suiteName: outputs.suiteName }, outputs.stderr);
+  await publishJunit(
+    outputs.junitFile,
+    { regression: outputs.regression, outcome: outputs.outcome, suiteName: outputs.suiteName, ...(outputs.trials ? { trials: outputs.trials } : {}) },
+    outputs.stderr,
+  );
 }
 
 /**

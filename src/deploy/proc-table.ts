@@ -7,7 +7,12 @@ export interface ProcEntry {
   pgrp: number;
   /** One-letter state from /proc/PID/stat; 'Z' is a zombie, 'X' is dead. */
   state: string;
+  /** CPU time used so far, user and system, in clock ticks (see ticksPerSecond); null in a line cut short. */
+  cpuTicks: number | null;
 }
+
+/** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ is 100 on every mainstream architecture). */
+export const ticksPerSecond = 100;
 
 /** Every process of the machine from /proc, or undefined where there is no /proc (not Linux). */
 export function readProcTable(): Map<number, ProcEntry> | undefined {
@@ -26,7 +31,11 @@ export function readProcTable(): Map<number, ProcEntry> | undefined {
   return table;
 }
 
-/** Parses /proc/PID/stat. The command name may hold spaces and parentheses, so fields are counted from the last ')'. */
+/**
+ * Parses /proc/PID/stat: the one parser of it. The command name may hold spaces and parentheses,
+ * so fields are counted from the last ')': state is field 3 of proc(5), then ppid, pgrp, and
+ * utime and stime are fields 14 and 15.
+ */
 export function readProcStat(pid: number): ProcEntry | undefined {
   let text: string;
   try {
@@ -43,7 +52,8 @@ export function parseProcStat(pid: number, text: string): ProcEntry | undefined 
   const fields = text.slice(close + 2).split(' ');
   const [state, ppid, pgrp] = fields;
   if (state === undefined || ppid === undefined || pgrp === undefined) return undefined;
-  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp) };
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), cpuTicks: Number.isFinite(cpuTicks) ? cpuTicks : null };
 }
 
 /** Live (not zombie) processes that descend from root, or belong to its process group, root included. */

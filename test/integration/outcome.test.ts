@@ -20,11 +20,11 @@ interface Told {
 }
 
 /** One real run with every output: the terminal report on stdout, JSON, markdown and HTML files, the step summary and JUnit. */
-async function runTelling(delayMs: number, extra: string[], folder = tempDir()): Promise<Told> {
+async function runTelling(delayMs: number, extra: string[], folder = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<Told> {
   const summary = join(folder, 'step-summary.md');
   const junit = join(folder, 'junit.xml');
   const result = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'terminal,md,html,json', '--out', folder, '--junit', junit, ...extra], {
-    env: { FIXTURE_DELAY_MS: String(delayMs), GITHUB_STEP_SUMMARY: summary },
+    env: { FIXTURE_DELAY_MS: String(delayMs), GITHUB_STEP_SUMMARY: summary, ...env },
   });
   const file = (extension: string) => {
     const path = new RegExp(`report written to (.+\\.${extension})$`, 'm').exec(result.stderr)?.[1];
@@ -117,7 +117,7 @@ describe('one outcome, told the same everywhere', () => {
   });
 
   test('a failed trial verdict (the SLO)', async () => {
-    const told = await runTelling(200, []);
+    const told = await runTelling(200, [], tempDir(), { FIXTURE_SLO_MS: '150' });
     assertOneStory(told, 'failed');
     assert.ok(
       told.report.outcome?.failed.some((check) => check.source === 'verdict' && /slo-p99/.test(check.message)),

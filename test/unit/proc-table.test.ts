@@ -6,14 +6,26 @@ import { isLive, parseProcStat, processTree, readProcStat, readProcTable, type P
 const tail = '0 -1 4194560 104 0 0 0 0 0 0 0 20 0 1 0 123456 1234567 345 18446744073709551615';
 
 const statCases: Array<[title: string, pid: number, text: string, expected: ProcEntry | undefined]> = [
-  ['a plain command name', 42, `42 (node) S 1 42 42 ${tail}\n`, { pid: 42, state: 'S', ppid: 1, pgrp: 42 }],
-  ['a command name with spaces and parentheses', 1234, `1234 (my (weird) app) S 1 1234 1234 ${tail}\n`, { pid: 1234, state: 'S', ppid: 1, pgrp: 1234 }],
-  ['a command name that looks like fields', 77, `77 (x) R 5 6 7) Z 900 901 902 ${tail}\n`, { pid: 77, state: 'Z', ppid: 900, pgrp: 901 }],
-  ['a command name ending in a space', 9, `9 (a b ) R 3 9 9 ${tail}`, { pid: 9, state: 'R', ppid: 3, pgrp: 9 }],
-  ['an empty command name', 8, `8 () D 2 8 8 ${tail}`, { pid: 8, state: 'D', ppid: 2, pgrp: 8 }],
-  ['a zombie', 300, `300 (worker) Z 200 100 100 ${tail}`, { pid: 300, state: 'Z', ppid: 200, pgrp: 100 }],
+  ['a plain command name', 42, `42 (node) S 1 42 42 ${tail}\n`, { pid: 42, state: 'S', ppid: 1, pgrp: 42, cpuTicks: 0 }],
+  [
+    'a command name with spaces and parentheses',
+    1234,
+    `1234 (my (weird) app) S 1 1234 1234 ${tail}\n`,
+    { pid: 1234, state: 'S', ppid: 1, pgrp: 1234, cpuTicks: 0 },
+  ],
+  ['a command name that looks like fields', 77, `77 (x) R 5 6 7) Z 900 901 902 ${tail}\n`, { pid: 77, state: 'Z', ppid: 900, pgrp: 901, cpuTicks: 0 }],
+  ['a command name ending in a space', 9, `9 (a b ) R 3 9 9 ${tail}`, { pid: 9, state: 'R', ppid: 3, pgrp: 9, cpuTicks: 0 }],
+  ['an empty command name', 8, `8 () D 2 8 8 ${tail}`, { pid: 8, state: 'D', ppid: 2, pgrp: 8, cpuTicks: 0 }],
+  ['a zombie', 300, `300 (worker) Z 200 100 100 ${tail}`, { pid: 300, state: 'Z', ppid: 200, pgrp: 100, cpuTicks: 0 }],
   ['no closing parenthesis', 5, '5 (broken S 1 5 5', undefined],
   ['a line cut short after the state', 5, '5 (short) S 1', undefined],
+  [
+    'CPU time: utime and stime in ticks',
+    12,
+    '12 (busy) R 1 12 12 0 -1 4194560 104 0 0 0 250 31 0 0 20 0 1 0 1 2 3',
+    { pid: 12, state: 'R', ppid: 1, pgrp: 12, cpuTicks: 281 },
+  ],
+  ['a line cut short before the CPU times', 13, '13 (short) S 1 13 13 0', { pid: 13, state: 'S', ppid: 1, pgrp: 13, cpuTicks: null }],
   ['an empty text', 5, '', undefined],
 ];
 
@@ -24,7 +36,7 @@ for (const [title, pid, text, expected] of statCases) {
 }
 
 function entry(pid: number, ppid: number, pgrp: number, state = 'S'): [number, ProcEntry] {
-  return [pid, { pid, ppid, pgrp, state }];
+  return [pid, { pid, ppid, pgrp, state, cpuTicks: 0 }];
 }
 
 /**
@@ -92,7 +104,7 @@ const liveCases: Array<[state: string | undefined, live: boolean]> = [
 
 for (const [state, live] of liveCases) {
   test(`isLive: state ${state ?? 'missing'} is ${live ? 'live' : 'not live'}`, () => {
-    const procEntry = state === undefined ? undefined : { pid: 1, ppid: 0, pgrp: 1, state };
+    const procEntry = state === undefined ? undefined : { pid: 1, ppid: 0, pgrp: 1, state, cpuTicks: 0 };
     assert.equal(isLive(procEntry), live);
   });
 }

@@ -9,6 +9,7 @@ import type { LoadDriver } from '../drivers/driver.js';
 import type { LoadResult } from '../drivers/load-result.js';
 import type { CapacityStep } from '../../contract/capacity-report.js';
 import type { ProcessInfo } from '../../contract/common.js';
+import { PhaseCpu } from '../probes/phase-cpu.js';
 import { ProbeSampler } from '../probes/sampler.js';
 import type { WorkloadSpec } from '../../scenario/types.js';
 
@@ -57,8 +58,9 @@ export function stepConnections(workload: WorkloadSpec, rps: number, sloP99Ms: n
 
 /**
  * One step of the search on a running deployment: an open-model warm-up and measured phase at
- * `rps`, with the processes' CPU sampled alongside (a sampler of its own, sliced by the step's
- * stamped measured phase), judged against the SLO. A step cut short by the signal is marked
+ * `rps`, with the processes' CPU over the measured phase (their CPU time read at its start and
+ * end; other processes' CPU from a sampler of its own, sliced by the step's stamped measured
+ * phase), judged against the SLO. A step cut short by the signal is marked
  * failed with that reason; the search does not count it.
  */
 export async function measureStep(rps: number, target: StepTarget, settings: StepSettings): Promise<CapacityStep> {
@@ -71,6 +73,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   // No agent folder: the step needs CPU only, and reading the agent would add up to an agent
   // interval of waiting to every step. The agent stays loaded, so the app runs as under `run`.
   const sampler = target.probeIntervalMs === undefined ? undefined : new ProbeSampler({ intervalMs: target.probeIntervalMs, processes: current });
+  const phaseCpu = sampler ? new PhaseCpu() : undefined;
   current();
   sampler?.start();
   const maxConnections = stepConnections(target.workload, rps, settings.criteria.p99Ms);
@@ -81,6 +84,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
       requests: target.workload.requests,
       load: { ...target.workload.load, warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
       signal: target.signal,
+      onMeasuredStart: () => phaseCpu?.begin(current().map((info) => info.pid)),
     });
   } catch (error) {
     await sampler?.stop(Date.now());
@@ -134,7 +138,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     ...judgement,
     phases: result.phases,
     cpuByProcess: probes
-      ? probes.processes.map((probe) => ({ pid: probe.pid, role: probe.role, cpu: probe.cpu?.mean ?? null }))
+      ? probes.processes.map((probe) => ({ pid: probe.pid, role: probe.role, cpu: phaseCpu?.end(probe.pid) ?? probe.cpu?.mean ?? null }))
       : [...seen.values()].map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
     clientCpu,
     clientBottleneck: client?.bottleneck === true,

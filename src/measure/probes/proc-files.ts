@@ -1,7 +1,5 @@
+import { readProcStat, ticksPerSecond } from '../../deploy/proc-table.js';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-/** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ is 100 on every mainstream architecture). */
-const ticksPerSecond = 100;
 
 /** What /proc says about one process at one instant. */
 export interface ProcReading {
@@ -16,10 +14,8 @@ export interface ProcReading {
 /** Reads one process from /proc; undefined if it is gone (or /proc is not there). */
 export function readProcess(pid: number): ProcReading | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // after the command name: state is field 3 of stat(5), utime 14 and stime 15
-    const cpuTicks = Number(fields[11]) + Number(fields[12]);
+    const cpuTicks = readProcStat(pid)?.cpuTicks;
+    if (cpuTicks === undefined || cpuTicks === null) return undefined;
     const rssBytes = readRssBytes(pid);
     const { fds, socketInodes } = readFds(pid);
     return { cpuSeconds: cpuTicks / ticksPerSecond, rssBytes, fds, socketInodes };
