@@ -9,7 +9,10 @@ import { capacityWarnings, summariseCapacity } from '../../src/analysis/capacity
 import { stepConnections } from '../../src/measure/capacity/measure-step.js';
 import type { CapacityResult } from '../../src/contract/capacity-report.js';
 import type { WorkloadSpec } from '../../src/scenario/types.js';
-import { makeCapacityReport, makeRuns, searchSettings, step } from '../fixtures/capacity-fixture.js';
+import { held, makeCapacityReport, makeRuns, searchSettings, step } from '../fixtures/capacity-fixture.js';
+import { capacityCell, confirmedCell } from '../../src/render/capacity/figures.js';
+import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
+import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
 
 const criteria = { p99Ms: 150, errorTolerance: 0, minAchievedRatio: 0.95 };
 
@@ -187,6 +190,34 @@ describe('capacity in plain words', () => {
     const report = makeCapacityReport({ runs, search: { targetRps: null, maxRps: 1149 } });
     assert.deepEqual(report.summary, ['On cpu, single holds at least 1,149 req/s within p99 150 ms (held for 6 s).']);
     assert.ok(report.warnings.includes('single on cpu: every rate up to 1,149 req/s (--max-rps) passed; the capacity is at least that.'));
+  });
+
+  test('a rate the search found that no hold confirmed: "could not be confirmed", in the summary, the table and the terminal and markdown reports', () => {
+    const runs = makeRuns()
+      .slice(0, 1)
+      .map((run) => ({
+        ...run,
+        capacityRps: null,
+        confirmation: {
+          durationMs: 6000,
+          confirmedRps: null,
+          steps: [held(1149, 240), held(1034, 210), held(931, 190)],
+        },
+      }));
+    const report = makeCapacityReport({ runs, search: { targetRps: null } });
+    assert.deepEqual(report.summary, [
+      'On cpu, single could not be confirmed: the search found 1,149 req/s, but 1,149, 1,034, 931 req/s did not hold for 6 s.',
+    ]);
+    const result = report.results[0];
+    assert.ok(result);
+    assert.equal(capacityCell(result), 'none (1,149 did not hold)');
+    assert.equal(confirmedCell(result), 'no');
+    for (const [name, output] of [
+      ['terminal', renderCapacityTerminal(report, { color: false, width: 160 })],
+      ['markdown', renderCapacityMarkdown(report)],
+    ] as const) {
+      assert.match(output, /not confirmed: 1,149, 1,034 and 931 req\/s did not hold for 6 s/, name);
+    }
   });
 
   test('a knee well below the capacity is worth a sentence', () => {

@@ -129,8 +129,9 @@ export function trialCells(trial: TrialResult, trials: readonly TrialResult[], c
 function throughputCell(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string {
   const comparison = comparisons.find((entry) => entry.workload === trial.workload && entry.topology === trial.topology);
   if (comparison ? comparison.baseline === trial.topology : trial.topology === trials[0]?.topology) return 'baseline';
-  const note = comparison?.suspect ? ' (suspect)' : comparison?.clearDifference === false ? ' (no clear difference)' : '';
-  return `${formatRatio(comparison?.throughputRatio)}${note}`;
+  // with repeats whose 95% intervals overlap, a ratio would claim what the runs cannot tell
+  if (comparison?.clearDifference === false && !comparison.suspect) return 'no clear difference';
+  return `${formatRatio(comparison?.throughputRatio)}${comparison?.suspect ? ' (suspect)' : ''}`;
 }
 
 /** A verdict's outcome for people. A status this version does not know (e.g. not enough data) is never shown as a pass. */
