@@ -11,6 +11,13 @@ const scenario = fixtureScenario('gate.ts');
 /** 2 s measured phases, no repeats: what a CI smoke test runs. */
 const short = ['--quiet', '--format', 'json', '--no-probes', '--duration', '2s', '--warmup', '200ms'];
 
+/**
+ * The fake load (src/measure/drivers/fake.ts): answers of `latencyMs` computed, not waited for.
+ * For the tests of the gates' plumbing (exit codes, messages, JUnit, files), where what a real
+ * server does under load is not the point; the app is still deployed.
+ */
+const fake = (latencyMs: number) => ({ LOADLAB_FAKE_LOAD: JSON.stringify({ latencyMs }) });
+
 describe('a regression gate on short runs (2 s, no repeats)', () => {
   test('50 ms against a 50 ms baseline: exit 0 in 10 of 10; 70 ms: exit 1, "regression", in 10 of 10', async (t) => {
     const folder = tempDir();
@@ -60,7 +67,7 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
   test('a comparison that could not be judged exits 1 with its reason on one line, and 0 with --inconclusive warn', async () => {
     const folder = tempDir();
     const base = join(folder, 'base.json');
-    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
     assert.equal(recorded.code, 0, recorded.stderr);
     // the same app under another topology name: nothing in common
     const other = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
@@ -82,18 +89,35 @@ describe('a regression gate on short runs (2 s, no repeats)', () => {
     assert.match(warned.stdout, /Passed with a warning: \d+ checks? could not be judged \(--inconclusive warn\)/);
     assert.match(readFileSync(junit, 'utf8'), /<testsuites [^>]*failures="0"/);
     // a run too short to have 10 windows a side, against a baseline: inconclusive, and the reason says what to do
-    const tooShort = await runCli(
-      ['run', scenario, '--quiet', '--format', 'json', '--no-probes', '--duration', '500ms', '--warmup', '0', '--out', folder, '--baseline', base],
-      { env: { FIXTURE_DELAY_MS: '20' } },
-    );
+    const tooShortRun = [
+      'run',
+      scenario,
+      '--quiet',
+      '--format',
+      'json',
+      '--no-probes',
+      '--duration',
+      '500ms',
+      '--warmup',
+      '0',
+      '--out',
+      folder,
+      '--baseline',
+      base,
+    ];
+    const tooShort = await runCli(tooShortRun, { env: fake(20) });
     assert.equal(tooShort.code, 1, tooShort.stderr);
     assert.match(tooShort.stderr, /^gate: not judged \(regression\): single on fixed: .*too few to judge .*--duration \d+s, or --repeat 3/m);
+    const tooShortWarned = await runCli([...tooShortRun, '--inconclusive', 'warn'], { env: fake(20) });
+    assert.equal(tooShortWarned.code, 0, tooShortWarned.stderr);
+    assert.equal(writtenReport(tooShortWarned.stderr).outcome?.status, 'inconclusive');
+    assert.doesNotMatch(tooShortWarned.stderr, /^gate: /m, 'nothing gated: no line says it failed');
   });
 
   test('compare X X: exit 2, one line; reports of two scenarios: a warning in the markdown and on stderr', async () => {
     const folder = tempDir();
     const base = join(folder, 'base.json');
-    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: { FIXTURE_DELAY_MS: '20' } });
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
     assert.equal(recorded.code, 0, recorded.stderr);
     const same = await runCli(['compare', base, base]);
     assert.equal(same.code, 2, same.stderr);
@@ -139,7 +163,7 @@ describe('thresholds', () => {
         '--threshold',
         'errors == 0',
       ],
-      { env: { FIXTURE_DELAY_MS: '20' } },
+      { env: fake(20) },
     );
     assert.equal(result.code, 1, result.stderr);
     const report = writtenReport(result.stderr);
@@ -148,7 +172,7 @@ describe('thresholds', () => {
     assert.equal(report.gate.failures.length, 1);
     const shown = /^p99 < 1ms: single on fixed had p99 (\d+(?:\.\d+)?) ms/.exec(report.gate.failures[0] ?? '');
     assert.ok(shown, report.gate.failures[0]);
-    assert.ok(Number(shown[1]) >= 20, `a 20 ms server cannot have p99 ${shown[1]} ms`);
+    assert.ok(Number(shown[1]) >= 20, `answers of 20 ms ± 5% cannot have p99 ${shown[1]} ms`);
     assert.match(result.stdout, /p99 < 1ms/, 'the terminal report lists it');
   });
 
@@ -194,6 +218,46 @@ describe('same-job A/B', () => {
     assert.match(result.stderr, /\(the base side: test\/fixtures\/servers\/fixed-delay-base\.js at [0-9a-f]{12}/);
   });
 
+  test('an A/B too short to judge: exit 1, one line saying what to do; 0 with --inconclusive warn', async () => {
+    const args = [
+      'ab',
+      scenario,
+      '--base-entry',
+      baseEntry,
+      '--repeat',
+      '1',
+      '--quiet',
+      '--no-probes',
+      '--duration',
+      '500ms',
+      '--warmup',
+      '0',
+      '--out',
+      tempDir(),
+    ];
+    const failed = await runCli(args, { env: fake(20) });
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.match(failed.stderr, /^gate: not judged \(regression\): single on fixed: .*too few to judge .*--duration \d+s, or --repeat 3/m);
+    const warned = await runCli([...args, '--inconclusive', 'warn'], { env: fake(20) });
+    assert.equal(warned.code, 0, warned.stdout + warned.stderr);
+    assert.match(warned.stdout, /Passed with a warning: \d+ checks? could not be judged \(--inconclusive warn\)/);
+  });
+
+  test("the change is judged as run judges it: both sides missing the SLO exit 1, though neither regressed, and the current side's report agrees", async () => {
+    const folder = tempDir();
+    const junit = join(folder, 'junit.xml');
+    const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '2', '--quiet', '--no-probes', '--out', folder, '--junit', junit], {
+      env: { ...fake(200), FIXTURE_SLO_MS: '150' },
+    });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, /^gate: failed \(verdict\): single on fixed .*slo-p99/m);
+    assert.doesNotMatch(result.stdout, /Every check passed/);
+    assert.match(readFileSync(junit, 'utf8'), /<failure type="verdict"/);
+    const current = [...result.stderr.matchAll(/report written to (.+-current\.json)/g)].map((match) => match[1] as string)[0];
+    assert.ok(current, result.stderr);
+    assert.equal((JSON.parse(readFileSync(current, 'utf8')) as RunReport).outcome?.exitCode, 1);
+  });
+
   test('a base version that is slower: no regression, exit 0', async () => {
     const result = await runCli(['ab', scenario, '--base-entry', baseEntry, '--repeat', '3', '--quiet', '--no-probes', '--out', tempDir()], {
       env: { FIXTURE_DELAY_MS: '20', BASE_DELAY_MS: '30' },
@@ -213,7 +277,7 @@ describe('docs/ci-example.sh, end to end', () => {
       // a threshold with spaces, quoted as in a shell: one argument to loadlab
       EXTRA: "--no-probes --threshold 'p99 < 5s'",
       OUT: folder,
-      FIXTURE_DELAY_MS: '10',
+      ...fake(10),
     };
     const run = (mode: string) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {

@@ -53,14 +53,21 @@ function assertOneStory(told: Told, status: 'passed' | 'failed' | 'inconclusive'
   assert.equal(outcome.exitCode, expectedCode);
   assert.equal(told.report.gate.passed, expectedCode === 0, 'the JSON gate agrees');
   assert.equal(told.report.summary?.[0], outcome.headline, 'the summary opens with it');
-  // the first line after the terminal's header, the markdown's and the page's first block
-  const firstOutcomeLine = told.terminal.split('\n').find((line) => /^(PASSED|FAILED|INCONCLUSIVE) /.test(line));
-  assert.equal(firstOutcomeLine, `${{ passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[status]} ${outcome.headline}`);
+  // the terminal: the first line after its header (the title and the run's description, then a blank line)
+  const terminalLines = told.terminal.split('\n');
+  const firstBlank = terminalLines.indexOf('');
+  assert.equal(
+    terminalLines.slice(firstBlank + 1).find((line) => line !== ''),
+    `${{ passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[status]} ${outcome.headline}`,
+    told.terminal,
+  );
+  // the markdown and the step summary: in bold with the icon of its status (green only when everything was judged and passed)
+  const icon = status === 'failed' ? '❌' : status === 'passed' && outcome.unjudgedVerdicts === 0 ? '✅' : '⚠️';
   for (const [name, text] of [
     ['markdown', told.markdown],
     ['step summary', told.summary],
   ] as const) {
-    assert.match(text, new RegExp(`^\\*\\*(✅|❌|⚠️) ${escape(outcome.headline)}\\*\\*$`, 'm'), name);
+    assert.match(text, new RegExp(`^\\*\\*${icon} ${escape(outcome.headline)}\\*\\*$`, 'm'), name);
   }
   // green only when everything was judged and passed; amber when something was not judged
   const level = status === 'failed' ? 'failed' : status === 'passed' && outcome.unjudgedVerdicts === 0 ? 'passed' : 'warned';

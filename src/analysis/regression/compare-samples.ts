@@ -14,7 +14,8 @@ export const alpha = 0.05;
 export const minSamplesPerSide = 10;
 
 /**
- * Compares two samples of one metric (e.g. per-second p99s of every repeat): a regression when
+ * Compares two samples of one metric (e.g. the windows' p99s of every repeat; see
+ * window-slices.ts): a regression when
  * the median moved the worse way by more than maxRegression (0.10 = 10%) and the samples show,
  * significantly (α = 0.05), that current lies beyond base moved by the tolerance; an improvement
  * likewise the better way; else no change.
@@ -22,7 +23,7 @@ export const minSamplesPerSide = 10;
  * Why the test is against the tolerance's edge and not only against base: on a noisy machine the
  * observed change of the medians is itself noisy, so "the medians moved by more than 10% and the
  * samples differ at all" fails a pull request whose true change is 5% whenever the noise adds
- * another 5% — with per-second samples whose coefficient of variation is 50%, in 6% of runs at 30
+ * another 5% — with samples whose coefficient of variation is 50%, in 6% of runs at 30
  * samples a side and 11% at 150 (more samples make a 5% difference significant, and do not stop
  * the noise pushing the median over 10%). Testing that current differs from base × (1 ± tolerance)
  * bounds that to α/2 for any true change within the tolerance (about 1% in the same simulation),
@@ -30,8 +31,8 @@ export const minSamplesPerSide = 10;
  * trials can be checked without the false alarms adding up. criterion.rs decides the same way: a
  * regression when the whole confidence interval of the change lies beyond its noise threshold.
  * The price is power near the tolerance: a true 20% regression of a metric that varies 20% from
- * second to second is caught in 38% of runs with 30 samples a side (90% by the looser rule); with
- * 10% variation and 60 samples, in 99%. Per-second samples are not independent (drift, GC pauses),
+ * window to window is caught in 38% of runs with 30 samples a side (90% by the looser rule); with
+ * 10% variation and 60 samples, in 99%. Window samples are not independent (drift, GC pauses),
  * which makes any test on them over-confident; the margin absorbs that too. Pure and deterministic.
  */
 export function compareSamples(base: readonly number[], current: readonly number[], direction: Direction, maxRegression: number): SampleComparison {
