@@ -21,7 +21,8 @@ describe('report formats', () => {
     const summary = join(tempDir(), 'step-summary.md');
     writeFileSync(summary, '# an earlier step\n');
     const run = await runCli(['run', fixtureScenario('fixed-delay.ts'), ...short, '--out', out], {
-      env: { FIXTURE_DELAY_MS: '5', GITHUB_STEP_SUMMARY: summary },
+      // the fake load: what is tested is where the reports go, not what a server does under load
+      env: { FIXTURE_DELAY_MS: '5', LOADLAB_FAKE_LOAD: '{"latencyMs": 5}', GITHUB_STEP_SUMMARY: summary },
     });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^loadlab \d+\.\d+\.\d+ · fixed-delay-5ms$/m);
@@ -54,7 +55,9 @@ describe('report formats', () => {
 
   test('--format md,json writes those two with the same stem and prints nothing on stdout', async () => {
     const out = tempDir();
-    const run = await runCli(['run', fixtureScenario('fixed-delay.ts'), ...short, '--out', out, '--format', 'md,json'], { env: { FIXTURE_DELAY_MS: '5' } });
+    const run = await runCli(['run', fixtureScenario('fixed-delay.ts'), ...short, '--out', out, '--format', 'md,json'], {
+      env: { FIXTURE_DELAY_MS: '5', LOADLAB_FAKE_LOAD: '{"latencyMs": 5}' },
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     const names = readdirSync(out).sort();
