@@ -12,6 +12,7 @@ import type {
 import type { RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
+import { groupTrials } from '../run/trial-groups.js';
 import { alpha, compareSamples } from './compare-samples.js';
 
 /** Which way is better for each compared metric, in the order they are listed. */
@@ -76,8 +77,8 @@ export function compareTrials(
   current: readonly TrialResult[],
   options: RegressionOptions,
 ): { comparisons: TrialComparison[]; onlyInBase: TrialKey[]; onlyInCurrent: TrialKey[]; warnings: string[] } {
-  const baseGroups = groupByTrial(base);
-  const currentGroups = groupByTrial(current);
+  const baseGroups = groupTrials(base);
+  const currentGroups = groupTrials(current);
   const comparisons: TrialComparison[] = [];
   const warnings: string[] = [];
   for (const [key, currentTrials] of currentGroups) {
@@ -153,15 +154,6 @@ function moreData(base: readonly TrialResult[], current: readonly TrialResult[])
   const longest = Math.max(...[...base, ...current].map((trial) => trial.load.durationMs));
   const seconds = Math.max(10, Math.ceil((2 * longest) / 1000));
   return ` (--duration ${seconds}s, or --repeat 3)`;
-}
-
-function groupByTrial(trials: readonly TrialResult[]): Map<string, TrialResult[]> {
-  const groups = new Map<string, TrialResult[]>();
-  for (const trial of trials) {
-    const key = JSON.stringify([trial.topology, trial.workload]);
-    groups.set(key, [...(groups.get(key) ?? []), trial]);
-  }
-  return groups;
 }
 
 /** 'p99 +23.5% (31.2 ms → 38.5 ms)', 'rps −4.0% (2,000 → 1,920)', 'p50 (no sample → 3.10 ms)'. */

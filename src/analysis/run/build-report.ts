@@ -5,6 +5,7 @@ import { reportSchema } from '../../contract/run-report.js';
 import type { ScenarioOf } from '../../scenario/types.js';
 import { compareTopologies } from './comparisons.js';
 import { trialNoise } from './noise.js';
+import { groupTrials } from './trial-groups.js';
 import { clearDifference, suspectSpeedUp } from './plausibility.js';
 import { decideOutcome, gatingChecks, type InconclusivePolicy } from '../outcome.js';
 import { compareRuns } from '../regression/index.js';
@@ -129,12 +130,7 @@ export function describeThreshold(scoped: ScopedThreshold): string {
  * workload, not through whichever repeat ran first. Without repeats this is every trial.
  */
 function medianRepeats(trials: readonly TrialResult[]): TrialResult[] {
-  const groups = new Map<string, TrialResult[]>();
-  for (const trial of trials) {
-    const key = `${trial.topology}\u0000${trial.workload}`;
-    groups.set(key, [...(groups.get(key) ?? []), trial]);
-  }
-  return [...groups.values()].map((group) => {
+  return [...groupTrials(trials).values()].map((group) => {
     const sorted = [...group].sort((a, b) => a.requests.rps - b.requests.rps);
     return sorted[Math.floor((sorted.length - 1) / 2)] as TrialResult;
   });

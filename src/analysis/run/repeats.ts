@@ -1,5 +1,6 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { RepeatEstimate, RepeatSummary } from '../../contract/run-report.js';
+import { groupTrials } from './trial-groups.js';
 import type { TrialResult } from '../../contract/trial.js';
 
 /**
@@ -28,12 +29,7 @@ const t975 = [
  * seconds, are the units here. Pure.
  */
 export function summariseRepeats(trials: readonly TrialResult[]): RepeatSummary[] {
-  const groups = new Map<string, TrialResult[]>();
-  for (const trial of trials) {
-    const key = JSON.stringify([trial.topology, trial.workload, trial.variant ?? null]);
-    groups.set(key, [...(groups.get(key) ?? []), trial]);
-  }
-  return [...groups.values()].map((group) => {
+  return [...groupTrials(trials, { bySide: true }).values()].map((group) => {
     const repeats = [...group].sort((a, b) => a.repeat - b.repeat);
     const [first] = repeats as [TrialResult];
     // Without a response a trial has no latency: its zeros would read as infinitely fast.

@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../../contract/common.js';
+import { queueingGap } from '../../analysis/run/queueing.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
@@ -52,9 +52,7 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
       : '';
     const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
     const line = `${trialLabel(trial, trials)}: ${formatRps(requests.sentRps ?? requests.rps)} of ${formatRps(requests.targetRps)} req/s sent, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
-    // the clocks also differ by the pacer's lateness and the client's pauses: queueing needs requests that waited
-    const waited = requests.delayed === undefined || requests.delayed > 0;
-    const queued = serviceLatencyMs && waited ? queueingGap(trial.latencyMs, serviceLatencyMs) : undefined;
+    const queued = queueingGap(trial);
     if (!queued) return [line];
     const times = (queued.intendedMs / queued.serviceMs).toFixed(1);
     const figures = `${formatLatency(queued.intendedMs)} against ${formatLatency(queued.serviceMs)}`;
@@ -79,24 +77,6 @@ export function noiseLines(trials: readonly TrialResult[]): string[] {
       `±${Math.round((trial.noise?.rpsCv ?? 0) * 100)}%${index === 0 ? ` from one ${width} window to the next` : ''} on ${trialLabel(trial, trials)}`,
   );
   return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
-}
-
-/** Below this the two clocks differ by the pacer's own timing, not by a wait users would notice. */
-const queueingFloorMs = 2;
-
-/**
- * The highest percentile at which users waited twice the service time or more (the wait for a
- * free connection was most of what they saw). Not p99 alone: when a server stalls, the requests
- * already on the connections are slow by both clocks and can set both p99s, while the many who
- * arrived during the stall show at p90 or p50.
- */
-function queueingGap(intended: LatencySummary, service: LatencySummary): { percentile: string; intendedMs: number; serviceMs: number } | undefined {
-  for (const percentile of ['p99', 'p90', 'p50'] as const) {
-    const intendedMs = intended[percentile];
-    const serviceMs = service[percentile];
-    if (serviceMs > 0 && intendedMs >= 2 * serviceMs && intendedMs - serviceMs >= queueingFloorMs) return { percentile, intendedMs, serviceMs };
-  }
-  return undefined;
 }
 
 /** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */
