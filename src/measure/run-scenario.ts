@@ -1,11 +1,9 @@
-import { windowOf } from './recording/measurement-window.js';
 import { probesOff, summariseClient, summariseProbes } from './probes/probe-summary.js';
-import type { LoadProgress, LoadResult } from './drivers/load-result.js';
+import type { LoadProgress } from './drivers/load-result.js';
 import { driveLoad, modelOf } from './drivers/driver.js';
 import { sampleResponses } from './response-sample.js';
-import type { ProcessInfo } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
-import { ProbeSampler } from './probes/sampler.js';
+import { probeWhileLoading } from './probes/probed-load.js';
 import type { WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
@@ -55,16 +53,8 @@ async function runTrial(
   agentFolder: string | undefined,
 ): Promise<TrialResult> {
   const { topology } = step;
-  const seen = new Map<number, ProcessInfo>();
-  const current = () => {
-    const processes = deployment.processes();
-    for (const info of processes) seen.set(info.pid, info);
-    return processes;
-  };
-  const sampler = context.probes.enabled ? new ProbeSampler({ intervalMs: context.probes.intervalMs, processes: current, agentFolder }) : undefined;
   const timeline =
     step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
-  current();
   // before the warm-up and the probes: the sample is in no phase's figures
   const responseSample = await sampleResponses({
     url: deployment.url,
@@ -72,37 +62,32 @@ async function runTrial(
     timeoutMs: workload.load.timeoutMs,
     signal: context.signal,
   });
-  sampler?.start();
-  const request = {
-    url: deployment.url,
-    requests: workload.requests,
-    signal: context.signal,
-    onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
-    onProgress: (progress: LoadProgress) => {
-      current();
-      context.onEvent?.({
-        type: 'trial-progress',
-        topology: topology.name,
-        ...(step.variant ? { variant: step.variant } : {}),
-        workload: workload.name,
-        progress,
+  let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
+  const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
+  const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
+    try {
+      return await driveLoad(context.drivers, {
+        url: deployment.url,
+        requests: workload.requests,
+        load: workload.load,
+        signal: context.signal,
+        onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
+        onProgress: (progress: LoadProgress) => {
+          current();
+          context.onEvent?.({
+            type: 'trial-progress',
+            topology: topology.name,
+            ...(step.variant ? { variant: step.variant } : {}),
+            workload: workload.name,
+            progress,
+          });
+        },
       });
-    },
-  };
-  let result: LoadResult;
-  try {
-    result = await driveLoad(context.drivers, { ...request, load: workload.load });
-  } catch (error) {
-    await timeline?.finish();
-    await sampler?.stop(Date.now());
-    throw error;
-  }
-  // an event still running is awaited: the deployment serves the next trial as it was
-  const events = await timeline?.finish();
-  const window = windowOf(result.phases);
-  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
-  current();
-  const processes = [...seen.values()];
+    } finally {
+      // an event still running is awaited: the deployment serves the next trial as it was
+      events = await timeline?.finish();
+    }
+  });
   return {
     topology: topology.name,
     kind: topology.kind,

@@ -1,4 +1,3 @@
-import { windowOf } from '../recording/measurement-window.js';
 import os from 'node:os';
 import { othersCpu } from './others-cpu.js';
 import { checkLittlesLaw } from '../../analysis/capacity/littles-law.js';
@@ -6,11 +5,10 @@ import { judgeStep, onlyLatencyAtFault, type StepCriteria } from '../../analysis
 import { failureDoubt } from '../../analysis/capacity/doubt.js';
 import { summariseClient, summariseProbes } from '../probes/probe-summary.js';
 import type { LoadDriver } from '../drivers/driver.js';
-import type { LoadResult } from '../drivers/load-result.js';
 import type { CapacityStep } from '../../contract/capacity-report.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import { PhaseCpu } from '../probes/phase-cpu.js';
-import { ProbeSampler } from '../probes/sampler.js';
+import { probeWhileLoading } from '../probes/probed-load.js';
 import type { WorkloadSpec } from '../../scenario/types.js';
 
 export interface StepSettings {
@@ -64,38 +62,22 @@ export function stepConnections(workload: WorkloadSpec, rps: number, sloP99Ms: n
  * failed with that reason; the search does not count it.
  */
 export async function measureStep(rps: number, target: StepTarget, settings: StepSettings): Promise<CapacityStep> {
-  const seen = new Map<number, ProcessInfo>();
-  const current = () => {
-    const processes = target.processes();
-    for (const info of processes) seen.set(info.pid, info);
-    return processes;
-  };
   // No agent folder: the step needs CPU only, and reading the agent would add up to an agent
   // interval of waiting to every step. The agent stays loaded, so the app runs as under `run`.
-  const sampler = target.probeIntervalMs === undefined ? undefined : new ProbeSampler({ intervalMs: target.probeIntervalMs, processes: current });
-  const phaseCpu = sampler ? new PhaseCpu() : undefined;
-  current();
-  sampler?.start();
+  const phaseCpu = target.probeIntervalMs === undefined ? undefined : new PhaseCpu();
   const maxConnections = stepConnections(target.workload, rps, settings.criteria.p99Ms);
-  let result: LoadResult;
-  try {
-    result = await target.driver.run({
+  const { result, window, raw, processes } = await probeWhileLoading({ processes: target.processes, intervalMs: target.probeIntervalMs }, (current) =>
+    target.driver.run({
       url: target.url,
       requests: target.workload.requests,
       load: { ...target.workload.load, warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
       signal: target.signal,
       onMeasuredStart: () => phaseCpu?.begin(current().map((info) => info.pid)),
-    });
-  } catch (error) {
-    await sampler?.stop(Date.now());
-    throw error;
-  }
+    }),
+  );
   const open = result.open;
   if (!open) throw new Error('the open-model driver returned no open-model figures');
-  const window = windowOf(result.phases);
-  const raw = sampler ? await sampler.stop(window.endMs) : undefined;
-  current();
-  const probes = raw ? summariseProbes(raw, window, [...seen.values()]) : undefined;
+  const probes = raw ? summariseProbes(raw, window, processes) : undefined;
   const client = raw ? summariseClient(raw.client, window, raw.intervalMs) : undefined;
   const figures = {
     targetRps: rps,
@@ -114,7 +96,15 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   const clientCpu = client?.cpu?.mean ?? null;
   const clientStallMs = client?.eventLoopDelayMs?.max ?? null;
   // /proc/stat counts every CPU of the machine, whatever loadlab may use
-  const others = raw && target.knownProcesses ? othersCpu(raw, window, [...seen.keys()], os.cpus().length) : null;
+  const others =
+    raw && target.knownProcesses
+      ? othersCpu(
+          raw,
+          window,
+          processes.map((info) => info.pid),
+          os.cpus().length,
+        )
+      : null;
   const doubt = result.interrupted
     ? ''
     : failureDoubt(
@@ -139,7 +129,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     phases: result.phases,
     cpuByProcess: probes
       ? probes.processes.map((probe) => ({ pid: probe.pid, role: probe.role, cpu: phaseCpu?.end(probe.pid) ?? probe.cpu?.mean ?? null }))
-      : [...seen.values()].map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
+      : processes.map((info) => ({ pid: info.pid, role: info.role, cpu: null })),
     clientCpu,
     clientBottleneck: client?.bottleneck === true,
     othersCpu: others,
