@@ -1,10 +1,12 @@
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { arrivalRate } from './arrival-rate.js';
+import { balance } from './balance.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
 import type { VerdictContext, VerdictRule } from './judgement.js';
+import { memoryGrowth } from './memory-growth.js';
 import { scaleConnections } from './scale-connections.js';
 import { scaleCpu } from './scale-cpu.js';
 import { scaleLatency } from './scale-latency.js';
@@ -20,6 +22,7 @@ export const verdictRules = {
   'scale-cpu': scaleCpu,
   'scale-latency': scaleLatency,
   'scale-memory': scaleMemory,
+  'memory-growth': memoryGrowth,
   'scale-connections': scaleConnections,
   'event-loop': eventLoop,
   errors,
@@ -31,10 +34,19 @@ export const openModelRules = {
   'arrival-rate': arrivalRate,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules;
+/** Rules that judge trials of more than one instance only: one process has no work to spread. */
+export const spreadRules = {
+  balance,
+} satisfies Record<string, VerdictRule>;
+
+export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
-  const rules: Record<string, VerdictRule> = trial.load.model === 'open' ? { ...verdictRules, ...openModelRules } : verdictRules;
+  const rules: Record<string, VerdictRule> = {
+    ...verdictRules,
+    ...(trial.load.model === 'open' ? openModelRules : {}),
+    ...(trial.instances > 1 ? spreadRules : {}),
+  };
   return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
 }
