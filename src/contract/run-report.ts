@@ -1,6 +1,7 @@
 import type { Environment, ScenarioSummary, SkippedTopology } from './common.js';
 import type { Outcome, ThresholdResult } from './gate.js';
 import type { RegressionReport } from './regression-report.js';
+import type { ScalingCurve } from './scaling.js';
 import type { TrialResult } from './trial.js';
 
 /*
@@ -36,6 +37,8 @@ export interface RunReport {
   summary?: string[];
   /** Per topology × workload over its repeats (--repeat N): median and 95% interval; absent in reports of versions without it. */
   repeats?: RepeatSummary[];
+  /** Per scaling sweep (`instances: [1, 2, 4]`) and workload: the curve and its USL fit; absent when the run had no sweep. */
+  scaling?: ScalingCurve[];
   /** The comparison with --baseline, when one was given. */
   regression?: RegressionReport;
   /** The outcome every report and the exit code read; absent in reports of versions without it (then gate and verdicts tell). */

@@ -83,6 +83,11 @@ export interface TrialResult {
   topology: string;
   kind: TopologyKind;
   instances: number;
+  /**
+   * When the topology is one count of a scaling sweep (`instances: [1, 2, 4]`): the sweep's name,
+   * the topology's own (the trial's topology is then e.g. 'cluster×2'). Absent otherwise.
+   */
+  sweep?: string;
   workload: string;
   /** 1-based repeat of this topology × workload (see --repeat). */
   repeat: number;

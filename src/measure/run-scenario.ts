@@ -111,6 +111,7 @@ async function runTrial(
     topology: topology.name,
     kind: topology.kind,
     instances: topology.instances,
+    ...(topology.sweep ? { sweep: topology.sweep } : {}),
     workload: workload.name,
     repeat: step.repeat,
     ...(step.variant ? { variant: step.variant } : {}),

@@ -32,9 +32,15 @@ export interface AppConfig {
 export interface TopologyConfigBase {
   name?: string;
   kind: TopologyKind;
-  /** Number of processes, or 'cores' for os.availableParallelism(). */
-  instances?: number | 'cores';
+  /**
+   * Number of processes, or 'cores' for os.availableParallelism(). A list (cluster, pm2, proxy)
+   * is a scaling sweep: the same workloads at each count, and a scaling curve over them.
+   */
+  instances?: InstancesConfig;
 }
+
+/** How many processes: a number, 'cores', or a list of them for a scaling sweep (cluster, pm2, proxy). */
+export type InstancesConfig = number | 'cores' | (number | 'cores')[];
 
 export interface LoadConfig {
   connections?: number;
@@ -119,6 +125,8 @@ export interface TopologySpecBase {
   name: string;
   kind: TopologyKind;
   instances: number;
+  /** The topology's own name when it is one count of a scaling sweep (`instances: [1, 2, 4]`); its name is then e.g. 'cluster×2'. */
+  sweep?: string;
 }
 
 /** The validated, normalised scenario: every default applied, every duration in ms, every path absolute. */

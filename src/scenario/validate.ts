@@ -84,7 +84,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   const thresholds = readThresholds(read, input.thresholds, {
-    topologies: topologies.map((topology) => topology.name),
+    topologies: [...new Set(topologies.flatMap((topology) => [topology.name, ...(topology.sweep ? [topology.sweep] : [])]))],
     workloads: workloads.map((workload) => workload.name),
   });
   const events = readEvents(read, input.events, { topologies, catalogue: options.topologies }, declaredTopologyNames(read, input.topologies), load.durationMs);

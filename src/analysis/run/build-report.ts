@@ -14,6 +14,7 @@ import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
+import { scalingCurves, scalingSentences } from '../scaling/scaling-curves.js';
 import { judgeTrial } from '../verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
 
@@ -53,6 +54,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const comparisons = compareTopologies(compared, scenarioSummary.compareTo).map((comparison) =>
     withPlausibility(comparison, compared, facts.environment, repeats),
   );
+  const scaling = scalingCurves(compared, facts.environment.cpus);
   const gate = evaluateThresholds(facts.thresholds, trials);
   const report: RunReport = {
     schema: reportSchema,
@@ -67,6 +69,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
     comparisons,
     gate: { passed: gate.passed, failures: gate.failures, thresholdResults: gate.results },
     ...(repeats ? { repeats } : {}),
+    ...(scaling.length > 0 ? { scaling } : {}),
     warnings: [
       ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
       ...runWarnings(trials, facts.interrupted),
@@ -74,7 +77,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
       ...eventWarnings(trials),
     ],
-    summary: [...summariseRun(trials, comparisons), ...eventSentences(trials)],
+    summary: [...summariseRun(trials, comparisons), ...scalingSentences(scaling), ...eventSentences(trials)],
   };
   const regression =
     facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;

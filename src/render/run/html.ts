@@ -8,6 +8,8 @@ import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-page.js';
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
+import { scalingCharts, scalingSection } from './html-scaling.js';
+import type { LineChart } from './html-charts.js';
 import {
   loadDescription,
   noiseLines,
@@ -30,16 +32,17 @@ import {
  */
 export function renderHtml(report: RunReport): string {
   const workloads = chartsOf(report);
+  const scaling = scalingCharts(report);
   return htmlPage({
     title: `loadlab · ${report.scenario.name}`,
     loadlab: report.loadlab,
     schema: report.schema,
     scenario: report.scenario,
     header: header(report),
-    body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry))}
+    body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
-    charts: workloads.flatMap((entry) => entry.charts),
+    charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],
   });
 }
 
@@ -64,7 +67,7 @@ function header(report: RunReport): SafeHtml {
   });
 }
 
-function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
+function workloadSection(report: RunReport, entry: WorkloadCharts, scaling: readonly LineChart[]): SafeHtml {
   const trials = trialsOf(report, entry.workload);
   const label = (trial: TrialResult) => trialLabel(trial, trials);
   return html`<section class="workload">
@@ -87,6 +90,7 @@ ${htmlTable(
 ${entry.charts.map(chartFigure)}
 </div>
 ${entry.notes.map((note) => html`<p class="muted">${note}</p>`)}
+${scalingSection(report, entry.workload, scaling)}
 </section>
 `;
 }

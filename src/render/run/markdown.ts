@@ -6,6 +6,8 @@ import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
 import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
+import { scalingSections } from './markdown-scaling.js';
+import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
   noiseLines,
@@ -96,6 +98,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
       trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]),
     ),
     ...shareTable(trials, label),
+    ...scalingSections(curvesOf(report, first.workload)),
   ];
 }
 

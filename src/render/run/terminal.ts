@@ -9,6 +9,8 @@ import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
+import { scalingBlocks } from './terminal-scaling.js';
+import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
@@ -45,6 +47,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
         report.trials.filter((trial) => trial.workload === workload),
         report.comparisons,
         style,
+        (report.scaling ?? []).filter((curve) => curve.workload === workload),
       ),
     ),
     report.regression ? regressionLines(report.regression, style.color) : [],
@@ -82,7 +85,7 @@ function outcomeBlock(report: RunReport, style: Style): string[] {
 }
 
 /** trials: those of one workload, in run order. */
-function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
+function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style, curves: readonly ScalingCurve[]): string[] {
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
@@ -94,6 +97,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
     ...verdictLines(trials, style),
     ...charts(trials, style),
+    ...scalingBlocks(curves, style),
   ];
 }
 
