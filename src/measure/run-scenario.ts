@@ -12,6 +12,7 @@ import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
 import type { Deployment } from '../deploy/topologies/types.js';
+import { runAttackedTrial } from './attacks/attacked-trial.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -40,7 +41,9 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
   const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      const trial = await runTrial(step, workload, deployment, context, agentFolder);
+      const run = (spec: WorkloadSpec) => runTrial(step, spec, deployment, context, agentFolder);
+      const { attack } = workload;
+      const trial = attack ? await runAttackedTrial({ ...workload, attack }, deployment.url, run, context.signal) : await run(workload);
       trials.push(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }

@@ -60,6 +60,27 @@ export interface WorkloadConfig {
   pipelining?: number;
   rate?: number;
   maxConnections?: number;
+  /**
+   * An attack run beside the workload's normal users: the workload is measured without it first,
+   * then with it, on the same deployment.
+   */
+  attack?: AttackConfig;
+}
+
+/** Slowloris: `connections` slow clients that send a request's headers a few bytes every `interval`, never finishing them. */
+export interface AttackConfig {
+  kind: 'slowloris';
+  /** Default 200. */
+  connections?: number;
+  /** Between two fragments of a connection's headers; default '1s'. */
+  interval?: DurationInput;
+}
+
+/** A validated attack. */
+export interface AttackSpec {
+  kind: 'slowloris';
+  connections: number;
+  intervalMs: number;
 }
 
 export interface SloConfig {
@@ -172,4 +193,6 @@ export interface WorkloadSpec {
   name: string;
   requests: RequestSpec[];
   load: LoadSettings;
+  /** When set, the workload's trial runs once without it (the reference) and once with it. */
+  attack?: AttackSpec;
 }

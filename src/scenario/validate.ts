@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { describeValue } from '../text/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
+import { readAttack } from './read-attack.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
@@ -32,7 +33,7 @@ const scenarioKeys = [
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -180,9 +181,11 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     const workload = read.object(item, path, workloadKeys);
     if (!workload) return [];
     const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
+    const attack = readAttack(read, workload.attack, `${path}.attack`);
     return [
       {
         name,
+        ...(attack ? { attack } : {}),
         requests: requests.filter((request): request is RequestSpec => request !== undefined),
         load: {
           ...load,

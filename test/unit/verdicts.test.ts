@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { judgeTrial, openModelRules, spreadRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
+import { attackRules, judgeTrial, openModelRules, spreadRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
 import { distributionOf } from '../../src/analysis/figures.js';
 import type { Environment } from '../../src/contract/common.js';
 import type { ProcessProbe } from '../../src/contract/probes.js';
@@ -378,6 +378,27 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'errors are sent requests too: judged by the send rate, not the answers', change: openAt(200, 150, 0, 199), status: 'pass', value: 199 / 200 },
     { title: 'no rate (closed model)', change: () => {}, status: 'no-data' },
   ],
+  slowloris: [
+    {
+      title: 'nothing changed: resists',
+      change: underAttack(1000, 50, 990, 52),
+      status: 'pass',
+      value: 0.99,
+      limit: 0.8,
+      message: /^resists: beside 200 slow connections/,
+    },
+    { title: 'p99 doubled and 10 ms more: degrades', change: underAttack(1000, 20, 950, 40), status: 'warn', value: 2, limit: 2, message: /^degrades: / },
+    { title: 'p99 doubled, but by less than 10 ms: resists', change: underAttack(1000, 2, 950, 5), status: 'pass' },
+    {
+      title: 'under half the throughput: falls over',
+      change: underAttack(1000, 20, 400, 30),
+      status: 'fail',
+      value: 0.4,
+      limit: 0.5,
+      message: /^falls over: .*server\.headersTimeout/,
+    },
+    { title: 'no attack', change: () => {}, status: 'no-data' },
+  ],
   balance: [
     { title: 'an even split of 8 workers', change: sharedBy([1, 1, 1, 1, 1, 1, 1, 1]), status: 'pass', value: 1, limit: 1.5 },
     {
@@ -389,6 +410,27 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'nothing counted per worker', change: sharedBy([]), status: 'no-data' },
   ],
 };
+
+/** A trial at `rps` req/s and p99 `p99Ms` under an attack, against `calmRps` and `calmP99Ms` without it (the fixture's trial: 1,520.4 req/s, p99 52.4 ms). */
+function underAttack(calmRps: number, calmP99Ms: number, rps: number, p99Ms: number): (trial: TrialResult) => void {
+  return (trial) => {
+    trial.requests = { ...trial.requests, rps };
+    trial.latencyMs = { ...trial.latencyMs, p99: p99Ms };
+    trial.attack = {
+      kind: 'slowloris',
+      connections: 200,
+      intervalMs: 1000,
+      opened: 200,
+      failedToConnect: 0,
+      held: { atStart: 200, atEnd: 200, min: 200, max: 200 },
+      closedByServer: 0,
+      closedAfterMs: null,
+      closedWith: {},
+      durationMs: 8000,
+      calm: { total: calmRps * 5, rps: calmRps, latencyMs: { ...trial.latencyMs, p99: calmP99Ms }, errors: 0, timeouts: 0, non2xx: 0 },
+    };
+  };
+}
 
 /** A process whose RSS samples are these MiB at t = 1, 2, 3 … s (the trial's measured phase is 5 s). */
 function rssSeries(pid: number, mib: number[]): ProcessProbe {
@@ -427,7 +469,7 @@ describe('verdicts', () => {
     describe(id, () => {
       for (const row of rows) {
         test(row.title, () => {
-          const rules = { ...verdictRules, ...openModelRules, ...spreadRules };
+          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...attackRules };
           const verdict = rules[id](trialWith(row.change), row.context ?? context);
           assert.equal(verdict.status, row.status, verdict.message);
           if (row.value !== undefined) assert.equal(verdict.value, row.value);

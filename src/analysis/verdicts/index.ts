@@ -12,6 +12,7 @@ import { scaleCpu } from './scale-cpu.js';
 import { scaleLatency } from './scale-latency.js';
 import { scaleMemory } from './scale-memory.js';
 import { sloP50, sloP99 } from './slo.js';
+import { slowloris } from './slowloris.js';
 
 export type { VerdictContext } from './judgement.js';
 
@@ -39,7 +40,12 @@ export const spreadRules = {
   balance,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules;
+/** Rules that judge trials run under an attack (a workload's `attack`) only. */
+export const attackRules = {
+  slowloris,
+} satisfies Record<string, VerdictRule>;
+
+export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof attackRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
@@ -47,6 +53,7 @@ export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict
     ...verdictRules,
     ...(trial.load.model === 'open' ? openModelRules : {}),
     ...(trial.instances > 1 ? spreadRules : {}),
+    ...(trial.attack ? attackRules : {}),
   };
   return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
 }

@@ -9,6 +9,7 @@ import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-pag
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
+import { attackHtml } from './attack-sections.js';
 import type { LineChart } from './html-charts.js';
 import {
   loadDescription,
@@ -80,6 +81,7 @@ ${htmlTable(
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
+${attackHtml(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(

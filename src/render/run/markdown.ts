@@ -7,6 +7,7 @@ import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingSections } from './markdown-scaling.js';
+import { attackMarkdown } from './attack-sections.js';
 import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
@@ -89,6 +90,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
+    ...attackMarkdown(trials, label),
     ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',

@@ -10,6 +10,7 @@ import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-t
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
 import { scalingBlocks } from './terminal-scaling.js';
+import { attackTerminal } from './attack-sections.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
@@ -95,6 +96,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...attackTerminal(trials, (trial) => trialLabel(trial, trials), style.color),
     ...verdictLines(trials, style),
     ...charts(trials, style),
     ...scalingBlocks(curves, style),
