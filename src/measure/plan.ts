@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { InputError } from '../contract/errors.js';
 import type { ExternalSpec } from '../deploy/topologies/external.js';
 import type { Scenario, TopologySpec } from '../deploy/topologies/index.js';
-import type { EventSpec, WorkloadSpec } from '../scenario/types.js';
+import type { ConnectionCostSpec, EventSpec, WorkloadSpec } from '../scenario/types.js';
 
 /** What the command line may change about a scenario. */
 export interface RunOverrides {
@@ -31,6 +31,8 @@ export interface DeploymentPlan {
   variant?: 'base' | 'current';
   /** The scenario's events for this topology's trials: those scoped to it and the unscoped ones. */
   events?: EventSpec[];
+  /** When the scenario measures what a connection costs: done after the workloads, on the same deployment. */
+  connectionCost?: ConnectionCostSpec;
 }
 
 /**
@@ -55,7 +57,11 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
   const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
   const eventsOf = (topology: TopologySpec) =>
     scenario.events.filter((event) => event.topology === undefined || event.topology === topology.name || event.topology === topology.sweep);
-  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology) })));
+  // the connection cost is measured once per topology, not once per repeat
+  const costOf = (repeat: number) => (scenario.connectionCost && repeat === 1 ? { connectionCost: scenario.connectionCost } : {});
+  return repeats.flatMap((repeat) =>
+    topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology), ...costOf(repeat) })),
+  );
 }
 
 /**

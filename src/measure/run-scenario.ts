@@ -13,11 +13,14 @@ import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type D
 import { EventTimeline } from './events/event-timeline.js';
 import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
+import { measureConnectionCost } from './connections/measure-connection-cost.js';
+import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
 
 export type RunEvent =
   | DeploymentEvent
   | { type: 'trial-progress'; topology: string; variant?: 'base' | 'current'; workload: string; progress: LoadProgress }
-  | { type: 'trial-done'; trial: TrialResult };
+  | { type: 'trial-done'; trial: TrialResult }
+  | { type: 'connection-plateau'; topology: string; variant?: 'base' | 'current'; plateau: ConnectionPlateau };
 
 export type { ProbeOptions } from './deployments.js';
 
@@ -29,6 +32,8 @@ export interface RunContext extends DeploymentContext {
 
 export interface RunOutcome extends DeploymentsOutcome {
   trials: TrialResult[];
+  /** Per topology, when the scenario measures what a connection costs. */
+  connectionCost: ConnectionCost[];
 }
 
 /**
@@ -38,6 +43,7 @@ export interface RunOutcome extends DeploymentsOutcome {
  */
 export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
+  const connectionCost: ConnectionCost[] = [];
   const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
       if (context.signal.aborted) break;
@@ -47,8 +53,14 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       trials.push(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }
+    if (step.connectionCost && !context.signal.aborted) {
+      const onPlateau = (plateau: ConnectionPlateau) => context.onEvent?.({ type: 'connection-plateau', topology: step.topology.name, plateau });
+      connectionCost.push(
+        await measureConnectionCost(step.topology, deployment, step.app.readiness, step.connectionCost, { signal: context.signal, onPlateau }),
+      );
+    }
   });
-  return { trials, ...outcome };
+  return { trials, connectionCost, ...outcome };
 }
 
 async function runTrial(

@@ -102,7 +102,8 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   /** The app loadlab starts; not needed when every topology is external. */
   app?: AppConfig;
   topologies: T[];
-  workloads: Record<string, WorkloadConfig>;
+  /** Named request mixes; may be left out when the scenario has connectionCost. */
+  workloads?: Record<string, WorkloadConfig>;
   load?: LoadConfig;
   slo?: SloConfig;
   scaleWhen?: ScaleWhenConfig;
@@ -114,6 +115,24 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
   /** Faults on the timeline of every trial: { at: '5s', action: 'kill-worker' }, optionally scoped to one topology. */
   events?: EventConfig[];
+  /**
+   * What an idle keep-alive connection costs each process: after the workloads, each topology
+   * holds these counts of connections in turn and its processes' memory is fitted against them.
+   * With it, `workloads` may be left out.
+   */
+  connectionCost?: ConnectionCostConfig;
+}
+
+export interface ConnectionCostConfig {
+  /** Connections to hold, in turn; default [1000, 2000, 5000, 10000]. */
+  counts?: number[];
+  /** How long each count is held and sampled; default '1s'. */
+  hold?: DurationInput;
+}
+
+export interface ConnectionCostSpec {
+  counts: number[];
+  holdMs: number;
 }
 
 export interface EventConfig {
@@ -167,6 +186,8 @@ export interface ScenarioOf<T extends TopologySpecBase = TopologySpecBase> {
   thresholds: ScopedThreshold[];
   /** In time order. */
   events: EventSpec[];
+  /** Set when the scenario measures what a connection costs. */
+  connectionCost?: ConnectionCostSpec;
 }
 
 export interface RequestSpec {

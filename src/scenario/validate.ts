@@ -3,6 +3,7 @@ import { describeValue } from '../text/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
 import { readAttack } from './read-attack.js';
+import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
@@ -30,6 +31,7 @@ const scenarioKeys = [
   'compareTo',
   'thresholds',
   'events',
+  'connectionCost',
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
@@ -68,7 +70,9 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
         )
       : givenApp;
   const load = readLoad(read, input.load);
-  const workloads = readWorkloads(read, input.workloads, load);
+  const connectionCost = readConnectionCost(read, input.connectionCost);
+  // a scenario that only measures what a connection costs needs no load
+  const workloads = input.workloads === undefined && connectionCost ? [] : readWorkloads(read, input.workloads, load);
   const sloInput = read.optionalObject(input.slo, 'slo', ['p50', 'p99']);
   const slo = {
     p50: read.number(sloInput.p50, 'slo.p50', { min: 0 }, scenarioDefaults.slo.p50),
@@ -93,6 +97,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   if (read.issues.length > 0 || !app) return { issues: read.issues };
   const scenario: ScenarioOf<S> = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
   if (compareTo !== undefined) scenario.compareTo = compareTo;
+  if (connectionCost) scenario.connectionCost = connectionCost;
   return { scenario };
 }
 

@@ -10,6 +10,7 @@ import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
 import { attackHtml } from './attack-sections.js';
+import { connectionCostHtml } from './connection-cost-sections.js';
 import type { LineChart } from './html-charts.js';
 import {
   loadDescription,
@@ -40,7 +41,8 @@ export function renderHtml(report: RunReport): string {
     schema: report.schema,
     scenario: report.scenario,
     header: header(report),
-    body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
+    body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
+${connectionCostHtml(report)}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
     charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],

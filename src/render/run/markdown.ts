@@ -8,6 +8,7 @@ import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } f
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingSections } from './markdown-scaling.js';
 import { attackMarkdown } from './attack-sections.js';
+import { connectionCostMarkdown } from './connection-cost-sections.js';
 import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
@@ -34,8 +35,9 @@ export function renderMarkdown(report: RunReport): string {
   const workloads = workloadsOf(report);
   const sections = [
     header(report),
-    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report, trialsOf(report, workload))),
+    connectionCostMarkdown(report),
     ...baselineSection(report),
     footer(report),
   ];

@@ -11,6 +11,7 @@ import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
 import { scalingBlocks } from './terminal-scaling.js';
 import { attackTerminal } from './attack-sections.js';
+import { connectionCostTerminal } from './connection-cost-sections.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
@@ -42,7 +43,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     header(report, style),
     outcomeBlock(report, style),
     (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
-    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) =>
       workloadSection(
         report.trials.filter((trial) => trial.workload === workload),
@@ -51,6 +52,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
         (report.scaling ?? []).filter((curve) => curve.workload === workload),
       ),
     ),
+    connectionCostTerminal(report, style.color),
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
