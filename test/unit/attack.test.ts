@@ -14,6 +14,8 @@ import { renderMarkdown } from '../../src/render/run/markdown.js';
 import { renderTerminal } from '../../src/render/run/terminal.js';
 import { validateScenario, type ValidateOptions } from '../../src/scenario/validate.js';
 import { makeReport } from '../fixtures/report-fixture.js';
+import { emptyProbe } from '../helpers/process-probe.js';
+import { slowloris } from '../../src/analysis/verdicts/slowloris.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadlab-attack-'));
 writeFileSync(join(dir, 'app.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n");
@@ -68,6 +70,22 @@ function attackedReport(attack: AttackResult): RunReport {
   const trials = [{ ...attacked, verdicts: judgeTrial(attacked, report) }];
   return { ...report, trials, comparisons: [] };
 }
+
+describe('the slowloris verdict behind a balancer', () => {
+  test("says whether the app's processes saw the slow connections", () => {
+    const report = makeReport();
+    const trial = { ...(report.trials[0] as TrialResult), kind: 'proxy' as const, attack: attackOf({ closedByServer: 0, closedAfterMs: null, closedWith: {} }) };
+    trial.probes = {
+      ...trial.probes,
+      processes: [
+        emptyProbe(1, 'balancer', { connections: { mean: 1030, max: 1040 } }),
+        emptyProbe(2, 'instance', { connections: { mean: 20, max: 20 } }),
+      ],
+    };
+    const verdict = slowloris(trial, report);
+    assert.match(verdict.message, /closed none in the attack's 9 s \(nginx's client_header_timeout is 60 s unless set; HAProxy closes them only with timeout http-request\); the balancer held them: the app's processes had at most 20 connections/);
+  });
+});
 
 describe('the attack in the reports', () => {
   test('the slow connections in words: held, closed, after how long, how', () => {

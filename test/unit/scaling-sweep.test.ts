@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topologies, type Scenario, type TopologySpec } from '../../src/deploy/topologies/index.js';
 import { planRun } from '../../src/measure/plan.js';
+import { evaluateThresholds } from '../../src/analysis/thresholds/index.js';
+import type { TrialResult } from '../../src/contract/trial.js';
+import { makeReport } from '../fixtures/report-fixture.js';
 import type { Issue } from '../../src/scenario/field-reader.js';
 import { validateScenario, type ValidateOptions } from '../../src/scenario/validate.js';
 
@@ -91,5 +94,18 @@ test('--topology, thresholds and events may name the sweep: every count of it', 
   assert.deepEqual(
     planRun(scenario, { topologies: ['cluster×2'] }).map((step) => step.topology.name),
     ['cluster×2'],
+  );
+});
+
+test("a threshold scoped to the sweep judges every count of it", () => {
+  const scenario = valid(scenarioWith({ kind: 'cluster', instances: [1, 2] }, { thresholds: [{ expr: 'rps > 1', topology: 'cluster' }] }));
+  const trials = [1, 2].map((instances) => ({ ...(makeReport().trials[0] as TrialResult), topology: `cluster×${instances}`, sweep: 'cluster', instances }));
+  const evaluation = evaluateThresholds(scenario.thresholds, trials);
+  assert.deepEqual(
+    evaluation.results.map((result) => [result.trial?.topology, result.status]),
+    [
+      ['cluster×1', 'pass'],
+      ['cluster×2', 'pass'],
+    ],
   );
 });

@@ -105,7 +105,7 @@ function likelyCause(kind: TopologyKind): string {
     'with keep-alive every request of a connection goes to the process that accepted it, so the split made at accept time is the split of the work';
   switch (kind) {
     case 'cluster':
-      return `likely cause: the scheduling policy — with schedulingPolicy 'none' the OS picks which worker accepts each connection, often unevenly, and ${keepAlive}; schedulingPolicy 'rr' (the default) hands connections out in turn`;
+      return `likely cause: the scheduling policy — with schedulingPolicy 'none' the OS picks which worker accepts each connection, often unevenly (use 'rr'); with 'rr' the primary hands each to the next free worker, so one starved of CPU takes fewer; and ${keepAlive}`;
     case 'pm2':
       return `likely cause: connections handed out unevenly when they were accepted, and ${keepAlive}; more connections than workers evens it out`;
     case 'proxy':

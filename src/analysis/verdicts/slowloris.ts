@@ -1,4 +1,5 @@
 import type { AttackResult, UsersFigures } from '../../contract/attack.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatPercent, formatRps, groupThousands } from '../../text/format.js';
 import { judged, notEnoughData, type Judgement, type VerdictRule } from './judgement.js';
@@ -34,7 +35,7 @@ export const slowloris: VerdictRule = (trial, { scenario }) => {
   const extraFailed = failedShare(during) - failedShare(calm);
   const p99Ratio = during.total > 0 && calm.latencyMs.p99 > 0 ? during.latencyMs.p99 / calm.latencyMs.p99 : Infinity;
   const p99Worse = during.total === 0 || (p99Ratio >= degrades.p99 && during.latencyMs.p99 - calm.latencyMs.p99 >= degrades.p99FloorMs);
-  const story = `${usersLine(during, calm, attack)}; ${connectionsLine(attack)}`;
+  const story = `${usersLine(during, calm, attack)}; ${connectionsLine(attack, trial.kind === 'proxy')}${shielded(trial)}`;
   const verdict = (status: 'pass' | 'warn' | 'fail', outcome: AttackOutcome, value: number, limit: number, advice = ''): Judgement =>
     judged(status, value, limit, `${outcome}: ${story}${advice}`);
   const shield =
@@ -57,8 +58,23 @@ function usersLine(during: UsersFigures, calm: UsersFigures, attack: AttackResul
   return `beside ${groupThousands(attack.connections)} slow connections (a few bytes every ${formatDuration(attack.intervalMs)}) the users got ${figures(during)}, against ${figures(calm)} without them (${formatPercent(calm.rps > 0 ? during.rps / calm.rps : 0)} of the throughput)`;
 }
 
-/** 'the server held 200 through the measured phase and closed 812 after 1.02 s–1.31 s (408: 812), then they reconnected'. */
-export function connectionsLine(attack: AttackResult): string {
+/**
+ * Behind a balancer: whether the app's processes saw the slow connections, from the probes'
+ * connection counts ('; the balancer held them: the app's processes had at most 20 connections').
+ */
+function shielded(trial: TrialResult): string {
+  if (trial.kind !== 'proxy') return '';
+  const most = (roles: readonly string[]) =>
+    Math.max(-1, ...trial.probes.processes.filter((probe) => roles.includes(probe.role)).map((probe) => probe.connections?.max ?? -1));
+  const [balancer, app] = [most(['balancer']), most(['instance', 'worker'])];
+  if (balancer < 0 || app < 0) return '';
+  return balancer > app
+    ? `; the balancer held them: the app's processes had at most ${groupThousands(app)} connections`
+    : `; the app's processes had up to ${groupThousands(app)} connections: the balancer passed the slow ones on`;
+}
+
+/** 'the server held 200 through the measured phase and closed 812 after 1.02 s–1.31 s (408: 812), then they reconnected'. behindBalancer: the balancer is the server the slow clients reach. */
+export function connectionsLine(attack: AttackResult, behindBalancer = false): string {
   const { held } = attack;
   const holding =
     held.min === held.max
@@ -67,7 +83,10 @@ export function connectionsLine(attack: AttackResult): string {
   const failed = attack.failedToConnect > 0 ? `; ${groupThousands(attack.failedToConnect)} could not connect` : '';
   const closed = attack.closedAfterMs;
   if (attack.closedByServer === 0 || !closed) {
-    return `${holding} and closed none in the attack's ${formatDuration(attack.durationMs)} (Node's headersTimeout is 60 s unless the app sets it; 0 is no limit)${failed}`;
+    const timeouts = behindBalancer
+      ? "nginx's client_header_timeout is 60 s unless set; HAProxy closes them only with timeout http-request"
+      : "Node's headersTimeout is 60 s unless the app sets it; 0 is no limit";
+    return `${holding} and closed none in the attack's ${formatDuration(attack.durationMs)} (${timeouts})${failed}`;
   }
   const how = Object.entries(attack.closedWith)
     .sort((a, b) => b[1] - a[1])
