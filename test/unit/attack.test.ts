@@ -74,16 +74,20 @@ function attackedReport(attack: AttackResult): RunReport {
 describe('the slowloris verdict behind a balancer', () => {
   test("says whether the app's processes saw the slow connections", () => {
     const report = makeReport();
-    const trial = { ...(report.trials[0] as TrialResult), kind: 'proxy' as const, attack: attackOf({ closedByServer: 0, closedAfterMs: null, closedWith: {} }) };
+    const trial = {
+      ...(report.trials[0] as TrialResult),
+      kind: 'proxy' as const,
+      attack: attackOf({ closedByServer: 0, closedAfterMs: null, closedWith: {} }),
+    };
     trial.probes = {
       ...trial.probes,
-      processes: [
-        emptyProbe(1, 'balancer', { connections: { mean: 1030, max: 1040 } }),
-        emptyProbe(2, 'instance', { connections: { mean: 20, max: 20 } }),
-      ],
+      processes: [emptyProbe(1, 'balancer', { connections: { mean: 1030, max: 1040 } }), emptyProbe(2, 'instance', { connections: { mean: 20, max: 20 } })],
     };
     const verdict = slowloris(trial, report);
-    assert.match(verdict.message, /closed none in the attack's 9 s \(nginx's client_header_timeout is 60 s unless set; HAProxy closes them only with timeout http-request\); the balancer held them: the app's processes had at most 20 connections/);
+    assert.match(
+      verdict.message,
+      /closed none in the attack's 9 s \(nginx's client_header_timeout is 60 s unless set; HAProxy closes them only with timeout http-request\); the balancer held them: the app's processes had at most 20 connections/,
+    );
   });
 });
 

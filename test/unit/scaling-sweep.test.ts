@@ -97,7 +97,7 @@ test('--topology, thresholds and events may name the sweep: every count of it', 
   );
 });
 
-test("a threshold scoped to the sweep judges every count of it", () => {
+test('a threshold scoped to the sweep judges every count of it', () => {
   const scenario = valid(scenarioWith({ kind: 'cluster', instances: [1, 2] }, { thresholds: [{ expr: 'rps > 1', topology: 'cluster' }] }));
   const trials = [1, 2].map((instances) => ({ ...(makeReport().trials[0] as TrialResult), topology: `cluster×${instances}`, sweep: 'cluster', instances }));
   const evaluation = evaluateThresholds(scenario.thresholds, trials);
