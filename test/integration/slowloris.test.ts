@@ -55,6 +55,20 @@ describe('Slowloris beside a normal workload', () => {
     assert.match(verdict.message, /^resists: /);
   });
 
+  test('nginx in front: the balancer holds the slow connections, the app sees only the users', async (context) => {
+    const trial = await attacked('unlimited', { FIXTURE_BEHIND: 'nginx' }).catch((error: unknown) => {
+      if (String(error).includes('nginx not found')) return null;
+      throw error;
+    });
+    if (!trial) return context.skip('nginx is not installed');
+    const most = (role: string) => Math.max(...trial.probes.processes.filter((probe) => probe.role === role).map((probe) => probe.connections?.max ?? 0));
+    // 100 slow connections and 10 users' at the balancer; the app holds nginx's upstream keep-alive connections only
+    assert.ok(most('balancer') >= 100, `balancer ${most('balancer')}`);
+    assert.ok(most('instance') < 100, `instance ${most('instance')}`);
+    const verdict = slowlorisVerdict(trial);
+    assert.match(verdict.message, /the balancer held them: the app's processes had at most \d+ connections/);
+  });
+
   test('no timeout and a cap of 50 connections: the attack takes every place, and the server falls over', async () => {
     const trial = await attacked('unlimited', { FIXTURE_MAX_CONNECTIONS: '50' });
     const verdict = slowlorisVerdict(trial);

@@ -78,6 +78,11 @@ describe('what a connection costs', () => {
     assert.match(above ?? '', /costs 40\.0 KiB of RSS .*above the 4–12 KB usually said/);
     const stopped = analyseConnectionCost({ ...clusterSweep(8 * KiB, [1000, 2000]), stoppedEarly: 'only 900 of 5000 connections could be held' }, environment);
     assert.deepEqual(connectionCostSentences([stopped]), ['On cluster, the connection cost could not be fitted: only 900 of 5000 connections could be held.']);
+    const unread = analyseConnectionCost(
+      { ...clusterSweep(8 * KiB), plateaus: clusterSweep(8 * KiB).plateaus.map((plateau) => ({ ...plateau, processes: [] })) },
+      environment,
+    );
+    assert.match(connectionCostSentences([unread])[0] ?? '', /none of its processes could be read/);
   });
 
   test('a line needs three points at two different counts at least', () => {

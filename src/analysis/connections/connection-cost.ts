@@ -86,7 +86,15 @@ export function describePerConnection(fit: LineFit): string {
  */
 export function connectionCostSentences(costs: readonly ConnectionCost[]): string[] {
   return costs.flatMap((cost) => {
-    if (!cost.total) return [`On ${cost.topology}, the connection cost could not be fitted: ${cost.stoppedEarly ?? 'too few counts were held'}.`];
+    if (!cost.total) {
+      const sampled = cost.plateaus.some((plateau) => plateau.processes.length > 0);
+      const why =
+        cost.stoppedEarly ??
+        (sampled
+          ? 'no process held a share of the connections at three counts'
+          : 'none of its processes could be read (no /proc, or an external server without pids)');
+      return [`On ${cost.topology}, the connection cost could not be fitted: ${why}.`];
+    }
     const limits = (cost.processes ?? []).flatMap((entry) => (entry.maxConnections === null ? [] : [entry.maxConnections]));
     const perProcess =
       limits.length > 0 ? `; at most ${groupThousands(Math.min(...limits))} connections per process on this machine (its open-files limit)` : '';
