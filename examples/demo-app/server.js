@@ -4,6 +4,7 @@
 //   GET /io      answers after ~20 ms, like a database call (the event loop stays free)
 //   GET /cpu     ~2 ms of synchronous CPU work, the same in every process (the event loop is busy)
 //   GET /health  200 ok
+//   GET /leak    keeps 64 KiB per request and never lets go (a cache without bound), for the memory-growth verdict
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -15,6 +16,7 @@ const ioDelayMs = Number(process.env.DEMO_IO_MS ?? 20);
 // compete for the cores, and one that measured itself slow would do less work per request,
 // which makes one topology look faster than another for no reason of its own.
 const cpuRounds = Number(process.env.DEMO_CPU_ROUNDS ?? 1300);
+const leaked = [];
 
 function hashRounds(rounds) {
   let digest = Buffer.from('loadlab');
@@ -41,6 +43,10 @@ const server = createServer((request, response) => {
       break;
     case '/health':
       send(response, 200, 'ok\n');
+      break;
+    case '/leak':
+      leaked.push(Buffer.alloc(64 * 1024, 1));
+      send(response, 200, `kept ${leaked.length} × 64 KiB\n`);
       break;
     default:
       send(response, 404, 'not found\n');

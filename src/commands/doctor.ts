@@ -40,7 +40,12 @@ export async function doctorCommand(
 
 function demandOf(scenario: Scenario): ScenarioDemand {
   return {
-    connections: Math.max(...scenario.workloads.map((workload) => workload.load.connections)),
+    // the workloads' connections, the slow ones of an attack beside them, and the idle ones of a connection-cost sweep
+    connections: Math.max(
+      0,
+      ...scenario.workloads.map((workload) => workload.load.connections + (workload.attack?.connections ?? 0)),
+      ...(scenario.connectionCost?.counts ?? []),
+    ),
     kinds: [...new Set(scenario.topologies.map((topology) => topology.kind))],
   };
 }

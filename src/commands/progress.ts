@@ -1,5 +1,5 @@
 import type { RunEvent } from '../measure/run-scenario.js';
-import { formatLatency, formatRps } from '../text/format.js';
+import { formatBytes, formatLatency, formatRps } from '../text/format.js';
 
 export interface ProgressOutput {
   isTTY: boolean;
@@ -47,6 +47,12 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       case 'deployment-stopped':
         line(`${side}${event.topology} stopped`);
         break;
+      case 'connection-plateau': {
+        const { plateau } = event;
+        const rss = plateau.processes.reduce((sum, entry) => sum + entry.rssBytes, 0);
+        line(`${side}${event.topology}: ${plateau.held} of ${plateau.target} idle connections held, RSS ${formatBytes(rss)} in all`);
+        break;
+      }
       case 'topology-skipped':
         line(`${side}${event.topology} skipped: ${event.reason}`);
         break;

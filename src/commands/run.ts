@@ -93,12 +93,13 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
     inconclusive: options.inconclusive,
     ...(entry ? { entry } : {}),
+    ...(outcome.connectionCost.length > 0 ? { connectionCost: outcome.connectionCost } : {}),
   });
   if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
     // every topology was skipped: nothing was measured, and a green exit would say otherwise
     throw new RunError(['nothing was measured: every topology was skipped', ...outcome.skipped.map((skip) => `  ${skip.topology}: ${skip.reason}`)]);
   }
-  if (report.trials.length > 0) await publish(report, options, context, startedAt);
+  if (report.trials.length > 0 || report.connectionCost) await publish(report, options, context, startedAt);
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
   return report.outcome?.exitCode ?? ExitCode.gateFailed;

@@ -21,6 +21,18 @@ export interface ProcessProbe {
   /** V8 heap limit reported by the agent. */
   heapLimitBytes: number | null;
   series: ProcessSeriesPoint[];
+  /**
+   * The V8 heap in use at each of the agent's lines, on the series' time axis (t in seconds from
+   * the start of the measured phase). Absent without the agent, and in reports of versions that
+   * did not record it.
+   */
+  heapSeries?: HeapSeriesPoint[];
+}
+
+/** One agent line's heap figure; t in seconds from the start of the measured phase. */
+export interface HeapSeriesPoint {
+  t: number;
+  usedBytes: number;
 }
 
 /** One sample of a process; t in seconds from the start of the measured phase (the load series' axis). */

@@ -1,6 +1,8 @@
 import type { Environment, ScenarioSummary, SkippedTopology } from './common.js';
 import type { Outcome, ThresholdResult } from './gate.js';
 import type { RegressionReport } from './regression-report.js';
+import type { ScalingCurve } from './scaling.js';
+import type { ConnectionCost } from './connection-cost.js';
 import type { TrialResult } from './trial.js';
 
 /*
@@ -36,6 +38,10 @@ export interface RunReport {
   summary?: string[];
   /** Per topology × workload over its repeats (--repeat N): median and 95% interval; absent in reports of versions without it. */
   repeats?: RepeatSummary[];
+  /** Per scaling sweep (`instances: [1, 2, 4]`) and workload: the curve and its USL fit; absent when the run had no sweep. */
+  scaling?: ScalingCurve[];
+  /** Per topology, when the scenario has connectionCost: what an idle keep-alive connection costs its processes. */
+  connectionCost?: ConnectionCost[];
   /** The comparison with --baseline, when one was given. */
   regression?: RegressionReport;
   /** The outcome every report and the exit code read; absent in reports of versions without it (then gate and verdicts tell). */

@@ -1,3 +1,4 @@
+import type { AttackResult } from './attack.js';
 import type { ClientHealth, ProbeSummary } from './probes.js';
 import type { EventAction, LoadModel, TopologyKind } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
@@ -83,6 +84,11 @@ export interface TrialResult {
   topology: string;
   kind: TopologyKind;
   instances: number;
+  /**
+   * When the topology is one count of a scaling sweep (`instances: [1, 2, 4]`): the sweep's name,
+   * the topology's own (the trial's topology is then e.g. 'cluster×2'). Absent otherwise.
+   */
+  sweep?: string;
   workload: string;
   /** 1-based repeat of this topology × workload (see --repeat). */
   repeat: number;
@@ -116,6 +122,11 @@ export interface TrialResult {
   verdicts: Verdict[];
   /** The scenario's events that applied to this trial, in time order; absent when none did. */
   events?: TrialEvent[];
+  /**
+   * When the workload has an attack: the trial's figures are its normal users' under the attack,
+   * and this is the attack and what the same users got without it. Absent otherwise.
+   */
+  attack?: AttackResult;
 }
 
 /**

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { InputError } from '../contract/errors.js';
 import type { ExternalSpec } from '../deploy/topologies/external.js';
 import type { Scenario, TopologySpec } from '../deploy/topologies/index.js';
-import type { EventSpec, WorkloadSpec } from '../scenario/types.js';
+import type { ConnectionCostSpec, EventSpec, WorkloadSpec } from '../scenario/types.js';
 
 /** What the command line may change about a scenario. */
 export interface RunOverrides {
@@ -31,6 +31,8 @@ export interface DeploymentPlan {
   variant?: 'base' | 'current';
   /** The scenario's events for this topology's trials: those scoped to it and the unscoped ones. */
   events?: EventSpec[];
+  /** When the scenario measures what a connection costs: done after the workloads, on the same deployment. */
+  connectionCost?: ConnectionCostSpec;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface DeploymentPlan {
  * given on the command line must exist.
  */
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
-  const topologies = pick(scenario.topologies, overrides.topologies, '--topology', 'topologies');
+  const topologies = pickTopologies(scenario.topologies, overrides.topologies);
   if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
   const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
     ...workload,
@@ -53,8 +55,13 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
     },
   }));
   const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
-  const eventsOf = (topology: TopologySpec) => scenario.events.filter((event) => event.topology === undefined || event.topology === topology.name);
-  return repeats.flatMap((repeat) => topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology) })));
+  const eventsOf = (topology: TopologySpec) =>
+    scenario.events.filter((event) => event.topology === undefined || event.topology === topology.name || event.topology === topology.sweep);
+  // the connection cost is measured once per topology, not once per repeat
+  const costOf = (repeat: number) => (scenario.connectionCost && repeat === 1 ? { connectionCost: scenario.connectionCost } : {});
+  return repeats.flatMap((repeat) =>
+    topologies.map((topology) => ({ topology, workloads, repeat, app: scenario.app, events: eventsOf(topology), ...costOf(repeat) })),
+  );
 }
 
 /**
@@ -66,6 +73,16 @@ export function planAb(plan: readonly DeploymentPlan[], baseApp: Scenario['app']
     { ...step, variant: 'current' as const },
     { ...step, app: baseApp, variant: 'base' as const },
   ]);
+}
+
+/** --topology names a topology, or a scaling sweep by its own name (every count of it). */
+function pickTopologies(topologies: readonly TopologySpec[], names: readonly string[] | undefined): TopologySpec[] {
+  const sweeps = new Set(topologies.flatMap((topology) => (topology.sweep ? [topology.sweep] : [])));
+  const chosenSweeps = (names ?? []).filter((name) => sweeps.has(name) && !topologies.some((topology) => topology.name === name));
+  if (chosenSweeps.length === 0) return pick(topologies, names, '--topology', 'topologies');
+  const rest = (names ?? []).filter((name) => !chosenSweeps.includes(name));
+  const named = rest.length > 0 ? pick(topologies, rest, '--topology', 'topologies') : [];
+  return topologies.filter((topology) => named.includes(topology) || (topology.sweep !== undefined && chosenSweeps.includes(topology.sweep)));
 }
 
 function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {

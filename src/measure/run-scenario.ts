@@ -9,11 +9,15 @@ import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
 import type { Deployment } from '../deploy/topologies/types.js';
+import { runAttackedTrial } from './attacks/attacked-trial.js';
+import { measureConnectionCost } from './connections/measure-connection-cost.js';
+import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
 
 export type RunEvent =
   | DeploymentEvent
   | { type: 'trial-progress'; topology: string; variant?: 'base' | 'current'; workload: string; progress: LoadProgress }
-  | { type: 'trial-done'; trial: TrialResult };
+  | { type: 'trial-done'; trial: TrialResult }
+  | { type: 'connection-plateau'; topology: string; variant?: 'base' | 'current'; plateau: ConnectionPlateau };
 
 export type { ProbeOptions } from './deployments.js';
 
@@ -25,6 +29,8 @@ export interface RunContext extends DeploymentContext {
 
 export interface RunOutcome extends DeploymentsOutcome {
   trials: TrialResult[];
+  /** Per topology, when the scenario measures what a connection costs. */
+  connectionCost: ConnectionCost[];
 }
 
 /**
@@ -34,15 +40,24 @@ export interface RunOutcome extends DeploymentsOutcome {
  */
 export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
+  const connectionCost: ConnectionCost[] = [];
   const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      const trial = await runTrial(step, workload, deployment, context, agentFolder);
+      const run = (spec: WorkloadSpec) => runTrial(step, spec, deployment, context, agentFolder);
+      const { attack } = workload;
+      const trial = attack ? await runAttackedTrial({ ...workload, attack }, deployment.url, run, context.signal) : await run(workload);
       trials.push(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }
+    if (step.connectionCost && !context.signal.aborted) {
+      const onPlateau = (plateau: ConnectionPlateau) => context.onEvent?.({ type: 'connection-plateau', topology: step.topology.name, plateau });
+      connectionCost.push(
+        await measureConnectionCost(step.topology, deployment, step.app.readiness, step.connectionCost, { signal: context.signal, onPlateau }),
+      );
+    }
   });
-  return { trials, ...outcome };
+  return { trials, connectionCost, ...outcome };
 }
 
 async function runTrial(
@@ -92,6 +107,7 @@ async function runTrial(
     topology: topology.name,
     kind: topology.kind,
     instances: topology.instances,
+    ...(topology.sweep ? { sweep: topology.sweep } : {}),
     workload: workload.name,
     repeat: step.repeat,
     ...(step.variant ? { variant: step.variant } : {}),

@@ -37,7 +37,7 @@ export function readEvents(read: FieldReader, value: unknown, targets: EventTarg
       return;
     }
     if (atMs === undefined || !action || (event.topology !== undefined && !topology)) return;
-    events.push({ atMs, action, ...(topology ? { topology: topology.name } : {}) });
+    events.push({ atMs, action, ...(topology ? { topology: topology.name === event.topology ? topology.name : (topology.sweep ?? topology.name) } : {}) });
   });
   return events.sort((a, b) => a.atMs - b.atMs);
 }
@@ -72,7 +72,8 @@ function readTopology(
 ): TopologySpecBase | undefined {
   const name = read.string(value, path);
   if (name === undefined) return undefined;
-  const found = topologies.find((topology) => topology.name === name);
+  // a scaling sweep's own name stands for every count of it
+  const found = topologies.find((topology) => topology.name === name) ?? topologies.find((topology) => topology.sweep === name);
   if (!found && !declaredNames.includes(name))
     read.report(path, `no topology named '${name}'${topologies.length > 0 ? ` (topologies: ${topologies.map((topology) => topology.name).join(', ')})` : ''}`);
   return found;

@@ -49,10 +49,46 @@ export function readTopologies<S extends TopologySpecBase>(read: FieldReader, va
     if (specs.some((spec) => spec.name === name)) {
       read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
     }
+    if (Array.isArray(item.instances) && fields.instances !== 'one') {
+      // a scaling sweep: the same topology at each count, one deployment each, named 'cluster×2'
+      const counts = readInstanceList(read, item.instances, `${path}.instances`, cores);
+      const [first] = counts;
+      if (first === undefined) return;
+      const spec = fields.readSpec(read, item, { name: sweepName(name, first), kind, instances: first, sweep: name }, path);
+      specs.push(...counts.map((count) => ({ ...spec, name: sweepName(name, count), instances: count })));
+      return;
+    }
     const instances = readInstances(read, item.instances, `${path}.instances`, fields, cores);
     specs.push(fields.readSpec(read, item, { name, kind, instances }, path));
   });
   return specs;
+}
+
+/** The name of a sweep's topology at one count: 'cluster×2'. */
+export function sweepName(sweep: string, instances: number): string {
+  return `${sweep}×${instances}`;
+}
+
+/**
+ * `instances: [1, 2, 4, 'cores']`: whole numbers of at least 1 or 'cores', at least two different
+ * counts once 'cores' is resolved; duplicates are dropped, and the counts run from the smallest.
+ */
+function readInstanceList(read: FieldReader, values: unknown[], path: string, cores: number): number[] {
+  const counts = values.flatMap((value, index) => {
+    if (value === 'cores') return [cores];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return [value];
+    read.report(`${path}[${index}]`, `expected a whole number of at least 1 or 'cores', found ${describe(value)}`);
+    return [];
+  });
+  const distinct = [...new Set(counts)].sort((a, b) => a - b);
+  if (counts.length === values.length && distinct.length < 2) {
+    read.report(
+      path,
+      `a list of instances is a scaling sweep: it needs at least two different counts, found ${describe(values)}${values.includes('cores') ? ` ('cores' is ${cores} here)` : ''}`,
+    );
+    return [];
+  }
+  return distinct;
 }
 
 function readInstances(read: FieldReader, value: unknown, path: string, fields: TopologyFields<TopologySpecBase>, cores: number): number {

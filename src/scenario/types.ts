@@ -32,9 +32,15 @@ export interface AppConfig {
 export interface TopologyConfigBase {
   name?: string;
   kind: TopologyKind;
-  /** Number of processes, or 'cores' for os.availableParallelism(). */
-  instances?: number | 'cores';
+  /**
+   * Number of processes, or 'cores' for os.availableParallelism(). A list (cluster, pm2, proxy)
+   * is a scaling sweep: the same workloads at each count, and a scaling curve over them.
+   */
+  instances?: InstancesConfig;
 }
+
+/** How many processes: a number, 'cores', or a list of them for a scaling sweep (cluster, pm2, proxy). */
+export type InstancesConfig = number | 'cores' | (number | 'cores')[];
 
 export interface LoadConfig {
   connections?: number;
@@ -54,6 +60,27 @@ export interface WorkloadConfig {
   pipelining?: number;
   rate?: number;
   maxConnections?: number;
+  /**
+   * An attack run beside the workload's normal users: the workload is measured without it first,
+   * then with it, on the same deployment.
+   */
+  attack?: AttackConfig;
+}
+
+/** Slowloris: `connections` slow clients that send a request's headers a few bytes every `interval`, never finishing them. */
+export interface AttackConfig {
+  kind: 'slowloris';
+  /** Default 200. */
+  connections?: number;
+  /** Between two fragments of a connection's headers; default '1s'. */
+  interval?: DurationInput;
+}
+
+/** A validated attack. */
+export interface AttackSpec {
+  kind: 'slowloris';
+  connections: number;
+  intervalMs: number;
 }
 
 export interface SloConfig {
@@ -75,7 +102,8 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   /** The app loadlab starts; not needed when every topology is external. */
   app?: AppConfig;
   topologies: T[];
-  workloads: Record<string, WorkloadConfig>;
+  /** Named request mixes; may be left out when the scenario has connectionCost. */
+  workloads?: Record<string, WorkloadConfig>;
   load?: LoadConfig;
   slo?: SloConfig;
   scaleWhen?: ScaleWhenConfig;
@@ -87,6 +115,24 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
   /** Faults on the timeline of every trial: { at: '5s', action: 'kill-worker' }, optionally scoped to one topology. */
   events?: EventConfig[];
+  /**
+   * What an idle keep-alive connection costs each process: after the workloads, each topology
+   * holds these counts of connections in turn and its processes' memory is fitted against them.
+   * With it, `workloads` may be left out.
+   */
+  connectionCost?: ConnectionCostConfig;
+}
+
+export interface ConnectionCostConfig {
+  /** Connections to hold, in turn; default [1000, 2000, 5000, 10000]. */
+  counts?: number[];
+  /** How long each count is held and sampled; default '1s'. */
+  hold?: DurationInput;
+}
+
+export interface ConnectionCostSpec {
+  counts: number[];
+  holdMs: number;
 }
 
 export interface EventConfig {
@@ -119,6 +165,8 @@ export interface TopologySpecBase {
   name: string;
   kind: TopologyKind;
   instances: number;
+  /** The topology's own name when it is one count of a scaling sweep (`instances: [1, 2, 4]`); its name is then e.g. 'cluster×2'. */
+  sweep?: string;
 }
 
 /** The validated, normalised scenario: every default applied, every duration in ms, every path absolute. */
@@ -138,6 +186,8 @@ export interface ScenarioOf<T extends TopologySpecBase = TopologySpecBase> {
   thresholds: ScopedThreshold[];
   /** In time order. */
   events: EventSpec[];
+  /** Set when the scenario measures what a connection costs. */
+  connectionCost?: ConnectionCostSpec;
 }
 
 export interface RequestSpec {
@@ -164,4 +214,6 @@ export interface WorkloadSpec {
   name: string;
   requests: RequestSpec[];
   load: LoadSettings;
+  /** When set, the workload's trial runs once without it (the reference) and once with it. */
+  attack?: AttackSpec;
 }

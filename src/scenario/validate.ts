@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { describeValue } from '../text/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
+import { readAttack } from './read-attack.js';
+import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
@@ -29,10 +31,11 @@ const scenarioKeys = [
   'compareTo',
   'thresholds',
   'events',
+  'connectionCost',
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -67,7 +70,9 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
         )
       : givenApp;
   const load = readLoad(read, input.load);
-  const workloads = readWorkloads(read, input.workloads, load);
+  const connectionCost = readConnectionCost(read, input.connectionCost);
+  // a scenario that only measures what a connection costs needs no load
+  const workloads = input.workloads === undefined && connectionCost ? [] : readWorkloads(read, input.workloads, load);
   const sloInput = read.optionalObject(input.slo, 'slo', ['p50', 'p99']);
   const slo = {
     p50: read.number(sloInput.p50, 'slo.p50', { min: 0 }, scenarioDefaults.slo.p50),
@@ -84,7 +89,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const errorTolerance = readErrorTolerance(read, input.errorTolerance);
   const compareTo = readCompareTo(read, input.compareTo, input.topologies, topologies);
   const thresholds = readThresholds(read, input.thresholds, {
-    topologies: topologies.map((topology) => topology.name),
+    topologies: [...new Set(topologies.flatMap((topology) => [topology.name, ...(topology.sweep ? [topology.sweep] : [])]))],
     workloads: workloads.map((workload) => workload.name),
   });
   const events = readEvents(read, input.events, { topologies, catalogue: options.topologies }, declaredTopologyNames(read, input.topologies), load.durationMs);
@@ -92,6 +97,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   if (read.issues.length > 0 || !app) return { issues: read.issues };
   const scenario: ScenarioOf<S> = { name, description, file: options.file, app, topologies, workloads, slo, scaleWhen, errorTolerance, thresholds, events };
   if (compareTo !== undefined) scenario.compareTo = compareTo;
+  if (connectionCost) scenario.connectionCost = connectionCost;
   return { scenario };
 }
 
@@ -180,9 +186,11 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     const workload = read.object(item, path, workloadKeys);
     if (!workload) return [];
     const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
+    const attack = readAttack(read, workload.attack, `${path}.attack`);
     return [
       {
         name,
+        ...(attack ? { attack } : {}),
         requests: requests.filter((request): request is RequestSpec => request !== undefined),
         load: {
           ...load,

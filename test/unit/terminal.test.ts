@@ -290,7 +290,7 @@ function verdictBlock(output: string, workload: string): string[] {
 test('per workload, only the verdicts that did not pass, with words for the status without colour', () => {
   const output = renderTerminal(makeReport(), plain);
   const io = verdictBlock(output, 'io');
-  assert.equal(io[0], 'verdicts (14 of 18 passed)');
+  assert.equal(io[0], 'verdicts (17 of 21 passed)');
   assert.deepEqual(
     io.slice(1).map((line) => line.slice(0, 40).trim().split(/ +/).slice(0, 3)),
     [
@@ -315,8 +315,8 @@ test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all pas
     ...report,
     trials: report.trials.map((trial) => ({ ...trial, verdicts: trial.verdicts.map((verdict) => ({ ...verdict, status: 'pass' as const })) })),
   };
-  assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ verdicts: all 18 passed$/m);
-  assert.match(renderTerminal(allPass, plain), /^pass verdicts: all 18 passed$/m);
+  assert.match(strip(renderTerminal(allPass, { color: true })), /^✓ verdicts: all 21 passed$/m);
+  assert.match(renderTerminal(allPass, plain), /^pass verdicts: all 21 passed$/m);
   assert.doesNotMatch(renderTerminal(allPass, plain), /^verdicts \(/m);
 });
 

@@ -169,7 +169,7 @@ const errorCases: ErrorCase[] = [
     },
     path: 'target',
     message:
-      /^unknown field \(expected one of: name, description, app, topologies, workloads, load, slo, scaleWhen, errorTolerance, compareTo, thresholds, events\)$/,
+      /^unknown field \(expected one of: name, description, app, topologies, workloads, load, slo, scaleWhen, errorTolerance, compareTo, thresholds, events, connectionCost\)$/,
   },
   {
     title: 'a top-level field with an odd name is quoted in the path',

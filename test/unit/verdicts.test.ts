@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { judgeTrial, openModelRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
+import { attackRules, judgeTrial, openModelRules, spreadRules, verdictRules, type VerdictContext, type VerdictId } from '../../src/analysis/verdicts/index.js';
+import { distributionOf } from '../../src/analysis/figures.js';
 import type { Environment } from '../../src/contract/common.js';
 import type { ProcessProbe } from '../../src/contract/probes.js';
 import type { TrialResult } from '../../src/contract/trial.js';
 import type { VerdictStatus } from '../../src/contract/verdict.js';
 import type { ProcessRole } from '../../src/contract/vocabulary.js';
 import { makeReport } from '../fixtures/report-fixture.js';
+import { emptyProbe } from '../helpers/process-probe.js';
 
 const MiB = 1024 ** 2;
 const physical: Environment = {
@@ -32,19 +34,7 @@ function trialWith(change: (trial: TrialResult) => void): TrialResult {
 
 /** A process with the given CPU samples at t = 1, 2, 3 … s, and every other figure empty unless given. */
 function processWith(pid: number, role: ProcessRole, cpu: (number | null)[], extra: Partial<ProcessProbe> = {}): ProcessProbe {
-  return {
-    pid,
-    role,
-    cpu: null,
-    rssBytes: null,
-    fds: null,
-    connections: null,
-    eventLoopDelayMs: null,
-    requests: null,
-    heapLimitBytes: null,
-    series: cpu.map((value, index) => ({ t: index + 1, cpu: value, rssBytes: 0, fds: 0, connections: 0 })),
-    ...extra,
-  };
+  return emptyProbe(pid, role, { series: cpu.map((value, index) => ({ t: index + 1, cpu: value, rssBytes: 0, fds: 0, connections: 0 })), ...extra });
 }
 
 function withProcesses(...processes: ProcessProbe[]): (trial: TrialResult) => void {
@@ -357,6 +347,16 @@ const cases: Record<VerdictId, Case[]> = {
       status: 'no-data',
     },
   ],
+  'memory-growth': [
+    { title: 'flat RSS', change: withProcesses(rssSeries(1, [50, 50, 50, 50, 50])), status: 'pass', value: 0, limit: 0.1 },
+    {
+      title: 'RSS climbing 10 MiB a second from 50 MiB',
+      change: withProcesses(rssSeries(1, [60, 70, 80, 90, 100])),
+      status: 'warn',
+      message: /^worker \(pid 1\): RSS grows 10 MiB\/s \(r² 1\.00; 60\.0 MiB → 100\.0 MiB over 4 s\): a leak or a cache without bound/,
+    },
+    { title: 'two samples only', change: withProcesses(rssSeries(1, [50, 90])), status: 'no-data', message: /fewer than 3 RSS samples/ },
+  ],
   'arrival-rate': [
     {
       title: 'exactly 95% of the rate asked for',
@@ -378,7 +378,83 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'errors are sent requests too: judged by the send rate, not the answers', change: openAt(200, 150, 0, 199), status: 'pass', value: 199 / 200 },
     { title: 'no rate (closed model)', change: () => {}, status: 'no-data' },
   ],
+  slowloris: [
+    {
+      title: 'nothing changed: resists',
+      change: underAttack(1000, 50, 990, 52),
+      status: 'pass',
+      value: 0.99,
+      limit: 0.8,
+      message: /^resists: beside 200 slow connections/,
+    },
+    { title: 'p99 doubled and 10 ms more: degrades', change: underAttack(1000, 20, 950, 40), status: 'warn', value: 2, limit: 2, message: /^degrades: / },
+    { title: 'p99 doubled, but by less than 10 ms: resists', change: underAttack(1000, 2, 950, 5), status: 'pass' },
+    {
+      title: 'under half the throughput: falls over',
+      change: underAttack(1000, 20, 400, 30),
+      status: 'fail',
+      value: 0.4,
+      limit: 0.5,
+      message: /^falls over: .*server\.headersTimeout/,
+    },
+    { title: 'no attack', change: () => {}, status: 'no-data' },
+  ],
+  balance: [
+    { title: 'an even split of 8 workers', change: sharedBy([1, 1, 1, 1, 1, 1, 1, 1]), status: 'pass', value: 1, limit: 1.5 },
+    {
+      title: '41% and 25% of 8 workers',
+      change: sharedBy([41, 25, 5.7, 5.7, 5.6, 5.7, 5.6, 5.7]),
+      status: 'warn',
+      message: /^uneven: worker 1 \(pid 1\) had 41% of the requests and worker 2 \(pid 2\) 25%/,
+    },
+    { title: 'nothing counted per worker', change: sharedBy([]), status: 'no-data' },
+  ],
 };
+
+/** A trial at `rps` req/s and p99 `p99Ms` under an attack, against `calmRps` and `calmP99Ms` without it (the fixture's trial: 1,520.4 req/s, p99 52.4 ms). */
+function underAttack(calmRps: number, calmP99Ms: number, rps: number, p99Ms: number): (trial: TrialResult) => void {
+  return (trial) => {
+    trial.requests = { ...trial.requests, rps };
+    trial.latencyMs = { ...trial.latencyMs, p99: p99Ms };
+    trial.attack = {
+      kind: 'slowloris',
+      connections: 200,
+      intervalMs: 1000,
+      opened: 200,
+      failedToConnect: 0,
+      held: { atStart: 200, atEnd: 200, min: 200, max: 200 },
+      closedByServer: 0,
+      closedAfterMs: null,
+      closedWith: {},
+      durationMs: 8000,
+      calm: { total: calmRps * 5, rps: calmRps, latencyMs: { ...trial.latencyMs, p99: calmP99Ms }, errors: 0, timeouts: 0, non2xx: 0 },
+    };
+  };
+}
+
+/** A process whose RSS samples are these MiB at t = 1, 2, 3 … s (the trial's measured phase is 5 s). */
+function rssSeries(pid: number, mib: number[]): ProcessProbe {
+  return processWith(
+    pid,
+    'worker',
+    mib.map(() => 0.1),
+    {
+      rssBytes: { mean: 0, max: Math.max(...mib) * MiB },
+      series: mib.map((value, index) => ({ t: index + 1, cpu: 0.1, rssBytes: value * MiB, fds: 0, connections: 0 })),
+    },
+  );
+}
+
+/** A cluster of as many workers as amounts, 64 connections, sharing the requests in these proportions. */
+function sharedBy(amounts: number[]): (trial: TrialResult) => void {
+  return (trial) => {
+    trial.kind = 'cluster';
+    trial.instances = Math.max(2, amounts.length);
+    trial.load = { ...trial.load, connections: 64 };
+    trial.probes.processes = amounts.map((_, index) => processWith(index + 1, 'worker', [0.5]));
+    trial.probes.distribution = { requests: distributionOf(amounts.map((amount, index) => ({ pid: index + 1, amount }))), connections: null };
+  };
+}
 
 /** An open-model trial asked for `target` req/s that sent `achieved`. */
 function openAt(target: number, achieved: number, dropped: number, sent?: number): (trial: TrialResult) => void {
@@ -393,7 +469,7 @@ describe('verdicts', () => {
     describe(id, () => {
       for (const row of rows) {
         test(row.title, () => {
-          const rules = { ...verdictRules, ...openModelRules };
+          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...attackRules };
           const verdict = rules[id](trialWith(row.change), row.context ?? context);
           assert.equal(verdict.status, row.status, verdict.message);
           if (row.value !== undefined) assert.equal(verdict.value, row.value);
@@ -452,8 +528,14 @@ describe('verdicts', () => {
   test('every rule is judged, in the order of the rule map', () => {
     assert.deepEqual(
       judgeTrial(makeReport().trials[0] as TrialResult, context).map((verdict) => verdict.id),
-      ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'],
+      ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'memory-growth', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'],
     );
+  });
+
+  test('balance judges trials of more than one instance only', () => {
+    const ids = (trial: TrialResult) => judgeTrial(trial, context).map((verdict) => verdict.id);
+    assert.ok(!ids(trialWith(() => {})).includes('balance'));
+    assert.equal(ids(trialWith(sharedBy([1, 1]))).at(-1), 'balance');
   });
 });
 

@@ -15,6 +15,9 @@ import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
+import { scalingCurves, scalingSentences } from '../scaling/scaling-curves.js';
+import { analyseConnectionCost, connectionCostSentences } from '../connections/connection-cost.js';
+import type { ConnectionCost } from '../../contract/connection-cost.js';
 import { judgeTrial } from '../verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
 
@@ -37,6 +40,8 @@ export interface RunFacts {
   inconclusive: InconclusivePolicy;
   /** The entry measured and its commit, when known. */
   entry?: EntryVersion;
+  /** Per topology, when the scenario measured what a connection costs: the raw plateaus. */
+  connectionCost?: ConnectionCost[];
 }
 
 /** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
@@ -54,6 +59,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const comparisons = compareTopologies(compared, scenarioSummary.compareTo).map((comparison) =>
     withPlausibility(comparison, compared, facts.environment, repeats),
   );
+  const scaling = scalingCurves(compared, facts.environment.cpus);
+  const connectionCost = (facts.connectionCost ?? []).map((cost) => analyseConnectionCost(cost, facts.environment));
   const gate = evaluateThresholds(facts.thresholds, trials);
   const report: RunReport = {
     schema: reportSchema,
@@ -68,6 +75,8 @@ export function buildRunReport(facts: RunFacts): RunReport {
     comparisons,
     gate: { passed: gate.passed, failures: gate.failures, thresholdResults: gate.results },
     ...(repeats ? { repeats } : {}),
+    ...(scaling.length > 0 ? { scaling } : {}),
+    ...(connectionCost.length > 0 ? { connectionCost } : {}),
     warnings: [
       ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
       ...runWarnings(trials, facts.interrupted),
@@ -75,7 +84,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
       ...eventWarnings(trials),
     ],
-    summary: [...summariseRun(trials, comparisons), ...eventSentences(trials)],
+    summary: [...summariseRun(trials, comparisons), ...scalingSentences(scaling), ...connectionCostSentences(connectionCost), ...eventSentences(trials)],
   };
   const regression =
     facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;

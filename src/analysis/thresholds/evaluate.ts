@@ -30,7 +30,9 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
     ...(entry.workload === undefined ? {} : { workload: entry.workload }),
   };
   const inScope = trials.filter(
-    (trial) => (entry.topology === undefined || trial.topology === entry.topology) && (entry.workload === undefined || trial.workload === entry.workload),
+    (trial) =>
+      (entry.topology === undefined || trial.topology === entry.topology || trial.sweep === entry.topology) &&
+      (entry.workload === undefined || trial.workload === entry.workload),
   );
   if (inScope.length === 0) {
     return [
@@ -74,7 +76,7 @@ function label(entry: ScopedThreshold): string {
 /** Why nothing matched, with the names that did run and the closest of them. */
 function noMatch(entry: ScopedThreshold, trials: readonly TrialResult[]): string {
   if (trials.length === 0) return 'no trial to judge (none finished)';
-  const topologies = [...new Set(trials.map((trial) => trial.topology))];
+  const topologies = [...new Set(trials.flatMap((trial) => [trial.topology, ...(trial.sweep ? [trial.sweep] : [])]))];
   const workloads = [...new Set(trials.map((trial) => trial.workload))];
   const problems: string[] = [];
   if (entry.topology !== undefined && !topologies.includes(entry.topology)) problems.push(unknownName('topology', entry.topology, topologies));

@@ -1,15 +1,18 @@
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { arrivalRate } from './arrival-rate.js';
+import { balance } from './balance.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
 import type { VerdictContext, VerdictRule } from './judgement.js';
+import { memoryGrowth } from './memory-growth.js';
 import { scaleConnections } from './scale-connections.js';
 import { scaleCpu } from './scale-cpu.js';
 import { scaleLatency } from './scale-latency.js';
 import { scaleMemory } from './scale-memory.js';
 import { sloP50, sloP99 } from './slo.js';
+import { slowloris } from './slowloris.js';
 
 export type { VerdictContext } from './judgement.js';
 
@@ -20,6 +23,7 @@ export const verdictRules = {
   'scale-cpu': scaleCpu,
   'scale-latency': scaleLatency,
   'scale-memory': scaleMemory,
+  'memory-growth': memoryGrowth,
   'scale-connections': scaleConnections,
   'event-loop': eventLoop,
   errors,
@@ -31,10 +35,25 @@ export const openModelRules = {
   'arrival-rate': arrivalRate,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules;
+/** Rules that judge trials of more than one instance only: one process has no work to spread. */
+export const spreadRules = {
+  balance,
+} satisfies Record<string, VerdictRule>;
+
+/** Rules that judge trials run under an attack (a workload's `attack`) only. */
+export const attackRules = {
+  slowloris,
+} satisfies Record<string, VerdictRule>;
+
+export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof attackRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
-  const rules: Record<string, VerdictRule> = trial.load.model === 'open' ? { ...verdictRules, ...openModelRules } : verdictRules;
+  const rules: Record<string, VerdictRule> = {
+    ...verdictRules,
+    ...(trial.load.model === 'open' ? openModelRules : {}),
+    ...(trial.instances > 1 ? spreadRules : {}),
+    ...(trial.attack ? attackRules : {}),
+  };
   return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
-import type { TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
@@ -16,8 +16,8 @@ import { entryOf, type AppSpec, type Deployment, type StartContext, type Topolog
 export interface Pm2Config {
   kind: 'pm2';
   name?: string;
-  /** PM2 workers; default 'cores'. */
-  instances?: number | 'cores';
+  /** PM2 workers; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
+  instances?: InstancesConfig;
 }
 
 export interface Pm2Spec extends TopologySpecBase {

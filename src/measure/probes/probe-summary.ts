@@ -54,6 +54,8 @@ function summariseProcess(info: ProcessInfo, raw: RawProbes, window: Window, inW
   const measured = samples.filter((sample) => inWindow(sample.t));
   const lines = raw.agent.filter((line) => line.pid === info.pid).sort((a, b) => a.t - b.t);
   const agentMeasured = lines.filter((line) => inWindow(line.t));
+  const near = (t: number) => t >= window.startMs - raw.intervalMs && t <= window.endMs + raw.intervalMs;
+  const heapLines = lines.filter((line) => near(line.t));
   return {
     pid: info.pid,
     role: info.role,
@@ -65,7 +67,7 @@ function summariseProcess(info: ProcessInfo, raw: RawProbes, window: Window, inW
     requests: requestFigure(lines, window),
     heapLimitBytes: lines.at(-1)?.heapLimitBytes ?? null,
     series: samples
-      .filter((sample) => sample.t >= window.startMs - raw.intervalMs && sample.t <= window.endMs + raw.intervalMs)
+      .filter((sample) => near(sample.t))
       .map((sample: ProcessSample) => ({
         t: (sample.t - window.startMs) / 1000,
         cpu: sample.cpu,
@@ -73,6 +75,7 @@ function summariseProcess(info: ProcessInfo, raw: RawProbes, window: Window, inW
         fds: sample.fds,
         connections: sample.connections,
       })),
+    ...(heapLines.length > 0 ? { heapSeries: heapLines.map((line) => ({ t: (line.t - window.startMs) / 1000, usedBytes: line.heapUsedBytes })) } : {}),
   };
 }
 

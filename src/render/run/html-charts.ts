@@ -13,7 +13,9 @@ import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
 export const chartNames = ['latency-over-time', 'rps-over-time', 'latency-percentiles', 'cpu-per-process', 'rss-per-process', 'worker-shares'] as const;
 /** Those of a capacity search. */
 export const capacityChartNames = ['p99-by-rate'] as const;
-export type ChartName = (typeof chartNames)[number] | (typeof capacityChartNames)[number];
+/** A scaling sweep's throughput against instances (./html-scaling.ts). */
+export const scalingChartNames = ['scaling-curve'] as const;
+export type ChartName = (typeof chartNames)[number] | (typeof capacityChartNames)[number] | (typeof scalingChartNames)[number];
 
 /** How the script formats values on an axis: ms as latencies, share and cores as percentages. */
 export type Unit = 'ms' | 'rps' | 'cores' | 'bytes' | 'share';

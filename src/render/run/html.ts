@@ -8,6 +8,10 @@ import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-page.js';
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
+import { scalingCharts, scalingSection } from './html-scaling.js';
+import { attackHtml } from './attack-sections.js';
+import { connectionCostHtml } from './connection-cost-sections.js';
+import type { LineChart } from './html-charts.js';
 import {
   loadDescription,
   noiseLines,
@@ -30,16 +34,18 @@ import {
  */
 export function renderHtml(report: RunReport): string {
   const workloads = chartsOf(report);
+  const scaling = scalingCharts(report);
   return htmlPage({
     title: `loadlab · ${report.scenario.name}`,
     loadlab: report.loadlab,
     schema: report.schema,
     scenario: report.scenario,
     header: header(report),
-    body: html`${workloads.length === 0 ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry))}
+    body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
+${connectionCostHtml(report)}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
-    charts: workloads.flatMap((entry) => entry.charts),
+    charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],
   });
 }
 
@@ -64,7 +70,7 @@ function header(report: RunReport): SafeHtml {
   });
 }
 
-function workloadSection(report: RunReport, entry: WorkloadCharts): SafeHtml {
+function workloadSection(report: RunReport, entry: WorkloadCharts, scaling: readonly LineChart[]): SafeHtml {
   const trials = trialsOf(report, entry.workload);
   const label = (trial: TrialResult) => trialLabel(trial, trials);
   return html`<section class="workload">
@@ -77,6 +83,7 @@ ${htmlTable(
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
+${attackHtml(trials, label)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(
@@ -87,6 +94,7 @@ ${htmlTable(
 ${entry.charts.map(chartFigure)}
 </div>
 ${entry.notes.map((note) => html`<p class="muted">${note}</p>`)}
+${scalingSection(report, entry.workload, scaling)}
 </section>
 `;
 }

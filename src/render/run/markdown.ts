@@ -6,6 +6,10 @@ import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
 import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
+import { scalingSections } from './markdown-scaling.js';
+import { attackMarkdown } from './attack-sections.js';
+import { connectionCostMarkdown } from './connection-cost-sections.js';
+import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
   noiseLines,
@@ -31,8 +35,9 @@ export function renderMarkdown(report: RunReport): string {
   const workloads = workloadsOf(report);
   const sections = [
     header(report),
-    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report, trialsOf(report, workload))),
+    connectionCostMarkdown(report),
     ...baselineSection(report),
     footer(report),
   ];
@@ -87,6 +92,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
+    ...attackMarkdown(trials, label),
     ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',
@@ -96,6 +102,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
       trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]),
     ),
     ...shareTable(trials, label),
+    ...scalingSections(curvesOf(report, first.workload)),
   ];
 }
 

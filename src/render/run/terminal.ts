@@ -9,6 +9,10 @@ import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
+import { scalingBlocks } from './terminal-scaling.js';
+import { attackTerminal } from './attack-sections.js';
+import { connectionCostTerminal } from './connection-cost-sections.js';
+import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
@@ -39,14 +43,16 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     header(report, style),
     outcomeBlock(report, style),
     (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
-    workloads.length === 0 ? ['No trial finished: there are no figures to show.'] : [],
+    workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) =>
       workloadSection(
         report.trials.filter((trial) => trial.workload === workload),
         report.comparisons,
         style,
+        (report.scaling ?? []).filter((curve) => curve.workload === workload),
       ),
     ),
+    connectionCostTerminal(report, style.color),
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
@@ -82,7 +88,7 @@ function outcomeBlock(report: RunReport, style: Style): string[] {
 }
 
 /** trials: those of one workload, in run order. */
-function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string[] {
+function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style, curves: readonly ScalingCurve[]): string[] {
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
@@ -92,8 +98,10 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...attackTerminal(trials, (trial) => trialLabel(trial, trials), style.color),
     ...verdictLines(trials, style),
     ...charts(trials, style),
+    ...scalingBlocks(curves, style),
   ];
 }
 

@@ -1,0 +1,83 @@
+import asciichart from 'asciichart';
+import type { ScalingCurve } from '../../contract/scaling.js';
+import { uslThroughput } from '../../analysis/scaling/usl-fit.js';
+import { formatRps } from '../../text/format.js';
+import { mergeChartRow, paint } from '../common/chart-layers.js';
+import { plotExtent } from './scaling-figures.js';
+
+export interface ScalingChartStyle {
+  color: boolean;
+  /** Terminal columns; the plot is narrowed to fit. */
+  width?: number | undefined;
+}
+
+const chartHeight = 9;
+const labelWidth = 10;
+const plotColumns = 60;
+/** Measured: asciichart's own line; the fit: dots, so that the two stay apart without colour. */
+const measuredLine = '─╰╭╮╯│';
+const fitLine = '······';
+
+/**
+ * Throughput against instances as text (the terminal, and a code block in markdown): the
+ * measured points joined by straight lines and the fitted USL curve, from 1 instance to the
+ * largest count (or the fitted peak), y from 0. Under the plot, ● marks each measured count and
+ * ▲ the fitted peak when it is in view, then the instance axis. Pure.
+ */
+export function scalingChart(curve: ScalingCurve, style: ScalingChartStyle): string[] {
+  const measured = curve.points.filter((point) => point.rps > 0);
+  if (measured.length < 2) return [];
+  const extent = Math.max(2, plotExtent(curve));
+  const columns = Math.max(10, Math.min(plotColumns, (style.width ?? Infinity) - labelWidth - 2));
+  const instancesAt = (column: number) => 1 + ((extent - 1) * column) / (columns - 1);
+  // asciichart draws the segment from point c to c + 1 in column c: columns − 1 columns in all
+  const columnOf = (instances: number) => Math.round(((instances - 1) / (extent - 1)) * (columns - 2));
+  // the measured line ends at the largest count run: beyond it only the fit speaks
+  const lastCount = measured.at(-1)?.instances ?? extent;
+  const measuredSeries = Array.from({ length: Math.min(columns, columnOf(lastCount) + 2) }, (_, column) => measuredAt(measured, instancesAt(column)));
+  const fit = curve.fit;
+  const fitted = fit ? Array.from({ length: columns }, (_, column) => uslThroughput(fit, instancesAt(column))) : [];
+  const layers = fit ? [measuredSeries, fitted] : [measuredSeries];
+  const colors = [asciichart.cyan, asciichart.magenta];
+  const top = Math.max(...layers.flat());
+  const config = { min: 0, max: top > 0 ? top : 1, height: chartHeight, format: (value: number) => formatRps(value).padStart(labelWidth) };
+  const drawn = layers.map((points, index) =>
+    asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(index === 0 ? measuredLine : fitLine)] }).split('\n'),
+  );
+  const rows = (drawn[0] ?? []).map((_, row) =>
+    mergeChartRow(
+      drawn.map((layer) => layer[row] ?? ''),
+      colors.slice(0, layers.length),
+      style.color,
+    ),
+  );
+  const indent = ' '.repeat(labelWidth + 2);
+  const marks = Array<string>(columns).fill(' ');
+  for (const point of measured) marks[columnOf(point.instances)] = '●';
+  const peak = fit?.peakInstances ?? null;
+  if (peak !== null && peak <= extent) marks[columnOf(peak)] = '▲';
+  const left = '1';
+  const right = `${extent} instances`;
+  const legend = [
+    `${paint('──', colors[0], style.color)} measured (● counts run)`,
+    ...(fit ? [`${paint('··', colors[1], style.color)} USL fit${peak !== null && peak <= extent ? ' (▲ its peak)' : ''}`] : []),
+  ];
+  return [
+    `req/s against instances   ${legend.join('  ')}`,
+    ...rows,
+    `${indent}${marks.join('').trimEnd()}`,
+    `${indent}${left}${' '.repeat(Math.max(1, columns - 1 - left.length - right.length))}${right}`,
+  ];
+}
+
+/** The measured rps at a fractional count: straight between measured counts, flat before the first (no count below it was run). */
+function measuredAt(points: readonly { instances: number; rps: number }[], instances: number): number {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return 0;
+  if (instances <= first.instances) return first.rps;
+  if (instances >= last.instances) return last.rps;
+  const after = points.findIndex((point) => point.instances >= instances);
+  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
+  return b.instances === a.instances ? b.rps : a.rps + ((b.rps - a.rps) * (instances - a.instances)) / (b.instances - a.instances);
+}
