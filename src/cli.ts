@@ -15,6 +15,9 @@ import { capacityFormats } from './render/capacity/write.js';
 import { ProcessOwner } from './deploy/processes.js';
 import { packageVersion } from './machine/package-info.js';
 
+/** How long an orderly stop after a signal may take before loadlab forces it. */
+const forcedStopMs = 30_000;
+
 /**
  * The only place that talks to the process: it parses arguments, installs signal handlers,
  * maps errors to exit codes and calls process.exit once everything it started has stopped.
@@ -36,6 +39,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
     exitCode = code;
     abort.abort(signal);
+    // Stopping takes seconds (a trial's end, the deployments' teardown, the reports). Should
+    // anything hang instead (a write to a stuck disk), loadlab still ends: a signal is never ignored.
+    setTimeout(() => {
+      process.stderr.write(`${signal}: not stopped ${forcedStopMs / 1000} s after it; forcing\n`);
+      owner.killAllNow();
+      process.exit(code);
+    }, forcedStopMs).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 

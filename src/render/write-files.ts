@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { makeFolder } from './make-folder.js';
 
 /** `<scenario>-<timestamp>`: the stem every report file of a run shares, e.g. cluster-vs-single-2026-11-23T16-07-21Z. */
 export function reportStem(scenarioName: string, startedAt: Date): string {
@@ -18,7 +19,7 @@ export function reportStem(scenarioName: string, startedAt: Date): string {
  * A reader never sees half a report. Returns the path written.
  */
 export async function writeNewFile(folder: string, stem: string, extension: string, content: string): Promise<string> {
-  await mkdir(folder, { recursive: true });
+  await makeFolder(folder);
   const temporary = join(folder, `.${stem}.${extension}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   await writeFile(temporary, content);
   try {
@@ -42,7 +43,7 @@ export async function writeNewFile(folder: string, stem: string, extension: stri
  * writeNewFile has claimed, and for re-rendered reports. Returns the path written.
  */
 export async function replaceFile(folder: string, name: string, content: string): Promise<string> {
-  await mkdir(folder, { recursive: true });
+  await makeFolder(folder);
   const target = join(folder, name);
   const temporary = join(folder, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   await writeFile(temporary, content);
