@@ -11,7 +11,7 @@ import { reRenderFormats, reportCommand, type ReportCommandOptions } from './com
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { collectNames, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
-import { capacityFormats } from './render/capacity/write.js';
+import { reportFormats } from './render/report-kind.js';
 import { ProcessOwner } from './deploy/processes.js';
 import { packageVersion } from './machine/package-info.js';
 
@@ -126,8 +126,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--out <dir>', 'folder for the report files', 'reports')
     .addOption(
       new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
-        .argParser(formatListOption(capacityFormats))
-        .default([...capacityFormats], capacityFormats.join(',')),
+        .argParser(formatListOption())
+        .default([...reportFormats], reportFormats.join(',')),
     )
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
@@ -212,7 +212,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('[scenario]', 'scenario file whose connections and topologies to check for')
     .option('--json', 'print the figures and findings as JSON')
     .action(async (scenario: string | undefined, options: { json?: boolean }) => {
-      exitCode = await doctorCommand(scenario, options, { owner, stdout: process.stdout });
+      exitCode = await doctorCommand(scenario, options, { owner, stdout: process.stdout, stderr: process.stderr });
     });
 
   try {

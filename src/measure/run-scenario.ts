@@ -24,6 +24,8 @@ export interface RunContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the trial in progress ends early and is kept. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Awaited after each finished trial, before the next starts: where the command keeps its report on disk. */
+  afterTrial?: (trial: TrialResult) => Promise<void>;
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
@@ -42,6 +44,7 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       if (context.signal.aborted) break;
       const trial = await runTrial(step, workload, deployment, context, agentFolder);
       trials.push(trial);
+      await context.afterTrial?.(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }
   });

@@ -35,6 +35,7 @@ function runWithSpeedUp(times: number, environment = twoCores) {
     trials: [single, cluster],
     skipped: [],
     interrupted: false,
+    complete: true,
     thresholds: [],
     inconclusive: 'fail',
   });

@@ -50,8 +50,8 @@ export interface HeaderParts {
   /** Before the scenario's name in the heading: 'loadlab', 'loadlab capacity'. */
   brand: string;
   scenario: { name: string; description: string };
-  /** The banner of an interrupted report; null when it was not. */
-  interrupted: string | null;
+  /** The banners of a report that is not all that was planned (incomplete, interrupted); none for one that is. */
+  banners: readonly string[];
   /** The outcome's block, first after the banner; null in reports without one. */
   outcome?: SafeHtml | null;
   summary: readonly string[];
@@ -65,7 +65,7 @@ export function htmlHeader(parts: HeaderParts): SafeHtml {
   return html`<header>
 <h1><span class="brand">${parts.brand} ·</span> ${scenario.name}</h1>
 ${scenario.description ? html`<p class="muted">${scenario.description}</p>` : null}
-${parts.interrupted ? html`<p class="banner">${parts.interrupted}</p>` : null}
+${parts.banners.map((banner) => html`<p class="banner">${banner}</p>`)}
 ${parts.outcome ?? null}
 ${summary.length > 0 ? html`<ul class="summary">${summary.map((line) => html`<li>${line}</li>`)}</ul>` : null}
 <dl class="facts">

@@ -20,6 +20,7 @@ import {
   trialsOf,
   verdictOutcome,
 } from './trial-figures.js';
+import { runNotices, noticeLine } from '../common/notices.js';
 
 /**
  * The run as one self-contained HTML page that works offline: inline style sheet, the chart
@@ -48,7 +49,7 @@ function header(report: RunReport): SafeHtml {
   return htmlHeader({
     brand: 'loadlab',
     scenario,
-    interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the run stopped.' : null,
+    banners: runNotices(report).map(noticeLine),
     outcome: report.outcome ? outcomeBlock(report.outcome) : null,
     summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     facts: [
