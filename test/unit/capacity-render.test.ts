@@ -10,7 +10,7 @@ import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
 import { capacityReport } from '../../src/render/capacity/kind.js';
 import { ReportWriter } from '../../src/render/write.js';
 import { formatRps } from '../../src/text/format.js';
-import type { LineChart } from '../../src/render/run/html-charts.js';
+import type { LineChart } from '../../src/render/common/chart-data.js';
 import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import { reportStem } from '../../src/render/write-files.js';
 import { tempDir } from '../helpers/cli.js';
@@ -298,7 +298,7 @@ test('html: self-contained, light, dark and print', () => {
   assert.match(page, /^<!doctype html>/);
   assert.equal(page.match(/<script/g)?.length, 2, 'the data and the drawing code');
   // The SVG namespace is a name, not an address that is fetched.
-  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg')/);
+  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg['"])/);
   assert.match(page, /@media \(prefers-color-scheme: dark\)/);
   assert.match(page, /@media print/);
   assert.equal(renderCapacityHtml(makeCapacityReport()), renderCapacityHtml(JSON.parse(JSON.stringify(makeCapacityReport())) as CapacityReport), 'pure');

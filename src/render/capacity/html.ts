@@ -19,7 +19,7 @@ import {
   targetDescription,
 } from './figures.js';
 import { formatBytes, formatPercent, formatRps } from '../../text/format.js';
-import type { LineChart } from '../run/html-charts.js';
+import type { LineChart } from '../common/chart-data.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
 import { capacityNotices, noticeLine } from '../common/notices.js';

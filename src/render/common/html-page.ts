@@ -1,6 +1,6 @@
-import type { Chart } from '../run/html-charts.js';
+import type { Chart, PageData } from './chart-data.js';
 import { html, jsonForScript, raw, type SafeHtml } from '../../text/html-escape.js';
-import { chartScript } from './html-script.js';
+import { chartScript } from './chart-script.js';
 import { styleSheet } from './html-style.js';
 
 /**
@@ -23,7 +23,7 @@ export interface PageParts {
 }
 
 export function htmlPage(parts: PageParts): string {
-  const data = { scenario: parts.scenario.name, charts: Object.fromEntries(parts.charts.map((chart) => [chart.id, chart])) };
+  const data: PageData = { scenario: parts.scenario.name, charts: Object.fromEntries(parts.charts.map((chart) => [chart.id, chart])) };
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -40,7 +40,7 @@ ${parts.header}
 ${parts.body}
 <footer>loadlab ${parts.loadlab} · scenario file ${parts.scenario.file} · schema ${parts.schema}</footer>
 <script type="application/json" id="loadlab-data">${jsonForScript(data)}</script>
-<script>${raw(chartScript)}</script>
+<script>${raw(chartScript())}</script>
 </body>
 </html>
 `.text;
