@@ -1,24 +1,30 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import type { RunReport } from '../../src/contract/run-report.js';
-import { alivePids, fixtureScenario, reportFiles, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
+import { alivePids, fixtureScenario, processesMentioning, repoRoot, reportFiles, runCli, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
 
-/** The apps a run said it started: the pid of each "ready at … (instance PID)" line. */
-function appPids(stderr: string): number[] {
-  return [...stderr.matchAll(/ready at \S+ \(instance (\d+)\)/g)].map((match) => Number(match[1]));
-}
-
-/** Ends what a killed loadlab left of the apps it started (its lifeline is tested elsewhere): each pid's process group, by pid. */
-function endLeftApps(pids: readonly number[]): void {
-  for (const pid of alivePids(pids)) {
+/**
+ * Ends what a killed loadlab left of the apps it started (its lifeline is tested elsewhere): the
+ * process groups of the apps it said were ready, and any process still running this worktree's
+ * fixture server.
+ */
+function endLeftApps(stderr: string, server: string): void {
+  const said = [...stderr.matchAll(/ready at \S+ \(([^)]*)\)/g)].flatMap((match) => [...(match[1] ?? '').matchAll(/\d+/g)].map(Number));
+  for (const pid of alivePids(said)) {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {
       process.kill(pid, 'SIGKILL');
     }
   }
+  for (const { pid } of processesMentioning(server)) process.kill(pid, 'SIGKILL');
 }
+
+const fixedDelay = join(repoRoot, 'test/fixtures/servers/fixed-delay.js');
+const cpuBound = join(repoRoot, 'test/fixtures/servers/cpu-bound.js');
 
 describe('the report kept as the run goes', () => {
   test(
@@ -39,7 +45,7 @@ describe('the report kept as the run goes', () => {
         assert.equal(result.signal, 'SIGKILL');
       } finally {
         child.kill('SIGKILL');
-        endLeftApps(appPids(stderr));
+        endLeftApps(stderr, fixedDelay);
       }
       const files = reportFiles(out);
       assert.equal(files.length, 1, 'the JSON kept on disk');
@@ -88,5 +94,57 @@ describe('the report kept as the run goes', () => {
     const report = JSON.parse(readFileSync(files[0] ?? '', 'utf8')) as RunReport;
     assert.equal(report.complete, true);
     assert.equal(report.trials.length, 2);
+  });
+
+  test('capacity: kill -9 after the first of two searches leaves that search on disk, complete: false, marked incomplete', { timeout: 90_000 }, async () => {
+    const out = tempDir();
+    const child = startCli(
+      [
+        'capacity',
+        fixtureScenario('cpu-bound.ts'),
+        '--start-rps',
+        '20',
+        '--max-steps',
+        '2',
+        '--step-duration',
+        '200ms',
+        '--step-warmup',
+        '0',
+        '--confirm',
+        '0',
+        '--no-probes',
+        '--format',
+        'json',
+        '--out',
+        out,
+      ],
+      { env: { FIXTURE_CPU_MS: '1' } },
+    );
+    let stderr = '';
+    try {
+      // the line of a finished search comes after its report was kept
+      stderr = await waitForOutput(child, 'stderr', (text) => /^single × cpu: .*\(\d+ steps, [a-z-]+\)$/m.test(text), 60_000);
+      child.kill('SIGKILL');
+      await child.result;
+    } finally {
+      child.kill('SIGKILL');
+      endLeftApps(stderr, cpuBound);
+    }
+    const files = reportFiles(out);
+    assert.equal(files.length, 1, 'the JSON kept on disk');
+    const kept = JSON.parse(readFileSync(files[0] ?? '', 'utf8')) as CapacityReport;
+    assert.equal(kept.schema, 'loadlab/capacity@1');
+    assert.equal(kept.complete, false);
+    assert.deepEqual(
+      kept.results.map((result) => [result.topology, result.workload]),
+      [['single', 'cpu']],
+    );
+    assert.ok((kept.results[0]?.steps.length ?? 0) >= 1);
+    const rendered = await runCli(['report', files[0] ?? '', '--format', 'terminal']);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.match(
+      rendered.stdout,
+      /Incomplete: loadlab did not finish this search \(it was killed, or is still running\): the figures below are the 1 search finished by /,
+    );
   });
 });
