@@ -11,10 +11,13 @@ import { reRenderFormats, reportCommand, type ReportCommandOptions } from './com
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { collectNames, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
-import { capacityFormats } from './render/capacity/write.js';
+import { reportFormats } from './render/report-kind.js';
 import { ProcessOwner } from './deploy/processes.js';
 import { loadDriversFor } from './measure/drivers/index.js';
 import { packageVersion } from './machine/package-info.js';
+
+/** How long an orderly stop after a signal may take before loadlab forces it. */
+const forcedStopMs = 30_000;
 
 /**
  * The only place that talks to the process: it parses arguments, installs signal handlers,
@@ -37,6 +40,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
     exitCode = code;
     abort.abort(signal);
+    // Stopping takes seconds (a trial's end, the deployments' teardown, the reports). Should
+    // anything hang instead (a write to a stuck disk), loadlab still ends: a signal is never ignored.
+    setTimeout(() => {
+      process.stderr.write(`${signal}: not stopped ${forcedStopMs / 1000} s after it; forcing\n`);
+      owner.killAllNow();
+      process.exit(code);
+    }, forcedStopMs).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const loadContext = () => ({ owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr, drivers: loadDriversFor(process.env) });
@@ -118,8 +128,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--out <dir>', 'folder for the report files', 'reports')
     .addOption(
       new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
-        .argParser(formatListOption(capacityFormats))
-        .default([...capacityFormats], capacityFormats.join(',')),
+        .argParser(formatListOption())
+        .default([...reportFormats], reportFormats.join(',')),
     )
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
@@ -204,7 +214,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('[scenario]', 'scenario file whose connections and topologies to check for')
     .option('--json', 'print the figures and findings as JSON')
     .action(async (scenario: string | undefined, options: { json?: boolean }) => {
-      exitCode = await doctorCommand(scenario, options, { owner, stdout: process.stdout });
+      exitCode = await doctorCommand(scenario, options, { owner, stdout: process.stdout, stderr: process.stderr });
     });
 
   try {

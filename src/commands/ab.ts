@@ -4,19 +4,18 @@ import { buildRunReport } from '../analysis/run/build-report.js';
 import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
-import type { EntryVersion } from '../contract/common.js';
+import type { EntryVersion, SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
+import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { writeReports } from '../render/run/write.js';
-import { describeEnvironment } from '../machine/environment.js';
+import { ReportWriter } from '../render/write.js';
 import { planAb, planRun } from '../measure/plan.js';
-import { describeEntry } from '../deploy/entry-version.js';
-import { runScenario } from '../measure/run-scenario.js';
 import type { LoadCommandContext } from './command-context.js';
+import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
-import { packageVersion } from '../machine/package-info.js';
+import { reportFacts } from './report-facts.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
-import { progressPrinter } from './progress.js';
+import { runKept } from './run-kept.js';
 
 export interface AbCommandOptions {
   baseEntry: string;
@@ -41,6 +40,7 @@ export interface AbCommandOptions {
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
 export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: LoadCommandContext): Promise<ExitCodeValue> {
+  const writer = await ReportWriter.open({ out: options.out, junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY }, context);
   const scenario = await readScenarioFile(scenarioFile);
   const currentEntry = scenario.app.entry;
   if (currentEntry === null)
@@ -60,71 +60,48 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   );
   const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
   const startedAt = new Date();
-  const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(plan, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : printProgress,
-  });
-  const reportOf = (variant: 'base' | 'current', trials: TrialResult[]) =>
+  const facts = reportFacts(scenario, scenarioFile, startedAt);
+  const reportOf = (variant: Variant, trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
-      loadlabVersion: packageVersion,
+      ...facts(),
       scenario: variant === 'base' ? { ...scenario, app: { ...scenario.app, entry: baseEntry } } : scenario,
-      scenarioFile,
-      environment: describeEnvironment(),
-      startedAt,
-      finishedAt: new Date(),
-      trials,
-      skipped: outcome.skipped,
-      interrupted: outcome.interrupted || context.signal.aborted,
+      trials: trials.filter((trial) => trial.variant === variant),
+      skipped,
+      ...end,
       thresholds: [],
       inconclusive: options.inconclusive,
       entry: entries[variant],
     });
-  const base = reportOf(
-    'base',
-    outcome.trials.filter((trial) => trial.variant === 'base'),
-  );
-  const current = reportOf(
-    'current',
-    outcome.trials.filter((trial) => trial.variant === 'current'),
-  );
+  const files = {
+    base: writer.files(runReport, `${reportStem(scenario.name, startedAt)}-base`, ['json']),
+    current: writer.files(runReport, `${reportStem(scenario.name, startedAt)}-current`, ['json']),
+  };
+  const outcome = await runKept(plan, context, options, async (trials, skipped) => {
+    const variant = trials.at(-1)?.variant ?? 'current';
+    await files[variant].keep(() => reportOf(variant, trials, skipped, { interrupted: context.signal.aborted, complete: false }));
+  });
+  const end = { interrupted: outcome.interrupted || context.signal.aborted, complete: true };
+  const base = reportOf('base', outcome.trials, outcome.skipped, end);
+  const current = reportOf('current', outcome.trials, outcome.skipped, end);
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
   // the change is judged as `run` judges a run (its trials' verdicts: the SLO, errors) and against its base
   const verdict = decideOutcome({ regression, trials: current.trials, inconclusive: options.inconclusive });
-  const stderr = (text: string) => context.stderr.write(text);
   for (const [variant, report] of [
     ['base', base],
     ['current', current],
   ] as const) {
     if (report.trials.length === 0) continue;
-    const stem = `${reportStem(report.scenario.name, startedAt)}-${variant}`;
-    const written = await writeReports(report, {
-      formats: ['json'],
-      folder: options.out,
-      stem,
-      naming: 'first-free',
-      stdout: { write: () => {}, json: false, color: false },
-    });
-    for (const path of written.files) stderr(`report written to ${path}\n  (the ${variant} side: ${describeVersion(entries[variant])})\n`);
+    const paths = await files[variant].finish(report);
+    if (paths.length > 0) writer.say(`  (the ${variant} side: ${describeVersion(entries[variant])})`);
   }
-  await publishComparison({
-    regression,
-    outcome: verdict,
-    trials: current.trials,
-    title: 'A/B',
-    junitFile: options.junit,
-    suiteName: `${scenario.name} A/B`,
-    write: (text) => context.stdout.write(text),
-    stderr,
-  });
+  await publishComparison(writer, { regression, outcome: verdict, trials: current.trials, title: 'A/B', suiteName: `${scenario.name} A/B` });
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  sayWhyNotPassed(verdict, stderr);
-  return verdict.exitCode;
+  sayWhyNotPassed(verdict, (text) => context.stderr.write(text));
+  return writer.exitCode(verdict.exitCode);
 }
+
+type Variant = 'base' | 'current';
 
 /** 'src/server.js at 1a2b3c4 (uncommitted changes)'. */
 function describeVersion(version: EntryVersion): string {

@@ -1,22 +1,24 @@
 import { InvalidArgumentError } from 'commander';
 import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
 import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
-import { buildCapacityReport } from '../analysis/capacity/build-report.js';
+import { buildCapacityReport, type CapacityRun } from '../analysis/capacity/build-report.js';
 import { defaultMinAchievedRatio } from '../analysis/capacity/step.js';
 import { runCapacity, type CapacityEvent, type CapacitySettings } from '../measure/capacity/run-capacity.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
 import type { CapacitySearchSettings } from '../contract/capacity-report.js';
-import { writeCapacityReports, type CapacityFormat } from '../render/capacity/write.js';
+import type { SkippedTopology } from '../contract/common.js';
+import { capacityReport } from '../render/capacity/kind.js';
+import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
+import { ReportWriter } from '../render/write.js';
 import { formatLatency, formatRps } from '../text/format.js';
 import { reportStem } from '../render/write-files.js';
-import { describeEnvironment } from '../machine/environment.js';
 import { planRun } from '../measure/plan.js';
 import type { LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
-import { packageVersion } from '../machine/package-info.js';
+import { reportFacts } from './report-facts.js';
 import { formatDuration } from '../text/duration.js';
 import { durationOption } from './option-parsers.js';
-import { progressPrinter } from './progress.js';
+import { followProgress, progressPrinter } from './progress.js';
 
 export interface CapacityCommandOptions {
   topology?: string[];
@@ -30,7 +32,7 @@ export interface CapacityCommandOptions {
   /** How long to hold the found rate; undefined: 3 steps' worth. */
   confirm?: number;
   out: string;
-  format: CapacityFormat[];
+  format: ReportFormat[];
   probes: boolean;
   probeInterval: number;
   json?: boolean;
@@ -72,6 +74,7 @@ export function rateOption(value: string): number {
  * afterwards for the CLI to map to its exit code.
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
+  const writer = await ReportWriter.open({ out: fileFormatsOf(options.format).length > 0 ? options.out : undefined }, context);
   const scenario = await readScenarioFile(scenarioFile);
   const plan = planRun(scenario, { topologies: options.topology, workloads: options.workload, allowRemote: options.allowRemote });
   const settings: CapacitySettings = {
@@ -97,14 +100,6 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     // a capacity search needs the deployment steady from step to step: a fault would move the knee
     context.stderr.write(`capacity: the scenario's ${scenario.events.length} event(s) are not run; \`loadlab run\` runs them\n`);
   }
-  const startedAt = new Date();
-  const outcome = await runCapacity(plan, settings, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : capacityProgress(context),
-  });
   const search: CapacitySearchSettings = {
     stepWarmupMs: settings.stepWarmupMs,
     stepDurationMs: settings.stepDurationMs,
@@ -123,40 +118,43 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     confirmAttempts: settings.confirmAttempts,
     confirmStepDown: settings.confirmStepDown,
   };
-  const report = buildCapacityReport({
-    loadlabVersion: packageVersion,
-    scenario,
-    scenarioFile,
-    environment: describeEnvironment(),
-    startedAt,
-    finishedAt: new Date(),
-    search,
-    runs: outcome.runs,
-    skipped: outcome.skipped,
-    interrupted: outcome.interrupted || context.signal.aborted,
-  });
-  if (report.results.length > 0 || report.skipped.length > 0) {
-    const files = await writeCapacityReports(report, {
-      formats: options.format,
-      folder: options.out,
-      stem: reportStem(`${scenario.name}-capacity`, startedAt),
-      naming: 'first-free',
-      stdout: {
-        write: (text) => context.stdout.write(text),
-        json: options.json === true,
-        color: context.stdout.isTTY === true,
-        width: (context.stdout as { columns?: number }).columns,
-      },
+  const startedAt = new Date();
+  const facts = reportFacts(scenario, scenarioFile, startedAt);
+  const reportOf = (runs: CapacityRun[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
+    buildCapacityReport({
+      ...facts(),
+      search,
+      runs,
+      skipped,
+      ...end,
     });
-    for (const path of files) context.stderr.write(`report written to ${path}\n`);
+  const files =
+    fileFormatsOf(options.format).length > 0 ? writer.files(capacityReport, reportStem(`${scenario.name}-capacity`, startedAt), options.format) : undefined;
+  const progress = followProgress(options.quiet === true, capacityPrinter(context));
+  const finished: CapacityRun[] = [];
+  const outcome = await runCapacity(plan, settings, {
+    owner: context.owner,
+    signal: context.signal,
+    drivers: context.drivers,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    onEvent: progress.onEvent,
+    afterSearch: async (run) => {
+      finished.push(run);
+      await files?.keep(() => reportOf(finished, progress.skipped, { interrupted: context.signal.aborted, complete: false }));
+    },
+  });
+  const report = reportOf(outcome.runs, outcome.skipped, { interrupted: outcome.interrupted || context.signal.aborted, complete: true });
+  if (report.results.length > 0 || report.skipped.length > 0) {
+    await files?.finish(report);
+    writer.printReport(capacityReport, report, { json: options.json === true, formats: options.format });
   }
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return ExitCode.ok;
+  return writer.exitCode(ExitCode.ok);
 }
 
 /** Deployment events as `loadlab run` prints them; a line per probe and per step. */
-function capacityProgress(context: CapacityCommandContext): (event: CapacityEvent) => void {
+function capacityPrinter(context: CapacityCommandContext): (event: CapacityEvent) => void {
   const print = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
   return (event) => {
     switch (event.type) {

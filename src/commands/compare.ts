@@ -3,6 +3,7 @@ import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
+import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { readRunReport } from './report.js';
 
@@ -18,28 +19,15 @@ export interface CompareCommandOptions {
  * significant given the samples of every repeat), and on anything it could not judge unless
  * --inconclusive warn. One file twice, or two reports of one run, is a usage error (exit 2).
  */
-export async function compareCommand(
-  baseFile: string,
-  currentFile: string,
-  options: CompareCommandOptions,
-  context: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
-): Promise<ExitCodeValue> {
+export async function compareCommand(baseFile: string, currentFile: string, options: CompareCommandOptions, context: WriterOutput): Promise<ExitCodeValue> {
+  const writer = await ReportWriter.open({ junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY }, context);
   const [base, current] = [await readRunReport(baseFile), await readRunReport(currentFile)];
   await refuseSameRun(baseFile, currentFile, base, current);
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
   const outcome = decideOutcome({ regression, inconclusive: options.inconclusive });
-  const stderr = (text: string) => context.stderr.write(text);
-  await publishComparison({
-    regression,
-    outcome,
-    title: 'comparison',
-    junitFile: options.junit,
-    suiteName: current.scenario.name,
-    write: (text) => context.stdout.write(text),
-    stderr,
-  });
-  sayWhyNotPassed(outcome, stderr);
-  return outcome.exitCode;
+  await publishComparison(writer, { regression, outcome, title: 'comparison', suiteName: current.scenario.name });
+  sayWhyNotPassed(outcome, (text) => context.stderr.write(text));
+  return writer.exitCode(outcome.exitCode);
 }
 
 /** A run against itself always says "no change": that is a mistake in the command, not a result. */

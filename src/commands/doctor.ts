@@ -3,7 +3,9 @@ import { doctorSchema, type DoctorReport } from '../contract/doctor-report.js';
 import { readSystemLimits } from '../machine/system-limits.js';
 import { readToolVersions } from '../machine/tool-versions.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
+import { renderJson } from '../render/common/json.js';
 import { renderDoctor } from '../render/doctor/terminal.js';
+import { ReportWriter, type WriterOutput } from '../render/write.js';
 import type { ProcessOwner } from '../deploy/processes.js';
 import { readScenarioFile } from './scenario-file.js';
 import type { Scenario } from '../deploy/topologies/index.js';
@@ -13,8 +15,9 @@ import { packageVersion } from '../machine/package-info.js';
 export async function doctorCommand(
   scenarioFile: string | undefined,
   options: { json?: boolean },
-  context: { owner: ProcessOwner; stdout: NodeJS.WritableStream },
+  context: WriterOutput & { owner: ProcessOwner },
 ): Promise<ExitCodeValue> {
+  const writer = await ReportWriter.open({}, context);
   const scenario = scenarioFile === undefined ? undefined : await readScenarioFile(scenarioFile);
   const limits = readSystemLimits();
   const tools = await readToolVersions(context.owner);
@@ -31,9 +34,9 @@ export async function doctorCommand(
       tools,
       findings,
     };
-    context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    writer.print(renderJson(report));
   } else {
-    context.stdout.write(renderDoctor(findings, scenario?.name));
+    writer.print(renderDoctor(findings, scenario?.name));
   }
   return status === 'warn' ? ExitCode.gateFailed : ExitCode.ok;
 }

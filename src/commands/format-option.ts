@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { reportFormats, type ReportFormat } from '../render/run/write.js';
+import { reportFormats, type ReportFormat } from '../render/report-kind.js';
 
 /**
  * A commander parser for `--format a,b`: the formats in the order given, each once. A name not

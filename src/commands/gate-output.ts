@@ -1,18 +1,9 @@
-import { appendFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import { gatingChecks } from '../analysis/outcome.js';
 import type { Outcome } from '../contract/gate.js';
 import type { RegressionReport } from '../contract/regression-report.js';
 import { renderJunit, type JunitInput } from '../render/gate/junit.js';
 import { renderRegressionMarkdown } from '../render/gate/regression-markdown.js';
-import { replaceFile } from '../render/write-files.js';
-
-/** Writes JUnit XML with --junit, and says where. */
-export async function publishJunit(file: string | undefined, input: JunitInput, stderr: (text: string) => void): Promise<void> {
-  if (!file) return;
-  const path = await replaceFile(dirname(file), basename(file), renderJunit(input));
-  stderr(`JUnit XML written to ${path}\n`);
-}
+import type { ReportWriter } from '../render/write.js';
 
 export interface ComparisonOutputs {
   regression: RegressionReport;
@@ -21,27 +12,25 @@ export interface ComparisonOutputs {
   trials?: JunitInput['trials'];
   /** The heading's name: 'comparison', 'A/B'. */
   title: string;
-  junitFile?: string;
   suiteName: string;
-  write: (text: string) => void;
-  stderr: (text: string) => void;
 }
 
 /**
  * What `compare` and `ab` show: the comparison's markdown on stdout (also appended to
  * GITHUB_STEP_SUMMARY when it is set), its warnings on stderr too, and JUnit with --junit.
  */
-export async function publishComparison(outputs: ComparisonOutputs): Promise<void> {
+export async function publishComparison(writer: ReportWriter, outputs: ComparisonOutputs): Promise<void> {
   const markdown = renderRegressionMarkdown(outputs.regression, outputs.outcome, outputs.title);
-  outputs.write(markdown);
-  for (const warning of outputs.regression.warnings) outputs.stderr(`warning: ${warning}\n`);
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary)
-    await appendFile(summary, `\n${markdown}`).catch((error: Error) => outputs.stderr(`warning: could not append to GITHUB_STEP_SUMMARY: ${error.message}\n`));
-  await publishJunit(
-    outputs.junitFile,
-    { regression: outputs.regression, outcome: outputs.outcome, suiteName: outputs.suiteName, ...(outputs.trials ? { trials: outputs.trials } : {}) },
-    outputs.stderr,
+  writer.print(markdown);
+  for (const warning of outputs.regression.warnings) writer.say(`warning: ${warning}`);
+  await writer.appendStepSummary(() => markdown);
+  await writer.writeFile('junit', () =>
+    renderJunit({
+      regression: outputs.regression,
+      outcome: outputs.outcome,
+      suiteName: outputs.suiteName,
+      ...(outputs.trials ? { trials: outputs.trials } : {}),
+    }),
   );
 }
 

@@ -1,3 +1,5 @@
+import type { SkippedTopology } from '../contract/common.js';
+import type { DeploymentEvent } from '../measure/deployments.js';
 import type { RunEvent } from '../measure/run-scenario.js';
 import { formatBytes, formatLatency, formatRps } from '../text/format.js';
 
@@ -62,4 +64,26 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       }
     }
   };
+}
+
+/**
+ * Events printed as they come (unless quiet), and the topologies skipped so far noted from them,
+ * for the report kept on disk as the work goes.
+ */
+export function followProgress<Event extends { type: string }>(
+  quiet: boolean,
+  print: (event: Event) => void,
+): { skipped: SkippedTopology[]; onEvent: (event: Event) => void } {
+  const skipped: SkippedTopology[] = [];
+  return {
+    skipped,
+    onEvent: (event) => {
+      if (isSkip(event) && !skipped.some((skip) => skip.topology === event.topology)) skipped.push({ topology: event.topology, reason: event.reason });
+      if (!quiet) print(event);
+    },
+  };
+}
+
+function isSkip(event: { type: string }): event is Extract<DeploymentEvent, { type: 'topology-skipped' }> {
+  return event.type === 'topology-skipped';
 }

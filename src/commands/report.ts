@@ -3,9 +3,10 @@ import { basename, dirname } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
 import { type CapacityReport, capacitySchema } from '../contract/capacity-report.js';
 import { reportSchema, type RunReport } from '../contract/run-report.js';
-import { writeCapacityReports } from '../render/capacity/write.js';
-import type { ReportFormat } from '../render/run/write.js';
-import { writeReports } from '../render/run/write.js';
+import { capacityReport } from '../render/capacity/kind.js';
+import { fileFormatsOf, type ReportFormat, type ReportKind } from '../render/report-kind.js';
+import { runReport } from '../render/run/kind.js';
+import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { describeValue } from '../text/duration.js';
 
 /** What `loadlab report` renders: not json, which is its input. */
@@ -17,11 +18,6 @@ export interface ReportCommandOptions {
   out?: string;
 }
 
-export interface ReportCommandContext {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
-}
-
 /** A saved report of either kind `loadlab report` renders, told apart by its schema. */
 export type SavedReport = { schema: typeof reportSchema; report: RunReport } | { schema: typeof capacitySchema; report: CapacityReport };
 
@@ -31,18 +27,19 @@ export type SavedReport = { schema: typeof reportSchema; report: RunReport } | {
  * renderers depend on the report alone, so the markdown is byte for byte what `loadlab run`
  * or `loadlab capacity` wrote. A file of any other schema is refused with one line, exit 2.
  */
-export async function reportCommand(file: string, options: ReportCommandOptions, context: ReportCommandContext): Promise<ExitCodeValue> {
+export async function reportCommand(file: string, options: ReportCommandOptions, context: WriterOutput): Promise<ExitCodeValue> {
   const saved = await readSavedReport(file);
-  const sinks = {
-    formats: options.format,
-    folder: options.out ?? dirname(file),
-    stem: basename(file).replace(/\.json$/i, ''),
-    naming: 'replace',
-    stdout: { write: (text: string) => context.stdout.write(text), json: false, color: context.stdout.isTTY === true, width: context.stdout.columns },
-  } as const;
-  const written = saved.schema === capacitySchema ? await writeCapacityReports(saved.report, sinks) : (await writeReports(saved.report, sinks)).files;
-  for (const path of written) context.stderr.write(`report written to ${path}\n`);
-  return ExitCode.ok;
+  const files = fileFormatsOf(options.format);
+  const writer = await ReportWriter.open({ out: files.length > 0 ? (options.out ?? dirname(file)) : undefined }, context);
+  const stem = basename(file).replace(/\.json$/i, '');
+  if (saved.schema === capacitySchema) await rerender(writer, capacityReport, saved.report, stem, options.format);
+  else await rerender(writer, runReport, saved.report, stem, options.format);
+  return writer.exitCode(ExitCode.ok);
+}
+
+async function rerender<Report>(writer: ReportWriter, kind: ReportKind<Report>, report: Report, stem: string, formats: readonly ReportFormat[]): Promise<void> {
+  if (fileFormatsOf(formats).length > 0) await writer.files(kind, stem, formats, 'replace').finish(report);
+  writer.printReport(kind, report, { json: false, formats });
 }
 
 /** The report in a file, checked to be a loadlab/run@1 report with the fields the renderers read. */

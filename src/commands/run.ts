@@ -1,22 +1,24 @@
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
+import type { SkippedTopology } from '../contract/common.js';
 import type { RunReport } from '../contract/run-report.js';
-import { renderJson } from '../render/run/json.js';
-import { replaceFile, reportStem } from '../render/write-files.js';
-import { writeReports, type ReportFormat } from '../render/run/write.js';
-import { describeEnvironment } from '../machine/environment.js';
+import type { TrialResult } from '../contract/trial.js';
+import { renderJunit } from '../render/gate/junit.js';
+import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
+import { runReport } from '../render/run/kind.js';
+import { reportStem } from '../render/write-files.js';
+import { ReportWriter, type ReportFiles } from '../render/write.js';
 import { planRun } from '../measure/plan.js';
-import { describeEntry } from '../deploy/entry-version.js';
-import { runScenario } from '../measure/run-scenario.js';
 import type { LoadCommandContext } from './command-context.js';
+import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
-import { packageVersion } from '../machine/package-info.js';
-import { basename, dirname } from 'node:path';
+import { reportFacts } from './report-facts.js';
 import { cliThresholds } from './gate-options.js';
-import { publishJunit, sayWhyNotPassed } from './gate-output.js';
-import { progressPrinter } from './progress.js';
+import { sayWhyNotPassed } from './gate-output.js';
+import { runKept } from './run-kept.js';
 import { readRunReport } from './report.js';
+import type { RunOutcome } from '../measure/run-scenario.js';
 
 export interface RunCommandOptions {
   topology?: string[];
@@ -49,13 +51,23 @@ export interface RunCommandOptions {
 export type RunCommandContext = LoadCommandContext;
 
 /**
- * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (scenario, thresholds,
- * baseline) is checked before anything starts. Trials measured before an error or an
- * interruption are still written (marked interrupted); the error is rethrown afterwards for
- * the CLI to map to its exit code. Exit 1 when a threshold failed or the baseline comparison
- * found a regression.
+ * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (outputs, scenario,
+ * thresholds, baseline) is checked before anything starts. The JSON report is kept on disk as
+ * the run goes, rewritten after each finished trial (`complete: false`); trials measured before
+ * an error or an interruption are still written (marked interrupted), and the error is rethrown
+ * afterwards for the CLI to map to its exit code. Exit 1 when a threshold failed or the
+ * baseline comparison found a regression; 3 when a report could not be written.
  */
 export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
+  const writer = await ReportWriter.open(
+    {
+      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
+      junit: options.junit,
+      saveBaseline: options.saveBaseline,
+      stepSummary: process.env.GITHUB_STEP_SUMMARY,
+    },
+    context,
+  );
   const scenario = await readScenarioFile(scenarioFile);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
@@ -71,82 +83,69 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   });
   const entry = scenario.app.entry === null ? undefined : await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
-  const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(plan, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : printProgress,
-  });
-  const report = buildRunReport({
-    loadlabVersion: packageVersion,
-    scenario,
-    scenarioFile,
-    environment: describeEnvironment(),
-    startedAt,
-    finishedAt: new Date(),
-    trials: outcome.trials,
-    skipped: outcome.skipped,
-    interrupted: outcome.interrupted || context.signal.aborted,
-    thresholds,
-    ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
-    inconclusive: options.inconclusive,
-    ...(entry ? { entry } : {}),
-    ...(outcome.connectionCost.length > 0 ? { connectionCost: outcome.connectionCost } : {}),
-  });
+  const facts = reportFacts(scenario, scenarioFile, startedAt);
+  // the idle connections' cost is measured after the workloads: in the report once the run ends
+  let connectionCost: RunOutcome['connectionCost'] = [];
+  const reportOf = (trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
+    buildRunReport({
+      ...facts(),
+      trials,
+      skipped,
+      ...end,
+      thresholds,
+      ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
+      inconclusive: options.inconclusive,
+      ...(entry ? { entry } : {}),
+      ...(connectionCost.length > 0 ? { connectionCost } : {}),
+    });
+  const files = fileFormatsOf(options.format).length > 0 ? writer.files(runReport, reportStem(scenario.name, startedAt), options.format) : undefined;
+  const outcome = await runKept(plan, context, options, (trials, skipped) =>
+    files ? files.keep(() => reportOf(trials, skipped, { interrupted: context.signal.aborted, complete: false })) : Promise.resolve(),
+  );
+  connectionCost = outcome.connectionCost;
+  const report = reportOf(outcome.trials, outcome.skipped, { interrupted: outcome.interrupted || context.signal.aborted, complete: true });
   if (outcome.trials.length === 0 && outcome.skipped.length > 0 && outcome.error === undefined && !context.signal.aborted) {
     // every topology was skipped: nothing was measured, and a green exit would say otherwise
     throw new RunError(['nothing was measured: every topology was skipped', ...outcome.skipped.map((skip) => `  ${skip.topology}: ${skip.reason}`)]);
   }
-  if (report.trials.length > 0 || report.connectionCost) await publish(report, options, context, startedAt);
+  if (report.trials.length > 0 || report.connectionCost) await publish(writer, files, report, options, context);
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  return report.outcome?.exitCode ?? ExitCode.gateFailed;
+  return writer.exitCode(report.outcome?.exitCode ?? ExitCode.gateFailed);
 }
 
-async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+async function publish(
+  writer: ReportWriter,
+  files: ReportFiles<RunReport> | undefined,
+  report: RunReport,
+  options: RunCommandOptions,
+  context: RunCommandContext,
+): Promise<void> {
   const stderr = (text: string) => context.stderr.write(text);
-  const written = await writeReports(report, {
-    formats: options.format,
-    folder: options.out,
-    stem: reportStem(report.scenario.name, startedAt),
-    naming: 'first-free',
-    stdout: {
-      write: (text) => context.stdout.write(text),
-      json: options.json === true,
-      color: context.stdout.isTTY === true,
-      width: (context.stdout as { columns?: number }).columns,
-    },
-    // GitHub Actions sets it for every step; empty means off.
-    appendMarkdownTo: process.env.GITHUB_STEP_SUMMARY || undefined,
-  });
-  for (const path of written.files) stderr(`report written to ${path}\n`);
-  for (const problem of written.problems) stderr(`warning: ${problem}\n`);
+  await files?.finish(report);
+  writer.printReport(runReport, report, { json: options.json === true, formats: options.format });
+  await writer.appendStepSummary(() => runReport.md(report));
   const outcome = report.outcome;
   if (outcome) {
-    await publishJunit(
-      options.junit,
-      { thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name },
-      stderr,
+    await writer.writeFile('junit', () =>
+      renderJunit({ thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name }),
     );
     sayWhyNotPassed(outcome, stderr);
   }
-  if (options.saveBaseline) await saveBaseline(report, options.saveBaseline, options.saveBaselineAlways === true, stderr);
+  if (options.saveBaseline) await saveBaseline(writer, report, options.saveBaseline, options.saveBaselineAlways === true);
 }
 
 /** A baseline is the reference every later run is judged by: only a complete run whose gate passed becomes one, unless forced. */
-async function saveBaseline(report: RunReport, file: string, always: boolean, stderr: (text: string) => void): Promise<void> {
+async function saveBaseline(writer: ReportWriter, report: RunReport, file: string, always: boolean): Promise<void> {
   if (report.interrupted) {
-    stderr(`baseline not saved to ${file}: the run was interrupted\n`);
+    writer.say(`baseline not saved to ${file}: the run was interrupted`);
     return;
   }
   if (report.outcome?.exitCode !== 0 && !always) {
-    stderr(
-      `baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)\n`,
+    writer.say(
+      `baseline not saved to ${file}: the run's gate did not pass (${report.outcome?.headline ?? 'no outcome'}); the old baseline is kept (--save-baseline-always saves it anyway)`,
     );
     return;
   }
-  const path = await replaceFile(dirname(file), basename(file), renderJson(report));
-  stderr(`baseline saved to ${path}\n`);
+  await writer.writeFile('saveBaseline', () => runReport.json(report));
 }

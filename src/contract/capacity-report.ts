@@ -15,6 +15,12 @@ export interface CapacityReport {
   finishedAt: string;
   /** True when the search was stopped early (Ctrl-C, SIGTERM, an error): the results are what was measured before. */
   interrupted: boolean;
+  /**
+   * False in the report kept on disk while the work goes on (rewritten after each finished search):
+   * a report left so was cut short by loadlab's death. True once loadlab finished it. Absent in
+   * reports of versions before it, which were written once, at the end.
+   */
+  complete?: boolean;
   environment: Environment;
   scenario: ScenarioSummary;
   /** How the search ran: the same for every topology × workload. */

@@ -20,6 +20,12 @@ export interface RunReport {
   finishedAt: string;
   /** True when the run was stopped early (Ctrl-C, SIGTERM, a failed trial): the trials are what was measured before. */
   interrupted: boolean;
+  /**
+   * False in the report kept on disk while the work goes on (rewritten after each finished trial):
+   * a report left so was cut short by loadlab's death. True once loadlab finished it. Absent in
+   * reports of versions before it, which were written once, at the end.
+   */
+  complete?: boolean;
   environment: Environment;
   scenario: ScenarioSummary;
   trials: TrialResult[];

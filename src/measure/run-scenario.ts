@@ -25,6 +25,8 @@ export interface RunContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the trial in progress ends early and is kept. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Awaited after each finished trial, before the next starts: where the command keeps its report on disk. */
+  afterTrial?: (trial: TrialResult) => Promise<void>;
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
@@ -48,6 +50,7 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       const { attack } = workload;
       const trial = attack ? await runAttackedTrial({ ...workload, attack }, deployment.url, run, context.signal) : await run(workload);
       trials.push(trial);
+      await context.afterTrial?.(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }
     if (step.connectionCost && !context.signal.aborted) {

@@ -58,13 +58,19 @@ const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 /** Bytes in binary units with one decimal: 1536 → '1.5 KiB', 17179869184 → '16.0 GiB'. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return missing;
+  const { value, unit } = inBinaryUnits(bytes);
+  return unit === 'B' ? `${value} B` : `${value.toFixed(1)} ${unit}`;
+}
+
+/** Bytes in the largest binary unit they make at least one of: 1536 → 1.5 KiB. */
+export function inBinaryUnits(bytes: number): { value: number; unit: (typeof byteUnits)[number] } {
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < byteUnits.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${byteUnits[unit]}`;
+  return { value, unit: byteUnits[unit] ?? 'B' };
 }
 
 /**

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { renderCapacityHtml } from '../../src/render/capacity/html.js';
-import { chartNames } from '../../src/render/run/html-charts.js';
+import { chartNames } from '../../src/render/common/chart-data.js';
 import { renderHtml } from '../../src/render/run/html.js';
 import { makeCapacityReport } from '../fixtures/capacity-fixture.js';
 import { makeReport } from '../fixtures/report-fixture.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { renderCapacityHtml } from '../../src/render/capacity/html.js';
-import { renderCapacityJson } from '../../src/render/capacity/json.js';
+import { renderJson } from '../../src/render/common/json.js';
 import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
 import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
 import { makeCapacityReport } from '../fixtures/capacity-fixture.js';
@@ -111,7 +111,7 @@ describe('report formats', () => {
     );
     // compare reads runs only
     const capacityFile = join(folder, 'capacity.json');
-    writeFileSync(capacityFile, renderCapacityJson(makeCapacityReport()));
+    writeFileSync(capacityFile, renderJson(makeCapacityReport()));
     const compared = await runCli(['compare', capacityFile, capacityFile]);
     assert.equal(compared.code, 2, compared.stderr);
     assert.match(compared.stderr.trim(), /capacity\.json: not a loadlab run report: expected schema 'loadlab\/run@1', found 'loadlab\/capacity@1'$/);
@@ -121,7 +121,7 @@ describe('report formats', () => {
     const folder = tempDir();
     const report = makeCapacityReport();
     const stem = 'cluster-vs-single-capacity-2026-03-02T10-00-00Z';
-    writeFileSync(join(folder, `${stem}.json`), renderCapacityJson(report));
+    writeFileSync(join(folder, `${stem}.json`), renderJson(report));
     writeFileSync(join(folder, `${stem}.md`), 'an earlier rendering\n');
     const beside = await runCli(['report', join(folder, `${stem}.json`)]);
     assert.equal(beside.code, 0, beside.stderr);

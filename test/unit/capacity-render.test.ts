@@ -4,12 +4,13 @@ import { basename } from 'node:path';
 import { test } from 'node:test';
 import { capacityChart } from '../../src/render/capacity/terminal-chart.js';
 import { renderCapacityHtml } from '../../src/render/capacity/html.js';
-import { renderCapacityJson } from '../../src/render/capacity/json.js';
+import { renderJson } from '../../src/render/common/json.js';
 import { renderCapacityMarkdown } from '../../src/render/capacity/markdown.js';
 import { renderCapacityTerminal } from '../../src/render/capacity/terminal.js';
-import { writeCapacityReports } from '../../src/render/capacity/write.js';
+import { capacityReport } from '../../src/render/capacity/kind.js';
+import { ReportWriter } from '../../src/render/write.js';
 import { formatRps } from '../../src/text/format.js';
-import type { LineChart } from '../../src/render/run/html-charts.js';
+import type { LineChart } from '../../src/render/common/chart-data.js';
 import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import { reportStem } from '../../src/render/write-files.js';
 import { tempDir } from '../helpers/cli.js';
@@ -95,7 +96,7 @@ test('markdown: strings from the scenario are escaped', () => {
 
 test('json: the report itself, schema loadlab/capacity@1', () => {
   const report = makeCapacityReport();
-  const text = renderCapacityJson(report);
+  const text = renderJson(report);
   assert.deepEqual(JSON.parse(text), report);
   assert.equal((JSON.parse(text) as { schema: string }).schema, 'loadlab/capacity@1');
 });
@@ -105,41 +106,34 @@ test('written like a run: <scenario>-capacity-<timestamp>.json and .md under one
   const report = makeCapacityReport();
   const stem = reportStem(`${report.scenario.name}-capacity`, new Date(report.startedAt));
   let stdout = '';
-  const sinks = {
-    formats: ['terminal', 'md', 'json'] as const,
-    folder,
-    stem,
-    naming: 'first-free' as const,
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
+  const writer = await ReportWriter.open(
+    { out: folder },
+    {
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+        },
       },
-      json: false,
-      color: false,
+      stderr: { write: () => {} },
     },
-  };
-  const first = await writeCapacityReports(report, sinks);
+  );
+  const formats = ['terminal', 'md', 'json'] as const;
+  const first = await writer.files(capacityReport, stem, formats).finish(report);
+  writer.printReport(capacityReport, report, { json: false, formats });
   assert.deepEqual(
     first.map((path) => basename(path)),
     ['cluster-vs-single-capacity-2026-03-02T10-00-00Z.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z.md'],
   );
-  assert.equal(readFileSync(first[0] ?? '', 'utf8'), renderCapacityJson(report));
+  assert.equal(readFileSync(first[0] ?? '', 'utf8'), renderJson(report));
   assert.ok(stdout.startsWith('loadlab 0.1.0 · capacity'));
-  const second = await writeCapacityReports(report, {
-    ...sinks,
-    stdout: {
-      ...sinks.stdout,
-      json: true,
-      write: (text: string) => {
-        stdout = text;
-      },
-    },
-  });
+  stdout = '';
+  const second = await writer.files(capacityReport, stem, formats).finish(report);
+  writer.printReport(capacityReport, report, { json: true, formats });
   assert.deepEqual(
     second.map((path) => basename(path)),
     ['cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.json', 'cluster-vs-single-capacity-2026-03-02T10-00-00Z-2.md'],
   );
-  assert.equal(stdout, renderCapacityJson(report), '--json prints the JSON and nothing else');
+  assert.equal(stdout, renderJson(report), '--json prints the JSON and nothing else');
 });
 
 /** The chart data a capacity page embeds, by chart id. */
@@ -302,7 +296,7 @@ test('html: self-contained, light, dark and print', () => {
   assert.match(page, /^<!doctype html>/);
   assert.equal(page.match(/<script/g)?.length, 2, 'the data and the drawing code');
   // The SVG namespace is a name, not an address that is fetched.
-  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg')/);
+  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg['"])/);
   assert.match(page, /@media \(prefers-color-scheme: dark\)/);
   assert.match(page, /@media print/);
   assert.equal(renderCapacityHtml(makeCapacityReport()), renderCapacityHtml(JSON.parse(JSON.stringify(makeCapacityReport())) as CapacityReport), 'pure');
@@ -346,24 +340,13 @@ test('html: hostile names and reasons are escaped everywhere, the embedded JSON 
 test('written with the html: json, md and html under one stem', async () => {
   const folder = tempDir();
   const report = makeCapacityReport();
-  const files = await writeCapacityReports(report, {
-    formats: ['html', 'md', 'json'],
-    folder,
-    stem: 'capacity',
-    naming: 'first-free',
-    stdout: { write: () => {}, json: false, color: false },
-  });
+  const writer = await ReportWriter.open({ out: folder }, { stdout: { write: () => {} }, stderr: { write: () => {} } });
+  const files = await writer.files(capacityReport, 'capacity', ['html', 'md', 'json']).finish(report);
   assert.deepEqual(
     files.map((path) => basename(path)),
     ['capacity.json', 'capacity.md', 'capacity.html'],
   );
   assert.equal(readFileSync(files[2] ?? '', 'utf8'), renderCapacityHtml(report));
-  const again = await writeCapacityReports(report, {
-    formats: ['html'],
-    folder,
-    stem: 'capacity',
-    naming: 'replace',
-    stdout: { write: () => {}, json: false, color: false },
-  });
+  const again = await writer.files(capacityReport, 'capacity', ['html'], 'replace').finish(report);
   assert.deepEqual(again, files.slice(2), "'replace' writes over the earlier rendering");
 });

@@ -5,7 +5,8 @@ import { eventSentences, eventWarnings } from '../../src/analysis/run/event-summ
 import type { RunReport } from '../../src/contract/run-report.js';
 import type { SeriesPoint, TrialEvent } from '../../src/contract/trial.js';
 import { describeEvent } from '../../src/text/event-text.js';
-import { chartsOf, type LineChart } from '../../src/render/run/html-charts.js';
+import type { LineChart } from '../../src/render/common/chart-data.js';
+import { chartsOf } from '../../src/render/run/html-charts.js';
 import { renderHtml } from '../../src/render/run/html.js';
 import { renderMarkdown } from '../../src/render/run/markdown.js';
 import { renderTerminal } from '../../src/render/run/terminal.js';

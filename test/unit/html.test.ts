@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { RunReport } from '../../src/contract/run-report.js';
 import type { TrialResult } from '../../src/contract/trial.js';
 import { renderHtml } from '../../src/render/run/html.js';
-import { chartNames, chartsOf, type LineChart } from '../../src/render/run/html-charts.js';
+import { chartNames, type LineChart } from '../../src/render/common/chart-data.js';
+import { chartsOf } from '../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../src/text/html-escape.js';
 import { makeReport } from '../fixtures/report-fixture.js';
 
@@ -52,7 +53,7 @@ test('self-contained: inline style and script, nothing fetched', () => {
   assert.match(page, /<style>[^<]*:root/);
   assert.equal(page.match(/<script/g)?.length, 2, 'the data and the drawing code');
   // The SVG namespace is a name, not an address that is fetched.
-  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg')/);
+  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg['"])/);
 });
 
 test('light, dark and print', () => {

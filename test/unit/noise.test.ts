@@ -46,6 +46,7 @@ describe("how noisy a trial was: its windows' spread of requests per second", ()
       ],
       skipped: [],
       interrupted: false,
+      complete: true,
       thresholds: [],
       inconclusive: 'fail',
     });

@@ -35,6 +35,7 @@ function runWithSpeedUp(times: number, environment = twoCores) {
     trials: [single, cluster],
     skipped: [],
     interrupted: false,
+    complete: true,
     thresholds: [],
     inconclusive: 'fail',
   });
@@ -120,6 +121,7 @@ describe('with repeats, a ratio within the noise', () => {
       trials,
       skipped: [],
       interrupted: false,
+      complete: true,
       thresholds: [],
       inconclusive: 'fail',
     });

@@ -33,6 +33,8 @@ export interface CapacityFacts {
   runs: CapacityRun[];
   skipped: SkippedTopology[];
   interrupted: boolean;
+  /** False for a report kept while the work goes on, true for the finished one. */
+  complete: boolean;
 }
 
 /** Assembles the CapacityReport: the knee, the CPU at capacity, the sizing, warnings and plain words, each computed once, here. */
@@ -53,6 +55,7 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
     interrupted: facts.interrupted,
+    complete: facts.complete,
     environment: facts.environment,
     scenario: summary,
     search: facts.search,

@@ -202,6 +202,7 @@ function runWarnings(base: RunReport, current: RunReport): string[] {
     ['base', base],
     ['current', current],
   ] as const) {
+    if (report.complete === false) warnings.push(`the ${side} run is incomplete (loadlab did not finish it): it holds the trials finished before it stopped`);
     if (report.interrupted) warnings.push(`the ${side} run was interrupted: its trials may be fewer or shorter than planned`);
     const variants = new Set(report.trials.map((trial) => trial.variant).filter((variant) => variant !== undefined));
     if (variants.size > 1) warnings.push(`the ${side} run is an A/B run: its base and current trials were pooled`);

@@ -29,9 +29,11 @@ export interface RunFacts {
   environment: Environment;
   startedAt: Date;
   finishedAt: Date;
-  trials: TrialResult[];
+  trials: readonly TrialResult[];
   skipped: SkippedTopology[];
   interrupted: boolean;
+  /** False for a report kept while the work goes on, true for the finished one. */
+  complete: boolean;
   /** The scenario's thresholds and the command line's, together. */
   thresholds: ScopedThreshold[];
   /** --baseline: the run to compare with, and the tolerance. */
@@ -68,6 +70,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
     interrupted: facts.interrupted,
+    complete: facts.complete,
     environment: facts.environment,
     scenario: scenarioSummary,
     trials,

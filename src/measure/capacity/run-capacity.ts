@@ -44,6 +44,8 @@ export interface CapacityContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the step in progress ends early, the search ends, the deployment stops. */
   signal: AbortSignal;
   onEvent?: (event: CapacityEvent) => void;
+  /** Awaited after each finished search, before the next starts: where the command keeps its report on disk. */
+  afterSearch?: (run: CapacityRun) => Promise<void>;
 }
 
 export interface CapacityOutcome extends DeploymentsOutcome {
@@ -74,6 +76,7 @@ export async function runCapacity(plan: readonly DeploymentPlan[], settings: Cap
       const run = await searchWorkload(step, workload, deployment, settings, context);
       if (run.steps.length === 0) continue;
       runs.push(run);
+      await context.afterSearch?.(run);
       context.onEvent?.({ type: 'search-done', run });
     }
   });

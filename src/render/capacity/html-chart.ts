@@ -2,7 +2,8 @@ import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityResult, CapacityStep } from '../../contract/capacity-report.js';
 import { capacityCell, stepAtCapacity } from './figures.js';
 import { formatLatency, formatRps } from '../../text/format.js';
-import { wide, type ChartMark, type LineChart, type LineSeries } from '../run/html-charts.js';
+import type { ChartMark, LineChart, LineSeries } from '../common/chart-data.js';
+import { wide } from '../run/html-charts.js';
 
 /**
  * p99 from the intended start against offered rate, one chart per workload, as the data the

@@ -20,9 +20,10 @@ import {
   targetDescription,
 } from './figures.js';
 import { formatBytes, formatRps } from '../../text/format.js';
-import type { LineChart } from '../run/html-charts.js';
+import type { LineChart } from '../common/chart-data.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
+import { capacityNotices, noticeLine } from '../common/notices.js';
 
 /**
  * The capacity search as one self-contained HTML page, as the run's (html.ts): the result in
@@ -56,7 +57,7 @@ function header(report: CapacityReport): SafeHtml {
   return htmlHeader({
     brand: 'loadlab capacity',
     scenario: report.scenario,
-    interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the search stopped.' : null,
+    banners: capacityNotices(report).map(noticeLine),
     summary: report.summary,
     facts: [
       ['Target', targetDescription(report)],

@@ -18,6 +18,7 @@ import {
 } from './figures.js';
 import { formatBytes, formatRps } from '../../text/format.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
+import { capacityNotices } from '../common/notices.js';
 
 /**
  * The capacity search as GitHub-flavoured markdown: the result in plain words, the target and
@@ -45,7 +46,7 @@ function header(report: CapacityReport): string[] {
   return [
     `## loadlab capacity · ${escapeMarkdown(scenario.name)}`,
     ...(scenario.description ? ['', escapeMarkdown(scenario.description)] : []),
-    ...(report.interrupted ? ['', '> ⚠️ **Interrupted**: the figures below are what was measured before the search stopped.'] : []),
+    ...capacityNotices(report).flatMap((notice) => ['', `> ⚠️ **${notice.title}**: ${escapeMarkdown(notice.text)}`]),
     ...(report.summary.length > 0 ? ['', ...report.summary.map((line) => `- ${escapeMarkdown(line)}`)] : []),
     '',
     `**Target**: ${targetDescription(report)}`,

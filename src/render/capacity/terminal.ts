@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
+import type { TerminalOptions } from '../report-kind.js';
 import {
   allSteps,
   capacityWorkloads,
@@ -16,13 +17,7 @@ import {
   stepReasons,
 } from './figures.js';
 import { formatBytes, formatLatency, formatPercent, formatRps } from '../../text/format.js';
-
-export interface CapacityTerminalOptions {
-  /** ANSI colours; false gives plain text without a single escape code. */
-  color: boolean;
-  /** Columns of the terminal: the chart is narrowed to fit. */
-  width?: number | undefined;
-}
+import { capacityNotices, noticeLine } from '../common/notices.js';
 
 /**
  * The capacity search for a person at a terminal: a header and the result in plain words, then
@@ -30,7 +25,7 @@ export interface CapacityTerminalOptions {
  * each capacity and knee marked, and every step of every search with why a step failed; then
  * the sizing and the warnings. Pure: the same report and options always give the same text.
  */
-export function renderCapacityTerminal(report: CapacityReport, options: CapacityTerminalOptions): string {
+export function renderCapacityTerminal(report: CapacityReport, options: TerminalOptions): string {
   const workloads = capacityWorkloads(report);
   const sections = [
     header(report, options),
@@ -52,7 +47,7 @@ export function renderCapacityTerminal(report: CapacityReport, options: Capacity
     .join('\n\n')}\n`;
 }
 
-function header(report: CapacityReport, options: CapacityTerminalOptions): string[] {
+function header(report: CapacityReport, options: TerminalOptions): string[] {
   const { scenario, environment } = report;
   return [
     `loadlab ${report.loadlab} · capacity · ${scenario.name}`,
@@ -60,11 +55,11 @@ function header(report: CapacityReport, options: CapacityTerminalOptions): strin
     `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
     `target: p99 ≤ ${formatLatency(scenario.slo.p99)} from the intended start, no errors, nothing dropped, ≥ ${Math.round(report.search.minAchievedRatio * 100)}% of the rate sent`,
     searchDescription(report.search),
-    ...(report.interrupted ? [paint('Interrupted: the figures below are what was measured before the search stopped.', asciichart.yellow, options)] : []),
+    ...capacityNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, options)),
   ];
 }
 
-function workloadSection(report: CapacityReport, results: CapacityResult[], options: CapacityTerminalOptions): string[] {
+function workloadSection(report: CapacityReport, results: CapacityResult[], options: TerminalOptions): string[] {
   return [
     results[0]?.workload ?? '',
     table([...resultColumns], results.map(resultCells), options),
@@ -96,7 +91,7 @@ function sizingSection(report: CapacityReport): string[] {
   );
 }
 
-function table(head: string[], rows: string[][], options: CapacityTerminalOptions): string {
+function table(head: string[], rows: string[][], options: TerminalOptions): string {
   const instance = new Table({
     head,
     colAligns: ['left', ...head.slice(1).map(() => 'right' as const)],
@@ -106,6 +101,6 @@ function table(head: string[], rows: string[][], options: CapacityTerminalOption
   return instance.toString();
 }
 
-function paint(text: string, color: string | undefined, options: CapacityTerminalOptions): string {
+function paint(text: string, color: string | undefined, options: TerminalOptions): string {
   return options.color ? asciichart.colored(text, color) : text;
 }

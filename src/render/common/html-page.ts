@@ -1,6 +1,6 @@
-import type { Chart } from '../run/html-charts.js';
+import type { Chart, PageData } from './chart-data.js';
 import { html, jsonForScript, raw, type SafeHtml } from '../../text/html-escape.js';
-import { chartScript } from './html-script.js';
+import { chartScript } from './chart-script.js';
 import { styleSheet } from './html-style.js';
 
 /**
@@ -23,7 +23,7 @@ export interface PageParts {
 }
 
 export function htmlPage(parts: PageParts): string {
-  const data = { scenario: parts.scenario.name, charts: Object.fromEntries(parts.charts.map((chart) => [chart.id, chart])) };
+  const data: PageData = { scenario: parts.scenario.name, charts: Object.fromEntries(parts.charts.map((chart) => [chart.id, chart])) };
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -40,7 +40,7 @@ ${parts.header}
 ${parts.body}
 <footer>loadlab ${parts.loadlab} · scenario file ${parts.scenario.file} · schema ${parts.schema}</footer>
 <script type="application/json" id="loadlab-data">${jsonForScript(data)}</script>
-<script>${raw(chartScript)}</script>
+<script>${raw(chartScript())}</script>
 </body>
 </html>
 `.text;
@@ -50,8 +50,8 @@ export interface HeaderParts {
   /** Before the scenario's name in the heading: 'loadlab', 'loadlab capacity'. */
   brand: string;
   scenario: { name: string; description: string };
-  /** The banner of an interrupted report; null when it was not. */
-  interrupted: string | null;
+  /** The banners of a report that is not all that was planned (incomplete, interrupted); none for one that is. */
+  banners: readonly string[];
   /** The outcome's block, first after the banner; null in reports without one. */
   outcome?: SafeHtml | null;
   summary: readonly string[];
@@ -65,7 +65,7 @@ export function htmlHeader(parts: HeaderParts): SafeHtml {
   return html`<header>
 <h1><span class="brand">${parts.brand} ·</span> ${scenario.name}</h1>
 ${scenario.description ? html`<p class="muted">${scenario.description}</p>` : null}
-${parts.interrupted ? html`<p class="banner">${parts.interrupted}</p>` : null}
+${parts.banners.map((banner) => html`<p class="banner">${banner}</p>`)}
 ${parts.outcome ?? null}
 ${summary.length > 0 ? html`<ul class="summary">${summary.map((line) => html`<li>${line}</li>`)}</ul>` : null}
 <dl class="facts">

@@ -3,7 +3,7 @@ import type { ScalingCurve } from '../../contract/scaling.js';
 import { uslThroughput } from '../../analysis/scaling/usl-fit.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlTable } from '../common/html-page.js';
-import type { LineChart, LineSeries } from './html-charts.js';
+import type { LineChart, LineSeries } from '../common/chart-data.js';
 import { curvesOf, curveTitle, plotExtent, scalingColumns, scalingRows } from './scaling-figures.js';
 
 /** The chart of each scaling curve of the run, with the id its figure carries. */

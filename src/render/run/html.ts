@@ -11,7 +11,7 @@ import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
 import { attackHtml } from './attack-sections.js';
 import { connectionCostHtml } from './connection-cost-sections.js';
-import type { LineChart } from './html-charts.js';
+import type { LineChart } from '../common/chart-data.js';
 import {
   loadDescription,
   noiseLines,
@@ -24,6 +24,7 @@ import {
   trialsOf,
   verdictOutcome,
 } from './trial-figures.js';
+import { runNotices, noticeLine } from '../common/notices.js';
 
 /**
  * The run as one self-contained HTML page that works offline: inline style sheet, the chart
@@ -54,7 +55,7 @@ function header(report: RunReport): SafeHtml {
   return htmlHeader({
     brand: 'loadlab',
     scenario,
-    interrupted: report.interrupted ? 'Interrupted: the figures below are what was measured before the run stopped.' : null,
+    banners: runNotices(report).map(noticeLine),
     outcome: report.outcome ? outcomeBlock(report.outcome) : null,
     summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     facts: [

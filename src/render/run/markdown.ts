@@ -23,6 +23,7 @@ import {
   verdictOutcome,
   workloadsOf,
 } from './trial-figures.js';
+import { runNotices } from '../common/notices.js';
 
 /**
  * The run as GitHub-flavoured markdown that fits a pull-request comment or a job summary: the
@@ -55,7 +56,7 @@ function header(report: RunReport): string[] {
   return [
     `## loadlab · ${escapeMarkdown(scenario.name)}`,
     ...(scenario.description ? ['', escapeMarkdown(scenario.description)] : []),
-    ...(report.interrupted ? ['', '> ⚠️ **Interrupted**: the figures below are what was measured before the run stopped.'] : []),
+    ...runNotices(report).flatMap((notice) => ['', `> ⚠️ **${notice.title}**: ${escapeMarkdown(notice.text)}`]),
     ...(outcome ? ['', `**${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}**`, ...outcomeList(outcome)] : []),
     ...(summary.length > 0 ? ['', ...summary.map((line) => `- ${escapeMarkdown(line)}`)] : []),
     '',

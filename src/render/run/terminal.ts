@@ -14,13 +14,8 @@ import { attackTerminal } from './attack-sections.js';
 import { connectionCostTerminal } from './connection-cost-sections.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
-
-export interface TerminalOptions {
-  /** ANSI colours; false gives plain text without a single escape code. */
-  color: boolean;
-  /** Columns of the terminal: chart series longer than width − 12 points are downsampled. */
-  width?: number;
-}
+import type { TerminalOptions } from '../report-kind.js';
+import { runNotices, noticeLine } from '../common/notices.js';
 
 interface Style {
   color: boolean;
@@ -69,7 +64,7 @@ function header(report: RunReport, style: Style): string[] {
     ...(scenario.description ? [scenario.description] : []),
     `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
     `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
-    ...(report.interrupted ? [paint('Interrupted: the figures below are what was measured before the run stopped.', asciichart.yellow, style)] : []),
+    ...runNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, style)),
     ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),
   ];
 }

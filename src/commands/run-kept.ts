@@ -1,0 +1,40 @@
+import type { SkippedTopology } from '../contract/common.js';
+import type { TrialResult } from '../contract/trial.js';
+import type { DeploymentPlan } from '../measure/plan.js';
+import { runScenario, type RunContext, type RunOutcome } from '../measure/run-scenario.js';
+import { followProgress, progressPrinter } from './progress.js';
+
+export interface KeptRunOptions {
+  quiet?: boolean;
+  probes: boolean;
+  probeInterval: number;
+}
+
+/**
+ * Runs the plan with its progress on stderr (unless quiet); after each finished trial, before
+ * the next starts, `keep` gets every trial finished so far and the topologies skipped so far,
+ * to keep the report on disk as the run goes (`run`, `ab`).
+ */
+export function runKept(
+  plan: readonly DeploymentPlan[],
+  context: Pick<RunContext, 'owner' | 'signal' | 'drivers'> & { stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  options: KeptRunOptions,
+  keep: (trials: readonly TrialResult[], skipped: SkippedTopology[]) => Promise<void>,
+): Promise<RunOutcome> {
+  const progress = followProgress(
+    options.quiet === true,
+    progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) }),
+  );
+  const finished: TrialResult[] = [];
+  return runScenario(plan, {
+    owner: context.owner,
+    signal: context.signal,
+    drivers: context.drivers,
+    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    onEvent: progress.onEvent,
+    afterTrial: async (trial) => {
+      finished.push(trial);
+      await keep(finished, progress.skipped);
+    },
+  });
+}
