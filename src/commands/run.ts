@@ -1,6 +1,6 @@
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
-import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
+import { ExitCode, InputError, RunError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
 import { renderJson } from '../render/run/json.js';
 import { replaceFile, reportStem } from '../render/write-files.js';
@@ -11,6 +11,8 @@ import type { ProcessOwner } from '../deploy/processes.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
 import { readScenarioFile } from './scenario-file.js';
+import { scenarioForUrl } from './url-scenario.js';
+import type { Scenario } from '../deploy/topologies/index.js';
 import { packageVersion } from '../machine/package-info.js';
 import { basename, dirname } from 'node:path';
 import { cliThresholds } from './gate-options.js';
@@ -19,6 +21,10 @@ import { progressPrinter } from './progress.js';
 import { readRunReport } from './report.js';
 
 export interface RunCommandOptions {
+  /** Instead of a scenario file: a server already running at this URL (one external topology, one GET workload on its path). */
+  url?: string;
+  /** With url: the server's pids, for the probes. */
+  pids?: number[];
   topology?: string[];
   workload?: string[];
   duration?: number;
@@ -54,14 +60,14 @@ export interface RunCommandContext {
 }
 
 /**
- * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (scenario, thresholds,
- * baseline) is checked before anything starts. Trials measured before an error or an
- * interruption are still written (marked interrupted); the error is rethrown afterwards for
- * the CLI to map to its exit code. Exit 1 when a threshold failed or the baseline comparison
- * found a regression.
+ * `loadlab run <scenario>` or `loadlab run --url URL`: load, plan, run, report, gate. Every
+ * input (scenario, thresholds, baseline) is checked before anything starts. Trials measured
+ * before an error or an interruption are still written (marked interrupted); the error is
+ * rethrown afterwards for the CLI to map to its exit code. Exit 1 when a threshold failed or
+ * the baseline comparison found a regression.
  */
-export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
-  const scenario = await readScenarioFile(scenarioFile);
+export async function runCommand(scenarioFile: string | undefined, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
+  const scenario = await scenarioOfRun(scenarioFile, options);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const plan = planRun(scenario, {
@@ -86,7 +92,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const report = buildRunReport({
     loadlabVersion: packageVersion,
     scenario,
-    scenarioFile,
+    scenarioFile: scenarioFile ?? '',
     environment: describeEnvironment(),
     startedAt,
     finishedAt: new Date(),
@@ -106,6 +112,17 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
   return report.outcome?.exitCode ?? ExitCode.gateFailed;
+}
+
+/** A scenario file, or --url (with --pids): one of the two, exactly. */
+async function scenarioOfRun(scenarioFile: string | undefined, options: RunCommandOptions): Promise<Scenario> {
+  if (scenarioFile !== undefined && options.url !== undefined)
+    throw new InputError(`loadlab run: give a scenario file or --url, not both (${scenarioFile} and --url ${options.url})`);
+  if (options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
+  if (scenarioFile === undefined)
+    throw new InputError('loadlab run: give a scenario file, or --url of a server that is running (loadlab init writes a scenario)');
+  if (options.pids !== undefined) throw new InputError(`--pids: only with --url; a scenario gives them in its external topology (pids: [...])`);
+  return readScenarioFile(scenarioFile);
 }
 
 async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
