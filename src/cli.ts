@@ -9,7 +9,8 @@ import { collectValues, maxRegressionOption } from './commands/gate-options.js';
 import { formatListOption } from './commands/format-option.js';
 import { reRenderFormats, reportCommand, type ReportCommandOptions } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { collectNames, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { collectNames, collectPids, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { defaultScenarioFile, initCommand } from './commands/init.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
 import { reportFormats } from './render/report-kind.js';
 import { ProcessOwner } from './deploy/processes.js';
@@ -63,9 +64,19 @@ async function main(argv: readonly string[]): Promise<number> {
     );
 
   program
+    .command('init')
+    .description('write a commented starter scenario for the project in this folder (its entry from package.json); never overwrites a file')
+    .argument('[file]', 'the scenario file to write (.ts, .mts)', defaultScenarioFile)
+    .action(async (file: string) => {
+      exitCode = await initCommand(file, { cwd: process.cwd(), stdout: process.stdout });
+    });
+
+  program
     .command('run')
-    .description('start the app in each topology of the scenario, drive the same load at each, and compare')
-    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs)')
+    .description('start the app in each topology of the scenario, drive the same load at each, and compare; or load a server that is running (--url)')
+    .argument('[scenario]', 'scenario file (.ts, .mts, .js, .mjs); without it, --url')
+    .option('--url <url>', 'no scenario file: load the server running at this URL (GET, on its path), e.g. http://127.0.0.1:3000/api')
+    .addOption(new Option('--pids <pids...>', "with --url: the server's process ids, for the probes").argParser(collectPids))
     .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
@@ -99,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--json', 'print the result JSON to stdout and nothing else there')
     .option('--quiet', 'no progress lines on stderr')
     .option('--debug', 'show stack traces')
-    .action(async (scenario: string, options: RunCommandOptions & { debug?: boolean }) => {
+    .action(async (scenario: string | undefined, options: RunCommandOptions & { debug?: boolean }) => {
       debug = options.debug === true;
       const code = await runCommand(scenario, options, loadContext());
       if (!abort.signal.aborted) exitCode = code;

@@ -24,3 +24,12 @@ export function collectNames(value: string, previous: string[] | undefined): str
       .filter((name) => name !== ''),
   ];
 }
+
+/** Process ids, space- or comma-separated, repeatable: --pids 12 13 --pids 14,15 → [12, 13, 14, 15]. */
+export function collectPids(value: string, previous: number[] | undefined): number[] {
+  return collectNames(value, undefined).reduce((pids, text) => {
+    const pid = Number(text);
+    if (!Number.isInteger(pid) || pid < 1) throw new InvalidArgumentError(`expected process ids (whole numbers), found '${text}'`);
+    return [...pids, pid];
+  }, previous ?? []);
+}

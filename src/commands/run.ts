@@ -1,6 +1,6 @@
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
-import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
+import { ExitCode, InputError, RunError, type ExitCodeValue } from '../contract/errors.js';
 import type { SkippedTopology } from '../contract/common.js';
 import type { RunReport } from '../contract/run-report.js';
 import type { TrialResult } from '../contract/trial.js';
@@ -13,6 +13,8 @@ import { planRun } from '../measure/plan.js';
 import type { LoadCommandContext } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
+import { scenarioForUrl } from './url-scenario.js';
+import type { Scenario } from '../deploy/topologies/index.js';
 import { reportFacts } from './report-facts.js';
 import { cliThresholds } from './gate-options.js';
 import { sayWhyNotPassed } from './gate-output.js';
@@ -21,6 +23,10 @@ import { readRunReport } from './report.js';
 import type { RunOutcome } from '../measure/run-scenario.js';
 
 export interface RunCommandOptions {
+  /** Instead of a scenario file: a server already running at this URL (one external topology, one GET workload on its path). */
+  url?: string;
+  /** With url: the server's pids, for the probes. */
+  pids?: number[];
   topology?: string[];
   workload?: string[];
   duration?: number;
@@ -51,14 +57,14 @@ export interface RunCommandOptions {
 export type RunCommandContext = LoadCommandContext;
 
 /**
- * `loadlab run <scenario>`: load, plan, run, report, gate. Every input (outputs, scenario,
+ * `loadlab run <scenario>` or `loadlab run --url URL`: load, plan, run, report, gate. Every input (outputs, scenario,
  * thresholds, baseline) is checked before anything starts. The JSON report is kept on disk as
  * the run goes, rewritten after each finished trial (`complete: false`); trials measured before
  * an error or an interruption are still written (marked interrupted), and the error is rethrown
  * afterwards for the CLI to map to its exit code. Exit 1 when a threshold failed or the
  * baseline comparison found a regression; 3 when a report could not be written.
  */
-export async function runCommand(scenarioFile: string, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
+export async function runCommand(scenarioFile: string | undefined, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
   const writer = await ReportWriter.open(
     {
       out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
@@ -68,7 +74,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     },
     context,
   );
-  const scenario = await readScenarioFile(scenarioFile);
+  const scenario = await scenarioOfRun(scenarioFile, options);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const plan = planRun(scenario, {
@@ -83,7 +89,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   });
   const entry = scenario.app.entry === null ? undefined : await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
-  const facts = reportFacts(scenario, scenarioFile, startedAt);
+  const facts = reportFacts(scenario, scenarioFile ?? '', startedAt);
   // the idle connections' cost is measured after the workloads: in the report once the run ends
   let connectionCost: RunOutcome['connectionCost'] = [];
   const reportOf = (trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
@@ -112,6 +118,17 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
   return writer.exitCode(report.outcome?.exitCode ?? ExitCode.gateFailed);
+}
+
+/** A scenario file, or --url (with --pids): one of the two, exactly. */
+async function scenarioOfRun(scenarioFile: string | undefined, options: RunCommandOptions): Promise<Scenario> {
+  if (scenarioFile !== undefined && options.url !== undefined)
+    throw new InputError(`loadlab run: give a scenario file or --url, not both (${scenarioFile} and --url ${options.url})`);
+  if (options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
+  if (scenarioFile === undefined)
+    throw new InputError('loadlab run: give a scenario file, or --url of a server that is running (loadlab init writes a scenario)');
+  if (options.pids !== undefined) throw new InputError(`--pids: only with --url; a scenario gives them in its external topology (pids: [...])`);
+  return readScenarioFile(scenarioFile);
 }
 
 async function publish(

@@ -23,6 +23,7 @@ export interface Environment {
 export interface ScenarioSummary {
   name: string;
   description: string;
+  /** The scenario file as given on the command line; '' when there was none (`loadlab run --url`). */
   file: string;
   slo: { p50: number; p99: number };
   scaleWhen: { cpu: number; latencyMs: number; memory: number; connectionsPerInstance: number };

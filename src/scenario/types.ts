@@ -15,8 +15,12 @@ export interface RequestConfig {
 }
 
 export interface AppConfig {
-  /** The app's entry file, relative to the scenario file. It must listen on process.env.PORT. */
-  entry: string;
+  /**
+   * The app's entry file, relative to the scenario file. It must listen on process.env.PORT.
+   * Required when a topology starts the app; a scenario of external servers only may give an
+   * app without it, for its readiness path and start timeout.
+   */
+  entry?: string;
   args?: string[];
   env?: Record<string, string>;
   /** Path polled until it answers 2xx. Default '/'. */

@@ -62,13 +62,8 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const description = read.optionalString(input.description, 'description', '');
   const givenApp = input.app === undefined ? undefined : readApp(read, input.app, options.file);
   const topologies = readTopologies(read, input.topologies, options.topologies, options.cores);
-  const app =
-    input.app === undefined
-      ? noApp(
-          read,
-          topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name),
-        )
-      : givenApp;
+  const needingApp = topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name);
+  const app = input.app === undefined ? noApp(read, needingApp) : givenApp && entryWhereNeeded(read, givenApp, needingApp);
   const load = readLoad(read, input.load);
   const connectionCost = readConnectionCost(read, input.connectionCost);
   // a scenario that only measures what a connection costs needs no load
@@ -116,26 +111,33 @@ function readErrorTolerance(read: FieldReader, value: unknown): number {
  * defaults, and there is no entry.
  */
 function noApp(read: FieldReader, needingIt: readonly string[]): AppSpec {
-  if (needingIt.length > 0) {
-    const names = needingIt.map((name) => `'${name}'`).join(', ');
-    read.report(
-      'app',
-      `is required: ${needingIt.length === 1 ? `topology ${names} starts` : `topologies ${names} start`} the app (only external topologies need none)`,
-    );
-  }
+  if (needingIt.length > 0) read.report('app', `is required: ${whoStartsTheApp(needingIt)}`);
   return { entry: null, args: [], env: {}, readiness: scenarioDefaults.readiness, startTimeoutMs: scenarioDefaults.startTimeoutMs };
 }
 
+/** An app without an entry serves external topologies (its readiness path, its start timeout); a topology that deploys it needs the entry. */
+function entryWhereNeeded(read: FieldReader, app: AppSpec, needingIt: readonly string[]): AppSpec | undefined {
+  if (app.entry !== null || needingIt.length === 0) return app;
+  read.report('app.entry', `is required: ${whoStartsTheApp(needingIt)}`);
+  return undefined;
+}
+
+function whoStartsTheApp(names: readonly string[]): string {
+  const quoted = names.map((name) => `'${name}'`).join(', ');
+  return `${names.length === 1 ? `topology ${quoted} starts` : `topologies ${quoted} start`} the app (only external topologies need none)`;
+}
+
+/** app as given; entry null when it has none. undefined when app or its entry is not readable (reported). */
 function readApp(read: FieldReader, value: unknown, file: string): AppSpec | undefined {
   const app = read.object(value, 'app', appKeys);
   if (!app) return undefined;
-  const entryText = read.string(app.entry, 'app.entry');
-  const entry = entryText === undefined ? undefined : resolve(dirname(file), entryText);
-  if (entry !== undefined && !isFile(entry)) read.report('app.entry', `file not found: ${entry}`);
+  const entryText = app.entry === undefined ? null : read.string(app.entry, 'app.entry');
+  const entry = entryText === undefined || entryText === null ? entryText : resolve(dirname(file), entryText);
+  if (typeof entry === 'string' && !isFile(entry)) read.report('app.entry', `file not found: ${entry}`);
   const readiness = read.optionalString(app.readiness, 'app.readiness', scenarioDefaults.readiness);
   if (!readiness.startsWith('/')) read.report('app.readiness', `must be a path starting with '/', found '${readiness}'`);
   const result = {
-    entry: entry ?? '',
+    entry: entry ?? null,
     args: read.stringList(app.args, 'app.args'),
     env: read.stringMap(app.env, 'app.env'),
     readiness,

@@ -25,6 +25,12 @@ export function formatDuration(ms: number): string {
   return `${round(ms / 60_000)} min`;
 }
 
+/** Milliseconds as a scenario file writes them, in the largest unit that keeps them whole: '10s', '500ms', '2m'. parseDuration reads it back to the same value. */
+export function durationInput(ms: number): string {
+  for (const unit of ['h', 'm', 's'] as const) if (ms > 0 && ms % unitMs[unit] === 0) return `${ms / unitMs[unit]}${unit}`;
+  return `${ms}ms`;
+}
+
 function round(value: number): string {
   return String(Math.round(value * 10) / 10);
 }

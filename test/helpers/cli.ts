@@ -7,6 +7,8 @@ import type { RunReport } from '../../src/contract/run-report.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = join(repoRoot, 'src/cli.ts');
+/** tsx as this repository has it, so that loadlab starts from source in any working folder. */
+const tsxLoader = import.meta.resolve('tsx');
 
 export function fixtureScenario(name: string): string {
   return join(repoRoot, 'test/fixtures/scenarios', name);
@@ -21,7 +23,7 @@ export interface CliResult {
 
 /** Starts loadlab from source (through tsx) as a user would run it. */
 export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess & { result: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     // Empty turns it off: the test runs' reports must not land in a CI job's own summary.
     env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...options.env },

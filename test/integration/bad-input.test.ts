@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 /** Exit 2 with exactly one line on stderr that names the file (and the field), and no stack trace. */
-async function expectOneLineError(args: string[], expected: RegExp): Promise<void> {
-  const result = await runCli(args);
+async function expectOneLineError(args: string[], expected: RegExp, cwd?: string): Promise<void> {
+  const result = await runCli(args, { cwd });
   const lines = result.stderr.trim().split('\n');
   assert.equal(result.code, 2, `exit code; stderr:\n${result.stderr}`);
   assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
@@ -53,6 +53,29 @@ describe('bad input: one line, exit 2', () => {
       ['run', 'scenarios/cluster-vs-single.ts', '--topology', 'pm2'],
       /^--topology pm2: the scenario has no such entry in topologies \(single, cluster\)$/,
     ));
+
+  test('a scenario file and --url together', () =>
+    expectOneLineError(
+      ['run', 'scenarios/cluster-vs-single.ts', '--url', 'http://127.0.0.1:3000/'],
+      /^loadlab run: give a scenario file or --url, not both \(scenarios\/cluster-vs-single\.ts and --url http:\/\/127\.0\.0\.1:3000\/\)$/,
+    ));
+
+  test('neither a scenario file nor --url', () => expectOneLineError(['run'], /^loadlab run: give a scenario file, or --url of a server that is running/));
+
+  test('--pids with a scenario file', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--pids', '42'], /^--pids: only with --url/));
+
+  test('--url that is not http', () => expectOneLineError(['run', '--url', 'localhost:3000'], /^--url localhost:3000: must be an http:\/\/ or https:\/\/ URL/));
+
+  test('init over an existing file: the file stays byte for byte', async () => {
+    const folder = tempDir();
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(`${folder}/package.json`, JSON.stringify({ name: 'kept', main: 'server.js' }));
+    writeFileSync(`${folder}/server.js`, '');
+    const mine = Buffer.from('// my own scenario\r\nexport default {};\n\u00e9\u0000', 'utf8');
+    writeFileSync(`${folder}/loadlab.scenario.ts`, mine);
+    await expectOneLineError(['init'], /^loadlab\.scenario\.ts: already exists; loadlab init never overwrites a file/, folder);
+    assert.deepEqual(readFileSync(`${folder}/loadlab.scenario.ts`), mine);
+  });
 
   test('a scenario outside the project loads too, and its mistakes name it', async () => {
     const folder = tempDir();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeValue, formatDuration, parseDuration } from '../../src/text/duration.js';
+import { describeValue, durationInput, formatDuration, parseDuration } from '../../src/text/duration.js';
 
 const valid: Array<[input: unknown, ms: number]> = [
   ['500ms', 500],
@@ -90,6 +90,23 @@ test('formatDuration and parseDuration agree on whole seconds', () => {
     const parsed = parseDuration(input);
     assert.ok('ms' in parsed);
     assert.equal(formatDuration(parsed.ms), input.replace('s', ' s'));
+  }
+});
+
+test('durationInput writes the largest whole unit, and parseDuration reads it back', () => {
+  const cases: Array<[ms: number, text: string]> = [
+    [10_000, '10s'],
+    [2_000, '2s'],
+    [15_000, '15s'],
+    [500, '500ms'],
+    [1_500, '1500ms'],
+    [120_000, '2m'],
+    [3_600_000, '1h'],
+    [0, '0ms'],
+  ];
+  for (const [ms, text] of cases) {
+    assert.equal(durationInput(ms), text);
+    assert.deepEqual(parseDuration(text), { ms });
   }
 });
 

@@ -209,7 +209,7 @@ const errorCases: ErrorCase[] = [
       s.app = {};
     },
     path: 'app.entry',
-    message: /^is required$/,
+    message: "is required: topologies 'single', 'cluster' start the app (only external topologies need none)",
   },
   {
     title: 'an app.entry whose file does not exist',
@@ -819,6 +819,21 @@ test('an external-only scenario needs no app; a single topology without one is n
   );
   assert.ok('issues' in single);
   assert.deepEqual(single.issues, [{ path: 'app', message: "is required: topology 'mine' starts the app (only external topologies need none)" }]);
+});
+
+test('an external-only scenario may give an app without entry, for its readiness path and start timeout', () => {
+  const scenario = valid({
+    app: { readiness: '/health', startTimeout: '5s' },
+    topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }],
+    workloads: { hello: { requests: [{ path: '/' }] } },
+  });
+  assert.deepEqual(scenario.app, { entry: null, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 });
+  const issues = invalid({
+    app: { readiness: '/health' },
+    topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }, { kind: 'single' }],
+    workloads: { hello: { requests: [{ path: '/' }] } },
+  });
+  assert.deepEqual(issues, [{ path: 'app.entry', message: "is required: topology 'single' starts the app (only external topologies need none)" }]);
 });
 
 test('proxy and external topologies are normalised with their own settings', () => {

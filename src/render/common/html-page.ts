@@ -38,7 +38,7 @@ export function htmlPage(parts: PageParts): string {
 ${parts.header}
 <noscript><p class="banner">The charts need JavaScript; the tables have every figure.</p></noscript>
 ${parts.body}
-<footer>loadlab ${parts.loadlab} · scenario file ${parts.scenario.file} · schema ${parts.schema}</footer>
+<footer>loadlab ${parts.loadlab} · ${parts.scenario.file === '' ? `no scenario file (${parts.scenario.name})` : `scenario file ${parts.scenario.file}`} · schema ${parts.schema}</footer>
 <script type="application/json" id="loadlab-data">${jsonForScript(data)}</script>
 <script>${raw(chartScript())}</script>
 </body>
