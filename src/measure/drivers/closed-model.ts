@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
+import { dropAutocannonBodies } from './autocannon-bodies.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
 
@@ -30,6 +31,7 @@ export function runClosedLoad(request: ClosedLoadRequest): Promise<LoadResult> {
   const { load } = request;
   const totalMs = load.warmupMs + load.durationMs;
   fixAutocannonReconnect();
+  dropAutocannonBodies();
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;
