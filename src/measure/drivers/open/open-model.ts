@@ -200,7 +200,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
     function settleWaiting(at: number): void {
       tally.dropWaiting(next, Math.min(due, blockedBelow));
-      for (let index = next; index < due; index += 1) inFlight.add(startedAt + schedule.offsetMs(index), at);
+      inFlight.addSeries(startedAt + schedule.offsetMs(next), schedule.intervalMs, due - next, at);
     }
 
     /** early: stopped by the signal. destroy: close the connections without waiting for their answers (always so when early). */
