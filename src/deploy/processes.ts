@@ -38,6 +38,15 @@ export interface OwnedProcess {
   stop(): Promise<void>;
 }
 
+export interface ProcessOwnerOptions {
+  /** How long a tree has between SIGTERM and SIGKILL; default 3 s. */
+  graceMs?: number;
+  /** Default: the one lifeline of this loadlab process. */
+  lifeline?: Lifeline;
+  /** Told, in a line for the user, when a tree outlived the grace and was killed with SIGKILL. */
+  onForcedStop?: (message: string) => void;
+}
+
 const tailLines = 20;
 const pollMs = 50;
 
@@ -56,10 +65,15 @@ export class ProcessOwner {
   /** The process group the lifeline holds for each owned process. */
   private readonly groups = new Map<OwnedProcess, number>();
 
-  constructor(
-    private readonly graceMs = 3000,
-    private readonly lifeline: Lifeline = sharedLifeline,
-  ) {}
+  private readonly graceMs: number;
+  private readonly lifeline: Lifeline;
+  private readonly onForcedStop: (message: string) => void;
+
+  constructor(options: ProcessOwnerOptions = {}) {
+    this.graceMs = options.graceMs ?? 3000;
+    this.lifeline = options.lifeline ?? sharedLifeline;
+    this.onForcedStop = options.onForcedStop ?? (() => {});
+  }
 
   /** A private temporary folder (PM2's home, nginx's prefix, the probe agent's), removed by `remove()` or by the lifeline. */
   privateFolder(prefix: string): PrivateFolder {
@@ -188,10 +202,15 @@ export class ProcessOwner {
     try {
       const deadline = Date.now() + this.graceMs;
       let signalled = new Set<number>();
+      let forced = false;
       for (;;) {
         const alive = this.liveTree(owned);
         if (alive.length === 0) break;
         const kill = Date.now() >= deadline;
+        if (kill && !forced) {
+          forced = true;
+          this.onForcedStop(`${owned.label}: still running ${this.graceMs / 1000} s after SIGTERM, killed with SIGKILL (pid ${alive.join(', ')})`);
+        }
         for (const pid of alive) {
           if (kill || !signalled.has(pid)) signal(pid, kill ? 'SIGKILL' : 'SIGTERM');
         }
