@@ -6,16 +6,20 @@
  * growth is the median RSS over its last stretch less the median over the stretch after its
  * first one (a minute each in a 10-minute soak; a fifth of the model's time in a shorter one):
  * start-up, JIT and heap sizing are over by then, and what still grows is kept by loadlab.
- * Target: under 10 MiB in both models.
+ * Target: under 10 MiB in both models. Beside the RSS, loadlab's V8 heap in use (from loadlab's
+ * own probe agent, preloaded into it here): its lowest value over each stretch is what
+ * survives garbage collection, and tells a leak from a heap that is only sized larger.
  *
  *   npm run bench:soak [-- --duration 10m --rate 1000]   (or LOADLAB_SOAK_DURATION=1m)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { ProcessOwner } from '../src/deploy/processes.js';
+import { runtimeScript } from '../src/machine/package-info.js';
+import { AgentFiles } from '../src/measure/probes/agent-files.js';
 import { parseDuration } from '../src/text/duration.js';
 
 const { values } = parseArgs({
@@ -32,17 +36,27 @@ const targetGrowthMiB = 10;
 const mib = 2 ** 20;
 
 type Stage = 'start' | 'closed' | 'open' | 'end';
-const samples: { t: number; stage: Stage; rssBytes: number }[] = [];
+const samples: { t: number; stage: Stage; rssBytes: number; heapBytes: number | undefined }[] = [];
 let stage: Stage = 'start';
 
 const root = resolve(import.meta.dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'loadlab-soak-'));
+const selfProbes = join(out, 'self');
+mkdirSync(selfProbes);
 const owner = new ProcessOwner();
 const loadlab = owner.spawn({
   label: 'loadlab',
   command: process.execPath,
   args: ['--import', 'tsx', join(root, 'src/cli.ts'), 'run', join(root, 'bench/soak-scenario.ts'), '--format', 'json', '--out', out],
-  env: { ...process.env, LOADLAB_SOAK_PHASE_MS: String(phaseMs), LOADLAB_SOAK_RATE: values.rate },
+  env: {
+    ...process.env,
+    LOADLAB_SOAK_PHASE_MS: String(phaseMs),
+    LOADLAB_SOAK_RATE: values.rate,
+    // loadlab's own heap, written every second by the agent it otherwise loads into apps
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(runtimeScript('probe-agent.cjs'))}`,
+    LOADLAB_PROBE_DIR: selfProbes,
+    LOADLAB_PROBE_INTERVAL_MS: '1000',
+  },
   cwd: root,
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void owner.stopAll());
@@ -64,14 +78,21 @@ const began = Date.now();
 const printEveryMs = Math.max(5000, parsedDuration.ms / 40);
 let printedAt = -Infinity;
 console.log(`soak: ${values.duration} (closed model ${phaseMs / 1000} s, then open model at ${values.rate} req/s), loadlab pid ${loadlab.pid}`);
+const agent = new AgentFiles(selfProbes);
+let heapBytes: number | undefined;
+let lowestHeapSincePrint = Infinity;
 const sampler = setInterval(() => {
+  for (const line of agent.readNew()) if (line.pid === loadlab.pid) heapBytes = line.heapUsedBytes;
   const rssBytes = readRssBytes(loadlab.pid);
   if (rssBytes === undefined) return;
   const t = Date.now() - began;
-  samples.push({ t, stage, rssBytes });
+  samples.push({ t, stage, rssBytes, heapBytes });
+  lowestHeapSincePrint = Math.min(lowestHeapSincePrint, heapBytes ?? Infinity);
   if (t - printedAt >= printEveryMs) {
     printedAt = t;
-    console.log(`  ${String(Math.round(t / 1000)).padStart(5)} s  ${stage.padEnd(6)}  RSS ${(rssBytes / mib).toFixed(1)} MiB`);
+    const heap = Number.isFinite(lowestHeapSincePrint) ? `, heap in use ≥ ${(lowestHeapSincePrint / mib).toFixed(1)} MiB` : '';
+    console.log(`  ${String(Math.round(t / 1000)).padStart(5)} s  ${stage.padEnd(6)}  RSS ${(rssBytes / mib).toFixed(1)} MiB${heap}`);
+    lowestHeapSincePrint = Infinity;
   }
 }, 1000);
 
@@ -97,6 +118,13 @@ for (const model of ['closed', 'open'] as const) {
     `${model}: RSS ${(median(early) / mib).toFixed(1)} MiB after its first ${stretchMs / 1000} s, ${(median(late) / mib).toFixed(1)} MiB at its end: ` +
       `growth ${growthMiB.toFixed(1)} MiB over ${((last - first - stretchMs) / 60_000).toFixed(1)} min (max ${(Math.max(...own.map((s) => s.rssBytes)) / mib).toFixed(1)} MiB)`,
   );
+  const lowestHeap = (from: number, to: number) => Math.min(...own.filter((s) => s.t >= from && s.t < to).map((s) => s.heapBytes ?? Infinity));
+  const heapEarly = lowestHeap(first + stretchMs, first + 2 * stretchMs);
+  const heapLate = lowestHeap(last - stretchMs, last + 1);
+  if (Number.isFinite(heapEarly) && Number.isFinite(heapLate))
+    console.log(
+      `${model}: lowest heap in use ${(heapEarly / mib).toFixed(1)} → ${(heapLate / mib).toFixed(1)} MiB (${((heapLate - heapEarly) / mib).toFixed(1)} MiB)`,
+    );
 }
 console.log(
   `growth after the first stretch: ${worst.toFixed(1)} MiB at most (target < ${targetGrowthMiB} MiB): ${worst < targetGrowthMiB ? 'met' : 'NOT met'}`,

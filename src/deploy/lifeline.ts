@@ -57,11 +57,6 @@ export class Lifeline {
     this.send({ release: 'folder', path });
   }
 
-  /** The lifeline's pid while it runs, for tests. */
-  get pid(): number | undefined {
-    return this.broken ? undefined : this.child?.pid;
-  }
-
   // A pipe write goes to the kernel at once when nothing is queued before it: a line written
   // right after a spawn reaches the lifeline even if loadlab is killed the next moment.
   private send(message: LifelineMessage & ({ id: number } | { path: string })): void {
