@@ -2,13 +2,16 @@
  * Benchmark: does loadlab's own memory stay flat over a long run? One `loadlab run` of
  * bench/soak-scenario.ts — the demo app in the single topology, a closed-model workload then an
  * open-model one, each for half the duration, probes on, as a user runs it — while this script
- * reads loadlab's resident memory (VmRSS) every second and prints it over time. Per model, the
- * growth is the median RSS over its last stretch less the median over the stretch after its
- * first one (a minute each in a 10-minute soak; a fifth of the model's time in a shorter one):
- * start-up, JIT and heap sizing are over by then, and what still grows is kept by loadlab.
- * Target: under 10 MiB in both models. Beside the RSS, loadlab's V8 heap in use (from loadlab's
- * own probe agent, preloaded into it here): its lowest value over each stretch is what
- * survives garbage collection, and tells a leak from a heap that is only sized larger.
+ * reads loadlab's resident memory (VmRSS) every second and prints it over time.
+ *
+ * Per model, the growth after its first stretch (a minute in a 10-minute soak; a fifth of the
+ * model's time in a shorter one, when start-up, JIT and heap sizing are over) is judged on the
+ * lowest RSS of two stretches: the two after the first, and the last two. The lowest, because
+ * RSS is a sawtooth: buffers already let go of (every socket read's) pile up by 10–25 MiB between
+ * garbage collections and fall back at each; what survives them is what loadlab keeps. The
+ * medians are printed too. Beside the RSS, loadlab's V8 heap in use (from the probe agent,
+ * preloaded into loadlab itself here), lowest over the same stretches. Target: growth under
+ * 10 MiB in both models.
  *
  *   npm run bench:soak [-- --duration 10m --rate 1000]   (or LOADLAB_SOAK_DURATION=1m)
  */
@@ -106,25 +109,25 @@ for (const model of ['closed', 'open'] as const) {
   const own = samples.filter((sample) => sample.stage === model);
   const first = own[0]?.t ?? 0;
   const last = own.at(-1)?.t ?? 0;
-  const early = own.filter((sample) => sample.t >= first + stretchMs && sample.t < first + 2 * stretchMs).map((sample) => sample.rssBytes);
-  const late = own.filter((sample) => sample.t > last - stretchMs).map((sample) => sample.rssBytes);
+  const inEarly = (t: number) => t >= first + stretchMs && t < first + 3 * stretchMs;
+  const inLate = (t: number) => t >= last - 2 * stretchMs;
+  const early = own.filter((sample) => inEarly(sample.t)).map((sample) => sample.rssBytes);
+  const late = own.filter((sample) => inLate(sample.t)).map((sample) => sample.rssBytes);
   if (early.length === 0 || late.length === 0) {
     console.log(`${model}: too few samples (${own.length}) to judge`);
     continue;
   }
-  const growthMiB = (median(late) - median(early)) / mib;
+  const growthMiB = (Math.min(...late) - Math.min(...early)) / mib;
   worst = Math.max(worst, growthMiB);
+  const heaps = (at: (t: number) => boolean) =>
+    own.filter((sample) => at(sample.t) && sample.heapBytes !== undefined).map((sample) => sample.heapBytes as number);
+  const [heapEarly, heapLate] = [heaps(inEarly), heaps(inLate)];
+  const mibOf = (bytes: number) => `${(bytes / mib).toFixed(1)} MiB`;
   console.log(
-    `${model}: RSS ${(median(early) / mib).toFixed(1)} MiB after its first ${stretchMs / 1000} s, ${(median(late) / mib).toFixed(1)} MiB at its end: ` +
-      `growth ${growthMiB.toFixed(1)} MiB over ${((last - first - stretchMs) / 60_000).toFixed(1)} min (max ${(Math.max(...own.map((s) => s.rssBytes)) / mib).toFixed(1)} MiB)`,
+    `${model} (${((last - first) / 60_000).toFixed(1)} min): lowest RSS ${mibOf(Math.min(...early))} → ${mibOf(Math.min(...late))}: growth ${growthMiB.toFixed(1)} MiB` +
+      ` (median ${mibOf(median(early))} → ${mibOf(median(late))}, max ${mibOf(Math.max(...own.map((sample) => sample.rssBytes)))})` +
+      (heapEarly.length > 0 && heapLate.length > 0 ? `; lowest heap in use ${mibOf(Math.min(...heapEarly))} → ${mibOf(Math.min(...heapLate))}` : ''),
   );
-  const lowestHeap = (from: number, to: number) => Math.min(...own.filter((s) => s.t >= from && s.t < to).map((s) => s.heapBytes ?? Infinity));
-  const heapEarly = lowestHeap(first + stretchMs, first + 2 * stretchMs);
-  const heapLate = lowestHeap(last - stretchMs, last + 1);
-  if (Number.isFinite(heapEarly) && Number.isFinite(heapLate))
-    console.log(
-      `${model}: lowest heap in use ${(heapEarly / mib).toFixed(1)} → ${(heapLate / mib).toFixed(1)} MiB (${((heapLate - heapEarly) / mib).toFixed(1)} MiB)`,
-    );
 }
 console.log(
   `growth after the first stretch: ${worst.toFixed(1)} MiB at most (target < ${targetGrowthMiB} MiB): ${worst < targetGrowthMiB ? 'met' : 'NOT met'}`,
