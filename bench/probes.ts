@@ -33,7 +33,7 @@ const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.j
 const spec = { name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' } as const;
 
 async function rpsOf(withProbes: boolean): Promise<number> {
-  const agent = withProbes ? prepareAgent(500) : undefined;
+  const agent = withProbes ? prepareAgent(owner.privateFolder('probe'), 500) : undefined;
   const deployment = await single.start(spec, app, { owner, signal: abort.signal, probeEnv: agent?.env ?? {} });
   try {
     const sampler = agent ? new ProbeSampler({ intervalMs: 500, processes: () => deployment.processes(), agentFolder: agent.folder }) : undefined;
@@ -69,7 +69,7 @@ async function openConnections(deployment: Deployment, count: number): Promise<S
 
 /** Median over 20 samples: the /proc read time in the worker thread, and the main thread's busy time per sample. */
 async function sampleCost(connections: number): Promise<{ workerMs: number; mainThreadMs: number }> {
-  const agent = prepareAgent(500);
+  const agent = prepareAgent(owner.privateFolder('probe'), 500);
   const deployment = await single.start(spec, app, { owner, signal: abort.signal, probeEnv: agent.env });
   const sockets = await openConnections(deployment, connections);
   const sampler = new ProbeSampler({ intervalMs: 60_000, processes: () => deployment.processes(), agentFolder: agent.folder });

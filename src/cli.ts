@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { capacityCommand, rateOption, stepDurationOption, type CapacityCommandOptions } from './commands/capacity.js';
+import { arrivalRateOption, capacityCommand, rateOption, stepDurationOption, type CapacityCommandOptions } from './commands/capacity.js';
 import { abCommand, type AbCommandOptions } from './commands/ab.js';
 import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -9,13 +9,18 @@ import { collectValues, maxRegressionOption } from './commands/gate-options.js';
 import { formatListOption } from './commands/format-option.js';
 import { reRenderFormats, reportCommand, type ReportCommandOptions } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { collectNames, collectPids, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { collectNames, collectPids, durationOfAtLeast, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { defaultScenarioFile, initCommand } from './commands/init.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
 import { reportFormats } from './render/report-kind.js';
 import { ProcessOwner } from './deploy/processes.js';
 import { loadDriversFor } from './measure/drivers/index.js';
 import { packageVersion } from './machine/package-info.js';
+import { minMeasuredMs } from './scenario/types.js';
+
+const measuredPhaseOption = durationOfAtLeast(minMeasuredMs, 'the measured phase');
+// the in-app agent writes no more often than every 50 ms either
+const probeIntervalOption = durationOfAtLeast(50, 'the probe interval');
 
 /** How long an orderly stop after a signal may take before loadlab forces it. */
 const forcedStopMs = 30_000;
@@ -25,7 +30,7 @@ const forcedStopMs = 30_000;
  * maps errors to exit codes and calls process.exit once everything it started has stopped.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  const owner = new ProcessOwner();
+  const owner = new ProcessOwner({ onForcedStop: (message) => process.stderr.write(`${message}\n`) });
   const abort = new AbortController();
   let exitCode: number = ExitCode.ok;
   let debug = argv.includes('--debug');
@@ -79,10 +84,10 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--pids <pids...>', "with --url: the server's process ids, for the probes").argParser(collectPids))
     .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
-    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
+    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(measuredPhaseOption))
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
-    .addOption(new Option('--rate <n>', 'open model: requests per second for every workload (a fixed arrival rate)').argParser(rateOption))
+    .addOption(new Option('--rate <n>', 'open model: requests per second for every workload (a fixed arrival rate)').argParser(arrivalRateOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times, interleaved across topologies').argParser(positiveIntegerOption).default(1))
     .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues))
     .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
@@ -104,7 +109,7 @@ async function main(argv: readonly string[]): Promise<number> {
         .argParser(formatListOption())
         .default(['terminal', 'md', 'html', 'json'], 'terminal,md,html,json'),
     )
-    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeIntervalOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
     .option('--allow-remote', 'allow external topologies whose URL is not on this machine')
     .option('--json', 'print the result JSON to stdout and nothing else there')
@@ -125,7 +130,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--target-rps <n>', 'also say how many instances this rate needs, from the capacities found').argParser(rateOption))
     .addOption(new Option('--step-duration <duration>', 'measured phase of each step').argParser(stepDurationOption).default(2000, '2s'))
     .addOption(new Option('--step-warmup <duration>', 'warm-up before each step').argParser(durationOption).default(500, '500ms'))
-    .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(rateOption))
+    .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(arrivalRateOption))
     .addOption(new Option('--max-rps <n>', 'never try a rate above this').argParser(rateOption))
     .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
     .addOption(
@@ -142,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
         .argParser(formatListOption())
         .default([...reportFormats], reportFormats.join(',')),
     )
-    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeIntervalOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
     .option('--allow-remote', 'allow external topologies whose URL is not on this machine')
     .option('--json', 'print the capacity JSON to stdout and nothing else there')
@@ -180,7 +185,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .requiredOption('--base-entry <path>', "the base version's entry file (same app contract: listens on PORT)")
     .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
-    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(durationOption))
+    .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '10s'").argParser(measuredPhaseOption))
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times on each side').argParser(positiveIntegerOption).default(3))
@@ -195,7 +200,7 @@ async function main(argv: readonly string[]): Promise<number> {
     )
     .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
     .option('--out <dir>', 'folder for the two JSON reports', 'reports')
-    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(durationOption).default(500, '500ms'))
+    .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeIntervalOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
     .option('--quiet', 'no progress lines on stderr')
     .option('--debug', 'show stack traces')

@@ -1,3 +1,4 @@
+import { maxArrivalRate } from '../scenario/types.js';
 import { InvalidArgumentError } from 'commander';
 import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
 import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
@@ -64,6 +65,14 @@ export const searchDefaults = {
 export function rateOption(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a rate in requests per second above 0, found '${value}'`);
+  return parsed;
+}
+
+/** commander parser: a rate loadlab is to send at, above 0 and at most maxArrivalRate. */
+export function arrivalRateOption(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > maxArrivalRate)
+    throw new InvalidArgumentError(`expected a rate in requests per second above 0 and at most ${maxArrivalRate.toLocaleString('en-US')}, found '${value}'`);
   return parsed;
 }
 

@@ -8,6 +8,15 @@ export function durationOption(value: string): number {
   return parsed.ms;
 }
 
+/** A commander parser for a duration of at least `minimumMs`, e.g. the measured phase (a phase of 0 ms measures nothing). */
+export function durationOfAtLeast(minimumMs: number, what: string): (value: string) => number {
+  return (value) => {
+    const ms = durationOption(value);
+    if (ms < minimumMs) throw new InvalidArgumentError(`${what} must last at least ${minimumMs} ms, but '${value}' is ${ms} ms`);
+    return ms;
+  };
+}
+
 export function positiveIntegerOption(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, found '${value}'`);

@@ -72,5 +72,9 @@ function startFailure(label: string, app: AppSpec, child: OwnedProcess, reason: 
       : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
   const lines = [`${label}: the app ${app.entry} ${how}`];
   if (stderr !== '') lines.push('last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`));
-  return new RunError(lines);
+  // loadlab chose a port that was free: something else bound it before the app did
+  const hint = /EADDRINUSE/.test(stderr)
+    ? `the port in PORT was free when loadlab chose it, and another process took it before the app listened: run again, or find what binds ports on this machine`
+    : undefined;
+  return new RunError(lines, { hint });
 }

@@ -75,7 +75,9 @@ async function withDeployment(step: DeploymentPlan, context: DeploymentContext, 
   const emit = context.onEvent ?? (() => {});
   const side = sideOf(step);
   emit({ type: 'deployment-starting', topology: step.topology.name, ...side, description: topology.describe(step.topology) });
-  const agent = context.probes.enabled ? prepareAgent(context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS) : undefined;
+  const agent = context.probes.enabled
+    ? prepareAgent(context.owner.privateFolder('probe'), context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS)
+    : undefined;
   try {
     const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });
     try {

@@ -1,4 +1,5 @@
 import { describeValue, parseDuration } from '../text/duration.js';
+import { closestName } from './closest-name.js';
 
 /** One mistake in a scenario: where it is and what is wrong. */
 export interface Issue {
@@ -30,7 +31,7 @@ export class FieldReader {
       return undefined;
     }
     for (const key of Object.keys(value)) {
-      if (!allowedKeys.includes(key)) this.report(join(path, key), `unknown field (expected one of: ${allowedKeys.join(', ')})`);
+      if (!allowedKeys.includes(key)) this.report(join(path, key), unknownField(key, allowedKeys));
     }
     return value;
   }
@@ -125,4 +126,10 @@ export function join(path: string, key: string): string {
   const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
   if (path === '') return safe;
   return safe === key ? `${path}.${key}` : `${path}[${safe}]`;
+}
+
+/** 'unknown field (expected one of: …)', with the field it was most likely meant to be. */
+export function unknownField(key: string, allowedKeys: readonly string[]): string {
+  const suggestion = closestName(key, allowedKeys);
+  return `unknown field (expected one of: ${allowedKeys.join(', ')})${suggestion ? `; did you mean ${suggestion}?` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { join, type FieldReader } from './field-reader.js';
+import { join, unknownField, type FieldReader } from './field-reader.js';
 import type { TopologyFields } from './topology-catalogue.js';
 import { topologyKinds, type TopologyKind, type TopologySpecBase } from './types.js';
 
@@ -40,10 +40,7 @@ export function readTopologies<S extends TopologySpecBase>(read: FieldReader, va
     const own = [...commonTopologyKeys, ...fields.fields];
     for (const key of Object.keys(item).filter((key) => !own.includes(key))) {
       const owners = fieldOwners.get(key);
-      read.report(
-        join(path, key),
-        owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : `unknown field (expected one of: ${own.join(', ')})`,
-      );
+      read.report(join(path, key), owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : unknownField(key, own));
     }
     const name = read.optionalString(item.name, `${path}.name`, kind);
     if (specs.some((spec) => spec.name === name)) {

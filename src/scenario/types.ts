@@ -46,6 +46,16 @@ export interface TopologyConfigBase {
 /** How many processes: a number, 'cores', or a list of them for a scaling sweep (cluster, pm2, proxy). */
 export type InstancesConfig = number | 'cores' | (number | 'cores')[];
 
+/**
+ * The highest arrival rate loadlab accepts, in requests per second. One Node process sends a
+ * few tens of thousands a second at most (npm run bench:open-model): a rate far above is a
+ * typo, and refused as such rather than scheduled.
+ */
+export const maxArrivalRate = 1_000_000;
+
+/** The shortest measured phase, in ms: a shorter one holds too few answers to say anything. */
+export const minMeasuredMs = 100;
+
 export interface LoadConfig {
   connections?: number;
   duration?: DurationInput;

@@ -7,7 +7,16 @@ import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
-import { type AppSpec, type LoadSettings, type RequestSpec, type ScenarioOf, type TopologySpecBase, type WorkloadSpec } from './types.js';
+import {
+  maxArrivalRate,
+  minMeasuredMs,
+  type AppSpec,
+  type LoadSettings,
+  type RequestSpec,
+  type ScenarioOf,
+  type TopologySpecBase,
+  type WorkloadSpec,
+} from './types.js';
 
 export interface ValidateOptions<S extends TopologySpecBase = TopologySpecBase> {
   /** Absolute path of the scenario file: app.entry is resolved against its folder. */
@@ -151,7 +160,7 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
   return {
     connections: read.integer(load.connections, 'load.connections', 1, scenarioDefaults.connections),
     pipelining: read.integer(load.pipelining, 'load.pipelining', 1, scenarioDefaults.pipelining),
-    durationMs: read.durationMs(load.duration, 'load.duration', scenarioDefaults.durationMs, 100),
+    durationMs: read.durationMs(load.duration, 'load.duration', scenarioDefaults.durationMs, minMeasuredMs),
     warmupMs: read.durationMs(load.warmup, 'load.warmup', scenarioDefaults.warmupMs),
     timeoutMs: read.durationMs(load.timeout, 'load.timeout', scenarioDefaults.timeoutMs, 1),
     ...openModel(read, load, 'load', {}),
@@ -166,7 +175,7 @@ function openModel(
   inherited: Pick<LoadSettings, 'rate' | 'maxConnections'>,
 ): Pick<LoadSettings, 'rate' | 'maxConnections'> {
   const result: Pick<LoadSettings, 'rate' | 'maxConnections'> = {};
-  const rate = fields.rate === undefined ? inherited.rate : read.number(fields.rate, `${path}.rate`, { min: 0.001 }, 0) || undefined;
+  const rate = fields.rate === undefined ? inherited.rate : read.number(fields.rate, `${path}.rate`, { min: 0.001, max: maxArrivalRate }, 0) || undefined;
   if (rate !== undefined) result.rate = rate;
   const maxConnections = fields.maxConnections === undefined ? inherited.maxConnections : read.integer(fields.maxConnections, `${path}.maxConnections`, 1, 1);
   if (maxConnections !== undefined) result.maxConnections = maxConnections;

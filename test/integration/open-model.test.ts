@@ -194,6 +194,51 @@ describe('pacing', () => {
   });
 });
 
+describe('never more sent than scheduled', () => {
+  test("a server that holds its first answers past the warm-up: the warm-up's backlog, sent late, is not counted as the measured phase's", async () => {
+    // the answers are held for 700 ms from the first request: the warm-up (500 ms) ends while
+    // its requests wait for a connection, and they go out after it, inside the measured phase
+    const fixture = await startFixture('hold-first.js', { FIXTURE_HOLD_MS: '700' });
+    try {
+      const sends: { intendedMs: number; sentMs: number }[] = [];
+      const result = await openLoad(
+        fixture.url,
+        { rate: 200, warmupMs: 500, durationMs: 1000, connections: 20 },
+        { onSend: (intendedMs, sentMs) => sends.push({ intendedMs, sentMs }) },
+      );
+      const open = result.open;
+      assert.ok(open);
+      // request 100 is the first of the measured phase, intended exactly at its start
+      const measuredStart = sends[100]?.intendedMs ?? Number.NaN;
+      const lateWarmup = sends.filter(({ intendedMs, sentMs }) => intendedMs < measuredStart && sentMs >= measuredStart).length;
+      assert.ok(lateWarmup > 20, `${lateWarmup} warm-up requests went out in the measured phase: the case this test is about`);
+      assert.ok(open.achievedRps <= 200, `sent ${open.achievedRps} req/s of 200 scheduled`);
+      assert.equal(open.achievedRps * 1 + open.dropped, 200, 'every request of the measured phase sent or dropped, none twice');
+      assert.equal(result.requests.sentRps, open.achievedRps);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+
+  test('50,000 req/s on 10 connections, more than this machine can send: what was sent, dropped and answered adds up to the schedule', async () => {
+    const fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '0' });
+    try {
+      const result = await openLoad(fixture.url, { rate: 50_000, warmupMs: 0, durationMs: 1000, connections: 10 });
+      const open = result.open;
+      assert.ok(open);
+      const sent = open.achievedRps * 1;
+      assert.ok(open.dropped > 0, 'the machine could not keep up');
+      assert.ok(sent > 0 && sent < 50_000, `sent ${sent}`);
+      assert.equal(sent + open.dropped, 50_000);
+      assert.equal(result.requests.total + result.requests.errors, sent, 'every request sent was answered or failed');
+      assert.ok(open.delayed <= sent);
+      assert.equal(await openSockets(), 0);
+    } finally {
+      stopFixture(fixture);
+    }
+  });
+});
+
 describe('a server whose event loop stalls for 1 s every 3 s', () => {
   // The server stalls from 2 s to 3 s, from 5 s to 6 s, … after it starts listening. The open
   // run (0.5 s warm-up + 3.5 s) holds the first stall and a second to recover from it; the closed

@@ -88,7 +88,7 @@ describe('probes on servers of known behaviour, under real load', () => {
 describe('connections', () => {
   test('1,000 idle keep-alive connections held by a client: connections within ±2% of 1,000', async () => {
     const owner = new ProcessOwner();
-    const agent = prepareAgent(200);
+    const agent = prepareAgent(owner.privateFolder('probe'), 200);
     const sockets: Socket[] = [];
     try {
       const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 };

@@ -97,3 +97,31 @@ import { wholeSeconds } from '../../src/measure/recording/measurement-window.js'
 test('a phase a few milliseconds short of whole seconds keeps its last second as a point', () => {
   assert.deepEqual([500, 999, 1000, 1960, 1996, 2000, 2400, 2951].map(wholeSeconds), [1, 1, 1, 2, 2, 2, 2, 3]);
 });
+
+const series: Array<[title: string, firstFrom: number, stepMs: number, count: number, to: number]> = [
+  ['all inside the window', 1100, 10, 50, 1900],
+  ['some from before the window', 700, 25, 40, 1500],
+  ['past the window end', 1500, 7, 200, 2600],
+  ['all before the window, cut at its end', 0, 3, 300, 2500],
+  ['to before the window: nothing', 0, 10, 50, 900],
+  ['starts after the end: nothing', 2100, 10, 5, 2500],
+  ['a boundary exactly on a start', 900, 100, 20, 2000],
+  ['none', 1000, 10, 0, 2000],
+];
+
+for (const [title, firstFrom, stepMs, count, to] of series) {
+  test(`in flight: a series of waiting requests in closed form equals one by one (${title})`, () => {
+    const oneByOne = new InFlightMeter(1000, 2000);
+    for (let index = 0; index < count; index += 1) oneByOne.add(firstFrom + index * stepMs, to);
+    const closed = new InFlightMeter(1000, 2000);
+    closed.addSeries(firstFrom, stepMs, count, to);
+    assert.ok(Math.abs(closed.mean() - oneByOne.mean()) < 1e-9, `${closed.mean()} against ${oneByOne.mean()}`);
+  });
+}
+
+test('in flight: a trillion waiting requests (an absurd rate) are summed in closed form, not one by one', () => {
+  const meter = new InFlightMeter(0, 1000);
+  meter.addSeries(0, 1e-9, 1e12, 1000);
+  // each waited half the second on average: 1e12 requests × 500 ms over 1000 ms
+  assert.ok(Math.abs(meter.mean() / 5e11 - 1) < 1e-6, String(meter.mean()));
+});

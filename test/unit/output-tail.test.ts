@@ -57,3 +57,24 @@ test('OutputTail.follow accepts a missing stream', () => {
   tail.follow(null);
   assert.equal(tail.text(), '');
 });
+
+test('OutputTail: one endless line keeps its first 1,000 characters and says how many more there were', () => {
+  const tail = new OutputTail(3);
+  tail.push('Error: ');
+  for (let index = 0; index < 1000; index += 1) tail.push('x'.repeat(1000));
+  assert.equal(tail.text(), `Error: ${'x'.repeat(993)}… (${1_000_007 - 1000} more characters)`);
+  tail.push('\nnext\n');
+  assert.deepEqual(
+    tail
+      .text()
+      .split('\n')
+      .map((line) => line.length),
+    [1000 + ` (${1_000_007 - 1000} more characters)`.length + 1, 4],
+  );
+});
+
+test('OutputTail: a long line within a chunk is clipped too, and the lines after it are whole', () => {
+  const tail = new OutputTail(3);
+  tail.push(`${'y'.repeat(5000)}\nshort\n`);
+  assert.equal(tail.text(), `${'y'.repeat(1000)}… (4000 more characters)\nshort`);
+});

@@ -407,12 +407,28 @@ const errorCases: ErrorCase[] = [
     message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout)',
   },
   {
+    title: 'a misspelt field in load: the one it was meant to be',
+    change: (s) => {
+      s.load = { conections: 10 };
+    },
+    path: 'load.conections',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout); did you mean connections?',
+  },
+  {
+    title: 'a misspelt field in a topology: the one it was meant to be',
+    change: (s) => {
+      s.topologies = [{ kind: 'cluster', instaces: 4 }];
+    },
+    path: 'topologies[0].instaces',
+    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy); did you mean instances?',
+  },
+  {
     title: 'a load.rate of 0',
     change: (s) => {
       s.load = { rate: 0 };
     },
     path: 'load.rate',
-    message: 'expected a number at least 0.001, found 0',
+    message: 'expected a number between 0.001 and 1000000, found 0',
   },
   {
     title: 'missing workloads',
@@ -516,7 +532,15 @@ const errorCases: ErrorCase[] = [
       s.workloads = { hello: { requests: [{ path: '/' }], rate: -500 } };
     },
     path: 'workloads.hello.rate',
-    message: 'expected a number at least 0.001, found -500',
+    message: 'expected a number between 0.001 and 1000000, found -500',
+  },
+  {
+    title: 'an absurd rate, beyond what any load generator sends',
+    change: (s) => {
+      s.load = { rate: 1e12 };
+    },
+    path: 'load.rate',
+    message: 'expected a number between 0.001 and 1000000, found 1000000000000',
   },
   {
     title: 'slo.p99 that is negative',

@@ -2,6 +2,7 @@ import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
 import type { TopologySpecBase } from '../../scenario/types.js';
+import { isPortFree } from '../port-check.js';
 import { isLive, readProcStat } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
 import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
@@ -57,6 +58,11 @@ export const external = {
     }
     const [program, ...args] = command as [string, ...string[]];
     const port = new URL(url).port || (new URL(url).protocol === 'https:' ? '443' : '80');
+    // taken, the command would fail to listen, and loadlab would load whatever answers there
+    if (isLoopback(new URL(url).hostname) && !(await isPortFree(Number(port))))
+      throw new RunError(`${spec.name}: port ${port} of ${url} is already in use by another process: the command could not listen there`, {
+        hint: `stop what listens on ${port}, or give the topology another url`,
+      });
     const child = context.owner.spawn({
       label: `${spec.name} (${program})`,
       command: program,
@@ -99,4 +105,8 @@ function readTarget(read: FieldReader, fields: Record<string, unknown>, path: st
     read.report(`${path}.pids`, 'expected a list of process ids (whole numbers)');
   }
   return { url: urlText.replace(/\/+$/, ''), command, pids: pids.filter((pid): pid is number => Number.isInteger(pid)) };
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
 }

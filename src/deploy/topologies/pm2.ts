@@ -9,7 +9,6 @@ import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
 import type { OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
-import { makePrivateFolder } from '../private-folder.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
@@ -56,7 +55,7 @@ export const pm2 = {
   describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances`,
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
     const entry = entryOf(app, spec.name);
-    const home = makePrivateFolder('pm2');
+    const home = context.owner.privateFolder('pm2');
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     const controller = context.owner.spawn({

@@ -7,7 +7,6 @@ import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { findFreePort } from '../free-port.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
 import { isPortFree } from '../port-check.js';
-import { makePrivateFolder } from '../private-folder.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'proxy', instances?, balancer?: 'nginx' | …, and that balancer's own fields }`. */
@@ -41,7 +40,7 @@ export const proxy = {
   describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances`,
   async start(spec: ProxySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const balancer = balancerOf(spec);
-    const folder = makePrivateFolder(spec.balancer.balancer);
+    const folder = context.owner.privateFolder(spec.balancer.balancer);
     const instances: LaunchedProcess[] = [];
     let running: RunningBalancer | undefined;
     const stopAll = () => Promise.all([running?.stop(), ...instances.map((instance) => instance.process.stop())]);

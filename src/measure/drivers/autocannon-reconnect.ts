@@ -6,33 +6,53 @@ interface AutocannonClient {
     errored: Error | null;
     destroyed: boolean;
     removeAllListeners(event: 'error' | 'end'): unknown;
-    on(event: 'error', listener: () => void): unknown;
+    on(event: 'error' | 'end', listener: () => void): unknown;
     destroy(): void;
   };
+  /** http-parser-js's HTTPParser, one per client, shared by its successive connections. */
+  parser: { type: string; initialize(type: string): void; finish(): unknown };
+  destroyed: boolean;
   pipelinedRequests: { size(): number; clear(): void };
   emit(event: 'connError', error: Error): boolean;
+  on(event: 'headers', listener: (info: { shouldKeepAlive?: boolean }) => void): unknown;
   _connect(): void;
+  _doRequest(): void;
+  _resetConnection(): void;
 }
 
 const patched = Symbol.for('loadlab.autocannonReconnect');
+/** Set on a client whose last answer said its connection closes after it. */
+const closing = Symbol('loadlab.closeAfterAnswer');
+const followsHeaders = Symbol('loadlab.followsHeaders');
+
+type PatchedClient = AutocannonClient & { [closing]?: boolean; [followsHeaders]?: true };
 
 /**
- * autocannon 8 reconnects a connection that the server reset or closed without dropping the
- * requests in flight on it: they stay at the head of the connection's queue, so every later
- * response on it is timed from an older request. Latency then reads about double for the rest
- * of the run (more after each reconnect), and requests lost to a clean close are not counted at
- * all. A fault event (a worker killed, a restart) does exactly this. The patch drops the stale
- * requests when the connection is made again, and counts those lost to a clean close as errors,
- * as autocannon already does for a reset. Idempotent.
+ * autocannon 8 mishandles connections that end, which servers do legitimately:
+ * - it reconnects a connection that the server reset or closed without dropping the requests in
+ *   flight on it: they stay at the head of the connection's queue, so every later response on it
+ *   is timed from an older request. Latency then reads about double for the rest of the run
+ *   (more after each reconnect), and requests lost to a clean close are not counted at all. A
+ *   fault event (a worker killed, a restart) does exactly this.
+ * - it ignores `Connection: close` (and HTTP/1.0 without keep-alive): it writes the next request
+ *   on the connection the server is closing, and loses it — half the requests of a server that
+ *   closes after every answer.
+ * - it never completes an answer whose body ends with the connection (HTTP/1.0 without
+ *   Content-Length), and leaves its parser in the middle of it for the next connection.
+ * The patch drops the stale requests when the connection is made again and counts those lost to
+ * a clean close as errors (as autocannon already does for a reset); sends the request after an
+ * answer that closes its connection on a new connection; completes a body at the connection's
+ * end; and starts each connection with a fresh parser. Idempotent.
  */
 export function fixAutocannonReconnect(): void {
   const require = createRequire(import.meta.url);
-  const Client = require('autocannon/lib/httpClient.js') as { prototype: AutocannonClient & { [patched]?: true } };
+  const Client = require('autocannon/lib/httpClient.js') as { prototype: PatchedClient & { [patched]?: true } };
   const prototype = Client.prototype;
   // another autocannon version may have other internals: then it runs as it is
-  if (prototype[patched] || typeof prototype._connect !== 'function') return;
+  if (prototype[patched] || typeof prototype._connect !== 'function' || typeof prototype._doRequest !== 'function') return;
   const connect = prototype._connect;
-  prototype._connect = function (this: AutocannonClient) {
+  const doRequest = prototype._doRequest;
+  prototype._connect = function (this: PatchedClient) {
     const old = this.conn;
     const lost = old ? this.pipelinedRequests.size() : 0;
     if (lost > 0) {
@@ -48,7 +68,33 @@ export function fixAutocannonReconnect(): void {
       old.on('error', () => {});
       old.destroy();
     }
+    if (!this[followsHeaders]) {
+      this[followsHeaders] = true;
+      this.on('headers', (info) => {
+        this[closing] = info.shouldKeepAlive === false;
+      });
+    }
+    this[closing] = false;
+    // what the last connection left half-parsed must not be read as the start of the next answer
+    this.parser.initialize(this.parser.type);
     connect.call(this);
+    const conn = this.conn;
+    conn?.removeAllListeners('end');
+    conn?.on('end', () => {
+      if (this.destroyed || this.conn !== conn) return;
+      // a body without a length ends with its connection: that answer is complete now (and the
+      // request after it has gone on a new connection, below)
+      this.parser.finish();
+      if (!this.destroyed && this.conn === conn) this._connect();
+    });
+  };
+  prototype._doRequest = function (this: PatchedClient) {
+    if (this[closing] && !this.destroyed) {
+      // the last answer closes its connection: the next request goes on a new one (sent from _connect)
+      this._resetConnection();
+      return;
+    }
+    doRequest.call(this);
   };
   prototype[patched] = true;
 }

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { LoadDriver, LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
+import { dropAutocannonBodies } from './autocannon-bodies.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
 
@@ -20,6 +21,7 @@ export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
   const { load } = request;
   const totalMs = load.warmupMs + load.durationMs;
   fixAutocannonReconnect();
+  dropAutocannonBodies();
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;

@@ -22,7 +22,7 @@ export interface LoadResult {
 export interface OpenFigures {
   /** The arrival rate asked for, in requests per second. */
   targetRps: number;
-  /** Requests actually sent during the measured phase (by send time) ÷ its seconds. */
+  /** Requests of the measured phase (by intended start) that were sent, answered or not, ÷ its seconds: never above the rate. */
   achievedRps: number;
   /** Requests of the measured phase never sent: every connection was still busy when the phase ended. */
   dropped: number;

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { PrivateFolder } from '../../deploy/private-folder.js';
 import { runtimeScript } from '../../machine/package-info.js';
 
 /** The in-app agent for one deployment: its private folder and the environment that loads it. */
@@ -12,19 +10,19 @@ export interface AgentSetup {
 
 /**
  * Prepares runtime/probe-agent.cjs for a deployment's Node processes: a private temporary
- * folder it writes one file per process into, and NODE_OPTIONS that preload it (added to any
- * NODE_OPTIONS the user already has). The agent reads only these variables.
+ * folder (from ProcessOwner.privateFolder('probe')) it writes one file per process into, and
+ * NODE_OPTIONS that preload it (added to any NODE_OPTIONS the user already has). The agent reads
+ * only these variables.
  */
-export function prepareAgent(intervalMs: number, inherited = process.env.NODE_OPTIONS ?? ''): AgentSetup {
-  const folder = mkdtempSync(join(tmpdir(), 'loadlab-probe-'));
+export function prepareAgent(folder: PrivateFolder, intervalMs: number, inherited = process.env.NODE_OPTIONS ?? ''): AgentSetup {
   const preload = `--require ${JSON.stringify(runtimeScript('probe-agent.cjs'))}`;
   return {
-    folder,
+    folder: folder.path,
     env: {
       NODE_OPTIONS: inherited === '' ? preload : `${inherited} ${preload}`,
-      LOADLAB_PROBE_DIR: folder,
+      LOADLAB_PROBE_DIR: folder.path,
       LOADLAB_PROBE_INTERVAL_MS: String(intervalMs),
     },
-    remove: () => rmSync(folder, { recursive: true, force: true }),
+    remove: () => folder.remove(),
   };
 }

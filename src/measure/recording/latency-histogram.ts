@@ -2,6 +2,14 @@ import * as hdr from 'hdr-histogram-js';
 import type { LatencySummary } from '../../contract/common.js';
 
 /**
+ * How long after a stretch of time (a second of the series, a window slice) its histogram is
+ * packed: an answer counts for the time its request was meant to start (open model) and comes
+ * at most timeoutMs later, 10 s by default. One that comes later still is recorded all the
+ * same, only a little slower.
+ */
+export const settledAfterMs = 12_000;
+
+/**
  * Latencies at microsecond resolution in an HDR histogram, reported in milliseconds.
  * autocannon's own histogram has 1 ms buckets, which turns a fast loopback server's p50 into 0.
  * A `compact` histogram (one per second of the series) keeps 2 significant digits instead of
@@ -9,17 +17,26 @@ import type { LatencySummary } from '../../contract/common.js';
  * save more memory but cost ~1 µs a record, a few percent of the client's CPU at 50k req/s.
  */
 export class LatencyHistogram {
-  private readonly histogram: hdr.Histogram;
+  private histogram: hdr.Histogram;
+  private readonly digits: 2 | 3;
+  private packed = false;
 
   constructor(options: { compact?: boolean } = {}) {
-    this.histogram = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: 60_000_000,
-      numberOfSignificantValueDigits: options.compact ? 2 : 3,
-      bitBucketSize: 32,
-      autoResize: true,
-      useWebAssembly: false,
-    });
+    this.digits = options.compact ? 2 : 3;
+    this.histogram = build(this.digits, 32);
+  }
+
+  /**
+   * Moves the counts into packed (sparse) counters, for a histogram that is done with most of its
+   * recording (a second of the series that is over): about a seventh of the memory, the same
+   * percentiles, and ~1 µs for each record that still comes. Idempotent.
+   */
+  pack(): void {
+    if (this.packed) return;
+    const packed = build(this.digits, 'packed');
+    packed.add(this.histogram);
+    this.histogram = packed;
+    this.packed = true;
   }
 
   get count(): number {
@@ -50,4 +67,15 @@ export class LatencyHistogram {
       stdev: empty ? 0 : this.histogram.stdDeviation / 1000,
     };
   }
+}
+
+function build(digits: 2 | 3, bitBucketSize: 32 | 'packed'): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: digits,
+    bitBucketSize,
+    autoResize: true,
+    useWebAssembly: false,
+  });
 }

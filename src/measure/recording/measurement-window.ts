@@ -1,6 +1,6 @@
 import type { Phase } from '../../contract/common.js';
 import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
-import { LatencyHistogram } from './latency-histogram.js';
+import { LatencyHistogram, settledAfterMs } from './latency-histogram.js';
 import { sliceWidthMs, WindowSlices } from './window-slices.js';
 
 /**
@@ -96,6 +96,8 @@ export class MeasurementWindow {
   private bucket(index: number): { histogram: LatencyHistogram; errors: number } {
     for (let missing = this.seconds.length; missing <= index; missing += 1) {
       this.seconds.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
+      // a long phase keeps one histogram a second: those that are over are packed
+      this.seconds[missing - Math.ceil(settledAfterMs / 1000)]?.histogram.pack();
     }
     return this.seconds[index] as { histogram: LatencyHistogram; errors: number };
   }

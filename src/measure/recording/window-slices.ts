@@ -1,5 +1,5 @@
 import type { StatWindows } from '../../contract/trial.js';
-import { LatencyHistogram } from './latency-histogram.js';
+import { LatencyHistogram, settledAfterMs } from './latency-histogram.js';
 
 /**
  * The regression statistics compare runs through short windows of the measured phase (see
@@ -100,7 +100,10 @@ export class WindowSlices {
 
   private slice(at: number): Slice {
     const index = Math.max(0, Math.floor((at - this.startedAt) / this.sliceMs));
-    for (let missing = this.slices.length; missing <= index; missing += 1) this.slices.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
+    for (let missing = this.slices.length; missing <= index; missing += 1) {
+      this.slices.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
+      this.slices[missing - Math.ceil(settledAfterMs / this.sliceMs)]?.histogram.pack();
+    }
     return this.slices[index] as Slice;
   }
 }

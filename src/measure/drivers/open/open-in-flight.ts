@@ -21,6 +21,23 @@ export class InFlightMeter {
     if (overlap > 0) this.outstandingMs += overlap;
   }
 
+  /**
+   * `count` requests outstanding from `firstFrom`, `firstFrom + stepMs`, … each until `to`: the
+   * requests still waiting when sending stops. In closed form, so that a rate far beyond what
+   * can be sent (millions waiting) costs no more than one.
+   */
+  addSeries(firstFrom: number, stepMs: number, count: number, to: number): void {
+    const end = Math.min(to, this.windowEnd);
+    if (count <= 0 || end <= this.windowStart) return;
+    const indexFrom = (at: number) => Math.min(count, Math.max(0, Math.ceil((at - firstFrom) / stepMs)));
+    // requests outstanding since before the window count from its start; the others from their own
+    const before = indexFrom(this.windowStart);
+    const started = indexFrom(end);
+    const inside = started - before;
+    const sumOfIndices = ((before + started - 1) * inside) / 2;
+    this.outstandingMs += before * (end - this.windowStart) + inside * (end - firstFrom) - stepMs * sumOfIndices;
+  }
+
   /** Moves the window's end earlier (a run stopped early); call before adding what was still open. */
   endAt(windowEnd: number): void {
     this.windowEnd = Math.min(this.windowEnd, windowEnd);

@@ -8,6 +8,7 @@ import { Exchange, isTimeout, toDispatchOptions } from './exchange.js';
 import { OpenConnections } from './open-connections.js';
 import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
+import { OpenTally } from './open-tally.js';
 
 export interface OpenLoadRequest extends LoadRequest {
   /**
@@ -74,9 +75,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
     let next = 0;
     let due = 0;
     let blockedBelow = 0;
-    let sentInMeasured = 0;
-    let delayed = 0;
-    let dropped = 0;
+    const tally = new OpenTally(schedule);
     let state: 'sending' | 'draining' | 'stopped' = 'sending';
     let interrupted = false;
     let recentResponses = 0;
@@ -139,8 +138,7 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       next = index + 1;
       const intendedAt = startedAt + schedule.offsetMs(index);
       const sentAt = performance.now();
-      if (index >= schedule.firstMeasured && index < blockedBelow) delayed += 1;
-      if (sentAt >= measuredStart && sentAt < measuredEnd) sentInMeasured += 1;
+      tally.countSend(index, index < blockedBelow);
       request.onSend?.(intendedAt, sentAt);
       const exchange = new Exchange(index, intendedAt, sentAt, client, ended);
       active.add(exchange);
@@ -195,8 +193,8 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
 
     /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
     function settleWaiting(at: number): void {
-      dropped = schedule.measuredIn(next, Math.min(due, blockedBelow));
-      for (let index = next; index < due; index += 1) inFlight.add(startedAt + schedule.offsetMs(index), at);
+      tally.dropWaiting(next, Math.min(due, blockedBelow));
+      inFlight.addSeries(startedAt + schedule.offsetMs(next), schedule.intervalMs, due - next, at);
     }
 
     /** early: stopped by the signal. destroy: close the connections without waiting for their answers (always so when early). */
@@ -228,8 +226,8 @@ export function runOpenLoad(request: OpenLoadRequest): Promise<LoadResult> {
       }
       const measuredFrom = Math.min(measuredStart, measuredEnd);
       const figures = window.finish(measuredEnd);
-      const measuredSeconds = Math.max(1, measuredEnd - measuredFrom) / 1000;
-      const achievedRps = measuredEnd > measuredFrom ? sentInMeasured / measuredSeconds : 0;
+      const achievedRps = tally.sentRps(measuredEnd - measuredFrom);
+      const { dropped, delayed } = tally;
       resolve({
         phases: { warmup: phaseOf(startedAt, measuredFrom), measured: phaseOf(measuredFrom, measuredEnd) },
         ...figures,

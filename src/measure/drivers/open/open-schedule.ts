@@ -9,7 +9,8 @@ export class OpenSchedule {
   readonly total: number;
   /** Index of the first request of the measured phase. */
   readonly firstMeasured: number;
-  private readonly intervalMs: number;
+  /** Between two intended starts. */
+  readonly intervalMs: number;
 
   constructor(
     readonly rate: number,

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { alivePids } from './cli.js';
+
+export interface TreeProcess {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+}
+
+function readProcess(pid: number): TreeProcess | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    return alivePids([pid]).length > 0 ? { pid, ppid, cmdline } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live descendants of a process (children, their children, …), whatever their process group or session. */
+export function descendantsOf(root: number): TreeProcess[] {
+  const all = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProcess(Number(name)))
+    .filter((entry): entry is TreeProcess => entry !== undefined);
+  const found: TreeProcess[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.pop() as number;
+    for (const entry of all) {
+      if (entry.ppid !== parent || found.some((known) => known.pid === entry.pid)) continue;
+      found.push(entry);
+      queue.push(entry.pid);
+    }
+  }
+  return found;
+}
+
+/** Socket inodes of a process's open descriptors. */
+function socketInodes(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''].filter(Boolean);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** TCP sockets in LISTEN state on this machine: port → socket inode. */
+function listeningSockets(): { port: number; inode: string }[] {
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[3] === '0A')
+      .map((fields) => ({ port: parseInt(fields[1]?.split(':')[1] ?? '0', 16), inode: fields[9] ?? '' }));
+  });
+}
+
+/** TCP ports these processes listen on. */
+export function listeningPortsOf(pids: readonly number[]): number[] {
+  const inodes = new Set(pids.flatMap(socketInodes));
+  return [
+    ...new Set(
+      listeningSockets()
+        .filter((socket) => inodes.has(socket.inode))
+        .map((socket) => socket.port),
+    ),
+  ];
+}
+
+/** Those of these TCP ports that something on this machine listens on. */
+export function stillListening(ports: readonly number[]): number[] {
+  const listening = new Set(listeningSockets().map((socket) => socket.port));
+  return ports.filter((port) => listening.has(port));
+}
