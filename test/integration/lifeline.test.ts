@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { RunReport } from '../../src/contract/run-report.js';
 import { findFreePort } from '../../src/deploy/free-port.js';
 import { findOnPath } from '../../src/deploy/find-executable.js';
 import { alivePids, fixtureScenario, startCli, tempDir, waitForOutput } from '../helpers/cli.js';
@@ -50,8 +52,10 @@ async function killDuring(spec: Case, moment: 'start-up' | 'measured', measuredA
   const temporary = tempDir('ll-tmp-');
   const out = tempDir();
   const app = moment === 'start-up' ? spec.hangingApp : measuredApp;
-  const child = startCli(['run', fixtureScenario('lifeline.ts'), '--topology', spec.topology, '--out', out], {
-    env: { TMPDIR: temporary, LIFELINE_APP: app, LIFELINE_PORT: String(await findFreePort()) },
+  // in the measured phase of the second trial, once the first has finished: its report is kept
+  const duration = moment === 'measured' ? '1500ms' : '30s';
+  const child = startCli(['run', fixtureScenario('lifeline.ts'), '--topology', spec.topology, '--format', 'json', '--out', out], {
+    env: { TMPDIR: temporary, LIFELINE_APP: app, LIFELINE_PORT: String(await findFreePort()), LIFELINE_DURATION: duration },
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   const root = child.pid ?? -1;
@@ -59,8 +63,8 @@ async function killDuring(spec: Case, moment: 'start-up' | 'measured', measuredA
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   if (moment === 'measured') {
-    await waitForOutput(child, 'stderr', (text) => / ready at http/.test(text), 30_000);
-    await sleep(1000);
+    await waitForOutput(child, 'stderr', (text) => / × first: [\d,.]+ req\/s, p50 /.test(text), 30_000);
+    await sleep(700);
   } else {
     const started = () => deployment().length >= spec.processes && listeningPortsOf(deployment().map((entry) => entry.pid)).length > 0;
     await until(started, 30_000, () => `${spec.processes} processes, listening; have ${JSON.stringify(deployment())}`);
@@ -92,14 +96,25 @@ describe('SIGKILL of loadlab: within 5 s nothing of its deployment is alive or l
   for (const spec of cases) {
     for (const moment of ['start-up', 'measured'] as const) {
       test(`${spec.topology}, during the ${moment === 'start-up' ? 'start' : 'measured phase'}`, { skip: spec.skip ?? false }, async (t) => {
-        const { before, left, cleanAfterMs } = await killDuring(spec, moment);
+        const { before, left, cleanAfterMs, out } = await killDuring(spec, moment);
         t.diagnostic(
           `${before.tree.length} processes, ports ${before.ports.join(' ')}, ${before.folders.length} folders: gone ${cleanAfterMs} ms after the kill`,
         );
         assert.ok(before.tree.length >= spec.processes + 1, JSON.stringify(before.tree));
         assert.ok(before.folders.length > 0, 'the deployment had made its folders');
         assert.deepEqual(left, { processes: [], ports: [], folders: [] }, `was running: ${JSON.stringify(before.tree, null, 1)}`);
-        // item 2 of issue 12 adds here: the JSON of every finished trial is in `out`
+        // the report of every finished trial is on disk, marked incomplete
+        const kept = readdirSync(out).filter((name) => name.endsWith('.json'));
+        if (moment === 'start-up') assert.deepEqual(kept, [], 'no trial finished, no report');
+        else {
+          assert.equal(kept.length, 1, `one report in ${out}: ${kept.join(', ')}`);
+          const report = JSON.parse(readFileSync(join(out, kept[0] ?? ''), 'utf8')) as RunReport;
+          assert.equal(report.complete, false);
+          assert.deepEqual(
+            report.trials.map((trial) => trial.workload),
+            ['first'],
+          );
+        }
       });
     }
   }
