@@ -9,7 +9,7 @@ import { collectValues, maxRegressionOption } from './commands/gate-options.js';
 import { formatListOption } from './commands/format-option.js';
 import { reRenderFormats, reportCommand, type ReportCommandOptions } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { collectNames, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { collectNames, durationOption, generatorsOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
 import { capacityFormats } from './render/capacity/write.js';
 import { ProcessOwner } from './deploy/processes.js';
@@ -62,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--rate <n>', 'open model: requests per second for every workload (a fixed arrival rate)').argParser(rateOption))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times, interleaved across topologies').argParser(positiveIntegerOption).default(1))
     .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues))
     .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
@@ -107,6 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(rateOption))
     .addOption(new Option('--max-rps <n>', 'never try a rate above this').argParser(rateOption))
     .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
     .addOption(
       new Option(
         '--confirm <duration>',
@@ -163,6 +165,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times on each side').argParser(positiveIntegerOption).default(3))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
     .addOption(
       new Option(

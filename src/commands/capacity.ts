@@ -22,6 +22,8 @@ export interface CapacityCommandOptions {
   topology?: string[];
   workload?: string[];
   targetRps?: number;
+  /** Load generator threads, or 'auto'. */
+  generators?: number | 'auto';
   stepDuration: number;
   stepWarmup: number;
   startRps?: number;
@@ -73,7 +75,12 @@ export function rateOption(value: string): number {
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
   const scenario = await readScenarioFile(scenarioFile);
-  const plan = planRun(scenario, { topologies: options.topology, workloads: options.workload, allowRemote: options.allowRemote });
+  const plan = planRun(scenario, {
+    topologies: options.topology,
+    workloads: options.workload,
+    allowRemote: options.allowRemote,
+    generators: options.generators,
+  });
   const settings: CapacitySettings = {
     stepWarmupMs: options.stepWarmup,
     stepDurationMs: options.stepDuration,

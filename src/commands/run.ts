@@ -26,6 +26,7 @@ export interface RunCommandOptions {
   connections?: number;
   /** Open-model rate (requests/s) for every workload. */
   rate?: number;
+  generators?: number | 'auto';
   repeat: number;
   threshold?: string[];
   baseline?: string;
@@ -66,6 +67,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     warmupMs: options.warmup,
     connections: options.connections,
     rate: options.rate,
+    generators: options.generators,
     repeat: options.repeat,
     allowRemote: options.allowRemote,
   });

@@ -17,6 +17,8 @@ export interface RunOverrides {
   repeat?: number;
   /** Open-model rate (requests/s) for every workload. */
   rate?: number;
+  /** Load generator threads for every workload. */
+  generators?: number | 'auto';
 }
 
 /** One deployment to start, and the workloads to drive against it while it runs. */
@@ -50,6 +52,7 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
       ...(overrides.warmupMs === undefined ? {} : { warmupMs: overrides.warmupMs }),
       ...(overrides.connections === undefined ? {} : { connections: overrides.connections }),
       ...(overrides.rate === undefined ? {} : { rate: overrides.rate }),
+      ...(overrides.generators === undefined ? {} : { generators: overrides.generators }),
     },
   }));
   const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);

@@ -1,10 +1,10 @@
 import { probesOff, summariseClient, summariseProbes } from './probes/probe-summary.js';
-import type { LoadProgress } from './drivers/load-result.js';
+import type { LoadProgress, LoadResult } from './drivers/load-result.js';
 import { driveLoad, modelOf } from './drivers/driver.js';
 import { sampleResponses } from './response-sample.js';
-import type { TrialResult } from '../contract/trial.js';
+import type { TrialLoad, TrialResult } from '../contract/trial.js';
 import { probeWhileLoading } from './probes/probed-load.js';
-import type { WorkloadSpec } from '../scenario/types.js';
+import type { LoadSettings, WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
@@ -95,7 +95,7 @@ async function runTrial(
     workload: workload.name,
     repeat: step.repeat,
     ...(step.variant ? { variant: step.variant } : {}),
-    load: { ...workload.load, model: modelOf(workload.load) },
+    load: trialLoadOf(workload.load, result),
     phases: result.phases,
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
@@ -105,8 +105,17 @@ async function runTrial(
     windows: result.windows,
     processes,
     probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),
-    client: raw ? summariseClient(raw.client, window, raw.intervalMs) : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' },
+    client: raw
+      ? summariseClient(raw.client, window, raw.intervalMs, result.generators)
+      : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
     ...(events ? { events } : {}),
   };
+}
+
+/** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */
+export function trialLoadOf(load: LoadSettings, result: Pick<LoadResult, 'generators'>): TrialLoad {
+  const { generators: _setting, ...settings } = load;
+  const threads = result.generators?.length ?? 1;
+  return { ...settings, model: modelOf(load), ...(threads > 1 ? { generators: threads } : {}) };
 }

@@ -1,53 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { runClosedLoad } from '../../src/measure/drivers/closed-model.js';
 import type { LoadProgress, LoadResult } from '../../src/measure/drivers/load-result.js';
 import { runOpenLoad, type OpenLoadRequest } from '../../src/measure/drivers/open/open-model.js';
-import { findFreePort } from '../../src/deploy/free-port.js';
 import { readFileSync } from 'node:fs';
 import type { RunReport } from '../../src/contract/run-report.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
 import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
-
-interface Fixture {
-  url: string;
-  child: ChildProcess;
-}
-
-/** Starts `node test/fixtures/servers/<name>` on a free port and waits until it accepts connections. */
-async function startFixture(name: string, env: Record<string, string> = {}): Promise<Fixture> {
-  const port = await findFreePort();
-  const child = spawn(process.execPath, [`${repoRoot}/test/fixtures/servers/${name}`], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const deadline = Date.now() + 5000;
-  // a bare TCP connect: an HTTP probe would leave a keep-alive socket in this process
-  while (!(await accepts(port))) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not listen on ${port}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function stopFixture(fixture: Fixture | undefined): void {
-  if (fixture?.child.pid !== undefined) process.kill(fixture.child.pid, 'SIGKILL');
-}
+import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 
 const hello = [{ method: 'GET', path: '/', headers: {} }];
 
