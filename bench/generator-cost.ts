@@ -33,7 +33,7 @@ import type { LoadResult } from '../src/measure/drivers/load-result.js';
 import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
 import { runOpenLoad } from '../src/measure/drivers/open/open-model.js';
 import { ticksPerSecond } from '../src/deploy/proc-table.js';
-import { parseDuration } from '../src/text/duration.js';
+import { msOf } from './duration-arg.js';
 
 const { values } = parseArgs({
   options: {
@@ -199,10 +199,4 @@ try {
   }
 } finally {
   await owner.stopAll();
-}
-
-function msOf(text: string): number {
-  const parsed = parseDuration(text);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.ms;
 }
