@@ -12,11 +12,10 @@ import { describeEnvironment } from '../machine/environment.js';
 import { planAb, planRun } from '../measure/plan.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
-import type { LoadCommandContext } from './command-context.js';
+import { runContextFor, type LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
-import { progressPrinter } from './progress.js';
 
 export interface AbCommandOptions {
   baseEntry: string;
@@ -63,14 +62,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   );
   const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
   const startedAt = new Date();
-  const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(plan, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : printProgress,
-  });
+  const outcome = await runScenario(plan, runContextFor(context, options));
   const reportOf = (variant: 'base' | 'current', trials: TrialResult[]) =>
     buildRunReport({
       loadlabVersion: packageVersion,

@@ -1,6 +1,8 @@
 import { buildRunReport } from '../analysis/run/build-report.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
-import { ExitCode, RunError, type ExitCodeValue } from '../contract/errors.js';
+import { ExitCode, InputError, RunError, type ExitCodeValue } from '../contract/errors.js';
+import type { LoadShare } from '../measure/drivers/load-share.js';
+import { runShard } from './run-shard.js';
 import type { RunReport } from '../contract/run-report.js';
 import { renderJson } from '../render/run/json.js';
 import { replaceFile, reportStem } from '../render/write-files.js';
@@ -9,13 +11,12 @@ import { describeEnvironment } from '../machine/environment.js';
 import { planRun } from '../measure/plan.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { runScenario } from '../measure/run-scenario.js';
-import type { LoadCommandContext } from './command-context.js';
+import { runContextFor, type LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { packageVersion } from '../machine/package-info.js';
 import { basename, dirname } from 'node:path';
 import { cliThresholds } from './gate-options.js';
 import { publishJunit, sayWhyNotPassed } from './gate-output.js';
-import { progressPrinter } from './progress.js';
 import { readRunReport } from './report.js';
 
 export interface RunCommandOptions {
@@ -27,6 +28,12 @@ export interface RunCommandOptions {
   /** Open-model rate (requests/s) for every workload. */
   rate?: number;
   generators?: number | 'auto';
+  /** Drive only this share of every trial's load and write a shard file (see run-shard.ts). */
+  shard?: LoadShare;
+  /** Epoch ms: when the first trial's warm-up begins (shards started together). */
+  startAt?: number;
+  /** Load this URL instead of the scenario's topologies. */
+  externalUrl?: string;
   repeat: number;
   threshold?: string[];
   baseline?: string;
@@ -70,17 +77,18 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     generators: options.generators,
     repeat: options.repeat,
     allowRemote: options.allowRemote,
+    externalUrl: options.externalUrl,
   });
+  if (options.startAt !== undefined && !options.shard) throw new InputError('--start-at aligns the shards of a run: give it with --shard');
+  if (options.shard) {
+    const wholeRunOptions = [options.baseline && '--baseline', options.saveBaseline && '--save-baseline', options.junit && '--junit'].filter(
+      (option): option is string => typeof option === 'string',
+    );
+    return runShard(scenarioFile, scenario, plan, thresholds, { ...options, shard: options.shard, wholeRunOptions }, context);
+  }
   const entry = scenario.app.entry === null ? undefined : await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
-  const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  const outcome = await runScenario(plan, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : printProgress,
-  });
+  const outcome = await runScenario(plan, runContextFor(context, options));
   const report = buildRunReport({
     loadlabVersion: packageVersion,
     scenario,
@@ -106,7 +114,16 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   return report.outcome?.exitCode ?? ExitCode.gateFailed;
 }
 
-async function publish(report: RunReport, options: RunCommandOptions, context: RunCommandContext, startedAt: Date): Promise<void> {
+/** What publishing a run report reads of the options. */
+export type PublishOptions = Pick<RunCommandOptions, 'format' | 'out' | 'json' | 'junit' | 'saveBaseline' | 'saveBaselineAlways'>;
+
+/** Writes a run report in every format asked for, the JUnit file and the baseline, and says why the gate did not pass. */
+export async function publish(
+  report: RunReport,
+  options: PublishOptions,
+  context: Pick<RunCommandContext, 'stdout' | 'stderr'>,
+  startedAt: Date,
+): Promise<void> {
   const stderr = (text: string) => context.stderr.write(text);
   const written = await writeReports(report, {
     formats: options.format,

@@ -136,6 +136,8 @@ export interface TrialLoad {
   model: LoadModel;
   /** Load generator threads that drove the trial (shards merged: all of them); absent when one did. */
   generators?: number;
+  /** Shards that drove the trial together (`--shard I/N`, then `loadlab merge`); absent in a run on one machine. */
+  shards?: number;
 }
 
 /** One request of a workload's mix as the server answered it once, before the load. */

@@ -19,6 +19,8 @@ export interface RunOverrides {
   rate?: number;
   /** Load generator threads for every workload. */
   generators?: number | 'auto';
+  /** Load this URL instead of the scenario's topologies: one external topology, named 'external'. */
+  externalUrl?: string;
 }
 
 /** One deployment to start, and the workloads to drive against it while it runs. */
@@ -42,7 +44,8 @@ export interface DeploymentPlan {
  * given on the command line must exist.
  */
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
-  const topologies = pick(scenario.topologies, overrides.topologies, '--topology', 'topologies');
+  const topologies =
+    overrides.externalUrl === undefined ? pick(scenario.topologies, overrides.topologies, '--topology', 'topologies') : [externalAt(overrides.externalUrl)];
   if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
   const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
     ...workload,
@@ -71,6 +74,10 @@ export function planAb(plan: readonly DeploymentPlan[], baseApp: Scenario['app']
   ]);
 }
 
+function externalAt(url: string): ExternalSpec {
+  return { name: 'external', kind: 'external', instances: 1, url, command: [], pids: [] };
+}
+
 function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {
   if (!names || names.length === 0) return [...items];
   const known = items.map((item) => item.name);
@@ -91,7 +98,8 @@ function refuseRemoteTargets(topologies: readonly TopologySpec[], scenario: Scen
   throw new InputError(
     remote.map((topology) => {
       const index = scenario.topologies.indexOf(topology);
-      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
+      const where = index < 0 ? '--external-url' : `${basename(scenario.file)}: topologies[${index}].url:`;
+      return `${where} ${topology.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
     }),
   );
 }

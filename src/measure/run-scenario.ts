@@ -1,6 +1,9 @@
 import { probesOff, summariseClient, summariseProbes } from './probes/probe-summary.js';
 import type { LoadProgress, LoadResult } from './drivers/load-result.js';
-import { driveLoad, modelOf } from './drivers/driver.js';
+import { modelOf } from './drivers/driver.js';
+import type { LoadShare } from './drivers/load-share.js';
+import type { LoadRecording } from './recording/load-recording.js';
+import { summariseRecording } from './recording/summarise-recording.js';
 import { sampleResponses } from './response-sample.js';
 import type { TrialLoad, TrialResult } from '../contract/trial.js';
 import { probeWhileLoading } from './probes/probed-load.js';
@@ -21,11 +24,18 @@ export interface RunContext extends DeploymentContext {
   /** Aborted on Ctrl-C or SIGTERM: the trial in progress ends early and is kept. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** A shard of the run (`--shard I/N`): this share of every trial's load, each trial from its slot after startAt (epoch ms) when given. */
+  shard?: { share: LoadShare; startAt?: number };
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
   trials: TrialResult[];
+  /** Each trial's raw recording, in the order of trials: what a shard file keeps. */
+  recordings: LoadRecording[];
 }
+
+/** Between the end of one trial's slot and the start of the next: the response sample, the last answers, the probes' last reads. */
+export const trialGapMs = 3000;
 
 /**
  * Runs the plan: each deployment is started once, driven with each of its workloads in turn
@@ -34,15 +44,34 @@ export interface RunOutcome extends DeploymentsOutcome {
  */
 export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
+  const recordings: LoadRecording[] = [];
+  const starts = trialStarts(plan, context.shard?.startAt);
   const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      const trial = await runTrial(step, workload, deployment, context, agentFolder);
+      const { trial, recording } = await runTrial(step, workload, deployment, context, agentFolder, starts[trials.length]);
       trials.push(trial);
+      recordings.push(recording);
       context.onEvent?.({ type: 'trial-done', trial });
     }
   });
-  return { trials, ...outcome };
+  return { trials, recordings, ...outcome };
+}
+
+/**
+ * When each trial's warm-up begins, in epoch ms, in plan order: the first at `startAt`, each next
+ * one a slot later (its warm-up, measured phase and trialGapMs), so that shards started with one
+ * --start-at run every trial together. Undefined without a start time.
+ */
+export function trialStarts(plan: readonly DeploymentPlan[], startAt: number | undefined): (number | undefined)[] {
+  let next = startAt;
+  return plan.flatMap((step) =>
+    step.workloads.map((workload) => {
+      const start = next;
+      if (next !== undefined) next += workload.load.warmupMs + workload.load.durationMs + trialGapMs;
+      return start;
+    }),
+  );
 }
 
 async function runTrial(
@@ -51,7 +80,8 @@ async function runTrial(
   deployment: Deployment,
   context: RunContext,
   agentFolder: string | undefined,
-): Promise<TrialResult> {
+  startAt: number | undefined,
+): Promise<{ trial: TrialResult; recording: LoadRecording }> {
   const { topology } = step;
   const timeline =
     step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
@@ -64,12 +94,15 @@ async function runTrial(
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
   const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
+  let recording: LoadRecording | undefined;
   const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
     try {
-      return await driveLoad(context.drivers, {
+      recording = await context.drivers[modelOf(workload.load)].record({
         url: deployment.url,
         requests: workload.requests,
         load: workload.load,
+        ...(context.shard ? { share: context.shard.share } : {}),
+        ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
@@ -83,12 +116,14 @@ async function runTrial(
           });
         },
       });
+      return summariseRecording(recording);
     } finally {
       // an event still running is awaited: the deployment serves the next trial as it was
       events = await timeline?.finish();
     }
   });
-  return {
+  if (!recording) throw new Error('the load driver returned no recording');
+  const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
     instances: topology.instances,
@@ -111,6 +146,7 @@ async function runTrial(
     verdicts: [],
     ...(events ? { events } : {}),
   };
+  return { trial, recording };
 }
 
 /** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */
