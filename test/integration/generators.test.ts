@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { generatorPool } from '../../src/measure/drivers/generators/generator-pool.js';
 import { fixtureScenario, runCli, tempDir } from '../helpers/cli.js';
 import { startFixture, stopFixture } from '../helpers/fixture-server.js';
 
-async function runFixedDelay(delayMs: number, extra: string[]): Promise<RunReport> {
-  const out = tempDir();
+async function runFixedDelay(delayMs: number, extra: string[], out = tempDir()): Promise<RunReport> {
   const result = await runCli(['run', fixtureScenario('fixed-delay.ts'), '--out', out, '--format', 'json', '--quiet', ...extra], {
     env: { FIXTURE_DELAY_MS: String(delayMs) },
   });
@@ -34,7 +34,8 @@ describe('two generator threads', () => {
   });
 
   test("a hello server: the report shows both threads' CPU, and judges the client by the busier one", async () => {
-    const report = await runFixedDelay(0, ['--generators', '2', '--format', 'json,md']);
+    const out = tempDir();
+    const report = await runFixedDelay(0, ['--generators', '2', '--format', 'json,md'], out);
     const trial = report.trials[0];
     assert.ok(trial);
     const threads = trial.client.generators ?? [];
@@ -46,6 +47,9 @@ describe('two generator threads', () => {
     const verdict = trial.verdicts.find((entry) => entry.id === 'client-bottleneck');
     assert.equal(verdict?.value, Math.max(...threads.map((thread) => thread.cpu ?? 0)));
     assert.match(verdict?.message ?? '', /2 generator threads used \d+(\.\d)?% · \d+(\.\d)?% of a core/);
+    // and the markdown report says it, thread by thread
+    const markdown = readFileSync(join(out, readdirSync(out).find((name) => name.endsWith('.md')) ?? ''), 'utf8');
+    assert.match(markdown, /single on fixed: its 2 generator threads used \d+(\.\d)?% · \d+(\.\d)?% of a core each/);
   });
 
   test('open model, 2,000 req/s from 2 threads: the sends arrive evenly, every 100 ms holds 200 ± 10%', async () => {

@@ -9,7 +9,7 @@ import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
-import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { generatorNotes, loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 
 export interface TerminalOptions {
   /** ANSI colours; false gives plain text without a single escape code. */
@@ -240,6 +240,7 @@ function footer(report: RunReport, style: Style): string[] {
   }
   // Every trial of a run usually misses the same figures for the same reason: say it once.
   lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
+  lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
   if (report.outcome) {
     // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
     if (report.outcome.exitCode !== 0) lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
