@@ -142,8 +142,9 @@ describe('two shard processes against one real server', () => {
   test('merged: the total is the sum of the shards, the percentiles the exact merge, and every format renders', async () => {
     assert.ok(server);
     const folder = tempDir();
-    // both start their first trial at the same instant, a few seconds out (tsx loads loadlab meanwhile)
-    const startAt = new Date(Date.now() + 4000).toISOString();
+    // both start their first trial at the same instant, far enough out for tsx to load loadlab in
+    // both processes on a busy machine (a shard that starts late is refused by the merge)
+    const startAt = new Date(Date.now() + 8000).toISOString();
     const children = [1, 2].map((index) =>
       startCli(['run', scenario, '--shard', `${index}/2`, '--start-at', startAt, '--duration', '2s', '--connections', '8', '--out', folder, '--quiet'], {
         env: env(),
