@@ -20,7 +20,7 @@ import { readProcess } from '../src/measure/probes/proc-files.js';
 import { ProcessOwner } from '../src/deploy/processes.js';
 import { single } from '../src/deploy/topologies/single.js';
 import type { Deployment } from '../src/deploy/topologies/types.js';
-import { parseDuration } from '../src/text/duration.js';
+import { msOf } from './duration-arg.js';
 
 const { values } = parseArgs({
   options: {
@@ -158,10 +158,4 @@ try {
   }
 } finally {
   await owner.stopAll();
-}
-
-function msOf(text: string): number {
-  const parsed = parseDuration(text);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.ms;
 }

@@ -5,12 +5,14 @@ import { arrivalRateOption, capacityCommand, rateOption, stepDurationOption, typ
 import { abCommand, type AbCommandOptions } from './commands/ab.js';
 import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
 import { doctorCommand } from './commands/doctor.js';
-import { collectValues, maxRegressionOption } from './commands/gate-options.js';
-import { formatListOption } from './commands/format-option.js';
+import { collectValues, inconclusiveOption, maxRegressionOption } from './commands/gate-options.js';
+import { formatListOption, runFormatsOption } from './commands/format-option.js';
 import { reRenderFormats, reportCommand, type ReportCommandOptions } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { collectNames, collectPids, durationOfAtLeast, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
+import { collectNames, collectPids, durationOfAtLeast, durationOption, generatorsOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { defaultScenarioFile, initCommand } from './commands/init.js';
+import { shardOption, startAtOption } from './commands/shard-options.js';
+import { registerDistributedCommands } from './commands/distributed-commands.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
 import { reportFormats } from './render/report-kind.js';
 import { ProcessOwner } from './deploy/processes.js';
@@ -80,7 +82,10 @@ async function main(argv: readonly string[]): Promise<number> {
     .command('run')
     .description('start the app in each topology of the scenario, drive the same load at each, and compare; or load a server that is running (--url)')
     .argument('[scenario]', 'scenario file (.ts, .mts, .js, .mjs); without it, --url')
-    .option('--url <url>', 'no scenario file: load the server running at this URL (GET, on its path), e.g. http://127.0.0.1:3000/api')
+    .option(
+      '--url <url>',
+      'no scenario file: load the server running at this URL (GET, on its path), e.g. http://127.0.0.1:3000/api; with one: the origin its workloads go to, instead of its topologies',
+    )
     .addOption(new Option('--pids <pids...>', "with --url: the server's process ids, for the probes").argParser(collectPids))
     .addOption(new Option('--topology <names>', 'run only these topologies (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
@@ -88,27 +93,29 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--rate <n>', 'open model: requests per second for every workload (a fixed arrival rate)').argParser(arrivalRateOption))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
+    .addOption(
+      new Option(
+        '--shard <I/N>',
+        'drive the I-th of N shares of every trial and write a shard file for loadlab merge (job/N: I from JOB_COMPLETION_INDEX)',
+      ).argParser((value: string) => shardOption(value)),
+    )
+    .addOption(
+      new Option(
+        '--start-at <time>',
+        "with --shard: begin the first trial's warm-up at this ISO time, e.g. 2025-06-01T12:00:00Z (every shard the same)",
+      ).argParser(startAtOption),
+    )
     .addOption(new Option('--repeat <n>', 'run every trial n times, interleaved across topologies').argParser(positiveIntegerOption).default(1))
     .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues))
     .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(
-      new Option(
-        '--inconclusive <policy>',
-        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
-      )
-        .choices(['fail', 'warn'])
-        .default('fail'),
-    )
+    .addOption(inconclusiveOption())
     .option('--save-baseline <file>', 'write this run as the new baseline, when its gate passed')
     .option('--save-baseline-always', 'with --save-baseline: save it even when the gate did not pass')
     .option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric')
     .option('--out <dir>', 'folder for the report files', 'reports')
-    .addOption(
-      new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
-        .argParser(formatListOption())
-        .default(['terminal', 'md', 'html', 'json'], 'terminal,md,html,json'),
-    )
+    .addOption(runFormatsOption())
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeIntervalOption).default(500, '500ms'))
     .option('--no-probes', 'do not sample the server processes nor load the in-app agent')
     .option('--allow-remote', 'allow external topologies whose URL is not on this machine')
@@ -133,6 +140,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--start-rps <n>', 'first rate tried (default: half what a 1 s closed-model probe achieves)').argParser(arrivalRateOption))
     .addOption(new Option('--max-rps <n>', 'never try a rate above this').argParser(rateOption))
     .addOption(new Option('--max-steps <n>', 'steps per search at most').argParser(positiveIntegerOption).default(15))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
     .addOption(
       new Option(
         '--confirm <duration>',
@@ -165,14 +173,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('<base.json>', 'the baseline run')
     .argument('<current.json>', 'the run to judge')
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(
-      new Option(
-        '--inconclusive <policy>',
-        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
-      )
-        .choices(['fail', 'warn'])
-        .default('fail'),
-    )
+    .addOption(inconclusiveOption())
     .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
     .action(async (base: string, current: string, options: CompareCommandOptions) => {
       exitCode = await compareCommand(base, current, options, { stdout: process.stdout, stderr: process.stderr });
@@ -189,15 +190,9 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '2s' or 0").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections').argParser(positiveIntegerOption))
     .addOption(new Option('--repeat <n>', 'run every trial n times on each side').argParser(positiveIntegerOption).default(3))
+    .addOption(new Option('--generators <n>', "load generator threads, or 'auto' (1 below 4 cores, else a quarter of them)").argParser(generatorsOption))
     .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(
-      new Option(
-        '--inconclusive <policy>',
-        "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
-      )
-        .choices(['fail', 'warn'])
-        .default('fail'),
-    )
+    .addOption(inconclusiveOption())
     .option('--junit <file>', 'write JUnit XML: a test case per compared metric')
     .option('--out <dir>', 'folder for the two JSON reports', 'reports')
     .addOption(new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeIntervalOption).default(500, '500ms'))
@@ -209,6 +204,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const code = await abCommand(scenario, options, loadContext());
       if (!abort.signal.aborted) exitCode = code;
     });
+
+  registerDistributedCommands(program, { stdout: process.stdout, stderr: process.stderr }, (code) => {
+    exitCode = code;
+  });
 
   program
     .command('report')

@@ -24,6 +24,8 @@ export interface AbCommandOptions {
   duration?: number;
   warmup?: number;
   connections?: number;
+  /** Load generator threads, or 'auto'. */
+  generators?: number | 'auto';
   repeat: number;
   maxRegression: number;
   inconclusive: InconclusivePolicy;
@@ -54,6 +56,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
       durationMs: options.duration,
       warmupMs: options.warmup,
       connections: options.connections,
+      generators: options.generators,
       repeat: options.repeat,
     }),
     { ...scenario.app, entry: baseEntry },

@@ -25,6 +25,8 @@ export interface CapacityCommandOptions {
   topology?: string[];
   workload?: string[];
   targetRps?: number;
+  /** Load generator threads, or 'auto'. */
+  generators?: number | 'auto';
   stepDuration: number;
   stepWarmup: number;
   startRps?: number;
@@ -85,7 +87,12 @@ export function arrivalRateOption(value: string): number {
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
   const writer = await ReportWriter.open({ out: fileFormatsOf(options.format).length > 0 ? options.out : undefined }, context);
   const scenario = await readScenarioFile(scenarioFile);
-  const plan = planRun(scenario, { topologies: options.topology, workloads: options.workload, allowRemote: options.allowRemote });
+  const plan = planRun(scenario, {
+    topologies: options.topology,
+    workloads: options.workload,
+    allowRemote: options.allowRemote,
+    generators: options.generators,
+  });
   const settings: CapacitySettings = {
     stepWarmupMs: options.stepWarmup,
     stepDurationMs: options.stepDuration,

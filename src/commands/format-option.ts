@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { reportFormats, type ReportFormat } from '../render/report-kind.js';
 
 /**
@@ -20,4 +20,11 @@ export function formatListOption(allowed: readonly ReportFormat[] = reportFormat
     }
     return [...new Set(names)] as ReportFormat[];
   };
+}
+
+/** --format for a run report: every format by default. */
+export function runFormatsOption(): Option {
+  return new Option('--format <formats>', 'reports to produce, comma-separated: terminal (stdout), md, html, json (files in --out)')
+    .argParser(formatListOption())
+    .default(['terminal', 'md', 'html', 'json'], 'terminal,md,html,json');
 }

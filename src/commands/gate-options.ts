@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { InputError } from '../contract/errors.js';
 
@@ -28,4 +28,14 @@ export function cliThresholds(texts: readonly string[] | undefined): ScopedThres
 
 export function collectValues(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** --inconclusive: what a check that could not be judged does to the exit code. */
+export function inconclusiveOption(): Option {
+  return new Option(
+    '--inconclusive <policy>',
+    "what a check that could not be judged (too few samples, nothing compared) does: 'fail' exits 1, 'warn' exits 0 with a warning",
+  )
+    .choices(['fail', 'warn'])
+    .default('fail');
 }

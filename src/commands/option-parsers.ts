@@ -23,6 +23,11 @@ export function positiveIntegerOption(value: string): number {
   return parsed;
 }
 
+/** --generators: a number of load generator threads, or 'auto'. */
+export function generatorsOption(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : positiveIntegerOption(value);
+}
+
 /** Repeatable and comma-separated: --topology a --topology b,c → [a, b, c]. */
 export function collectNames(value: string, previous: string[] | undefined): string[] {
   return [

@@ -61,15 +61,19 @@ export async function readSavedReport(file: string): Promise<SavedReport> {
   throw new InputError(`${file}: not a loadlab report: expected schema '${reportSchema}' or '${capacitySchema}', found ${describeSchema(schema)}`);
 }
 
-/** The file's JSON; anything else (no file, not JSON) is one line naming the file, exit 2. Not an object: no schema. */
-async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
-  let text: string;
+/** A file's text; a missing or unreadable file is one line naming it, exit 2. */
+export async function readTextFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read it (${code ?? (error as Error).message})`);
   }
+}
+
+/** The file's JSON; anything else (no file, not JSON) is one line naming the file, exit 2. Not an object: no schema. */
+async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
+  const text = await readTextFile(file);
   let value: unknown;
   try {
     value = JSON.parse(text);

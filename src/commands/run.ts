@@ -20,10 +20,16 @@ import { cliThresholds } from './gate-options.js';
 import { sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 import { readRunReport } from './report.js';
+import { runShard } from './run-shard.js';
+import type { LoadShare } from '../measure/drivers/load-share.js';
 import type { RunOutcome } from '../measure/run-scenario.js';
 
 export interface RunCommandOptions {
-  /** Instead of a scenario file: a server already running at this URL (one external topology, one GET workload on its path). */
+  /**
+   * Without a scenario file: a server already running at this URL (one external topology, one
+   * GET workload on its path). With one: where the scenario's workloads go (its topologies
+   * replaced by one external topology at this origin), as a shard in a Kubernetes Job does.
+   */
   url?: string;
   /** With url: the server's pids, for the probes. */
   pids?: number[];
@@ -34,6 +40,11 @@ export interface RunCommandOptions {
   connections?: number;
   /** Open-model rate (requests/s) for every workload. */
   rate?: number;
+  generators?: number | 'auto';
+  /** Drive only this share of every trial's load and write a shard file (see run-shard.ts). */
+  shard?: LoadShare;
+  /** Epoch ms: when the first trial's warm-up begins (shards started together). */
+  startAt?: number;
   repeat: number;
   threshold?: string[];
   baseline?: string;
@@ -55,6 +66,9 @@ export interface RunCommandOptions {
 }
 
 export type RunCommandContext = LoadCommandContext;
+
+/** What publishing a run report reads of the options. */
+export type PublishOptions = Pick<RunCommandOptions, 'format' | 'json' | 'saveBaseline' | 'saveBaselineAlways'>;
 
 /**
  * `loadlab run <scenario>` or `loadlab run --url URL`: load, plan, run, report, gate. Every input (outputs, scenario,
@@ -84,9 +98,19 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
     warmupMs: options.warmup,
     connections: options.connections,
     rate: options.rate,
+    generators: options.generators,
     repeat: options.repeat,
     allowRemote: options.allowRemote,
+    ...(scenarioFile !== undefined && options.url !== undefined ? { externalUrl: originOf(options.url) } : {}),
   });
+  if (options.startAt !== undefined && !options.shard) throw new InputError('--start-at aligns the shards of a run: give it with --shard');
+  if (options.shard) {
+    if (scenarioFile === undefined) throw new InputError('--shard: give the scenario file every shard runs (with --url, the server they load)');
+    const wholeRunOptions = [options.baseline && '--baseline', options.saveBaseline && '--save-baseline', options.junit && '--junit'].filter(
+      (option): option is string => typeof option === 'string',
+    );
+    return runShard(scenarioFile, scenario, plan, thresholds, { ...options, shard: options.shard, wholeRunOptions }, context);
+  }
   const entry = scenario.app.entry === null ? undefined : await describeEntry(context.owner, scenario.app.entry);
   const startedAt = new Date();
   const facts = reportFacts(scenario, scenarioFile ?? '', startedAt);
@@ -120,23 +144,31 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
   return writer.exitCode(report.outcome?.exitCode ?? ExitCode.gateFailed);
 }
 
-/** A scenario file, or --url (with --pids): one of the two, exactly. */
+/** A scenario file (its workloads against --url when given), or --url alone (with --pids). */
 async function scenarioOfRun(scenarioFile: string | undefined, options: RunCommandOptions): Promise<Scenario> {
-  if (scenarioFile !== undefined && options.url !== undefined)
-    throw new InputError(`loadlab run: give a scenario file or --url, not both (${scenarioFile} and --url ${options.url})`);
-  if (options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
+  if (scenarioFile === undefined && options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
   if (scenarioFile === undefined)
     throw new InputError('loadlab run: give a scenario file, or --url of a server that is running (loadlab init writes a scenario)');
   if (options.pids !== undefined) throw new InputError(`--pids: only with --url; a scenario gives them in its external topology (pids: [...])`);
   return readScenarioFile(scenarioFile);
 }
 
-async function publish(
+/** --url with a scenario file is where its workloads go: an origin, since the paths are the workloads'. */
+function originOf(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw new InputError(`--url ${url}: expected an http:// or https:// URL`);
+  if (parsed.pathname !== '/' || parsed.search !== '')
+    throw new InputError(`--url ${url}: with a scenario file, give the server's origin (${parsed.origin}): the paths are the workloads'`);
+  return parsed.origin;
+}
+
+/** Writes a run report in every format asked for, the JUnit file and the baseline, and says why the gate did not pass (run, merge). */
+export async function publish(
   writer: ReportWriter,
   files: ReportFiles<RunReport> | undefined,
   report: RunReport,
-  options: RunCommandOptions,
-  context: RunCommandContext,
+  options: PublishOptions,
+  context: Pick<RunCommandContext, 'stderr'>,
 ): Promise<void> {
   const stderr = (text: string) => context.stderr.write(text);
   await files?.finish(report);

@@ -78,10 +78,26 @@ export interface ProbeSummary {
 }
 
 export interface ClientHealth {
-  /** loadlab's own process, in fractions of one core. */
+  /** loadlab's own process, in fractions of one core (with several generator threads, all of them together). */
   cpu: Figure | null;
   eventLoopDelayMs: (Figure & { p99: number }) | null;
   bottleneck: boolean;
   /** Why it is judged a bottleneck, in plain words; empty when it is not. */
   reason: string;
+  /**
+   * Each load generator thread, when the load ran in several (`generators`, or shards merged
+   * by `loadlab merge`); absent when one thread of one process drove it. Any one of them at its
+   * limit makes the client the bottleneck.
+   */
+  generators?: GeneratorHealth[];
+}
+
+/** One load generator thread over the measured phase. */
+export interface GeneratorHealth {
+  /** 1-based: generator k drove the k-th share of the load. */
+  generator: number;
+  /** The shard it ran in, 1-based (`--shard I/N`, then `loadlab merge`); absent in a run on one machine. */
+  shard?: number;
+  /** Fraction of one core, from the thread's own CPU time over the measured phase; null where that cannot be read. */
+  cpu: number | null;
 }

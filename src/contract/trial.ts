@@ -145,6 +145,10 @@ export interface TrialLoad {
   maxConnections?: number;
   /** 'open' when rate is set (a fixed arrival rate), else 'closed' (connections that wait for their answer). */
   model: LoadModel;
+  /** Load generator threads that drove the trial (shards merged: all of them); absent when one did. */
+  generators?: number;
+  /** Shards that drove the trial together (`--shard I/N`, then `loadlab merge`); absent in a run on one machine. */
+  shards?: number;
 }
 
 /** One request of a workload's mix as the server answered it once, before the load. */

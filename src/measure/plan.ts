@@ -17,6 +17,10 @@ export interface RunOverrides {
   repeat?: number;
   /** Open-model rate (requests/s) for every workload. */
   rate?: number;
+  /** Load generator threads for every workload. */
+  generators?: number | 'auto';
+  /** Load this URL instead of the scenario's topologies: one external topology, named 'external'. */
+  externalUrl?: string;
 }
 
 /** One deployment to start, and the workloads to drive against it while it runs. */
@@ -42,7 +46,7 @@ export interface DeploymentPlan {
  * given on the command line must exist.
  */
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
-  const topologies = pickTopologies(scenario.topologies, overrides.topologies);
+  const topologies = overrides.externalUrl === undefined ? pickTopologies(scenario.topologies, overrides.topologies) : [externalAt(overrides.externalUrl)];
   if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
   const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
     ...workload,
@@ -52,6 +56,7 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
       ...(overrides.warmupMs === undefined ? {} : { warmupMs: overrides.warmupMs }),
       ...(overrides.connections === undefined ? {} : { connections: overrides.connections }),
       ...(overrides.rate === undefined ? {} : { rate: overrides.rate }),
+      ...(overrides.generators === undefined ? {} : { generators: overrides.generators }),
     },
   }));
   const repeats = Array.from({ length: overrides.repeat ?? 1 }, (_, index) => index + 1);
@@ -85,6 +90,10 @@ function pickTopologies(topologies: readonly TopologySpec[], names: readonly str
   return topologies.filter((topology) => named.includes(topology) || (topology.sweep !== undefined && chosenSweeps.includes(topology.sweep)));
 }
 
+function externalAt(url: string): ExternalSpec {
+  return { name: 'external', kind: 'external', instances: 1, url, command: [], pids: [] };
+}
+
 function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {
   if (!names || names.length === 0) return [...items];
   const known = items.map((item) => item.name);
@@ -105,7 +114,8 @@ function refuseRemoteTargets(topologies: readonly TopologySpec[], scenario: Scen
   throw new InputError(
     remote.map((topology) => {
       const index = scenario.topologies.indexOf(topology);
-      return `${basename(scenario.file)}: topologies[${index}].url: ${topology.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
+      const where = index < 0 ? '--url' : `${basename(scenario.file)}: topologies[${index}].url:`;
+      return `${where} ${topology.url} is not on this machine (127.0.0.1, localhost, ::1); pass --allow-remote to load it anyway`;
     }),
   );
 }

@@ -1,10 +1,13 @@
 import { probesOff, summariseClient, summariseProbes } from './probes/probe-summary.js';
-import type { LoadProgress } from './drivers/load-result.js';
-import { driveLoad, modelOf } from './drivers/driver.js';
+import type { LoadProgress, LoadResult } from './drivers/load-result.js';
+import { modelOf } from './drivers/driver.js';
+import type { LoadShare } from './drivers/load-share.js';
+import type { LoadRecording } from './recording/load-recording.js';
+import { summariseRecording } from './recording/summarise-recording.js';
 import { sampleResponses } from './response-sample.js';
-import type { TrialResult } from '../contract/trial.js';
+import type { TrialLoad, TrialResult } from '../contract/trial.js';
 import { probeWhileLoading } from './probes/probed-load.js';
-import type { WorkloadSpec } from '../scenario/types.js';
+import type { LoadSettings, WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
@@ -27,13 +30,20 @@ export interface RunContext extends DeploymentContext {
   onEvent?: (event: RunEvent) => void;
   /** Awaited after each finished trial, before the next starts: where the command keeps its report on disk. */
   afterTrial?: (trial: TrialResult) => Promise<void>;
+  /** A shard of the run (`--shard I/N`): this share of every trial's load, each trial from its slot after startAt (epoch ms) when given. */
+  shard?: { share: LoadShare; startAt?: number };
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
   trials: TrialResult[];
   /** Per topology, when the scenario measures what a connection costs. */
   connectionCost: ConnectionCost[];
+  /** Each trial's raw recording, in the order of trials: what a shard file keeps. */
+  recordings: LoadRecording[];
 }
+
+/** Between the end of one trial's slot and the start of the next: the response sample, the last answers, the probes' last reads. */
+export const trialGapMs = 3000;
 
 /**
  * Runs the plan: each deployment is started once, driven with each of its workloads in turn
@@ -43,13 +53,22 @@ export interface RunOutcome extends DeploymentsOutcome {
 export async function runScenario(plan: readonly DeploymentPlan[], context: RunContext): Promise<RunOutcome> {
   const trials: TrialResult[] = [];
   const connectionCost: ConnectionCost[] = [];
+  const recordings: LoadRecording[] = [];
+  const starts = trialStarts(plan, context.shard?.startAt);
   const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
       if (context.signal.aborted) break;
-      const run = (spec: WorkloadSpec) => runTrial(step, spec, deployment, context, agentFolder);
+      // an attacked workload runs twice (alone, then under attack): the trial and recording kept are the last
+      let recorded: LoadRecording | undefined;
+      const run = async (spec: WorkloadSpec) => {
+        const { trial, recording } = await runTrial(step, spec, deployment, context, agentFolder, starts[trials.length]);
+        recorded = recording;
+        return trial;
+      };
       const { attack } = workload;
       const trial = attack ? await runAttackedTrial({ ...workload, attack }, deployment.url, run, context.signal) : await run(workload);
       trials.push(trial);
+      if (recorded) recordings.push(recorded);
       await context.afterTrial?.(trial);
       context.onEvent?.({ type: 'trial-done', trial });
     }
@@ -60,7 +79,23 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       );
     }
   });
-  return { trials, connectionCost, ...outcome };
+  return { trials, connectionCost, recordings, ...outcome };
+}
+
+/**
+ * When each trial's warm-up begins, in epoch ms, in plan order: the first at `startAt`, each next
+ * one a slot later (its warm-up, measured phase and trialGapMs), so that shards started with one
+ * --start-at run every trial together. Undefined without a start time.
+ */
+export function trialStarts(plan: readonly DeploymentPlan[], startAt: number | undefined): (number | undefined)[] {
+  let next = startAt;
+  return plan.flatMap((step) =>
+    step.workloads.map((workload) => {
+      const start = next;
+      if (next !== undefined) next += workload.load.warmupMs + workload.load.durationMs + trialGapMs;
+      return start;
+    }),
+  );
 }
 
 async function runTrial(
@@ -69,7 +104,8 @@ async function runTrial(
   deployment: Deployment,
   context: RunContext,
   agentFolder: string | undefined,
-): Promise<TrialResult> {
+  startAt: number | undefined,
+): Promise<{ trial: TrialResult; recording: LoadRecording }> {
   const { topology } = step;
   const timeline =
     step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
@@ -82,12 +118,15 @@ async function runTrial(
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
   const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
+  let recording: LoadRecording | undefined;
   const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
     try {
-      return await driveLoad(context.drivers, {
+      recording = await context.drivers[modelOf(workload.load)].record({
         url: deployment.url,
         requests: workload.requests,
         load: workload.load,
+        ...(context.shard ? { share: context.shard.share } : {}),
+        ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
@@ -101,12 +140,14 @@ async function runTrial(
           });
         },
       });
+      return summariseRecording(recording);
     } finally {
       // an event still running is awaited: the deployment serves the next trial as it was
       events = await timeline?.finish();
     }
   });
-  return {
+  if (!recording) throw new Error('the load driver returned no recording');
+  const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
     instances: topology.instances,
@@ -114,7 +155,7 @@ async function runTrial(
     workload: workload.name,
     repeat: step.repeat,
     ...(step.variant ? { variant: step.variant } : {}),
-    load: { ...workload.load, model: modelOf(workload.load) },
+    load: trialLoadOf(workload.load, result),
     phases: result.phases,
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
@@ -124,8 +165,18 @@ async function runTrial(
     windows: result.windows,
     processes,
     probes: raw ? summariseProbes(raw, window, processes) : probesOff(context.probes.intervalMs, 'probes were turned off (--no-probes)'),
-    client: raw ? summariseClient(raw.client, window, raw.intervalMs) : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '' },
+    client: raw
+      ? summariseClient(raw.client, window, raw.intervalMs, result.generators)
+      : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
     ...(events ? { events } : {}),
   };
+  return { trial, recording };
+}
+
+/** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */
+export function trialLoadOf(load: LoadSettings, result: Pick<LoadResult, 'generators'>): TrialLoad {
+  const { generators: _setting, ...settings } = load;
+  const threads = result.generators?.length ?? 1;
+  return { ...settings, model: modelOf(load), ...(threads > 1 ? { generators: threads } : {}) };
 }

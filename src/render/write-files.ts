@@ -42,12 +42,12 @@ export async function writeNewFile(folder: string, stem: string, extension: stri
  * temporary file first, which is then renamed over it. For the files that follow a stem
  * writeNewFile has claimed, and for re-rendered reports. Returns the path written.
  */
-export async function replaceFile(folder: string, name: string, content: string): Promise<string> {
+export async function replaceFile(folder: string, name: string, content: string, mode?: number): Promise<string> {
   await makeFolder(folder);
   const target = join(folder, name);
   const temporary = join(folder, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await writeFile(temporary, content);
+    await writeFile(temporary, content, mode === undefined ? {} : { mode });
     await rename(temporary, target);
   } catch (error) {
     // a disk that filled up halfway leaves no half-written temporary behind

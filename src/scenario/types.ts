@@ -66,6 +66,12 @@ export interface LoadConfig {
   /** Open model: the most connections the pacer may open when answers lag. Default: connections. */
   maxConnections?: number;
   timeout?: DurationInput;
+  /**
+   * Load generator threads: the closed model splits the connections between them, the open model
+   * the timetable. 'auto' (the default): 1 below 4 cores, else a quarter of the cores, and no
+   * more than the load needs.
+   */
+  generators?: number | 'auto';
 }
 
 export interface WorkloadConfig {
@@ -222,6 +228,8 @@ export interface LoadSettings {
   rate?: number;
   /** Open model only: the most connections the pacer may open. Default: connections. */
   maxConnections?: number;
+  /** Load generator threads; absent or 'auto': chosen by the machine's cores (see generator-count.ts). */
+  generators?: number | 'auto';
 }
 
 export interface WorkloadSpec {

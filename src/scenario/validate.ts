@@ -43,7 +43,7 @@ const scenarioKeys = [
   'connectionCost',
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
-const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout'] as const;
+const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators'] as const;
 const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -164,7 +164,16 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
     warmupMs: read.durationMs(load.warmup, 'load.warmup', scenarioDefaults.warmupMs),
     timeoutMs: read.durationMs(load.timeout, 'load.timeout', scenarioDefaults.timeoutMs, 1),
     ...openModel(read, load, 'load', {}),
+    ...(load.generators === undefined ? {} : { generators: readGenerators(read, load.generators) }),
   };
+}
+
+/** A number of load generator threads, or 'auto' (the default, also when absent). */
+function readGenerators(read: FieldReader, value: unknown): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  read.report('load.generators', `expected 'auto' or a whole number of at least 1, found ${describeValue(value)}`);
+  return 'auto';
 }
 
 /** rate (requests/s, > 0) and maxConnections, where given: a rate makes the run open-model. */

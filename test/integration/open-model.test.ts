@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { runClosedLoad } from '../../src/measure/drivers/closed-model.js';
 import type { LoadProgress, LoadResult } from '../../src/measure/drivers/load-result.js';
 import { runOpenLoad, type OpenLoadRequest } from '../../src/measure/drivers/open/open-model.js';
-import { findFreePort } from '../../src/deploy/free-port.js';
 import { readFileSync } from 'node:fs';
 import type { RunReport } from '../../src/contract/run-report.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
 import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 

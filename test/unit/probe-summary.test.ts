@@ -161,6 +161,21 @@ describe('summariseClient', () => {
     });
   }
 
+  test('several generator threads: the process may use more than a core; one thread at 90% of its own is the bottleneck', () => {
+    const kept = summariseClient(client(1.5, 5), window, interval, [
+      { generator: 1, cpu: 0.75 },
+      { generator: 2, cpu: 0.74 },
+    ]);
+    assert.equal(kept.bottleneck, false);
+    assert.equal(kept.generators?.length, 2);
+    const limited = summariseClient(client(1.2, 5), window, interval, [
+      { generator: 1, cpu: 0.3 },
+      { generator: 2, cpu: 0.91 },
+    ]);
+    assert.equal(limited.bottleneck, true);
+    assert.match(limited.reason, /^loadlab's generator thread 2 used 91% of a core: the figures describe the load generator/);
+  });
+
   test('no samples: unavailable, not a pass', () => {
     const health = summariseClient([], window, interval);
     assert.equal(health.cpu, null);

@@ -404,7 +404,15 @@ const errorCases: ErrorCase[] = [
       s.load = { users: 10 };
     },
     path: 'load.users',
-    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout)',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators)',
+  },
+  {
+    title: 'load.generators neither a whole number nor auto',
+    change: (s) => {
+      s.load = { generators: 0.5 };
+    },
+    path: 'load.generators',
+    message: "expected 'auto' or a whole number of at least 1, found 0.5",
   },
   {
     title: 'a misspelt field in load: the one it was meant to be',

@@ -346,6 +346,39 @@ const cases: Record<VerdictId, Case[]> = {
       },
       status: 'no-data',
     },
+    {
+      title: 'two generator threads that kept up, the process above one core: judged by the busier thread',
+      change: (trial) => {
+        trial.client = {
+          ...trial.client,
+          cpu: { mean: 1.3, max: 1.4 },
+          generators: [
+            { generator: 1, cpu: 0.62 },
+            { generator: 2, cpu: 0.66 },
+          ],
+        };
+      },
+      status: 'pass',
+      value: 0.66,
+      message: /^loadlab kept up: its 2 generator threads used 62% · 66% of a core each$/,
+    },
+    {
+      title: 'one generator thread of three at its limit',
+      change: (trial) => {
+        trial.client = {
+          ...trial.client,
+          bottleneck: true,
+          reason: "loadlab's generator thread 2 used 93% of a core",
+          generators: [
+            { generator: 1, cpu: 0.4 },
+            { generator: 2, cpu: 0.93 },
+            { generator: 3, cpu: null },
+          ],
+        };
+      },
+      status: 'warn',
+      value: 0.93,
+    },
   ],
   'memory-growth': [
     { title: 'flat RSS', change: withProcesses(rssSeries(1, [50, 50, 50, 50, 50])), status: 'pass', value: 0, limit: 0.1 },

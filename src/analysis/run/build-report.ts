@@ -21,9 +21,12 @@ import type { ConnectionCost } from '../../contract/connection-cost.js';
 import { judgeTrial } from '../verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
 
+/** What a report keeps of its scenario (a merge of shard files has no more than this). */
+export type ScenarioFacts = Pick<ScenarioOf, 'name' | 'description' | 'slo' | 'scaleWhen' | 'errorTolerance' | 'compareTo'>;
+
 export interface RunFacts {
   loadlabVersion: string;
-  scenario: ScenarioOf;
+  scenario: ScenarioFacts;
   /** The scenario file as the user named it. */
   scenarioFile: string;
   environment: Environment;
@@ -118,7 +121,7 @@ function withPlausibility(
 }
 
 /** What a report keeps of its scenario: enough to judge the report again without the file. */
-export function summariseScenario(scenario: ScenarioOf, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
+export function summariseScenario(scenario: ScenarioFacts, file: string, thresholds: readonly ScopedThreshold[]): ScenarioSummary {
   return {
     name: scenario.name,
     description: scenario.description,

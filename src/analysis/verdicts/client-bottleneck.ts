@@ -1,3 +1,4 @@
+import type { GeneratorHealth } from '../../contract/probes.js';
 import { formatPercent } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
@@ -9,12 +10,14 @@ export const clientCpuLimit = 0.9;
  * probe summary's (its core 90% busy, or its event loop lagging 50 ms at p99): past that the
  * client could not send faster, so the server was not pushed as hard as planned and the figures
  * describe the client. value: the client's mean CPU in fractions of one core (null when only its
- * lag was measured); limit: 0.9.
+ * lag was measured), or with several generator threads the busiest thread's; limit: 0.9.
  */
 export const clientBottleneck: VerdictRule = (trial, { environment }) => {
   const { client } = trial;
-  if (client.cpu === null && client.eventLoopDelayMs === null) return notEnoughData(clientCpuLimit, "loadlab's own process was not sampled");
-  const value = client.cpu?.mean ?? null;
+  const threads = client.generators ?? [];
+  if (client.cpu === null && client.eventLoopDelayMs === null && threads.length === 0)
+    return notEnoughData(clientCpuLimit, "loadlab's own process was not sampled");
+  const value = threads.length > 0 ? (busiestGenerator(threads)?.cpu ?? null) : (client.cpu?.mean ?? null);
   if (client.bottleneck) {
     // With an instance on every core, loadlab competes with the app for CPU; otherwise its one process is simply at its limit.
     const advice =
@@ -24,6 +27,24 @@ export const clientBottleneck: VerdictRule = (trial, { environment }) => {
     const message = `${client.reason || 'the load generator was the bottleneck'} — ${advice}`;
     return value === null ? { status: 'warn', value, limit: clientCpuLimit, message } : judged('warn', value, clientCpuLimit, message);
   }
+  if (threads.length > 0) return { status: 'pass', value, limit: clientCpuLimit, message: `loadlab kept up: ${describeGenerators(threads)}` };
   const busy = value === null ? 'not measured' : formatPercent(value);
   return { status: 'pass', value, limit: clientCpuLimit, message: `loadlab kept up: its own CPU ${busy} of a core` };
 };
+
+/** The generator thread that used the most CPU (undefined when none was measured). */
+export function busiestGenerator(generators: readonly GeneratorHealth[]): GeneratorHealth | undefined {
+  return generators.reduce<GeneratorHealth | undefined>(
+    (busiest, generator) => ((generator.cpu ?? -1) > (busiest?.cpu ?? -1) ? generator : busiest),
+    undefined,
+  );
+}
+
+/** 'its 2 generator threads used 45% · 47% of a core each', shards named when there were some. */
+export function describeGenerators(generators: readonly GeneratorHealth[]): string {
+  const each = generators.map((generator) => {
+    const cpu = generator.cpu === null ? 'not measured' : formatPercent(generator.cpu);
+    return generator.shard === undefined ? cpu : `${cpu} (shard ${generator.shard})`;
+  });
+  return `its ${generators.length} generator threads used ${each.join(' · ')} of a core each`;
+}

@@ -3,6 +3,7 @@ import { othersCpu } from './others-cpu.js';
 import { checkLittlesLaw } from '../../analysis/capacity/littles-law.js';
 import { judgeStep, onlyLatencyAtFault, type StepCriteria } from '../../analysis/capacity/step.js';
 import { failureDoubt } from '../../analysis/capacity/doubt.js';
+import { busiestGenerator } from '../../analysis/verdicts/client-bottleneck.js';
 import { summariseClient, summariseProbes } from '../probes/probe-summary.js';
 import type { LoadDriver } from '../drivers/driver.js';
 import type { CapacityStep } from '../../contract/capacity-report.js';
@@ -78,7 +79,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   const open = result.open;
   if (!open) throw new Error('the open-model driver returned no open-model figures');
   const probes = raw ? summariseProbes(raw, window, processes) : undefined;
-  const client = raw ? summariseClient(raw.client, window, raw.intervalMs) : undefined;
+  const client = raw ? summariseClient(raw.client, window, raw.intervalMs, result.generators) : undefined;
   const figures = {
     targetRps: rps,
     achievedRps: open.achievedRps,
@@ -93,7 +94,8 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     connectionsUsed: open.maxConnectionsUsed,
   };
   const judgement = result.interrupted ? { passed: false, reason: 'interrupted before the end of its measured phase' } : judgeStep(figures, settings.criteria);
-  const clientCpu = client?.cpu?.mean ?? null;
+  // with several generator threads, the busiest one is the client's limit
+  const clientCpu = result.generators ? (busiestGenerator(result.generators)?.cpu ?? null) : (client?.cpu?.mean ?? null);
   const clientStallMs = client?.eventLoopDelayMs?.max ?? null;
   // /proc/stat counts every CPU of the machine, whatever loadlab may use
   const others =

@@ -1,9 +1,11 @@
 import autocannon from 'autocannon';
-import type { LoadDriver, LoadRequest } from './driver.js';
+import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
 import { dropAutocannonBodies } from './autocannon-bodies.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
-import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
+import { MeasurementWindow } from '../recording/measurement-window.js';
+import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
+import { partOf, wholeLoad } from './load-share.js';
 
 const progressIntervalMs = 1000;
 
@@ -17,11 +19,14 @@ const progressIntervalMs = 1000;
  * rate options and their coordinated-omission correction (never enabled here: it only applies
  * with a rate), reconnectRate, and worker-thread mode (which emits no per-response events).
  */
-export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
+export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecording> {
   const { load } = request;
+  const connections = partOf(load.connections, request.share ?? wholeLoad);
+  if (connections < 1) throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
   const totalMs = load.warmupMs + load.durationMs;
   fixAutocannonReconnect();
   dropAutocannonBodies();
+  await waitUntil(request.startAt, request.signal);
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;
@@ -33,7 +38,7 @@ export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
     const instance = autocannon(
       {
         url: request.url,
-        connections: load.connections,
+        connections,
         pipelining: load.pipelining,
         timeout: load.timeoutMs / 1000,
         // loadlab ends the run itself at the exact time; this is only a backstop
@@ -58,11 +63,12 @@ export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
         const end = performance.now();
         stopped = true;
         const measuredStart = window?.startedAt ?? end;
-        const figures = (window ?? new MeasurementWindow(end, load.durationMs)).finish(end);
         resolve({
-          phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, end) },
-          ...figures,
+          model: 'closed',
+          stamps: stampsOf(startedAt, measuredStart, end),
           interrupted,
+          ...(window ?? new MeasurementWindow(end, load.durationMs)).recording(),
+          generators: [],
         });
       },
     );
@@ -109,4 +115,9 @@ export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
 }
 
 /** The closed model as a load driver (a rate in the request's settings is not looked at). */
-export const closedModel: LoadDriver = { model: 'closed', run: runClosedLoad };
+export const closedModel: LoadDriver = loadDriver('closed', recordClosedLoad);
+
+/** The closed model's figures for one load. */
+export function runClosedLoad(request: LoadRequest): Promise<LoadResult> {
+  return closedModel.run(request);
+}

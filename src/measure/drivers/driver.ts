@@ -1,4 +1,7 @@
 import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
+import type { LoadRecording } from '../recording/load-recording.js';
+import { summariseRecording } from '../recording/summarise-recording.js';
+import type { LoadShare } from './load-share.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
 
 /** What one trial (or capacity step) asks of a load driver. */
@@ -9,6 +12,10 @@ export interface LoadRequest {
   requests: readonly RequestSpec[];
   /** A rate makes it the open model; without one, the closed model. */
   load: LoadSettings;
+  /** Drive only this share of the load (a generator thread, a shard); the whole load without one. */
+  share?: LoadShare;
+  /** When the warm-up begins, in epoch ms: the driver waits until then. Shares of one load start together so. */
+  startAt?: number;
   /** Aborted: the load stops at once and the result is marked interrupted. */
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
@@ -25,7 +32,15 @@ export type LoadModel = 'closed' | 'open';
  */
 export interface LoadDriver {
   readonly model: LoadModel;
+  /** The raw recording (histograms, counts, stamps): what is merged when several drivers share a load. */
+  record(request: LoadRequest): Promise<LoadRecording>;
+  /** The recording summarised: the figures of a trial. */
   run(request: LoadRequest): Promise<LoadResult>;
+}
+
+/** A driver from its recording function: run is the recording, summarised once. */
+export function loadDriver(model: LoadModel, record: (request: LoadRequest) => Promise<LoadRecording>): LoadDriver {
+  return { model, record, run: async (request) => summariseRecording(await record(request)) };
 }
 
 /** One driver per model: what a run, an A/B run and a capacity search drive their load with. */
@@ -42,4 +57,19 @@ export function modelOf(load: Pick<LoadSettings, 'rate'>): LoadModel {
 /** Runs `request` with the driver of its model. */
 export function driveLoad(drivers: LoadDrivers, request: LoadRequest): Promise<LoadResult> {
   return drivers[modelOf(request.load)].run(request);
+}
+
+/** Resolves at `epochMs` (at once when it has passed, or when the signal aborts). */
+export function waitUntil(epochMs: number | undefined, signal?: AbortSignal): Promise<void> {
+  const waitMs = epochMs === undefined ? 0 : epochMs - (performance.timeOrigin + performance.now());
+  if (waitMs <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

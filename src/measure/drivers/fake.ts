@@ -1,16 +1,19 @@
 import { InputError } from '../../contract/errors.js';
-import { MeasurementWindow, phaseOf } from '../recording/measurement-window.js';
+import { MeasurementWindow } from '../recording/measurement-window.js';
 import { LatencyHistogram } from '../recording/latency-histogram.js';
-import type { LoadDriver, LoadDrivers, LoadModel, LoadRequest } from './driver.js';
-import type { LoadResult } from './load-result.js';
+import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
+import { loadDriver, type LoadDriver, type LoadDrivers, type LoadModel, type LoadRequest } from './driver.js';
+import { partOf, wholeLoad } from './load-share.js';
 
 /**
  * The fake load of the tests of the CLI, the reports and the gates, where what the server does
  * under real load is not the point: no socket, no timer, no waiting. Every request of the
  * trial is computed: its answer takes `latencyMs` (± `jitter` of it, spread evenly over the
  * requests in a fixed order), and a share `errorRate` of them fail. The phases are stamped as if
- * the load had just run (they end now), so a trial is as long in its report as it was asked to
- * be, and two runs with the same settings give the same figures.
+ * the load had just run (they end now; with a start time, they begin then), so a trial is as
+ * long in its report as it was asked to be, and two runs with the same settings give the same
+ * figures. A share of the load computes its part: its connections, or its requests of the
+ * timetable; the shares' recordings merged are the whole load's.
  */
 export interface FakeLoad {
   latencyMs: number;
@@ -51,19 +54,17 @@ const goldenRatio = (Math.sqrt(5) - 1) / 2;
 const spread = (index: number, salt: number) => (index * goldenRatio + salt) % 1;
 
 function fakeDriver(model: LoadModel, fake: FakeLoad): LoadDriver {
-  return {
-    model,
-    run: (request) => Promise.resolve(computeLoad(model, fake, request)),
-  };
+  return loadDriver(model, (request) => Promise.resolve(computeLoad(model, fake, request)));
 }
 
-function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): LoadResult {
+function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): LoadRecording {
   const { load } = request;
+  const share = request.share ?? wholeLoad;
   const jitter = fake.jitter ?? 0.05;
   const errorRate = fake.errorRate ?? 0;
-  const endedAt = performance.now();
-  const measuredStart = endedAt - load.durationMs;
-  const startedAt = measuredStart - load.warmupMs;
+  const startedAt = request.startAt === undefined ? performance.now() - load.durationMs - load.warmupMs : request.startAt - performance.timeOrigin;
+  const measuredStart = startedAt + load.warmupMs;
+  const endedAt = measuredStart + load.durationMs;
   request.onMeasuredStart?.(measuredStart);
   const window = new MeasurementWindow(measuredStart, load.durationMs);
   const service = new LatencyHistogram();
@@ -85,11 +86,11 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
   const totalMs = load.warmupMs + load.durationMs;
   if (model === 'open') {
     const rate = load.rate ?? 1;
-    for (let index = 0; (index * 1000) / rate < totalMs; index += 1) record(index, (index * 1000) / rate, latencyOf(index));
+    for (let index = share.index; (index * 1000) / rate < totalMs; index += share.count) record(index, (index * 1000) / rate, latencyOf(index));
   } else {
-    let index = 0;
-    for (let connection = 0; connection < load.connections; connection += 1) {
-      for (let startMs = 0; ; index += 1) {
+    // connection c's requests take their latencies from index c × 1,000,000 on: the same whichever share runs it
+    for (let connection = share.index; connection < load.connections; connection += share.count) {
+      for (let startMs = 0, index = connection * 1_000_000; ; index += 1) {
         const latencyMs = latencyOf(index);
         if (startMs + latencyMs > totalMs) break;
         record(index, startMs, latencyMs);
@@ -97,27 +98,26 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
       }
     }
   }
-  const figures = window.finish(endedAt);
-  const result: LoadResult = {
-    phases: { warmup: phaseOf(startedAt, measuredStart), measured: phaseOf(measuredStart, endedAt) },
-    ...figures,
+  const recording: LoadRecording = {
+    model,
+    stamps: stampsOf(startedAt, measuredStart, endedAt),
     interrupted: false,
+    ...window.recording(),
+    generators: [],
   };
-  if (model === 'closed') return result;
-  const rate = load.rate ?? 1;
-  const sentRps = sent / (load.durationMs / 1000);
-  const meanLatencyMs = service.summary().mean;
+  if (model === 'closed') return recording;
+  const rate = (load.rate ?? 1) / share.count;
+  const maxConnections = Math.max(1, partOf(load.maxConnections ?? load.connections, share));
   return {
-    ...result,
-    requests: { ...figures.requests, targetRps: rate, sentRps, dropped: 0, delayed: 0 },
+    ...recording,
     open: {
       targetRps: rate,
-      achievedRps: sentRps,
+      sent,
       dropped: 0,
       delayed: 0,
-      serviceLatencyMs: service.summary(),
-      maxConnectionsUsed: Math.min(load.maxConnections ?? load.connections, Math.ceil((rate * fake.latencyMs * (1 + jitter)) / 1000)),
-      meanInFlight: (rate * meanLatencyMs) / 1000,
+      service,
+      maxConnectionsUsed: Math.min(maxConnections, Math.ceil((rate * fake.latencyMs * (1 + jitter)) / 1000)),
+      meanInFlight: (rate * service.summary().mean) / 1000,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { LatencySummary, Phase } from '../../contract/common.js';
+import type { GeneratorHealth } from '../../contract/probes.js';
 import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
 
 /** What a load driver measured in one trial. */
@@ -11,8 +12,10 @@ export interface LoadResult {
   windows: StatWindows;
   /** True when the load was stopped before its measured phase ended. */
   interrupted: boolean;
-  /** Set by the open-model driver only (src/load/open-model.ts): figures of a fixed arrival rate. */
+  /** Set by the open-model driver only (src/measure/drivers/open/open-model.ts): figures of a fixed arrival rate. */
   open?: OpenFigures;
+  /** The generator threads, when the load ran in several (generators, shards); absent when one thread drove it. */
+  generators?: GeneratorHealth[];
 }
 
 /**

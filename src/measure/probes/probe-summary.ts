@@ -1,9 +1,9 @@
 import type { ProcessInfo } from '../../contract/common.js';
-import type { ClientHealth, ProbeSummary, ProcessProbe } from '../../contract/probes.js';
+import type { ClientHealth, GeneratorHealth, ProbeSummary, ProcessProbe } from '../../contract/probes.js';
 import type { AgentLine } from './agent-files.js';
 import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
 import { distributionOf, figureOf } from '../../analysis/figures.js';
-import { clientCpuLimit } from '../../analysis/verdicts/client-bottleneck.js';
+import { busiestGenerator, clientCpuLimit } from '../../analysis/verdicts/client-bottleneck.js';
 
 /** The measured phase in epoch milliseconds, and when the load (warm-up included) began. */
 export interface Window {
@@ -121,21 +121,35 @@ function countAt(lines: readonly { t: number; requests: number }[], t: number, w
   return a.requests + ((b.requests - a.requests) * covered) / (to - from);
 }
 
-/** loadlab's own health over the measured phase, and whether it limited the run. */
-export function summariseClient(samples: readonly ClientSample[], window: Window, intervalMs: number): ClientHealth {
+/**
+ * loadlab's own health over the measured phase, and whether it limited the run. With several
+ * generator threads, each has a core's worth of work to do: one of them at its limit is the
+ * bottleneck, whatever the process as a whole used (more than one core, by then).
+ */
+export function summariseClient(
+  samples: readonly ClientSample[],
+  window: Window,
+  intervalMs: number,
+  generators: readonly GeneratorHealth[] = [],
+): ClientHealth {
   const measured = samples.filter((sample) => sample.t >= window.startMs + intervalMs / 2 && sample.t <= window.endMs + intervalMs / 2);
   const cpu = figureOf(measured.map((sample) => sample.cpu));
   const delay = figureOf(measured.map((sample) => sample.elP50Ms));
   const eventLoopDelayMs = delay ? { ...delay, max: Math.max(...measured.map((s) => s.elMaxMs)), p99: Math.max(...measured.map((s) => s.elP99Ms)) } : null;
   const p99Mean = figureOf(measured.map((sample) => sample.elP99Ms))?.mean ?? 0;
   const reasons: string[] = [];
-  if (cpu && cpu.mean >= clientCpuLimit) reasons.push(`loadlab's own process used ${Math.round(cpu.mean * 100)}% of a core`);
+  if (generators.length > 0) {
+    const busiest = busiestGenerator(generators);
+    if (busiest?.cpu != null && busiest.cpu >= clientCpuLimit)
+      reasons.push(`loadlab's generator thread ${busiest.generator} used ${Math.round(busiest.cpu * 100)}% of a core`);
+  } else if (cpu && cpu.mean >= clientCpuLimit) reasons.push(`loadlab's own process used ${Math.round(cpu.mean * 100)}% of a core`);
   if (p99Mean >= clientDelayLimitMs) reasons.push(`its event loop lagged ${Math.round(p99Mean)} ms (p99)`);
   return {
     cpu,
     eventLoopDelayMs,
     bottleneck: reasons.length > 0,
     reason: reasons.length > 0 ? `${reasons.join(' and ')}: the figures describe the load generator, not the server` : '',
+    ...(generators.length > 0 ? { generators: [...generators] } : {}),
   };
 }
 

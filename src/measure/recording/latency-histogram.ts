@@ -1,6 +1,11 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LatencySummary } from '../../contract/common.js';
 
+import type { HistogramData } from '../../contract/shard.js';
+
+/** A histogram as it travels between threads and processes (see the shard contract). */
+export type EncodedHistogram = HistogramData;
+
 /**
  * How long after a stretch of time (a second of the series, a window slice) its histogram is
  * packed: an answer counts for the time its request was meant to start (open model) and comes
@@ -37,6 +42,25 @@ export class LatencyHistogram {
     packed.add(this.histogram);
     this.histogram = packed;
     this.packed = true;
+  }
+
+  /**
+   * A histogram from `encode()`'s value: the same counts in the same buckets, and the exact
+   * largest value, so that adding decoded histograms is as exact as recording every value into one.
+   */
+  static decode(encoded: EncodedHistogram, options: { compact?: boolean } = {}): LatencyHistogram {
+    const histogram = new LatencyHistogram(options);
+    if (encoded.hdr === '') return histogram;
+    const decoded = hdr.decodeFromCompressedBase64(encoded.hdr, 32, false);
+    // decoding knows the largest value only to its bucket; the encoder kept it exactly
+    (decoded as unknown as { maxValue: number }).maxValue = encoded.maxUs;
+    histogram.histogram.add(decoded);
+    return histogram;
+  }
+
+  /** The counts, compressed (HdrHistogram's own encoding), with the exact largest value: what generators and shards hand over. */
+  encode(): EncodedHistogram {
+    return this.count === 0 ? { maxUs: 0, hdr: '' } : { maxUs: this.histogram.maxValue, hdr: hdr.encodeIntoCompressedBase64(this.histogram) };
   }
 
   get count(): number {

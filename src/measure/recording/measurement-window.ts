@@ -1,7 +1,37 @@
-import type { Phase } from '../../contract/common.js';
+import type { LatencySummary, Phase } from '../../contract/common.js';
 import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
 import { LatencyHistogram, settledAfterMs } from './latency-histogram.js';
-import { sliceWidthMs, WindowSlices } from './window-slices.js';
+import { joinSlices, sliceWidthMs, WindowSlices, type Bucket } from './window-slices.js';
+
+/** What came back in a phase, beside the latencies. */
+export interface ResponseCounts {
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  bytes: number;
+}
+
+/**
+ * The raw record of a measured phase: one histogram for the whole phase, one per second (from
+ * the phase's start) for the series, one per slice for the regression windows, and the counts.
+ * Raw, so that the records of several generators add up exactly before anything is summarised.
+ */
+export interface WindowRecording {
+  latency: LatencyHistogram;
+  seconds: Bucket[];
+  sliceMs: number;
+  slices: Bucket[];
+  counts: ResponseCounts;
+}
+
+/** The figures of a measured phase, summarised once. */
+export interface WindowFigures {
+  latencyMs: LatencySummary;
+  requests: RequestCounts;
+  series: SeriesPoint[];
+  windows: StatWindows;
+}
 
 /**
  * Everything recorded in the measured phase: one histogram for the whole phase, one per
@@ -10,12 +40,8 @@ import { sliceWidthMs, WindowSlices } from './window-slices.js';
  */
 export class MeasurementWindow {
   private readonly overall = new LatencyHistogram();
-  private readonly seconds: { histogram: LatencyHistogram; errors: number }[] = [];
-  private readonly statusCodes: Record<string, number> = {};
-  private errors = 0;
-  private timeouts = 0;
-  private non2xx = 0;
-  private bytes = 0;
+  private readonly seconds: Bucket[] = [];
+  private readonly counts: ResponseCounts = { errors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 };
   private readonly slices: WindowSlices;
 
   /** plannedDurationMs: how long the phase is meant to last, which sets the width of its windows. */
@@ -31,76 +57,87 @@ export class MeasurementWindow {
     this.second(at).histogram.recordMs(latencyMs);
     this.slices.recordResponse(at, latencyMs);
     const key = String(statusCode);
-    this.statusCodes[key] = (this.statusCodes[key] ?? 0) + 1;
-    if (statusCode < 200 || statusCode >= 300) this.non2xx += 1;
-    this.bytes += bytes;
+    const counts = this.counts;
+    counts.statusCodes[key] = (counts.statusCodes[key] ?? 0) + 1;
+    if (statusCode < 200 || statusCode >= 300) counts.non2xx += 1;
+    counts.bytes += bytes;
   }
 
   recordError(at: number, isTimeout: boolean): void {
-    this.errors += 1;
-    if (isTimeout) this.timeouts += 1;
+    this.counts.errors += 1;
+    if (isTimeout) this.counts.timeouts += 1;
     this.second(at).errors += 1;
     this.slices.recordError(at);
   }
 
+  /** What was recorded, raw (the histograms themselves, not copies). */
+  recording(): WindowRecording {
+    return { latency: this.overall, seconds: this.seconds, sliceMs: this.slices.sliceMs, slices: [...this.slices.recorded], counts: this.counts };
+  }
+
   /** The figures of a phase that ended at `endedAt`. */
-  finish(endedAt: number): { latencyMs: ReturnType<LatencyHistogram['summary']>; requests: RequestCounts; series: SeriesPoint[]; windows: StatWindows } {
-    const durationMs = Math.max(1, endedAt - this.startedAt);
-    const total = this.overall.count;
-    this.foldTailInto(wholeSeconds(durationMs));
-    // one point per whole second; the fraction after the last whole second (timer lateness, or a
-    // phase such as 2.5 s) belongs to the last point, whose rate is taken over its true length
-    const bucketCount = wholeSeconds(durationMs);
-    const series: SeriesPoint[] = [];
-    for (let index = 0; index < bucketCount; index += 1) {
-      const bucket = this.seconds[index];
-      const bucketSeconds = (index === bucketCount - 1 ? durationMs - index * 1000 : 1000) / 1000;
-      series.push({
-        t: index,
-        rps: bucket ? bucket.histogram.count / bucketSeconds : 0,
-        p50Ms: bucket ? bucket.histogram.percentileMs(50) : 0,
-        p99Ms: bucket ? bucket.histogram.percentileMs(99) : 0,
-        errors: bucket?.errors ?? 0,
-      });
-    }
-    return {
-      latencyMs: this.overall.summary(),
-      requests: {
-        total,
-        rps: total / (durationMs / 1000),
-        errors: this.errors,
-        timeouts: this.timeouts,
-        non2xx: this.non2xx,
-        statusCodes: { ...this.statusCodes },
-        bytes: this.bytes,
-      },
-      series,
-      windows: this.slices.finish(durationMs),
-    };
+  finish(endedAt: number): WindowFigures {
+    return summariseWindow(this.recording(), Math.max(1, endedAt - this.startedAt));
   }
 
-  /** Moves the counts of points at or past `bucketCount` into the last point. */
-  private foldTailInto(bucketCount: number): void {
-    const last = this.bucket(bucketCount - 1);
-    for (const extra of this.seconds.splice(bucketCount)) {
-      last.histogram.add(extra.histogram);
-      last.errors += extra.errors;
-    }
-  }
-
-  private second(at: number): { histogram: LatencyHistogram; errors: number } {
+  private second(at: number): Bucket {
     const index = Math.max(0, Math.floor((at - this.startedAt) / 1000));
-    return this.bucket(index);
-  }
-
-  private bucket(index: number): { histogram: LatencyHistogram; errors: number } {
     for (let missing = this.seconds.length; missing <= index; missing += 1) {
       this.seconds.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
       // a long phase keeps one histogram a second: those that are over are packed
       this.seconds[missing - Math.ceil(settledAfterMs / 1000)]?.histogram.pack();
     }
-    return this.seconds[index] as { histogram: LatencyHistogram; errors: number };
+    return this.seconds[index] as Bucket;
   }
+}
+
+/**
+ * The figures of a measured phase that lasted `durationMs`. One point per whole second; the
+ * fraction after the last whole second (timer lateness, or a phase such as 2.5 s) belongs to the
+ * last point, whose rate is taken over its true length. Pure: the recording is not changed.
+ */
+export function summariseWindow(recording: WindowRecording, durationMs: number): WindowFigures {
+  const total = recording.latency.count;
+  const bucketCount = wholeSeconds(durationMs);
+  const series: SeriesPoint[] = [];
+  for (let index = 0; index < bucketCount; index += 1) {
+    const last = index === bucketCount - 1;
+    const bucket = last ? joinBuckets(recording.seconds.slice(index)) : recording.seconds[index];
+    const bucketSeconds = (last ? durationMs - index * 1000 : 1000) / 1000;
+    series.push({
+      t: index,
+      rps: bucket ? bucket.histogram.count / bucketSeconds : 0,
+      p50Ms: bucket ? bucket.histogram.percentileMs(50) : 0,
+      p99Ms: bucket ? bucket.histogram.percentileMs(99) : 0,
+      errors: bucket?.errors ?? 0,
+    });
+  }
+  const { counts } = recording;
+  return {
+    latencyMs: recording.latency.summary(),
+    requests: {
+      total,
+      rps: total / (durationMs / 1000),
+      errors: counts.errors,
+      timeouts: counts.timeouts,
+      non2xx: counts.non2xx,
+      statusCodes: { ...counts.statusCodes },
+      bytes: counts.bytes,
+    },
+    series,
+    windows: joinSlices(recording.slices, recording.sliceMs, durationMs),
+  };
+}
+
+/** The buckets added into one (undefined when there are none). */
+function joinBuckets(buckets: readonly Bucket[]): Bucket | undefined {
+  if (buckets.length === 0) return undefined;
+  const joined: Bucket = { histogram: new LatencyHistogram({ compact: true }), errors: 0 };
+  for (const bucket of buckets) {
+    joined.histogram.add(bucket.histogram);
+    joined.errors += bucket.errors;
+  }
+  return joined;
 }
 
 /** The phases of a load result in epoch milliseconds, for slicing probe samples by them. */

@@ -27,7 +27,8 @@ export function sliceWidthMs(plannedMs: number): number {
   return Math.max(minWidthMs, Math.ceil(plannedMs / maxWindows / minWidthMs) * minWidthMs);
 }
 
-interface Slice {
+/** Latencies and errors of one stretch of a phase: a second of the series, or a slice. */
+export interface Bucket {
   histogram: LatencyHistogram;
   errors: number;
 }
@@ -45,7 +46,7 @@ export function slicesPerWindow(perSlice: number, sliceCount: number): number {
 
 /** Latencies of one measured phase in fixed slices of time; times are performance.now() ms. */
 export class WindowSlices {
-  private readonly slices: Slice[] = [];
+  private readonly slices: Bucket[] = [];
 
   constructor(
     private readonly startedAt: number,
@@ -60,50 +61,61 @@ export class WindowSlices {
     this.slice(at).errors += 1;
   }
 
-  /**
-   * The windows of a phase that lasted `durationMs`: k slices each (slicesPerWindow). What is left after the last whole
-   * window (a fraction of a slice, or fewer than k slices) belongs to the last window, whose rate
-   * is taken over its true length.
-   */
-  finish(durationMs: number): StatWindows {
-    const total = this.slices.reduce((sum, slice) => sum + slice.histogram.count, 0);
-    // a phase a few ms short of a whole slice still counts that slice (its timers fired late at the start)
-    const sliceCount = Math.max(1, Math.floor((durationMs + 0.05 * this.sliceMs) / this.sliceMs));
-    const perSlice = total / sliceCount;
-    const joined = perSlice <= 0 ? sliceCount : slicesPerWindow(perSlice, sliceCount);
-    const windowCount = Math.max(1, Math.floor(sliceCount / joined));
-    const widthMs = joined * this.sliceMs;
-    const points = [];
-    for (let index = 0; index < windowCount; index += 1) {
-      const last = index === windowCount - 1;
-      const from = index * joined;
-      const to = last ? Math.max(this.slices.length, from + joined) : from + joined;
-      const histogram = new LatencyHistogram({ compact: true });
-      let errors = 0;
-      for (const slice of this.slices.slice(from, to)) {
-        histogram.add(slice.histogram);
-        errors += slice.errors;
-      }
-      const lengthMs = last ? Math.max(1, durationMs - index * widthMs) : widthMs;
-      const responses = histogram.count;
-      points.push({
-        t: (index * widthMs) / 1000,
-        responses,
-        errors,
-        rps: responses / (lengthMs / 1000),
-        p50Ms: responses > 0 ? histogram.percentileMs(50) : null,
-        p99Ms: responses > 0 ? histogram.percentileMs(99) : null,
-      });
-    }
-    return { widthMs, points };
+  /** The slices recorded so far, in order (what generators merge). */
+  get recorded(): readonly Bucket[] {
+    return this.slices;
   }
 
-  private slice(at: number): Slice {
+  /** The windows of a phase that lasted `durationMs` (see joinSlices). */
+  finish(durationMs: number): StatWindows {
+    return joinSlices(this.slices, this.sliceMs, durationMs);
+  }
+
+  private slice(at: number): Bucket {
     const index = Math.max(0, Math.floor((at - this.startedAt) / this.sliceMs));
     for (let missing = this.slices.length; missing <= index; missing += 1) {
       this.slices.push({ histogram: new LatencyHistogram({ compact: true }), errors: 0 });
+      // a long phase keeps one histogram a slice: those that are over are packed
       this.slices[missing - Math.ceil(settledAfterMs / this.sliceMs)]?.histogram.pack();
     }
-    return this.slices[index] as Slice;
+    return this.slices[index] as Bucket;
   }
+}
+
+/**
+ * The windows of a phase that lasted `durationMs`, from its slices of `sliceMs`: k slices each
+ * (slicesPerWindow). What is left after the last whole window (a fraction of a slice, or fewer
+ * than k slices) belongs to the last window, whose rate is taken over its true length. Pure.
+ */
+export function joinSlices(slices: readonly Bucket[], sliceMs: number, durationMs: number): StatWindows {
+  const total = slices.reduce((sum, slice) => sum + slice.histogram.count, 0);
+  // a phase a few ms short of a whole slice still counts that slice (its timers fired late at the start)
+  const sliceCount = Math.max(1, Math.floor((durationMs + 0.05 * sliceMs) / sliceMs));
+  const perSlice = total / sliceCount;
+  const joined = perSlice <= 0 ? sliceCount : slicesPerWindow(perSlice, sliceCount);
+  const windowCount = Math.max(1, Math.floor(sliceCount / joined));
+  const widthMs = joined * sliceMs;
+  const points = [];
+  for (let index = 0; index < windowCount; index += 1) {
+    const last = index === windowCount - 1;
+    const from = index * joined;
+    const to = last ? Math.max(slices.length, from + joined) : from + joined;
+    const histogram = new LatencyHistogram({ compact: true });
+    let errors = 0;
+    for (const slice of slices.slice(from, to)) {
+      histogram.add(slice.histogram);
+      errors += slice.errors;
+    }
+    const lengthMs = last ? Math.max(1, durationMs - index * widthMs) : widthMs;
+    const responses = histogram.count;
+    points.push({
+      t: (index * widthMs) / 1000,
+      responses,
+      errors,
+      rps: responses / (lengthMs / 1000),
+      p50Ms: responses > 0 ? histogram.percentileMs(50) : null,
+      p99Ms: responses > 0 ? histogram.percentileMs(99) : null,
+    });
+  }
+  return { widthMs, points };
 }

@@ -13,7 +13,7 @@ import { scalingBlocks } from './terminal-scaling.js';
 import { attackTerminal } from './attack-sections.js';
 import { connectionCostTerminal } from './connection-cost-sections.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
-import { loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { generatorNotes, loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 import type { TerminalOptions } from '../report-kind.js';
 import { runNotices, noticeLine } from '../common/notices.js';
 
@@ -243,6 +243,7 @@ function footer(report: RunReport, style: Style): string[] {
   }
   // Every trial of a run usually misses the same figures for the same reason: say it once.
   lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
+  lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
   if (report.outcome) {
     // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
     if (report.outcome.exitCode !== 0) lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));

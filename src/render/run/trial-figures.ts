@@ -1,3 +1,4 @@
+import { describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
@@ -141,7 +142,15 @@ export function runNotes(report: RunReport): Note[] {
     notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });
   }
   for (const reason of unique(report.trials.flatMap((trial) => trial.probes.unavailable))) notes.push({ level: 'note', text: reason });
+  notes.push(...generatorNotes(report).map((text) => ({ level: 'note' as const, text })));
   return notes;
+}
+
+/** Each trial driven by several generator threads: their CPU, thread by thread ('… on hello: its 2 generator threads used 45% · 47% of a core each'). */
+export function generatorNotes(report: RunReport): string[] {
+  return report.trials
+    .filter((trial) => (trial.client.generators?.length ?? 0) > 1)
+    .map((trial) => `${trialLabel(trial, trialsOf(report, trial.workload))} on ${trial.workload}: ${describeGenerators(trial.client.generators ?? [])}`);
 }
 
 /** The run's elapsed time from its stamps: '26 s'; `—` when a stamp cannot be read. */

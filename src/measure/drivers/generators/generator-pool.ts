@@ -1,0 +1,104 @@
+import type { Worker } from 'node:worker_threads';
+import { decodeRecording } from '../../recording/recording-codec.js';
+import { mergeRecordings, type LoadRecording } from '../../recording/load-recording.js';
+import { workerScript } from '../../worker-script.js';
+import { loadDriver, type LoadDriver, type LoadModel, type LoadRequest } from '../driver.js';
+import { shareOf, sharesOf, wholeLoad } from '../load-share.js';
+import type { LoadProgress } from '../load-result.js';
+import type { FromGenerator, ToGenerator } from './messages.js';
+
+/** Time for the threads to receive the start time and set their timers, after all are loaded. */
+const startLeadMs = 50;
+
+/**
+ * The load of one trial driven by `count` generator threads (worker_threads), each with its
+ * own driver of the model, event loop and histograms: generator k drives share k of the load
+ * (its part of the connections, or every count-th request of the timetable), and all begin at
+ * one instant, so that their timetables interleave into exactly the scenario's. The recordings
+ * are merged exactly (histograms added bucket by bucket). The threads are started for the
+ * trial and ended before the promise settles, whatever happens.
+ */
+export function generatorPool(model: LoadModel, count: number): LoadDriver {
+  return loadDriver(model, (request) => recordInThreads(model, count, request));
+}
+
+async function recordInThreads(model: LoadModel, count: number, request: LoadRequest): Promise<LoadRecording> {
+  const threads = Array.from({ length: count }, () => workerScript(import.meta.url, 'generator-thread'));
+  const progress = new ProgressSum(count, request.onProgress);
+  let measuredSaid = false;
+  const onAbort = () => {
+    for (const thread of threads) thread.postMessage({ type: 'abort' } satisfies ToGenerator);
+  };
+  try {
+    const ready = threads.map((thread) => nextMessage(thread, 'ready'));
+    await Promise.all(ready);
+    const startAt = Math.max(request.startAt ?? 0, performance.timeOrigin + performance.now() + startLeadMs);
+    const shares = sharesOf(count).map((share) => shareOf(request.share ?? wholeLoad, share));
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const results = threads.map((thread, index) => {
+      thread.on('message', (message: FromGenerator) => {
+        if (message.type === 'progress') progress.add(index, message.progress);
+        if (message.type === 'measured' && !measuredSaid) {
+          measuredSaid = true;
+          request.onMeasuredStart?.(message.atEpochMs - performance.timeOrigin);
+        }
+      });
+      const done = nextMessage(thread, 'done');
+      const { url, requests, load } = request;
+      thread.postMessage({
+        type: 'run',
+        model,
+        generator: index + 1,
+        request: { url, requests: [...requests], load, share: shares[index] ?? wholeLoad, startAt },
+      } satisfies ToGenerator);
+      return done;
+    });
+    if (request.signal?.aborted) onAbort();
+    const recordings = await Promise.all(results);
+    return mergeRecordings(recordings.map((message) => decodeRecording(message.recording)));
+  } finally {
+    request.signal?.removeEventListener('abort', onAbort);
+    await Promise.allSettled(threads.map((thread) => thread.terminate()));
+  }
+}
+
+/** The thread's next message of this type; rejects when it fails, errs or exits first. */
+function nextMessage<T extends FromGenerator['type']>(thread: Worker, type: T): Promise<Extract<FromGenerator, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromGenerator) => {
+      if (message.type === type) settle(() => resolve(message as Extract<FromGenerator, { type: T }>));
+      else if (message.type === 'failed') settle(() => reject(new Error(`a load generator thread failed: ${message.message}`)));
+    };
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`a load generator thread exited (code ${code}) before it was done`)));
+    const settle = (action: () => void) => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      action();
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+  });
+}
+
+/** The pool's progress: the threads' latest reports, their rates added up. */
+class ProgressSum {
+  private readonly latest: (LoadProgress | undefined)[];
+
+  constructor(
+    count: number,
+    private readonly report: ((progress: LoadProgress) => void) | undefined,
+  ) {
+    this.latest = Array.from({ length: count }, () => undefined);
+  }
+
+  add(index: number, progress: LoadProgress): void {
+    this.latest[index] = progress;
+    // the first thread paces the reports: one a second, as from one driver
+    if (index !== 0 || !this.report) return;
+    const recentRps = this.latest.reduce((sum, entry) => sum + (entry?.recentRps ?? 0), 0);
+    this.report({ ...progress, recentRps });
+  }
+}

@@ -1,0 +1,46 @@
+import type { BucketData, RecordingData } from '../../contract/shard.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import type { LoadRecording } from './load-recording.js';
+import type { Bucket } from './window-slices.js';
+
+/** A recording as JSON-safe data: for a generator thread's message to the main thread and for a shard file. */
+export function encodeRecording(recording: LoadRecording): RecordingData {
+  const { open } = recording;
+  return {
+    model: recording.model,
+    stamps: { ...recording.stamps },
+    interrupted: recording.interrupted,
+    latency: recording.latency.encode(),
+    seconds: recording.seconds.map(encodeBucket),
+    sliceMs: recording.sliceMs,
+    slices: recording.slices.map(encodeBucket),
+    counts: { ...recording.counts, statusCodes: { ...recording.counts.statusCodes } },
+    ...(open ? { open: { ...open, service: open.service.encode() } } : {}),
+    generators: recording.generators.map((generator) => ({ ...generator })),
+  };
+}
+
+/** The recording `encodeRecording` made: the same histograms, bucket for bucket. */
+export function decodeRecording(data: RecordingData): LoadRecording {
+  const { open } = data;
+  return {
+    model: data.model,
+    stamps: { ...data.stamps },
+    interrupted: data.interrupted,
+    latency: LatencyHistogram.decode(data.latency),
+    seconds: data.seconds.map(decodeBucket),
+    sliceMs: data.sliceMs,
+    slices: data.slices.map(decodeBucket),
+    counts: { ...data.counts, statusCodes: { ...data.counts.statusCodes } },
+    ...(open ? { open: { ...open, service: LatencyHistogram.decode(open.service) } } : {}),
+    generators: data.generators.map((generator) => ({ ...generator })),
+  };
+}
+
+function encodeBucket(bucket: Bucket): BucketData {
+  return { histogram: bucket.histogram.encode(), errors: bucket.errors };
+}
+
+function decodeBucket(bucket: BucketData): Bucket {
+  return { histogram: LatencyHistogram.decode(bucket.histogram, { compact: true }), errors: bucket.errors };
+}
