@@ -54,10 +54,10 @@ describe('bad input: one line, exit 2', () => {
       /^--topology pm2: the scenario has no such entry in topologies \(single, cluster\)$/,
     ));
 
-  test('a scenario file and --url together', () =>
+  test('a scenario file and --url with a path: the URL must be an origin, the paths are the workloads’', () =>
     expectOneLineError(
-      ['run', 'scenarios/cluster-vs-single.ts', '--url', 'http://127.0.0.1:3000/'],
-      /^loadlab run: give a scenario file or --url, not both \(scenarios\/cluster-vs-single\.ts and --url http:\/\/127\.0\.0\.1:3000\/\)$/,
+      ['run', 'scenarios/cluster-vs-single.ts', '--url', 'http://127.0.0.1:3000/api'],
+      /^--url http:\/\/127\.0\.0\.1:3000\/api: with a scenario file, give the server's origin \(http:\/\/127\.0\.0\.1:3000\): the paths are the workloads'$/,
     ));
 
   test('neither a scenario file nor --url', () => expectOneLineError(['run'], /^loadlab run: give a scenario file, or --url of a server that is running/));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
-import { alivePids, assertJudged, runCli, tempDir, writtenReport } from '../helpers/cli.js';
+import { alivePids, assertJudged, fixtureScenario, runCli, tempDir, writtenReport } from '../helpers/cli.js';
 import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 
 /** `loadlab run --url …` with these arguments; the JSON report it wrote. */
@@ -103,6 +103,24 @@ describe('loadlab run --url: a server that is already running, without a scenari
 const lanAddress = Object.values(networkInterfaces())
   .flat()
   .find((info) => info?.family === 'IPv4' && !info.internal)?.address;
+
+describe('loadlab run <scenario> --url: the scenario’s workloads against a server that is running', () => {
+  let fixture: Fixture | undefined;
+  before(async () => {
+    fixture = await startFixture('fixed-delay.js', { FIXTURE_DELAY_MS: '5' });
+  });
+  after(() => stopFixture(fixture));
+
+  test('its topologies are replaced by one external topology at that origin; nothing is deployed', async () => {
+    const { report } = await runUrl([fixtureScenario('fixed-delay.ts'), '--url', fixture?.url ?? '', '--duration', '1s', '--warmup', '0']);
+    assert.deepEqual(
+      report.trials.map((trial) => [trial.topology, trial.kind, trial.workload]),
+      [['external', 'external', 'fixed']],
+    );
+    assert.ok((report.trials[0]?.requests.total ?? 0) > 0);
+    assert.equal(report.scenario.name, 'fixed-delay-50ms');
+  });
+});
 
 describe('loadlab run --url: the loopback rule', () => {
   let server: Server | undefined;

@@ -420,7 +420,7 @@ const errorCases: ErrorCase[] = [
       s.load = { conections: 10 };
     },
     path: 'load.conections',
-    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout); did you mean connections?',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators); did you mean connections?',
   },
   {
     title: 'a misspelt field in a topology: the one it was meant to be',
