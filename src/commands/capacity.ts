@@ -1,5 +1,3 @@
-import { maxArrivalRate } from '../scenario/types.js';
-import { InvalidArgumentError } from 'commander';
 import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
 import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
 import { buildCapacityReport, type CapacityRun } from '../analysis/capacity/build-report.js';
@@ -18,7 +16,6 @@ import type { LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
 import { formatDuration } from '../text/duration.js';
-import { durationOption } from './option-parsers.js';
 import { followProgress, progressPrinter } from './progress.js';
 
 export interface CapacityCommandOptions {
@@ -62,21 +59,6 @@ export const searchDefaults = {
   confirmAttempts: 3,
   confirmStepDown: 0.9,
 } as const;
-
-/** commander parser: a rate in requests per second, above 0. */
-export function rateOption(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a rate in requests per second above 0, found '${value}'`);
-  return parsed;
-}
-
-/** commander parser: a rate loadlab is to send at, above 0 and at most maxArrivalRate. */
-export function arrivalRateOption(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > maxArrivalRate)
-    throw new InvalidArgumentError(`expected a rate in requests per second above 0 and at most ${maxArrivalRate.toLocaleString('en-US')}, found '${value}'`);
-  return parsed;
-}
 
 /**
  * `loadlab capacity <scenario>`: per topology × workload, the highest arrival rate whose p99
@@ -205,11 +187,4 @@ function capacityPrinter(context: CapacityCommandContext): (event: CapacityEvent
         print(event);
     }
   };
-}
-
-/** commander parser: a step's measured phase, 200 ms at least (shorter holds too few requests for a p99). */
-export function stepDurationOption(value: string): number {
-  const ms = durationOption(value);
-  if (ms < 200) throw new InvalidArgumentError(`a step must measure for at least 200ms, but '${value}' is ${ms} ms`);
-  return ms;
 }

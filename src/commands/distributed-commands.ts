@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
-import { rateOption } from './capacity.js';
 import { runFormatsOption } from './format-option.js';
 import type { OutputStream } from './command-context.js';
-import { collectValues, inconclusiveOption, maxRegressionOption } from './gate-options.js';
-import { k8sCommand, type K8sCommandOptions } from './k8s.js';
-import { mergeCommand, type MergeCommandOptions } from './merge.js';
-import { collectNames, durationOption, generatorsOption, positiveIntegerOption } from './option-parsers.js';
+import type { K8sCommandOptions } from './k8s.js';
+import type { MergeCommandOptions } from './merge.js';
+import { baselineOptions, comparisonOptions, generatorsFlag, rateOption, thresholdFlag, withOptions } from './options.js';
+import { collectNames, durationOption, positiveIntegerOption } from './option-parsers.js';
 import { externalUrlOption, startAtOption } from './shard-options.js';
 
 /**
@@ -13,23 +12,24 @@ import { externalUrlOption, startAtOption } from './shard-options.js';
  * (shards). io: the streams they write to; setExitCode: what the CLI exits with once the command is done.
  */
 export function registerDistributedCommands(program: Command, io: { stdout: OutputStream; stderr: OutputStream }, setExitCode: (code: number) => void): void {
-  program
-    .command('merge')
-    .description('merge the shard files of one run (loadlab run --shard I/N) into one run report, as if one generator had driven it')
-    .argument('<shards...>', 'shard files (or pod logs holding one), every shard 1…N of the run')
-    .addOption(new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' (repeatable), besides the shards' own").argParser(collectValues))
-    .option('--baseline <file>', 'compare with a saved run; a significant regression exits 1')
-    .addOption(new Option('--max-regression <share>', 'how much worse counts as a regression').argParser(maxRegressionOption).default(0.1, '10%'))
-    .addOption(inconclusiveOption())
-    .option('--save-baseline <file>', 'write the merged run as the new baseline, when its gate passed')
-    .option('--save-baseline-always', 'with --save-baseline: save it even when the gate did not pass')
-    .option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric')
-    .option('--out <dir>', 'folder for the report files', 'reports')
-    .addOption(runFormatsOption())
-    .option('--json', 'print the result JSON to stdout and nothing else there')
-    .action(async (files: string[], options: MergeCommandOptions) => {
-      setExitCode(await mergeCommand(files, options, io));
-    });
+  withOptions(
+    program
+      .command('merge')
+      .description('merge the shard files of one run (loadlab run --shard I/N) into one run report, as if one generator had driven it')
+      .argument('<shards...>', 'shard files (or pod logs holding one), every shard 1…N of the run'),
+    [
+      thresholdFlag(),
+      ...baselineOptions('the merged run'),
+      ...comparisonOptions(),
+      new Option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric'),
+      new Option('--out <dir>', 'folder for the report files').default('reports'),
+      runFormatsOption(),
+      new Option('--json', 'print the result JSON to stdout and nothing else there'),
+    ],
+  ).action(async (files: string[], options: MergeCommandOptions) => {
+    const { mergeCommand } = await import('./merge.js');
+    setExitCode(await mergeCommand(files, options, io));
+  });
 
   program
     .command('k8s')
@@ -53,10 +53,11 @@ export function registerDistributedCommands(program: Command, io: { stdout: Outp
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '5s'").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections in all (split between the shards)').argParser(positiveIntegerOption))
     .addOption(new Option('--rate <n>', 'open model: requests per second in all (split between the shards)').argParser(rateOption))
-    .addOption(new Option('--generators <n>', "load generator threads in each pod, or 'auto'").argParser(generatorsOption))
+    .addOption(generatorsFlag())
     .option('--out <dir>', 'folder for the manifests and the script', 'k8s')
     .option('--allow-remote', 'the URL is not on this machine (in a cluster it seldom is): load it anyway')
     .action(async (scenario: string, options: K8sCommandOptions) => {
+      const { k8sCommand } = await import('./k8s.js');
       setExitCode(await k8sCommand(scenario, options, io));
     });
 }

@@ -4,7 +4,6 @@ import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js'
 import { starterScenario } from './init-template.js';
 import { inspectProject } from './project-facts.js';
 
-export const defaultScenarioFile = 'loadlab.scenario.ts';
 const templateExtensions = ['.ts', '.mts'];
 
 export interface InitCommandContext {

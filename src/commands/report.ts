@@ -9,9 +9,6 @@ import { runReport } from '../render/run/kind.js';
 import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { describeValue } from '../text/duration.js';
 
-/** What `loadlab report` renders: not json, which is its input. */
-export const reRenderFormats = ['terminal', 'md', 'html'] as const satisfies readonly ReportFormat[];
-
 export interface ReportCommandOptions {
   format: ReportFormat[];
   /** Default: the folder of the JSON, so that the files sit beside it. */

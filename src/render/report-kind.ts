@@ -31,3 +31,6 @@ export type FileFormat = (typeof fileFormats)[number];
 export function fileFormatsOf(formats: readonly ReportFormat[]): FileFormat[] {
   return fileFormats.filter((format) => formats.includes(format));
 }
+
+/** What `loadlab report` renders: not json, which is its input. */
+export const reRenderFormats = ['terminal', 'md', 'html'] as const satisfies readonly ReportFormat[];

@@ -1,14 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunReport } from '../../src/contract/run-report.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = join(repoRoot, 'src/cli.ts');
-/** tsx as this repository has it, so that loadlab starts from source in any working folder. */
-const tsxLoader = import.meta.resolve('tsx');
+
+/*
+ * Test files run side by side (npm test), so each keeps to itself: every process it starts
+ * (loadlab, and through loadlab the apps, balancers and daemons, which inherit the environment)
+ * carries this file's tag, by which processesMentioning tells them from another file's; and a
+ * temporary folder of its own (TMPDIR) holds every private folder they make, which
+ * leftoverFolders looks in.
+ */
+const testTag = randomUUID();
+process.env.LOADLAB_TEST_TAG = testTag;
+const ownTemporary = mkdtempSync(join(tmpdir(), 'loadlab-tests-'));
+process.env.TMPDIR = ownTemporary;
+
+/**
+ * The CLI as `npm run build` makes it and users run it (npm test builds first). Started from
+ * source through tsx, each of the suite's few hundred runs would spend half a second more of
+ * CPU compiling, on a 2-core machine.
+ */
+export const cliPath = join(repoRoot, 'dist/cli.js');
 
 export function fixtureScenario(name: string): string {
   return join(repoRoot, 'test/fixtures/scenarios', name);
@@ -21,9 +38,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts loadlab from source (through tsx) as a user would run it. */
+/** Starts loadlab as a user would run it, from the build of this source (see cliPath). */
 export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess & { result: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, ...args], {
+  assertBuilt();
+  const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     // Empty turns it off: the test runs' reports must not land in a CI job's own summary.
     env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...options.env },
@@ -43,6 +61,23 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   return Object.assign(child, { result });
 }
 
+let built = false;
+
+/** dist/ must be the build of this source: a test of an older build would test nothing. */
+function assertBuilt(): void {
+  if (built) return;
+  const newest = (folder: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(folder, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newest(join(folder, entry.name)) : statSync(join(folder, entry.name)).mtimeMs,
+      ),
+    );
+  const builtAt = existsSync(cliPath) ? statSync(cliPath).mtimeMs : 0;
+  if (builtAt < newest(join(repoRoot, 'src'))) throw new Error('dist/ is missing or older than src/: run `npm run build` (npm test does) before the tests');
+  built = true;
+}
+
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return startCli(args, options).result;
 }
@@ -51,6 +86,7 @@ const madeFolders: string[] = [];
 // node:test runs each test file in a process of its own: its folders go when it ends
 process.on('exit', () => {
   for (const folder of madeFolders) rmSync(folder, { recursive: true, force: true });
+  rmSync(ownTemporary, { recursive: true, force: true });
 });
 
 /** A fresh folder for a test's files, removed when the test file's process ends. */
@@ -73,19 +109,20 @@ export function alivePids(pids: readonly number[]): number[] {
   });
 }
 
-/** Entries of the temporary folders whose names start with `prefix` (a deployment's private folders). */
+/** Entries of this file's temporary folder whose names start with `prefix` (a deployment's private folders). */
 export function leftoverFolders(prefix: string): string[] {
-  return [...new Set([tmpdir(), '/tmp'])].flatMap((folder) => readdirSync(folder).filter((name) => name.startsWith(prefix)));
+  return readdirSync(ownTemporary).filter((name) => name.startsWith(prefix));
 }
 
-/** Live processes whose command line mentions `text` (e.g. a fixture's path), other than this test process. */
+/** Live processes this test file started (see testTag) whose command line mentions `text` (e.g. a fixture's path), other than this test process. */
 export function processesMentioning(text: string): { pid: number; cmdline: string }[] {
   const found: { pid: number; cmdline: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(text) && alivePids([Number(name)]).length > 0) found.push({ pid: Number(name), cmdline });
+      if (!cmdline.includes(text) || alivePids([Number(name)]).length === 0) continue;
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').includes(`LOADLAB_TEST_TAG=${testTag}\0`)) found.push({ pid: Number(name), cmdline });
     } catch {
       // gone meanwhile
     }

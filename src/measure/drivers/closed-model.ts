@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import type autocannonModule from 'autocannon';
 import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
 import { dropAutocannonBodies } from './autocannon-bodies.js';
@@ -24,6 +24,8 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   const connections = partOf(load.connections, request.share ?? wholeLoad);
   if (connections < 1) throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
   const totalMs = load.warmupMs + load.durationMs;
+  // loaded on the first closed-model load: a run of the open model (or `loadlab compare`) never needs it
+  const { default: autocannon } = await import('autocannon');
   fixAutocannonReconnect();
   dropAutocannonBodies();
   await waitUntil(request.startAt, request.signal);
@@ -46,7 +48,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
         // autocannon applies stop() at its next sample tick: keep that tick short
         sampleInt: 20,
         requests: request.requests.map((spec) => ({
-          method: spec.method as autocannon.Request['method'],
+          method: spec.method as autocannonModule.Request['method'],
           path: spec.path,
           headers: spec.headers,
           body: spec.body,

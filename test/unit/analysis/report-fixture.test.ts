@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compareTopologies } from '../../../src/analysis/run/comparisons.js';
+import { summariseRun } from '../../../src/analysis/run/summary.js';
+import { judgeTrial } from '../../../src/analysis/verdicts/index.js';
+import { comparisonWarnings, runWarnings } from '../../../src/analysis/run/warnings.js';
+import { makeReport } from '../../fixtures/report-fixture.js';
+
+// The renderers' fixture writes its derived parts out by hand; these tests keep them what analysis computes.
+
+test("the fixture's verdicts are what the rules give", () => {
+  const report = makeReport();
+  for (const trial of report.trials) {
+    assert.deepEqual(trial.verdicts, judgeTrial(trial, report), `${trial.topology} on ${trial.workload}`);
+  }
+});
+
+test("the fixture's comparisons, warnings and summary are what analysis gives", () => {
+  const report = makeReport();
+  const comparisons = compareTopologies(report.trials, report.scenario.compareTo);
+  // The fixture lists comparisons workload by workload; analysis does too.
+  assert.deepEqual(report.comparisons, comparisons);
+  assert.deepEqual(report.warnings, [...runWarnings(report.trials, report.interrupted), ...comparisonWarnings(comparisons, report.scenario.compareTo)]);
+  assert.deepEqual(report.summary, summariseRun(report.trials, comparisons));
+});

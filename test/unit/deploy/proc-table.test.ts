@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLive, parseProcStat, processTree, readProcStat, readProcTable, type ProcEntry } from '../../../src/deploy/proc-table.js';
+
+/** The fields after state of a real /proc/PID/stat line (ppid, pgrp, session, tty, ...), trimmed. */
+const tail = '0 -1 4194560 104 0 0 0 0 0 0 0 20 0 1 0 123456 1234567 345 18446744073709551615';
+
+const statCases: Array<[title: string, pid: number, text: string, expected: ProcEntry | undefined]> = [
+  ['a plain command name', 42, `42 (node) S 1 42 42 ${tail}\n`, { pid: 42, state: 'S', ppid: 1, pgrp: 42, cpuTicks: 0 }],
+  [
+    'a command name with spaces and parentheses',
+    1234,
+    `1234 (my (weird) app) S 1 1234 1234 ${tail}\n`,
+    { pid: 1234, state: 'S', ppid: 1, pgrp: 1234, cpuTicks: 0 },
+  ],
+  ['a command name that looks like fields', 77, `77 (x) R 5 6 7) Z 900 901 902 ${tail}\n`, { pid: 77, state: 'Z', ppid: 900, pgrp: 901, cpuTicks: 0 }],
+  ['a command name ending in a space', 9, `9 (a b ) R 3 9 9 ${tail}`, { pid: 9, state: 'R', ppid: 3, pgrp: 9, cpuTicks: 0 }],
+  ['an empty command name', 8, `8 () D 2 8 8 ${tail}`, { pid: 8, state: 'D', ppid: 2, pgrp: 8, cpuTicks: 0 }],
+  ['a zombie', 300, `300 (worker) Z 200 100 100 ${tail}`, { pid: 300, state: 'Z', ppid: 200, pgrp: 100, cpuTicks: 0 }],
+  ['no closing parenthesis', 5, '5 (broken S 1 5 5', undefined],
+  ['a line cut short after the state', 5, '5 (short) S 1', undefined],
+  [
+    'CPU time: utime and stime in ticks',
+    12,
+    '12 (busy) R 1 12 12 0 -1 4194560 104 0 0 0 250 31 0 0 20 0 1 0 1 2 3',
+    { pid: 12, state: 'R', ppid: 1, pgrp: 12, cpuTicks: 281 },
+  ],
+  ['a line cut short before the CPU times', 13, '13 (short) S 1 13 13 0', { pid: 13, state: 'S', ppid: 1, pgrp: 13, cpuTicks: null }],
+  ['an empty text', 5, '', undefined],
+];
+
+for (const [title, pid, text, expected] of statCases) {
+  test(`parseProcStat: ${title}`, () => {
+    assert.deepEqual(parseProcStat(pid, text), expected);
+  });
+}
+
+function entry(pid: number, ppid: number, pgrp: number, state = 'S'): [number, ProcEntry] {
+  return [pid, { pid, ppid, pgrp, state, cpuTicks: 0 }];
+}
+
+/**
+ *   1 init
+ *   ├─ 100 primary (group 100)
+ *   │   ├─ 101 worker
+ *   │   │   └─ 110 grandchild
+ *   │   ├─ 102 worker (zombie)
+ *   │   │   └─ 120 child of the zombie, still alive
+ *   │   └─ 103 worker (dead, X)
+ *   ├─ 150 daemon that left the tree but kept group 100 (reparented to 1)
+ *   ├─ 151 zombie reparented to 1, group 100
+ *   ├─ 200 unrelated (group 200)
+ *   │   └─ 201 its child, group 200
+ *   └─ 300 unrelated, group 300
+ */
+const table = new Map<number, ProcEntry>([
+  entry(1, 0, 1),
+  entry(100, 1, 100),
+  entry(101, 100, 100),
+  entry(110, 101, 100),
+  entry(102, 100, 100, 'Z'),
+  entry(120, 102, 100),
+  entry(103, 100, 100, 'X'),
+  entry(150, 1, 100),
+  entry(151, 1, 100, 'Z'),
+  entry(200, 1, 200),
+  entry(201, 200, 200),
+  entry(300, 1, 300),
+]);
+
+const sorted = (pids: number[]): number[] => [...pids].sort((a, b) => a - b);
+
+const treeCases: Array<[title: string, root: number, table: Map<number, ProcEntry>, expected: number[]]> = [
+  ['descendants and group members, without zombies or dead processes', 100, table, [100, 101, 110, 120, 150]],
+  ['a subtree whose root is not a group leader', 101, table, [101, 110]],
+  ['a leaf', 300, table, [300]],
+  ['another group stays separate', 200, table, [200, 201]],
+  ['a root that is not in the table', 999, table, []],
+  ['a root that is a zombie keeps its live children', 102, table, [120]],
+  [
+    'a reparented group member and its children in the group are found; a child that left the group is not',
+    500,
+    new Map([entry(500, 1, 500), entry(501, 500, 500), entry(600, 1, 500), entry(601, 600, 500), entry(602, 600, 602)]),
+    [500, 501, 600, 601],
+  ],
+  ['a ppid cycle does not loop forever', 10, new Map([entry(10, 11, 10), entry(11, 10, 10)]), [10, 11]],
+];
+
+for (const [title, root, procs, expected] of treeCases) {
+  test(`processTree: ${title}`, () => {
+    assert.deepEqual(sorted(processTree(root, procs)), expected);
+  });
+}
+
+const liveCases: Array<[state: string | undefined, live: boolean]> = [
+  ['R', true],
+  ['S', true],
+  ['D', true],
+  ['T', true],
+  ['Z', false],
+  ['X', false],
+  [undefined, false],
+];
+
+for (const [state, live] of liveCases) {
+  test(`isLive: state ${state ?? 'missing'} is ${live ? 'live' : 'not live'}`, () => {
+    const procEntry = state === undefined ? undefined : { pid: 1, ppid: 0, pgrp: 1, state, cpuTicks: 0 };
+    assert.equal(isLive(procEntry), live);
+  });
+}
+
+const linux = process.platform === 'linux';
+
+test('readProcTable on this machine holds this process with its parent', { skip: !linux && 'needs /proc' }, () => {
+  const procs = readProcTable();
+  assert.ok(procs, 'expected a process table on Linux');
+  const self = procs.get(process.pid);
+  assert.ok(self, `expected pid ${process.pid} in the table`);
+  assert.equal(self.pid, process.pid);
+  assert.equal(self.ppid, process.ppid);
+  assert.ok(isLive(self));
+  assert.ok(procs.has(process.ppid), 'the parent is in the table too');
+});
+
+test('readProcStat reads this process and returns undefined for a pid that does not exist', { skip: !linux && 'needs /proc' }, () => {
+  const self = readProcStat(process.pid);
+  assert.equal(self?.ppid, process.ppid);
+  assert.equal(self?.state, 'R');
+  assert.equal(readProcStat(2 ** 31 - 1), undefined);
+});
+
+test('processTree over the real table finds this process from its parent', { skip: !linux && 'needs /proc' }, () => {
+  const procs = readProcTable();
+  assert.ok(procs);
+  assert.ok(processTree(process.ppid, procs).includes(process.pid));
+});

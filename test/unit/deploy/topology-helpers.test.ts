@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { checkMachine } from '../../../src/analysis/doctor/doctor-checks.js';
+import type { SystemLimits } from '../../../src/contract/doctor-report.js';
+import { isLoopback } from '../../../src/measure/plan.js';
+import { findOnPath } from '../../../src/deploy/find-executable.js';
+import { nginxConfig } from '../../../src/deploy/balancers/nginx.js';
+import { haproxyConfig } from '../../../src/deploy/balancers/haproxy.js';
+import { spawnSync } from 'node:child_process';
+import { tempDir } from '../../helpers/cli.js';
+
+describe('isLoopback', () => {
+  const cases: [string, boolean][] = [
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['10.0.0.1', false],
+    ['192.168.1.1', false],
+    ['example.com', false],
+    ['127.0.0.1.example.com', false],
+    ['0.0.0.0', false],
+  ];
+  for (const [host, expected] of cases) test(`${host} → ${expected}`, () => assert.equal(isLoopback(host), expected));
+});
+
+describe('nginxConfig', () => {
+  const config = nginxConfig({ prefix: '/tmp/loadlab-nginx-x', listenPort: 4000, upstreamPorts: [4001, 4002], workerProcesses: 2, runAsRoot: false });
+
+  test('listens on loopback only, one upstream server per instance, keep-alive to them, no access log', () => {
+    assert.match(config, /listen 127\.0\.0\.1:4000 /);
+    assert.match(config, /server 127\.0\.0\.1:4001;\n\s+server 127\.0\.0\.1:4002;/);
+    assert.match(config, /keepalive \d+;/);
+    assert.match(config, /proxy_http_version 1\.1;/);
+    assert.match(config, /proxy_set_header Connection "";/);
+    assert.match(config, /access_log off;/);
+    assert.match(config, /worker_processes 2;/);
+    assert.match(config, /daemon off;/);
+  });
+
+  test('every file nginx writes is inside the private prefix', () => {
+    const paths = [...config.matchAll(/(?:pid|error_log|_temp_path) (\S+?);?\s/g)].map((match) => match[1] ?? '');
+    assert.ok(paths.length >= 7, `${paths}`);
+    for (const path of paths) assert.ok(path.startsWith('/tmp/loadlab-nginx-x/'), path);
+  });
+
+  test('a user directive only when run as root', () => {
+    assert.doesNotMatch(config, /^user /m);
+    assert.match(nginxConfig({ prefix: '/p', listenPort: 1, upstreamPorts: [2], workerProcesses: 1, runAsRoot: true }), /^user root;$/m);
+  });
+});
+
+describe('haproxyConfig', () => {
+  const config = haproxyConfig({ listenPort: 4000, upstreamPorts: [4001, 4002], threads: 2 });
+
+  test('binds loopback only, one server per instance, round robin, keep-alive with reuse, its threads', () => {
+    assert.match(config, /bind 127\.0\.0\.1:4000\n/);
+    assert.match(config, /server instance1 127\.0\.0\.1:4001\n\s+server instance2 127\.0\.0\.1:4002\n/);
+    assert.match(config, /balance roundrobin/);
+    assert.match(config, /option http-keep-alive/);
+    assert.match(config, /http-reuse always/);
+    assert.match(config, /nbthread 2\n/);
+    assert.doesNotMatch(config, /^\s*daemon/m);
+  });
+
+  const haproxy = findOnPath('haproxy');
+  test('the installed haproxy accepts it (haproxy -c)', { skip: haproxy ? false : 'haproxy is not installed (apt-get install haproxy)' }, () => {
+    const file = join(tempDir(), 'haproxy.cfg');
+    writeFileSync(file, config);
+    const check = spawnSync(haproxy ?? 'haproxy', ['-c', '-f', file], { encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    assert.doesNotMatch(`${check.stdout}${check.stderr}`, /\[WARNING\]/);
+  });
+});
+
+describe('findOnPath', () => {
+  test('finds an executable file, skips a non-executable one and folders', () => {
+    const first = tempDir();
+    const second = tempDir();
+    writeFileSync(join(first, 'tool'), '#!/bin/sh\n');
+    writeFileSync(join(second, 'tool'), '#!/bin/sh\n');
+    chmodSync(join(second, 'tool'), 0o755);
+    assert.equal(findOnPath('tool', `${first}:${second}`), join(second, 'tool'));
+    assert.equal(findOnPath('missing-tool', `${first}:${second}`), undefined);
+  });
+});
+
+describe('checkMachine', () => {
+  const limits: SystemLimits = {
+    openFiles: { soft: 1024, hard: 4096 },
+    somaxconn: 128,
+    tcpMaxSynBacklog: 256,
+    ephemeralPorts: { low: 32768, high: 60999 },
+    cores: 2,
+    memoryBytes: 8 * 2 ** 30,
+    cgroup: { cpuCores: null, memoryBytes: null },
+  };
+  const tools = { node: 'v20.20.2', nginx: { path: '/usr/sbin/nginx', version: '1.22.1' }, pm2: '7.0.4' };
+  const warned = (findings: ReturnType<typeof checkMachine>) => findings.filter((finding) => finding.status === 'warn').map((finding) => finding.name);
+
+  test('without a scenario, limits alone are not warnings', () => {
+    assert.deepEqual(warned(checkMachine(limits, tools)), []);
+  });
+
+  test('a scenario within the limits: no warning', () => {
+    assert.deepEqual(warned(checkMachine(limits, tools, { connections: 100, kinds: ['single'] })), []);
+  });
+
+  test('connections beyond somaxconn, the SYN backlog and the open files: each named, with the setting to change', () => {
+    const findings = checkMachine(limits, tools, { connections: 1000, kinds: ['single', 'proxy'] });
+    assert.deepEqual(warned(findings), ['open files (soft / hard)', 'net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog']);
+    assert.match(findings.find((finding) => finding.name === 'net.core.somaxconn')?.hint ?? '', /sysctl -w net\.core\.somaxconn=1024/);
+    assert.match(findings[0]?.hint ?? '', /2256 open files.*ulimit -n 4096/);
+  });
+
+  test('no hint asks for more open files than the hard limit allows: the hard limit is raised first', () => {
+    const hint = (connections: number, hard: number | null) =>
+      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
+    // 12,000 connections need 12,256 files; the next power of two, 16,384, is below a hard limit of 20,000
+    assert.match(hint(12_000, 20_000), /ulimit -n 16384 /);
+    // 17,000 need 17,256: 32,768 would be refused with a hard limit of 20,000, so the hard limit itself
+    assert.match(hint(17_000, 20_000), /raise the limit to the hard limit with ulimit -n 20000$/);
+    assert.doesNotMatch(hint(17_000, 20_000), /32768/);
+    // 30,000 need more than the hard limit: raise it first
+    assert.match(hint(30_000, 20_000), /more than the hard limit of 20000: raise the hard limit first \(as root: ulimit -Hn 32768/);
+    assert.match(hint(30_000, null), /ulimit -n 32768/);
+  });
+
+  test('nginx missing: a warning when the scenario uses the proxy or none is given, not otherwise', () => {
+    const noNginx = { ...tools, nginx: null };
+    assert.deepEqual(warned(checkMachine(limits, noNginx)), ['nginx']);
+    assert.deepEqual(warned(checkMachine(limits, noNginx, { connections: 10, kinds: ['proxy'] })), ['nginx']);
+    assert.deepEqual(warned(checkMachine(limits, noNginx, { connections: 10, kinds: ['single'] })), []);
+  });
+
+  test('a cgroup CPU limit below the visible cores is a warning', () => {
+    assert.deepEqual(warned(checkMachine({ ...limits, cgroup: { cpuCores: 1, memoryBytes: null } }, tools)), ['cgroup CPU limit']);
+  });
+});

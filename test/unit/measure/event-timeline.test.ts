@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventTimeline } from '../../../src/measure/events/event-timeline.js';
+import type { Deployment } from '../../../src/deploy/topologies/types.js';
+import type { TopologySpec } from '../../../src/deploy/topologies/index.js';
+import type { EventAction, EventSpec } from '../../../src/scenario/types.js';
+
+const cluster: TopologySpec = { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' };
+
+/** A deployment whose events take `tookMs` each; it records when each one began (performance.now()). */
+function deploymentTaking(tookMs: number): Deployment & { began: { action: EventAction; at: number }[] } {
+  const began: { action: EventAction; at: number }[] = [];
+  return {
+    url: 'http://127.0.0.1:1',
+    processes: () => [],
+    stop: async () => {},
+    began,
+    act: async (action) => {
+      began.push({ action, at: performance.now() });
+      await sleep(tookMs);
+      return `${action} done`;
+    },
+  };
+}
+
+function timeline(events: EventSpec[], deployment: Deployment, options: { durationMs?: number; signal?: AbortSignal; topology?: TopologySpec } = {}) {
+  return new EventTimeline(events, options.topology ?? cluster, deployment, options.durationMs ?? 10_000, options.signal ?? new AbortController().signal);
+}
+
+test('event timeline: an event never begins before its time, and records when it began and ended', async () => {
+  const deployment = deploymentTaking(30);
+  const events = timeline([{ atMs: 40, action: 'kill-worker' }], deployment);
+  const start = performance.now();
+  events.start(start);
+  await sleep(120);
+  const [record] = await events.finish();
+  assert.ok(record);
+  assert.equal(record.status, 'done');
+  assert.equal(record.detail, 'kill-worker done');
+  assert.ok((deployment.began[0]?.at ?? 0) - start >= 40, `began ${(deployment.began[0]?.at ?? 0) - start} ms after the start`);
+  assert.ok(record.startedMs !== null && record.startedMs >= 40 && record.startedMs < 100, `startedMs ${record.startedMs}`);
+  assert.ok(record.endedMs !== null && record.endedMs - record.startedMs >= 29, `endedMs ${record.endedMs}`);
+});
+
+test('event timeline: one at a time; the second begins when the first ends', async () => {
+  const deployment = deploymentTaking(80);
+  const events = timeline(
+    [
+      { atMs: 0, action: 'reload' },
+      { atMs: 20, action: 'restart' },
+    ],
+    deployment,
+  );
+  events.start(performance.now());
+  await sleep(250);
+  const [first, second] = await events.finish();
+  assert.ok(first?.endedMs !== null && first?.endedMs !== undefined && second?.startedMs !== null && second?.startedMs !== undefined);
+  assert.ok(second.startedMs >= first.endedMs, `second began at ${second.startedMs} ms, the first ended at ${first.endedMs} ms`);
+  assert.equal(second.status, 'done');
+});
+
+test('event timeline: an event queued behind one still running when the load ends does not begin', async () => {
+  const deployment = deploymentTaking(150);
+  const events = timeline(
+    [
+      { atMs: 0, action: 'reload' },
+      { atMs: 20, action: 'restart' },
+    ],
+    deployment,
+  );
+  events.start(performance.now());
+  await sleep(60);
+  const [first, second] = await events.finish();
+  assert.equal(first?.status, 'done');
+  assert.deepEqual(
+    deployment.began.map((entry) => entry.action),
+    ['reload'],
+  );
+  assert.deepEqual(second, {
+    action: 'restart',
+    atMs: 20,
+    startedMs: null,
+    endedMs: null,
+    status: 'skipped',
+    detail: 'the load ended while the event before it still ran',
+  });
+});
+
+test('event timeline: skipped when its time does not come, when past the phase, or when the topology cannot', async () => {
+  const deployment = deploymentTaking(0);
+  const late = timeline(
+    [
+      { atMs: 5000, action: 'reload' },
+      { atMs: 20_000, action: 'reload' },
+    ],
+    deployment,
+  );
+  late.start(performance.now());
+  const [notYet, past] = await late.finish();
+  assert.equal(notYet?.status, 'skipped');
+  assert.equal(notYet?.detail, 'the load ended before its time');
+  assert.equal(past?.detail, 'at 20 s it is past the end of the measured phase (10 s)');
+  const single = timeline([{ atMs: 0, action: 'reload' }], deployment, { topology: { name: 'one', kind: 'single', instances: 1 } });
+  single.start(performance.now());
+  await sleep(20);
+  const [unsupported] = await single.finish();
+  assert.equal(unsupported?.detail, "'reload' is not supported by topology 'one' (single)");
+  assert.equal(deployment.began.length, 0);
+});
+
+test('event timeline: an interruption while an event runs records it as failed, unfinished', async () => {
+  const controller = new AbortController();
+  const events = timeline([{ atMs: 0, action: 'restart' }], deploymentTaking(300), { signal: controller.signal });
+  events.start(performance.now());
+  await sleep(30);
+  controller.abort();
+  const [record] = await events.finish();
+  assert.equal(record?.status, 'failed');
+  assert.equal(record?.endedMs, null);
+  assert.equal(record?.detail, 'the run was interrupted while it ran');
+});

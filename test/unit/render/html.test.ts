@@ -1,0 +1,217 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunReport } from '../../../src/contract/run-report.js';
+import type { TrialResult } from '../../../src/contract/trial.js';
+import { renderHtml } from '../../../src/render/run/html.js';
+import { chartNames, type LineChart } from '../../../src/render/common/chart-data.js';
+import { chartsOf } from '../../../src/render/run/html-charts.js';
+import { escapeHtml, html, jsonForScript } from '../../../src/text/html-escape.js';
+import { makeReport } from '../../fixtures/report-fixture.js';
+
+/** Renames a topology everywhere the report names it. */
+function renameTopology(report: RunReport, from: string, to: string): RunReport {
+  const rename = (name: string) => (name === from ? to : name);
+  return {
+    ...report,
+    trials: report.trials.map((trial) => ({ ...trial, topology: rename(trial.topology) })),
+    comparisons: report.comparisons.map((entry) => ({ ...entry, topology: rename(entry.topology), baseline: rename(entry.baseline) })),
+  };
+}
+
+function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
+  return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };
+}
+
+/** The text of the page's embedded chart data. */
+function embeddedJson(page: string): string {
+  const match = /<script type="application\/json" id="loadlab-data">(.*?)<\/script>/s.exec(page);
+  assert.ok(match?.[1], 'no embedded chart data');
+  return match[1];
+}
+
+function chart(report: RunReport, workload: string, name: string): LineChart {
+  const found = chartsOf(report)
+    .find((entry) => entry.workload === workload)
+    ?.charts.find((entry) => entry.name === name);
+  assert.ok(found && found.type === 'line', `no ${name} chart on ${workload}`);
+  return found;
+}
+
+test('the page has every chart, for each workload, and data for each', () => {
+  const page = renderHtml(makeReport());
+  const data = JSON.parse(embeddedJson(page)) as { charts: Record<string, unknown> };
+  for (const name of chartNames) {
+    const figures = [...page.matchAll(new RegExp(`<figure class="chart" data-chart="${name}" data-chart-id="([^"]+)"`, 'g'))];
+    assert.equal(figures.length, 2, `${name}: one per workload`);
+    for (const figure of figures) assert.ok(data.charts[figure[1] ?? ''], `no data for ${figure[1]}`);
+  }
+});
+
+test('self-contained: inline style and script, nothing fetched', () => {
+  const page = renderHtml(makeReport());
+  assert.match(page, /^<!doctype html>/);
+  assert.match(page, /<style>[^<]*:root/);
+  assert.equal(page.match(/<script/g)?.length, 2, 'the data and the drawing code');
+  // The SVG namespace is a name, not an address that is fetched.
+  assert.doesNotMatch(page, /\b(src|href)=|@import|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg['"])/);
+});
+
+test('light, dark and print', () => {
+  const page = renderHtml(makeReport());
+  assert.match(page, /@media \(prefers-color-scheme: dark\)/);
+  assert.match(page, /@media print/);
+  assert.match(page, /<meta name="color-scheme" content="light dark">/);
+});
+
+test('a hostile scenario name and topology are escaped everywhere, the embedded JSON included', () => {
+  const script = '<script>alert(1)</script>';
+  const bold = '<b>x</b>';
+  let report = renameTopology(makeReport(), 'cluster', bold);
+  report = { ...report, scenario: { ...report.scenario, name: script, description: `"quoted" & '${script}'` }, warnings: [`${bold} on io: </script><!--`] };
+  const page = renderHtml(report);
+  assert.ok(!page.includes(script), 'the raw scenario name');
+  assert.ok(!page.includes(bold), 'the raw topology name');
+  assert.ok(!page.includes('</script><!--'));
+  assert.equal(page.match(/<script/g)?.length, 2);
+  assert.equal(page.match(/<\/script>/g)?.length, 2);
+  // static part: HTML-escaped
+  assert.ok(page.includes('<title>loadlab · &lt;script&gt;alert(1)&lt;/script&gt;</title>'));
+  assert.ok(page.includes('<td>&lt;b&gt;x&lt;/b&gt;</td>'));
+  assert.ok(page.includes('&quot;quoted&quot; &amp; &#39;&lt;script&gt;'));
+  // embedded JSON: \u003c, and it reads back as the original strings
+  const json = embeddedJson(page);
+  assert.ok(json.includes('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'));
+  assert.ok(json.includes('\\u003cb\\u003ex\\u003c/b\\u003e'));
+  assert.ok(!json.includes('<'));
+  const data = JSON.parse(json) as { scenario: string; charts: Record<string, { series?: { label: string }[] }> };
+  assert.equal(data.scenario, script);
+  assert.ok(Object.values(data.charts).some((entry) => entry.series?.some((series) => series.label === `${bold} p99`)));
+});
+
+test('escapeHtml, the html tag and jsonForScript', () => {
+  assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  const name = '<i>';
+  assert.equal(html`<p title="${name}">${name}${[html`<br>`]}${null}${false}</p>`.text, '<p title="&lt;i&gt;">&lt;i&gt;<br></p>');
+  const tricky = { text: '</script><!-- & > \u2028\u2029' };
+  const json = jsonForScript(tricky).text;
+  assert.doesNotMatch(json, /[<>&\u2028\u2029]/);
+  assert.deepEqual(JSON.parse(json), tricky);
+});
+
+test('latency over time: p50 and p99 per topology, the targets as guides, a log axis when they are far apart', () => {
+  const cpu = chart(makeReport(), 'cpu', 'latency-over-time');
+  assert.deepEqual(
+    cpu.series.map((series) => series.label),
+    ['single p99', 'single p50', 'cluster p99', 'cluster p50'],
+  );
+  assert.deepEqual(
+    cpu.guides.map((guide) => guide.value),
+    [150, 100],
+  );
+  assert.equal(cpu.log, false, '14.8 to 150 ms: one decade');
+  assert.equal(chart(makeReport(), 'io', 'latency-over-time').log, true, '0.18 to 150 ms');
+  // a topology keeps its colour in every chart
+  assert.deepEqual(
+    cpu.series.map((series) => series.color),
+    [0, 0, 1, 1],
+  );
+  assert.deepEqual(
+    chart(makeReport(), 'io', 'rps-over-time').series.map((series) => series.color),
+    [0, 1],
+  );
+});
+
+test('a second without responses is a gap in the latency chart, not 0', () => {
+  const report = withTrial(makeReport(), 'cpu', 'single', (trial) => ({
+    ...trial,
+    series: trial.series.map((point) => (point.t === 2 ? { ...point, rps: 0, p50Ms: 0, p99Ms: 0 } : point)),
+  }));
+  const series = chart(report, 'cpu', 'latency-over-time').series[0];
+  assert.deepEqual(series?.points[2], [2, null]);
+  assert.deepEqual(chart(report, 'cpu', 'rps-over-time').series[0]?.points[2], [2, 0], 'no requests is a measured 0');
+});
+
+test('the percentile curve has p50, p90, p99, p99.9 and max of each topology with responses', () => {
+  const curve = chart(makeReport(), 'cpu', 'latency-percentiles');
+  assert.deepEqual(curve.xCategories, ['p50', 'p90', 'p99', 'p99.9', 'max']);
+  assert.deepEqual(curve.series[0]?.points, [
+    [0, 31.2],
+    [1, 38.5],
+    [2, 52.4],
+    [3, 68.9],
+    [4, 81.2],
+  ]);
+  const silent = withTrial(makeReport(), 'cpu', 'single', (trial) => ({ ...trial, requests: { ...trial.requests, total: 0 } }));
+  assert.deepEqual(
+    chart(silent, 'cpu', 'latency-percentiles').series.map((series) => series.label),
+    ['cluster'],
+  );
+});
+
+test('CPU and RSS per process; without samples the charts are left out and a note says why', () => {
+  const cpu = chart(makeReport(), 'io', 'cpu-per-process');
+  assert.deepEqual(
+    cpu.series.map((series) => series.label),
+    ['single · instance 41060', 'cluster · primary 41190', 'cluster · worker 41191', 'cluster · worker 41192'],
+  );
+  assert.equal(cpu.unit, 'cores');
+  const report = makeReport();
+  const unprobed = { ...report, trials: report.trials.map((trial) => ({ ...trial, probes: { ...trial.probes, processes: [] } })) };
+  const io = chartsOf(unprobed).find((entry) => entry.workload === 'io');
+  assert.ok(io);
+  assert.deepEqual(
+    io.charts.map((entry) => entry.name),
+    ['latency-over-time', 'rps-over-time', 'latency-percentiles', 'worker-shares'],
+  );
+  assert.deepEqual(io.notes, ['No CPU and memory charts: no server process was sampled (probes off or unavailable).']);
+  assert.ok(renderHtml(unprobed).includes(io.notes[0] ?? '?'));
+});
+
+test('worker shares: requests and connections of each worker, n/a where only one was measured', () => {
+  const io = chartsOf(makeReport())
+    .find((entry) => entry.workload === 'io')
+    ?.charts.find((entry) => entry.name === 'worker-shares');
+  assert.ok(io && io.type === 'bars');
+  assert.equal(io.groups.length, 1, 'single has no workers to share between');
+  assert.equal(io.groups[0]?.label, 'cluster');
+  assert.deepEqual(
+    io.groups[0]?.rows.map((row) => row.label),
+    ['worker 41191', 'worker 41192'],
+  );
+  assert.deepEqual(io.groups[0]?.rows[1]?.values, [94_095 / 192_031, 0.48]);
+  const cpu = chartsOf(makeReport())
+    .find((entry) => entry.workload === 'cpu')
+    ?.charts.find((entry) => entry.name === 'worker-shares');
+  assert.ok(cpu && cpu.type === 'bars');
+  assert.deepEqual(cpu.groups[0]?.rows[0]?.values, [null, 0.5], 'cluster on cpu ran without the agent');
+  const single = makeReport({ trials: makeReport().trials.filter((trial) => trial.topology === 'single') });
+  assert.ok(!renderHtml(single).includes('data-chart="worker-shares"'));
+});
+
+test('verdicts, warnings and the gate are in the page', () => {
+  const page = renderHtml(makeReport());
+  assert.match(page, /<td class="text status warn">⚠ warn<\/td><td class="text">scale-cpu<\/td>/);
+  assert.match(page, /<td class="text status warn">⚠ no-data<\/td>/);
+  assert.ok(page.includes('<li class="warning">cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses</li>'));
+  assert.ok(page.includes('Gate failed'));
+});
+
+test('pure: the same report gives the same page', () => {
+  assert.equal(renderHtml(makeReport()), renderHtml(JSON.parse(JSON.stringify(makeReport())) as RunReport));
+});
+
+test('an open-model trial: its rate line and, when users queued, the plain words, as in the other reports', () => {
+  const report = makeReport();
+  const [first, ...rest] = report.trials as [TrialResult, ...TrialResult[]];
+  const open: TrialResult = {
+    ...first,
+    load: { ...first.load, model: 'open', rate: 100, maxConnections: 10 },
+    latencyMs: { ...first.latencyMs, p90: 660, p99: 972 },
+    serviceLatencyMs: { ...first.latencyMs, p90: 3, p99: 968 },
+    requests: { ...first.requests, targetRps: 100, sentRps: 99.6, dropped: 0, delayed: 97 },
+  };
+  const page = renderHtml({ ...report, trials: [open, ...rest] });
+  assert.match(page, /<p class="open-model">single: 99\.6 of 100 req\/s sent, 0 dropped, 97 sent late \(no free connection\); /);
+  assert.match(page, /<p class="open-model">requests queued: users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
+  assert.doesNotMatch(renderHtml(report), /class="open-model"/);
+});
