@@ -64,7 +64,7 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
 let built = false;
 
 /** dist/ must be the build of this source: a test of an older build would test nothing. */
-function assertBuilt(): void {
+export function assertBuilt(): void {
   if (built) return;
   const newest = (folder: string): number =>
     Math.max(

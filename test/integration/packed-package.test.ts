@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
-import { assertJudged, processesMentioning, repoRoot, tempDir, writtenReport, type CliResult } from '../helpers/cli.js';
+import { assertBuilt, assertJudged, processesMentioning, repoRoot, tempDir, writtenReport, type CliResult } from '../helpers/cli.js';
 
 /** What a network failure of npm says: the registry cannot be reached from here. */
 const unreachable = /E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NETUNREACH|HOSTUNREACH)|network request to .* failed/;
@@ -44,8 +44,10 @@ test('the packed package in a new project: npx loadlab init, then npx loadlab ru
     return;
   }
   const packs = tempDir('loadlab-pack-');
-  // npm pack runs the package's prepare script, which builds dist/ from this source
-  const packed = await sh('npm', ['pack', '--json', '--pack-destination', packs], repoRoot, 240_000);
+  // the package as published: dist/ built from this source (npm test builds it first). Not built
+  // again here: other test files run the CLI from dist/ at the same time.
+  assertBuilt();
+  const packed = await sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], repoRoot, 240_000);
   assert.equal(packed.code, 0, packed.stderr);
   const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as [{ filename: string }];
   const tarball = join(packs, filename);
