@@ -181,6 +181,8 @@ export async function publish(
     );
     sayWhyNotPassed(outcome, stderr);
   }
+  // what makes the comparison with the baseline doubtful (another scenario, an older current) reaches the log whatever the format
+  for (const warning of report.regression?.warnings ?? []) stderr(`warning: ${warning}\n`);
   if (options.saveBaseline) await saveBaseline(writer, report, options.saveBaseline, options.saveBaselineAlways === true);
 }
 

@@ -1,3 +1,4 @@
+import type { EntryVersion } from './common.js';
 /*
  * The regression comparison of two runs (`loadlab compare`, `run --baseline`, `ab`), computed by
  * src/analysis/regression/ and embedded in a run report made with --baseline.
@@ -76,6 +77,8 @@ export interface RunIdentity {
   node: string;
   cpus: number;
   cpuModel: string;
+  /** The app's entry and the commit it was at, when the run recorded them (an A/B side always does). */
+  app?: EntryVersion;
 }
 
 export interface RegressionReport {

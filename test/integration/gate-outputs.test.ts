@@ -97,6 +97,51 @@ describe('gates that could not judge, or should not compare', () => {
   });
 });
 
+describe('run --baseline against a report of another scenario', () => {
+  test('the warning is in the terminal, markdown and HTML reports and on stderr, even with --format json --quiet', async () => {
+    const folder = tempDir();
+    const base = join(folder, 'base.json');
+    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
+    assert.equal(recorded.code, 0, recorded.stderr);
+    const other = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
+    other.scenario.name = 'another';
+    const otherFile = join(folder, 'other.json');
+    writeFileSync(otherFile, JSON.stringify(other));
+    const warning = /different scenarios: 'gate' against the base's 'another'/;
+    const quiet = await runCli(['run', scenario, ...short, '--out', folder, '--baseline', otherFile], { env: fake(20) });
+    assert.match(quiet.stderr, warning);
+    const everything = await runCli(
+      [
+        'run',
+        scenario,
+        '--quiet',
+        '--no-probes',
+        '--duration',
+        '2s',
+        '--warmup',
+        '200ms',
+        '--format',
+        'terminal,md,html',
+        '--out',
+        folder,
+        '--baseline',
+        otherFile,
+      ],
+      {
+        env: fake(20),
+      },
+    );
+    assert.match(everything.stdout, warning, 'terminal');
+    const written = (extension: string) => readFileSync(new RegExp(`report written to (.+\\.${extension})$`, 'm').exec(everything.stderr)?.[1] ?? '', 'utf8');
+    assert.match(written('md'), warning, 'markdown');
+    assert.match(
+      written('html'),
+      /different scenarios: &#39;gate&#39; against the base&#39;s &#39;another&#39;|different scenarios: 'gate' against the base's 'another'/,
+      'html',
+    );
+  });
+});
+
 describe('thresholds', () => {
   test('a failed threshold exits 1 and is listed in the report', async () => {
     const result = await runCli(

@@ -99,6 +99,9 @@ describe('same-job A/B', { concurrency: true }, () => {
     assert.deepEqual(entries.map((entry) => entry?.entry).sort(), [baseEntry, join(repoRoot, 'test/fixtures/servers/fixed-delay.js')].sort());
     for (const entry of entries) assert.equal(entry?.commit, head, 'the checkout each entry lies in');
     assert.match(result.stderr, /\(the base side: test\/fixtures\/servers\/fixed-delay-base\.js at [0-9a-f]{12}/);
+    // and the comparison names each side's entry and commit too
+    assert.match(result.stdout, /^- \*\*Base\*\*: .* · app .*fixed-delay-base\.js at [0-9a-f]{12}/m);
+    assert.match(result.stdout, /^- \*\*Current\*\*: .* · app .*fixed-delay\.js at [0-9a-f]{12}/m);
   });
 
   test('a base version that is slower: no regression, exit 0', async () => {

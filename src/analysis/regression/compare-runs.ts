@@ -224,5 +224,6 @@ function identity(report: RunReport): RunIdentity {
     node: environment.node,
     cpus: environment.cpus,
     cpuModel: environment.cpuModel,
+    ...(report.scenario.app ? { app: report.scenario.app } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { describeEntryVersion } from './outcome-text.js';
 import { formatChange, formatTolerance } from '../../analysis/regression/index.js';
 import type { ChangeVerdict, MetricComparison, RegressionReport, RunIdentity, TrialComparison } from '../../contract/regression-report.js';
 import { formatLatency, formatRps, missing } from '../../text/format.js';
@@ -60,5 +61,6 @@ export function regressionLegend(report: RegressionReport): string {
 }
 
 export function describeRun(run: RunIdentity): string {
-  return `${run.scenario}, started ${run.startedAt} · loadlab ${run.loadlab} · node ${run.node} · ${run.cpus} CPUs (${run.cpuModel})`;
+  const app = run.app ? ` · app ${describeEntryVersion(run.app)}` : '';
+  return `${run.scenario}, started ${run.startedAt}${app} · loadlab ${run.loadlab} · node ${run.node} · ${run.cpus} CPUs (${run.cpuModel})`;
 }
