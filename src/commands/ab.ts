@@ -10,14 +10,14 @@ import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
 import { ReportWriter } from '../render/write.js';
 import { planAb, planRun } from '../measure/plan.js';
-import type { LoadCommandContext } from './command-context.js';
+import type { LoadCommandContext, ProbeChoice } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 
-export interface AbCommandOptions {
+export interface AbCommandOptions extends ProbeChoice {
   baseEntry: string;
   topology?: string[];
   workload?: string[];
@@ -31,9 +31,6 @@ export interface AbCommandOptions {
   inconclusive: InconclusivePolicy;
   junit?: string;
   out: string;
-  probes: boolean;
-  probeInterval: number;
-  quiet?: boolean;
 }
 
 /**

@@ -12,13 +12,13 @@ import { ReportWriter } from '../render/write.js';
 import { formatLatency, formatRps } from '../text/format.js';
 import { reportStem } from '../render/write-files.js';
 import { planRun } from '../measure/plan.js';
-import type { LoadCommandContext } from './command-context.js';
+import { deploymentContextOf, type LoadCommandContext, type ProbeChoice } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
 import { formatDuration } from '../text/duration.js';
 import { followProgress, progressPrinter } from './progress.js';
 
-export interface CapacityCommandOptions {
+export interface CapacityCommandOptions extends ProbeChoice {
   topology?: string[];
   workload?: string[];
   targetRps?: number;
@@ -33,11 +33,8 @@ export interface CapacityCommandOptions {
   confirm?: number;
   out: string;
   format: ReportFormat[];
-  probes: boolean;
-  probeInterval: number;
   json?: boolean;
   allowRemote?: boolean;
-  quiet?: boolean;
 }
 
 export type CapacityCommandContext = LoadCommandContext;
@@ -131,10 +128,7 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
   const progress = followProgress(options.quiet === true, capacityPrinter(context));
   const finished: CapacityRun[] = [];
   const outcome = await runCapacity(plan, settings, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    ...deploymentContextOf(context, options),
     onEvent: progress.onEvent,
     afterSearch: async (run) => {
       finished.push(run);

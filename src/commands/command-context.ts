@@ -1,5 +1,6 @@
 import type { ProcessOwner } from '../deploy/processes.js';
 import type { LoadDrivers } from '../measure/drivers/driver.js';
+import type { DeploymentContext } from '../measure/deployments.js';
 import type { RunContext } from '../measure/run-scenario.js';
 import { progressPrinter } from './progress.js';
 
@@ -15,14 +16,21 @@ export interface LoadCommandContext {
   drivers: LoadDrivers;
 }
 
-/** How a run of trials goes for a command: its owner, signal and drivers, the probes asked for, progress on stderr unless quiet. */
-export function runContextFor(context: LoadCommandContext, options: { probes: boolean; probeInterval: number; quiet?: boolean }): RunContext {
+/** What the probe options of a command (--probe-interval, --no-probes) and --quiet say. */
+export interface ProbeChoice {
+  /** commander's --no-probes sets this to false. */
+  probes: boolean;
+  probeInterval: number;
+  quiet?: boolean;
+}
+
+/** How a command's deployments go: its owner, signal and drivers, and the probes asked for. */
+export function deploymentContextOf(context: LoadCommandContext, options: ProbeChoice): DeploymentContext {
+  return { owner: context.owner, signal: context.signal, drivers: context.drivers, probes: { enabled: options.probes, intervalMs: options.probeInterval } };
+}
+
+/** How a run of trials goes for a command: its deployments, and progress on stderr unless quiet. */
+export function runContextFor(context: LoadCommandContext, options: ProbeChoice): RunContext {
   const printProgress = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  return {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
-    onEvent: options.quiet ? undefined : printProgress,
-  };
+  return { ...deploymentContextOf(context, options), onEvent: options.quiet ? undefined : printProgress };
 }

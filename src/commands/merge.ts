@@ -8,12 +8,11 @@ import { mergeShards, type ShardInput } from '../measure/shards/merge-shards.js'
 import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { ReportWriter } from '../render/write.js';
 import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/parse.js';
 import type { OutputStream } from './command-context.js';
 import { cliThresholds } from './gate-options.js';
 import { readRunReport, readTextFile } from './report.js';
-import { publish } from './run.js';
+import { openRunWriter, publish } from './run.js';
 
 export interface MergeCommandOptions {
   threshold?: string[];
@@ -40,15 +39,7 @@ export async function mergeCommand(
   options: MergeCommandOptions,
   context: { stdout: OutputStream; stderr: OutputStream },
 ): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open(
-    {
-      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
-      junit: options.junit,
-      saveBaseline: options.saveBaseline,
-      stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    },
-    context,
-  );
+  const writer = await openRunWriter(options, context);
   const inputs: ShardInput[] = (await Promise.all(files.map(shardsAt))).flat();
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const merged = mergeShards(inputs);

@@ -1,14 +1,11 @@
 import type { SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
 import type { DeploymentPlan } from '../measure/plan.js';
-import { runScenario, type RunContext, type RunOutcome } from '../measure/run-scenario.js';
+import { runScenario, type RunOutcome } from '../measure/run-scenario.js';
+import { deploymentContextOf, type LoadCommandContext, type ProbeChoice } from './command-context.js';
 import { followProgress, progressPrinter } from './progress.js';
 
-export interface KeptRunOptions {
-  quiet?: boolean;
-  probes: boolean;
-  probeInterval: number;
-}
+export type KeptRunOptions = ProbeChoice;
 
 /**
  * Runs the plan with its progress on stderr (unless quiet); after each finished trial, before
@@ -17,7 +14,7 @@ export interface KeptRunOptions {
  */
 export function runKept(
   plan: readonly DeploymentPlan[],
-  context: Pick<RunContext, 'owner' | 'signal' | 'drivers'> & { stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  context: LoadCommandContext,
   options: KeptRunOptions,
   keep: (trials: readonly TrialResult[], skipped: SkippedTopology[]) => Promise<void>,
 ): Promise<RunOutcome> {
@@ -27,10 +24,7 @@ export function runKept(
   );
   const finished: TrialResult[] = [];
   return runScenario(plan, {
-    owner: context.owner,
-    signal: context.signal,
-    drivers: context.drivers,
-    probes: { enabled: options.probes, intervalMs: options.probeInterval },
+    ...deploymentContextOf(context, options),
     onEvent: progress.onEvent,
     afterTrial: async (trial) => {
       finished.push(trial);

@@ -10,7 +10,7 @@ import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
 import { ReportWriter, type ReportFiles } from '../render/write.js';
 import { planRun } from '../measure/plan.js';
-import type { LoadCommandContext } from './command-context.js';
+import type { LoadCommandContext, ProbeChoice } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
 import { scenarioForUrl } from './url-scenario.js';
@@ -24,7 +24,7 @@ import { runShard } from './run-shard.js';
 import type { LoadShare } from '../measure/drivers/load-share.js';
 import type { RunOutcome } from '../measure/run-scenario.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ProbeChoice {
   /**
    * Without a scenario file: a server already running at this URL (one external topology, one
    * GET workload on its path). With one: where the scenario's workloads go (its topologies
@@ -57,12 +57,8 @@ export interface RunCommandOptions {
   out: string;
   /** What to write: terminal (stdout), md, html, json (files in out). */
   format: ReportFormat[];
-  /** commander's --no-probes sets this to false. */
-  probes: boolean;
-  probeInterval: number;
   json?: boolean;
   allowRemote?: boolean;
-  quiet?: boolean;
 }
 
 export type RunCommandContext = LoadCommandContext;
@@ -79,15 +75,7 @@ export type PublishOptions = Pick<RunCommandOptions, 'format' | 'json' | 'saveBa
  * baseline comparison found a regression; 3 when a report could not be written.
  */
 export async function runCommand(scenarioFile: string | undefined, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open(
-    {
-      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
-      junit: options.junit,
-      saveBaseline: options.saveBaseline,
-      stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    },
-    context,
-  );
+  const writer = await openRunWriter(options, context);
   const scenario = await scenarioOfRun(scenarioFile, options);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
@@ -160,6 +148,22 @@ function originOf(url: string): string {
   if (parsed.pathname !== '/' || parsed.search !== '')
     throw new InputError(`--url ${url}: with a scenario file, give the server's origin (${parsed.origin}): the paths are the workloads'`);
   return parsed.origin;
+}
+
+/** The writer of a run report's outputs (run, merge), every one checked before anything starts. */
+export function openRunWriter(
+  options: Pick<RunCommandOptions, 'format' | 'out' | 'junit' | 'saveBaseline'>,
+  context: Pick<RunCommandContext, 'stdout' | 'stderr'>,
+): Promise<ReportWriter> {
+  return ReportWriter.open(
+    {
+      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
+      junit: options.junit,
+      saveBaseline: options.saveBaseline,
+      stepSummary: process.env.GITHUB_STEP_SUMMARY,
+    },
+    context,
+  );
 }
 
 /** Writes a run report in every format asked for, the JUnit file and the baseline, and says why the gate did not pass (run, merge). */
