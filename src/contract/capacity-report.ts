@@ -1,4 +1,4 @@
-import type { Environment, Figure, Phase, ProcessCpu, ScenarioSummary, SkippedTopology } from './common.js';
+import type { Figure, Phase, ProcessCpu, ReportHeader, SkippedTopology } from './common.js';
 import type { TopologyKind } from './vocabulary.js';
 
 /*
@@ -8,21 +8,8 @@ import type { TopologyKind } from './vocabulary.js';
 
 export const capacitySchema = 'loadlab/capacity@1';
 
-export interface CapacityReport {
+export interface CapacityReport extends ReportHeader {
   schema: typeof capacitySchema;
-  loadlab: string;
-  startedAt: string;
-  finishedAt: string;
-  /** True when the search was stopped early (Ctrl-C, SIGTERM, an error): the results are what was measured before. */
-  interrupted: boolean;
-  /**
-   * False in the report kept on disk while the work goes on (rewritten after each finished search):
-   * a report left so was cut short by loadlab's death. True once loadlab finished it. Absent in
-   * reports of versions before it, which were written once, at the end.
-   */
-  complete?: boolean;
-  environment: Environment;
-  scenario: ScenarioSummary;
   /** How the search ran: the same for every topology × workload. */
   search: CapacitySearchSettings;
   /** One per topology × workload, in the order run. */

@@ -79,3 +79,20 @@ export interface ProcessCpu {
   /** Fraction of one core: 1.0 = one core busy; null when it could not be measured. */
   cpu: number | null;
 }
+
+/** What every loadlab report opens with, after its schema: who wrote it, when, on what, and whether it is whole. */
+export interface ReportHeader {
+  loadlab: string;
+  startedAt: string;
+  finishedAt: string;
+  /** True when the work was stopped early (Ctrl-C, SIGTERM, an error): the figures are what was measured before. */
+  interrupted: boolean;
+  /**
+   * False in the report kept on disk while the work goes on (rewritten after each finished trial
+   * or search): a report left so was cut short by loadlab's death. True once loadlab finished
+   * it. Absent in reports of versions before it, which were written once, at the end.
+   */
+  complete?: boolean;
+  environment: Environment;
+  scenario: ScenarioSummary;
+}

@@ -1,4 +1,4 @@
-import type { Environment, ScenarioSummary, SkippedTopology } from './common.js';
+import type { ReportHeader, SkippedTopology } from './common.js';
 import type { Outcome, ThresholdResult } from './gate.js';
 import type { RegressionReport } from './regression-report.js';
 import type { ScalingCurve } from './scaling.js';
@@ -13,21 +13,8 @@ import type { TrialResult } from './trial.js';
 
 export const reportSchema = 'loadlab/run@1';
 
-export interface RunReport {
+export interface RunReport extends ReportHeader {
   schema: typeof reportSchema;
-  loadlab: string;
-  startedAt: string;
-  finishedAt: string;
-  /** True when the run was stopped early (Ctrl-C, SIGTERM, a failed trial): the trials are what was measured before. */
-  interrupted: boolean;
-  /**
-   * False in the report kept on disk while the work goes on (rewritten after each finished trial):
-   * a report left so was cut short by loadlab's death. True once loadlab finished it. Absent in
-   * reports of versions before it, which were written once, at the end.
-   */
-  complete?: boolean;
-  environment: Environment;
-  scenario: ScenarioSummary;
   trials: TrialResult[];
   /** Topologies left out because they cannot run here (e.g. nginx not installed); the rest of the run went on. */
   skipped: SkippedTopology[];

@@ -1,6 +1,7 @@
+import { headerOf, type MakingFacts } from '../report-header.js';
 import { summariseScenario } from '../run/build-report.js';
 import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep } from '../../contract/capacity-report.js';
-import type { Environment, SkippedTopology } from '../../contract/common.js';
+import type { SkippedTopology } from '../../contract/common.js';
 import { capacitySchema } from '../../contract/capacity-report.js';
 import type { ScenarioOf, TopologyKind } from '../../scenario/types.js';
 import { findKnee } from './knee.js';
@@ -22,19 +23,12 @@ export interface CapacityRun {
   stop: CapacityResult['stop'];
 }
 
-export interface CapacityFacts {
-  loadlabVersion: string;
+export interface CapacityFacts extends MakingFacts {
   scenario: ScenarioOf;
   scenarioFile: string;
-  environment: Environment;
-  startedAt: Date;
-  finishedAt: Date;
   search: CapacitySearchSettings;
   runs: CapacityRun[];
   skipped: SkippedTopology[];
-  interrupted: boolean;
-  /** False for a report kept while the work goes on, true for the finished one. */
-  complete: boolean;
 }
 
 /** Assembles the CapacityReport: the knee, the CPU at capacity, the sizing, warnings and plain words, each computed once, here. */
@@ -51,12 +45,7 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
   const sizing = facts.search.targetRps === null ? [] : sizeFor(facts.search.targetRps, results, facts.environment);
   return {
     schema: capacitySchema,
-    loadlab: facts.loadlabVersion,
-    startedAt: facts.startedAt.toISOString(),
-    finishedAt: facts.finishedAt.toISOString(),
-    interrupted: facts.interrupted,
-    complete: facts.complete,
-    environment: facts.environment,
+    ...headerOf(facts),
     scenario: summary,
     search: facts.search,
     results,

@@ -1,3 +1,4 @@
+import { headerOf, type MakingFacts } from '../report-header.js';
 import type { EntryVersion, Environment, ScenarioSummary, SkippedTopology } from '../../contract/common.js';
 import type { Comparison, RepeatSummary, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
@@ -24,19 +25,12 @@ import { comparisonWarnings, runWarnings } from './warnings.js';
 /** What a report keeps of its scenario (a merge of shard files has no more than this). */
 export type ScenarioFacts = Pick<ScenarioOf, 'name' | 'description' | 'slo' | 'scaleWhen' | 'errorTolerance' | 'compareTo'>;
 
-export interface RunFacts {
-  loadlabVersion: string;
+export interface RunFacts extends MakingFacts {
   scenario: ScenarioFacts;
   /** The scenario file as the user named it. */
   scenarioFile: string;
-  environment: Environment;
-  startedAt: Date;
-  finishedAt: Date;
   trials: readonly TrialResult[];
   skipped: SkippedTopology[];
-  interrupted: boolean;
-  /** False for a report kept while the work goes on, true for the finished one. */
-  complete: boolean;
   /** The scenario's thresholds and the command line's, together. */
   thresholds: ScopedThreshold[];
   /** --baseline: the run to compare with, and the tolerance. */
@@ -69,12 +63,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const gate = evaluateThresholds(facts.thresholds, trials);
   const report: RunReport = {
     schema: reportSchema,
-    loadlab: facts.loadlabVersion,
-    startedAt: facts.startedAt.toISOString(),
-    finishedAt: facts.finishedAt.toISOString(),
-    interrupted: facts.interrupted,
-    complete: facts.complete,
-    environment: facts.environment,
+    ...headerOf(facts),
     scenario: scenarioSummary,
     trials,
     skipped: facts.skipped,
