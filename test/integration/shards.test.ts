@@ -25,6 +25,12 @@ const jsonIn = (folder: string) =>
   readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
     .map((name) => join(folder, name));
+/** Shard files in the order of their index: their names begin with the second each shard started, which shards started together may not share. */
+const byShardIndex = (files: string[]) =>
+  files
+    .map((file) => ({ file, index: readJson<ShardFile>(file).shard.index }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ file }) => file);
 
 /** Runs shards 1…count of the external scenario with one --start-at; returns the folder of the shard files. */
 async function runShards(count: number, extra: readonly string[], options: { fakeLoad?: boolean; startAt?: string } = {}): Promise<string> {
@@ -96,7 +102,7 @@ describe('shards that do not belong together are refused: one line, exit 2', () 
   let files: string[] = [];
   before(async () => {
     folder = await runShards(3, []);
-    files = jsonIn(folder).sort();
+    files = byShardIndex(jsonIn(folder));
   });
 
   const refused = (result: CliResult, pattern: RegExp) => {
@@ -110,13 +116,13 @@ describe('shards that do not belong together are refused: one line, exit 2', () 
   });
 
   test('a shard that ran other settings', async () => {
-    const other = jsonIn(await runShards(3, ['--duration', '2s']))[2] ?? '';
+    const other = byShardIndex(jsonIn(await runShards(3, ['--duration', '2s'])))[2] ?? '';
     refused(await merge([...files.slice(0, 2), other]), /ran other trials or settings than/);
   });
 
   test('a shard whose phases began 5 s after the others', async () => {
     const late = new Date(Date.parse(readJson<ShardFile>(files[0] ?? '').startAt ?? '') + 5000).toISOString();
-    const shifted = jsonIn(await runShards(3, [], { startAt: late })).sort()[1] ?? '';
+    const shifted = byShardIndex(jsonIn(await runShards(3, [], { startAt: late })))[1] ?? '';
     refused(
       await merge([files[0] ?? '', shifted, files[2] ?? '']),
       /measured phases lie 5\.00 s apart \(more than 0\.10 s\): start every shard with the same --start-at/,
