@@ -7,9 +7,9 @@ import { roundRate, type SearchStep } from './search.js';
  * it knows nothing of HTTP: `measure(rps)` holds one rate for the confirmation's length.
  */
 export interface ConfirmOptions {
-  /** Rates tried at most (the found one, then each a step down). Default 3. */
+  /** Rates tried at most (the found one, then each a step down). Default 4. */
   attempts?: number;
-  /** Each failed attempt multiplies the rate by this. Default 0.9. */
+  /** Each failed attempt multiplies the rate by this. Default 0.95. */
   stepDown?: number;
   /** A doubtful failure (see SearchStep) is measured again at the same rate this many times (not an attempt). Default 1. */
   retries?: number;
@@ -31,7 +31,7 @@ export interface ConfirmResult<S extends SearchStep> {
   interrupted: boolean;
 }
 
-const defaults = { attempts: 3, stepDown: 0.9, retries: 1, minRps: 1 };
+const defaults = { attempts: 4, stepDown: 0.95, retries: 1, minRps: 1 };
 
 /** Holds foundRps; when that fails, a step down, until one holds or the attempts run out. */
 export async function confirmCapacity<S extends SearchStep>(

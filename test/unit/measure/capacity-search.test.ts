@@ -269,19 +269,22 @@ describe('confirmCapacity on synthetic servers', () => {
     assert.deepEqual([result.confirmedRps, result.failedRps, calls], [280, null, [280]]);
   });
 
-  test('a rate the search overestimated: a step down of 10% at a time until one holds', async () => {
+  test('a rate the search overestimated: a step down of 5% (the search’s precision) at a time until one holds', async () => {
     const { calls, measure } = holder(240);
     const result = await confirmCapacity(measure, 280);
-    assert.deepEqual(calls, [280, 252, 227]);
-    assert.deepEqual([result.confirmedRps, result.failedRps], [227, 252]);
-    assert.deepEqual(result.counted, [true, true, true]);
+    assert.deepEqual(calls, [280, 266, 253, 240]);
+    assert.deepEqual([result.confirmedRps, result.failedRps], [240, 253]);
+    assert.deepEqual(result.counted, [true, true, true, true]);
   });
 
   test('no rate holds within the attempts: not confirmed, and it says which failed', async () => {
     const { calls, measure } = holder(100);
-    const result = await confirmCapacity(measure, 280, { attempts: 3 });
-    assert.deepEqual(calls, [280, 252, 227]);
-    assert.deepEqual([result.confirmedRps, result.failedRps, result.interrupted], [null, 227, false]);
+    const result = await confirmCapacity(measure, 280);
+    assert.deepEqual(calls, [280, 266, 253, 240]);
+    assert.deepEqual([result.confirmedRps, result.failedRps, result.interrupted], [null, 240, false]);
+    const fewer = holder(100);
+    await confirmCapacity(fewer.measure, 280, { attempts: 2, stepDown: 0.9 });
+    assert.deepEqual(fewer.calls, [280, 252]);
   });
 
   test('a failure while the machine was disturbed is measured again at the same rate, and does not count', async () => {
