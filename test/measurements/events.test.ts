@@ -161,6 +161,15 @@ describe('events: a bad scenario', () => {
   });
 });
 
+/** Waits until a process of this test file that was not running before appears. */
+async function untilNewProcess(before: ReadonlySet<number>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!processesMentioning('').some((found) => !before.has(found.pid))) {
+    assert.ok(Date.now() < deadline, `no new process within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('events: interruption', () => {
   // warm-up 500 ms, the reload at 1 s into the measured phase; each takes a second or more to replace two workers
   for (const { topology, leftovers } of [
@@ -171,7 +180,9 @@ describe('events: interruption', () => {
     test(`SIGINT while a ${topology} reload runs: exit 130, the event recorded as unfinished, nothing left`, async () => {
       const child = startCli(['run', fixtureScenario('events-reload.ts'), '--topology', topology, '--out', tempDir()]);
       await waitForOutput(child, 'stderr', (text) => text.includes(`${topology} ready at`), 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 1800));
+      // not a fixed pause: the load begins after the response sample, which took 300 ms more on a
+      // busy CI run, and the SIGINT came before the reload. A reload's first act is a new worker.
+      await untilNewProcess(new Set(processesMentioning('').map((found) => found.pid)), 15_000);
       child.kill('SIGINT');
       const result = await child.result;
       assert.equal(result.code, 130, result.stderr);
