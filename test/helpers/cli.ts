@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { RunReport } from '../../src/contract/run-report.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The bundled demo app's entry, as the deployments start it. */
+export const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
 /*
  * Test files run side by side (npm test), so each keeps to itself: every process it starts

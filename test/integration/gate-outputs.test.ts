@@ -18,12 +18,18 @@ const short = ['--quiet', '--format', 'json', '--no-probes', '--duration', '2s',
  */
 const fake = (latencyMs: number) => ({ LOADLAB_FAKE_LOAD: JSON.stringify({ latencyMs }) });
 
+/** A run at 20 ms saved as the baseline, in a folder of its own. */
+async function recordBaseline(): Promise<{ folder: string; base: string }> {
+  const folder = tempDir();
+  const base = join(folder, 'base.json');
+  const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
+  assert.equal(recorded.code, 0, recorded.stderr);
+  return { folder, base };
+}
+
 describe('gates that could not judge, or should not compare', () => {
   test('a comparison that could not be judged exits 1 with its reason on one line, and 0 with --inconclusive warn', async () => {
-    const folder = tempDir();
-    const base = join(folder, 'base.json');
-    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
-    assert.equal(recorded.code, 0, recorded.stderr);
+    const { folder, base } = await recordBaseline();
     // the same app under another topology name: nothing in common
     const other = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
     other.startedAt = new Date(Date.parse(other.startedAt) + 60_000).toISOString();
@@ -70,10 +76,7 @@ describe('gates that could not judge, or should not compare', () => {
   });
 
   test('compare X X: exit 2, one line; reports of two scenarios: a warning in the markdown and on stderr', async () => {
-    const folder = tempDir();
-    const base = join(folder, 'base.json');
-    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
-    assert.equal(recorded.code, 0, recorded.stderr);
+    const { folder, base } = await recordBaseline();
     const same = await runCli(['compare', base, base]);
     assert.equal(same.code, 2, same.stderr);
     assert.equal(same.stderr.trim().split('\n').length, 1, same.stderr);
@@ -99,10 +102,7 @@ describe('gates that could not judge, or should not compare', () => {
 
 describe('run --baseline against a report of another scenario', () => {
   test('the warning is in the terminal, markdown and HTML reports and on stderr, even with --format json --quiet', async () => {
-    const folder = tempDir();
-    const base = join(folder, 'base.json');
-    const recorded = await runCli(['run', scenario, ...short, '--out', folder, '--save-baseline', base], { env: fake(20) });
-    assert.equal(recorded.code, 0, recorded.stderr);
+    const { folder, base } = await recordBaseline();
     const other = JSON.parse(readFileSync(base, 'utf8')) as RunReport;
     other.scenario.name = 'another';
     const otherFile = join(folder, 'other.json');

@@ -10,16 +10,14 @@ import {
   assertJudged,
   fixtureScenario,
   processesMentioning,
-  repoRoot,
   reportFiles,
   runCli,
   startCli,
   tempDir,
   waitForOutput,
   writtenReport,
+  demoEntry,
 } from '../helpers/cli.js';
-
-const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
 describe('the demo app in single and cluster topologies', () => {
   test('both serve under load, the cluster knows its workers, and nothing is left afterwards', async () => {

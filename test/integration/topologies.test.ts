@@ -18,9 +18,9 @@ import {
   tempDir,
   waitForOutput,
   writtenReport,
+  demoEntry,
 } from '../helpers/cli.js';
 
-const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
 
 /** A fingerprint of ~/.pm2: whether it exists and every entry's name, size and mtime. */

@@ -7,15 +7,13 @@ import {
   fixtureScenario,
   leftoverFolders,
   processesMentioning,
-  repoRoot,
   runCli,
   startCli,
   tempDir,
   waitForOutput,
   writtenReport,
+  demoEntry,
 } from '../helpers/cli.js';
-
-const demoEntry = `${repoRoot}/examples/demo-app/server.js`;
 
 async function runJson(args: string[]): Promise<RunReport> {
   const result = await runCli(['run', ...args, '--json', '--out', tempDir()]);

@@ -1,14 +1,8 @@
 import asciichart from 'asciichart';
-import { mergeChartRow } from '../common/chart-layers.js';
+import { mergeChartRow, paint, type ChartStyle } from '../common/chart-layers.js';
 import type { CapacityResult } from '../../contract/capacity-report.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import { formatLatency, formatRps } from '../../text/format.js';
-
-export interface ChartStyle {
-  color: boolean;
-  /** Terminal columns; the plot is narrowed to fit. */
-  width?: number | undefined;
-}
 
 /** Rows above the lowest. */
 const chartHeight = 9;
@@ -76,17 +70,17 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
       notes.push('no capacity');
     }
     const marks = cells
-      .map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style)))
+      .map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style.color)))
       .join('')
       .trimEnd();
-    return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${paint(look?.line.slice(0, 1).repeat(2) ?? '', look?.color, style)} ${capacityLabel(result)}: ${notes.join(', ')}`;
+    return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${paint(look?.line.slice(0, 1).repeat(2) ?? '', look?.color, style.color)} ${capacityLabel(result)}: ${notes.join(', ')}`;
   });
   const left = `${formatRps(xMin)} req/s`;
   const right = `${formatRps(xMax)} req/s`;
   const axis = `${indent}${left}${' '.repeat(Math.max(1, columns - 1 - left.length - right.length))}${right}`;
   const clipped = highest > top ? `, clipped at ${formatLatency(top)}` : '';
   return [
-    `p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style)} target ${formatLatency(sloP99Ms)}${clipped})`,
+    `p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style.color)} target ${formatLatency(sloP99Ms)}${clipped})`,
     ...rows,
     axis,
     ...markers,
@@ -111,8 +105,4 @@ function p99At(result: CapacityResult, rps: number, top: number): number {
 
 function visibleLength(text: string): number {
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
-function paint(text: string, color: string | undefined, style: ChartStyle): string {
-  return style.color ? asciichart.colored(text, color) : text;
 }

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
+import { paint } from '../common/chart-layers.js';
 import type { TerminalOptions } from '../report-kind.js';
 import {
   allSteps,
@@ -39,7 +40,7 @@ export function renderCapacityTerminal(report: CapacityReport, options: Terminal
       ),
     ),
     sizingSection(report),
-    report.warnings.map((text) => `${paint('warning:', asciichart.yellow, options)} ${text}`),
+    report.warnings.map((text) => `${paint('warning:', asciichart.yellow, options.color)} ${text}`),
   ];
   return `${sections
     .filter((lines) => lines.length > 0)
@@ -55,7 +56,7 @@ function header(report: CapacityReport, options: TerminalOptions): string[] {
     `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
     `target: p99 ≤ ${formatLatency(scenario.slo.p99)} from the intended start, no errors, nothing dropped, ≥ ${Math.round(report.search.minAchievedRatio * 100)}% of the rate sent`,
     searchDescription(report.search),
-    ...capacityNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, options)),
+    ...capacityNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, options.color)),
   ];
 }
 
@@ -99,8 +100,4 @@ function table(head: string[], rows: string[][], options: TerminalOptions): stri
   });
   for (const row of rows) instance.push(row);
   return instance.toString();
-}
-
-function paint(text: string, color: string | undefined, options: TerminalOptions): string {
-  return options.color ? asciichart.colored(text, color) : text;
 }

@@ -1,5 +1,12 @@
 import asciichart from 'asciichart';
 
+/** How a terminal chart is drawn. */
+export interface ChartStyle {
+  color: boolean;
+  /** Terminal columns; the plot is narrowed to fit. */
+  width?: number | undefined;
+}
+
 /** Text in an asciichart colour, or as it is when colour is off (CI logs, files). */
 export function paint(text: string, color: string | undefined, useColor: boolean): string {
   return useColor ? asciichart.colored(text, color) : text;

@@ -2,14 +2,8 @@ import asciichart from 'asciichart';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { uslThroughput } from '../../analysis/scaling/usl-fit.js';
 import { formatRps } from '../../text/format.js';
-import { mergeChartRow, paint } from '../common/chart-layers.js';
+import { mergeChartRow, paint, type ChartStyle } from '../common/chart-layers.js';
 import { plotExtent } from './scaling-figures.js';
-
-export interface ScalingChartStyle {
-  color: boolean;
-  /** Terminal columns; the plot is narrowed to fit. */
-  width?: number | undefined;
-}
 
 const chartHeight = 9;
 const labelWidth = 10;
@@ -24,7 +18,7 @@ const fitLine = '······';
  * largest count (or the fitted peak), y from 0. Under the plot, ● marks each measured count and
  * ▲ the fitted peak when it is in view, then the instance axis. Pure.
  */
-export function scalingChart(curve: ScalingCurve, style: ScalingChartStyle): string[] {
+export function scalingChart(curve: ScalingCurve, style: ChartStyle): string[] {
   const measured = curve.points.filter((point) => point.rps > 0);
   if (measured.length < 2) return [];
   const extent = Math.max(2, plotExtent(curve));

@@ -1,5 +1,5 @@
 import asciichart from 'asciichart';
-import { mergeChartRow } from '../common/chart-layers.js';
+import { mergeChartRow, paint } from '../common/chart-layers.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
@@ -64,7 +64,7 @@ function header(report: RunReport, style: Style): string[] {
     ...(scenario.description ? [scenario.description] : []),
     `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
     `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
-    ...runNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, style)),
+    ...runNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, style.color)),
     ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),
   ];
 }
@@ -77,7 +77,7 @@ function outcomeBlock(report: RunReport, style: Style): string[] {
     outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
   const word = { passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[outcome.status];
   return [
-    `${paint(word, color, style)} ${outcome.headline}`,
+    `${paint(word, color, style.color)} ${outcome.headline}`,
     ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`),
   ];
 }
@@ -136,7 +136,7 @@ function verdictLines(trials: TrialResult[], style: Style): string[] {
 
 function statusText(status: Verdict['status'], style: Style): string {
   const look = statusMarks[status];
-  return style.color ? paint(look.mark, look.color, style) : look.word.padEnd(4);
+  return style.color ? paint(look.mark, look.color, style.color) : look.word.padEnd(4);
 }
 
 function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
@@ -179,7 +179,7 @@ function charts(trials: TrialResult[], style: Style): string[] {
   if (plotted.length === 0) return ['', ...tooShort];
   const looks = plotted.map((trial) => lookOf(trial.topology, style));
   const legend = plotted
-    .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style)} ${trialLabel(trial, trials)}`)
+    .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style.color)} ${trialLabel(trial, trials)}`)
     .join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
   const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
@@ -230,7 +230,7 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 }
 
 function footer(report: RunReport, style: Style): string[] {
-  const warning = paint('warning:', asciichart.yellow, style);
+  const warning = paint('warning:', asciichart.yellow, style.color);
   const lines = report.warnings.map((text) => `${warning} ${text}`);
   // A client-bottleneck verdict already says it under its workload.
   const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
@@ -246,18 +246,15 @@ function footer(report: RunReport, style: Style): string[] {
   lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
   if (report.outcome) {
     // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
-    if (report.outcome.exitCode !== 0) lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+    if (report.outcome.exitCode !== 0)
+      lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
     else if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
   } else if (!report.gate.passed) {
-    lines.push(paint('Gate failed:', asciichart.red, style), ...report.gate.failures.map((failure) => `  - ${failure}`));
+    lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
   } else if (report.scenario.thresholds.length > 0) {
     lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);
   }
   return lines;
-}
-
-function paint(text: string, color: string | undefined, style: Style): string {
-  return style.color ? asciichart.colored(text, color) : text;
 }
 
 function mean(values: number[]): number {

@@ -6,17 +6,7 @@ import { renderHtml } from '../../../src/render/run/html.js';
 import { chartNames, type LineChart } from '../../../src/render/common/chart-data.js';
 import { chartsOf } from '../../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../../src/text/html-escape.js';
-import { makeReport } from '../../fixtures/report-fixture.js';
-
-/** Renames a topology everywhere the report names it. */
-function renameTopology(report: RunReport, from: string, to: string): RunReport {
-  const rename = (name: string) => (name === from ? to : name);
-  return {
-    ...report,
-    trials: report.trials.map((trial) => ({ ...trial, topology: rename(trial.topology) })),
-    comparisons: report.comparisons.map((entry) => ({ ...entry, topology: rename(entry.topology), baseline: rename(entry.baseline) })),
-  };
-}
+import { makeReport, renameTopology } from '../../fixtures/report-fixture.js';
 
 function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
   return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };

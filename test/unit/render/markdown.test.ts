@@ -6,7 +6,7 @@ import type { TrialResult } from '../../../src/contract/trial.js';
 import type { Verdict } from '../../../src/contract/verdict.js';
 import { renderMarkdown } from '../../../src/render/run/markdown.js';
 import { escapeMarkdown } from '../../../src/text/markdown.js';
-import { makeReport, noAgent } from '../../fixtures/report-fixture.js';
+import { makeReport, noAgent, renameTopology } from '../../fixtures/report-fixture.js';
 
 const snapshotFile = new URL('../../fixtures/markdown-snapshot.md', import.meta.url);
 
@@ -50,16 +50,6 @@ function assertTablesWellFormed(output: string): void {
 
 function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
   return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };
-}
-
-/** Renames a topology everywhere the report names it. */
-function renameTopology(report: RunReport, from: string, to: string): RunReport {
-  const rename = (name: string) => (name === from ? to : name);
-  return {
-    ...report,
-    trials: report.trials.map((trial) => ({ ...trial, topology: rename(trial.topology) })),
-    comparisons: report.comparisons.map((entry) => ({ ...entry, topology: rename(entry.topology), baseline: rename(entry.baseline) })),
-  };
 }
 
 test('the whole output matches the snapshot', () => {
