@@ -14,6 +14,7 @@ import {
   writtenReport,
   demoEntry,
 } from '../helpers/cli.js';
+import { descendantsOf } from '../helpers/process-tree.js';
 
 async function runJson(args: string[]): Promise<RunReport> {
   const result = await runCli(['run', ...args, '--json', '--out', tempDir()]);
@@ -159,11 +160,17 @@ describe('events: a bad scenario', () => {
   });
 });
 
-/** Waits until a process of this test file that was not running before appears. */
-async function untilNewProcess(before: ReadonlySet<number>, timeoutMs: number): Promise<void> {
+/**
+ * Waits until `parent` (the cluster's primary, PM2's daemon) has a Node process among its
+ * descendants that it did not have before: a new worker. Only Node: PM2's daemon also runs
+ * `df` and `ps` for its own figures.
+ */
+async function untilNewWorker(parent: number, timeoutMs: number): Promise<void> {
+  const workers = () => descendantsOf(parent).filter((found) => /(^|\/)node /.test(found.cmdline));
+  const before = new Set(workers().map((found) => found.pid));
   const deadline = Date.now() + timeoutMs;
-  while (!processesMentioning('').some((found) => !before.has(found.pid))) {
-    assert.ok(Date.now() < deadline, `no new process within ${timeoutMs} ms`);
+  while (!workers().some((found) => !before.has(found.pid))) {
+    assert.ok(Date.now() < deadline, `no new worker of ${parent} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -177,10 +184,12 @@ describe('events: interruption', () => {
   ]) {
     test(`SIGINT while a ${topology} reload runs: exit 130, the event recorded as unfinished, nothing left`, async () => {
       const child = startCli(['run', fixtureScenario('events-reload.ts'), '--topology', topology, '--out', tempDir()]);
-      await waitForOutput(child, 'stderr', (text) => text.includes(`${topology} ready at`), 20_000);
+      const ready = await waitForOutput(child, 'stderr', (text) => text.includes(`${topology} ready at`), 20_000);
       // not a fixed pause: the load begins after the response sample, which took 300 ms more on a
       // busy CI run, and the SIGINT came before the reload. A reload's first act is a new worker.
-      await untilNewProcess(new Set(processesMentioning('').map((found) => found.pid)), 15_000);
+      const parent = Number(/ready at .*\((?:primary|daemon) (\d+)/.exec(ready)?.[1]);
+      assert.ok(parent > 0, ready);
+      await untilNewWorker(parent, 15_000);
       child.kill('SIGINT');
       const result = await child.result;
       assert.equal(result.code, 130, result.stderr);
