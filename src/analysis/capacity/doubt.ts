@@ -36,6 +36,9 @@ export interface DoubtLimits {
  */
 const tailShare = 0.2;
 
+/** A pause of loadlab's event loop this share of the SLO's p99 or longer makes a failure doubtful. */
+const pausedShare = 0.5;
+
 /**
  * Why a failed step may say more about the machine or the client than about the server, in
  * words; '' when nothing casts doubt on it (and always for a pass: a disturbance can only make
@@ -43,6 +46,10 @@ const tailShare = 0.2;
  * - other processes took CPU (another job on a shared machine);
  * - loadlab sent late: the wait was on the client's side (its event loop stalled), since no
  *   request waited for a connection and the server's own time stayed within the SLO;
+ * - loadlab itself stopped for half the SLO or more: a pause of the machine stops the server
+ *   too, and a pause of loadlab alone hands the server the pause's requests at once; either
+ *   leaves a queue that, near capacity, drains for longer than a short step lasts (a warm
+ *   server at 90% of its capacity failed with loadlab paused 92 ms, p50 99 ms);
  * - the server was back within the SLO by the end of the step: a stall that passed (a pause of
  *   the host, a collection), not the queue of a rate above capacity, which keeps growing to
  *   the end of the step and makes its last requests its slowest.
@@ -57,6 +64,9 @@ export function failureDoubt(step: DoubtEvidence, limits: DoubtLimits): string {
   if (step.delayed === 0 && step.p99Ms > limits.p99Ms && step.serviceP99Ms <= limits.p99Ms) {
     const stall = step.clientStallMs === null ? '' : ` (its event loop stalled up to ${formatLatency(step.clientStallMs)})`;
     return `loadlab sent late${stall}: the server answered within ${formatLatency(limits.p99Ms)} once asked`;
+  }
+  if (step.clientStallMs !== null && step.clientStallMs >= pausedShare * limits.p99Ms) {
+    return `loadlab itself paused for ${formatLatency(step.clientStallMs)} (half the SLO or more): the requests of the pause reached the server at once`;
   }
   if (recoveredByTheEnd(step.windows, step.durationMs, limits.p99Ms)) {
     return `the server was back within ${formatLatency(limits.p99Ms)} by the end of the step: a stall that passed, not a queue that kept growing`;

@@ -48,6 +48,16 @@ describe('why a failed capacity step may not be the server’s', () => {
       doubt: /^loadlab sent late \(its event loop stalled up to 150 ms\): the server answered within 100 ms once asked$/,
     },
     {
+      title: 'loadlab paused for half the SLO: the server’s queue may be the burst that followed',
+      step: { ...failed, serviceP99Ms: 150, clientStallMs: 50, windows: windows([8, 9, 160, 140, 120, 110, 105, 104, 103, 156]) },
+      doubt: /^loadlab itself paused for 50\.0 ms \(half the SLO or more\): the requests of the pause reached the server at once$/,
+    },
+    {
+      title: 'a shorter pause of loadlab does not excuse a queue that kept growing',
+      step: { ...failed, serviceP99Ms: 150, clientStallMs: 49, windows: windows([8, 20, 40, 60, 80, 100, 120, 140, 160, 180]) },
+      doubt: '',
+    },
+    {
       title: 'requests waited for connections: the late sends were the server’s doing',
       step: { ...failed, serviceP99Ms: 12, delayed: 30, windows: windows([...calm.slice(0, 9), 156]) },
       doubt: '',
