@@ -8,6 +8,13 @@ import { fixtureScenario, runCli, tempDir } from '../helpers/cli.js';
 const scenario = fixtureScenario('gate.ts');
 const quick = ['--no-probes', '--duration', '2s', '--warmup', '200ms'];
 
+/**
+ * The fake load (src/measure/drivers/fake.ts): answers of `latencyMs` computed, not waited for.
+ * What is tested here is that every output tells the one outcome, not what a server does under
+ * load; only the run that needs the probes' verdicts with data drives a real one.
+ */
+const fake = (latencyMs: number) => ({ LOADLAB_FAKE_LOAD: JSON.stringify({ latencyMs }) });
+
 interface Told {
   code: number | null;
   report: RunReport;
@@ -19,12 +26,12 @@ interface Told {
   stderr: string;
 }
 
-/** One real run with every output: the terminal report on stdout, JSON, markdown and HTML files, the step summary and JUnit. */
-async function runTelling(delayMs: number, extra: string[], folder = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<Told> {
+/** One run with every output: the terminal report on stdout, JSON, markdown and HTML files, the step summary and JUnit. */
+async function runTelling(latencyMs: number, extra: string[], folder = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<Told> {
   const summary = join(folder, 'step-summary.md');
   const junit = join(folder, 'junit.xml');
   const result = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'terminal,md,html,json', '--out', folder, '--junit', junit, ...extra], {
-    env: { FIXTURE_DELAY_MS: String(delayMs), GITHUB_STEP_SUMMARY: summary, ...env },
+    env: { ...fake(latencyMs), GITHUB_STEP_SUMMARY: summary, ...env },
   });
   const file = (extension: string) => {
     const path = new RegExp(`report written to (.+\\.${extension})$`, 'm').exec(result.stderr)?.[1];
@@ -137,7 +144,7 @@ describe('one outcome, told the same everywhere', () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
     const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
-      env: { FIXTURE_DELAY_MS: '20' },
+      env: fake(20),
     });
     assert.equal(recorded.code, 0, recorded.stderr);
     const told = await runTelling(40, ['--baseline', baseline], folder);
@@ -153,7 +160,7 @@ describe('one outcome, told the same everywhere', () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
     const recorded = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
-      env: { FIXTURE_DELAY_MS: '20' },
+      env: fake(20),
     });
     assert.equal(recorded.code, 0, recorded.stderr);
     // 500 ms at 250 req/s: 5 windows, too few to judge
@@ -164,7 +171,7 @@ describe('one outcome, told the same everywhere', () => {
 
   test('--format json,md --quiet: a failed threshold still names itself on stderr', async () => {
     const result = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json,md', '--out', tempDir(), '--threshold', 'p99 < 1ms'], {
-      env: { FIXTURE_DELAY_MS: '20' },
+      env: fake(20),
     });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
@@ -175,13 +182,13 @@ describe('one outcome, told the same everywhere', () => {
     const folder = tempDir();
     const baseline = join(folder, 'baseline.json');
     const good = await runCli(['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline], {
-      env: { FIXTURE_DELAY_MS: '20' },
+      env: fake(20),
     });
     assert.equal(good.code, 0, good.stderr);
     const before = readFileSync(baseline, 'utf8');
     const failing = await runCli(
       ['run', scenario, ...quick, '--quiet', '--format', 'json', '--out', folder, '--save-baseline', baseline, '--threshold', 'p99 < 1ms'],
-      { env: { FIXTURE_DELAY_MS: '20' } },
+      { env: fake(20) },
     );
     assert.equal(failing.code, 1);
     assert.match(
@@ -205,7 +212,7 @@ describe('one outcome, told the same everywhere', () => {
         '--threshold',
         'p99 < 1ms',
       ],
-      { env: { FIXTURE_DELAY_MS: '20' } },
+      { env: fake(20) },
     );
     assert.equal(forced.code, 1);
     assert.match(forced.stderr, /^baseline saved to /m);
