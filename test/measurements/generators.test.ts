@@ -52,6 +52,14 @@ describe('two generator threads', () => {
     assert.match(markdown, /single on fixed: its 2 generator threads used \d+(\.\d)?% · \d+(\.\d)?% of a core each/);
   });
 
+  /*
+   * The warm-up is 1 s: a fresh generator thread's first sends are cold (its JIT, its first
+   * connections), so each thread sends about half its share in the first 100 ms and catches up
+   * in the next 100–200 ms (here: 93 229 272 202 199 … per 100 ms of the warm-up). On a busy CI
+   * run that catch-up lasted past a 500 ms warm-up and put 49 requests of it into the first
+   * window of the measured phase (249, then 204 196 203 …). What is tested is the merged
+   * timetable of the measured phase, which the warm-up is there to keep the start-up out of.
+   */
   test('open model, 2,000 req/s from 2 threads: the sends arrive evenly, every 100 ms holds 200 ± 10%', async () => {
     const server = await startFixture('arrivals.js');
     try {
@@ -59,7 +67,7 @@ describe('two generator threads', () => {
       const result = await pool.run({
         url: server.url,
         requests: [{ method: 'GET', path: '/', headers: {} }],
-        load: { connections: 50, pipelining: 1, durationMs: 2000, warmupMs: 500, timeoutMs: 10_000, rate: 2000 },
+        load: { connections: 50, pipelining: 1, durationMs: 2000, warmupMs: 1000, timeoutMs: 10_000, rate: 2000 },
       });
       const arrivals = (await (await fetch(`${server.url}/arrivals`)).json()) as number[];
       const start = Date.parse(result.phases.measured.startedAt);
@@ -70,7 +78,7 @@ describe('two generator threads', () => {
         windows.every((count) => Math.abs(count - mean) <= 0.1 * mean),
         `arrivals per 100 ms: ${windows.join(' ')}`,
       );
-      assert.equal(arrivals.length, 5000, 'warm-up and measured phase, every request once');
+      assert.equal(arrivals.length, 6000, 'warm-up and measured phase, every request once');
       assert.equal(result.open?.targetRps, 2000);
       assert.equal(result.requests.total, 4000);
       assert.equal(result.generators?.length, 2);
