@@ -10,6 +10,8 @@ function windows(p99s: readonly number[]): DoubtEvidence['windows'] {
 }
 
 const calm = [8, 9, 8, 7, 9, 8, 8, 9, 8, 7];
+/** Within the SLO, but not within half of it: a server near its limit. */
+const busy = [60, 70, 65, 75, 60, 70, 65, 75, 60, 70];
 const failed: DoubtEvidence = {
   passed: false,
   p99Ms: 156,
@@ -41,7 +43,21 @@ describe('why a failed capacity step may not be the server’s', () => {
       step: { ...failed, windows: windows([8, 20, 40, 60, 80, 100, 120, 140, 160, 180]) },
       doubt: '',
     },
-    { title: 'a stall at the very end looks like a queue: believed', step: { ...failed, windows: windows([8, 9, 8, 9, 8, 9, 8, 9, 8, 156]) }, doubt: '' },
+    {
+      title: 'calm until a stall at the very end: not a queue, which grows from the start',
+      step: { ...failed, windows: windows([8, 9, 8, 9, 8, 9, 8, 9, 8, 156]) },
+      doubt: /^the step was calm until its last fifth: a stall at the end, not the queue of a rate above capacity/,
+    },
+    {
+      title: 'a queue that grew slowly to just over the SLO at the end is not calm: believed',
+      step: { ...failed, windows: windows([8, 15, 25, 35, 45, 55, 65, 80, 95, 156]) },
+      doubt: '',
+    },
+    {
+      title: 'too short a step to call calm',
+      step: { ...failed, durationMs: 400, windows: windows([8, 9, 8, 156]) },
+      doubt: '',
+    },
     {
       title: 'loadlab sent late: no request waited for a connection, and the server’s own time was within the SLO',
       step: { ...failed, serviceP99Ms: 12, clientStallMs: 150, windows: windows([8, 9, 8, 9, 8, 9, 8, 9, 8, 156]) },
@@ -68,9 +84,17 @@ describe('why a failed capacity step may not be the server’s', () => {
       title: 'a window with no answer at the end is not a recovery',
       step: {
         ...failed,
-        windows: { widthMs: 100, points: windows(calm).points.map((point, index) => (index === 9 ? { ...point, responses: 0, p99Ms: null } : point)) },
+        windows: { widthMs: 100, points: windows(busy).points.map((point, index) => (index === 9 ? { ...point, responses: 0, p99Ms: null } : point)) },
       },
       doubt: '',
+    },
+    {
+      title: 'after calm windows, a window with no answer at the end is a stall at the end',
+      step: {
+        ...failed,
+        windows: { widthMs: 100, points: windows(calm).points.map((point, index) => (index === 9 ? { ...point, responses: 0, p99Ms: null } : point)) },
+      },
+      doubt: /^the step was calm until its last fifth/,
     },
   ];
   for (const { title, step, doubt } of cases) {
