@@ -25,8 +25,11 @@ test('closed model: a connection the server closes mid-request is counted as an 
     });
     assert.ok(result.requests.total > 100, `total ${result.requests.total}`);
     assert.ok(result.requests.errors > 0, 'the unanswered requests are errors');
-    // timed from a lost request, the latencies would grow by ~5 ms with every close: hundreds of ms
-    assert.ok(result.latencyMs.p99 < 60, `p99 ${result.latencyMs.p99} ms`);
+    // Timed from a lost request, the later latencies carry the time since it: with the fix turned
+    // off, p50 41 ms, p90 71, p99 87 here (and no error counted); with it, p50 5.7 ms. The median
+    // tells them apart; the p99 does not on a busy machine, where the client and the server of
+    // this test, one event loop, are held up together (p99 62 ms in a CI run, with the fix).
+    assert.ok(result.latencyMs.p50 < 20, `p50 ${result.latencyMs.p50} ms (p99 ${result.latencyMs.p99} ms)`);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -38,8 +38,10 @@ test('event timeline: an event never begins before its time, and records when it
   assert.ok(record);
   assert.equal(record.status, 'done');
   assert.equal(record.detail, 'kill-worker done');
-  assert.ok((deployment.began[0]?.at ?? 0) - start >= 40, `began ${(deployment.began[0]?.at ?? 0) - start} ms after the start`);
-  assert.ok(record.startedMs !== null && record.startedMs >= 40 && record.startedMs < 100, `startedMs ${record.startedMs}`);
+  const beganMs = (deployment.began[0]?.at ?? 0) - start;
+  assert.ok(beganMs >= 40, `began ${beganMs} ms after the start`);
+  // the record says when the action began, however late a busy machine ran the timer
+  assert.ok(record.startedMs !== null && record.startedMs >= 40 && Math.abs(record.startedMs - beganMs) < 2, `startedMs ${record.startedMs}, began ${beganMs}`);
   assert.ok(record.endedMs !== null && record.endedMs - record.startedMs >= 29, `endedMs ${record.endedMs}`);
 });
 
