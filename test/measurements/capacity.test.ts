@@ -33,9 +33,9 @@ const cpuBound = `${repoRoot}/test/fixtures/servers/cpu-bound.js`;
  * for one second), which is what the confirmation is for: the rate found is held for 3 s, and a
  * step down of 5% follows when it does not hold (the search's precision: a 10% step made the
  * result bimodal, 241, 215 and 247 req/s on a quiet machine, the 215 a hold at 239 that failed at
- * 98% of the core, p99 144 ms). The acceptance then runs 90% of each confirmed
- * capacity for 2 s on a fresh deployment, warmed as the search's was, and 130% of it, which must fail (the capacity is not a
- * gross underestimate).
+ * 98% of the core, p99 144 ms). The acceptance then runs 90% of each confirmed capacity for
+ * 2 s on a fresh deployment, warmed as the search's was, and 130% of it, which must fail (the
+ * capacity is not a gross underestimate).
  */
 /*
  * The neighbours: a shared machine's other jobs (a compiler, another test run) take whole cores
@@ -55,6 +55,7 @@ const prioritised = (() => {
 })();
 
 const env = { FIXTURE_CPU_MS: '4', FIXTURE_CPU_SPIN_MS: '4', FIXTURE_SLO_MS: '100' };
+const getRoot = [{ method: 'GET' as const, path: '/', headers: {} }];
 const sloP99Ms = 100;
 
 async function capacityOfSingle(out: string): Promise<{ report: CapacityReport; stdout: string; stderr: string }> {
@@ -90,7 +91,7 @@ async function capacityOfSingle(out: string): Promise<{ report: CapacityReport; 
 function fixedRate(deployment: Deployment, rps: number): Promise<CapacityStep> {
   const workload: WorkloadSpec = {
     name: 'cpu',
-    requests: [{ method: 'GET', path: '/', headers: {} }],
+    requests: getRoot,
     load: { connections: 10, pipelining: 1, durationMs: 2000, warmupMs: 500, timeoutMs: 5000 },
   };
   return measureStep(
@@ -126,16 +127,16 @@ function fixedRate(deployment: Deployment, rps: number): Promise<CapacityStep> {
 async function warm(deployment: Deployment, rps: number): Promise<void> {
   await realDrivers.open.run({
     url: deployment.url,
-    requests: [{ method: 'GET', path: '/', headers: {} }],
+    requests: getRoot,
     load: { connections: 10, pipelining: 1, durationMs: 1000, warmupMs: 0, timeoutMs: 5000, rate: rps },
     signal: new AbortController().signal,
   });
 }
 
 /**
- * The run at 90%, measured again as the search would when its failure was doubtful (other
- * processes busy, loadlab late, a stall the server recovered from within the run): twice at
- * most, after a pause. A failure that is the server's counts at once.
+ * The run at 90%, measured again as the search would when its failure was doubtful (see
+ * src/analysis/capacity/doubt.ts): twice at most, after a pause. A failure that is the server's
+ * counts at once.
  */
 async function fixedRateBelow(deployment: Deployment, rps: number): Promise<CapacityStep> {
   let run = await fixedRate(deployment, rps);

@@ -85,10 +85,16 @@ export function failureDoubt(step: DoubtEvidence, limits: DoubtLimits): string {
   return '';
 }
 
-/** The windows before the step's last fifth: at least a few, each answered without an error. */
-function beforeTheTail(windows: StatWindows, durationMs: number): StatWindows['points'] {
+/** The step's windows before its last fifth, and those of the last fifth. */
+function splitAtTheTail(windows: StatWindows, durationMs: number): { before: StatWindows['points']; tail: StatWindows['points'] } {
   const fromS = ((1 - tailShare) * durationMs) / 1000;
-  return windows.points.filter((point) => point.t + windows.widthMs / 1000 <= fromS);
+  const inTail = (point: StatWindows['points'][number]) => point.t + windows.widthMs / 1000 > fromS;
+  return { before: windows.points.filter((point) => !inTail(point)), tail: windows.points.filter(inTail) };
+}
+
+/** A window that was answered, without an error, with a p99 within `limitMs`. */
+function answeredWithin(point: StatWindows['points'][number], limitMs: number): boolean {
+  return point.responses > 0 && point.errors === 0 && point.p99Ms !== null && point.p99Ms <= limitMs;
 }
 
 /**
@@ -98,18 +104,14 @@ function beforeTheTail(windows: StatWindows, durationMs: number): StatWindows['p
  * slow only at its very end was stopped, not overloaded.
  */
 function calmUntilTheEnd(windows: StatWindows, durationMs: number, p99Ms: number): boolean {
-  const before = beforeTheTail(windows, durationMs);
-  return (
-    before.length >= minimumCalmWindows &&
-    before.every((point) => point.responses > 0 && point.errors === 0 && point.p99Ms !== null && point.p99Ms <= p99Ms / 2)
-  );
+  const { before } = splitAtTheTail(windows, durationMs);
+  return before.length >= minimumCalmWindows && before.every((point) => answeredWithin(point, p99Ms / 2));
 }
 
 /** Every window of the step's last fifth answered, within the SLO and without an error. */
 function recoveredByTheEnd(windows: StatWindows, durationMs: number, p99Ms: number): boolean {
-  const fromS = ((1 - tailShare) * durationMs) / 1000;
-  const tail = windows.points.filter((point) => point.t + windows.widthMs / 1000 > fromS);
-  return tail.length > 0 && tail.every((point) => point.responses > 0 && point.errors === 0 && point.p99Ms !== null && point.p99Ms <= p99Ms);
+  const { tail } = splitAtTheTail(windows, durationMs);
+  return tail.length > 0 && tail.every((point) => answeredWithin(point, p99Ms));
 }
 
 /** A step's doubt as its report holds it; reports written before the words existed knew of other processes only. */
