@@ -52,8 +52,8 @@ function socketInodes(pid: number): string[] {
   }
 }
 
-/** TCP sockets in LISTEN state on this machine: port → socket inode. */
-function listeningSockets(): { port: number; inode: string }[] {
+/** This machine's TCP sockets: their state (hex, as the kernel writes it), ports and inode. */
+function tcpSockets(): { state: string; localPort: number; remotePort: number; inode: string }[] {
   return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
     let text: string;
     try {
@@ -61,13 +61,26 @@ function listeningSockets(): { port: number; inode: string }[] {
     } catch {
       return [];
     }
+    const portOf = (address: string | undefined) => parseInt(address?.split(':')[1] ?? '0', 16);
     return text
       .split('\n')
       .slice(1)
       .map((line) => line.trim().split(/\s+/))
-      .filter((fields) => fields[3] === '0A')
-      .map((fields) => ({ port: parseInt(fields[1]?.split(':')[1] ?? '0', 16), inode: fields[9] ?? '' }));
+      .filter((fields) => fields.length > 9)
+      .map((fields) => ({ state: fields[3] ?? '', localPort: portOf(fields[1]), remotePort: portOf(fields[2]), inode: fields[9] ?? '' }));
   });
+}
+
+/** TCP sockets in LISTEN state on this machine: port → socket inode. */
+function listeningSockets(): { port: number; inode: string }[] {
+  return tcpSockets()
+    .filter((socket) => socket.state === '0A')
+    .map((socket) => ({ port: socket.localPort, inode: socket.inode }));
+}
+
+/** Established TCP connections from this machine to `port` (the client ends). */
+export function connectionsTo(port: number): number {
+  return tcpSockets().filter((socket) => socket.state === '01' && socket.remotePort === port).length;
 }
 
 /** TCP ports these processes listen on. */
