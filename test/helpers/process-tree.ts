@@ -83,6 +83,21 @@ export function connectionsTo(port: number): number {
   return tcpSockets().filter((socket) => socket.state === '01' && socket.remotePort === port).length;
 }
 
+/**
+ * Waits until a load holds `count` connections to `port`, then `settleMs` more: a signal sent
+ * then finds requests measured. Not a fixed pause after "ready": the load begins after the
+ * response sample, later on a busy machine (fixed pauses of 1.2 and 1.5 s both came before any
+ * measured request in busy runs).
+ */
+export async function untilLoadConnected(port: number, count: number, settleMs = 300, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (connectionsTo(port) < count) {
+    if (Date.now() > deadline) throw new Error(`the load's ${count} connections to ${port} never opened`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+}
+
 /** TCP ports these processes listen on. */
 export function listeningPortsOf(pids: readonly number[]): number[] {
   const inodes = new Set(pids.flatMap(socketInodes));

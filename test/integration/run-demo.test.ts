@@ -18,7 +18,7 @@ import {
   writtenReport,
   demoEntry,
 } from '../helpers/cli.js';
-import { connectionsTo } from '../helpers/process-tree.js';
+import { untilLoadConnected } from '../helpers/process-tree.js';
 
 describe('the demo app in single and cluster topologies', () => {
   test('both serve under load, the cluster knows its workers, and nothing is left afterwards', async () => {
@@ -135,16 +135,8 @@ describe('the demo app in single and cluster topologies', () => {
     const progress = await waitForOutput(child, 'stderr', (text) => /cluster ready at .*worker \d+, worker \d+/.test(text), 15_000);
     const pids = [...progress.matchAll(/(?:primary|worker) (\d+)/g)].map((match) => Number(match[1]));
     assert.equal(pids.length, 3, progress);
-    // not a fixed pause: the load begins after the response sample, later on a busy machine (a
-    // SIGINT 1.2 s after ready came before any measured request in a CI run). The load holds the
-    // scenario's 10 connections; a moment on them, and there is something measured to keep.
-    const port = Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1]);
-    const deadline = Date.now() + 15_000;
-    while (connectionsTo(port) < 10) {
-      assert.ok(Date.now() < deadline, `the load's 10 connections to ${port} never opened`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // the scenario's 10 connections
+    await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1]), 10);
     child.kill('SIGINT');
     const result = await child.result;
     assert.equal(result.code, 130, result.stderr);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { ProbeSampler } from '../../src/measure/probes/sampler.js';
 import { ProcessOwner } from '../../src/deploy/processes.js';
 import { cluster } from '../../src/deploy/topologies/cluster.js';
+import { untilLoadConnected } from '../helpers/process-tree.js';
 import { alivePids, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const neverReady = `${repoRoot}/test/fixtures/servers/never-ready.js`;
@@ -28,7 +29,8 @@ describe('teardown on signals', () => {
     const child = startCli(['run', fixtureScenario('fixed-delay.ts'), '--duration', '20s', '--warmup', '0', '--out', out], { env: { FIXTURE_DELAY_MS: '1' } });
     const ready = await waitForOutput(child, 'stderr', (text) => /single ready at .*instance \d+/.test(text), 10_000);
     const pid = Number(ready.match(/instance (\d+)/)?.[1]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // the scenario's 10 connections
+    await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(ready)?.[1]), 10);
     child.kill('SIGTERM');
     const result = await child.result;
     assert.equal(result.code, 143, result.stderr);

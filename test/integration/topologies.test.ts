@@ -20,6 +20,7 @@ import {
   writtenReport,
   demoEntry,
 } from '../helpers/cli.js';
+import { untilLoadConnected } from '../helpers/process-tree.js';
 
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
 
@@ -220,7 +221,8 @@ describe('SIGINT in the middle of a trial', () => {
       const progress = await waitForOutput(child, 'stderr', (text) => ready.test(text), 20_000);
       const pids = [...progress.matchAll(/(?:daemon|worker|balancer|instance) (\d+)/g)].map((match) => Number(match[1]));
       assert.ok(pids.length >= 3, progress);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // the scenario's 10 connections (to the balancer, for the proxy)
+      await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1]), 10);
       child.kill('SIGINT');
       const result = await child.result;
       assert.equal(result.code, 130, result.stderr);
