@@ -1,0 +1,36 @@
+/**
+ * npm test's side-by-side group: the unit tests (one process, test/unit/all.ts) and the
+ * integration files, three at a time, the longest first. `node --test` sorts its files by name,
+ * which started the longest (topologies, about a minute alone) last, with one core idle behind
+ * it. Run with `node --import tsx`: each test file's process inherits the flag.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
+
+/** The integration files that take longest alone (20–60 s each, measured on 2 cores), longest first. */
+const longestFirst = ['topologies', 'lifeline', 'shards', 'hostile', 'run-demo', 'html-browser', 'gate-outputs', 'outcome'];
+
+const testFolder = fileURLToPath(new URL('../test/', import.meta.url));
+const integration = readdirSync(join(testFolder, 'integration'))
+  .filter((name) => name.endsWith('.test.ts'))
+  .sort();
+const rank = (name: string): number => {
+  const index = longestFirst.indexOf(name.replace(/\.test\.ts$/, ''));
+  return index === -1 ? longestFirst.length : index;
+};
+const ordered = [...integration].sort((a, b) => rank(a) - rank(b));
+// the unit tests, ~30 s in one process, go after the long ones and before the short ones
+const files = [
+  ...ordered.filter((name) => rank(name) < longestFirst.length).map((name) => join(testFolder, 'integration', name)),
+  join(testFolder, 'unit', 'all.ts'),
+  ...ordered.filter((name) => rank(name) === longestFirst.length).map((name) => join(testFolder, 'integration', name)),
+];
+
+const tests = run({ files, concurrency: 3 });
+tests.on('test:fail', () => {
+  process.exitCode = 1;
+});
+tests.compose(new spec()).pipe(process.stdout);
