@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# npm test's first step: the static checks and the build, side by side. One after another they
-# take ~45 s; the type check of the build is the same as the typecheck job's, so the build only
-# emits (--noCheck). Each job's output is printed when it ends; any failure fails the step.
+# npm test's first step: package.json's typecheck and lint scripts and the build, side by side.
+# One after another they take ~45 s; the type check of the build is the typecheck job's, so the
+# build only emits (build:unchecked). A failed job's output is printed once every job has
+# ended, and fails the step.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
@@ -17,10 +17,10 @@ start() {
 }
 
 start typecheck npm run --silent typecheck
-start eslint eslint .
-start prettier prettier --check --log-level warn .
-start imports depcruise src --config .dependency-cruiser.cjs
-start build bash -c 'tsc -p tsconfig.json --noCheck && npm run --silent build:finish'
+start lint:code npm run --silent lint:code
+start lint:format npm run --silent lint:format
+start lint:imports npm run --silent lint:imports
+start build npm run --silent build:unchecked
 
 failed=()
 for name in "${!pids[@]}"; do

@@ -17,6 +17,8 @@ const testFolder = fileURLToPath(new URL('../test/', import.meta.url));
 const integration = readdirSync(join(testFolder, 'integration'))
   .filter((name) => name.endsWith('.test.ts'))
   .sort();
+const missing = longestFirst.filter((name) => !integration.includes(`${name}.test.ts`));
+if (missing.length > 0) throw new Error(`scripts/side-by-side.ts names integration files that do not exist: ${missing.join(', ')}`);
 const rank = (name: string): number => {
   const index = longestFirst.indexOf(name.replace(/\.test\.ts$/, ''));
   return index === -1 ? longestFirst.length : index;

@@ -85,7 +85,7 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
 }
 
 const madeFolders: string[] = [];
-// node:test runs each test file in a process of its own: its folders go when it ends
+// node:test runs each test file in a process of its own (the unit files, all in one: test/unit/all.ts): its folders go when it ends
 process.on('exit', () => {
   for (const folder of madeFolders) rmSync(folder, { recursive: true, force: true });
   rmSync(ownTemporary, { recursive: true, force: true });

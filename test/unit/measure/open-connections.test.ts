@@ -56,7 +56,8 @@ test('no more connections than maxConnections, even once every one has connected
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const connections = new OpenConnections(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 3, 2000);
   try {
-    await sendOnEach(opened(connections, 3));
+    const outcomes = await sendOnEach(opened(connections, 3));
+    assert.ok(outcomes.every((outcome) => outcome.status === 'fulfilled'));
     assert.equal(connections.acquire(), undefined);
     assert.equal(connections.opened, 3);
   } finally {
