@@ -10,7 +10,7 @@ export class ProcReaderThread {
   private nextId = 1;
 
   constructor() {
-    this.worker = workerScript(import.meta.url, 'proc-worker');
+    this.worker = workerScript('measure/probes/proc-worker');
     this.worker.unref();
     this.worker.on('message', (message: { id: number; snapshot: ProcSnapshot }) => {
       this.pending.get(message.id)?.(message.snapshot);

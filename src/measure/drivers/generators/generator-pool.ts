@@ -23,7 +23,7 @@ export function generatorPool(model: LoadModel, count: number): LoadDriver {
 }
 
 async function recordInThreads(model: LoadModel, count: number, request: LoadRequest): Promise<LoadRecording> {
-  const threads = Array.from({ length: count }, () => workerScript(import.meta.url, 'generator-thread'));
+  const threads = Array.from({ length: count }, () => workerScript('measure/drivers/generators/generator-thread'));
   const progress = new ProgressSum(count, request.onProgress);
   let measuredSaid = false;
   const onAbort = () => {
