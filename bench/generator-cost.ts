@@ -3,7 +3,8 @@
  * Side by side against one hello server (the demo app's GET /, one process started by the
  * single topology): wrk (when installed), bare autocannon, loadlab's closed model and loadlab's
  * open model, each with 1 thread and with 2 (wrk -t2, autocannon's workers, loadlab's
- * generators). Rounds alternate the generators' order, so that drift on a shared machine hits
+ * generators); and, on 1 thread, undici alone in a closed loop: the floor under any pacer that
+ * sends through undici (bench/undici-floor.ts). Rounds alternate the generators' order, so that drift on a shared machine hits
  * all alike; the table shows each one's median round.
  *
  * - client µs/req: the generator's CPU time (user + system, every thread of it) ÷ requests.
@@ -34,6 +35,7 @@ import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
 import { runOpenLoad } from '../src/measure/drivers/open/open-model.js';
 import { ticksPerSecond } from '../src/deploy/proc-table.js';
 import { msOf } from './duration-arg.js';
+import { undiciClosedLoop } from './undici-floor.js';
 
 const { values } = parseArgs({
   options: {
@@ -110,6 +112,8 @@ const loadlabPool =
       : { cpuSeconds, requests: openSent(result), seconds, held: openHeld(result, target) };
   };
 
+const bareUndici: Generator = (url) => inProcess(async () => ({ requests: await undiciClosedLoop(url, connections, durationMs, abort.signal) }));
+
 const bareAutocannon =
   (workers: number): Generator =>
   (url) =>
@@ -153,6 +157,7 @@ try {
   const generators: { name: string; threads: number; run: Generator }[] = [
     ...(wrk ? [{ name: 'wrk', threads: 1, run: wrkGenerator(wrk, 1) }] : []),
     { name: 'bare autocannon', threads: 1, run: bareAutocannon(1) },
+    { name: 'bare undici (no pacing)', threads: 1, run: bareUndici },
     { name: 'loadlab closed', threads: 1, run: loadlabClosed },
     { name: `loadlab open @${rate}`, threads: 1, run: loadlabOpen(rate) },
     ...(wrk ? [{ name: 'wrk', threads: 2, run: wrkGenerator(wrk, 2) }] : []),
