@@ -4,8 +4,8 @@
  * single topology): wrk (when installed), bare autocannon, loadlab's closed model and loadlab's
  * open model, each with 1 thread and with 2 (wrk -t2, autocannon's workers, loadlab's
  * generators); and, on 1 thread, undici alone in a closed loop: the floor under any pacer that
- * sends through undici (bench/undici-floor.ts). Rounds alternate the generators' order, so that drift on a shared machine hits
- * all alike; the table shows each one's median round.
+ * sends through undici (bench/undici-floor.ts). Rounds alternate the generators' order, so that
+ * drift on a shared machine hits all alike; the table shows each one's median round.
  *
  * - client µs/req: the generator's CPU time (user + system, every thread of it) ÷ requests.
  *   In-process generators: process.cpuUsage() around the run; loadlab's generator threads: each

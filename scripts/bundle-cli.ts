@@ -1,8 +1,8 @@
 /**
  * `npm run build`, last step: dist/cli.js becomes one file holding the CLI and its libraries.
  * Node 20 resolves, reads and compiles each module of tsc's tree and of the libraries on every
- * start; bundled, a run costs ~0.3 s of CPU less (a fake-load run 1.4 → 1.1 s), which a user feels on
- * every command and the test suite 250 times. The rest of dist/ stays as tsc wrote it: the
+ * start; bundled, a run costs ~0.4 s of CPU less (a fake-load run 1.45–1.55 s against 1.83–1.95,
+ * side by side), which a user feels on every command and the test suite ~250 times. The rest of dist/ stays as tsc wrote it: the
  * library entry (index.js) and the worker threads' modules, which workerScript finds there.
  *
  * Left outside, loaded from node_modules as before: autocannon (patched through its own module

@@ -10,26 +10,17 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 
-/** The integration files that take longest alone (20–60 s each, measured on 2 cores), longest first. */
+/** The integration files that take longest alone (17–60 s each, measured on 2 cores), longest first. */
 const longestFirst = ['topologies', 'lifeline', 'shards', 'hostile', 'run-demo', 'html-browser', 'gate-outputs', 'outcome'];
 
 const testFolder = fileURLToPath(new URL('../test/', import.meta.url));
-const integration = readdirSync(join(testFolder, 'integration'))
-  .filter((name) => name.endsWith('.test.ts'))
-  .sort();
-const missing = longestFirst.filter((name) => !integration.includes(`${name}.test.ts`));
+const integration = readdirSync(join(testFolder, 'integration')).filter((name) => name.endsWith('.test.ts'));
+const long = longestFirst.map((name) => `${name}.test.ts`);
+const missing = long.filter((name) => !integration.includes(name));
 if (missing.length > 0) throw new Error(`scripts/side-by-side.ts names integration files that do not exist: ${missing.join(', ')}`);
-const rank = (name: string): number => {
-  const index = longestFirst.indexOf(name.replace(/\.test\.ts$/, ''));
-  return index === -1 ? longestFirst.length : index;
-};
-const ordered = [...integration].sort((a, b) => rank(a) - rank(b));
+const integrationFile = (name: string) => join(testFolder, 'integration', name);
 // the unit tests, ~30 s in one process, go after the long ones and before the short ones
-const files = [
-  ...ordered.filter((name) => rank(name) < longestFirst.length).map((name) => join(testFolder, 'integration', name)),
-  join(testFolder, 'unit', 'all.ts'),
-  ...ordered.filter((name) => rank(name) === longestFirst.length).map((name) => join(testFolder, 'integration', name)),
-];
+const files = [...long.map(integrationFile), join(testFolder, 'unit', 'all.ts'), ...integration.filter((name) => !long.includes(name)).map(integrationFile)];
 
 const tests = run({ files, concurrency: 3 });
 tests.on('test:fail', () => {

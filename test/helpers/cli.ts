@@ -85,7 +85,8 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
 }
 
 const madeFolders: string[] = [];
-// node:test runs each test file in a process of its own (the unit files, all in one: test/unit/all.ts): its folders go when it ends
+// node:test runs each test file in a process of its own (the unit files all in one,
+// test/unit/all.ts): its folders go when it ends
 process.on('exit', () => {
   for (const folder of madeFolders) rmSync(folder, { recursive: true, force: true });
   rmSync(ownTemporary, { recursive: true, force: true });
@@ -130,6 +131,13 @@ export function processesMentioning(text: string): { pid: number; cmdline: strin
     }
   }
   return found;
+}
+
+/** The port of a deployment's "<topology> ready at http://127.0.0.1:<port>" progress line. */
+export function readyPort(progress: string): number {
+  const port = /ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1];
+  if (port === undefined) throw new Error(`no "ready at" line: ${progress}`);
+  return Number(port);
 }
 
 /** Waits until `predicate` holds for the text a stream has produced so far. */

@@ -17,6 +17,7 @@ import {
   waitForOutput,
   writtenReport,
   demoEntry,
+  readyPort,
 } from '../helpers/cli.js';
 import { untilLoadConnected } from '../helpers/process-tree.js';
 
@@ -136,7 +137,7 @@ describe('the demo app in single and cluster topologies', () => {
     const pids = [...progress.matchAll(/(?:primary|worker) (\d+)/g)].map((match) => Number(match[1]));
     assert.equal(pids.length, 3, progress);
     // the scenario's 10 connections
-    await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1]), 10);
+    await untilLoadConnected(readyPort(progress), 10);
     child.kill('SIGINT');
     const result = await child.result;
     assert.equal(result.code, 130, result.stderr);

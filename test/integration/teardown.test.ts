@@ -4,7 +4,7 @@ import { ProbeSampler } from '../../src/measure/probes/sampler.js';
 import { ProcessOwner } from '../../src/deploy/processes.js';
 import { cluster } from '../../src/deploy/topologies/cluster.js';
 import { untilLoadConnected } from '../helpers/process-tree.js';
-import { alivePids, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
+import { alivePids, fixtureScenario, processesMentioning, readyPort, repoRoot, startCli, tempDir, waitForOutput, writtenReport } from '../helpers/cli.js';
 
 const neverReady = `${repoRoot}/test/fixtures/servers/never-ready.js`;
 const fixedDelay = `${repoRoot}/test/fixtures/servers/fixed-delay.js`;
@@ -30,7 +30,7 @@ describe('teardown on signals', () => {
     const ready = await waitForOutput(child, 'stderr', (text) => /single ready at .*instance \d+/.test(text), 10_000);
     const pid = Number(ready.match(/instance (\d+)/)?.[1]);
     // the scenario's 10 connections
-    await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(ready)?.[1]), 10);
+    await untilLoadConnected(readyPort(ready), 10);
     child.kill('SIGTERM');
     const result = await child.result;
     assert.equal(result.code, 143, result.stderr);

@@ -19,6 +19,7 @@ import {
   waitForOutput,
   writtenReport,
   demoEntry,
+  readyPort,
 } from '../helpers/cli.js';
 import { untilLoadConnected } from '../helpers/process-tree.js';
 
@@ -222,7 +223,7 @@ describe('SIGINT in the middle of a trial', () => {
       const pids = [...progress.matchAll(/(?:daemon|worker|balancer|instance) (\d+)/g)].map((match) => Number(match[1]));
       assert.ok(pids.length >= 3, progress);
       // the scenario's 10 connections (to the balancer, for the proxy)
-      await untilLoadConnected(Number(/ready at http:\/\/127\.0\.0\.1:(\d+)/.exec(progress)?.[1]), 10);
+      await untilLoadConnected(readyPort(progress), 10);
       child.kill('SIGINT');
       const result = await child.result;
       assert.equal(result.code, 130, result.stderr);
