@@ -4,23 +4,21 @@
  * which started the longest (topologies, about a minute alone) last, with one core idle behind
  * it. Run with `node --import tsx`: each test file's process inherits the flag.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { fileURLToPath } from 'node:url';
+import { testFilesOf, testFolder } from './test-files.js';
 
 /** The integration files that take longest alone (17–60 s each, measured on 2 cores), longest first. */
 const longestFirst = ['topologies', 'lifeline', 'shards', 'hostile', 'run-demo', 'html-browser', 'gate-outputs', 'outcome'];
 
-const testFolder = fileURLToPath(new URL('../test/', import.meta.url));
-const integration = readdirSync(join(testFolder, 'integration')).filter((name) => name.endsWith('.test.ts'));
-const long = longestFirst.map((name) => `${name}.test.ts`);
-const missing = long.filter((name) => !integration.includes(name));
-if (missing.length > 0) throw new Error(`scripts/side-by-side.ts names integration files that do not exist: ${missing.join(', ')}`);
-const integrationFile = (name: string) => join(testFolder, 'integration', name);
+const integration = testFilesOf('integration');
+const long = longestFirst.map((name) => join(testFolder, 'integration', `${name}.test.ts`));
+const missing = long.filter((file) => !integration.includes(file));
+if (missing.length > 0)
+  throw new Error(`scripts/side-by-side.ts names integration files that do not exist: ${missing.map((file) => basename(file)).join(', ')}`);
 // the unit tests, ~30 s in one process, go after the long ones and before the short ones
-const files = [...long.map(integrationFile), join(testFolder, 'unit', 'all.ts'), ...integration.filter((name) => !long.includes(name)).map(integrationFile)];
+const files = [...long, join(testFolder, 'unit', 'all.ts'), ...integration.filter((file) => !long.includes(file))];
 
 const tests = run({ files, concurrency: 3 });
 tests.on('test:fail', () => {

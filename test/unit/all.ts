@@ -1,24 +1,14 @@
 /**
- * Every unit test file (test/unit/<stage>/*.test.ts), run in this one process: npm test's
+ * Every unit test file (any `*.test.ts` under test/unit, at any depth), run in this one process: npm test's
  * runner would start a process for each, and Node with tsx costs ~0.6 s of CPU before a test
  * runs, fifty times over on a 2-core machine. A unit test file still runs alone with
  * `node --import tsx --test test/unit/<stage>/<name>.test.ts`.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { testFilesOf } from '../../scripts/test-files.js';
 
-const unitFolder = fileURLToPath(new URL('.', import.meta.url));
-
-const testFiles = readdirSync(unitFolder, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .flatMap((stage) =>
-    readdirSync(join(unitFolder, stage.name))
-      .filter((name) => name.endsWith('.test.ts'))
-      .map((name) => join(unitFolder, stage.name, name)),
-  )
-  .sort();
+const testFiles = testFilesOf('unit');
 
 /*
  * The files' top-level code (temporary folders made at import) must not run while an earlier
