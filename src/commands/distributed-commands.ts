@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runFormatsOption } from './format-option.js';
 import type { OutputStream } from './command-context.js';
+import { defaultImage } from '../render/k8s/loadlab-pod.js';
 import type { K8sCommandOptions } from './k8s.js';
 import type { MergeCommandOptions } from './merge.js';
 import { baselineOptions, comparisonOptions, generatorsFlag, rateOption, thresholdFlag, withOptions } from './options.js';
@@ -33,13 +34,20 @@ export function registerDistributedCommands(program: Command, io: { stdout: Outp
 
   program
     .command('k8s')
-    .description('write a Kubernetes Indexed Job that runs N shards of the scenario against a URL from one start time, and the step that merges them')
-    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs), as the image holds it (see --scenario-path)')
+    .description(
+      'write a Kubernetes Indexed Job that runs N shards of the scenario against a URL from one start time, the ConfigMap that carries the scenario, and the script that runs and merges them',
+    )
+    .argument('<scenario>', 'scenario file (.ts, .mts, .js, .mjs); it travels with the Job in a ConfigMap')
     .requiredOption('--shards <n>', 'shards: pods that each drive 1/N of every trial', positiveIntegerOption)
-    .requiredOption('--image <image>', 'a container image with loadlab and the scenario in it')
+    .option(
+      '--image <image>',
+      `an image with loadlab at /loadlab (npm install --prefix /loadlab loadlab) (default: ${defaultImage}, loadlab installed by an init container)`,
+    )
     .requiredOption('--url <url>', 'the server every shard loads', externalUrlOption)
-    .addOption(new Option('--start-at <time>', 'when the shards begin, an ISO time (default: --start-in from now)').argParser(startAtOption))
-    .addOption(new Option('--start-in <duration>', 'when the shards begin, from now').argParser(durationOption).default(180_000, '3m'))
+    .addOption(
+      new Option('--start-in <duration>', 'when the shards begin, after the run script creates the Job').argParser(durationOption).default(180_000, '3m'),
+    )
+    .addOption(new Option('--start-at <time>', 'a fixed start instead, an ISO time').argParser(startAtOption))
     .option(
       '--results <where>',
       "where shard files go: 'stdout' (each pod's log, read with kubectl logs) or 'volume:CLAIM' (a PersistentVolumeClaim)",
@@ -47,14 +55,13 @@ export function registerDistributedCommands(program: Command, io: { stdout: Outp
     )
     .option('--name <name>', "the Job's name (default: loadlab-<scenario name>)")
     .option('--namespace <namespace>', 'the namespace of the Jobs')
-    .option('--scenario-path <path>', 'the scenario file inside the image (default: as given)')
     .addOption(new Option('--workload <names>', 'run only these workloads (repeatable, or comma-separated)').argParser(collectNames))
     .addOption(new Option('--duration <duration>', "measured phase of each trial, e.g. '30s'").argParser(durationOption))
     .addOption(new Option('--warmup <duration>', "warm-up before each measured phase, e.g. '5s'").argParser(durationOption))
     .addOption(new Option('--connections <n>', 'concurrent connections in all (split between the shards)').argParser(positiveIntegerOption))
     .addOption(new Option('--rate <n>', 'open model: requests per second in all (split between the shards)').argParser(rateOption))
     .addOption(generatorsFlag())
-    .option('--out <dir>', 'folder for the manifests and the script', 'k8s')
+    .option('--out <dir>', 'folder for the manifests and the script (never overwritten)', 'k8s')
     .option('--allow-remote', 'the URL is not on this machine (in a cluster it seldom is): load it anyway')
     .action(async (scenario: string, options: K8sCommandOptions) => {
       const { k8sCommand } = await import('./k8s.js');

@@ -1,24 +1,33 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
+import { packageVersion } from '../machine/package-info.js';
 import { isLoopback, planRun } from '../measure/plan.js';
 import { trialGapMs } from '../measure/run-scenario.js';
-import { mergeJob, runScript, shardJob, type ShardJobSpec } from '../render/k8s/shard-job.js';
+import { defaultImage } from '../render/k8s/loadlab-pod.js';
+import { runScript, type RunScriptTiming } from '../render/k8s/run-script.js';
+import { scenarioConfigMap } from '../render/k8s/scenario-config-map.js';
+import { mergeJob, shardJob, type ShardJobSpec } from '../render/k8s/shard-job.js';
 import { replaceFile } from '../render/write-files.js';
 import type { OutputStream } from './command-context.js';
+import { carriedFiles } from './k8s-carried-files.js';
 import type { RunCommandOptions } from './run.js';
 import { readScenarioFile } from './scenario-file.js';
 
 export interface K8sCommandOptions extends Pick<RunCommandOptions, 'workload' | 'duration' | 'warmup' | 'connections' | 'rate' | 'generators'> {
   shards: number;
-  image: string;
+  /** An image with loadlab at /loadlab; default: a public Node image, loadlab installed by an init container. */
+  image?: string;
   url: string;
-  /** Epoch ms; default: startIn from now. */
+  /** A fixed start, epoch ms; default: startIn after the run script creates the Job. */
   startAt?: number;
+  /** The lead from the Job's creation to the shards' start, ms. */
   startIn: number;
   name?: string;
   namespace?: string;
   /** 'stdout' or 'volume:CLAIM'. */
   results: string;
-  scenarioPath?: string;
   out: string;
   allowRemote?: boolean;
 }
@@ -27,11 +36,11 @@ export interface K8sCommandOptions extends Pick<RunCommandOptions, 'workload' | 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/;
 
 /**
- * `loadlab k8s <scenario> --shards N --image IMAGE --url URL`: writes the Indexed Job that runs
- * N shards of the scenario against URL from one start time, the merge Job when the shards go to
- * a volume, and `<name>-run.sh`, which applies the Job, waits for it, collects the shard files
- * and merges them (docs/distributed.md). Checks the scenario and the settings here, so that a
- * mistake shows now, not in N pods.
+ * `loadlab k8s <scenario> --shards N --url URL`: writes the ConfigMap that carries the scenario,
+ * the Indexed Job that runs N shards of it against URL, the merge Job when the shards go to a
+ * volume, and `<name>-run.sh`, which creates the Job with the shards' start stamped into it,
+ * follows it, collects the shard files and merges them (docs/distributed.md). Checks the
+ * scenario and the settings here, so that a mistake shows now, not in N pods; never overwrites.
  */
 export async function k8sCommand(scenarioFile: string, options: K8sCommandOptions, context: { stderr: OutputStream }): Promise<ExitCodeValue> {
   const scenario = await readScenarioFile(scenarioFile);
@@ -46,43 +55,70 @@ export async function k8sCommand(scenarioFile: string, options: K8sCommandOption
     externalUrl: options.url,
     allowRemote: true,
   });
-  const name =
-    options.name ??
-    `loadlab-${scenario.name}`
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/-+$/, '')
-      .slice(0, 52);
+  const name = options.name ?? defaultName(scenario.name);
   if (!dnsLabel.test(name))
     throw new InputError(`--name ${name}: a Kubernetes name is lower-case letters, digits and '-', at most 52, starting and ending with a letter or digit`);
   if (options.namespace !== undefined && !dnsLabel.test(options.namespace))
     throw new InputError(`--namespace ${options.namespace}: not a Kubernetes namespace name`);
+  if (options.startAt !== undefined && options.startAt <= Date.now())
+    throw new InputError(
+      `--start-at ${new Date(options.startAt).toISOString()} has passed: give a later time, or leave it out to start when the Job is created`,
+    );
   const results = readResults(options.results);
-  const scenarioPath = options.scenarioPath ?? scenarioFile;
-  if (/[\s'"`$\\]/.test(scenarioPath)) throw new InputError(`--scenario-path ${scenarioPath}: a path without spaces, quotes, '$' or '\\', please`);
-  const startAt = options.startAt ?? Date.now() + options.startIn;
-  const runMs = plan.flatMap((step) => step.workloads).reduce((sum, workload) => sum + workload.load.warmupMs + workload.load.durationMs + trialGapMs, 0);
-  const spec: ShardJobSpec = {
+  const files = {
+    scenario: `${name}-scenario.json`,
+    job: `${name}-job.json`,
+    ...(results.kind === 'volume' ? { mergeJob: `${name}-merge-job.json` } : {}),
+    script: `${name}-run.sh`,
+  };
+  const taken = Object.values(files).find((file) => existsSync(join(options.out, file)));
+  if (taken !== undefined)
+    throw new InputError(`--out ${options.out}: ${taken} is there already; loadlab k8s overwrites nothing: remove it, or choose another --out`);
+
+  // scenarios name no data files yet: a workload's data file would be passed here
+  const carried = await carriedFiles(scenarioFile, []);
+  const pod = {
     name,
     ...(options.namespace ? { namespace: options.namespace } : {}),
-    image: options.image,
+    image: options.image ?? defaultImage,
+    ...(options.image === undefined ? { install: `loadlab@${packageVersion}` } : {}),
+  };
+  const configMap = scenarioConfigMap(
+    pod,
+    scenarioFile,
+    await Promise.all(carried.files.map(async (file) => ({ path: file.path, content: await readFile(file.source) }))),
+  );
+  const spec: ShardJobSpec = {
+    ...pod,
     shards: options.shards,
-    scenarioPath,
+    scenario: { path: carried.scenarioPath, items: configMap.items },
     url: options.url,
-    startAt: new Date(startAt).toISOString(),
     results,
     runArgs: runArgsOf(options),
-    // the wait starts when the script applies the Job: until the start, the run, and 10 minutes for pods and stragglers
-    waitSeconds: (Math.max(0, startAt - Date.now()) + runMs) / 1000 + 600,
   };
-  const files = { job: `${name}-job.json`, ...(results.kind === 'volume' ? { mergeJob: `${name}-merge-job.json` } : {}) };
-  const written = [await replaceFile(options.out, files.job, `${JSON.stringify(shardJob(spec), null, 2)}\n`)];
+  const timing: RunScriptTiming = {
+    start: options.startAt === undefined ? { leadSeconds: Math.ceil(options.startIn / 1000) } : { atEpochSeconds: Math.ceil(options.startAt / 1000) },
+    runSeconds:
+      plan.flatMap((step) => step.workloads).reduce((sum, workload) => sum + workload.load.warmupMs + workload.load.durationMs + trialGapMs, 0) / 1000,
+  };
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const written = [await replaceFile(options.out, files.scenario, json(configMap.manifest)), await replaceFile(options.out, files.job, json(shardJob(spec)))];
   const merge = mergeJob(spec);
-  if (merge && files.mergeJob) written.push(await replaceFile(options.out, files.mergeJob, `${JSON.stringify(merge, null, 2)}\n`));
-  written.push(await replaceFile(options.out, `${name}-run.sh`, runScript(spec, files), 0o755));
+  if (merge && files.mergeJob) written.push(await replaceFile(options.out, files.mergeJob, json(merge)));
+  written.push(await replaceFile(options.out, files.script, runScript(spec, files, timing), 0o755));
   for (const path of written) context.stderr.write(`written: ${path}\n`);
-  context.stderr.write(`the shards begin at ${spec.startAt}: apply the Job before then (sh ${options.out}/${name}-run.sh)\n`);
+  const when =
+    'leadSeconds' in timing.start ? `${timing.start.leadSeconds} s after the script creates the Job` : `at ${new Date(options.startAt ?? 0).toISOString()}`;
+  context.stderr.write(`the shards begin ${when}: sh ${join(options.out, files.script)}\n`);
   return ExitCode.ok;
+}
+
+function defaultName(scenarioName: string): string {
+  return `loadlab-${scenarioName}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+$/, '')
+    .slice(0, 52);
 }
 
 function readResults(text: string): ShardJobSpec['results'] {

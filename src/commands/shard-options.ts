@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { LoadShare } from '../measure/drivers/load-share.js';
+import { startAtAnnotation } from '../render/k8s/loadlab-pod.js';
 
 /** The variable a Kubernetes Indexed Job sets in each pod: its completion index, 0-based. */
 export const jobIndexVariable = 'JOB_COMPLETION_INDEX';
@@ -30,6 +31,10 @@ function jobIndex(env: NodeJS.ProcessEnv): number {
 
 /** --start-at: an ISO 8601 time with its zone (e.g. 2025-06-01T12:00:00Z), in epoch ms. */
 export function startAtOption(value: string): number {
+  if (value.trim() === '')
+    throw new InvalidArgumentError(
+      `no start time: in a Job written by loadlab k8s every pod reads it from its annotation ${startAtAnnotation}, which the Job's run script stamps as it creates the Job`,
+    );
   const at = Date.parse(value);
   if (!/(Z|[+-]\d\d:?\d\d)$/i.test(value.trim()) || Number.isNaN(at))
     throw new InvalidArgumentError(`expected an ISO 8601 time with its zone, such as 2025-06-01T12:00:00Z, found '${value}'`);

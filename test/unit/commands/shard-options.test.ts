@@ -25,6 +25,8 @@ test('--start-at: an ISO time with its zone; a URL option: http(s), no trailing 
   assert.equal(startAtOption('2030-01-01T14:00:00+02:00'), Date.UTC(2030, 0, 1, 12));
   assert.throws(() => startAtOption('2030-01-01T12:00:00'), /with its zone/);
   assert.throws(() => startAtOption('noon'), /with its zone/);
+  // what a pod of a Job created without its start stamped sees: --start-at $(LOADLAB_START_AT), empty
+  assert.throws(() => startAtOption(''), /no start time: .*annotation loadlab\.dev\/start-at, which the Job's run script stamps/);
   assert.equal(externalUrlOption('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
   assert.throws(() => externalUrlOption('ftp://x'), /http:\/\/ or https:\/\//);
 });
