@@ -71,7 +71,8 @@ export function runScript(spec: ShardJobSpec, files: RunScriptFiles, timing: Run
     `echo "loadlab: ${job} created; the shards begin at $start_at" >&2`,
     `deadline=$((start + ${Math.ceil(timing.runSeconds) + slackSeconds}))`,
     'while :; do',
-    `  state=" $(kubectl get${ns} ${job} -o jsonpath='{.status.conditions[?(@.status=="True")].type}') "`,
+    // a failed look (the API server busy) is asked again, until the deadline
+    `  state=" $(kubectl get${ns} ${job} -o jsonpath='{.status.conditions[?(@.status=="True")].type}' || true) "`,
     '  case "$state" in',
     '    *" Complete "*) break ;;',
     `    *" Failed "*) echo "loadlab: ${job} failed. Its pods: kubectl get pods${ns} -l job-name=${spec.name}; shard i+1's log: kubectl logs${ns} -l job-name=${spec.name},batch.kubernetes.io/job-completion-index=i" >&2; exit 3 ;;`,
