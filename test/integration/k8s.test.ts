@@ -107,7 +107,7 @@ describe('loadlab k8s', () => {
     }
   });
 
-  test('refused before anything is written: a remote URL without --allow-remote, a bad name, bad results, a scenario importing a file beside it', async () => {
+  test('refused before anything is written: a remote URL without --allow-remote, a bad name, bad results, a scenario importing a file beside it or too large for a ConfigMap', async () => {
     for (const [args, message] of [
       [['--shards', '2', '--url', 'http://api.example.com'], /is not on this machine; .*--allow-remote/],
       [['--shards', '2', '--url', 'http://127.0.0.1:1', '--name', 'Not_A_Name'], /--name Not_A_Name: a Kubernetes name/],
@@ -120,11 +120,22 @@ describe('loadlab k8s', () => {
       assert.match(stderr, message);
       assert.deepEqual(readdirSync(folder), []);
     }
-    const folder = tempDir();
-    const importing = await runCli(['k8s', fixtureScenario('external.ts'), '--shards', '2', '--url', 'http://127.0.0.1:1', '--out', folder]);
-    assert.equal(importing.code, 2, importing.stderr);
-    assert.match(importing.stderr, /external\.ts: imports \.\.\/\.\.\/\.\.\/src\/index\.js, which the Job's ConfigMap does not carry/);
-    assert.deepEqual(readdirSync(folder), []);
+    const large = join(tempDir(), 'large.mjs');
+    writeFileSync(
+      large,
+      `// ${'x'.repeat(1024 * 1024)}\nexport default ${JSON.stringify({ name: 'large', topologies: [{ kind: 'external', url: 'http://127.0.0.1:1' }], workloads: { any: { requests: [{ path: '/' }] } } })};\n`,
+    );
+    for (const [file, message] of [
+      [fixtureScenario('external.ts'), /external\.ts: imports \.\.\/\.\.\/\.\.\/src\/index\.js, which the Job's ConfigMap does not carry/],
+      [large, /large\.mjs: the scenario and the files it names come to 1\.00 MiB, more than a Kubernetes ConfigMap holds \(1 MiB\)/],
+    ] as const) {
+      const folder = tempDir();
+      const refused = await runCli(['k8s', file, '--shards', '2', '--url', 'http://127.0.0.1:1', '--out', folder]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, message);
+      assert.equal(refused.stderr.trim().split('\n').length, 1, 'one line');
+      assert.deepEqual(readdirSync(folder), []);
+    }
   });
 });
 
