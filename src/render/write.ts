@@ -213,9 +213,7 @@ export class ReportFiles<Report> {
     try {
       const path = await writeNewFile(folder, this.claimed ?? this.stem, 'json', json);
       const stale = kept === undefined ? undefined : await removeKept(kept);
-      this.writer.say(
-        `loadlab: the JSON report is in ${path} instead (\`loadlab report ${path}\` renders it)${stale === undefined ? '' : `; ${stale}`}`,
-      );
+      this.writer.say(`loadlab: the JSON report is in ${path} instead (\`loadlab report ${path}\` renders it)${stale === undefined ? '' : `; ${stale}`}`);
     } catch (error) {
       this.writer.say(`loadlab: nor could it be written to ${folder} (${(error as Error).message}); here it is:`);
       this.writer.say(json.trimEnd());

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
-import { assertJudged, fixtureScenario, processesMentioning, repoRoot, startCli, tempDir, waitForOutput, writtenReport, type CliOptions } from '../helpers/cli.js';
+import {
+  assertJudged,
+  fixtureScenario,
+  processesMentioning,
+  repoRoot,
+  startCli,
+  tempDir,
+  waitForOutput,
+  writtenReport,
+  type CliOptions,
+} from '../helpers/cli.js';
 
 // Issue 22: with more connections than open files a run spun a core and never ended, deaf to
 // SIGINT. loadlab runs here under `ulimit -n` in bash, as a user would start it.
@@ -58,13 +68,31 @@ describe('open files', () => {
 
   test('out of open files during the trial (the check skipped), in two generator threads: it ends on time, those errors counted as open-files', async () => {
     const { result, elapsedMs } = await runBounded(
-      ['run', fixtureScenario('fixed-delay.ts'), ...connections, '--generators', '2', '--duration', '1s', '--warmup', '0', '--no-probes', '--format', 'json', '--out', tempDir()],
+      [
+        'run',
+        fixtureScenario('fixed-delay.ts'),
+        ...connections,
+        '--generators',
+        '2',
+        '--duration',
+        '1s',
+        '--warmup',
+        '0',
+        '--no-probes',
+        '--format',
+        'json',
+        '--out',
+        tempDir(),
+      ],
       { limits: lowLimit, env: { FIXTURE_DELAY_MS: '5', LOADLAB_SKIP_FD_CHECK: '1' } },
     );
     const report = writtenReport(result.stderr);
     assertJudged(result, report);
     assert.ok(outOfFiles(report) > 0, JSON.stringify(report.trials[0]?.requests));
-    assert.ok(report.warnings.some((warning) => /ran out of open files \(EMFILE\)/.test(warning)), report.warnings.join('\n'));
+    assert.ok(
+      report.warnings.some((warning) => /ran out of open files \(EMFILE\)/.test(warning)),
+      report.warnings.join('\n'),
+    );
     assert.match(result.stderr, /errors \(\d+ out of open files\)/);
     // 5–8 s here (the start and stop of the app, two threads, a busy machine); it never ended before
     assert.ok(elapsedMs < 30_000, `took ${Math.round(elapsedMs)} ms`);
