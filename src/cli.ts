@@ -47,16 +47,17 @@ async function main(argv: readonly string[]): Promise<number> {
 
   process.on('exit', () => owner.killAllNow());
   const lastWrites: (() => void)[] = [];
-  // what it started is killed first (a forced stop is asked for now), then what is kept is marked interrupted
-  const forceStop = (code: number): never => {
+  // What it started is killed first (a forced stop is asked for now), then what is kept is
+  // marked interrupted. Not after the deadline: what hung then may be the disk itself.
+  const forceStop = (code: number, markKept: boolean): never => {
     owner.killAllNow();
-    for (const write of lastWrites) write();
+    if (markKept) for (const write of lastWrites) write();
     process.exit(code);
   };
   // like a shell: 128 + the signal's number (130 for Ctrl-C)
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + (os.constants.signals[signal] ?? 0);
-    if (abort.signal.aborted) forceStop(code);
+    if (abort.signal.aborted) forceStop(code, true);
     process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
     exitCode = code;
     abort.abort(signal);
@@ -64,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // anything hang instead (a write to a stuck disk), loadlab still ends: a signal is never ignored.
     setTimeout(() => {
       process.stderr.write(`${signal}: not stopped ${forcedStopMs / 1000} s after it; forcing\n`);
-      forceStop(code);
+      forceStop(code, false);
     }, forcedStopMs).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);

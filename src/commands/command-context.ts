@@ -15,8 +15,8 @@ export interface LoadCommandContext {
   stderr: OutputStream;
   drivers: LoadDrivers;
   /**
-   * Registers a synchronous write for when loadlab is forced to stop (a second signal, or the
-   * first one's deadline): the last moment to mark a kept report interrupted.
+   * Registers a synchronous write for when loadlab is forced to stop by a second signal: the
+   * last moment to mark a kept report interrupted.
    */
   atForcedStop?: (write: () => void) => void;
 }
