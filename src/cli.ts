@@ -46,13 +46,18 @@ async function main(argv: readonly string[]): Promise<number> {
   let debug = argv.includes('--debug');
 
   process.on('exit', () => owner.killAllNow());
+  const lastWrites: (() => void)[] = [];
+  // What it started is killed first (a forced stop is asked for now), then what is kept is
+  // marked interrupted. Not after the deadline: what hung then may be the disk itself.
+  const forceStop = (code: number, markKept: boolean): never => {
+    owner.killAllNow();
+    if (markKept) for (const write of lastWrites) write();
+    process.exit(code);
+  };
   // like a shell: 128 + the signal's number (130 for Ctrl-C)
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + (os.constants.signals[signal] ?? 0);
-    if (abort.signal.aborted) {
-      owner.killAllNow();
-      process.exit(code);
-    }
+    if (abort.signal.aborted) forceStop(code, true);
     process.stderr.write(`\n${signal}: stopping (again to force)…\n`);
     exitCode = code;
     abort.abort(signal);
@@ -60,12 +65,18 @@ async function main(argv: readonly string[]): Promise<number> {
     // anything hang instead (a write to a stuck disk), loadlab still ends: a signal is never ignored.
     setTimeout(() => {
       process.stderr.write(`${signal}: not stopped ${forcedStopMs / 1000} s after it; forcing\n`);
-      owner.killAllNow();
-      process.exit(code);
+      forceStop(code, false);
     }, forcedStopMs).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  const loadContext = () => ({ owner, signal: abort.signal, stdout: process.stdout, stderr: process.stderr, drivers: loadDriversFor(process.env) });
+  const loadContext = () => ({
+    owner,
+    signal: abort.signal,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    drivers: loadDriversFor(process.env),
+    atForcedStop: (write: () => void) => lastWrites.push(write),
+  });
 
   const program = new Command('loadlab')
     .description('Load-test a Node.js HTTP app in several deployments side by side.')

@@ -16,6 +16,7 @@ import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
+import { checkOpenFiles, demandOfPlan } from './open-files-check.js';
 
 export interface AbCommandOptions extends ProbeChoice {
   baseEntry: string;
@@ -58,6 +59,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
     }),
     { ...scenario.app, entry: baseEntry },
   );
+  checkOpenFiles(demandOfPlan(plan));
   const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
   const startedAt = new Date();
   const facts = reportFacts(scenario, scenarioFile, startedAt);
@@ -76,6 +78,10 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
     base: writer.files(runReport, `${reportStem(scenario.name, startedAt)}-base`, ['json']),
     current: writer.files(runReport, `${reportStem(scenario.name, startedAt)}-current`, ['json']),
   };
+  context.atForcedStop?.(() => {
+    files.base.keepAgainNow();
+    files.current.keepAgainNow();
+  });
   const outcome = await runKept(plan, context, options, async (trials, skipped) => {
     const variant = trials.at(-1)?.variant ?? 'current';
     await files[variant].keep(() => reportOf(variant, trials, skipped, { interrupted: context.signal.aborted, complete: false }));

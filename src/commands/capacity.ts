@@ -12,6 +12,8 @@ import { ReportWriter } from '../render/write.js';
 import { formatLatency, formatRps } from '../text/format.js';
 import { reportStem } from '../render/write-files.js';
 import { planRun } from '../measure/plan.js';
+import { stepConnections } from '../measure/capacity/measure-step.js';
+import { checkOpenFiles, demandOfPlan } from './open-files-check.js';
 import { deploymentContextOf, type LoadCommandContext, type ProbeChoice } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
@@ -76,6 +78,8 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     allowRemote: options.allowRemote,
     generators: options.generators,
   });
+  // a step opens up to the connections its rate needs: the most the highest rate may need
+  checkOpenFiles(demandOfPlan(plan, (workload) => stepConnections(workload, options.maxRps ?? Number.POSITIVE_INFINITY, scenario.slo.p99)));
   const settings: CapacitySettings = {
     stepWarmupMs: options.stepWarmup,
     stepDurationMs: options.stepDuration,
@@ -129,6 +133,7 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
     });
   const files =
     fileFormatsOf(options.format).length > 0 ? writer.files(capacityReport, reportStem(`${scenario.name}-capacity`, startedAt), options.format) : undefined;
+  context.atForcedStop?.(() => files?.keepAgainNow());
   const progress = followProgress(options.quiet === true, capacityPrinter(context));
   const finished: CapacityRun[] = [];
   const outcome = await runCapacity(plan, settings, {

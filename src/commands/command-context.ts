@@ -14,6 +14,11 @@ export interface LoadCommandContext {
   stdout: OutputStream;
   stderr: OutputStream;
   drivers: LoadDrivers;
+  /**
+   * Registers a synchronous write for when loadlab is forced to stop by a second signal: the
+   * last moment to mark a kept report interrupted.
+   */
+  atForcedStop?: (write: () => void) => void;
 }
 
 /** What the probe options of a command (--probe-interval, --no-probes) and --quiet say. */

@@ -8,6 +8,7 @@ import { renderDoctor } from '../render/doctor/terminal.js';
 import { ReportWriter, type WriterOutput } from '../render/write.js';
 import type { ProcessOwner } from '../deploy/processes.js';
 import { readScenarioFile } from './scenario-file.js';
+import { trialConnections } from './open-files-check.js';
 import type { Scenario } from '../deploy/topologies/index.js';
 import { packageVersion } from '../machine/package-info.js';
 
@@ -44,11 +45,7 @@ export async function doctorCommand(
 function demandOf(scenario: Scenario): ScenarioDemand {
   return {
     // the workloads' connections, the slow ones of an attack beside them, and the idle ones of a connection-cost sweep
-    connections: Math.max(
-      0,
-      ...scenario.workloads.map((workload) => workload.load.connections + (workload.attack?.connections ?? 0)),
-      ...(scenario.connectionCost?.counts ?? []),
-    ),
+    connections: Math.max(0, ...scenario.workloads.map(trialConnections), ...(scenario.connectionCost?.counts ?? [])),
     kinds: [...new Set(scenario.topologies.map((topology) => topology.kind))],
   };
 }

@@ -1,4 +1,5 @@
 import type { SkippedTopology } from '../contract/common.js';
+import type { RequestCounts } from '../contract/trial.js';
 import type { DeploymentEvent } from '../measure/deployments.js';
 import type { RunEvent } from '../measure/run-scenario.js';
 import { formatBytes, formatLatency, formatRps } from '../text/format.js';
@@ -42,7 +43,7 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       case 'trial-done': {
         const { trial } = event;
         line(
-          `${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors, ${trial.requests.non2xx} non-2xx`,
+          `${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors${outOfFiles(trial.requests)}, ${trial.requests.non2xx} non-2xx`,
         );
         break;
       }
@@ -86,4 +87,10 @@ export function followProgress<Event extends { type: string }>(
 
 function isSkip(event: { type: string }): event is Extract<DeploymentEvent, { type: 'topology-skipped' }> {
   return event.type === 'topology-skipped';
+}
+
+/** How many errors were connections loadlab could not open for want of open files, when any were. */
+function outOfFiles(requests: RequestCounts): string {
+  const count = requests.errorKinds?.['open-files'] ?? 0;
+  return count > 0 ? ` (${count} out of open files)` : '';
 }

@@ -19,6 +19,7 @@ import { reportFacts } from './report-facts.js';
 import { cliThresholds } from './gate-options.js';
 import { sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
+import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-check.js';
 import { readRunReport } from './report.js';
 import { runShard } from './run-shard.js';
 import type { LoadShare } from '../measure/drivers/load-share.js';
@@ -92,6 +93,7 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
     ...(scenarioFile !== undefined && options.url !== undefined ? { externalUrl: originOf(options.url) } : {}),
   });
   if (options.startAt !== undefined && !options.shard) throw new InputError('--start-at aligns the shards of a run: give it with --shard');
+  checkOpenFiles(demandOfPlan(plan, trialConnections, options.shard));
   if (options.shard) {
     if (scenarioFile === undefined) throw new InputError('--shard: give the scenario file every shard runs (with --url, the server they load)');
     const wholeRunOptions = [options.baseline && '--baseline', options.saveBaseline && '--save-baseline', options.junit && '--junit'].filter(
@@ -117,6 +119,7 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
       ...(connectionCost.length > 0 ? { connectionCost } : {}),
     });
   const files = fileFormatsOf(options.format).length > 0 ? writer.files(runReport, reportStem(scenario.name, startedAt), options.format) : undefined;
+  context.atForcedStop?.(() => files?.keepAgainNow());
   const outcome = await runKept(plan, context, options, (trials, skipped) =>
     files ? files.keep(() => reportOf(trials, skipped, { interrupted: context.signal.aborted, complete: false })) : Promise.resolve(),
   );

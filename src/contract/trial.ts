@@ -1,6 +1,6 @@
 import type { AttackResult } from './attack.js';
 import type { ClientHealth, ProbeSummary } from './probes.js';
-import type { EventAction, LoadModel, TopologyKind } from './vocabulary.js';
+import type { EventAction, LoadModel, RequestErrorKind, TopologyKind } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
 import type { Verdict } from './verdict.js';
 
@@ -14,6 +14,12 @@ export interface RequestCounts {
   /** Connection errors and timeouts (a timeout counts in both). */
   errors: number;
   timeouts: number;
+  /**
+   * Errors by cause, where loadlab knows it (each is among `errors`); absent when none had a
+   * known cause. 'open-files': a connection the load generator could not open because it ran
+   * out of open files (the load was lighter than asked).
+   */
+  errorKinds?: Partial<Record<RequestErrorKind, number>>;
   /** Responses whose status was not 2xx. */
   non2xx: number;
   /** Responses per status code. */

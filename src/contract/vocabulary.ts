@@ -11,3 +11,10 @@ export type ProcessRole = 'primary' | 'worker' | 'instance' | 'balancer' | 'daem
 
 /** 'open' when a trial had a rate (a fixed arrival rate), else 'closed' (connections that wait for their answer). */
 export type LoadModel = 'closed' | 'open';
+
+/**
+ * Why requests failed, where loadlab knows the cause. 'open-files': the load generator ran out
+ * of open files (EMFILE, ENFILE) and could not open a connection.
+ */
+export const requestErrorKinds = ['open-files'] as const;
+export type RequestErrorKind = (typeof requestErrorKinds)[number];

@@ -15,7 +15,8 @@ export function readSystemLimits(): SystemLimits {
   };
 }
 
-function readOpenFiles(): SystemLimits['openFiles'] {
+/** This process's limit of open files (soft and hard; null: unlimited), from /proc/self/limits (null on a platform without it). */
+export function readOpenFiles(): SystemLimits['openFiles'] {
   const limits = readText('/proc/self/limits');
   const match = limits === null ? null : /^Max open files\s+(\S+)\s+(\S+)/m.exec(limits);
   const value = (text: string | undefined) => (text === undefined || text === 'unlimited' ? null : Number(text));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeFolder } from './make-folder.js';
@@ -52,6 +53,27 @@ export async function replaceFile(folder: string, name: string, content: string,
   } catch (error) {
     // a disk that filled up halfway leaves no half-written temporary behind
     await unlink(temporary).catch(() => {});
+    throw error;
+  }
+  return target;
+}
+
+/**
+ * replaceFile for the moment loadlab is forced to stop (a second Ctrl-C), when nothing
+ * asynchronous runs any more: the same atomic write, synchronously, into a folder that exists.
+ */
+export function replaceFileNow(folder: string, name: string, content: string): string {
+  const target = join(folder, name);
+  const temporary = join(folder, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, target);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never made
+    }
     throw error;
   }
   return target;

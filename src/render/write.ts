@@ -1,10 +1,11 @@
-import { appendFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
 import { checkOutputs, type OutputTarget } from './check-outputs.js';
 import { fileFormatsOf, type ReportFormat, type ReportKind } from './report-kind.js';
-import { replaceFile, writeNewFile } from './write-files.js';
+import { replaceFile, replaceFileNow, writeNewFile } from './write-files.js';
 
 /** Where a command's outputs go, as the user named them; an absent one is not written (nor checked). */
 export interface OutputPlan {
@@ -126,6 +127,8 @@ export class ReportFiles<Report> {
   /** The stem the first write took: `stem`, or `stem-2` when that was taken. */
   private claimed: string | undefined;
   private keepFailed = false;
+  /** What keep() was last given: built again, it tells what has changed since (an interruption). */
+  private lastKept: (() => Report) | undefined;
 
   constructor(
     private readonly writer: ReportWriter,
@@ -143,6 +146,7 @@ export class ReportFiles<Report> {
    */
   async keep(report: () => Report): Promise<void> {
     if (!this.formats.includes('json')) return;
+    this.lastKept = report;
     try {
       await this.write('json', this.kind.json(report()));
     } catch (error) {
@@ -151,8 +155,24 @@ export class ReportFiles<Report> {
     }
   }
 
+  /**
+   * The kept JSON again, synchronously, from what keep() was last given, built anew: for when
+   * loadlab is forced to stop (a second Ctrl-C) before the run could end, so that the file says
+   * what is known now (interrupted). Nothing when nothing was kept yet; never throws.
+   */
+  keepAgainNow(): void {
+    if (this.lastKept === undefined || this.claimed === undefined) return;
+    try {
+      replaceFileNow(this.folder, `${this.claimed}.json`, this.kind.json(this.lastKept()));
+    } catch (error) {
+      this.writer.say(`warning: could not mark the JSON report in ${this.folder} (--out) as interrupted: ${(error as Error).message}`);
+    }
+  }
+
   /** Every file format asked for, the JSON first; says where each went. Returns the paths written. */
   async finish(report: Report): Promise<string[]> {
+    // the report in full replaces the kept one: keepAgainNow must not write over it
+    this.lastKept = undefined;
     const paths: string[] = [];
     let lost = false;
     for (const format of fileFormatsOf(this.formats)) {
@@ -181,16 +201,34 @@ export class ReportFiles<Report> {
     return replaceFile(this.folder, `${this.claimed}.${format}`, content);
   }
 
-  /** The measurements, where they can still go: the temporary folder, else stderr. */
+  /**
+   * The measurements, where they can still go: the temporary folder, else stderr. The JSON kept
+   * in the folder as the work went (complete: false) is older: once the whole report is in a
+   * file, it is removed; when it stays, the message names it.
+   */
   private async fallback(report: Report): Promise<void> {
     const json = this.kind.json(report);
     const folder = tmpdir();
+    const kept = this.claimed === undefined ? undefined : join(this.folder, `${this.claimed}.json`);
     try {
       const path = await writeNewFile(folder, this.claimed ?? this.stem, 'json', json);
-      this.writer.say(`loadlab: the JSON report is in ${path} instead (\`loadlab report ${path}\` renders it)`);
+      const stale = kept === undefined ? undefined : await removeKept(kept);
+      this.writer.say(`loadlab: the JSON report is in ${path} instead (\`loadlab report ${path}\` renders it)${stale === undefined ? '' : `; ${stale}`}`);
     } catch (error) {
       this.writer.say(`loadlab: nor could it be written to ${folder} (${(error as Error).message}); here it is:`);
       this.writer.say(json.trimEnd());
+      if (kept !== undefined && existsSync(kept)) this.writer.say(`loadlab: ${kept} holds only what was kept as the run went (complete: false)`);
     }
+  }
+}
+
+/** Removes a kept JSON the full report replaces elsewhere; says what became of it (undefined: there was none). */
+async function removeKept(path: string): Promise<string | undefined> {
+  try {
+    await unlink(path);
+    return `the incomplete one kept as the run went (${path}) is removed`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return `${path} holds only what was kept as the run went (complete: false): it could not be removed (${(error as Error).message})`;
   }
 }

@@ -40,10 +40,19 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Shell commands that set loadlab's limits before it starts, e.g. 'ulimit -n 256' (then bash execs it). */
+  limits?: string;
+}
+
 /** Starts loadlab as a user would run it, from the build of this source (see cliPath). */
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess & { result: Promise<CliResult> } {
+export function startCli(args: readonly string[], options: CliOptions = {}): ChildProcess & { result: Promise<CliResult> } {
   assertBuilt();
-  const child = spawn(process.execPath, [cliPath, ...args], {
+  const command = [process.execPath, cliPath, ...args];
+  const [file, ...rest] = options.limits === undefined ? command : ['bash', '-c', `${options.limits} && exec "$0" "$@"`, ...command];
+  const child = spawn(file as string, rest, {
     cwd: options.cwd ?? repoRoot,
     // Empty turns it off: the test runs' reports must not land in a CI job's own summary.
     env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...options.env },
@@ -80,7 +89,7 @@ export function assertBuilt(): void {
   built = true;
 }
 
-export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).result;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CapacityReport } from '../../src/contract/capacity-report.js';
 import type { RunReport } from '../../src/contract/run-report.js';
@@ -24,6 +25,7 @@ function endLeftApps(stderr: string, server: string): void {
 }
 
 const fixedDelay = join(repoRoot, 'test/fixtures/servers/fixed-delay.js');
+const ignoresSigterm = join(repoRoot, 'test/fixtures/servers/ignores-sigterm.js');
 const cpuBound = join(repoRoot, 'test/fixtures/servers/cpu-bound.js');
 
 describe('the report kept as the run goes', () => {
@@ -66,6 +68,66 @@ describe('the report kept as the run goes', () => {
       assert.match(rendered.stdout, banner);
     },
   );
+
+  test('a second SIGINT while the run stops: exit 130 at once, and the kept JSON says interrupted', { timeout: 60_000 }, async () => {
+    const out = tempDir();
+    // an app that ignores SIGTERM takes its 3 s grace to stop: the second SIGINT comes during it
+    const child = startCli(['run', fixtureScenario('hostile.ts'), '--format', 'json', '--out', out], { env: { HOSTILE_APP: 'ignores-sigterm' } });
+    let stderr = '';
+    try {
+      stderr = await waitForOutput(child, 'stderr', (text) => /single × any: [\d,.]+ req\/s/.test(text), 30_000);
+      child.kill('SIGINT');
+      await waitForOutput(child, 'stderr', (text) => text.includes('SIGINT: stopping'), 5000);
+      child.kill('SIGINT');
+      const result = await child.result;
+      assert.equal(result.code, 130, result.stderr);
+      assert.doesNotMatch(result.stderr, /report written/, 'forced: the run did not get to its end');
+    } finally {
+      child.kill('SIGKILL');
+      endLeftApps(stderr, ignoresSigterm);
+    }
+    assert.deepEqual(processesMentioning(ignoresSigterm), [], 'the second SIGINT killed the app');
+    const files = reportFiles(out);
+    assert.equal(files.length, 1, 'the JSON kept on disk');
+    const kept = JSON.parse(readFileSync(files[0] ?? '', 'utf8')) as RunReport;
+    assert.deepEqual([kept.interrupted, kept.complete, kept.trials.length], [true, false, 1]);
+  });
+
+  test('a disk that fills up before the end: the whole JSON in the temporary folder, and no stale kept JSON in --out', { timeout: 60_000 }, async (t) => {
+    const out = tempDir();
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', out]);
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount a small tmpfs here (${mounted.stderr.toString().trim()})`);
+      return;
+    }
+    try {
+      const child = startCli(
+        ['run', fixtureScenario('fixed-delay.ts'), '--repeat', '2', '--duration', '1s', '--warmup', '0', '--no-probes', '--format', 'json,md', '--out', out],
+        { env: { FIXTURE_DELAY_MS: '5' } },
+      );
+      let stderr = '';
+      try {
+        // the first trial is kept; then the disk fills up
+        stderr = await waitForOutput(child, 'stderr', (text) => /single × fixed: [\d,.]+ req\/s/.test(text), 30_000);
+        assert.equal(reportFiles(out).length, 1, 'kept after the first trial');
+        spawnSync('dd', ['if=/dev/zero', `of=${join(out, 'filler')}`, 'bs=4k']);
+        const result = await child.result;
+        stderr = result.stderr;
+        assert.equal(result.code, 3, result.stderr);
+      } finally {
+        child.kill('SIGKILL');
+        endLeftApps(stderr, fixedDelay);
+      }
+      const fallback = /^loadlab: the JSON report is in (\S+) instead .*; the incomplete one kept as the run went \((\S+)\) is removed$/m.exec(stderr);
+      assert.ok(fallback, stderr);
+      const whole = JSON.parse(readFileSync(fallback[1] ?? '', 'utf8')) as RunReport;
+      assert.deepEqual([whole.complete, whole.trials.length], [true, 2]);
+      assert.deepEqual(reportFiles(out), [], 'no stale JSON left in --out');
+      assert.equal(dirname(fallback[2] ?? ''), out);
+    } finally {
+      spawnSync('umount', [out]);
+    }
+  });
 
   test('a run that ends rewrites its kept JSON as complete, with every trial', { timeout: 60_000 }, async () => {
     const out = tempDir();

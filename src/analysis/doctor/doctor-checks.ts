@@ -18,8 +18,7 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
   const add = (name: string, value: string, problem: string | undefined) =>
     findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
 
-  // loadlab holds one fd per connection, and a proxy holds two (client side and upstream), plus a margin for the rest
-  const filesNeeded = connections * (demand?.kinds.includes('proxy') ? 2 : 1) + 256;
+  const filesNeeded = openFilesNeeded({ connections, kinds: demand?.kinds ?? [] });
   const soft = limits.openFiles.soft;
   add(
     'open files (soft / hard)',
@@ -78,10 +77,19 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
 }
 
 /**
+ * The open files one process of a load test needs, which every process (loadlab, the app, a
+ * balancer) gets as its limit: loadlab holds one fd per connection, and a proxy holds two
+ * (client side and upstream), plus a margin for the rest (probes, threads, pipes, logs).
+ */
+export function openFilesNeeded(demand: ScenarioDemand): number {
+  return demand.connections * (demand.kinds.includes('proxy') ? 2 : 1) + 256;
+}
+
+/**
  * `ulimit -n` can raise the soft limit up to the hard limit only: a hint to go above it would
  * fail. Above the hard limit, the hard limit must be raised first (as root, or in the unit file).
  */
-function openFilesHint(connections: number, needed: number, hard: number | null): string {
+export function openFilesHint(connections: number, needed: number, hard: number | null): string {
   const wanted = nextRound(needed);
   const need = `${connections} connections need about ${needed} open files`;
   if (hard === null || wanted <= hard) return `${need}: raise the limit with ulimit -n ${wanted} (or LimitNOFILE / limits.conf)`;

@@ -16,6 +16,8 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
     const failed = trial.requests.errors + trial.requests.non2xx;
     if (failed > 0)
       warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+    const outOfFiles = trial.requests.errorKinds?.['open-files'] ?? 0;
+    if (outOfFiles > 0) warnings.push(outOfFilesWarning(name, outOfFiles, trial.load.maxConnections ?? trial.load.connections));
     const hostCpu = trial.probes.hostCpu?.mean;
     if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
       warnings.push(
@@ -28,6 +30,14 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
     warnings.push(`measured phases as short as ${Math.round(shortest)} ms: fine for a smoke test, too short to trust small differences`);
   }
   return warnings;
+}
+
+/**
+ * The one cause of errors that is loadlab's own: connections it could not open, which made the
+ * load lighter than asked, so the trial's figures are not those of the load asked for.
+ */
+function outOfFilesWarning(name: string, errors: number, connections: number): string {
+  return `${name}: ${errors} of the errors were connections loadlab could not open because it ran out of open files (EMFILE): fewer than the ${connections} connections asked for were open, and the load was lighter than asked; raise the limit (ulimit -n, loadlab doctor says how far)`;
 }
 
 /**

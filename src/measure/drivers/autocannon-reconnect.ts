@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isOutOfFiles } from './out-of-files.js';
 
 /** The parts of autocannon's internal Client (lib/httpClient.js) this patch touches. */
 interface AutocannonClient {
@@ -6,7 +7,7 @@ interface AutocannonClient {
     errored: Error | null;
     destroyed: boolean;
     removeAllListeners(event: 'error' | 'end'): unknown;
-    on(event: 'error' | 'end', listener: () => void): unknown;
+    on(event: 'error' | 'end', listener: (error: Error) => void): unknown;
     destroy(): void;
   };
   /** http-parser-js's HTTPParser, one per client, shared by its successive connections. */
@@ -28,6 +29,13 @@ const followsHeaders = Symbol('loadlab.followsHeaders');
 type PatchedClient = AutocannonClient & { [closing]?: boolean; [followsHeaders]?: true };
 
 /**
+ * How long a connection that could not be opened for want of open files waits before it tries
+ * again. A descriptor another connection frees is taken within this; a shortage that lasts
+ * costs a few failed attempts a second per connection instead of a core.
+ */
+const outOfFilesRetryMs = 250;
+
+/**
  * autocannon 8 mishandles connections that end, which servers do legitimately:
  * - it reconnects a connection that the server reset or closed without dropping the requests in
  *   flight on it: they stay at the head of the connection's queue, so every later response on it
@@ -39,10 +47,15 @@ type PatchedClient = AutocannonClient & { [closing]?: boolean; [followsHeaders]?
  *   closes after every answer.
  * - it never completes an answer whose body ends with the connection (HTTP/1.0 without
  *   Content-Length), and leaves its parser in the middle of it for the next connection.
+ * - it reconnects at once after any error. When the process is out of open files (EMFILE) the
+ *   new socket fails before it exists, on the next tick, and so on forever without a turn of
+ *   the event loop: no timer fires (the run never ends), no signal is handled, and memory grows
+ *   by the errors counted. Such a connection waits outOfFilesRetryMs before it tries again.
  * The patch drops the stale requests when the connection is made again and counts those lost to
  * a clean close as errors (as autocannon already does for a reset); sends the request after an
  * answer that closes its connection on a new connection; completes a body at the connection's
- * end; and starts each connection with a fresh parser. Idempotent.
+ * end; starts each connection with a fresh parser; and waits before reopening a connection that
+ * failed for want of open files (each failure is still a 'connError'). Idempotent.
  */
 export function fixAutocannonReconnect(): void {
   const require = createRequire(import.meta.url);
@@ -79,6 +92,19 @@ export function fixAutocannonReconnect(): void {
     this.parser.initialize(this.parser.type);
     connect.call(this);
     const conn = this.conn;
+    conn?.removeAllListeners('error');
+    conn?.on('error', (error) => {
+      this.emit('connError', error);
+      if (this.destroyed || this.conn !== conn) return;
+      if (!isOutOfFiles(error)) {
+        this._connect();
+        return;
+      }
+      // unref'd: a client stopped meanwhile must not keep the process alive for it
+      setTimeout(() => {
+        if (!this.destroyed && this.conn === conn) this._connect();
+      }, outOfFilesRetryMs).unref();
+    });
     conn?.removeAllListeners('end');
     conn?.on('end', () => {
       if (this.destroyed || this.conn !== conn) return;

@@ -6,6 +6,7 @@ import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow } from '../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { partOf, wholeLoad } from './load-share.js';
+import { isOutOfFiles } from './out-of-files.js';
 
 const progressIntervalMs = 1000;
 
@@ -82,7 +83,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();
-      if (window && !stopped) window.recordError(at, error.message === 'request timed out');
+      if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
     });
 
     const finish = (early: boolean) => {

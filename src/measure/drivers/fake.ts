@@ -77,7 +77,7 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
     const at = startedAt + startMs + (model === 'open' ? 0 : latencyMs);
     if (at < measuredStart) return;
     sent += 1;
-    if (failed(index)) window.recordError(at, false);
+    if (failed(index)) window.recordError(at);
     else {
       window.recordResponse(at, 200, 64, latencyMs);
       service.recordMs(latencyMs);

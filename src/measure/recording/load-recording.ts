@@ -1,5 +1,5 @@
 import type { GeneratorHealth } from '../../contract/probes.js';
-import type { LoadModel } from '../../contract/vocabulary.js';
+import type { LoadModel, RequestErrorKind } from '../../contract/vocabulary.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { ResponseCounts, WindowRecording } from './measurement-window.js';
 import type { Bucket } from './window-slices.js';
@@ -121,6 +121,8 @@ function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {
   for (const count of counts) {
     merged.errors += count.errors;
     merged.timeouts += count.timeouts;
+    for (const [kind, number] of Object.entries(count.errorKinds ?? {}) as [RequestErrorKind, number][])
+      (merged.errorKinds ??= {})[kind] = (merged.errorKinds[kind] ?? 0) + number;
     merged.non2xx += count.non2xx;
     merged.bytes += count.bytes;
     for (const [status, number] of Object.entries(count.statusCodes)) merged.statusCodes[status] = (merged.statusCodes[status] ?? 0) + number;

@@ -1,5 +1,6 @@
 import type { LatencySummary, Phase } from '../../contract/common.js';
 import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
+import type { RequestErrorKind } from '../../contract/vocabulary.js';
 import { LatencyHistogram, settledAfterMs } from './latency-histogram.js';
 import { joinSlices, sliceWidthMs, WindowSlices, type Bucket } from './window-slices.js';
 
@@ -7,10 +8,15 @@ import { joinSlices, sliceWidthMs, WindowSlices, type Bucket } from './window-sl
 export interface ResponseCounts {
   errors: number;
   timeouts: number;
+  /** Errors by known cause (each among errors); absent until one has a known cause. */
+  errorKinds?: Partial<Record<RequestErrorKind, number>>;
   non2xx: number;
   statusCodes: Record<string, number>;
   bytes: number;
 }
+
+/** What made a request fail, as far as the driver can tell: a timeout, a known cause, or neither. */
+export type ErrorCause = 'timeout' | RequestErrorKind | undefined;
 
 /**
  * The raw record of a measured phase: one histogram for the whole phase, one per second (from
@@ -63,9 +69,11 @@ export class MeasurementWindow {
     counts.bytes += bytes;
   }
 
-  recordError(at: number, isTimeout: boolean): void {
-    this.counts.errors += 1;
-    if (isTimeout) this.counts.timeouts += 1;
+  recordError(at: number, cause?: ErrorCause): void {
+    const counts = this.counts;
+    counts.errors += 1;
+    if (cause === 'timeout') counts.timeouts += 1;
+    else if (cause !== undefined) (counts.errorKinds ??= {})[cause] = (counts.errorKinds[cause] ?? 0) + 1;
     this.second(at).errors += 1;
     this.slices.recordError(at);
   }
@@ -120,6 +128,7 @@ export function summariseWindow(recording: WindowRecording, durationMs: number):
       rps: total / (durationMs / 1000),
       errors: counts.errors,
       timeouts: counts.timeouts,
+      ...(counts.errorKinds ? { errorKinds: { ...counts.errorKinds } } : {}),
       non2xx: counts.non2xx,
       statusCodes: { ...counts.statusCodes },
       bytes: counts.bytes,

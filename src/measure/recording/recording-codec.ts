@@ -1,6 +1,7 @@
 import type { BucketData, RecordingData } from '../../contract/shard.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LoadRecording } from './load-recording.js';
+import type { ResponseCounts } from './measurement-window.js';
 import type { Bucket } from './window-slices.js';
 
 /** A recording as JSON-safe data: for a generator thread's message to the main thread and for a shard file. */
@@ -14,7 +15,7 @@ export function encodeRecording(recording: LoadRecording): RecordingData {
     seconds: recording.seconds.map(encodeBucket),
     sliceMs: recording.sliceMs,
     slices: recording.slices.map(encodeBucket),
-    counts: { ...recording.counts, statusCodes: { ...recording.counts.statusCodes } },
+    counts: copyCounts(recording.counts),
     ...(open ? { open: { ...open, service: open.service.encode() } } : {}),
     generators: recording.generators.map((generator) => ({ ...generator })),
   };
@@ -31,10 +32,15 @@ export function decodeRecording(data: RecordingData): LoadRecording {
     seconds: data.seconds.map(decodeBucket),
     sliceMs: data.sliceMs,
     slices: data.slices.map(decodeBucket),
-    counts: { ...data.counts, statusCodes: { ...data.counts.statusCodes } },
+    counts: copyCounts(data.counts),
     ...(open ? { open: { ...open, service: LatencyHistogram.decode(open.service) } } : {}),
     generators: data.generators.map((generator) => ({ ...generator })),
   };
+}
+
+function copyCounts(counts: ResponseCounts): ResponseCounts {
+  const { errorKinds, ...rest } = counts;
+  return { ...rest, statusCodes: { ...counts.statusCodes }, ...(errorKinds ? { errorKinds: { ...errorKinds } } : {}) };
 }
 
 function encodeBucket(bucket: Bucket): BucketData {

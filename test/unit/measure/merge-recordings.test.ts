@@ -4,7 +4,7 @@ import { generatorCount } from '../../../src/measure/drivers/generators/generato
 import { partOf, shareOf, sharesOf } from '../../../src/measure/drivers/load-share.js';
 import { OpenSchedule } from '../../../src/measure/drivers/open/open-schedule.js';
 import { mergeRecordings, stampsOf, type LoadRecording } from '../../../src/measure/recording/load-recording.js';
-import { MeasurementWindow } from '../../../src/measure/recording/measurement-window.js';
+import { MeasurementWindow, type ErrorCause } from '../../../src/measure/recording/measurement-window.js';
 import { decodeRecording, encodeRecording } from '../../../src/measure/recording/recording-codec.js';
 import { summariseRecording } from '../../../src/measure/recording/summarise-recording.js';
 import { seeded } from '../../helpers/seeded.js';
@@ -13,24 +13,27 @@ interface Sample {
   at: number;
   latencyMs: number;
   status: number;
-  error: boolean;
+  /** A failed request, and why: a timeout, out of open files, or unknown (null). */
+  error: ErrorCause | null;
 }
 
-/** 20,000 responses over a 2 s phase from 1000 ms: log-spread latencies (50 µs to 150 ms), a few 5xx and errors. */
+/** 20,000 responses over a 2 s phase from 1000 ms: log-spread latencies (50 µs to 150 ms), a few 5xx and errors of every cause. */
+const causes: ErrorCause[] = ['timeout', 'open-files', undefined];
+
 function samples(seed: number): Sample[] {
   const random = seeded(seed);
   return Array.from({ length: 20_000 }, (_, index) => ({
     at: 1000 + index / 10 + random() * 0.1,
     latencyMs: 0.05 * Math.exp(random() * 8),
     status: random() < 0.01 ? 503 : 200,
-    error: random() < 0.005,
+    error: random() < 0.005 ? causes[Math.floor(random() * causes.length)] : null,
   }));
 }
 
 function recordingOf(part: readonly Sample[]): LoadRecording {
   const window = new MeasurementWindow(1000, 2000);
   for (const sample of part) {
-    if (sample.error) window.recordError(sample.at, false);
+    if (sample.error !== null) window.recordError(sample.at, sample.error);
     else window.recordResponse(sample.at, sample.status, 100, sample.latencyMs);
   }
   return { model: 'closed', stamps: stampsOf(500, 1000, 3000), interrupted: false, ...window.recording(), generators: [] };
@@ -53,6 +56,8 @@ describe('merging the recordings of several generators', () => {
       assert.deepEqual(merged.windows, one.windows);
       assert.deepEqual(merged.phases, one.phases);
       assert.ok(one.latencyMs.p99 > 50 && one.requests.errors > 50 && one.requests.non2xx > 100, 'the samples reach every figure');
+      const { errors, timeouts, errorKinds } = one.requests;
+      assert.ok(timeouts > 10 && (errorKinds?.['open-files'] ?? 0) > 10 && errors > timeouts + (errorKinds?.['open-files'] ?? 0), 'errors of every cause');
     });
   }
 

@@ -72,6 +72,24 @@ test('kept as it goes: each keep rewrites the JSON under the stem the first one 
   assert.equal(readFileSync(join(out, 'run.json'), 'utf8'), 'an earlier run');
 });
 
+test('forced to stop: keepAgainNow rebuilds what was last kept, at once (now interrupted); nothing before a keep, nor after the end', async () => {
+  const out = tempDir();
+  const { writer } = await open({ out });
+  const files = writer.files(runReport, 'run', ['json']);
+  files.keepAgainNow();
+  assert.deepEqual(readdirSync(out), [], 'nothing kept yet');
+  const report = makeReport();
+  const signal = new AbortController();
+  await files.keep(() => ({ ...report, complete: false, interrupted: signal.signal.aborted }));
+  signal.abort();
+  files.keepAgainNow();
+  assert.equal(readFileSync(join(out, 'run.json'), 'utf8'), renderJson({ ...report, complete: false, interrupted: true }));
+  await files.finish({ ...report, complete: true });
+  files.keepAgainNow();
+  assert.equal(readFileSync(join(out, 'run.json'), 'utf8'), renderJson({ ...report, complete: true }), 'the whole report stays');
+  assert.deepEqual(readdirSync(out), ['run.json'], 'no temporary file left');
+});
+
 test('nothing is kept without JSON among the formats, and the report is not even built', async () => {
   const out = tempDir();
   const { writer } = await open({ out });

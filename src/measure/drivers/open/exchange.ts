@@ -1,5 +1,7 @@
 import type { Client, Dispatcher } from 'undici';
 import type { RequestSpec } from '../../../scenario/types.js';
+import type { ErrorCause } from '../../recording/measurement-window.js';
+import { isOutOfFiles } from '../out-of-files.js';
 
 /**
  * One request on its connection: undici's handler, which collects the status and bytes of the answer.
@@ -56,9 +58,11 @@ function headerBytes(rawHeaders: readonly (Buffer | string)[] | null, statusText
   return bytes;
 }
 
-export function isTimeout(error: Error): boolean {
+/** Why a request failed, as the figures count it. */
+export function causeOf(error: Error): ErrorCause {
   const code = (error as { code?: unknown }).code;
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
+  return isOutOfFiles(error) ? 'open-files' : undefined;
 }
 
 export function toDispatchOptions(spec: RequestSpec): Dispatcher.DispatchOptions {

@@ -6,7 +6,7 @@ import type { LoadResult } from '../load-result.js';
 import { MeasurementWindow } from '../../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../../recording/load-recording.js';
 import { partOf, wholeLoad } from '../load-share.js';
-import { Exchange, isTimeout, toDispatchOptions } from './exchange.js';
+import { causeOf, Exchange, toDispatchOptions } from './exchange.js';
 import { OpenConnections } from './open-connections.js';
 import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
@@ -166,7 +166,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       recentResponses += 1;
       if (exchange.index >= schedule.firstMeasured) {
         if (error) {
-          window.recordError(exchange.intendedAt, isTimeout(error));
+          window.recordError(exchange.intendedAt, causeOf(error));
         } else {
           window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, at - exchange.intendedAt);
           service.recordMs(at - exchange.sentAt);
@@ -197,7 +197,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       drainTimer = setTimeout(() => {
         for (const exchange of active) {
           inFlight.add(exchange.intendedAt, measuredEnd);
-          if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, true);
+          if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, 'timeout');
         }
         void stop(false, true);
       }, load.timeoutMs + 2000);
