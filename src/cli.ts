@@ -237,7 +237,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('doctor')
-    .description('check the machine (open files, somaxconn, ports, cgroup limits, nginx, pm2), against a scenario if given; exit 1 with warnings')
+    .description(
+      'check the machine (open files, somaxconn, ports, cgroup limits) and the tools its topologies and runtimes need, against a scenario if given; exit 1 with warnings, 3 when the scenario cannot run here',
+    )
     .argument('[scenario]', 'scenario file whose connections and topologies to check for')
     .option('--json', 'print the figures and findings as JSON')
     .action(
