@@ -89,12 +89,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('init')
-    .description('write a commented starter scenario for the project in this folder (its entry from package.json); never overwrites a file')
-    .argument('[file]', 'the scenario file to write (.ts, .mts)', defaultScenarioFile)
+    .description(
+      'write a commented starter scenario for the project in this folder (its entry from package.json, a route the app answers, started once to check); never overwrites a file',
+    )
+    .argument('[file]', `the scenario file to write (.ts, .mts, .mjs; default ${defaultScenarioFile}, or .mjs beside a tsconfig.json)`)
     .action(
       loading(async (file) => {
         const { initCommand } = await import('./commands/init.js');
-        return initCommand(file as string, { cwd: process.cwd(), stdout: process.stdout });
+        return initCommand(file as string | undefined, { cwd: process.cwd(), stdout: process.stdout, owner });
       }),
     );
 
