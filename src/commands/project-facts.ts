@@ -97,9 +97,10 @@ export function chooseRoutes(routes: readonly string[], statuses?: Readonly<Reco
   const page = pages.includes('/') ? '/' : pages[0];
   const none: ChosenRoute = {
     path: '/',
-    from: statuses === undefined ? 'the default: no route found in the source' : 'the default: no route answered 2xx when init started the app',
+    from: statuses === undefined ? 'the default: the source declares no other GET route' : 'the default: no route answered 2xx when init started the app',
   };
-  const workload: ChosenRoute = page ? { path: page, from: how(page) } : health ? { path: health, from: how(health) } : none;
+  // a health route is the workload only when the app, asked, answered nothing else with 2xx: a guess from the source keeps '/'
+  const workload: ChosenRoute = page ? { path: page, from: how(page) } : health && statuses !== undefined ? { path: health, from: how(health) } : none;
   const readiness: ChosenRoute = health ? { path: health, from: how(health) } : page ? workload : none;
   return { readiness, workload };
 }

@@ -77,6 +77,15 @@ describe('bad input: one line, exit 2', () => {
     assert.deepEqual(readFileSync(`${folder}/loadlab.scenario.ts`), mine);
   });
 
+  test('init where no app entry can be found: one line naming package.json, and no placeholder written', async () => {
+    const folder = tempDir();
+    const { existsSync, readdirSync, writeFileSync } = await import('node:fs');
+    writeFileSync(`${folder}/package.json`, JSON.stringify({ name: 'no-entry', scripts: { start: 'next start' } }));
+    await expectOneLineError(['init'], /\/package\.json: no app entry found: no "main" file, no "start" or "dev" script that runs a file/, folder);
+    assert.deepEqual(readdirSync(folder), ['package.json']);
+    assert.equal(existsSync(`${folder}/server.js`), false);
+  });
+
   test('a scenario outside the project loads too, and its mistakes name it', async () => {
     const folder = tempDir();
     const { writeFileSync } = await import('node:fs');
