@@ -43,6 +43,9 @@ describe('bad input: one line, exit 2', () => {
   test('app.entry that does not exist', () =>
     expectOneLineError(['run', 'test/fixtures/scenarios/missing-entry.ts'], /missing-entry\.ts: app\.entry: file not found: .*does-not-exist\.js$/));
 
+  test('doctor with a scenario whose app entry is missing: the same line, exit 2', () =>
+    expectOneLineError(['doctor', 'test/fixtures/scenarios/missing-entry.ts'], /missing-entry\.ts: app\.entry: file not found: .*does-not-exist\.js$/));
+
   test('unknown CLI option', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--bogus'], /unknown option '--bogus'/));
 
   test('bad --duration value', () =>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkMachine } from '../../../src/analysis/doctor/doctor-checks.js';
@@ -220,6 +220,23 @@ describe('the tools a scenario needs, from what its topologies, balancers and ru
     assert.equal(runtimeOf(base, { ...app, entry: '/a/server.mts' }), 'tsx');
     assert.equal(runtimeOf(base, { ...app, runtime: 'bun' }), 'bun');
     assert.equal(runtimeOf({ ...base, runtime: 'bun' }, { ...app, runtime: 'node' }), 'bun');
+  });
+
+  test("the app under bun (the validated app's runtime): bun is needed, looked for in the project's node_modules/.bin first", () => {
+    mkdirSync(join(folder, 'node_modules/.bin'), { recursive: true });
+    const result = validateScenario<TopologySpec>(
+      {
+        app: { entry: './server.js' },
+        topologies: [{ kind: 'single' }, { kind: 'external', url: 'http://127.0.0.1:1' }],
+        workloads: { home: { requests: [{ path: '/' }] } },
+      },
+      { file: join(folder, 'scenario.ts'), cores: 2, topologies },
+    );
+    assert.ok('scenario' in result);
+    const scenario = { ...result.scenario, app: { ...result.scenario.app, runtime: 'bun' as const } };
+    const bun = toolsNeeded(scenario, folder).find((need) => need.tool.name === 'bun');
+    assert.deepEqual(bun?.neededBy, ["topology 'single' (the app under bun)"]);
+    assert.equal(bun?.folders[0], join(folder, 'node_modules/.bin'));
   });
 
   test('without a scenario: what the deployments loadlab init writes need (pm2, nginx), every other tool listed', () => {
