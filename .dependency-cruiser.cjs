@@ -48,6 +48,13 @@ module.exports = {
       to: { path: stage('commands') },
     },
     {
+      name: 'machine-only-reads',
+      severity: 'error',
+      comment: 'machine/ reads what the machine allows and has; deploy/ imports it, so it never imports deploy/ (nor the stages after it).',
+      from: { path: stage('machine') },
+      to: { path: ['^src/(scenario|deploy|measure|analysis|render|commands)/', '^src/cli\\.ts$'] },
+    },
+    {
       name: 'deploy-knows-no-load',
       severity: 'error',
       comment: 'Deployments start processes; they know nothing of load, analysis or rendering.',

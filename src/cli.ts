@@ -100,12 +100,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('init')
-    .description('write a commented starter scenario for the project in this folder (its entry from package.json); never overwrites a file')
-    .argument('[file]', 'the scenario file to write (.ts, .mts)', defaultScenarioFile)
+    .description(
+      'write a commented starter scenario for the project in this folder (its entry from package.json, a route the app answers, started once to check); never overwrites a file',
+    )
+    .argument('[file]', `the scenario file to write (.ts, .mts, .mjs; default ${defaultScenarioFile}, or .mjs beside a tsconfig.json)`)
     .action(
       loading(async (file) => {
         const { initCommand } = await import('./commands/init.js');
-        return initCommand(file as string, { cwd: process.cwd(), stdout: process.stdout });
+        return initCommand(file as string | undefined, { cwd: process.cwd(), stdout: process.stdout, owner });
       }),
     );
 
@@ -248,7 +250,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('doctor')
-    .description('check the machine (open files, somaxconn, ports, cgroup limits, nginx, pm2), against a scenario if given; exit 1 with warnings')
+    .description(
+      'check the machine (open files, somaxconn, ports, cgroup limits) and the tools its topologies and runtimes need, against a scenario if given; exit 1 with warnings, 3 when the scenario cannot run here',
+    )
     .argument('[scenario]', 'scenario file whose connections and topologies to check for')
     .option('--json', 'print the figures and findings as JSON')
     .action(

@@ -3,6 +3,8 @@ import type { BalancerName } from '../deploy/balancers/index.js';
 import type { TopologyKind } from '../contract/vocabulary.js';
 import { scenarioDefaults } from '../scenario/validate.js';
 import { durationInput } from '../text/duration.js';
+import type { Runtime } from '../scenario/types.js';
+import type { ChosenRoute } from './project-facts.js';
 
 /** What the starter scenario says about the project; every other value is loadlab's default. */
 export interface StarterFacts {
@@ -11,30 +13,40 @@ export interface StarterFacts {
   fileName: string;
   /** app.entry as the scenario writes it: relative to the scenario file, './server.js'. */
   entry: string;
-  /** Where the entry came from ('package.json "main"'); null: a placeholder to edit. */
-  entryFrom: string | null;
-  readiness: string;
-  /** Why that readiness path ("server.js mentions '/health'"); null: the default. */
-  readinessFrom: string | null;
+  /** Where the entry came from ('package.json "main"'). */
+  entryFrom: string;
+  /** What runs the entry: written out when it is not node (tsx for TypeScript, bun). */
+  runtime: Runtime;
+  readiness: ChosenRoute;
+  /** The path of the one workload's GET. */
+  workload: ChosenRoute;
+  /** An .mjs file: its header says why it is not TypeScript. */
+  module: boolean;
 }
 
 const proxyBalancer: BalancerName = 'nginx';
 
 /**
  * The commented TypeScript scenario `loadlab init` writes: the app, the four topologies that
- * deploy it, one workload on '/', and the load, SLO and "when to scale" defaults written out
+ * deploy it, one workload on a route the app answers, and the load, SLO and "when to scale" defaults written out
  * (taken from the validator's defaults and the topologies' own, so they are what loadlab would
  * use without them).
  */
 export function starterScenario(facts: StarterFacts): string {
   const d = scenarioDefaults;
-  const entryNote = facts.entryFrom ? `from ${facts.entryFrom}` : 'no entry found: set this to the file that starts your app';
-  const readinessNote = facts.readinessFrom
-    ? `polled until it answers 2xx before any load is sent (guessed: ${facts.readinessFrom})`
-    : 'polled until it answers 2xx before any load is sent';
+  const moduleNote = facts.module
+    ? `// An ES module, not TypeScript: tsc leaves it alone (a .ts file outside the project's rootDir
+// fails tsc with TS6059), and an editor still completes its fields from loadlab's types.
+`
+    : '';
+  const runtimeLine =
+    facts.runtime === 'node'
+      ? ''
+      : `
+    runtime: ${literal(facts.runtime)}, // ${facts.runtime === 'tsx' ? 'a TypeScript entry: run through tsx, which comes with loadlab' : 'run under Bun'}`;
   return `import { defineScenario } from 'loadlab';
 
-// A loadlab scenario for ${facts.name}, written by \`loadlab init\`. Run it with
+${moduleNote}// A loadlab scenario for ${facts.name}, written by \`loadlab init\`. Run it with
 //   npx loadlab run ${facts.fileName}
 // (a quick look: add --duration 2s --warmup 0). Below the app, every value is what loadlab
 // uses when it is left out, written out to be edited. The app must listen on process.env.PORT:
@@ -42,8 +54,8 @@ export function starterScenario(facts: StarterFacts): string {
 export default defineScenario({
   name: ${literal(facts.name)},
   app: {
-    entry: ${literal(facts.entry)}, // ${entryNote}
-    readiness: ${literal(facts.readiness)}, // ${readinessNote}
+    entry: ${literal(facts.entry)}, // from ${facts.entryFrom}${runtimeLine}
+    readiness: ${literal(facts.readiness.path)}, // polled until it answers 2xx before any load is sent (${facts.readiness.from})
     startTimeout: ${literal(durationInput(d.startTimeoutMs))}, // how long the app may take to become ready
   },
   // The deployments to compare: each is started, loaded with every workload, and stopped.
@@ -62,7 +74,8 @@ export default defineScenario({
   ],
   // Named request mixes; every topology runs every workload.
   workloads: {
-    home: { requests: [{ method: 'GET', path: '/' }] },
+    // ${facts.workload.path} ${facts.workload.from}
+    ${workloadName(facts.workload.path)}: { requests: [{ method: 'GET', path: ${literal(facts.workload.path)} }] },
   },
   // The load of every workload (a workload may set its own connections or rate).
   load: {
@@ -86,6 +99,12 @@ export default defineScenario({
   // thresholds: ['p99 < ${d.slo.p99}ms', 'errors == 0'],
 });
 `;
+}
+
+/** 'home' for '/', else the path as a name: '/api/items' → 'api_items'. */
+function workloadName(path: string): string {
+  const name = path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return name === '' ? 'home' : /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
 /** `{ kind: 'cluster', instances: 'cores' }`: the kind's default number of instances, written out. */

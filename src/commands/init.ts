@@ -1,49 +1,85 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
+import type { ProcessOwner } from '../deploy/processes.js';
 import { starterScenario } from './init-template.js';
-import { inspectProject } from './project-facts.js';
+import { askRoutes, type RouteAnswers } from './init-route-check.js';
+import { chooseRoutes, inspectProject } from './project-facts.js';
 
-const templateExtensions = ['.ts', '.mts'];
+/** What init may write: TypeScript, or an ES module that tsc leaves alone. */
+const templateExtensions = ['.ts', '.mts', '.mjs'];
+/** How long the app started once may take to answer (init's check of its routes). */
+const routeCheckTimeoutMs = 10_000;
 
 export interface InitCommandContext {
-  /** The project's folder: its package.json and entry are read from there. */
+  /** The project's folder: its package.json and entry are read from there, and the app runs there. */
   cwd: string;
   stdout: { write(text: string): unknown };
+  /** Starts the app once to see which routes answer 2xx; without it, the routes are what the source declares. */
+  owner?: ProcessOwner;
 }
 
 /**
  * `loadlab init [file]`: writes a commented starter scenario for the project in the current
- * folder. It never overwrites a file: the file is created exclusively, and one that exists
- * already is a usage error (exit 2) that leaves it untouched.
+ * folder. Without a name: loadlab.scenario.ts, or loadlab.scenario.mjs in a TypeScript project
+ * (a tsconfig.json), because tsc would compile a .ts scenario with the project's own settings
+ * (and fail, TS6059, when they say `rootDir: 'src'`). No entry found is a usage error (exit 2)
+ * that writes nothing. It never overwrites a file: one that exists already is a usage error.
  */
-export async function initCommand(fileArgument: string, context: InitCommandContext): Promise<ExitCodeValue> {
-  if (!templateExtensions.includes(extname(fileArgument))) {
-    throw new InputError(`${fileArgument}: loadlab init writes TypeScript: give a name ending in ${templateExtensions.join(' or ')}`);
-  }
-  const file = resolve(context.cwd, fileArgument);
+export async function initCommand(fileArgument: string | undefined, context: InitCommandContext): Promise<ExitCodeValue> {
   const project = inspectProject(context.cwd);
-  const entry = project.entry ? relativeImport(dirname(file), project.entry.path) : './server.js';
+  const fileName = fileArgument ?? (project.typescript ? 'loadlab.scenario.mjs' : 'loadlab.scenario.ts');
+  if (!templateExtensions.includes(extname(fileName))) {
+    throw new InputError(`${fileName}: loadlab init writes a scenario module: give a name ending in ${templateExtensions.join(', ')}`);
+  }
+  const file = resolve(context.cwd, fileName);
+  if (existsSync(file)) throw new InputError(alreadyThere(fileName));
+  if (!existsSync(dirname(file))) throw new InputError(`${fileName}: no such folder: ${dirname(file)}`);
+  if (!project.entry) {
+    throw new InputError(
+      `${join(context.cwd, 'package.json')}: no app entry found: no "main" file, no "start" or "dev" script that runs a file with node, tsx, ts-node or bun, and no server, app or index file (.js, .ts) here or in src/; write a scenario with app.entry yourself (README: Scenario files), or load a server you start another way: npx loadlab run --url http://127.0.0.1:<port>/`,
+    );
+  }
+  const entry = project.entry;
+  const asked = project.routes.includes('/') ? project.routes : [...project.routes, '/'];
+  const answers: RouteAnswers | undefined = context.owner
+    ? await askRoutes(
+        { entry: entry.path, runtime: entry.runtime, cwd: context.cwd, binFolders: [join(context.cwd, 'node_modules', '.bin')] },
+        asked,
+        context.owner,
+        routeCheckTimeoutMs,
+      )
+    : undefined;
+  const { readiness, workload } = answers && 'statuses' in answers ? chooseRoutes(asked, answers.statuses) : chooseRoutes(project.routes);
+  const entryText = relativeImport(dirname(file), entry.path);
   const text = starterScenario({
     name: project.name,
     fileName: relative(context.cwd, file) || basename(file),
-    entry,
-    entryFrom: project.entry?.from ?? null,
-    readiness: project.readiness.path,
-    readinessFrom: project.readiness.from,
+    entry: entryText,
+    entryFrom: entry.from,
+    runtime: entry.runtime,
+    readiness,
+    workload,
+    module: extname(file) === '.mjs',
   });
   try {
     await writeFile(file, text, { flag: 'wx' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST')
-      throw new InputError(`${fileArgument}: already exists; loadlab init never overwrites a file (give another name: loadlab init <file>)`);
-    if (code === 'ENOENT') throw new InputError(`${fileArgument}: no such folder: ${dirname(file)}`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError(alreadyThere(fileName));
     throw error;
   }
-  const found = project.entry ? `app.entry ${entry} (from ${project.entry.from})` : `no app entry found: set app.entry in ${fileArgument} first`;
-  context.stdout.write(`wrote ${fileArgument}: ${found}, readiness ${project.readiness.path}\nrun it: npx loadlab run ${fileArgument}\n`);
+  const runtime = entry.runtime === 'node' ? '' : `, runtime ${entry.runtime}`;
+  const notAsked =
+    answers && 'notAsked' in answers ? `\nthe routes are guessed from the source: init started the app to check them, but ${answers.notAsked}\n` : '\n';
+  context.stdout.write(
+    `wrote ${fileName}: app.entry ${entryText} (from ${entry.from})${runtime}, readiness ${readiness.path}, workload GET ${workload.path} (${workload.from})${notAsked}run it: npx loadlab run ${fileName}\n`,
+  );
   return ExitCode.ok;
+}
+
+function alreadyThere(fileName: string): string {
+  return `${fileName}: already exists; loadlab init never overwrites a file (give another name: loadlab init <file>)`;
 }
 
 /** A path as a scenario file writes app.entry: relative to the file, with forward slashes, starting with './' or '../'. */

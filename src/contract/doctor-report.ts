@@ -6,8 +6,11 @@ export const doctorSchema = 'loadlab/doctor@1';
 export interface DoctorReport {
   schema: typeof doctorSchema;
   loadlab: string;
-  /** 'warn' when any finding is a warning (the command exits 1), else 'ok'. */
-  status: 'ok' | 'warn';
+  /**
+   * 'fail' when the scenario cannot run here (a tool it needs is missing: exit 3), else 'warn'
+   * when any finding is a warning (exit 1), else 'ok'.
+   */
+  status: 'ok' | 'warn' | 'fail';
   /** The scenario checked against, with what it asks of the machine; null without one. */
   scenario: { name: string; file: string; connections: number; kinds: string[] } | null;
   limits: SystemLimits;
@@ -33,17 +36,39 @@ export interface SystemLimits {
   cgroup: CgroupLimits;
 }
 
+/**
+ * Node's version, and every tool a topology, balancer or runtime declares, by its name: a
+ * program as where it was found and its version (`nginx`, `haproxy`, `bun`; null when not
+ * found), a package loadlab loads as its version (`pm2`, `tsx`; null when not installed).
+ */
 export interface ToolVersions {
   node: string;
-  /** null when nginx is not on PATH. */
-  nginx: { path: string; version: string } | null;
-  pm2: string | null;
+  [tool: string]: { path: string; version: string } | string | null;
+}
+
+/** One tool as doctor found it, and what of the scenario needs it: what its finding is judged from. */
+export interface ToolStatus {
+  name: string;
+  kind: 'program' | 'package';
+  /** Where it was found: a program's path, a package's folder; null when it was not. */
+  path: string | null;
+  /** null when it was not found; 'unknown' when found but its version could not be read. */
+  version: string | null;
+  /** Who needs it ("topology 'lb' (proxy, haproxy)"); empty when nothing does. */
+  neededBy: string[];
+  /** How to install it. */
+  install: string;
+  /** The scenario field that gives its path instead of PATH ('proxy.haproxyPath'). */
+  pathField?: string;
+  /** A path that field gives (looked at instead of PATH). */
+  configuredPath?: string;
 }
 
 export interface DoctorFinding {
   name: string;
   value: string;
-  status: 'ok' | 'warn';
-  /** What to change, when status is warn. */
+  /** 'fail': the scenario cannot run here until this is fixed. */
+  status: 'ok' | 'warn' | 'fail';
+  /** What to change, when status is warn or fail. */
   hint?: string;
 }

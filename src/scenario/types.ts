@@ -14,6 +14,9 @@ export interface RequestConfig {
   body?: string;
 }
 
+export const runtimes = ['node', 'tsx', 'bun'] as const;
+export type Runtime = (typeof runtimes)[number];
+
 export interface AppConfig {
   /**
    * The app's entry file, relative to the scenario file. It must listen on process.env.PORT.

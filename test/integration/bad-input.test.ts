@@ -43,6 +43,9 @@ describe('bad input: one line, exit 2', () => {
   test('app.entry that does not exist', () =>
     expectOneLineError(['run', 'test/fixtures/scenarios/missing-entry.ts'], /missing-entry\.ts: app\.entry: file not found: .*does-not-exist\.js$/));
 
+  test('doctor with a scenario whose app entry is missing: the same line, exit 2', () =>
+    expectOneLineError(['doctor', 'test/fixtures/scenarios/missing-entry.ts'], /missing-entry\.ts: app\.entry: file not found: .*does-not-exist\.js$/));
+
   test('unknown CLI option', () => expectOneLineError(['run', 'scenarios/cluster-vs-single.ts', '--bogus'], /unknown option '--bogus'/));
 
   test('bad --duration value', () =>
@@ -75,6 +78,15 @@ describe('bad input: one line, exit 2', () => {
     writeFileSync(`${folder}/loadlab.scenario.ts`, mine);
     await expectOneLineError(['init'], /^loadlab\.scenario\.ts: already exists; loadlab init never overwrites a file/, folder);
     assert.deepEqual(readFileSync(`${folder}/loadlab.scenario.ts`), mine);
+  });
+
+  test('init where no app entry can be found: one line naming package.json, and no placeholder written', async () => {
+    const folder = tempDir();
+    const { existsSync, readdirSync, writeFileSync } = await import('node:fs');
+    writeFileSync(`${folder}/package.json`, JSON.stringify({ name: 'no-entry', scripts: { start: 'next start' } }));
+    await expectOneLineError(['init'], /\/package\.json: no app entry found: no "main" file, no "start" or "dev" script that runs a file/, folder);
+    assert.deepEqual(readdirSync(folder), ['package.json']);
+    assert.equal(existsSync(`${folder}/server.js`), false);
   });
 
   test('a scenario outside the project loads too, and its mistakes name it', async () => {

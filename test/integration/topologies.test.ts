@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -23,6 +23,7 @@ import {
 } from '../helpers/cli.js';
 import { untilLoadConnected } from '../helpers/process-tree.js';
 
+const haproxySkip = findOnPath('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)';
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
 
 /** A fingerprint of ~/.pm2: whether it exists and every entry's name, size and mtime. */
@@ -343,6 +344,40 @@ describe('loadlab doctor', () => {
     assert.match(result.stdout, /WARN\s+open files.*\n\s+→ .*ulimit -n/);
     assert.match(result.stdout, /WARN\s+net\.core\.somaxconn.*\n\s+→ .*sysctl -w net\.core\.somaxconn=/);
     assert.match(result.stdout, /WARN\s+net\.ipv4\.ip_local_port_range/);
+  });
+
+  test('a HAProxy scenario: doctor checks HAProxy (the version haproxy -v prints), not nginx', { skip: haproxySkip }, async () => {
+    const json = await runCli(['doctor', fixtureScenario('haproxy-only.ts'), '--json']);
+    const report = JSON.parse(json.stdout) as { status: string; tools: Record<string, unknown>; findings: { name: string; status: string; value: string }[] };
+    const path = findOnPath('haproxy') ?? '';
+    const printed = spawnSync(path, ['-v'], { encoding: 'utf8' }).stdout;
+    assert.deepEqual(report.tools.haproxy, { path, version: /HAProxy version (\S+)/.exec(printed)?.[1] });
+    assert.equal(report.findings.find((finding) => finding.name === 'haproxy')?.status, 'ok');
+    assert.deepEqual(
+      report.findings.filter((finding) => finding.name === 'nginx' && finding.status !== 'ok'),
+      [],
+      'nginx is not needed by a HAProxy scenario',
+    );
+    const text = await runCli(['doctor', fixtureScenario('haproxy-only.ts')]);
+    assert.match(text.stdout, /^ok\s+haproxy\s+\S+ \(\/\S+haproxy\)$/m);
+    assert.doesNotMatch(text.stdout, /cannot run/);
+  });
+
+  test('a tool the scenario needs is not installed: FAIL with how to install it, "cannot run", exit 3', async () => {
+    // a PATH with no haproxy on it (nor anything else): node runs the CLI by its own path
+    const result = await runCli(['doctor', fixtureScenario('haproxy-only.ts')], { env: { PATH: tempDir('loadlab-empty-path-') } });
+    assert.equal(result.code, 3, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      /^FAIL\s+haproxy\s+not found\n\s+→ topology 'lb' \(proxy, haproxy\) needs it: apt-get install haproxy \(or set proxy\.haproxyPath\)$/m,
+    );
+    assert.match(result.stdout, /\n\nfor haproxy-only: cannot run: haproxy not found\n$/);
+    assert.doesNotMatch(result.stdout, /all is well|WARN\s+nginx/);
+    const json = await runCli(['doctor', fixtureScenario('haproxy-only.ts'), '--json'], { env: { PATH: tempDir('loadlab-empty-path-') } });
+    assert.equal(json.code, 3);
+    const report = JSON.parse(json.stdout) as { status: string; tools: Record<string, unknown> };
+    assert.equal(report.status, 'fail');
+    assert.equal(report.tools.haproxy, null);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DoctorFinding, SystemLimits, ToolVersions } from '../../contract/doctor-report.js';
+import type { DoctorFinding, SystemLimits, ToolStatus } from '../../contract/doctor-report.js';
 
 /** What a scenario asks of the machine: its largest connection count and the topologies it uses. */
 export interface ScenarioDemand {
@@ -8,11 +8,11 @@ export interface ScenarioDemand {
 }
 
 /**
- * Checks the machine's limits against what a load test needs. Without a scenario only what
- * is missing is a warning; with one, a limit below what its connections need is a warning
- * that names the setting to change.
+ * Checks the machine's limits and tools against what a load test needs. Without a scenario only
+ * a missing tool is a warning; with one, a limit below what its connections need is a warning
+ * that names the setting to change, and a tool it needs that is missing fails: it cannot run.
  */
-export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?: ScenarioDemand): DoctorFinding[] {
+export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: readonly ToolStatus[], demand?: ScenarioDemand): DoctorFinding[] {
   const connections = demand?.connections ?? 0;
   const findings: DoctorFinding[] = [];
   const add = (name: string, value: string, problem: string | undefined) =>
@@ -61,18 +61,8 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
       : undefined,
   );
   add('cgroup memory limit', limits.cgroup.memoryBytes === null ? 'none' : `${(limits.cgroup.memoryBytes / 2 ** 30).toFixed(1)} GiB`, undefined);
-  add('node', tools.node, Number(tools.node.replace(/^v/, '').split('.')[0]) < 20 ? 'loadlab needs Node 20 or later' : undefined);
-  const needsNginx = demand === undefined || demand.kinds.includes('proxy');
-  add(
-    'nginx',
-    tools.nginx ? `${tools.nginx.version} (${tools.nginx.path})` : 'not found',
-    !tools.nginx && needsNginx ? 'the proxy topology needs it: apt-get install nginx (or set proxy.nginxPath)' : undefined,
-  );
-  add(
-    'pm2',
-    tools.pm2 ?? 'not found',
-    !tools.pm2 && (demand === undefined || demand.kinds.includes('pm2')) ? 'the pm2 topology needs the pm2 package: npm install' : undefined,
-  );
+  add('node', nodeVersion, Number(nodeVersion.replace(/^v/, '').split('.')[0]) < 20 ? 'loadlab needs Node 20 or later' : undefined);
+  for (const tool of tools) findings.push(toolFinding(tool, demand !== undefined));
   return findings;
 }
 
@@ -83,6 +73,21 @@ export function checkMachine(limits: SystemLimits, tools: ToolVersions, demand?:
  */
 export function openFilesNeeded(demand: ScenarioDemand): number {
   return demand.connections * (demand.kinds.includes('proxy') ? 2 : 1) + 256;
+}
+
+/**
+ * A tool found is fine; one missing that nothing needs is only listed; one missing that the
+ * scenario needs means it cannot run (without a scenario, a warning), with how to install it.
+ */
+function toolFinding(tool: ToolStatus, forScenario: boolean): DoctorFinding {
+  const where = tool.configuredPath === undefined ? '' : ` at ${tool.configuredPath}`;
+  if (tool.path !== null) return { name: tool.name, value: `${tool.version ?? 'unknown'}${tool.kind === 'program' ? ` (${tool.path})` : ''}`, status: 'ok' };
+  const value = `not found${where}`;
+  if (tool.neededBy.length === 0)
+    return { name: tool.name, value: `${value} (${forScenario ? 'this scenario does not need it' : 'not needed by default'})`, status: 'ok' };
+  const alternative = tool.pathField === undefined ? '' : tool.configuredPath === undefined ? ` (or set ${tool.pathField})` : ` (or fix ${tool.pathField})`;
+  const hint = `${tool.neededBy.join(', ')} need${tool.neededBy.length === 1 ? 's' : ''} it: ${tool.install}${alternative}`;
+  return { name: tool.name, value, status: forScenario ? 'fail' : 'warn', hint };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { locate, startForeground } from './foreground.js';
+import type { ProgramTool } from '../../machine/tool-facts.js';
 import type { Balancer } from './types.js';
 
 /** Scenario, on a proxy topology: `balancer: 'haproxy'`, `haproxyPath?`, `threads?`. */
@@ -17,6 +18,18 @@ export interface HaproxySpec {
   path?: string;
   threads: number;
 }
+
+/** The HAProxy program a proxy topology with `balancer: 'haproxy'` needs. */
+export const haproxyTool = {
+  kind: 'program',
+  name: 'haproxy',
+  command: 'haproxy',
+  versionArgs: ['-v'],
+  // "HAProxy version 2.6.12-1+deb12u1 2023/12/16 - https://haproxy.org/" (1.x: "HA-Proxy version 1.8.19")
+  versionPattern: /HA-?Proxy version (\S+)/,
+  install: 'apt-get install haproxy',
+  pathField: 'proxy.haproxyPath',
+} as const satisfies ProgramTool;
 
 /**
  * HAProxy in the foreground (-db) with a generated configuration in the proxy's private folder:
@@ -38,7 +51,7 @@ export const haproxy = {
   },
   describe: (spec) => `HAProxy (${spec.threads} thread${spec.threads === 1 ? '' : 's'})`,
   async start(spec, input) {
-    const path = locate('haproxy', { field: 'haproxyPath', path: spec.path }, 'apt-get install haproxy');
+    const path = locate(haproxyTool.command, { field: 'haproxyPath', path: spec.path }, haproxyTool.install);
     const configFile = join(input.folder, 'haproxy.cfg');
     writeFileSync(configFile, haproxyConfig({ listenPort: input.listenPort, upstreamPorts: input.upstreamPorts, threads: spec.threads }));
     return startForeground(input, { name: 'haproxy', path, args: ['-db', '-f', configFile], logFile: join(input.folder, 'no-log-file') });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { locate, startForeground } from './foreground.js';
+import type { ProgramTool } from '../../machine/tool-facts.js';
 import type { Balancer } from './types.js';
 
 /** Scenario, on a proxy topology: `balancer: 'nginx'` (the default), `nginxPath?`, `workerProcesses?`. */
@@ -17,6 +18,18 @@ export interface NginxSpec {
   path?: string;
   workerProcesses: number;
 }
+
+/** The nginx program the proxy topology needs: `doctor` checks it, a missing one is reported with its install hint. */
+export const nginxTool = {
+  kind: 'program',
+  name: 'nginx',
+  command: 'nginx',
+  versionArgs: ['-v'],
+  // "nginx version: nginx/1.22.1", on stderr
+  versionPattern: /nginx\/(\S+)/,
+  install: 'apt-get install nginx',
+  pathField: 'proxy.nginxPath',
+} as const satisfies ProgramTool;
 
 /**
  * nginx in the foreground with a generated configuration in the proxy's private folder (the
@@ -36,7 +49,7 @@ export const nginx = {
   },
   describe: (spec) => `nginx (${spec.workerProcesses} worker${spec.workerProcesses === 1 ? '' : 's'})`,
   async start(spec, input) {
-    const path = locate('nginx', { field: 'nginxPath', path: spec.path }, 'apt-get install nginx');
+    const path = locate(nginxTool.command, { field: 'nginxPath', path: spec.path }, nginxTool.install);
     for (const folder of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(input.folder, folder));
     const configFile = join(input.folder, 'nginx.conf');
     writeFileSync(

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkMachine } from '../../../src/analysis/doctor/doctor-checks.js';
-import type { SystemLimits } from '../../../src/contract/doctor-report.js';
+import type { SystemLimits, ToolStatus } from '../../../src/contract/doctor-report.js';
 import { isLoopback } from '../../../src/measure/plan.js';
 import { findOnPath } from '../../../src/deploy/find-executable.js';
 import { nginxConfig } from '../../../src/deploy/balancers/nginx.js';
 import { haproxyConfig } from '../../../src/deploy/balancers/haproxy.js';
 import { spawnSync } from 'node:child_process';
 import { tempDir } from '../../helpers/cli.js';
+import { runtimeOf, toolsNeeded } from '../../../src/deploy/tools-needed.js';
+import { topologies, type TopologySpec } from '../../../src/deploy/topologies/index.js';
+import { validateScenario } from '../../../src/scenario/validate.js';
 
 describe('isLoopback', () => {
   const cases: [string, boolean][] = [
@@ -99,19 +102,30 @@ describe('checkMachine', () => {
     memoryBytes: 8 * 2 ** 30,
     cgroup: { cpuCores: null, memoryBytes: null },
   };
-  const tools = { node: 'v20.20.2', nginx: { path: '/usr/sbin/nginx', version: '1.22.1' }, pm2: '7.0.4' };
+  const node = 'v20.20.2';
+  const nginx: ToolStatus = {
+    name: 'nginx',
+    kind: 'program',
+    path: '/usr/sbin/nginx',
+    version: '1.22.1',
+    neededBy: [],
+    install: 'apt-get install nginx',
+    pathField: 'proxy.nginxPath',
+  };
+  const pm2: ToolStatus = { name: 'pm2', kind: 'package', path: '/x/node_modules/pm2', version: '7.0.4', neededBy: [], install: 'npm install' };
+  const tools = [nginx, pm2];
   const warned = (findings: ReturnType<typeof checkMachine>) => findings.filter((finding) => finding.status === 'warn').map((finding) => finding.name);
 
   test('without a scenario, limits alone are not warnings', () => {
-    assert.deepEqual(warned(checkMachine(limits, tools)), []);
+    assert.deepEqual(warned(checkMachine(limits, node, tools)), []);
   });
 
   test('a scenario within the limits: no warning', () => {
-    assert.deepEqual(warned(checkMachine(limits, tools, { connections: 100, kinds: ['single'] })), []);
+    assert.deepEqual(warned(checkMachine(limits, node, tools, { connections: 100, kinds: ['single'] })), []);
   });
 
   test('connections beyond somaxconn, the SYN backlog and the open files: each named, with the setting to change', () => {
-    const findings = checkMachine(limits, tools, { connections: 1000, kinds: ['single', 'proxy'] });
+    const findings = checkMachine(limits, node, tools, { connections: 1000, kinds: ['single', 'proxy'] });
     assert.deepEqual(warned(findings), ['open files (soft / hard)', 'net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog']);
     assert.match(findings.find((finding) => finding.name === 'net.core.somaxconn')?.hint ?? '', /sysctl -w net\.core\.somaxconn=1024/);
     assert.match(findings[0]?.hint ?? '', /2256 open files.*ulimit -n 4096/);
@@ -119,7 +133,7 @@ describe('checkMachine', () => {
 
   test('no hint asks for more open files than the hard limit allows: the hard limit is raised first', () => {
     const hint = (connections: number, hard: number | null) =>
-      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
+      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, node, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
     // 12,000 connections need 12,256 files; the next power of two, 16,384, is below a hard limit of 20,000
     assert.match(hint(12_000, 20_000), /ulimit -n 16384 /);
     // 17,000 need 17,256: 32,768 would be refused with a hard limit of 20,000, so the hard limit itself
@@ -130,14 +144,103 @@ describe('checkMachine', () => {
     assert.match(hint(30_000, null), /ulimit -n 32768/);
   });
 
-  test('nginx missing: a warning when the scenario uses the proxy or none is given, not otherwise', () => {
-    const noNginx = { ...tools, nginx: null };
-    assert.deepEqual(warned(checkMachine(limits, noNginx)), ['nginx']);
-    assert.deepEqual(warned(checkMachine(limits, noNginx, { connections: 10, kinds: ['proxy'] })), ['nginx']);
-    assert.deepEqual(warned(checkMachine(limits, noNginx, { connections: 10, kinds: ['single'] })), []);
+  test('a missing tool: a warning without a scenario, "cannot run" (fail) when the scenario needs it, only listed when nothing does', () => {
+    const missing = (neededBy: string[]): ToolStatus[] => [{ ...nginx, path: null, version: null, neededBy }, pm2];
+    const failed = (findings: ReturnType<typeof checkMachine>) => findings.filter((finding) => finding.status === 'fail').map((finding) => finding.name);
+    assert.deepEqual(warned(checkMachine(limits, node, missing(['the proxy topology']))), ['nginx']);
+    const needed = checkMachine(limits, node, missing(["topology 'lb' (proxy, nginx)"]), { connections: 10, kinds: ['proxy'] });
+    assert.deepEqual([warned(needed), failed(needed)], [[], ['nginx']]);
+    assert.deepEqual(
+      needed.find((finding) => finding.name === 'nginx'),
+      {
+        name: 'nginx',
+        value: 'not found',
+        status: 'fail',
+        hint: "topology 'lb' (proxy, nginx) needs it: apt-get install nginx (or set proxy.nginxPath)",
+      },
+    );
+    const unneeded = checkMachine(limits, node, missing([]), { connections: 10, kinds: ['single'] });
+    assert.deepEqual([warned(unneeded), failed(unneeded)], [[], []]);
+    assert.equal(unneeded.find((finding) => finding.name === 'nginx')?.value, 'not found (this scenario does not need it)');
+    const elsewhere = checkMachine(limits, node, [{ ...nginx, path: null, version: null, neededBy: ['x'], configuredPath: '/opt/nginx' }], {
+      connections: 1,
+      kinds: ['proxy'],
+    });
+    assert.match(elsewhere.at(-1)?.value ?? '', /^not found at \/opt\/nginx$/);
+    assert.match(elsewhere.at(-1)?.hint ?? '', /\(or fix proxy\.nginxPath\)$/);
+  });
+
+  test('a tool found: its version, and a program its path', () => {
+    const findings = checkMachine(limits, node, tools);
+    assert.equal(findings.find((finding) => finding.name === 'nginx')?.value, '1.22.1 (/usr/sbin/nginx)');
+    assert.equal(findings.find((finding) => finding.name === 'pm2')?.value, '7.0.4');
   });
 
   test('a cgroup CPU limit below the visible cores is a warning', () => {
-    assert.deepEqual(warned(checkMachine({ ...limits, cgroup: { cpuCores: 1, memoryBytes: null } }, tools)), ['cgroup CPU limit']);
+    assert.deepEqual(warned(checkMachine({ ...limits, cgroup: { cpuCores: 1, memoryBytes: null } }, node, tools)), ['cgroup CPU limit']);
+  });
+});
+
+describe('the tools a scenario needs, from what its topologies, balancers and runtimes declare', () => {
+  const folder = tempDir('loadlab-tools-');
+  writeFileSync(join(folder, 'server.js'), '');
+  writeFileSync(join(folder, 'server.ts'), '');
+  const needs = (entry: string, topologyList: Record<string, unknown>[]) => {
+    const result = validateScenario<TopologySpec>(
+      { app: { entry }, topologies: topologyList, workloads: { home: { requests: [{ path: '/' }] } } },
+      { file: join(folder, 'scenario.ts'), cores: 2, topologies },
+    );
+    assert.ok('scenario' in result, JSON.stringify(result));
+    return Object.fromEntries(toolsNeeded(result.scenario, folder).map((need) => [need.tool.name, need.neededBy]));
+  };
+
+  test('a HAProxy proxy needs haproxy, not nginx; PM2 its package; a JavaScript entry nothing more', () => {
+    assert.deepEqual(
+      needs('./server.js', [{ kind: 'single' }, { kind: 'pm2', instances: 2 }, { name: 'lb', kind: 'proxy', balancer: 'haproxy', instances: 2 }]),
+      {
+        pm2: ["topology 'pm2' (pm2)"],
+        haproxy: ["topology 'lb' (proxy, haproxy)"],
+        nginx: [],
+        tsx: [],
+        bun: [],
+      },
+    );
+  });
+
+  test('a TypeScript entry needs tsx wherever loadlab starts the app; a proxy without a balancer named needs nginx', () => {
+    const found = needs('./server.ts', [{ kind: 'single' }, { kind: 'proxy', instances: 2 }, { kind: 'external', url: 'http://127.0.0.1:1' }]);
+    assert.deepEqual(found.tsx, ["topology 'single' (the app under tsx)", "topology 'proxy' (the app under tsx)"]);
+    assert.deepEqual(found.nginx, ["topology 'proxy' (proxy, nginx)"]);
+  });
+
+  test("the runtime of a topology: its own, else the app's, else tsx for a .ts/.mts/.cts entry and node for the rest", () => {
+    const app = { entry: '/a/server.js', args: [], env: {}, readiness: '/', startTimeoutMs: 1 };
+    const base = { name: 'x', kind: 'single' as const, instances: 1 };
+    assert.equal(runtimeOf(base, app), 'node');
+    assert.equal(runtimeOf(base, { ...app, entry: '/a/server.mts' }), 'tsx');
+    assert.equal(runtimeOf(base, { ...app, runtime: 'bun' }), 'bun');
+    assert.equal(runtimeOf({ ...base, runtime: 'bun' }, { ...app, runtime: 'node' }), 'bun');
+  });
+
+  test("the app under bun (the validated app's runtime): bun is needed, looked for in the project's node_modules/.bin first", () => {
+    mkdirSync(join(folder, 'node_modules/.bin'), { recursive: true });
+    const result = validateScenario<TopologySpec>(
+      {
+        app: { entry: './server.js' },
+        topologies: [{ kind: 'single' }, { kind: 'external', url: 'http://127.0.0.1:1' }],
+        workloads: { home: { requests: [{ path: '/' }] } },
+      },
+      { file: join(folder, 'scenario.ts'), cores: 2, topologies },
+    );
+    assert.ok('scenario' in result);
+    const scenario = { ...result.scenario, app: { ...result.scenario.app, runtime: 'bun' as const } };
+    const bun = toolsNeeded(scenario, folder).find((need) => need.tool.name === 'bun');
+    assert.deepEqual(bun?.neededBy, ["topology 'single' (the app under bun)"]);
+    assert.equal(bun?.folders[0], join(folder, 'node_modules/.bin'));
+  });
+
+  test('without a scenario: what the deployments loadlab init writes need (pm2, nginx), every other tool listed', () => {
+    const found = Object.fromEntries(toolsNeeded(undefined, folder).map((need) => [need.tool.name, need.neededBy.length > 0]));
+    assert.deepEqual(found, { pm2: true, nginx: true, haproxy: false, tsx: false, bun: false });
   });
 });
