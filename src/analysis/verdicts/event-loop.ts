@@ -1,6 +1,8 @@
+import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { describeThreadSplit } from './thread-split.js';
 
 /** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */
 const medianLimitMs = 10;
@@ -27,13 +29,23 @@ function hidesStall(trial: TrialResult): boolean {
   return trial.load.model === 'closed' && !disturbed && trial.requests.total > 0 && stallMs >= memorableStallMs && trial.latencyMs.p99 < stallMs * hiddenShare;
 }
 
+/** Where the blocked processes' CPU went, when their threads were read: '; main thread at 98% while …: the work is on the loop'. */
+function threadClause(blocked: readonly ProcessProbe[], trial: TrialResult): string {
+  const known = blocked.flatMap((probe) => (probe.threads ? [{ probe, threads: probe.threads }] : []));
+  if (known.length === 0) return '';
+  const named = known.length > 1;
+  const phrases = known.map(({ probe, threads }) => `${named ? `${processName(probe, trial.probes.processes)}: ` : ''}${describeThreadSplit(threads)}`);
+  return `; ${phrases.slice(0, 3).join('; ')}`;
+}
+
 /**
  * Warns when a server process's event-loop delay had a median of 10 ms or more (the mean of its
  * intervals' medians) or reached 100 ms at its highest; passes otherwise. value and limit in
  * milliseconds: the highest median against 10 ms, except when only a maximum is over its limit,
  * then the highest maximum against 100 ms. In a closed-model run with a stall of 250 ms or more in
  * a process that serves requests and a p99 under a quarter of it, the message says that the p99
- * hides the stall (not when an event ran: a worker it starts stalls while it loads).
+ * hides the stall (not when an event ran: a worker it starts stalls while it loads). Where the
+ * blocked processes' threads were read, the message says whether the work was on the loop.
  */
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
@@ -54,7 +66,12 @@ export const eventLoop: VerdictRule = (trial) => {
     `${processName(probe, trial.probes.processes)} median ${formatLatency(delay.mean)}, highest ${formatLatency(delay.max)}`;
   const parts: string[] = [];
   if (blocked.length > 0)
-    parts.push(`${listNames(blocked.map(describe))}: the loop is blocked most of the time — move CPU work off it (worker threads) or add instances`);
+    parts.push(
+      `${listNames(blocked.map(describe))}: the loop is blocked most of the time${threadClause(
+        blocked.map((entry) => entry.probe),
+        trial,
+      )} — move CPU work off it (worker threads) or add instances`,
+    );
   if (stalled.length > 0)
     parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
   if (hidesStall(trial)) {

@@ -588,3 +588,48 @@ test('the arrival-rate verdict judges open-model trials only', () => {
     ['arrival-rate'],
   );
 });
+
+describe('the CPU split by thread in the event-loop and scale-cpu verdicts', () => {
+  const split = (count: number, main: number, others: number, busiest: number) => ({
+    count,
+    main: { mean: main, max: main },
+    others: { mean: others, max: others },
+    busiest: { mean: busiest, max: busiest },
+  });
+  const onTheLoop = split(11, 0.98, 0.03, 0.02);
+  const onThePool = split(13, 0.12, 1.8, 0.95);
+
+  test('a blocked loop whose main thread did the work while the other threads idled', () => {
+    const trial = trialWith(withProcesses(processWith(1, 'instance', [0.98], { eventLoopDelayMs: { mean: 40, max: 90, p99: 80 }, threads: onTheLoop })));
+    assert.equal(
+      verdictRules['event-loop'](trial, context).message,
+      'instance (pid 1) median 40.0 ms, highest 90.0 ms: the loop is blocked most of the time; main thread at 98% while its 10 other threads idle (3% together): the work is on the loop — move CPU work off it (worker threads) or add instances',
+    );
+    assert.equal(
+      verdictRules['scale-cpu'](trialWith(withProcesses(processWith(1, 'instance', [0.98, 0.98, 0.98], { threads: onTheLoop }))), context).message,
+      'instance (pid 1) at 98% CPU for 3 of 5 s — main thread at 98% while its 10 other threads idle (3% together): the work is on the loop; CPU-bound; more instances help only while cores are free (1 instance on 8 cores)',
+    );
+  });
+
+  test('a process whose pool threads carried the CPU work: more cores help it', () => {
+    const trial = trialWith(withProcesses(processWith(1, 'instance', [1.9, 1.9, 1.9], { threads: onThePool })));
+    assert.equal(
+      verdictRules['scale-cpu'](trial, context).message,
+      'instance (pid 1) at 190% CPU for 3 of 5 s — main thread 12%, other threads 180% (the busiest 95%): the pool carries the CPU work; more cores help this process',
+    );
+  });
+
+  test('two busy workers are named in the split; a mixed split gives the figures and the usual advice', () => {
+    const trial = trialWith((entry) => {
+      entry.instances = 2;
+      entry.probes.processes = [
+        processWith(1, 'worker', [1, 1, 1], { threads: onTheLoop }),
+        processWith(2, 'worker', [1.2, 1.2, 1.2], { threads: split(11, 0.7, 0.5, 0.3) }),
+      ];
+    });
+    assert.match(
+      verdictRules['scale-cpu'](trial, context).message,
+      /— worker 1 \(pid 1\): main thread at 98% .*: the work is on the loop; worker 2 \(pid 2\): main thread 70%, other threads 50%; CPU-bound; more instances help only while cores are free \(2 instances on 8 cores\)$/,
+    );
+  });
+});
