@@ -37,6 +37,11 @@ export function describeThreadSplit(threads: ThreadsProbe): string {
     case 'pool':
       return `main thread ${main}, other threads ${others} (the busiest ${formatPercent(threads.busiest.mean)}): the pool carries the CPU work`;
     case 'mixed':
-      return `main thread ${main}, other threads ${others}`;
+      return threadFigures(threads);
   }
+}
+
+/** 'main thread 70%, other threads 60%'. */
+export function threadFigures(threads: ThreadsProbe): string {
+  return `main thread ${formatPercent(threads.main.mean)}, other threads ${formatPercent(threads.others.mean)}`;
 }

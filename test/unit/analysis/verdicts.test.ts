@@ -611,6 +611,24 @@ describe('the CPU split by thread in the event-loop and scale-cpu verdicts', () 
     );
   });
 
+  test('a blocked loop whose main thread used under half a core waited: for a core on a busy machine, else on something synchronous', () => {
+    const starved = (hostCpu: number) =>
+      trialWith((trial) => {
+        trial.probes.processes = [
+          processWith(1, 'instance', [0.25], { eventLoopDelayMs: { mean: 40, max: 90, p99: 80 }, threads: split(11, 0.22, 0.03, 0.02) }),
+        ];
+        trial.probes.hostCpu = { mean: hostCpu, max: 1 };
+      });
+    assert.equal(
+      verdictRules['event-loop'](starved(1), context).message,
+      "instance (pid 1) median 40.0 ms, highest 90.0 ms: the loop is blocked most of the time; main thread 22%, other threads 3%: the loop waited for a core more than it ran (the machine's cores were 100% busy) — leave the app cores of its own (fewer processes than cores, or a quieter machine)",
+    );
+    assert.match(
+      verdictRules['event-loop'](starved(0.4), context).message,
+      /: the loop was held up more than it ran, with cores to spare — look for synchronous waits that use no CPU \(sync fs or child_process calls, Atomics\.wait\)$/,
+    );
+  });
+
   test('a process whose pool threads carried the CPU work: more cores help it', () => {
     const trial = trialWith(withProcesses(processWith(1, 'instance', [1.9, 1.9, 1.9], { threads: onThePool })));
     assert.equal(
