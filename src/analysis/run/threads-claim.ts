@@ -38,7 +38,15 @@ function claimSentence(inline: string, pooled: string, trials: readonly TrialRes
   const memory =
     processes.length > 0 ? `; memory ${rss(pool)} against ${processes.map((trial) => `${rss(trial)} for ${processesName(trial)}`).join(', ')}` : '';
   const outcome = processes[0] ? `: ${verdict(pool, processes[0])}` : '';
-  return [`On ${inline}, ${served}${against.length > 0 ? `, against ${against.join(', ')}` : ''}${memory}${outcome}.`];
+  return [
+    `On ${inline}, ${served}${against.length > 0 ? `, against ${against.join(', ')}` : ''}${memory}${outcome}${caveat([base, pool, ...processes, ...pooledProcesses])}.`,
+  ];
+}
+
+/** As in the run's summary: figures of a trial whose load generator was at its limit describe the generator. */
+function caveat(trials: readonly TrialResult[]): string {
+  const limited = trials.filter((trial) => trial.client.bottleneck).map((trial) => `${processesName(trial)} on ${trial.workload}`);
+  return limited.length > 0 ? `, but loadlab itself was the bottleneck on ${limited.join(', ')}, so those figures describe the load generator` : '';
 }
 
 /** ' (pool threads 180%, main thread 12%)': where the pooled process's CPU went, when its threads were read. */
@@ -57,9 +65,9 @@ function verdict(pool: TrialResult, processes: TrialResult): string {
     : `${processesName(processes)} served ${formatRatio(1 / ratio)} what the pool did`;
 }
 
-/** 'cluster ×2'. */
+/** 'cluster ×2'; 'single' for one process. */
 function processesName(trial: TrialResult): string {
-  return `${trial.topology} ×${trial.instances}`;
+  return trial.instances === 1 ? trial.topology : `${trial.topology} ×${trial.instances}`;
 }
 
 function p99(trial: TrialResult): string {

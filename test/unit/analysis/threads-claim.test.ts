@@ -44,6 +44,15 @@ test('which way it came out, beyond ±10%', () => {
   assert.match(other ?? '', /: the pool served 1\.50× what cluster ×2 did\.$/);
 });
 
+test('a trial whose load generator was at its limit is named, as in the run summary', () => {
+  const limited = { ...cluster, client: { ...cluster.client, bottleneck: true, reason: 'its event loop lagged' } };
+  const [sentence] = threadsClaimSentences([inline, limited, pooled]);
+  assert.match(
+    sentence ?? '',
+    /: the pool did as much as cluster ×2, but loadlab itself was the bottleneck on cluster ×2 on cpu, so those figures describe the load generator\.$/,
+  );
+});
+
 test('without processes to compare, only the pool against the inline process; without threads read, no split', () => {
   assert.deepEqual(threadsClaimSentences([inline, trial(singleCpu, 'cpu-pool', 900, 70, 95)]), [
     'On cpu, one process with a worker pool served 1.80× the inline single process at p99 70.0 ms.',
