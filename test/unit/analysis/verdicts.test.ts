@@ -15,6 +15,7 @@ import type { ProcessProbe } from '../../../src/contract/probes.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import type { VerdictStatus } from '../../../src/contract/verdict.js';
 import type { ProcessRole } from '../../../src/contract/vocabulary.js';
+import { threadSplit, type ThreadSplit } from '../../../src/analysis/verdicts/thread-split.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { emptyProbe } from '../../helpers/process-probe.js';
 
@@ -650,4 +651,19 @@ describe('the CPU split by thread in the event-loop and scale-cpu verdicts', () 
       /— worker 1 \(pid 1\): main thread at 98% .*: the work is on the loop; worker 2 \(pid 2\): main thread 70%, other threads 50%; CPU-bound; more instances help only while cores are free \(2 instances on 8 cores\)$/,
     );
   });
+});
+
+test('the thread split at its edges: on the loop from 80% of a core with the others under 20%; a pool from half a core, above the main thread', () => {
+  const figure = (value: number) => ({ mean: value, max: value });
+  const split = (main: number, others: number) => threadSplit({ count: 11, main: figure(main), others: figure(others), busiest: figure(others) });
+  const cases: [number, number, ThreadSplit][] = [
+    [0.8, 0.19, 'loop'],
+    [0.79, 0.05, 'mixed'],
+    [0.95, 0.2, 'mixed'],
+    [0.1, 0.5, 'pool'],
+    [0.1, 0.49, 'mixed'],
+    [0.6, 0.6, 'mixed'],
+    [0.6, 0.61, 'pool'],
+  ];
+  for (const [main, others, expected] of cases) assert.equal(split(main, others), expected, `main ${main}, others ${others}`);
 });
