@@ -4,7 +4,8 @@
  *    alternating the order pair by pair, on the demo app. Target: median ratio ≥ 0.98.
  * 2. The cost of one sample with 100 and with 10,000 idle connections open to the server: the
  *    time loadlab's main thread (which drives the load) is busy with it, target ≤ 2 ms, and the
- *    time the worker thread spends reading /proc (fds, sockets, the TCP table).
+ *    time the worker thread spends reading /proc (fds, sockets, the TCP table, the threads' CPU),
+ *    and of that, the time the threads' CPU (/proc/PID/task/TID/stat) takes on its own.
  *
  *   npm run bench:probes [-- --pairs 4 --duration 3s]
  */
@@ -15,6 +16,7 @@ import { median } from 'simple-statistics';
 import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
 import { prepareAgent } from '../src/measure/probes/agent-setup.js';
 import { ProbeSampler } from '../src/measure/probes/sampler.js';
+import { readThreadTicks } from '../src/measure/probes/process-threads.js';
 import { ProcessOwner } from '../src/deploy/processes.js';
 import { single } from '../src/deploy/topologies/single.js';
 import type { Deployment } from '../src/deploy/topologies/types.js';
@@ -67,8 +69,12 @@ async function openConnections(deployment: Deployment, count: number): Promise<S
   return sockets;
 }
 
-/** Median over 20 samples: the /proc read time in the worker thread, and the main thread's busy time per sample. */
-async function sampleCost(connections: number): Promise<{ workerMs: number; mainThreadMs: number }> {
+/**
+ * Median over 20 samples: the /proc read time in the worker thread, and the main thread's busy
+ * time per sample; and the part of a read that is the process's threads (/proc/PID/task), timed
+ * alone the same number of times.
+ */
+async function sampleCost(connections: number): Promise<{ workerMs: number; mainThreadMs: number; threadsMs: number; threads: number }> {
   const agent = prepareAgent(owner.privateFolder('probe'), 500);
   const deployment = await single.start(spec, app, { owner, signal: abort.signal, probeEnv: agent.env });
   const sockets = await openConnections(deployment, connections);
@@ -83,7 +89,14 @@ async function sampleCost(connections: number): Promise<{ workerMs: number; main
       mainThreadMs.push(performance.eventLoopUtilization(before).active);
       workerMs.push(snapshot?.costMs ?? Number.NaN);
     }
-    return { workerMs: median(workerMs), mainThreadMs: median(mainThreadMs) };
+    const threadsMs: number[] = [];
+    let threads = 0;
+    for (let round = 0; round < 20; round += 1) {
+      const started = performance.now();
+      threads = deployment.processes().reduce((count, info) => count + (readThreadTicks(info.pid)?.length ?? 0), 0);
+      threadsMs.push(performance.now() - started);
+    }
+    return { workerMs: median(workerMs), mainThreadMs: median(mainThreadMs), threadsMs: median(threadsMs), threads };
   } finally {
     await sampler.stop(Date.now());
     for (const socket of sockets) socket.destroy();
@@ -109,7 +122,8 @@ try {
     const cost = await sampleCost(connections);
     console.log(
       `one sample with ${connections} open connections: ${cost.mainThreadMs.toFixed(2)} ms on loadlab's main thread (target ≤ 2 ms: ${cost.mainThreadMs <= 2 ? 'met' : 'NOT met'}), ` +
-        `${cost.workerMs.toFixed(1)} ms reading /proc in the worker thread (median of 20)`,
+        `${cost.workerMs.toFixed(1)} ms reading /proc in the worker thread (median of 20), ` +
+        `of which ${cost.threadsMs.toFixed(2)} ms reading its ${cost.threads} threads' CPU`,
     );
   }
 } finally {

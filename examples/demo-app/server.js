@@ -3,10 +3,13 @@
 //   GET /        hello
 //   GET /io      answers after ~20 ms, like a database call (the event loop stays free)
 //   GET /cpu     ~2 ms of synchronous CPU work, the same in every process (the event loop is busy)
+//   GET /cpu-pool the same work on a pool of worker threads, one per core (the event loop stays free)
 //   GET /health  200 ok
 //   GET /leak    keeps 64 KiB per request and never lets go (a cache without bound), for the memory-growth verdict
-import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { createServer } from 'node:http';
+import { hashRounds } from './hash-rounds.js';
+import { URL } from 'node:url';
 
 const port = Number(process.env.PORT ?? 3000);
 const ioDelayMs = Number(process.env.DEMO_IO_MS ?? 20);
@@ -16,12 +19,17 @@ const ioDelayMs = Number(process.env.DEMO_IO_MS ?? 20);
 // compete for the cores, and one that measured itself slow would do less work per request,
 // which makes one topology look faster than another for no reason of its own.
 const cpuRounds = Number(process.env.DEMO_CPU_ROUNDS ?? 1300);
+// One pool thread per core (DEMO_POOL_THREADS to change it), started at the first /cpu-pool
+// request: the threads' memory would otherwise count against every other route's figures.
+const poolThreads = Number(process.env.DEMO_POOL_THREADS ?? availableParallelism());
 const leaked = [];
+let pool;
 
-function hashRounds(rounds) {
-  let digest = Buffer.from('loadlab');
-  for (let i = 0; i < rounds; i += 1) digest = createHash('sha256').update(digest).digest();
-  return digest.toString('hex').slice(0, 16);
+function poolOf() {
+  pool ??= import('piscina').then(
+    ({ Piscina }) => new Piscina({ filename: new URL('./pool-task.js', import.meta.url).href, minThreads: poolThreads, maxThreads: poolThreads }),
+  );
+  return pool;
 }
 
 function send(response, status, body) {
@@ -40,6 +48,14 @@ const server = createServer((request, response) => {
       break;
     case '/cpu':
       send(response, 200, `cpu done ${hashRounds(cpuRounds)}\n`);
+      break;
+    case '/cpu-pool':
+      poolOf()
+        .then((threads) => threads.run({ rounds: cpuRounds }))
+        .then(
+          (digest) => send(response, 200, `cpu done ${digest}\n`),
+          (error) => send(response, 500, `pool failed: ${error.message}\n`),
+        );
       break;
     case '/health':
       send(response, 200, 'ok\n');

@@ -10,6 +10,11 @@ export interface ProcessProbe {
   role: ProcessRole;
   /** Fraction of one core: 1.0 = one core busy. */
   cpu: Figure | null;
+  /**
+   * The same CPU split by thread (from /proc/<pid>/task): null when no thread was read in the
+   * measured phase, absent in reports of versions that did not read them.
+   */
+  threads?: ThreadsProbe | null;
   rssBytes: Figure | null;
   fds: Figure | null;
   /** Established TCP connections it holds. */
@@ -29,6 +34,22 @@ export interface ProcessProbe {
   heapSeries?: HeapSeriesPoint[];
 }
 
+/**
+ * A process's CPU by thread over the measured phase, each in fractions of one core. Threads are
+ * told apart by id, not name (Node names them all `node`): the main thread is the one whose id
+ * is the process id, and runs the event loop; the others are worker threads, libuv's pool and
+ * V8's helpers.
+ */
+export interface ThreadsProbe {
+  /** The most threads the process had at one sample. */
+  count: number;
+  main: Figure;
+  /** Every other thread together. */
+  others: Figure;
+  /** The busiest other thread at each sample (not always the same thread). */
+  busiest: Figure;
+}
+
 /** One agent line's heap figure; t in seconds from the start of the measured phase. */
 export interface HeapSeriesPoint {
   t: number;
@@ -39,6 +60,8 @@ export interface HeapSeriesPoint {
 export interface ProcessSeriesPoint {
   t: number;
   cpu: number | null;
+  /** The main thread's share of cpu; absent where threads were not read, null where cpu is. */
+  mainThreadCpu?: number | null;
   rssBytes: number;
   fds: number;
   connections: number;

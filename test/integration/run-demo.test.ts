@@ -5,6 +5,7 @@ import { request } from 'undici';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { ProcessOwner } from '../../src/deploy/processes.js';
 import { cluster } from '../../src/deploy/topologies/cluster.js';
+import { single } from '../../src/deploy/topologies/single.js';
 import {
   alivePids,
   assertJudged,
@@ -130,6 +131,43 @@ describe('the demo app in single and cluster topologies', () => {
     assert.ok(elapsedMs < 30_000, `the run took ${Math.round(elapsedMs)} ms`);
   });
 
+  test('threads or processes: the scenario at 1 s a trial answers the claim in its summary, and the threads show where the CPU went', async (t) => {
+    const out = tempDir();
+    const startedAt = performance.now();
+    const result = await runCli(['run', 'scenarios/threads-vs-processes.ts', '--duration', '1s', '--warmup', '0', '--out', out]);
+    t.diagnostic(`scenarios/threads-vs-processes.ts with --duration 1s --warmup 0 took ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    const [jsonFile] = reportFiles(out);
+    assert.ok(jsonFile, `a JSON report in ${out}`);
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as RunReport;
+    assertJudged(result, report);
+    assert.deepEqual(report.trials.map((trial) => `${trial.topology} × ${trial.workload}`).sort(), [
+      'cluster × cpu',
+      'cluster × cpu-pool',
+      'single × cpu',
+      'single × cpu-pool',
+    ]);
+    for (const trial of report.trials) {
+      assert.ok(trial.requests.rps > 0, `${trial.topology} × ${trial.workload} rps ${trial.requests.rps}`);
+      assert.equal(trial.requests.errors + trial.requests.non2xx, 0, `${trial.topology} × ${trial.workload}`);
+    }
+    const claim = report.summary?.find((line) => line.startsWith('On cpu, one process with a worker pool'));
+    assert.match(
+      claim ?? '',
+      /^On cpu, one process with a worker pool \(pool threads \d+%, main thread \d+%\) served [\d.]+× the inline single process at p99 .+, against [\d.]+× for cluster ×\d+ at p99 .+, [\d.]+× for cluster ×\d+ with a pool in each at p99 .+; memory .+ against .+ for cluster ×\d+: .+\.$/,
+      report.summary?.join('\n'),
+    );
+    assert.ok(result.stdout.includes(claim ?? '?'), 'the claim is printed with the summary');
+    // However busy the machine, the inline route's CPU is on the main thread and the pool's on the others
+    const instance = (workload: string) => report.trials.find((trial) => trial.kind === 'single' && trial.workload === workload)?.probes.processes[0]?.threads;
+    const [inline, pooled] = [instance('cpu'), instance('cpu-pool')];
+    assert.ok(inline && pooled, 'threads were read');
+    assert.ok(inline.main.mean > inline.others.mean, `inline: main ${inline.main.mean}, others ${inline.others.mean}`);
+    assert.ok(pooled.others.mean > pooled.main.mean, `pool: main ${pooled.main.mean}, others ${pooled.others.mean}`);
+    assert.ok(pooled.count > inline.count, `the pool's threads: ${pooled.count} threads against ${inline.count}`);
+    assert.deepEqual(alivePids(report.trials.flatMap((trial) => trial.processes.map((info) => info.pid))), []);
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+
   test('SIGINT mid-run: exit 130, a report marked interrupted, nothing left running', async () => {
     const out = tempDir();
     const child = startCli(['run', fixtureScenario('demo-both.ts'), '--duration', '20s', '--warmup', '0', '--out', out, '--topology', 'cluster']);
@@ -152,6 +190,29 @@ describe('the demo app in single and cluster topologies', () => {
 });
 
 describe('the demo app', () => {
+  test('/cpu-pool does the same work as /cpu, on its pool: the same digest', async () => {
+    const owner = new ProcessOwner();
+    try {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: {},
+      });
+      const bodies = await Promise.all(
+        ['/cpu', '/cpu-pool', '/cpu-pool'].map(async (path) => {
+          const response = await request(`${deployment.url}${path}`);
+          assert.equal(response.statusCode, 200, path);
+          return response.body.text();
+        }),
+      );
+      assert.equal(new Set(bodies).size, 1, bodies.join(' | '));
+    } finally {
+      await owner.stopAll();
+    }
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+
   test('/cpu does the same work in every worker: the same digest from each (no per-process calibration)', async () => {
     const owner = new ProcessOwner();
     try {

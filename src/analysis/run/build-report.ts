@@ -16,6 +16,7 @@ import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
+import { threadsClaimSentences } from './threads-claim.js';
 import { scalingCurves, scalingSentences } from '../scaling/scaling-curves.js';
 import { analyseConnectionCost, connectionCostSentences } from '../connections/connection-cost.js';
 import type { ConnectionCost } from '../../contract/connection-cost.js';
@@ -79,7 +80,13 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
       ...eventWarnings(trials),
     ],
-    summary: [...summariseRun(trials, comparisons), ...scalingSentences(scaling), ...connectionCostSentences(connectionCost), ...eventSentences(trials)],
+    summary: [
+      ...summariseRun(trials, comparisons),
+      ...threadsClaimSentences(compared),
+      ...scalingSentences(scaling),
+      ...connectionCostSentences(connectionCost),
+      ...eventSentences(trials),
+    ],
   };
   const regression =
     facts.baseline && trials.length > 0 ? compareRuns(facts.baseline.report, report, { maxRegression: facts.baseline.maxRegression }) : undefined;

@@ -1,6 +1,8 @@
+import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
-import { formatLatency } from '../../text/format.js';
+import { formatLatency, formatPercent } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { describeThreadSplit, threadFigures } from './thread-split.js';
 
 /** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */
 const medianLimitMs = 10;
@@ -28,12 +30,47 @@ function hidesStall(trial: TrialResult): boolean {
 }
 
 /**
+ * A loop blocked by its own work keeps its thread busy: one blocked most of the time whose main
+ * thread used under half a core spent more of that time waiting for a core than running.
+ */
+const starvedMainThread = 0.5;
+/** Cores this busy machine-wide leave a runnable thread waiting its turn (the run's warnings use the same 90%). */
+const busyHost = 0.9;
+
+/**
+ * Where the blocked processes' CPU went, when their threads were read ('; main thread at 98%
+ * while …: the work is on the loop'), and the advice that follows: when every one of them had
+ * a main thread under half a core, the loop waited — for a core when the machine's were busy,
+ * else on something synchronous — and moving work off it would not help.
+ */
+function blockedAdvice(blocked: readonly ProcessProbe[], trial: TrialResult): string {
+  const known = blocked.flatMap((probe) => (probe.threads ? [{ probe, threads: probe.threads }] : []));
+  const offLoop = ' — move CPU work off it (worker threads) or add instances';
+  if (known.length === 0) return offLoop;
+  const starved = known.length === blocked.length && known.every(({ threads }) => threads.main.mean < starvedMainThread);
+  const named = known.length > 1;
+  const phrases = known
+    .slice(0, 3)
+    .map(
+      ({ probe, threads }) =>
+        `${named ? `${processName(probe, trial.probes.processes)}: ` : ''}${starved ? threadFigures(threads) : describeThreadSplit(threads)}`,
+    );
+  if (!starved) return `; ${phrases.join('; ')}${offLoop}`;
+  const host = trial.probes.hostCpu?.mean;
+  return host !== undefined && host >= busyHost
+    ? `; ${phrases.join('; ')}: the loop waited for a core more than it ran (the machine's cores were ${formatPercent(host)} busy) — leave the app cores of its own (fewer processes than cores, or a quieter machine)`
+    : `; ${phrases.join('; ')}: the loop was held up more than it ran, with cores to spare — look for synchronous waits that use no CPU (sync fs or child_process calls, Atomics.wait)`;
+}
+
+/**
  * Warns when a server process's event-loop delay had a median of 10 ms or more (the mean of its
  * intervals' medians) or reached 100 ms at its highest; passes otherwise. value and limit in
  * milliseconds: the highest median against 10 ms, except when only a maximum is over its limit,
  * then the highest maximum against 100 ms. In a closed-model run with a stall of 250 ms or more in
  * a process that serves requests and a p99 under a quarter of it, the message says that the p99
- * hides the stall (not when an event ran: a worker it starts stalls while it loads).
+ * hides the stall (not when an event ran: a worker it starts stalls while it loads). Where the
+ * blocked processes' threads were read, the message says whether the work was on the loop, or
+ * whether the loop waited for a core (a main thread under half a core).
  */
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
@@ -54,7 +91,12 @@ export const eventLoop: VerdictRule = (trial) => {
     `${processName(probe, trial.probes.processes)} median ${formatLatency(delay.mean)}, highest ${formatLatency(delay.max)}`;
   const parts: string[] = [];
   if (blocked.length > 0)
-    parts.push(`${listNames(blocked.map(describe))}: the loop is blocked most of the time — move CPU work off it (worker threads) or add instances`);
+    parts.push(
+      `${listNames(blocked.map(describe))}: the loop is blocked most of the time${blockedAdvice(
+        blocked.map((entry) => entry.probe),
+        trial,
+      )}`,
+    );
   if (stalled.length > 0)
     parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
   if (hidesStall(trial)) {

@@ -1,7 +1,8 @@
 import type { ProcessInfo } from '../../contract/common.js';
-import type { ClientHealth, GeneratorHealth, ProbeSummary, ProcessProbe } from '../../contract/probes.js';
+import type { ClientHealth, GeneratorHealth, ProbeSummary, ProcessProbe, ThreadsProbe } from '../../contract/probes.js';
 import type { AgentLine } from './agent-files.js';
 import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
+import type { ThreadSample } from './process-threads.js';
 import { distributionOf, figureOf } from '../../analysis/figures.js';
 import { busiestGenerator, clientCpuLimit } from '../../analysis/verdicts/client-bottleneck.js';
 
@@ -60,6 +61,7 @@ function summariseProcess(info: ProcessInfo, raw: RawProbes, window: Window, inW
     pid: info.pid,
     role: info.role,
     cpu: figureOf(measured.flatMap((sample) => (sample.cpu === null ? [] : [sample.cpu]))),
+    threads: threadsFigure(measured.flatMap((sample) => (sample.threads ? [sample.threads] : []))),
     rssBytes: figureOf(measured.map((sample) => sample.rssBytes)),
     fds: figureOf(measured.map((sample) => sample.fds)),
     connections: figureOf(measured.map((sample) => sample.connections)),
@@ -71,12 +73,19 @@ function summariseProcess(info: ProcessInfo, raw: RawProbes, window: Window, inW
       .map((sample: ProcessSample) => ({
         t: (sample.t - window.startMs) / 1000,
         cpu: sample.cpu,
+        ...(sample.threads === undefined ? {} : { mainThreadCpu: sample.threads?.main ?? null }),
         rssBytes: sample.rssBytes,
         fds: sample.fds,
         connections: sample.connections,
       })),
     ...(heapLines.length > 0 ? { heapSeries: heapLines.map((line) => ({ t: (line.t - window.startMs) / 1000, usedBytes: line.heapUsedBytes })) } : {}),
   };
+}
+
+function threadsFigure(samples: readonly ThreadSample[]): ThreadsProbe | null {
+  const [main, others, busiest] = [figureOf(samples.map((s) => s.main)), figureOf(samples.map((s) => s.others)), figureOf(samples.map((s) => s.busiest))];
+  if (!main || !others || !busiest) return null;
+  return { count: Math.max(...samples.map((sample) => sample.count)), main, others, busiest };
 }
 
 function delayFigure(lines: readonly { elP50Ms: number; elP99Ms: number; elMaxMs: number }[]): (ReturnType<typeof figureOf> & { p99: number }) | null {

@@ -1,5 +1,6 @@
 import type { ProcessRole } from '../../contract/vocabulary.js';
 import type { AgentLine } from './agent-files.js';
+import type { ThreadSample } from './process-threads.js';
 
 /** One /proc reading of one process. Times are epoch milliseconds. */
 export interface ProcessSample {
@@ -8,6 +9,8 @@ export interface ProcessSample {
   role: ProcessRole;
   /** Fraction of one core since the previous sample of this pid; null on its first sample. */
   cpu: number | null;
+  /** The same interval's CPU split by thread; null on its first sample, absent where threads were not read. */
+  threads?: ThreadSample | null;
   rssBytes: number;
   fds: number;
   /** Established TCP connections among its file descriptors. */

@@ -6,6 +6,7 @@ import { readHostCpu } from './proc-files.js';
 import { ProcReaderThread } from './proc-reader-thread.js';
 import type { ProcSnapshot } from './proc-snapshot.js';
 import type { ClientSample, RawProbes } from './raw-samples.js';
+import { threadSample, type ThreadTicks } from './process-threads.js';
 
 const clientDelayResolutionMs = 10;
 
@@ -30,7 +31,7 @@ export interface SamplerOptions {
  */
 export class ProbeSampler {
   private readonly raw: RawProbes;
-  private readonly lastCpu = new Map<number, { t: number; cpuSeconds: number }>();
+  private readonly lastCpu = new Map<number, { t: number; cpuSeconds: number; threads: ThreadTicks[] }>();
   private readonly agentFiles: AgentFiles | undefined;
   private readonly reader: ProcReaderThread | undefined;
   private readonly clientDelay = monitorEventLoopDelay({ resolution: clientDelayResolutionMs });
@@ -108,12 +109,14 @@ export class ProbeSampler {
       if (!role) continue;
       // CPU time over the time between its own two reads, not the snapshots' start times
       const previous = this.lastCpu.get(reading.pid);
-      this.lastCpu.set(reading.pid, { t: reading.t, cpuSeconds: reading.cpuSeconds });
+      this.lastCpu.set(reading.pid, { t: reading.t, cpuSeconds: reading.cpuSeconds, threads: reading.threads });
+      const seconds = previous && reading.t > previous.t ? (reading.t - previous.t) / 1000 : null;
       this.raw.processes.push({
         t,
         pid: reading.pid,
         role,
-        cpu: previous && reading.t > previous.t ? (reading.cpuSeconds - previous.cpuSeconds) / ((reading.t - previous.t) / 1000) : null,
+        cpu: previous && seconds !== null ? (reading.cpuSeconds - previous.cpuSeconds) / seconds : null,
+        threads: previous && seconds !== null ? threadSample(reading.pid, previous.threads, reading.threads, seconds) : null,
         rssBytes: reading.rssBytes,
         fds: reading.fds,
         connections: reading.connections,

@@ -1,4 +1,5 @@
 import type { RunReport } from '../../contract/run-report.js';
+import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { describeEvent } from '../../text/event-text.js';
 import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
@@ -157,18 +158,22 @@ function processChart(name: 'cpu-per-process' | 'rss-per-process', trials: Trial
   const series = trials.flatMap((trial) =>
     trial.probes.processes
       .filter((probe) => probe.series.length > 0)
-      .map((probe) => ({
-        label: `${label(trial)} · ${probe.role} ${probe.pid}`,
-        dashed: probe.role === 'primary' || probe.role === 'balancer' || probe.role === 'daemon',
-        points: probe.series.map((sample): [number, number | null] => [sample.t, cpu ? sample.cpu : sample.rssBytes]),
-        until: null,
-      })),
+      .flatMap((probe) => [
+        {
+          label: `${label(trial)} · ${probe.role} ${probe.pid}`,
+          dashed: probe.role === 'primary' || probe.role === 'balancer' || probe.role === 'daemon',
+          points: probe.series.map((sample): [number, number | null] => [sample.t, cpu ? sample.cpu : sample.rssBytes]),
+          until: null,
+        },
+        ...(cpu ? mainThreadSeries(trial, probe, label) : []),
+      ]),
   );
   if (series.length === 0) {
     notes.push('No CPU and memory charts: no server process was sampled (probes off or unavailable).');
     return null;
   }
-  const title = cpu ? 'CPU per process (100% = one core)' : 'Resident memory (RSS) per process';
+  const threads = series.some((entry) => entry.label.endsWith(' main thread'));
+  const title = cpu ? `CPU per process (100% = one core${threads ? '; each main thread dashed' : ''})` : 'Resident memory (RSS) per process';
   return {
     type: 'line',
     id,
@@ -182,6 +187,20 @@ function processChart(name: 'cpu-per-process' | 'rss-per-process', trials: Trial
     guides: [],
     marks: [],
   };
+}
+
+/** A serving process's main thread on its own, dashed under the process's line, where its threads were read: the gap between them is the other threads. */
+function mainThreadSeries(trial: TrialResult, probe: ProcessProbe, label: Label) {
+  const serving = probe.role === 'worker' || probe.role === 'instance';
+  if (!serving || !probe.series.some((sample) => sample.mainThreadCpu !== undefined)) return [];
+  return [
+    {
+      label: `${label(trial)} · ${probe.role} ${probe.pid} main thread`,
+      dashed: true,
+      points: probe.series.map((sample): [number, number | null] => [sample.t, sample.mainThreadCpu ?? null]),
+      until: null,
+    },
+  ];
 }
 
 function workerShares(trials: TrialResult[], label: Label, id: string): BarChart | null {

@@ -6,7 +6,8 @@ export const serverFigureColumns = ['max cpu', 'peak rss', 'peak fds', 'peak con
 
 /**
  * What the server processes of one trial did over the measured phase, as text cells: the
- * busiest process's CPU (of one core), the processes' summed peak RSS, the highest fds,
+ * busiest process's CPU (of one core; with its main thread and other threads apart, where they
+ * were read), the processes' summed peak RSS, the highest fds,
  * connections and event-loop delay of any process, and each serving process's share of the
  * requests. A figure no process could measure is 'n/a', never 0. Every renderer shows these
  * same cells.
@@ -14,10 +15,7 @@ export const serverFigureColumns = ['max cpu', 'peak rss', 'peak fds', 'peak con
 export function serverFigureCells(probes: ProbeSummary): string[] {
   const highest = (pick: (probe: ProcessProbe) => number | undefined) => highestOf(probes.processes.map(pick));
   return [
-    known(
-      highest((probe) => probe.cpu?.max),
-      formatPercent,
-    ),
+    cpuCell(probes.processes),
     known(probes.totals.rssBytes, formatBytes),
     known(
       highest((probe) => probe.fds?.max),
@@ -37,6 +35,18 @@ export function serverFigureCells(probes: ProbeSummary): string[] {
     ),
     requestShares(probes),
   ];
+}
+
+/**
+ * The busiest process's CPU, and where its threads were read, how it split at most between the
+ * main thread and the others: '190% (main 12%, others 180%)'.
+ */
+function cpuCell(processes: readonly ProcessProbe[]): string {
+  const busiest = processes.reduce<ProcessProbe | undefined>((top, probe) => ((probe.cpu?.max ?? -1) > (top?.cpu?.max ?? -1) ? probe : top), undefined);
+  if (!busiest?.cpu) return unavailable;
+  const { threads } = busiest;
+  const split = threads ? ` (main ${formatPercent(threads.main.max)}, others ${formatPercent(threads.others.max)})` : '';
+  return formatPercent(busiest.cpu.max) + split;
 }
 
 /** The serving processes' shares in process order (analysis keeps that order): '51% / 49%'. */

@@ -15,6 +15,7 @@ import type { ProcessProbe } from '../../../src/contract/probes.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import type { VerdictStatus } from '../../../src/contract/verdict.js';
 import type { ProcessRole } from '../../../src/contract/vocabulary.js';
+import { threadSplit, type ThreadSplit } from '../../../src/analysis/verdicts/thread-split.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { emptyProbe } from '../../helpers/process-probe.js';
 
@@ -587,4 +588,82 @@ test('the arrival-rate verdict judges open-model trials only', () => {
     ids(trialWith(openAt(200, 199, 0))).filter((id) => id === 'arrival-rate'),
     ['arrival-rate'],
   );
+});
+
+describe('the CPU split by thread in the event-loop and scale-cpu verdicts', () => {
+  const split = (count: number, main: number, others: number, busiest: number) => ({
+    count,
+    main: { mean: main, max: main },
+    others: { mean: others, max: others },
+    busiest: { mean: busiest, max: busiest },
+  });
+  const onTheLoop = split(11, 0.98, 0.03, 0.02);
+  const onThePool = split(13, 0.12, 1.8, 0.95);
+
+  test('a blocked loop whose main thread did the work while the other threads idled', () => {
+    const trial = trialWith(withProcesses(processWith(1, 'instance', [0.98], { eventLoopDelayMs: { mean: 40, max: 90, p99: 80 }, threads: onTheLoop })));
+    assert.equal(
+      verdictRules['event-loop'](trial, context).message,
+      'instance (pid 1) median 40.0 ms, highest 90.0 ms: the loop is blocked most of the time; main thread at 98% while its 10 other threads idle (3% together): the work is on the loop — move CPU work off it (worker threads) or add instances',
+    );
+    assert.equal(
+      verdictRules['scale-cpu'](trialWith(withProcesses(processWith(1, 'instance', [0.98, 0.98, 0.98], { threads: onTheLoop }))), context).message,
+      'instance (pid 1) at 98% CPU for 3 of 5 s — main thread at 98% while its 10 other threads idle (3% together): the work is on the loop; CPU-bound; more instances help only while cores are free (1 instance on 8 cores)',
+    );
+  });
+
+  test('a blocked loop whose main thread used under half a core waited: for a core on a busy machine, else on something synchronous', () => {
+    const starved = (hostCpu: number) =>
+      trialWith((trial) => {
+        trial.probes.processes = [
+          processWith(1, 'instance', [0.25], { eventLoopDelayMs: { mean: 40, max: 90, p99: 80 }, threads: split(11, 0.22, 0.03, 0.02) }),
+        ];
+        trial.probes.hostCpu = { mean: hostCpu, max: 1 };
+      });
+    assert.equal(
+      verdictRules['event-loop'](starved(1), context).message,
+      "instance (pid 1) median 40.0 ms, highest 90.0 ms: the loop is blocked most of the time; main thread 22%, other threads 3%: the loop waited for a core more than it ran (the machine's cores were 100% busy) — leave the app cores of its own (fewer processes than cores, or a quieter machine)",
+    );
+    assert.match(
+      verdictRules['event-loop'](starved(0.4), context).message,
+      /: the loop was held up more than it ran, with cores to spare — look for synchronous waits that use no CPU \(sync fs or child_process calls, Atomics\.wait\)$/,
+    );
+  });
+
+  test('a process whose pool threads carried the CPU work: more cores help it', () => {
+    const trial = trialWith(withProcesses(processWith(1, 'instance', [1.9, 1.9, 1.9], { threads: onThePool })));
+    assert.equal(
+      verdictRules['scale-cpu'](trial, context).message,
+      'instance (pid 1) at 190% CPU for 3 of 5 s — main thread 12%, other threads 180% (the busiest 95%): the pool carries the CPU work; more cores help this process',
+    );
+  });
+
+  test('two busy workers are named in the split; a mixed split gives the figures and the usual advice', () => {
+    const trial = trialWith((entry) => {
+      entry.instances = 2;
+      entry.probes.processes = [
+        processWith(1, 'worker', [1, 1, 1], { threads: onTheLoop }),
+        processWith(2, 'worker', [1.2, 1.2, 1.2], { threads: split(11, 0.7, 0.5, 0.3) }),
+      ];
+    });
+    assert.match(
+      verdictRules['scale-cpu'](trial, context).message,
+      /— worker 1 \(pid 1\): main thread at 98% .*: the work is on the loop; worker 2 \(pid 2\): main thread 70%, other threads 50%; CPU-bound; more instances help only while cores are free \(2 instances on 8 cores\)$/,
+    );
+  });
+});
+
+test('the thread split at its edges: on the loop from 80% of a core with the others under 20%; a pool from half a core, above the main thread', () => {
+  const figure = (value: number) => ({ mean: value, max: value });
+  const split = (main: number, others: number) => threadSplit({ count: 11, main: figure(main), others: figure(others), busiest: figure(others) });
+  const cases: [number, number, ThreadSplit][] = [
+    [0.8, 0.19, 'loop'],
+    [0.79, 0.05, 'mixed'],
+    [0.95, 0.2, 'mixed'],
+    [0.1, 0.5, 'pool'],
+    [0.1, 0.49, 'mixed'],
+    [0.6, 0.6, 'mixed'],
+    [0.6, 0.61, 'pool'],
+  ];
+  for (const [main, others, expected] of cases) assert.equal(split(main, others), expected, `main ${main}, others ${others}`);
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { RunReport } from '../../../src/contract/run-report.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import { renderHtml } from '../../../src/render/run/html.js';
+import { renderMarkdown } from '../../../src/render/run/markdown.js';
+import { renderTerminal } from '../../../src/render/run/terminal.js';
 import { chartNames, type LineChart } from '../../../src/render/common/chart-data.js';
 import { chartsOf } from '../../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../../src/text/html-escape.js';
@@ -204,4 +206,31 @@ test('an open-model trial: its rate line and, when users queued, the plain words
   assert.match(page, /<p class="open-model">single: 99\.6 of 100 req\/s sent, 0 dropped, 97 sent late \(no free connection\); /);
   assert.match(page, /<p class="open-model">requests queued: users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
   assert.doesNotMatch(renderHtml(report), /class="open-model"/);
+});
+
+test('where threads were read: each serving process main thread dashed in the CPU chart, and the split in the server table of every report', () => {
+  const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    probes: {
+      ...trial.probes,
+      processes: trial.probes.processes.map((probe) => ({
+        ...probe,
+        cpu: { mean: 1.5, max: 1.9 },
+        threads: { count: 13, main: { mean: 0.1, max: 0.12 }, others: { mean: 1.4, max: 1.8 }, busiest: { mean: 0.7, max: 0.9 } },
+        series: probe.series.map((point) => ({ ...point, mainThreadCpu: 0.1 })),
+      })),
+    },
+  }));
+  const cpu = chart(report, 'io', 'cpu-per-process');
+  assert.equal(cpu.title, 'CPU per process (100% = one core; each main thread dashed)');
+  const main = cpu.series.find((series) => series.label === 'single · instance 41060 main thread');
+  assert.ok(main?.dashed, cpu.series.map((series) => series.label).join(', '));
+  assert.ok(main.points.every(([, value]) => value === 0.1));
+  const cell = '190% (main 12%, others 180%)';
+  for (const [format, text] of [
+    ['html', renderHtml(report)],
+    ['markdown', renderMarkdown(report)],
+    ['terminal', renderTerminal(report, { color: false })],
+  ] as const)
+    assert.ok(text.includes(cell), `${format} shows ${cell}`);
 });
