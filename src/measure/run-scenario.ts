@@ -147,6 +147,7 @@ async function runTrial(
     }
   });
   if (!recording) throw new Error('the load driver returned no recording');
+  const warnings = deployment.warnings?.() ?? [];
   const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
@@ -170,6 +171,7 @@ async function runTrial(
       : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
     ...(events ? { events } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { trial, recording };
 }
