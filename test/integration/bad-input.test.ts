@@ -150,6 +150,8 @@ describe('could not run: exit 3', () => {
       const result = await runCli(['run', fixtureScenario('fixed-port.ts'), '--topology', 'pm2', '--out', tempDir()], { env: { FIXED_PORT: String(port) } });
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, /^pm2: the app .*fixed-port\.js under PM2 did not answer \/ with 2xx within 3000 ms/m);
+      // in cluster mode PM2's daemon holds the listening socket: found in its tree
+      assert.match(result.stderr, new RegExp(`^loadlab set PORT=\\d+; the app listens on port ${port}$`, 'm'));
       assert.match(result.stderr, new RegExp(`^  listening on ${port} … ×2$`, 'm'));
       assert.match(result.stderr, new RegExp(`^hint: the app said 'listening on ${port}'; loadlab set PORT=\\d+: make the app read process\\.env\\.PORT`, 'm'));
       assert.deepEqual(processesMentioning(entry), []);

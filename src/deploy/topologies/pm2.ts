@@ -8,6 +8,7 @@ import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
 import { OutputTail } from '../output-tail.js';
+import { listeningPortsOfTree } from '../proc-table.js';
 import type { OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
 import { linesOf, startFailureError, type StreamLines } from '../start-failure.js';
@@ -106,12 +107,14 @@ export const pm2 = {
               ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
               : `stopped during start (${outcome.reason})`,
           restarts: state.restarts(),
+          daemonPid: state.daemon?.pid,
         });
       await state.allOnline(spec.instances, app.startTimeoutMs);
       return deployment;
     } catch (error) {
       const how = String(error instanceof Error ? error.message : error);
-      const failure = error instanceof RunError ? error : startFailure(spec, app, { home: home.path, port, how, restarts: state.restarts() });
+      const failure =
+        error instanceof RunError ? error : startFailure(spec, app, { home: home.path, port, how, restarts: state.restarts(), daemonPid: state.daemon?.pid });
       await deployment.stop().catch(() => {});
       throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
     }
@@ -184,6 +187,8 @@ interface Pm2Failure {
   how: string;
   /** How many times PM2 restarted the app's instances. */
   restarts: number;
+  /** The PM2 daemon, when it runs: in cluster mode it holds the app's listening socket. */
+  daemonPid?: number | undefined;
   /** Further facts, a line each. */
   notes?: string[];
 }
@@ -193,9 +198,11 @@ const logBytesRead = 256 * 1024;
 
 function startFailure(spec: Pm2Spec, app: AppSpec, failure: Pm2Failure): RunError {
   const notes = [...(failure.restarts > 0 ? [`PM2 restarted its instances ${failure.restarts} times`] : []), ...(failure.notes ?? [])];
+  const listening = failure.daemonPid === undefined ? undefined : listeningPortsOfTree(failure.daemonPid);
   return startFailureError({
     headline: `${spec.name}: the app ${app.entry} under PM2 ${failure.how}`,
     port: failure.port,
+    ...(listening ? { listening } : {}),
     notes,
     output: [
       { name: 'output log', lines: lastLines(join(failure.home, 'app-out.log')) },
