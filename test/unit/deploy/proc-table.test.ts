@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
+import { findFreePort } from '../../../src/deploy/free-port.js';
 import { ListenerLookup } from '../../../src/deploy/listener-lookup.js';
 import {
   childrenOf,
@@ -197,7 +198,46 @@ test('ListenerLookup: through a shell wrapper, the process that holds the listen
     assert.deepEqual(new ListenerLookup(wrapper.pid as number, port + 1 === 65536 ? 1 : port + 1).current(), []);
   } finally {
     // the server first: once the shell is gone it would be nobody's child, and hold the pipe open
-    for (const pid of childrenOf(wrapper.pid as number)) process.kill(pid, 'SIGKILL');
+    for (const pid of childrenOf(wrapper.pid as number)) killIfThere(pid);
     wrapper.kill('SIGKILL');
+  }
+});
+
+function killIfThere(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
+/** Polls `find` until it gives a value, for up to 15 s. */
+async function until<T>(find: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('not found within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('ListenerLookup: a listener that dies and is forked again is found again', { skip: !linux && 'needs /proc' }, async () => {
+  const port = await findFreePort();
+  const script = `require('net').createServer().listen(${port}, '127.0.0.1')`;
+  // a supervisor that starts the server again whenever it exits
+  const wrapper = spawn('sh', ['-c', `while true; do "${process.execPath}" -e "${script}"; done`], { stdio: 'ignore' });
+  const root = wrapper.pid as number;
+  try {
+    const lookup = new ListenerLookup(root, port);
+    const first = await until(() => lookup.current()[0]);
+    process.kill(first, 'SIGKILL');
+    const second = await until(() => lookup.current().find((pid) => pid !== first));
+    assert.equal(readProcStat(second)?.ppid, root);
+    assert.deepEqual(lookup.current(), [second]);
+  } finally {
+    const servers = childrenOf(root);
+    wrapper.kill('SIGKILL');
+    for (const pid of servers) killIfThere(pid);
   }
 });
