@@ -120,17 +120,19 @@ export function likelyCause(facts: StartFailureFacts): string | undefined {
     facts.started === 'app'
       ? 'make the app read process.env.PORT, or use an external topology'
       : `make the command listen on PORT, or give the topology a url with the port it listens on`;
-  const inUse = texts.find((text) => addressInUse.test(text));
-  const inUsePort = inUse === undefined ? undefined : Number(addressInUse.exec(inUse)?.[1]);
-  if (inUse !== undefined && inUsePort !== undefined && inUsePort !== facts.port) {
+  const inUse = texts.find((text) => addressInUse.test(text)) ?? texts.find((text) => text.includes('EADDRINUSE'));
+  const inUsePort = inUse === undefined ? undefined : addressInUse.exec(inUse)?.[1];
+  if (inUse !== undefined && inUsePort !== undefined && Number(inUsePort) !== facts.port) {
     return `${saidLine(facts, inUse)}; loadlab set PORT=${facts.port}: it binds ${inUsePort} whatever PORT says, so only one process can listen there (of several instances the first takes it, and the others fail like this): ${remedy}`;
   }
   if (inUse !== undefined) {
     // loadlab chose a port that was free: something else bound it before the app did
     return 'the port in PORT was free when loadlab chose it, and another process took it before the app listened: run again, or find what binds ports on this machine';
   }
+  // it does listen on PORT: whatever it says of other ports, the cause is something else
+  if (facts.listening?.includes(facts.port)) return undefined;
   const elsewhere = (facts.listening ?? []).filter((port) => port !== facts.port);
-  if (elsewhere.length > 0 && !(facts.listening ?? []).includes(facts.port)) {
+  if (elsewhere.length > 0) {
     const said = texts.find((text) => portsIn(text).some((port) => elsewhere.includes(port)));
     return said === undefined
       ? `${facts.started === 'app' ? 'the app' : 'it'} listens on ${describePorts(elsewhere)}, not on PORT=${facts.port} that loadlab set: ${remedy}`

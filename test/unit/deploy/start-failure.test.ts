@@ -160,6 +160,15 @@ test('explainStartFailure: EADDRINUSE on a port of its own is the app ignoring P
   assert.doesNotMatch(hint ?? '', /another process took it/);
 });
 
+test('explainStartFailure: an app that listens on PORT gets no PORT hint, whatever it says of another port', () => {
+  assert.equal(explainStartFailure(facts({ stdout: 'admin server ready on 9100\n', listening: [41234] })).hint, undefined);
+});
+
+test('explainStartFailure: an EADDRINUSE that names no port is taken for a port taken meanwhile', () => {
+  const { hint } = explainStartFailure(facts({ stderr: 'Error: EADDRINUSE\n' }));
+  assert.match(hint ?? '', /^the port in PORT was free when loadlab chose it/);
+});
+
 test('explainStartFailure: EADDRINUSE on PORT itself is a port taken meanwhile', () => {
   const { hint } = explainStartFailure(facts({ stderr: addressInUse(41234) }));
   assert.match(hint ?? '', /^the port in PORT was free when loadlab chose it, and another process took it before the app listened/);
