@@ -123,6 +123,8 @@ export interface TrialResult {
   processes: ProcessInfo[];
   /** What the server processes did during the measured phase. */
   probes: ProbeSummary;
+  /** What the deployment warned of, in words (e.g. the probes found no process of an external command that listens); absent when nothing. */
+  warnings?: string[];
   /** The load generator's own health: when it is the bottleneck, the figures describe the client. */
   client: ClientHealth;
   verdicts: Verdict[];

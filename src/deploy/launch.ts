@@ -2,7 +2,9 @@ import { dirname } from 'node:path';
 import { RunError } from '../contract/errors.js';
 import { findFreePort } from './free-port.js';
 import type { OwnedProcess } from './processes.js';
+import { listeningPortsOfTree } from './proc-table.js';
 import { waitUntilReady } from './readiness.js';
+import { linesOf, startFailureError } from './start-failure.js';
 import type { AppSpec, StartContext } from './topologies/types.js';
 
 export interface NodeLaunch {
@@ -24,8 +26,8 @@ export interface LaunchedProcess {
 
 /**
  * Starts a Node process for the app on a free port and waits until the app answers its
- * readiness path. On failure it stops the process and throws a RunError quoting the app's
- * exit code or signal and the last lines of its stderr.
+ * readiness path. On failure it stops the process and throws a RunError that explains it
+ * (start-failure.ts): the app's exit code or signal, PORT, and what the app wrote.
  */
 export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, context: StartContext): Promise<LaunchedProcess> {
   const port = await findFreePort();
@@ -58,23 +60,28 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
     if (extra === 'ready') return { process: child, url };
     reason = extra;
   }
+  // before the stop: where the app listens is part of the explanation
+  const failure = startFailure(launch.label, app, child, port, reason, outcome.ready ? 'not every worker began to listen' : outcome.lastError);
   await child.stop();
   if (context.signal.aborted) throw new RunError(`${launch.label}: start interrupted`);
-  throw startFailure(launch.label, app, child, reason, outcome.ready ? 'not every worker began to listen' : outcome.lastError);
+  throw failure;
 }
 
-function startFailure(label: string, app: AppSpec, child: OwnedProcess, reason: string, lastError: string): RunError {
+function startFailure(label: string, app: AppSpec, child: OwnedProcess, port: number, reason: string, lastError: string): RunError {
   const exit = child.exitInfo();
-  const stderr = child.stderr.text().trim();
   const how =
     reason === 'timeout'
       ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${lastError})`
       : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
-  const lines = [`${label}: the app ${app.entry} ${how}`];
-  if (stderr !== '') lines.push('last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`));
-  // loadlab chose a port that was free: something else bound it before the app did
-  const hint = /EADDRINUSE/.test(stderr)
-    ? `the port in PORT was free when loadlab chose it, and another process took it before the app listened: run again, or find what binds ports on this machine`
-    : undefined;
-  return new RunError(lines, { hint });
+  const listening = exit ? undefined : listeningPortsOfTree(child.pid);
+  return startFailureError({
+    headline: `${label}: the app ${app.entry} ${how}`,
+    port,
+    ...(listening ? { listening } : {}),
+    output: [
+      { name: 'stdout', lines: linesOf(child.stdout) },
+      { name: 'stderr', lines: linesOf(child.stderr) },
+    ],
+    started: 'app',
+  });
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcEntry {
   pid: number;
@@ -90,4 +90,80 @@ export function childrenOf(pid: number): number[] {
   const table = readProcTable();
   if (!table) return [];
   return [...table.values()].filter((entry) => entry.ppid === pid && isLive(entry)).map((entry) => entry.pid);
+}
+
+/** A TCP socket in LISTEN state, from /proc/net/tcp or tcp6. */
+export interface ListeningSocket {
+  port: number;
+  inode: string;
+}
+
+/** The TCP sockets of this network namespace that listen (IPv4 and IPv6); empty without /proc. */
+export function readListeningSockets(): ListeningSocket[] {
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
+    try {
+      return parseListeningSockets(readFileSync(file, 'latin1'));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Parses /proc/net/tcp text (proc(5)): after the header, each line is "sl local_address
+ * rem_address st …" with the port in hex after the local address's colon, the state in hex
+ * (0A is LISTEN) and the inode as the tenth field.
+ */
+export function parseListeningSockets(text: string): ListeningSocket[] {
+  return text
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && fields[9] !== undefined)
+    .map((fields) => ({ port: parseInt(fields[1]?.split(':').pop() ?? '', 16), inode: fields[9] as string }))
+    .filter((socket) => Number.isInteger(socket.port));
+}
+
+/** Inodes of the sockets among a process's open file descriptors; empty when it is gone. */
+export function socketInodesOf(pid: number): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${name}`);
+      return target.startsWith('socket:[') ? [target.slice(8, -1)] : [];
+    } catch {
+      return []; // closed meanwhile
+    }
+  });
+}
+
+/** The TCP ports each of these processes listens on (from its descriptors and the kernel's socket tables), by pid; a process that listens on none is left out. */
+export function listeningPortsOf(pids: readonly number[], sockets: readonly ListeningSocket[] = readListeningSockets()): Map<number, number[]> {
+  const portOfInode = new Map(sockets.map((socket) => [socket.inode, socket.port]));
+  const ports = new Map<number, number[]>();
+  for (const pid of pids) {
+    const own = [...new Set(socketInodesOf(pid).flatMap((inode) => portOfInode.get(inode) ?? []))].sort((a, b) => a - b);
+    if (own.length > 0) ports.set(pid, own);
+  }
+  return ports;
+}
+
+/** Those of these processes that hold a socket listening on `port`. */
+export function listenersOn(port: number, pids: readonly number[]): number[] {
+  const sockets = readListeningSockets().filter((socket) => socket.port === port);
+  if (sockets.length === 0) return [];
+  return [...listeningPortsOf(pids, sockets).keys()];
+}
+
+/** The TCP ports a process and its descendants listen on, sorted; undefined without /proc. */
+export function listeningPortsOfTree(root: number): number[] | undefined {
+  const table = readProcTable();
+  if (!table) return undefined;
+  const ports = [...listeningPortsOf(processTree(root, table)).values()].flat();
+  return [...new Set(ports)].sort((a, b) => a - b);
 }

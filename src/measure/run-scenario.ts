@@ -75,11 +75,16 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
     if (step.connectionCost && !context.signal.aborted) {
       const onPlateau = (plateau: ConnectionPlateau) => context.onEvent?.({ type: 'connection-plateau', topology: step.topology.name, plateau });
       connectionCost.push(
-        await measureConnectionCost(step.topology, deployment, step.app.readiness, step.connectionCost, { signal: context.signal, onPlateau }),
+        await measureConnectionCost(step.topology, deployment, readinessOf(step), step.connectionCost, { signal: context.signal, onPlateau }),
       );
     }
   });
   return { trials, connectionCost, recordings, ...outcome };
+}
+
+/** The readiness path of a deployment: an external topology's own, else the app's. */
+function readinessOf(step: DeploymentPlan): string {
+  return (step.topology.kind === 'external' ? step.topology.readiness : undefined) ?? step.app.readiness;
 }
 
 /**
@@ -147,6 +152,7 @@ async function runTrial(
     }
   });
   if (!recording) throw new Error('the load driver returned no recording');
+  const warnings = deployment.warnings?.() ?? [];
   const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
@@ -170,6 +176,7 @@ async function runTrial(
       : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
     ...(events ? { events } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { trial, recording };
 }

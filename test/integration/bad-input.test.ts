@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { findFreePort } from '../../src/deploy/free-port.js';
+import { findOnPath } from '../../src/deploy/find-executable.js';
+import { fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+
+const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
 
 /** Exit 2 with exactly one line on stderr that names the file (and the field), and no stack trace. */
 async function expectOneLineError(args: string[], expected: RegExp, cwd?: string): Promise<void> {
@@ -112,6 +116,58 @@ describe('could not run: exit 3', () => {
     assert.match(result.stderr, /fatal: cannot reach the database at db\.invalid:5432/);
     assert.doesNotMatch(result.stderr, /^\s+at /m);
     assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/exit-at-start.js`), []);
+  });
+
+  describe('an app that ignores PORT (a port of its own): PORT, its "listening on" line and the likely cause', () => {
+    const entry = `${repoRoot}/test/fixtures/servers/fixed-port.js`;
+    test('single: it never answers on PORT', async () => {
+      const port = await findFreePort();
+      const result = await runCli(['run', fixtureScenario('fixed-port.ts'), '--topology', 'single', '--out', tempDir()], { env: { FIXED_PORT: String(port) } });
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /^single: the app .*fixed-port\.js did not answer \/ with 2xx within 3000 ms \(last: ECONNREFUSED\)$/m);
+      const set = Number(/^loadlab set PORT=(\d+); the app listens on port (\d+)$/m.exec(result.stderr)?.[1]);
+      assert.match(result.stderr, new RegExp(`^loadlab set PORT=${set}; the app listens on port ${port}$`, 'm'));
+      assert.match(result.stderr, new RegExp(`^  listening on ${port}$`, 'm'));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^hint: the app said 'listening on ${port}'; loadlab set PORT=${set}: make the app read process\\.env\\.PORT, or use an external topology$`,
+          'm',
+        ),
+      );
+      assert.deepEqual(processesMentioning(entry), []);
+    });
+
+    test("proxy, 2 instances: the second one's EADDRINUSE is the app ignoring PORT, not a race", { skip: nginxSkip }, async () => {
+      const port = await findFreePort();
+      const result = await runCli(['run', fixtureScenario('fixed-port.ts'), '--topology', 'proxy', '--out', tempDir()], { env: { FIXED_PORT: String(port) } });
+      assert.equal(result.code, 3, result.stderr);
+      // the instance that failed first is the one told, not the other's timeout on PORT
+      assert.match(result.stderr, /^proxy instance \d: the app .*fixed-port\.js exited during start with exit code 1$/m);
+      assert.match(result.stderr, new RegExp(`^  Error: listen EADDRINUSE: address already in use :::${port}$`, 'm'));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^hint: the app said 'Error: listen EADDRINUSE: address already in use :::${port}'; loadlab set PORT=\\d+: it binds ${port} whatever PORT says`,
+          'm',
+        ),
+      );
+      assert.match(result.stderr, /make the app read process\.env\.PORT, or use an external topology$/m);
+      assert.doesNotMatch(result.stderr, /another process took it/);
+      assert.deepEqual(processesMentioning(entry), []);
+    });
+
+    test("pm2, 2 instances: the output log's lines folded, and the same cause", async () => {
+      const port = await findFreePort();
+      const result = await runCli(['run', fixtureScenario('fixed-port.ts'), '--topology', 'pm2', '--out', tempDir()], { env: { FIXED_PORT: String(port) } });
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /^pm2: the app .*fixed-port\.js under PM2 did not answer \/ with 2xx within 3000 ms/m);
+      // in cluster mode PM2's daemon holds the listening socket: found in its tree
+      assert.match(result.stderr, new RegExp(`^loadlab set PORT=\\d+; the app listens on port ${port}$`, 'm'));
+      assert.match(result.stderr, new RegExp(`^  listening on ${port} … ×2$`, 'm'));
+      assert.match(result.stderr, new RegExp(`^hint: the app said 'listening on ${port}'; loadlab set PORT=\\d+: make the app read process\\.env\\.PORT`, 'm'));
+      assert.deepEqual(processesMentioning(entry), []);
+    });
   });
 
   test('an app that never becomes ready: gives up at startTimeout and stops it', async () => {

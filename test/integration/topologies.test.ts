@@ -21,7 +21,7 @@ import {
   demoEntry,
   readyPort,
 } from '../helpers/cli.js';
-import { untilLoadConnected } from '../helpers/process-tree.js';
+import { listeningPortsOf, untilLoadConnected } from '../helpers/process-tree.js';
 
 const haproxySkip = findOnPath('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)';
 const nginxSkip = findOnPath('nginx') ? false : 'nginx is not installed (apt-get install nginx): the proxy topology tests cannot run';
@@ -191,6 +191,69 @@ describe('external topology', () => {
     assert.ok(trial && trial.requests.rps > 0);
     assert.deepEqual(alivePids(trial.processes.map((info) => info.pid)), []);
     assert.deepEqual(processesMentioning(`${repoRoot}/test/fixtures/servers/fixed-delay.js`), []);
+  });
+
+  // json-server through npx measured npx: 2% CPU and no connection at 1,600 req/s (issue 25)
+  const fixedPort = `${repoRoot}/test/fixtures/servers/fixed-port.js`;
+  const wrappers: [string, (port: number) => string[]][] = [
+    ['npx', () => ['npx', '--no', '--', 'node', fixedPort]],
+    ['sh -c', () => ['sh', '-c', `"${process.execPath}" "${fixedPort}"; exit`]],
+  ];
+  for (const [wrapper, command] of wrappers) {
+    test(`a command through ${wrapper}, with its own readiness and no app: the server probed, not the wrapper`, async () => {
+      const port = await findFreePort();
+      const child = startCli(['run', fixtureScenario('external-own-readiness.ts'), '--json', '--out', tempDir()], {
+        env: { EXTERNAL_URL: `http://127.0.0.1:${port}`, EXTERNAL_COMMAND: JSON.stringify(command(port)), FIXED_PORT: String(port) },
+      });
+      const progress = await waitForOutput(child, 'stderr', (text) => /external ready at .*\)\n/.test(text), 60_000);
+      const probed = [...progress.matchAll(/instance (\d+)/g)].map((match) => Number(match[1]));
+      // read while the run is on: the pid loadlab probes is the one that holds the listening socket
+      assert.deepEqual(
+        probed.map((pid) => listeningPortsOf([pid])),
+        [[port]],
+        progress,
+      );
+      const result = await child.result;
+      assert.equal(result.code, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as RunReport;
+      const trial = report.trials[0];
+      assert.ok(trial && trial.requests.total > 0 && trial.requests.non2xx === 0, JSON.stringify(trial?.requests));
+      assert.deepEqual(
+        trial.processes.map((info) => info.pid),
+        probed,
+      );
+      const [server] = trial.probes.processes;
+      assert.ok((server?.cpu?.mean ?? 0) > 0, `CPU of the server: ${JSON.stringify(server?.cpu)}`);
+      assert.ok((server?.connections?.max ?? 0) > 0, `connections of the server: ${JSON.stringify(server?.connections)}`);
+      assert.deepEqual(
+        report.warnings.filter((warning) => /listens on port/.test(warning)),
+        [],
+      );
+      assert.deepEqual(processesMentioning(fixedPort), []);
+    });
+  }
+
+  test('a command whose server leaves its tree (a daemon): the report warns that the probes watch the command itself', async () => {
+    const port = await findFreePort();
+    // the subshell exits at once and setsid leaves its group: the server is no process of the command's
+    const daemonize = `(setsid "${process.execPath}" "${fixedPort}" > /dev/null 2>&1 &); sleep 30`;
+    try {
+      const { report } = await runJson([fixtureScenario('external-own-readiness.ts')], {
+        EXTERNAL_URL: `http://127.0.0.1:${port}`,
+        EXTERNAL_COMMAND: JSON.stringify(['sh', '-c', daemonize]),
+        FIXED_PORT: String(port),
+      });
+      const [probed] = report.trials[0]?.processes ?? [];
+      assert.ok(probed);
+      assert.ok(
+        report.warnings.includes(
+          `external: no process started by \`sh -c ${daemonize}\` listens on port ${port}: the probes watched the command's own process (pid ${probed.pid}), which may be a wrapper that does no serving`,
+        ),
+        report.warnings.join('\n'),
+      );
+    } finally {
+      for (const { pid } of processesMentioning(fixedPort)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   test('a command that does not exist: exit 3, and the message says why', async () => {

@@ -18,6 +18,8 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
       warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
     const outOfFiles = trial.requests.errorKinds?.['open-files'] ?? 0;
     if (outOfFiles > 0) warnings.push(outOfFilesWarning(name, outOfFiles, trial.load.maxConnections ?? trial.load.connections));
+    // a deployment's warning holds for every trial on it: said once per topology
+    for (const warning of trial.warnings ?? []) if (!warnings.includes(`${trial.topology}: ${warning}`)) warnings.push(`${trial.topology}: ${warning}`);
     const hostCpu = trial.probes.hostCpu?.mean;
     if (hostCpu !== undefined && hostCpu >= saturatedHostCpu) {
       warnings.push(

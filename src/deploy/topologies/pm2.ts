@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
@@ -7,8 +7,11 @@ import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js'
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
+import { OutputTail } from '../output-tail.js';
+import { listeningPortsOfTree } from '../proc-table.js';
 import type { OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
+import { linesOf, startFailureError, type StreamLines } from '../start-failure.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
@@ -96,19 +99,22 @@ export const pm2 = {
       await state.started;
       const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
       if (!outcome.ready)
-        throw startFailure(
-          spec,
-          app,
-          home.path,
-          outcome.reason === 'timeout'
-            ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
-            : `stopped during start (${outcome.reason})`,
-          state,
-        );
+        throw startFailure(spec, app, {
+          home: home.path,
+          port,
+          how:
+            outcome.reason === 'timeout'
+              ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
+              : `stopped during start (${outcome.reason})`,
+          restarts: state.restarts(),
+          daemonPid: state.daemon?.pid,
+        });
       await state.allOnline(spec.instances, app.startTimeoutMs);
       return deployment;
     } catch (error) {
-      const failure = error instanceof RunError ? error : startFailure(spec, app, home.path, String(error instanceof Error ? error.message : error), state);
+      const how = String(error instanceof Error ? error.message : error);
+      const failure =
+        error instanceof RunError ? error : startFailure(spec, app, { home: home.path, port, how, restarts: state.restarts(), daemonPid: state.daemon?.pid });
       await deployment.stop().catch(() => {});
       throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
     }
@@ -171,19 +177,58 @@ function followController(controller: OwnedProcess, context: StartContext) {
   };
 }
 
-function startFailure(spec: Pm2Spec, app: AppSpec, home: string, how: string, state: { restarts(): number }): RunError {
-  const lines = [`${spec.name}: the app ${app.entry} under PM2 ${how}`];
-  const restarts = state.restarts();
-  if (restarts > 0) lines.push(`PM2 restarted its instances ${restarts} times`);
-  const errorLog = lastLines(join(home, 'app-err.log'), 20);
-  if (errorLog !== '') lines.push('last lines of its error log:', ...errorLog.split('\n').map((line) => `  ${line}`));
-  return new RunError(lines);
+/** What PM2 left to explain a failed start. */
+interface Pm2Failure {
+  /** PM2_HOME, where its logs of the app are. */
+  home: string;
+  /** The port loadlab set in PORT. */
+  port: number;
+  /** How it failed, in words. */
+  how: string;
+  /** How many times PM2 restarted the app's instances. */
+  restarts: number;
+  /** The PM2 daemon, when it runs: in cluster mode it holds the app's listening socket. */
+  daemonPid?: number | undefined;
+  /** Further facts, a line each. */
+  notes?: string[];
 }
 
-function lastLines(file: string, count: number): string {
+/** Log lines read from the end of a log: a crash loop can write megabytes, and the telling lines are in its repeats. */
+const logBytesRead = 256 * 1024;
+
+function startFailure(spec: Pm2Spec, app: AppSpec, failure: Pm2Failure): RunError {
+  const notes = [...(failure.restarts > 0 ? [`PM2 restarted its instances ${failure.restarts} times`] : []), ...(failure.notes ?? [])];
+  const listening = failure.daemonPid === undefined ? undefined : listeningPortsOfTree(failure.daemonPid);
+  return startFailureError({
+    headline: `${spec.name}: the app ${app.entry} under PM2 ${failure.how}`,
+    port: failure.port,
+    ...(listening ? { listening } : {}),
+    notes,
+    output: [
+      { name: 'output log', lines: lastLines(join(failure.home, 'app-out.log')) },
+      { name: 'error log', lines: lastLines(join(failure.home, 'app-err.log')) },
+    ],
+    started: 'app',
+  });
+}
+
+/** The end of a log file as kept lines, as an OutputTail keeps a stream's. */
+function lastLines(file: string): StreamLines {
+  const tail = new OutputTail(20);
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+    const size = statSync(file).size;
+    const handle = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(size, logBytesRead));
+      readSync(handle, buffer, 0, buffer.length, size - buffer.length);
+      const text = buffer.toString('utf8');
+      // a read that began inside a line drops that line's end
+      tail.push(size > buffer.length ? text.slice(text.indexOf('\n') + 1) : text);
+    } finally {
+      closeSync(handle);
+    }
   } catch {
-    return '';
+    // no log: PM2 did not start the app
   }
+  return linesOf(tail);
 }

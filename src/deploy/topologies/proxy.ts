@@ -46,14 +46,22 @@ export const proxy = {
     const stopAll = () => Promise.all([running?.stop(), ...instances.map((instance) => instance.process.stop())]);
     try {
       const entry = entryOf(app, spec.name);
+      // the first instance that fails ends the others' wait: its reason is the one told (a second
+      // instance's EADDRINUSE on a port the app hard-codes, not the first one's timeout)
+      const giveUp = new AbortController();
+      const instanceContext = { ...context, signal: AbortSignal.any([context.signal, giveUp.signal]) };
+      const failures: unknown[] = [];
       const started = await Promise.allSettled(
         Array.from({ length: spec.instances }, (_, index) =>
-          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, context),
+          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, instanceContext).catch((error: unknown) => {
+            failures.push(error);
+            giveUp.abort();
+            throw error;
+          }),
         ),
       );
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
-      const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (failed) throw failed.reason;
+      if (failures.length > 0) throw failures[0];
       const port = await findFreePort();
       running = await balancer.start(spec.balancer, {
         label: `${spec.name} (${spec.balancer.balancer})`,

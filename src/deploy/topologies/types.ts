@@ -22,6 +22,8 @@ export interface Deployment {
   processes(): ProcessInfo[];
   /** Stops every process of the deployment; safe to call twice. */
   stop(): Promise<void>;
+  /** Optional: what the report should warn of about the deployment as it is now (the probes watch what may not be the server); read after each trial. */
+  warnings?(): string[];
   /**
    * Optional: puts the deployment through an event (one of its topology's `actions`).
    * Resolves with what happened in a few words once the deployment serves with all its

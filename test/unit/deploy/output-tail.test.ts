@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import { OutputTail } from '../../../src/deploy/output-tail.js';
+import { OutputTail, tellsPortOrError } from '../../../src/deploy/output-tail.js';
 
 const cases: Array<[title: string, maxLines: number, chunks: string[], expected: string]> = [
   ['nothing written', 3, [], ''],
@@ -78,3 +78,54 @@ test('OutputTail: a long line within a chunk is clipped too, and the lines after
   tail.push(`${'y'.repeat(5000)}\nshort\n`);
   assert.equal(tail.text(), `${'y'.repeat(1000)}… (4000 more characters)\nshort`);
 });
+
+test('OutputTail.tellingLines: a line about a port or an error is kept however many lines follow it, with where it was written', () => {
+  const tail = new OutputTail(3);
+  tail.push('starting\nlistening on 8123\n');
+  for (let index = 0; index < 100; index += 1) tail.push(`request ${index} served\n`);
+  assert.deepEqual(tail.tellingLines(), [{ index: 1, text: 'listening on 8123', count: 1 }]);
+  assert.deepEqual(
+    tail.tail().map((line) => line.index),
+    [99, 100, 101],
+  );
+});
+
+test('OutputTail.tellingLines: lines of a big chunk that fall out of the tail at once are still looked at', () => {
+  const tail = new OutputTail(2);
+  tail.push(['Error: listen EADDRINUSE: address already in use :::8123', ...Array.from({ length: 50 }, (_, index) => `line ${index}`), ''].join('\n'));
+  assert.deepEqual(tail.tellingLines(), [{ index: 0, text: 'Error: listen EADDRINUSE: address already in use :::8123', count: 1 }]);
+  assert.equal(tail.text(), 'line 48\nline 49');
+});
+
+test('OutputTail.tellingLines: a repeated line is kept once and counted; stack frames and plain lines are not kept', () => {
+  const tail = new OutputTail(5);
+  tail.push('Error: boom\n    at main (/srv/app.js:3:9)\nhello\n'.repeat(20));
+  assert.deepEqual(tail.tellingLines(), [{ index: 0, text: 'Error: boom', count: 20 }]);
+});
+
+test('OutputTail.tellingLines: at most 20 distinct lines, the first ones; a partial line is not one yet', () => {
+  const tail = new OutputTail(5);
+  tail.push(Array.from({ length: 30 }, (_, index) => `error ${index}\n`).join('') + 'error in progress');
+  const telling = tail.tellingLines();
+  assert.equal(telling.length, 20);
+  assert.equal(telling[19]?.text, 'error 19');
+});
+
+const tellingCases: Array<[line: string, telling: boolean]> = [
+  ['listening on 8123', true],
+  ['Server running at http://127.0.0.1:3000/', true],
+  ['Error: Cannot find module "express"', true],
+  ["  code: 'ERR_UNKNOWN_FILE_EXTENSION'", true],
+  ['connect ECONNREFUSED 127.0.0.1:5432', true],
+  ['fatal: cannot reach the database', true],
+  ['    at Server.listen (node:net:2008:7)', false],
+  ['GET / 200 3 ms', false],
+  ['Node.js v20.20.2', false],
+  ['', false],
+];
+
+for (const [line, telling] of tellingCases) {
+  test(`tellsPortOrError: ${JSON.stringify(line)} ${telling ? 'tells' : 'does not'}`, () => {
+    assert.equal(tellsPortOrError(line), telling);
+  });
+}

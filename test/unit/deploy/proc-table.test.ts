@@ -1,6 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLive, parseProcStat, processTree, readProcStat, readProcTable, type ProcEntry } from '../../../src/deploy/proc-table.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { findFreePort } from '../../../src/deploy/free-port.js';
+import { ListenerLookup } from '../../../src/deploy/listener-lookup.js';
+import {
+  childrenOf,
+  isLive,
+  listenersOn,
+  listeningPortsOf,
+  listeningPortsOfTree,
+  parseListeningSockets,
+  parseProcStat,
+  processTree,
+  readProcStat,
+  readProcTable,
+  type ProcEntry,
+} from '../../../src/deploy/proc-table.js';
 
 /** The fields after state of a real /proc/PID/stat line (ppid, pgrp, session, tty, ...), trimmed. */
 const tail = '0 -1 4194560 104 0 0 0 0 0 0 0 20 0 1 0 123456 1234567 345 18446744073709551615';
@@ -133,4 +150,94 @@ test('processTree over the real table finds this process from its parent', { ski
   const procs = readProcTable();
   assert.ok(procs);
   assert.ok(processTree(process.ppid, procs).includes(process.pid));
+});
+
+const tcpText = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:1FBB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:1FBB 0100007F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0 4243 1 0000000000000000 20 4 30 10 -1
+   2: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 77 1 0000000000000000 100 0 0 10 0
+`;
+const tcp6Text = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000000000000000000000000000:1FBB 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 9001 1 0000000000000000 100 0 0 10 0
+`;
+
+test('parseListeningSockets: LISTEN lines only, port from hex, IPv4 and IPv6', () => {
+  assert.deepEqual(parseListeningSockets(tcpText), [
+    { port: 8123, inode: '4242' },
+    { port: 80, inode: '77' },
+  ]);
+  assert.deepEqual(parseListeningSockets(tcp6Text), [{ port: 8123, inode: '9001' }]);
+  assert.deepEqual(parseListeningSockets(''), []);
+});
+
+test('listeningPortsOf and listenersOn find the socket this process listens on', { skip: !linux && 'needs /proc' }, async () => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    assert.ok(listeningPortsOf([process.pid]).get(process.pid)?.includes(port));
+    assert.deepEqual(listenersOn(port, [process.pid, process.ppid]), [process.pid]);
+    assert.ok(listeningPortsOfTree(process.pid)?.includes(port));
+  } finally {
+    server.close();
+  }
+  assert.deepEqual(listenersOn(1, [process.pid]), []);
+});
+
+test('ListenerLookup: through a shell wrapper, the process that holds the listening socket, not the wrapper', { skip: !linux && 'needs /proc' }, async () => {
+  const script = "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port))";
+  // '; exit' keeps sh as a wrapper that waits (a lone command may be exec'd in its place)
+  const wrapper = spawn('sh', ['-c', `"${process.execPath}" -e "${script}"; exit`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = (await once(wrapper.stdout, 'data')) as [Buffer];
+    const port = Number(line.toString().trim());
+    const lookup = new ListenerLookup(wrapper.pid as number, port);
+    const [listener] = lookup.current();
+    assert.ok(listener !== undefined && listener !== wrapper.pid, `found ${listener}, wrapper ${wrapper.pid}`);
+    assert.equal(readProcStat(listener)?.ppid, wrapper.pid, 'the node process the shell started');
+    assert.deepEqual(new ListenerLookup(wrapper.pid as number, port + 1 === 65536 ? 1 : port + 1).current(), []);
+  } finally {
+    // the server first: once the shell is gone it would be nobody's child, and hold the pipe open
+    for (const pid of childrenOf(wrapper.pid as number)) killIfThere(pid);
+    wrapper.kill('SIGKILL');
+  }
+});
+
+function killIfThere(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
+/** Polls `find` until it gives a value, for up to 15 s. */
+async function until<T>(find: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('not found within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('ListenerLookup: a listener that dies and is forked again is found again', { skip: !linux && 'needs /proc' }, async () => {
+  const port = await findFreePort();
+  const script = `require('net').createServer().listen(${port}, '127.0.0.1')`;
+  // a supervisor that starts the server again whenever it exits
+  const wrapper = spawn('sh', ['-c', `while true; do "${process.execPath}" -e "${script}"; done`], { stdio: 'ignore' });
+  const root = wrapper.pid as number;
+  try {
+    const lookup = new ListenerLookup(root, port);
+    const first = await until(() => lookup.current()[0]);
+    process.kill(first, 'SIGKILL');
+    const second = await until(() => lookup.current().find((pid) => pid !== first));
+    assert.equal(readProcStat(second)?.ppid, root);
+    assert.deepEqual(lookup.current(), [second]);
+  } finally {
+    const servers = childrenOf(root);
+    wrapper.kill('SIGKILL');
+    for (const pid of servers) killIfThere(pid);
+  }
 });

@@ -868,6 +868,35 @@ test('an external-only scenario may give an app without entry, for its readiness
   assert.deepEqual(issues, [{ path: 'app.entry', message: "is required: topology 'single' starts the app (only external topologies need none)" }]);
 });
 
+test('an external topology takes its own readiness path and start timeout: no app needed to say /health', () => {
+  const scenario = valid({
+    topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080', command: ['npx', 'json-server'], readiness: '/health', startTimeout: '30s' }],
+    workloads: { hello: { requests: [{ path: '/' }] } },
+  });
+  assert.deepEqual(scenario.topologies, [
+    {
+      name: 'external',
+      kind: 'external',
+      instances: 1,
+      url: 'http://127.0.0.1:8080',
+      command: ['npx', 'json-server'],
+      pids: [],
+      readiness: '/health',
+      startTimeoutMs: 30_000,
+    },
+  ]);
+  assert.deepEqual(
+    invalid({
+      topologies: [
+        { kind: 'external', url: 'http://127.0.0.1:8080', readiness: 'health', startTimeout: 'soon' },
+        { kind: 'single', readiness: '/health' },
+      ],
+      workloads: { hello: { requests: [{ path: '/' }] } },
+    }).map((issue) => issue.path),
+    ['topologies[0].readiness', 'topologies[0].startTimeout', 'topologies[1].readiness', 'app'],
+  );
+});
+
 test('proxy and external topologies are normalised with their own settings', () => {
   const result = validateScenario(
     {
