@@ -33,15 +33,17 @@ test('event timeline: an event never begins before its time, and records when it
   const events = timeline([{ atMs: 40, action: 'kill-worker' }], deployment);
   const start = performance.now();
   events.start(start);
+  // a busy machine, made on purpose: the event loop is held until 100 ms, so the timer due at 40 runs late
+  while (performance.now() - start < 100);
   await sleep(120);
   const [record] = await events.finish();
   assert.ok(record);
   assert.equal(record.status, 'done');
   assert.equal(record.detail, 'kill-worker done');
   const beganMs = (deployment.began[0]?.at ?? 0) - start;
-  assert.ok(beganMs >= 40, `began ${beganMs} ms after the start`);
-  // the record says when the action began, however late a busy machine ran the timer
-  assert.ok(record.startedMs !== null && record.startedMs >= 40 && Math.abs(record.startedMs - beganMs) < 2, `startedMs ${record.startedMs}, began ${beganMs}`);
+  assert.ok(beganMs >= 100, `began ${beganMs} ms after the start`);
+  // the record says when the action began (read just before it), not when its timer was due
+  assert.ok(record.startedMs !== null && record.startedMs >= 100 && record.startedMs <= beganMs + 0.5, `startedMs ${record.startedMs}, began ${beganMs}`);
   assert.ok(record.endedMs !== null && record.endedMs - record.startedMs >= 29, `endedMs ${record.endedMs}`);
 });
 
