@@ -11,6 +11,7 @@ import type { LoadSettings, WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
+import { exitsOfTrial, timelineOf } from './events/process-exits.js';
 import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
 import { measureConnectionCost } from './connections/measure-connection-cost.js';
@@ -147,6 +148,8 @@ async function runTrial(
     }
   });
   if (!recording) throw new Error('the load driver returned no recording');
+  const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? []);
+  const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
@@ -169,7 +172,7 @@ async function runTrial(
       ? summariseClient(raw.client, window, raw.intervalMs, result.generators)
       : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
-    ...(events ? { events } : {}),
+    ...(entries ? { events: entries } : {}),
   };
   return { trial, recording };
 }

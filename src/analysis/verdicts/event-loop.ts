@@ -1,4 +1,4 @@
-import type { TrialResult } from '../../contract/trial.js';
+import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import { formatLatency } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 
@@ -18,12 +18,12 @@ const hiddenShare = 0.25;
  */
 function hidesStall(trial: TrialResult): boolean {
   // a process that serves requests (not a primary, daemon or balancer), in a trial that no event
-  // disturbed (a worker a reload starts stalls while it loads, before it serves anyone)
+  // or exit disturbed (a worker a reload starts stalls while it loads, before it serves anyone)
   const servingMax = trial.probes.processes
     .filter((probe) => probe.role === 'worker' || probe.role === 'instance')
     .map((probe) => probe.eventLoopDelayMs?.max ?? 0);
   const stallMs = Math.max(0, ...servingMax);
-  const disturbed = (trial.events ?? []).some((event) => event.status !== 'skipped');
+  const disturbed = (trial.events ?? []).some((event) => isProcessExit(event) || event.status !== 'skipped');
   return trial.load.model === 'closed' && !disturbed && trial.requests.total > 0 && stallMs >= memorableStallMs && trial.latencyMs.p99 < stallMs * hiddenShare;
 }
 

@@ -2,6 +2,7 @@ import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
 import type { TopologySpecBase } from '../../scenario/types.js';
+import { ExitRecord } from '../exit-record.js';
 import { isPortFree } from '../port-check.js';
 import { isLive, readProcStat } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
@@ -84,10 +85,13 @@ export const external = {
         ...(stderr ? ['last lines of its stderr:', ...stderr.split('\n').map((line) => `  ${line}`)] : []),
       ]);
     }
+    const exits = new ExitRecord();
+    exits.follow(child, 'instance');
     return {
       url,
       processes: (): ProcessInfo[] => (child.exitInfo() ? [] : [{ pid: child.pid, role: 'instance' }]),
       stop: () => child.stop(),
+      exits: () => exits.list(),
     };
   },
 } satisfies Topology<ExternalSpec>;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { eventImpact, withEventImpact } from '../../../src/analysis/run/event-impact.js';
 import { eventSentences, eventWarnings } from '../../../src/analysis/run/event-summary.js';
 import type { RunReport } from '../../../src/contract/run-report.js';
-import type { SeriesPoint, TrialEvent } from '../../../src/contract/trial.js';
+import { isTrialEvent, type SeriesPoint, type TrialEvent } from '../../../src/contract/trial.js';
 import { describeEvent } from '../../../src/text/event-text.js';
 import type { LineChart } from '../../../src/render/common/chart-data.js';
 import { chartsOf } from '../../../src/render/run/html-charts.js';
@@ -68,7 +68,7 @@ test('event impact: the seconds an earlier event disturbed are not part of the p
   const [fixtureTrial] = makeReport().trials;
   assert.ok(fixtureTrial);
   const trial = { ...fixtureTrial, series: points, events: [done(1000, 1500), done(4000, 4500, { action: 'kill-worker' })] };
-  const [first, second] = withEventImpact(trial).events ?? [];
+  const [first, second] = (withEventImpact(trial).events ?? []).filter(isTrialEvent);
   assert.deepEqual([first?.impact?.fromS, first?.impact?.toS], [1, 2]);
   // seconds 0 and 3 (p99 10 and 14), not 1 and 2 (the first event's)
   assert.equal(second?.impact?.p99BeforeMs, 12);
@@ -138,7 +138,7 @@ function reportWithEvents(): RunReport {
 test('analysis: a summary line per done event, a warning per failed one, none for skipped ones', () => {
   const { trials } = reportWithEvents();
   const io = trials.find((trial) => trial.topology === 'cluster' && trial.workload === 'io');
-  const impact = io?.events?.[0]?.impact;
+  const impact = (io?.events ?? []).filter(isTrialEvent)[0]?.impact;
   assert.ok(impact && io);
   assert.deepEqual([impact.fromS, impact.toS], [2, 4]);
   assert.equal(
