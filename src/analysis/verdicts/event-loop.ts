@@ -1,6 +1,7 @@
 import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import { formatLatency } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { exitReason } from './process-exited.js';
 
 /** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */
 const medianLimitMs = 10;
@@ -37,7 +38,10 @@ function hidesStall(trial: TrialResult): boolean {
  */
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
-  if (measured.length === 0) return notEnoughData(medianLimitMs, 'no event-loop delay was measured (it needs the in-app agent in the server processes)');
+  if (measured.length === 0) {
+    const exit = exitReason(trial);
+    return notEnoughData(medianLimitMs, `no event-loop delay was measured${exit ? `: ${exit}` : ' (it needs the in-app agent in the server processes)'}`);
+  }
   const highestMedian = Math.max(...measured.map((entry) => entry.delay.mean));
   const highestMax = Math.max(...measured.map((entry) => entry.delay.max));
   const blocked = measured.filter((entry) => entry.delay.mean >= medianLimitMs);

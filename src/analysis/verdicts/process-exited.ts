@@ -34,9 +34,16 @@ export function processExits(trial: TrialResult): ProcessExitEvent[] {
   return (trial.events ?? []).filter(isProcessExit);
 }
 
-/** The first exit no event caused in the measured phase, if any: what explains what came after it. */
-export function firstUnplannedExit(trial: TrialResult): ProcessExitEvent | undefined {
-  return processExits(trial).find((exit) => exit.during === null && exit.phase === 'measured');
+/**
+ * What another rule says when an exit no event caused explains what it saw (no data, an uneven
+ * split, errors): 'instance 4242 was killed by SIGKILL 1.5 s into the measured phase (see
+ * process-exited)', instead of advice that would not help. Undefined when no such exit happened.
+ */
+export function exitReason(trial: TrialResult, options: { measuredOnly?: boolean; unreplaced?: boolean } = {}): string | undefined {
+  const exit = processExits(trial).find(
+    (entry) => entry.during === null && (!options.measuredOnly || entry.phase === 'measured') && (!options.unreplaced || entry.replacedBy === null),
+  );
+  return exit ? `${describeExit(exit)} (see process-exited)` : undefined;
 }
 
 /** An exit and the errors of the seconds from the one it happened in: 'instance 4242 was killed by SIGKILL 1.5 s into …; the 25,622 errors …'. */

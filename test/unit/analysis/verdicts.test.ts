@@ -222,6 +222,16 @@ const cases: Record<VerdictId, Case[]> = {
   ],
   'event-loop': [
     {
+      title: 'no delay measured because the process was killed: the kill is the reason, not a missing agent',
+      change: (trial) => {
+        withProcesses(processWith(41_000, 'instance', []))(trial);
+        exitsWithErrors([0, 0, 0, 0, 0], exitOf(200))(trial);
+      },
+      status: 'no-data',
+      message:
+        /^not enough data: no event-loop delay was measured: instance 41000 was killed by SIGKILL 200 ms into the measured phase \(see process-exited\)$/,
+    },
+    {
       title: 'median exactly 10 ms',
       change: withProcesses(delay(1, 10, 20)),
       status: 'warn',
@@ -351,6 +361,12 @@ const cases: Record<VerdictId, Case[]> = {
     },
     { title: 'a timeout counts once (it is among the errors)', change: counts(98, 2, 2, 0), status: 'fail', value: 2 / 100 },
     { title: 'nothing attempted', change: counts(0, 0, 0, 0), status: 'no-data' },
+    {
+      title: "errors after an instance was killed name its exit, not the latency's trust",
+      change: exitsWithErrors([0, 500, 500, 0, 0], exitOf(1500)),
+      status: 'fail',
+      message: /0 non-2xx — instance 41000 was killed by SIGKILL 1\.5 s into the measured phase \(see process-exited\)$/,
+    },
   ],
   'process-exited': [
     {
