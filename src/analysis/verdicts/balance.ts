@@ -35,7 +35,7 @@ export const balance: VerdictRule = (trial) => {
   const serving = trial.probes.processes.filter((probe) => probe.role === 'worker' || probe.role === 'instance');
   const spreads = spreadsOf(trial, serving.length);
   if (spreads.length === 0) {
-    const exit = exitReason(trial);
+    const exit = exitReason(trial, { noneLeft: true });
     return notEnoughData(
       shareLimit,
       `no request or connection count per serving process${exit ? `: ${exit}` : ' (it needs the probes, and the in-app agent for requests)'}`,

@@ -20,7 +20,7 @@ export const errors: VerdictRule = (trial, { scenario }) => {
   const counted = `${groupThousands(failed)} of ${groupThousands(attempted)} requests failed (${formatShare(value)}): ${groupThousands(failedToAnswer)} ${failedToAnswer === 1 ? 'error' : 'errors'} (${groupThousands(timeouts)} ${timeouts === 1 ? 'timeout' : 'timeouts'}), ${groupThousands(non2xx)} non-2xx`;
   if (value <= limit) return judged('pass', value, limit, `${counted}, within the ${formatShare(limit)} tolerance`);
   const above = limit > 0 ? `, above the ${formatShare(limit)} tolerance` : '';
-  const advice = exitReason(trial, { measuredOnly: true }) ?? 'fix them before trusting the latency';
+  const advice = exitReason(trial, { measuredOnly: true, withErrorsAfter: true }) ?? 'fix them before trusting the latency';
   return judged('fail', value, limit, `${counted}${above} — ${advice}`);
 };
 

@@ -39,7 +39,7 @@ function hidesStall(trial: TrialResult): boolean {
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
   if (measured.length === 0) {
-    const exit = exitReason(trial);
+    const exit = exitReason(trial, { noneLeft: true });
     return notEnoughData(medianLimitMs, `no event-loop delay was measured${exit ? `: ${exit}` : ' (it needs the in-app agent in the server processes)'}`);
   }
   const highestMedian = Math.max(...measured.map((entry) => entry.delay.mean));

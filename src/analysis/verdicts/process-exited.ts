@@ -34,22 +34,48 @@ export function processExits(trial: TrialResult): ProcessExitEvent[] {
   return (trial.events ?? []).filter(isProcessExit);
 }
 
+/** Which exits may explain what another rule saw. */
+export interface ExitReasonOptions {
+  /** In the measured phase only (not the warm-up). */
+  measuredOnly?: boolean;
+  /** One nothing took the place of. */
+  unreplaced?: boolean;
+  /** One that requests failed after (in the seconds from the one it happened in). */
+  withErrorsAfter?: boolean;
+  /** Only when every serving process (worker, instance) of the trial is among the exited: none was left to measure. */
+  noneLeft?: boolean;
+}
+
 /**
  * What another rule says when an exit no event caused explains what it saw (no data, an uneven
  * split, errors): 'instance 4242 was killed by SIGKILL 1.5 s into the measured phase (see
  * process-exited)', instead of advice that would not help. Undefined when no such exit happened.
  */
-export function exitReason(trial: TrialResult, options: { measuredOnly?: boolean; unreplaced?: boolean } = {}): string | undefined {
-  const exit = processExits(trial).find(
-    (entry) => entry.during === null && (!options.measuredOnly || entry.phase === 'measured') && (!options.unreplaced || entry.replacedBy === null),
+export function exitReason(trial: TrialResult, options: ExitReasonOptions = {}): string | undefined {
+  const unplanned = processExits(trial).filter((exit) => exit.during === null);
+  if (options.noneLeft) {
+    const exited = new Set(unplanned.map((exit) => exit.pid));
+    const serving = trial.processes.filter((info) => info.role === 'worker' || info.role === 'instance');
+    if (serving.length === 0 || serving.some((info) => !exited.has(info.pid))) return undefined;
+  }
+  const exit = unplanned.find(
+    (entry) =>
+      (!options.measuredOnly || entry.phase === 'measured') &&
+      (!options.unreplaced || entry.replacedBy === null) &&
+      (!options.withErrorsAfter || errorsAfter(entry, trial) > 0),
   );
   return exit ? `${describeExit(exit)} (see process-exited)` : undefined;
 }
 
+/** Errors in the seconds of the series from the one the exit happened in. */
+function errorsAfter(exit: ProcessExitEvent, trial: TrialResult): number {
+  const fromS = Math.floor(exit.atMs / 1000);
+  return trial.series.filter((point) => point.t >= fromS).reduce((sum, point) => sum + point.errors, 0);
+}
+
 /** An exit and the errors of the seconds from the one it happened in: 'instance 4242 was killed by SIGKILL 1.5 s into …; the 25,622 errors …'. */
 function exitText(exit: ProcessExitEvent, trial: TrialResult): string {
-  const fromS = Math.floor(exit.atMs / 1000);
-  const after = trial.series.filter((point) => point.t >= fromS).reduce((sum, point) => sum + point.errors, 0);
+  const after = errorsAfter(exit, trial);
   const total = trial.requests.errors;
   if (after === 0) return `${describeExit(exit)}; no request failed after it`;
   const errors =

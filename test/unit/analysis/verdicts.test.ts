@@ -222,6 +222,16 @@ const cases: Record<VerdictId, Case[]> = {
   ],
   'event-loop': [
     {
+      title: 'no delay measured while a process that did not exit served too: the exit is not the reason',
+      change: (trial) => {
+        withProcesses(processWith(41_000, 'instance', []))(trial);
+        exitsWithErrors([0, 0, 0, 0, 0], exitOf(200))(trial);
+        trial.processes.push({ pid: 41_002, role: 'instance' });
+      },
+      status: 'no-data',
+      message: /no event-loop delay was measured \(it needs the in-app agent in the server processes\)$/,
+    },
+    {
       title: 'no delay measured because the process was killed: the kill is the reason, not a missing agent',
       change: (trial) => {
         withProcesses(processWith(41_000, 'instance', []))(trial);
