@@ -16,8 +16,8 @@ export const processExited: VerdictRule = (trial) => {
   const exits = processExits(trial);
   const unplanned = exits.filter((exit) => exit.during === null);
   const measured = unplanned.filter((exit) => exit.phase === 'measured');
-  const [first] = measured;
-  if (first) return judged('fail', measured.length, 0, `${exitText(first, trial)}${others(measured.length - 1)}`);
+  const lead = leading(measured);
+  if (lead) return judged('fail', measured.length, 0, `${exitText(lead, trial)}${others(measured.length - 1)}`);
   const [early] = unplanned;
   if (early) {
     const after = early.replacedBy === null ? 'the measured phase ran without it' : 'the measured phase ran with its replacement';
@@ -58,13 +58,20 @@ export function exitReason(trial: TrialResult, options: ExitReasonOptions = {}):
     const serving = trial.processes.filter((info) => info.role === 'worker' || info.role === 'instance');
     if (serving.length === 0 || serving.some((info) => !exited.has(info.pid))) return undefined;
   }
-  const exit = unplanned.find(
-    (entry) =>
-      (!options.measuredOnly || entry.phase === 'measured') &&
-      (!options.unreplaced || entry.replacedBy === null) &&
-      (!options.withErrorsAfter || errorsAfter(entry, trial) > 0),
+  const exit = leading(
+    unplanned.filter(
+      (entry) =>
+        (!options.measuredOnly || entry.phase === 'measured') &&
+        (!options.unreplaced || entry.replacedBy === null) &&
+        (!options.withErrorsAfter || errorsAfter(entry, trial) > 0),
+    ),
   );
   return exit ? `${describeExit(exit)} (see process-exited)` : undefined;
+}
+
+/** The exit that explains most of what followed: the first that nothing replaced (nothing served in its place), else the first. */
+function leading(exits: readonly ProcessExitEvent[]): ProcessExitEvent | undefined {
+  return exits.find((exit) => exit.replacedBy === null) ?? exits[0];
 }
 
 /** Errors in the seconds of the series from the one the exit happened in. */

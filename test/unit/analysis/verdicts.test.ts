@@ -398,12 +398,24 @@ const cases: Record<VerdictId, Case[]> = {
       change: exitsWithErrors(
         [0, 0, 0, 0, 0],
         exitOf(800, { role: 'worker', replacedBy: { pid: 41_002, by: 'the cluster primary' } }),
-        exitOf(900, { pid: 41_003 }),
+        exitOf(900, { pid: 41_003, role: 'worker', replacedBy: { pid: 41_004, by: 'the cluster primary' } }),
       ),
       status: 'fail',
       value: 2,
       message:
         /^worker 41000 was killed by SIGKILL 800 ms into the measured phase; the cluster primary started 41002 in its place; no request failed after it \(and 1 more exit: see the timeline\)$/,
+    },
+    {
+      title: 'a replaced worker, then the primary: the primary, which nothing replaced, explains the errors',
+      change: exitsWithErrors(
+        [0, 40, 900, 900, 900],
+        exitOf(1200, { pid: 41_001, role: 'worker', replacedBy: { pid: 41_002, by: 'the cluster primary' } }),
+        exitOf(2100, { pid: 41_000, role: 'primary' }),
+      ),
+      status: 'fail',
+      value: 2,
+      message:
+        /^primary 41000 was killed by SIGKILL 2\.1 s into the measured phase; 2,700 of the 2,740 errors from then on are requests to a process that was gone \(and 1 more exit: see the timeline\)$/,
     },
     {
       title: 'an exit in the warm-up is a warning',
