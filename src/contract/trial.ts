@@ -198,9 +198,14 @@ export interface ProcessExitEvent {
   /** Its exit code, or the signal that ended it; both null when the deployment could not tell (PM2's workers, a balancer's). */
   code: number | null;
   signal: string | null;
-  /** When loadlab learnt of it, in ms from the start of the measured phase (negative in the warm-up). */
+  /** When loadlab learnt of it, in ms from the start of the measured phase (negative in the warm-up, and before it). */
   atMs: number;
-  phase: 'warmup' | 'measured';
+  /**
+   * 'before': earlier than the trial (in a trial before it on the same deployment, or between
+   * trials), listed because nothing replaced it and the deployment had no process of its role
+   * left when this trial began: the whole trial ran without it.
+   */
+  phase: 'before' | 'warmup' | 'measured';
   /** The scenario's event it happened during ('kill-worker', 'reload', …): an exit loadlab caused on purpose; null when none ran. */
   during: EventAction | null;
   /** The process that took its place, when the deployment started one (a cluster primary re-forks, PM2 restarts); null when none did. */

@@ -110,6 +110,8 @@ async function runTrial(
   const { topology } = step;
   const timeline =
     step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
+  // an earlier exit that left a role with no process is this trial's loss too
+  const rolesAtStart = new Set(deployment.processes().map((info) => info.role));
   // before the warm-up and the probes: the sample is in no phase's figures
   const responseSample = await sampleResponses({
     url: deployment.url,
@@ -148,7 +150,7 @@ async function runTrial(
     }
   });
   if (!recording) throw new Error('the load driver returned no recording');
-  const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? []);
+  const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
   const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
     topology: topology.name,

@@ -40,7 +40,7 @@ export interface ExitWords {
   code: number | null;
   signal: string | null;
   atMs: number;
-  phase: 'warmup' | 'measured';
+  phase: 'before' | 'warmup' | 'measured';
   during: string | null;
   replacedBy: { pid: number | null; by: string } | null;
 }
@@ -58,8 +58,9 @@ export function describeExit(exit: ExitWords): string {
   return `${exit.role} ${exit.pid} ${how} ${when}${cause}${replaced}`;
 }
 
-/** When an exit happened: '1.5 s into the measured phase', 'in the warm-up, 300 ms before the measured phase'. */
+/** When an exit happened: '1.5 s into the measured phase', 'in the warm-up, 300 ms before the measured phase', 'before this trial began'. */
 export function exitTime(exit: Pick<ExitWords, 'atMs' | 'phase'>): string {
+  if (exit.phase === 'before') return 'before this trial began, and nothing took its place';
   if (exit.phase === 'measured') return `${formatDuration(Math.max(0, exit.atMs))} into the measured phase`;
   return `in the warm-up, ${formatDuration(Math.max(0, -exit.atMs))} before the measured phase`;
 }

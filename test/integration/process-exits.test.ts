@@ -48,10 +48,10 @@ async function killDuringTrial(args: string[], role: string, env: NodeJS.Process
 }
 
 describe('a process that dies during a trial', () => {
-  test('single: the instance killed with SIGKILL is on the timeline, fails process-exited, explains the errors; exit 1; nothing left', async () => {
-    const { result, report, pids, victim, markdown } = await killDuringTrial([fixtureScenario('fixed-delay.ts')], 'instance', { FIXTURE_DELAY_MS: '1' });
+  test('single: the instance killed with SIGKILL is on the timeline, fails process-exited, explains the errors, and the next workload says it ran without it; exit 1; nothing left', async () => {
+    const { result, report, pids, victim, markdown } = await killDuringTrial([fixtureScenario('single-two-workloads.ts')], 'instance');
     assert.equal(result.code, 1, result.stderr);
-    const [trial] = report.trials;
+    const [trial, next] = report.trials;
     const [exit, ...more] = exitsOf(trial);
     assert.ok(trial && exit, JSON.stringify(trial?.events));
     assert.deepEqual(more, []);
@@ -78,7 +78,16 @@ describe('a process that dies during a trial', () => {
     assert.match(result.stdout, new RegExp(`\\nevents\\n  single  ${line} [\\d.]+ m?s into the measured phase\\n`));
     assert.match(markdown, new RegExp(`\\*\\*Events\\*\\*\\n\\n- \\*\\*single\\*\\*: ${line}`));
     assert.match(markdown, /❌ process-exited/);
-    assert.match(result.stderr, new RegExp(`gate: failed \\(verdict\\): single on fixed: process-exited: ${line}`));
+    assert.match(result.stderr, new RegExp(`gate: failed \\(verdict\\): single on first: process-exited: ${line}`));
+    // the next workload ran on the same deployment, without it: its trial says so
+    assert.deepEqual(
+      exitsOf(next).map((entry) => [entry.pid, entry.phase]),
+      [[victim, 'before']],
+    );
+    assert.match(
+      next?.verdicts.find((entry) => entry.id === 'process-exited')?.message ?? '',
+      new RegExp(`^instance ${victim} was killed by SIGKILL before this trial began, and nothing took its place; `),
+    );
     assert.deepEqual(alivePids(pids), []);
     assert.deepEqual(processesMentioning(fixedDelay), []);
   });

@@ -15,7 +15,8 @@ import { judged, type VerdictRule } from './judgement.js';
 export const processExited: VerdictRule = (trial) => {
   const exits = processExits(trial);
   const unplanned = exits.filter((exit) => exit.during === null);
-  const measured = unplanned.filter((exit) => exit.phase === 'measured');
+  // one before the trial that nothing replaced was missing from all of its measured phase
+  const measured = unplanned.filter((exit) => exit.phase !== 'warmup');
   const lead = leading(measured);
   if (lead) return judged('fail', measured.length, 0, `${exitText(lead, trial)}${others(measured.length - 1)}`);
   const [early] = unplanned;
@@ -36,7 +37,7 @@ export function processExits(trial: TrialResult): ProcessExitEvent[] {
 
 /** Which exits may explain what another rule saw. */
 export interface ExitReasonOptions {
-  /** In the measured phase only (not the warm-up). */
+  /** In the measured phase, or before the trial and never replaced (not in the warm-up). */
   measuredOnly?: boolean;
   /** One nothing took the place of. */
   unreplaced?: boolean;
@@ -61,7 +62,7 @@ export function exitReason(trial: TrialResult, options: ExitReasonOptions = {}):
   const exit = leading(
     unplanned.filter(
       (entry) =>
-        (!options.measuredOnly || entry.phase === 'measured') &&
+        (!options.measuredOnly || entry.phase !== 'warmup') &&
         (!options.unreplaced || entry.replacedBy === null) &&
         (!options.withErrorsAfter || errorsAfter(entry, trial) > 0),
     ),

@@ -1,4 +1,5 @@
 import type { Phase } from '../../contract/common.js';
+import type { ProcessRole } from '../../contract/vocabulary.js';
 import { isProcessExit, type ProcessExitEvent, type TimelineEntry, type TrialEvent } from '../../contract/trial.js';
 import type { ProcessExitFact } from '../../deploy/topologies/types.js';
 import { windowOf } from '../recording/measurement-window.js';
@@ -12,12 +13,21 @@ const lateWordMs = 1000;
 
 /**
  * The exits of the deployment's processes that fell in a trial's warm-up or measured phase, on
- * the clock of its measured phase, each with the event it happened during (if one ran then). Pure.
+ * the clock of its measured phase, each with the event it happened during (if one ran then); and
+ * before them those of an earlier time that nothing replaced, of a role the deployment had none
+ * of left when the trial began (`rolesAtStart`): the trial ran without them (a single instance
+ * that died in the workload before). Pure.
  */
-export function exitsOfTrial(facts: readonly ProcessExitFact[], phases: { warmup: Phase; measured: Phase }, events: readonly TrialEvent[]): ProcessExitEvent[] {
+export function exitsOfTrial(
+  facts: readonly ProcessExitFact[],
+  phases: { warmup: Phase; measured: Phase },
+  events: readonly TrialEvent[],
+  rolesAtStart: ReadonlySet<ProcessRole>,
+): ProcessExitEvent[] {
   const { loadStartMs, startMs, endMs } = windowOf(phases);
+  const missing = (fact: ProcessExitFact) => fact.seenAt < loadStartMs && fact.replacedBy === null && !rolesAtStart.has(fact.role);
   return facts
-    .filter((fact) => fact.seenAt >= loadStartMs && fact.seenAt <= endMs)
+    .filter((fact) => (fact.seenAt >= loadStartMs && fact.seenAt <= endMs) || missing(fact))
     .map((fact) => {
       const atMs = fact.seenAt - startMs;
       return {
@@ -27,7 +37,7 @@ export function exitsOfTrial(facts: readonly ProcessExitFact[], phases: { warmup
         code: fact.code,
         signal: fact.signal,
         atMs,
-        phase: atMs >= 0 ? 'measured' : 'warmup',
+        phase: atMs >= 0 ? 'measured' : fact.seenAt >= loadStartMs ? 'warmup' : 'before',
         during: eventAt(atMs, events)?.action ?? null,
         replacedBy: fact.replacedBy ? { ...fact.replacedBy } : null,
       };

@@ -418,6 +418,13 @@ const cases: Record<VerdictId, Case[]> = {
         /^primary 41000 was killed by SIGKILL 2\.1 s into the measured phase; 2,700 of the 2,740 errors from then on are requests to a process that was gone \(and 1 more exit: see the timeline\)$/,
     },
     {
+      title: 'an instance gone before the trial, nothing in its place: the whole trial ran without it',
+      change: exitsWithErrors([300, 300, 300, 300, 300], exitOf(-4000, { phase: 'before' })),
+      status: 'fail',
+      message:
+        /^instance 41000 was killed by SIGKILL before this trial began, and nothing took its place; the 1,500 errors from then on are requests to a process that was gone$/,
+    },
+    {
       title: 'an exit in the warm-up is a warning',
       change: exitsWithErrors([0, 0, 0, 0, 0], exitOf(-300, { code: 0, signal: null })),
       status: 'warn',
