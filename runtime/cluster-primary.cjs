@@ -6,7 +6,7 @@
 // It reports worker pids to loadlab over IPC and ends when loadlab's channel closes.
 //
 // IPC, loadlab → primary: {type:'act', action: 'kill-worker' | 'reload' | 'restart'}
-// primary → loadlab: {type:'workers', pids, listening}, {type:'acted', action, ok, detail}
+// primary → loadlab: {type:'workers', pids, listening}, {type:'worker-exit', pid, code, signal}, {type:'acted', action, ok, detail}
 
 const cluster = require('node:cluster');
 
@@ -44,6 +44,12 @@ function fork() {
   report();
   return worker;
 }
+
+// Every worker's exit, with the code or signal only this process sees: loadlab puts it on the
+// trial's timeline. Registered first, so that loadlab hears of the exit before of its replacement.
+cluster.on('exit', (worker, code, signal) => {
+  if (process.connected) process.send({ type: 'worker-exit', pid: worker.process.pid, code, signal });
+});
 
 cluster.on('exit', (worker, code, signal) => {
   const wasListening = listening.delete(worker.id);

@@ -1,6 +1,6 @@
 import type { EntryVersion, Environment, ProcessInfo, ScenarioSummary, SkippedTopology } from './common.js';
 import type { ClientHealth, GeneratorHealth, ProbeSummary } from './probes.js';
-import type { SampledResponse, TrialEvent, TrialLoad } from './trial.js';
+import type { SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
 import type { LoadModel, RequestErrorKind, TopologyKind } from './vocabulary.js';
 
 /*
@@ -53,7 +53,7 @@ export interface ShardTrial {
   processes: ProcessInfo[];
   probes: ProbeSummary;
   client: ClientHealth;
-  events?: TrialEvent[];
+  events?: TimelineEntry[];
   recording: RecordingData;
 }
 

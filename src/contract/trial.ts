@@ -1,6 +1,6 @@
 import type { AttackResult } from './attack.js';
 import type { ClientHealth, ProbeSummary } from './probes.js';
-import type { EventAction, LoadModel, RequestErrorKind, TopologyKind } from './vocabulary.js';
+import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKind } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
 import type { Verdict } from './verdict.js';
 
@@ -128,8 +128,12 @@ export interface TrialResult {
   /** The load generator's own health: when it is the bottleneck, the figures describe the client. */
   client: ClientHealth;
   verdicts: Verdict[];
-  /** The scenario's events that applied to this trial, in time order; absent when none did. */
-  events?: TrialEvent[];
+  /**
+   * The trial's timeline, in time order: the scenario's events that applied to it, and every
+   * process of the deployment that exited during its warm-up or measured phase (entries of kind
+   * 'process-exit'). Absent when there was neither.
+   */
+  events?: TimelineEntry[];
   /**
    * When the workload has an attack: the trial's figures are its normal users' under the attack,
    * and this is the attack and what the same users got without it. Absent otherwise.
@@ -186,6 +190,44 @@ export interface TrialEvent {
   detail: string;
   /** Set by analysis for a done event: the load's series around it. */
   impact?: EventImpact;
+}
+
+/** An entry of a trial's timeline: an event loadlab caused (no `kind`), or a process that exited. */
+export type TimelineEntry = TrialEvent | ProcessExitEvent;
+
+/**
+ * A process of the deployment that exited during the trial: killed, crashed, or ended by the
+ * deployment itself (a cluster reload retires its workers).
+ */
+export interface ProcessExitEvent {
+  kind: 'process-exit';
+  pid: number;
+  role: ProcessRole;
+  /** Its exit code, or the signal that ended it; both null when the deployment could not tell (PM2's workers, a balancer's). */
+  code: number | null;
+  signal: string | null;
+  /** When loadlab learnt of it, in ms from the start of the measured phase (negative in the warm-up, and before it). */
+  atMs: number;
+  /**
+   * 'before': earlier than the trial (in a trial before it on the same deployment, or between
+   * trials), listed because nothing replaced it and the deployment had no process of its role
+   * left when this trial began: the whole trial ran without it.
+   */
+  phase: 'before' | 'warmup' | 'measured';
+  /** The scenario's event it happened during ('kill-worker', 'reload', …): an exit loadlab caused on purpose; null when none ran. */
+  during: EventAction | null;
+  /** The process that took its place, when the deployment started one (a cluster primary re-forks, PM2 restarts); null when none did. */
+  replacedBy: { pid: number | null; by: string } | null;
+}
+
+/** Narrows a timeline entry to a process's exit. */
+export function isProcessExit(entry: TimelineEntry): entry is ProcessExitEvent {
+  return 'kind' in entry && entry.kind === 'process-exit';
+}
+
+/** Narrows a timeline entry to an event loadlab caused. */
+export function isTrialEvent(entry: TimelineEntry): entry is TrialEvent {
+  return !isProcessExit(entry);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { LoadSettings, WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
+import { exitsOfTrial, timelineOf } from './events/process-exits.js';
 import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
 import { measureConnectionCost } from './connections/measure-connection-cost.js';
@@ -114,6 +115,8 @@ async function runTrial(
   const { topology } = step;
   const timeline =
     step.events && step.events.length > 0 ? new EventTimeline(step.events, topology, deployment, workload.load.durationMs, context.signal) : undefined;
+  // an earlier exit that left a role with no process is this trial's loss too
+  const rolesAtStart = new Set(deployment.processes().map((info) => info.role));
   // before the warm-up and the probes: the sample is in no phase's figures
   const responseSample = await sampleResponses({
     url: deployment.url,
@@ -153,6 +156,8 @@ async function runTrial(
   });
   if (!recording) throw new Error('the load driver returned no recording');
   const warnings = deployment.warnings?.() ?? [];
+  const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
+  const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
     topology: topology.name,
     kind: topology.kind,
@@ -175,7 +180,7 @@ async function runTrial(
       ? summariseClient(raw.client, window, raw.intervalMs, result.generators)
       : { cpu: null, eventLoopDelayMs: null, bottleneck: false, reason: '', ...(result.generators ? { generators: result.generators } : {}) },
     verdicts: [],
-    ...(events ? { events } : {}),
+    ...(entries ? { events: entries } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { trial, recording };

@@ -32,3 +32,35 @@ function impactText(impact: NonNullable<EventWords['impact']>): string {
   const before = impact.p99BeforeMs === null ? '' : ` against ${formatLatency(impact.p99BeforeMs)} before`;
   return `${errors}; p99 ${formatLatency(impact.p99DuringMs)} during it${before}`;
 }
+
+/** What describeExit reads of a process's exit (a ProcessExitEvent of the run report). */
+export interface ExitWords {
+  pid: number;
+  role: string;
+  code: number | null;
+  signal: string | null;
+  atMs: number;
+  phase: 'before' | 'warmup' | 'measured';
+  during: string | null;
+  replacedBy: { pid: number | null; by: string } | null;
+}
+
+/**
+ * A process's exit in words: 'instance 4242 was killed by SIGKILL 1.5 s into the measured phase;
+ * nothing took its place'. Pure.
+ */
+export function describeExit(exit: ExitWords): string {
+  const how = exit.signal !== null ? `was killed by ${exit.signal}` : exit.code !== null ? `exited with code ${exit.code}` : 'exited (code and signal unknown)';
+  const when = exitTime(exit);
+  const cause = exit.during === null ? '' : ` during the ${exit.during} event`;
+  const replaced =
+    exit.replacedBy === null ? '' : `; ${exit.replacedBy.by} started ${exit.replacedBy.pid === null ? 'another' : exit.replacedBy.pid} in its place`;
+  return `${exit.role} ${exit.pid} ${how} ${when}${cause}${replaced}`;
+}
+
+/** When an exit happened: '1.5 s into the measured phase', 'in the warm-up, 300 ms before the measured phase', 'before this trial began'. */
+export function exitTime(exit: Pick<ExitWords, 'atMs' | 'phase'>): string {
+  if (exit.phase === 'before') return 'before this trial began, and nothing took its place';
+  if (exit.phase === 'measured') return `${formatDuration(Math.max(0, exit.atMs))} into the measured phase`;
+  return `in the warm-up, ${formatDuration(Math.max(0, -exit.atMs))} before the measured phase`;
+}

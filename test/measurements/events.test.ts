@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
-import type { TrialResult } from '../../src/contract/trial.js';
+import { isTrialEvent, type TrialEvent, type TrialResult } from '../../src/contract/trial.js';
 import {
   alivePids,
   fixtureScenario,
@@ -22,13 +22,18 @@ async function runJson(args: string[]): Promise<RunReport> {
   return JSON.parse(result.stdout) as RunReport;
 }
 
+/** The scenario's events on the trial's timeline, without the processes' exits. */
+function plannedEvents(trial: TrialResult): TrialEvent[] {
+  return (trial.events ?? []).filter(isTrialEvent);
+}
+
 function workerPids(trial: TrialResult): number[] {
   return trial.processes.filter((info) => info.role === 'worker').map((info) => info.pid);
 }
 
 /** The event's figures are the series' own: its errors are those of the seconds it names. */
 function assertImpactMatchesSeries(trial: TrialResult): void {
-  const impact = trial.events?.[0]?.impact;
+  const impact = plannedEvents(trial)[0]?.impact;
   assert.ok(impact, JSON.stringify(trial.events));
   const seconds = trial.series.filter((point) => point.t >= impact.fromS && point.t <= impact.toS);
   assert.ok(seconds.length > 0);
@@ -45,7 +50,7 @@ describe('events: kill-worker', () => {
     const report = await runJson([fixtureScenario('events-cluster.ts')]);
     const [trial] = report.trials;
     assert.ok(trial);
-    const [event] = trial.events ?? [];
+    const [event] = plannedEvents(trial);
     assert.ok(event, 'the trial records its event');
     assert.equal(event.action, 'kill-worker');
     assert.equal(event.status, 'done', event.detail);
@@ -75,7 +80,7 @@ describe('events: open model', () => {
     const [trial] = report.trials;
     assert.ok(trial);
     assert.equal(trial.load.model, 'open');
-    const [event] = trial.events ?? [];
+    const [event] = plannedEvents(trial);
     assert.ok(event);
     assert.equal(event.status, 'done', event.detail);
     assert.ok(event.startedMs !== null && event.startedMs >= 1000 && event.startedMs < 1500, `started at ${event.startedMs} ms`);
@@ -102,7 +107,7 @@ describe('events: reload', () => {
 
   test('cluster: done, every worker replaced one at a time, the detail says so', () => {
     const trial = trialOf('cluster');
-    const [event] = trial.events ?? [];
+    const [event] = plannedEvents(trial);
     assert.ok(event);
     assert.equal(event.status, 'done', event.detail);
     const [, before, after] = /replaced every worker one at a time \(([\d, ]+) → ([\d, ]+)\)/.exec(event.detail) ?? [];
@@ -121,7 +126,7 @@ describe('events: reload', () => {
 
   test('pm2: done, every worker replaced; the errors during it are recorded and match the series', () => {
     const trial = trialOf('pm2');
-    const [event] = trial.events ?? [];
+    const [event] = plannedEvents(trial);
     assert.ok(event);
     assert.equal(event.status, 'done', event.detail);
     assert.match(event.detail, /^PM2 reloaded \(one worker at a time\): every worker replaced/);
@@ -195,7 +200,7 @@ describe('events: interruption', () => {
       assert.equal(result.code, 130, result.stderr);
       const report = writtenReport(result.stderr);
       assert.equal(report.interrupted, true);
-      const event = report.trials[0]?.events?.[0];
+      const event = (report.trials[0]?.events ?? []).filter(isTrialEvent)[0];
       assert.ok(event?.startedMs !== null && event?.startedMs !== undefined, JSON.stringify(event));
       assert.equal(event.endedMs, null, JSON.stringify(event));
       assert.match(event.detail, /interrupted/);

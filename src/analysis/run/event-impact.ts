@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { EventImpact, SeriesPoint, TrialEvent, TrialResult } from '../../contract/trial.js';
+import { isProcessExit, type EventImpact, type SeriesPoint, type TimelineEntry, type TrialEvent, type TrialResult } from '../../contract/trial.js';
 
 type LoadModel = TrialResult['load']['model'];
 
@@ -40,14 +40,15 @@ export function eventImpact(
   };
 }
 
-/** The trial with each of its done events' impact; a trial without events as it is. */
+/** The trial with each of its done events' impact (a process's exit has none); a trial without events as it is. */
 export function withEventImpact(trial: TrialResult): TrialResult {
   if (!trial.events) return trial;
   return {
     ...trial,
-    events: trial.events.reduce<TrialEvent[]>((done, event) => {
+    events: trial.events.reduce<TimelineEntry[]>((done, event) => {
+      if (isProcessExit(event)) return [...done, event];
       const { impact: _old, ...rest } = event;
-      const earlier = done.flatMap((previous) => (previous.impact ? [previous.impact] : []));
+      const earlier = done.flatMap((previous) => (!isProcessExit(previous) && previous.impact ? [previous.impact] : []));
       const impact = eventImpact(rest, trial.series, { model: trial.load.model, earlier });
       return [...done, impact ? { ...rest, impact } : rest];
     }, []),

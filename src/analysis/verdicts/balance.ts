@@ -3,6 +3,7 @@ import type { TrialResult } from '../../contract/trial.js';
 import type { TopologyKind } from '../../contract/vocabulary.js';
 import { formatPercent, formatRatio } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { exitReason } from './process-exited.js';
 
 /**
  * A process with half again its fair share does half again the work of the others: it reaches
@@ -34,7 +35,11 @@ export const balance: VerdictRule = (trial) => {
   const serving = trial.probes.processes.filter((probe) => probe.role === 'worker' || probe.role === 'instance');
   const spreads = spreadsOf(trial, serving.length);
   if (spreads.length === 0) {
-    return notEnoughData(shareLimit, 'no request or connection count per serving process (it needs the probes, and the in-app agent for requests)');
+    const exit = exitReason(trial, { noneLeft: true });
+    return notEnoughData(
+      shareLimit,
+      `no request or connection count per serving process${exit ? `: ${exit}` : ' (it needs the probes, and the in-app agent for requests)'}`,
+    );
   }
   const [first] = spreads as [Spread, ...Spread[]];
   const highest = spreads.reduce(
@@ -54,7 +59,8 @@ export const balance: VerdictRule = (trial) => {
     );
   }
   const worst = overShare.length > 0 ? highest : lowestJain;
-  const text = `${describeUneven(trial, worst, serving)} — ${likelyCause(trial.kind)}`;
+  // a process that died serves no more: its exit, not the scheduling policy, split the work
+  const text = `${describeUneven(trial, worst, serving)} — ${exitReason(trial) ?? likelyCause(trial.kind)}`;
   return overShare.length > 0
     ? judged('warn', highest.distribution.imbalance, highest.shareLimit, text)
     : judged('warn', lowestJain.distribution.jainIndex, lowestJain.jainLimit, text);

@@ -1,6 +1,7 @@
 import type { GeneratorHealth } from '../../contract/probes.js';
 import { formatPercent } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
+import { exitReason } from './process-exited.js';
 
 /** The client is the bottleneck when its one core is this busy: the server was not pushed harder because the client could not. */
 export const clientCpuLimit = 0.9;
@@ -19,9 +20,13 @@ export const clientBottleneck: VerdictRule = (trial, { environment }) => {
     return notEnoughData(clientCpuLimit, "loadlab's own process was not sampled");
   const value = threads.length > 0 ? (busiestGenerator(threads)?.cpu ?? null) : (client.cpu?.mean ?? null);
   if (client.bottleneck) {
-    // With an instance on every core, loadlab competes with the app for CPU; otherwise its one process is simply at its limit.
-    const advice =
-      trial.instances >= environment.cpus
+    // A server process gone with nothing in its place: the client's effort went to requests nothing
+    // answered. With an instance on every core, loadlab competes with the app for CPU; otherwise
+    // its one process is simply at its limit.
+    const exit = exitReason(trial, { measuredOnly: true, unreplaced: true });
+    const advice = exit
+      ? `${exit}; loadlab's effort after that went to requests nothing answered`
+      : trial.instances >= environment.cpus
         ? 'leave loadlab a core of its own (fewer instances than cores)'
         : 'the server took at least this much: read its figures as a lower bound';
     const message = `${client.reason || 'the load generator was the bottleneck'} — ${advice}`;

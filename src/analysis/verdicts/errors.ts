@@ -1,5 +1,6 @@
 import { groupThousands } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
+import { exitReason } from './process-exited.js';
 
 /**
  * Fails when the share of failed requests — connection errors and timeouts (a timeout counts
@@ -19,7 +20,8 @@ export const errors: VerdictRule = (trial, { scenario }) => {
   const counted = `${groupThousands(failed)} of ${groupThousands(attempted)} requests failed (${formatShare(value)}): ${groupThousands(failedToAnswer)} ${failedToAnswer === 1 ? 'error' : 'errors'} (${groupThousands(timeouts)} ${timeouts === 1 ? 'timeout' : 'timeouts'}), ${groupThousands(non2xx)} non-2xx`;
   if (value <= limit) return judged('pass', value, limit, `${counted}, within the ${formatShare(limit)} tolerance`);
   const above = limit > 0 ? `, above the ${formatShare(limit)} tolerance` : '';
-  return judged('fail', value, limit, `${counted}${above} — fix them before trusting the latency`);
+  const advice = exitReason(trial, { measuredOnly: true, withErrorsAfter: true }) ?? 'fix them before trusting the latency';
+  return judged('fail', value, limit, `${counted}${above} — ${advice}`);
 };
 
 /** A share as a percentage that keeps small values visible: 0.25 → '25%', 0.034 → '3.4%', 0.000083 → '0.0083%'. */

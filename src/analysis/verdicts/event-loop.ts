@@ -1,7 +1,8 @@
 import type { ProcessProbe } from '../../contract/probes.js';
-import type { TrialResult } from '../../contract/trial.js';
+import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatPercent } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { exitReason } from './process-exited.js';
 import { describeThreadSplit, threadFigures } from './thread-split.js';
 
 /** A callback that typically waits this long means no connection of the process is served for that time (clinic doctor's threshold). */
@@ -20,12 +21,12 @@ const hiddenShare = 0.25;
  */
 function hidesStall(trial: TrialResult): boolean {
   // a process that serves requests (not a primary, daemon or balancer), in a trial that no event
-  // disturbed (a worker a reload starts stalls while it loads, before it serves anyone)
+  // or exit disturbed (a worker a reload starts stalls while it loads, before it serves anyone)
   const servingMax = trial.probes.processes
     .filter((probe) => probe.role === 'worker' || probe.role === 'instance')
     .map((probe) => probe.eventLoopDelayMs?.max ?? 0);
   const stallMs = Math.max(0, ...servingMax);
-  const disturbed = (trial.events ?? []).some((event) => event.status !== 'skipped');
+  const disturbed = (trial.events ?? []).some((event) => isProcessExit(event) || event.status !== 'skipped');
   return trial.load.model === 'closed' && !disturbed && trial.requests.total > 0 && stallMs >= memorableStallMs && trial.latencyMs.p99 < stallMs * hiddenShare;
 }
 
@@ -74,7 +75,10 @@ function blockedAdvice(blocked: readonly ProcessProbe[], trial: TrialResult): st
  */
 export const eventLoop: VerdictRule = (trial) => {
   const measured = trial.probes.processes.flatMap((probe) => (probe.eventLoopDelayMs === null ? [] : [{ probe, delay: probe.eventLoopDelayMs }]));
-  if (measured.length === 0) return notEnoughData(medianLimitMs, 'no event-loop delay was measured (it needs the in-app agent in the server processes)');
+  if (measured.length === 0) {
+    const exit = exitReason(trial, { noneLeft: true });
+    return notEnoughData(medianLimitMs, `no event-loop delay was measured${exit ? `: ${exit}` : ' (it needs the in-app agent in the server processes)'}`);
+  }
   const highestMedian = Math.max(...measured.map((entry) => entry.delay.mean));
   const highestMax = Math.max(...measured.map((entry) => entry.delay.max));
   const blocked = measured.filter((entry) => entry.delay.mean >= medianLimitMs);

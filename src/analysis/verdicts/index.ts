@@ -7,6 +7,7 @@ import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
 import type { VerdictContext, VerdictRule } from './judgement.js';
 import { memoryGrowth } from './memory-growth.js';
+import { processExited, processExits } from './process-exited.js';
 import { scaleConnections } from './scale-connections.js';
 import { scaleCpu } from './scale-cpu.js';
 import { scaleLatency } from './scale-latency.js';
@@ -40,12 +41,17 @@ export const spreadRules = {
   balance,
 } satisfies Record<string, VerdictRule>;
 
+/** Rules that judge trials in which a process of the deployment exited only: the others' processes all served to the end. */
+export const exitRules = {
+  'process-exited': processExited,
+} satisfies Record<string, VerdictRule>;
+
 /** Rules that judge trials run under an attack (a workload's `attack`) only. */
 export const attackRules = {
   slowloris,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof attackRules;
+export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof exitRules | keyof typeof attackRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
@@ -53,6 +59,7 @@ export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict
     ...verdictRules,
     ...(trial.load.model === 'open' ? openModelRules : {}),
     ...(trial.instances > 1 ? spreadRules : {}),
+    ...(processExits(trial).length > 0 ? exitRules : {}),
     ...(trial.attack ? attackRules : {}),
   };
   return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));

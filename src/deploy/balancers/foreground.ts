@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ProcessInfo } from '../../contract/common.js';
 import { RunError, TopologyUnavailable } from '../../contract/errors.js';
 import { findOnPath, isExecutable } from '../find-executable.js';
+import { ExitRecord } from '../exit-record.js';
 import { childrenOf } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
 import type { BalancerStart, RunningBalancer } from './types.js';
@@ -45,17 +46,21 @@ export async function startForeground(
     await balancer.stop();
     throw new RunError([`${input.label}: ${how}`, ...(log ? ['last lines of its log:', ...log.split('\n').map((line) => `  ${line}`)] : [])]);
   }
+  const exits = new ExitRecord();
+  exits.follow(balancer, 'balancer');
   let workers: number[] = [];
   let workersReadAt = 0;
   const children = () => {
     if (Date.now() - workersReadAt > workerRefreshMs) {
       workers = childrenOf(balancer.pid);
+      exits.track('balancer', workers, program.name);
       workersReadAt = Date.now();
     }
     return workers;
   };
   return {
     processes: (): ProcessInfo[] => (balancer.exitInfo() ? [] : [balancer.pid, ...children()].map((pid) => ({ pid, role: 'balancer' as const }))),
+    exits: () => exits.list(),
     stop: () => balancer.stop(),
   };
 }

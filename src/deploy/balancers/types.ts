@@ -1,6 +1,6 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
-import type { StartContext } from '../topologies/types.js';
+import type { ProcessExitFact, StartContext } from '../topologies/types.js';
 
 /** What a balancer is told when the proxy topology starts it, the instances already listening. */
 export interface BalancerStart {
@@ -20,6 +20,8 @@ export interface BalancerStart {
 export interface RunningBalancer {
   /** Its processes, each with the role 'balancer'. */
   processes(): ProcessInfo[];
+  /** Every exit of its processes seen since it started (a worker's when the list of its processes is read again). */
+  exits(): readonly ProcessExitFact[];
   stop(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
 import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
+import { ExitRecord } from '../exit-record.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
@@ -24,8 +25,11 @@ export interface ClusterSpec extends TopologySpecBase {
   schedulingPolicy: SchedulingPolicy;
 }
 
-/** What runtime/cluster-primary.cjs tells loadlab over IPC: its workers whenever they change, and how an event went. */
-type PrimaryMessage = { type: 'workers'; pids: number[]; listening: number } | { type: 'acted'; action: EventAction; ok: boolean; detail: string };
+/** What runtime/cluster-primary.cjs tells loadlab over IPC: its workers whenever they change, each one's exit, and how an event went. */
+type PrimaryMessage =
+  | { type: 'workers'; pids: number[]; listening: number }
+  | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null }
+  | { type: 'acted'; action: EventAction; ok: boolean; detail: string };
 
 /**
  * The Node cluster module: loadlab's own primary (runtime/cluster-primary.cjs) forks N workers
@@ -46,9 +50,12 @@ export const cluster = {
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     let workers: number[] = [];
     let acting: { resolve: (detail: string) => void; reject: (error: Error) => void } | undefined;
+    const exits = new ExitRecord();
     const followWorkers = (primary: OwnedProcess) =>
       new Promise<void>((allListening) => {
+        exits.follow(primary, 'primary');
         primary.child?.on('message', (message: PrimaryMessage) => {
+          if (message?.type === 'worker-exit') exits.add({ pid: message.pid, role: 'worker', code: message.code, signal: message.signal });
           if (message?.type === 'acted') {
             if (message.ok) acting?.resolve(message.detail);
             else acting?.reject(new Error(message.detail));
@@ -56,6 +63,7 @@ export const cluster = {
           }
           if (message?.type !== 'workers') return;
           workers = message.pids;
+          exits.track('worker', workers, 'the cluster primary');
           if (message.listening >= spec.instances) allListening();
         });
         void primary.exited.then(() => {
@@ -85,6 +93,7 @@ export const cluster = {
       processes: (): ProcessInfo[] =>
         primary.exitInfo() ? [] : [{ pid: primary.pid, role: 'primary' }, ...workers.map((pid) => ({ pid, role: 'worker' as const }))],
       stop: () => primary.stop(),
+      exits: () => exits.list(),
       act: (action: EventAction) =>
         new Promise<string>((resolve, reject) => {
           if (acting) throw new Error('another event is still running');

@@ -2,6 +2,7 @@ import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
 import type { DurationInput, TopologySpecBase } from '../../scenario/types.js';
+import { ExitRecord } from '../exit-record.js';
 import { ListenerLookup } from '../listener-lookup.js';
 import { isPortFree } from '../port-check.js';
 import { isLive, listeningPortsOfTree, readProcStat } from '../proc-table.js';
@@ -111,6 +112,8 @@ export const external = {
       const found = listeners.current();
       return found.length > 0 ? found : [child.pid];
     };
+    const exits = new ExitRecord();
+    exits.follow(child, 'instance');
     return {
       url,
       processes: (): ProcessInfo[] => (child.exitInfo() ? [] : serving().map((pid) => ({ pid, role: 'instance' }))),
@@ -121,6 +124,7 @@ export const external = {
               `no process started by \`${command.join(' ')}\` listens on port ${port}: the probes watched the command's own process (pid ${child.pid}), which may be a wrapper that does no serving`,
             ],
       stop: () => child.stop(),
+      exits: () => exits.list(),
     };
   },
 } satisfies Topology<ExternalSpec>;

@@ -7,6 +7,7 @@ import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js'
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
+import { ExitRecord } from '../exit-record.js';
 import { OutputTail } from '../output-tail.js';
 import { listeningPortsOfTree } from '../proc-table.js';
 import type { OwnedProcess } from '../processes.js';
@@ -73,6 +74,7 @@ export const pm2 = {
     const deployment: Pm2Deployment = {
       url,
       processes: () => state.processes(),
+      exits: () => state.exits.list(),
       reload: async () => void (await state.command('reload')),
       restart: async () => void (await state.command('restart')),
       act: (action: EventAction) => state.command(action),
@@ -124,13 +126,23 @@ export const pm2 = {
 function followController(controller: OwnedProcess, context: StartContext) {
   let workers: { pid: number; status: string; restarts: number }[] = [];
   let daemon: OwnedProcess | undefined;
+  const exits = new ExitRecord();
   const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
   const onlineWaiters = new Set<() => void>();
   const started = new Promise<string>((resolve, reject) => waiting.set('start', { resolve, reject }));
   controller.child?.on('message', (message: ControllerMessage) => {
     if (message.type === 'processes') {
       workers = message.workers;
-      if (message.daemon && !daemon) daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
+      // PM2 does not say how a worker ended: its pid leaves the list, and PM2 lists the one it started instead
+      exits.track(
+        'worker',
+        workers.map((worker) => worker.pid),
+        'PM2',
+      );
+      if (message.daemon && !daemon) {
+        daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
+        exits.follow(daemon, 'daemon');
+      }
       for (const wake of onlineWaiters) wake();
     } else if (message.type === 'started') {
       waiting.get('start')?.resolve('');
@@ -145,6 +157,7 @@ function followController(controller: OwnedProcess, context: StartContext) {
   });
   return {
     started,
+    exits,
     get daemon() {
       return daemon;
     },

@@ -4,6 +4,7 @@ import type { FieldReader } from '../../scenario/field-reader.js';
 import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
 import { balancerNames, balancers, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
 import type { Balancer, RunningBalancer } from '../balancers/types.js';
+import { ExitRecord } from '../exit-record.js';
 import { findFreePort } from '../free-port.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
 import { isPortFree } from '../port-check.js';
@@ -73,12 +74,15 @@ export const proxy = {
         context,
       });
       const live = running;
+      const exits = new ExitRecord();
+      for (const instance of instances) exits.follow(instance.process, 'instance');
       return {
         url: `http://127.0.0.1:${port}`,
         processes: (): ProcessInfo[] => [
           ...live.processes(),
           ...instances.filter((instance) => !instance.process.exitInfo()).map((instance) => ({ pid: instance.process.pid, role: 'instance' as const })),
         ],
+        exits: () => [...live.exits(), ...exits.list()].sort((a, b) => a.seenAt - b.seenAt),
         stop: async () => {
           await stopAll();
           folder.remove();

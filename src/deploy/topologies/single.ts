@@ -1,4 +1,5 @@
 import type { TopologySpecBase } from '../../scenario/types.js';
+import { ExitRecord } from '../exit-record.js';
 import { launchNodeProcess } from '../launch.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
@@ -24,10 +25,13 @@ export const single = {
   describe: () => 'single process',
   async start(spec: SingleSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const { process: child, url } = await launchNodeProcess({ label: `${spec.name}`, script: entryOf(app, spec.name), args: app.args }, app, context);
+    const exits = new ExitRecord();
+    exits.follow(child, 'instance');
     return {
       url,
       processes: () => (child.exitInfo() ? [] : [{ pid: child.pid, role: 'instance' }]),
       stop: () => child.stop(),
+      exits: () => exits.list(),
     };
   },
 } satisfies Topology<SingleSpec>;

@@ -1,5 +1,5 @@
 import type { ProcessInfo } from '../../contract/common.js';
-import type { EventAction } from '../../contract/vocabulary.js';
+import type { EventAction, ProcessRole } from '../../contract/vocabulary.js';
 import type { TopologyFields } from '../../scenario/topology-catalogue.js';
 import type { AppSpec, TopologySpecBase } from '../../scenario/types.js';
 import type { ProcessOwner } from '../processes.js';
@@ -30,6 +30,24 @@ export interface Deployment {
    * workers again; rejects with a reason when it could not. One at a time.
    */
   act?(action: EventAction): Promise<string>;
+  /**
+   * Optional: every exit of one of its processes seen since it started, in the order seen (its
+   * own stop's included, after the trials). A measurement keeps those that fall in a trial.
+   */
+  exits?(): readonly ProcessExitFact[];
+}
+
+/** A process of a deployment that exited, as the deployment learnt of it. */
+export interface ProcessExitFact {
+  pid: number;
+  role: ProcessRole;
+  /** Its exit code, or the signal that ended it; both null when the deployment cannot tell (a process it did not start). */
+  code: number | null;
+  signal: string | null;
+  /** When the deployment learnt of it, epoch ms. */
+  seenAt: number;
+  /** Who started a process in its place ('the cluster primary', 'PM2') and its pid; null while none did. */
+  replacedBy: { pid: number | null; by: string } | null;
 }
 
 /**

@@ -1,7 +1,12 @@
-import type { TrialResult } from '../../contract/trial.js';
-import { describeEvent } from '../../text/event-text.js';
+import { isProcessExit, type TrialResult } from '../../contract/trial.js';
+import { describeEvent, describeExit } from '../../text/event-text.js';
 
-/** The events of a workload's trials, each with its trial's label, in trial order: what every renderer lists. */
+/**
+ * The timeline of a workload's trials (events and processes' exits), each entry with its trial's
+ * label, in trial order: what every renderer lists.
+ */
 export function eventEntries(trials: readonly TrialResult[], label: (trial: TrialResult) => string): { label: string; text: string }[] {
-  return trials.flatMap((trial) => (trial.events ?? []).map((event) => ({ label: label(trial), text: describeEvent(event, { detail: true }) })));
+  return trials.flatMap((trial) =>
+    (trial.events ?? []).map((entry) => ({ label: label(trial), text: isProcessExit(entry) ? describeExit(entry) : describeEvent(entry, { detail: true }) })),
+  );
 }

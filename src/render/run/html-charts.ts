@@ -1,7 +1,7 @@
 import type { RunReport } from '../../contract/run-report.js';
 import type { ProcessProbe } from '../../contract/probes.js';
-import type { TrialResult } from '../../contract/trial.js';
-import { describeEvent } from '../../text/event-text.js';
+import { isProcessExit, type TrialResult } from '../../contract/trial.js';
+import { describeEvent, describeExit } from '../../text/event-text.js';
 import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
 import type { BarChart, Chart, ChartMark, ChartName, LineChart, LineSeries } from '../common/chart-data.js';
 
@@ -103,22 +103,18 @@ function rpsOverTime(trials: TrialResult[], label: Label, colorOf: (trial: Trial
   };
 }
 
-/** A mark at the second each event of the trials began (skipped ones never did), on the per-second charts. */
+/**
+ * A mark at the second each event of the trials began (skipped ones never did), and at each
+ * process's exit in the measured phase, on the per-second charts.
+ */
 function eventMarks(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number): ChartMark[] {
   return trials.flatMap((trial) =>
-    (trial.events ?? []).flatMap((event): ChartMark[] =>
-      event.startedMs === null
-        ? []
-        : [
-            {
-              label: `${label(trial)}: ${describeEvent(event, { detail: false })}`,
-              color: colorOf(trial),
-              symbol: 'event',
-              x: event.startedMs / 1000,
-              y: null,
-            },
-          ],
-    ),
+    (trial.events ?? []).flatMap((event): ChartMark[] => {
+      const at = isProcessExit(event) ? (event.phase === 'measured' ? event.atMs : null) : event.startedMs;
+      if (at === null) return [];
+      const text = isProcessExit(event) ? describeExit(event) : describeEvent(event, { detail: false });
+      return [{ label: `${label(trial)}: ${text}`, color: colorOf(trial), symbol: 'event', x: at / 1000, y: null }];
+    }),
   );
 }
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { eventImpact, withEventImpact } from '../../../src/analysis/run/event-impact.js';
 import { eventSentences, eventWarnings } from '../../../src/analysis/run/event-summary.js';
 import type { RunReport } from '../../../src/contract/run-report.js';
-import type { SeriesPoint, TrialEvent } from '../../../src/contract/trial.js';
-import { describeEvent } from '../../../src/text/event-text.js';
+import { isProcessExit, isTrialEvent, type ProcessExitEvent, type SeriesPoint, type TrialEvent, type TrialResult } from '../../../src/contract/trial.js';
+import { describeEvent, describeExit } from '../../../src/text/event-text.js';
 import type { LineChart } from '../../../src/render/common/chart-data.js';
 import { chartsOf } from '../../../src/render/run/html-charts.js';
 import { renderHtml } from '../../../src/render/run/html.js';
@@ -68,7 +68,7 @@ test('event impact: the seconds an earlier event disturbed are not part of the p
   const [fixtureTrial] = makeReport().trials;
   assert.ok(fixtureTrial);
   const trial = { ...fixtureTrial, series: points, events: [done(1000, 1500), done(4000, 4500, { action: 'kill-worker' })] };
-  const [first, second] = withEventImpact(trial).events ?? [];
+  const [first, second] = (withEventImpact(trial).events ?? []).filter(isTrialEvent);
   assert.deepEqual([first?.impact?.fromS, first?.impact?.toS], [1, 2]);
   // seconds 0 and 3 (p99 10 and 14), not 1 and 2 (the first event's)
   assert.equal(second?.impact?.p99BeforeMs, 12);
@@ -138,7 +138,7 @@ function reportWithEvents(): RunReport {
 test('analysis: a summary line per done event, a warning per failed one, none for skipped ones', () => {
   const { trials } = reportWithEvents();
   const io = trials.find((trial) => trial.topology === 'cluster' && trial.workload === 'io');
-  const impact = io?.events?.[0]?.impact;
+  const impact = (io?.events ?? []).filter(isTrialEvent)[0]?.impact;
   assert.ok(impact && io);
   assert.deepEqual([impact.fromS, impact.toS], [2, 4]);
   assert.equal(
@@ -187,4 +187,81 @@ test('HTML: a marker at each event that began on the per-second charts, the even
   assert.ok(page.includes('the cluster primary exited &lt;now&gt;'));
   assert.ok(!page.includes('exited <now>'), 'no unescaped string from the report');
   assert.doesNotMatch(renderHtml(makeReport()), /<h3>Events<\/h3>/);
+});
+
+/** The fixture with single × cpu's instance killed 1.5 s into the measured phase, and cluster × cpu's worker replaced during a kill-worker event. */
+function reportWithExits(): RunReport {
+  const report = makeReport();
+  const exit = (overrides: Partial<ProcessExitEvent>): ProcessExitEvent => ({
+    kind: 'process-exit',
+    pid: 41_000,
+    role: 'instance',
+    code: null,
+    signal: 'SIGKILL',
+    atMs: 1500,
+    phase: 'measured',
+    during: null,
+    replacedBy: null,
+    ...overrides,
+  });
+  const trials = report.trials.map((trial) => {
+    if (trial.workload !== 'cpu') return trial;
+    if (trial.topology === 'single') return { ...trial, events: [exit({})] };
+    return {
+      ...trial,
+      events: [
+        done(1000, 1400, { action: 'kill-worker', detail: 'killed worker 41191 (SIGKILL); the primary forked 41195 in its place' }),
+        exit({ pid: 41_191, role: 'worker', atMs: 1003, during: 'kill-worker', replacedBy: { pid: 41_195, by: 'the cluster primary' } }),
+      ],
+    };
+  });
+  return { ...report, trials };
+}
+
+test('describeExit: the process, how it ended, when, the event it was part of and what took its place', () => {
+  const exit = { pid: 4242, role: 'instance', code: null, signal: 'SIGKILL', atMs: 1500, phase: 'measured', during: null, replacedBy: null } as const;
+  assert.equal(describeExit(exit), 'instance 4242 was killed by SIGKILL 1.5 s into the measured phase');
+  assert.equal(
+    describeExit({ ...exit, signal: null, code: 3, atMs: -250, phase: 'warmup' }),
+    'instance 4242 exited with code 3 in the warm-up, 250 ms before the measured phase',
+  );
+  assert.equal(
+    describeExit({ ...exit, role: 'worker', signal: null, during: 'reload', replacedBy: { pid: null, by: 'PM2' } }),
+    'worker 4242 exited (code and signal unknown) 1.5 s into the measured phase during the reload event; PM2 started another in its place',
+  );
+});
+
+test('exits on the timeline: listed with the events in terminal, markdown and HTML, marked on the charts, planned ones as planned', () => {
+  const report = reportWithExits();
+  const terminal = renderTerminal(report, { color: false });
+  assert.match(
+    terminal,
+    /\nevents\n {2}single {3}instance 41000 was killed by SIGKILL 1\.5 s into the measured phase\n {2}cluster {2}kill-worker at 1 s took 400 ms \(killed worker 41191 \(SIGKILL\); the primary forked 41195 in its place\)\n {2}cluster {2}worker 41191 was killed by SIGKILL 1 s into the measured phase during the kill-worker event; the cluster primary started 41195 in its place\n/,
+  );
+  const markdown = renderMarkdown(report);
+  assert.match(
+    markdown,
+    /\*\*Events\*\*\n\n- \*\*single\*\*: instance 41000 was killed by SIGKILL 1\.5 s into the measured phase\n- \*\*cluster\*\*: kill-worker at 1 s took 400 ms/,
+  );
+  assert.match(markdown, /- \*\*cluster\*\*: worker 41191 was killed by SIGKILL 1 s into the measured phase during the kill-worker event;/);
+  const page = renderHtml(report);
+  assert.match(page, /<li><strong>single<\/strong>: instance 41000 was killed by SIGKILL 1\.5 s into the measured phase<\/li>/);
+  const cpu = chartsOf(report).find((entry) => entry.workload === 'cpu');
+  const chart = cpu?.charts.find((entry) => entry.name === 'rps-over-time') as LineChart | undefined;
+  assert.deepEqual(
+    chart?.marks.map((mark) => [mark.x, mark.label]),
+    [
+      [1.5, 'single: instance 41000 was killed by SIGKILL 1.5 s into the measured phase'],
+      [1, 'cluster: kill-worker at 1 s took 400 ms'],
+      [
+        1.003,
+        'cluster: worker 41191 was killed by SIGKILL 1 s into the measured phase during the kill-worker event; the cluster primary started 41195 in its place',
+      ],
+    ],
+  );
+  // the event's impact is computed as before; an exit has none, and the summary's event lines are the events'
+  const [event, exit] = withEventImpact(report.trials.find((trial) => trial.topology === 'cluster' && trial.workload === 'cpu') as TrialResult).events ?? [];
+  assert.ok(event && !isProcessExit(event) && event.impact);
+  assert.ok(exit && isProcessExit(exit));
+  assert.deepEqual(eventSentences(report.trials).length, 1);
 });

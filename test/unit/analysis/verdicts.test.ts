@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   attackRules,
+  exitRules,
   judgeTrial,
   openModelRules,
   spreadRules,
@@ -12,7 +13,7 @@ import {
 import { distributionOf } from '../../../src/analysis/figures.js';
 import type { Environment } from '../../../src/contract/common.js';
 import type { ProcessProbe } from '../../../src/contract/probes.js';
-import type { TrialResult } from '../../../src/contract/trial.js';
+import type { ProcessExitEvent, TrialResult } from '../../../src/contract/trial.js';
 import type { VerdictStatus } from '../../../src/contract/verdict.js';
 import type { ProcessRole } from '../../../src/contract/vocabulary.js';
 import { threadSplit, type ThreadSplit } from '../../../src/analysis/verdicts/thread-split.js';
@@ -80,6 +81,30 @@ const delay = (pid: number, median: number, max: number) => processWith(pid, 'wo
 const counts = (total: number, errors: number, timeouts: number, non2xx: number) => (trial: TrialResult) => {
   trial.requests = { ...trial.requests, total, errors, timeouts, non2xx };
 };
+
+/** The fixture's instance (pid 41000) exited at `atMs` of the measured phase (negative: the warm-up). */
+function exitOf(atMs: number, extra: Partial<ProcessExitEvent> = {}): ProcessExitEvent {
+  return {
+    kind: 'process-exit',
+    pid: 41_000,
+    role: 'instance',
+    code: null,
+    signal: 'SIGKILL',
+    atMs,
+    phase: atMs >= 0 ? 'measured' : 'warmup',
+    during: null,
+    replacedBy: null,
+    ...extra,
+  };
+}
+/** The trial's errors, one count a second of its 5 s series, and its exits. */
+const exitsWithErrors =
+  (errorsPerSecond: number[], ...exits: ProcessExitEvent[]) =>
+  (trial: TrialResult) => {
+    trial.series = trial.series.map((point, t) => ({ ...point, errors: errorsPerSecond[t] ?? 0 }));
+    trial.requests = { ...trial.requests, errors: errorsPerSecond.reduce((sum, count) => sum + count, 0) };
+    trial.events = exits;
+  };
 
 const cases: Record<VerdictId, Case[]> = {
   'slo-p50': [
@@ -197,6 +222,26 @@ const cases: Record<VerdictId, Case[]> = {
     { title: 'no connection count', change: withProcesses(processWith(1, 'instance', [0.5])), status: 'no-data' },
   ],
   'event-loop': [
+    {
+      title: 'no delay measured while a process that did not exit served too: the exit is not the reason',
+      change: (trial) => {
+        withProcesses(processWith(41_000, 'instance', []))(trial);
+        exitsWithErrors([0, 0, 0, 0, 0], exitOf(200))(trial);
+        trial.processes.push({ pid: 41_002, role: 'instance' });
+      },
+      status: 'no-data',
+      message: /no event-loop delay was measured \(it needs the in-app agent in the server processes\)$/,
+    },
+    {
+      title: 'no delay measured because the process was killed: the kill is the reason, not a missing agent',
+      change: (trial) => {
+        withProcesses(processWith(41_000, 'instance', []))(trial);
+        exitsWithErrors([0, 0, 0, 0, 0], exitOf(200))(trial);
+      },
+      status: 'no-data',
+      message:
+        /^not enough data: no event-loop delay was measured: instance 41000 was killed by SIGKILL 200 ms into the measured phase \(see process-exited\)$/,
+    },
     {
       title: 'median exactly 10 ms',
       change: withProcesses(delay(1, 10, 20)),
@@ -327,6 +372,73 @@ const cases: Record<VerdictId, Case[]> = {
     },
     { title: 'a timeout counts once (it is among the errors)', change: counts(98, 2, 2, 0), status: 'fail', value: 2 / 100 },
     { title: 'nothing attempted', change: counts(0, 0, 0, 0), status: 'no-data' },
+    {
+      title: "errors after an instance was killed name its exit, not the latency's trust",
+      change: exitsWithErrors([0, 500, 500, 0, 0], exitOf(1500)),
+      status: 'fail',
+      message: /0 non-2xx — instance 41000 was killed by SIGKILL 1\.5 s into the measured phase \(see process-exited\)$/,
+    },
+  ],
+  'process-exited': [
+    {
+      title: 'the instance killed 1.5 s into the measured phase: the errors after it are explained',
+      change: exitsWithErrors([0, 12_000, 13_622, 0, 0], exitOf(1500)),
+      status: 'fail',
+      value: 1,
+      limit: 0,
+      message: /^instance 41000 was killed by SIGKILL 1\.5 s into the measured phase; the 25,622 errors from then on are requests to a process that was gone$/,
+    },
+    {
+      title: 'errors before the exit are not counted as its own',
+      change: exitsWithErrors([5, 0, 0, 7, 0], exitOf(2200, { code: 1, signal: null })),
+      status: 'fail',
+      message: /^instance 41000 exited with code 1 2\.2 s into the measured phase; 7 of the 12 errors from then on/,
+    },
+    {
+      title: 'a worker the primary replaced, no error after it',
+      change: exitsWithErrors(
+        [0, 0, 0, 0, 0],
+        exitOf(800, { role: 'worker', replacedBy: { pid: 41_002, by: 'the cluster primary' } }),
+        exitOf(900, { pid: 41_003, role: 'worker', replacedBy: { pid: 41_004, by: 'the cluster primary' } }),
+      ),
+      status: 'fail',
+      value: 2,
+      message:
+        /^worker 41000 was killed by SIGKILL 800 ms into the measured phase; the cluster primary started 41002 in its place; no request failed after it \(and 1 more exit: see the timeline\)$/,
+    },
+    {
+      title: 'a replaced worker, then the primary: the primary, which nothing replaced, explains the errors',
+      change: exitsWithErrors(
+        [0, 40, 900, 900, 900],
+        exitOf(1200, { pid: 41_001, role: 'worker', replacedBy: { pid: 41_002, by: 'the cluster primary' } }),
+        exitOf(2100, { pid: 41_000, role: 'primary' }),
+      ),
+      status: 'fail',
+      value: 2,
+      message:
+        /^primary 41000 was killed by SIGKILL 2\.1 s into the measured phase; 2,700 of the 2,740 errors from then on are requests to a process that was gone \(and 1 more exit: see the timeline\)$/,
+    },
+    {
+      title: 'an instance gone before the trial, nothing in its place: the whole trial ran without it',
+      change: exitsWithErrors([300, 300, 300, 300, 300], exitOf(-4000, { phase: 'before' })),
+      status: 'fail',
+      message:
+        /^instance 41000 was killed by SIGKILL before this trial began, and nothing took its place; the 1,500 errors from then on are requests to a process that was gone$/,
+    },
+    {
+      title: 'an exit in the warm-up is a warning',
+      change: exitsWithErrors([0, 0, 0, 0, 0], exitOf(-300, { code: 0, signal: null })),
+      status: 'warn',
+      message: /^instance 41000 exited with code 0 in the warm-up, 300 ms before the measured phase: the measured phase ran without it$/,
+    },
+    {
+      title: "an exit the scenario's kill-worker caused reads as planned",
+      change: exitsWithErrors([0, 3, 0, 0, 0], exitOf(1010, { role: 'worker', during: 'kill-worker', replacedBy: { pid: 7, by: 'the cluster primary' } })),
+      status: 'pass',
+      value: 0,
+      message:
+        /^1 process exited, as the scenario's events meant \(kill-worker\): worker 41000 was killed by SIGKILL 1 s into the measured phase during the kill-worker event; the cluster primary started 7 in its place$/,
+    },
   ],
   'client-bottleneck': [
     { title: 'a client that kept up', change: () => {}, status: 'pass', value: 0.41, limit: 0.9 },
@@ -511,7 +623,7 @@ describe('verdicts', () => {
     describe(id, () => {
       for (const row of rows) {
         test(row.title, () => {
-          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...attackRules };
+          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...exitRules, ...attackRules };
           const verdict = rules[id](trialWith(row.change), row.context ?? context);
           assert.equal(verdict.status, row.status, verdict.message);
           if (row.value !== undefined) assert.equal(verdict.value, row.value);
@@ -572,6 +684,12 @@ describe('verdicts', () => {
       judgeTrial(makeReport().trials[0] as TrialResult, context).map((verdict) => verdict.id),
       ['slo-p50', 'slo-p99', 'scale-cpu', 'scale-latency', 'scale-memory', 'memory-growth', 'scale-connections', 'event-loop', 'errors', 'client-bottleneck'],
     );
+  });
+
+  test('process-exited judges trials with a process exit on their timeline only, after the rules every trial gets', () => {
+    const ids = (trial: TrialResult) => judgeTrial(trial, context).map((verdict) => verdict.id);
+    assert.ok(!ids(trialWith(() => {})).includes('process-exited'));
+    assert.equal(ids(trialWith(exitsWithErrors([0, 0, 0, 0, 0], exitOf(-300)))).at(-1), 'process-exited');
   });
 
   test('balance judges trials of more than one instance only', () => {

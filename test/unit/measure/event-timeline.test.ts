@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventTimeline } from '../../../src/measure/events/event-timeline.js';
+import { exitsOfTrial, timelineOf } from '../../../src/measure/events/process-exits.js';
 import type { Deployment } from '../../../src/deploy/topologies/types.js';
 import type { TopologySpec } from '../../../src/deploy/topologies/index.js';
 import type { EventAction, EventSpec } from '../../../src/scenario/types.js';
@@ -123,4 +124,45 @@ test('event timeline: an interruption while an event runs records it as failed, 
   assert.equal(record?.status, 'failed');
   assert.equal(record?.endedMs, null);
   assert.equal(record?.detail, 'the run was interrupted while it ran');
+});
+
+test('process exits: those in the warm-up or measured phase, on its clock, with the event they happened during', () => {
+  const start = Date.parse('2026-01-01T00:00:10.000Z');
+  const phases = {
+    warmup: { startedAt: '2026-01-01T00:00:09.000Z', endedAt: '2026-01-01T00:00:10.000Z', durationMs: 1000 },
+    measured: { startedAt: '2026-01-01T00:00:10.000Z', endedAt: '2026-01-01T00:00:13.000Z', durationMs: 3000 },
+  };
+  const fact = (pid: number, atMs: number) => ({ pid, role: 'worker' as const, code: null, signal: 'SIGKILL', seenAt: start + atMs, replacedBy: null });
+  const kill = { action: 'kill-worker' as const, atMs: 1000, startedMs: 1000, endedMs: 1400, status: 'done' as const, detail: '' };
+  const exits = exitsOfTrial([fact(1, -1200), fact(2, -300), fact(3, 1010), fact(4, 2300), fact(5, 2500), fact(6, 3100)], phases, [kill], new Set(['worker']));
+  assert.deepEqual(
+    exits.map((exit) => [exit.pid, exit.atMs, exit.phase, exit.during]),
+    [
+      [2, -300, 'warmup', null],
+      [3, 1010, 'measured', 'kill-worker'],
+      // PM2 lists its processes a little after the event is done: up to a second later still counts as its
+      [4, 2300, 'measured', 'kill-worker'],
+      [5, 2500, 'measured', null],
+    ],
+  );
+  assert.deepEqual(
+    timelineOf([kill], exits).map((entry) => ('kind' in entry ? entry.pid : entry.action)),
+    [2, 'kill-worker', 3, 4, 5],
+  );
+});
+
+test("process exits: one before the trial that left its role with no process is the trial's too, as before it", () => {
+  const phases = {
+    warmup: { startedAt: '2026-01-01T00:00:09.000Z', endedAt: '2026-01-01T00:00:10.000Z', durationMs: 1000 },
+    measured: { startedAt: '2026-01-01T00:00:10.000Z', endedAt: '2026-01-01T00:00:13.000Z', durationMs: 3000 },
+  };
+  const seenAt = Date.parse('2026-01-01T00:00:05.000Z');
+  const gone = { pid: 1, role: 'instance' as const, code: null, signal: 'SIGKILL', seenAt, replacedBy: null };
+  const replaced = { ...gone, pid: 2, role: 'worker' as const, replacedBy: { pid: 3, by: 'the cluster primary' } };
+  assert.deepEqual(
+    exitsOfTrial([gone, replaced], phases, [], new Set()).map((exit) => [exit.pid, exit.atMs, exit.phase]),
+    [[1, -5000, 'before']],
+  );
+  // another process of its role still served when the trial began: not this trial's loss
+  assert.deepEqual(exitsOfTrial([gone], phases, [], new Set(['instance'])), []);
 });
