@@ -1,8 +1,10 @@
 'use strict';
 // loadlab's cluster primary: forks LOADLAB_WORKERS workers that each run the unchanged app
-// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT). A worker that dies after it
-// was listening is re-forked; one that dies before ever listening ends the primary with its
-// exit code, so a broken app fails the start instead of being re-forked forever.
+// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT), each run by the app's runtime
+// (LOADLAB_WORKER_EXEC_PATH: node or bun, with LOADLAB_WORKER_EXEC_ARGV, e.g. tsx's loader).
+// A worker that dies after it was listening is re-forked; one that dies before ever listening
+// ends the primary the way it ended itself (its exit code, or its signal raised again), so a
+// broken app fails the start with its own exit code instead of being re-forked forever.
 // It reports worker pids to loadlab over IPC and ends when loadlab's channel closes.
 //
 // IPC, loadlab → primary: {type:'act', action: 'kill-worker' | 'reload' | 'restart'}
@@ -15,7 +17,12 @@ const args = JSON.parse(process.env.LOADLAB_APP_ARGS || '[]');
 const wanted = Number(process.env.LOADLAB_WORKERS || '1');
 // must be set before the first fork
 cluster.schedulingPolicy = process.env.LOADLAB_SCHEDULING === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR;
-cluster.setupPrimary({ exec: entry, args });
+cluster.setupPrimary({
+  exec: entry,
+  args,
+  execPath: process.env.LOADLAB_WORKER_EXEC_PATH || process.execPath,
+  execArgv: JSON.parse(process.env.LOADLAB_WORKER_EXEC_ARGV || '[]'),
+});
 
 // a retired worker gets this long to finish its requests after it stopped accepting new
 // connections (PM2's default kill_timeout is 1.6 s): keep-alive connections would hold it forever
@@ -26,6 +33,8 @@ const listening = new Set();
 // workers taken out on purpose (reload, restart): not re-forked when they exit
 const retiring = new Set();
 let shuttingDown = false;
+// how the first worker that never listened ended: the primary ends the same way
+let failedWorker;
 
 function report() {
   if (!process.connected) return;
@@ -49,13 +58,13 @@ cluster.on('exit', (worker, code, signal) => {
   const wasListening = listening.delete(worker.id);
   const retired = retiring.delete(worker.id);
   if (shuttingDown) {
-    if (Object.keys(cluster.workers).length === 0) process.exit();
+    if (Object.keys(cluster.workers).length === 0) end();
     return;
   }
   report();
   if (retired) return;
   if (!wasListening) {
-    process.exitCode = code || 1;
+    failedWorker = { code, signal };
     shutDown();
     return;
   }
@@ -67,8 +76,18 @@ function shutDown() {
   if (shuttingDown) return;
   shuttingDown = true;
   const remaining = Object.values(cluster.workers).filter(Boolean);
-  if (remaining.length === 0) process.exit();
+  if (remaining.length === 0) end();
   for (const worker of remaining) worker.process.kill('SIGTERM');
+}
+
+function end() {
+  if (failedWorker && failedWorker.signal) {
+    // loadlab reads the primary's exit: the app's own signal, not one the primary made up
+    process.removeAllListeners(failedWorker.signal);
+    process.kill(process.pid, failedWorker.signal);
+    return;
+  }
+  process.exit(failedWorker ? failedWorker.code : undefined);
 }
 
 function liveWorkers() {

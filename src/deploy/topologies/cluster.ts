@@ -4,6 +4,7 @@ import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js'
 import { runtimeScript } from '../../machine/package-info.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
+import { runtimeCommand } from '../runtime-command.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 export const schedulingPolicies = ['rr', 'none'] as const;
@@ -44,6 +45,7 @@ export const cluster = {
   }),
   describe: (spec: ClusterSpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    const runtime = runtimeCommand(spec.runtime, app.cwd);
     let workers: number[] = [];
     let acting: { resolve: (detail: string) => void; reject: (error: Error) => void } | undefined;
     const followWorkers = (primary: OwnedProcess) =>
@@ -75,6 +77,8 @@ export const cluster = {
           LOADLAB_APP_ARGS: JSON.stringify(app.args),
           LOADLAB_WORKERS: String(spec.instances),
           LOADLAB_SCHEDULING: spec.schedulingPolicy,
+          LOADLAB_WORKER_EXEC_PATH: runtime.executable,
+          LOADLAB_WORKER_EXEC_ARGV: JSON.stringify(runtime.args),
         },
       },
       app,

@@ -7,6 +7,7 @@ import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { findFreePort } from '../free-port.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
 import { isPortFree } from '../port-check.js';
+import { runtimeCommand } from '../runtime-command.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'proxy', instances?, balancer?: 'nginx' | …, and that balancer's own fields }`. */
@@ -46,9 +47,10 @@ export const proxy = {
     const stopAll = () => Promise.all([running?.stop(), ...instances.map((instance) => instance.process.stop())]);
     try {
       const entry = entryOf(app, spec.name);
+      const runtime = runtimeCommand(spec.runtime, app.cwd);
       const started = await Promise.allSettled(
         Array.from({ length: spec.instances }, (_, index) =>
-          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, context),
+          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args, runtime }, app, context),
         ),
       );
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);

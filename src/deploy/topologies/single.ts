@@ -1,5 +1,6 @@
 import type { TopologySpecBase } from '../../scenario/types.js';
 import { launchNodeProcess } from '../launch.js';
+import { runtimeCommand } from '../runtime-command.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'single', name? }`. */
@@ -13,7 +14,7 @@ export interface SingleSpec extends TopologySpecBase {
   kind: 'single';
 }
 
-/** One Node process running the app as it is: `node <entry>` with PORT. */
+/** One process running the app as it is: `node <entry>` (or tsx, or bun: the topology's runtime) with PORT. */
 export const single = {
   kind: 'single',
   fields: [],
@@ -23,7 +24,11 @@ export const single = {
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'single' }),
   describe: () => 'single process',
   async start(spec: SingleSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
-    const { process: child, url } = await launchNodeProcess({ label: `${spec.name}`, script: entryOf(app, spec.name), args: app.args }, app, context);
+    const { process: child, url } = await launchNodeProcess(
+      { label: `${spec.name}`, script: entryOf(app, spec.name), args: app.args, runtime: runtimeCommand(spec.runtime, app.cwd) },
+      app,
+      context,
+    );
     return {
       url,
       processes: () => (child.exitInfo() ? [] : [{ pid: child.pid, role: 'instance' }]),
