@@ -33,7 +33,15 @@ const connections = Number(values.connections);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000, runtime: 'node' as const, cwd: resolve(import.meta.dirname, '..') };
+const app = {
+  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
+  args: [],
+  env: {},
+  readiness: '/health',
+  startTimeoutMs: 10_000,
+  runtime: 'node' as const,
+  cwd: resolve(import.meta.dirname, '..'),
+};
 
 const requests = [{ method: 'GET', path: values.path, headers: {} }];
 

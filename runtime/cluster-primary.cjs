@@ -1,7 +1,8 @@
 'use strict';
 // loadlab's cluster primary: forks LOADLAB_WORKERS workers that each run the unchanged app
-// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT), each run by the app's runtime
-// (LOADLAB_WORKER_EXEC_PATH: node or bun, with LOADLAB_WORKER_EXEC_ARGV, e.g. tsx's loader).
+// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT). loadlab runs this script under
+// the app's runtime (node, or bun, whose node:cluster forks Bun workers that share the port with
+// SO_REUSEPORT); LOADLAB_WORKER_EXEC_ARGV adds what a worker needs first (tsx's loader).
 // A worker that dies after it was listening is re-forked; one that dies before ever listening
 // ends the primary the way it ended itself (its exit code, or its signal raised again), so a
 // broken app fails the start with its own exit code instead of being re-forked forever.
@@ -11,6 +12,7 @@
 // primary → loadlab: {type:'workers', pids, listening}, {type:'acted', action, ok, detail}
 
 const cluster = require('node:cluster');
+const fs = require('node:fs');
 
 const entry = process.env.LOADLAB_APP_ENTRY;
 const args = JSON.parse(process.env.LOADLAB_APP_ARGS || '[]');
@@ -20,7 +22,6 @@ cluster.schedulingPolicy = process.env.LOADLAB_SCHEDULING === 'none' ? cluster.S
 cluster.setupPrimary({
   exec: entry,
   args,
-  execPath: process.env.LOADLAB_WORKER_EXEC_PATH || process.execPath,
   execArgv: JSON.parse(process.env.LOADLAB_WORKER_EXEC_ARGV || '[]'),
 });
 
@@ -52,6 +53,56 @@ function fork() {
   });
   report();
   return worker;
+}
+
+// Bun.serve listens without node:cluster, so Bun never says 'listening' for it: under Bun, a
+// worker that holds a listening socket on PORT (found in /proc) is listening too.
+const port = Number(process.env.PORT);
+if (process.versions.bun) setInterval(findListeningWorkers, 100).unref();
+
+function findListeningWorkers() {
+  const waiting = Object.values(cluster.workers).filter((worker) => worker && !listening.has(worker.id));
+  if (waiting.length === 0) return;
+  const sockets = listeningSockets();
+  for (const worker of waiting) {
+    if (!holdsSocket(worker.process.pid, sockets)) continue;
+    listening.add(worker.id);
+    cluster.emit('listening', worker, { port });
+    report();
+  }
+}
+
+/** The inodes of the sockets listening on PORT, from /proc/net/tcp and tcp6 (state 0A is LISTEN). */
+function listeningSockets() {
+  const inodes = new Set();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && parseInt((fields[1] || '').split(':')[1], 16) === port) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+function holdsSocket(pid, inodes) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        const socket = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return socket !== null && inodes.has(socket[1]);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }
 
 cluster.on('exit', (worker, code, signal) => {

@@ -98,7 +98,15 @@ describe('connections', () => {
     const agent = prepareAgent(owner.privateFolder('probe'), 200);
     const sockets: Socket[] = [];
     try {
-      const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000, runtime: 'node' as const, cwd: repoRoot };
+      const app = {
+        entry: `${repoRoot}/test/fixtures/servers/probe-target.js`,
+        args: [],
+        env: {},
+        readiness: '/health',
+        startTimeoutMs: 5000,
+        runtime: 'node' as const,
+        cwd: repoRoot,
+      };
       const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, runtime: 'node' }, app, {
         owner,
         signal: new AbortController().signal,

@@ -43,7 +43,8 @@ export const cluster = {
     kind: 'cluster',
     schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr'),
   }),
-  describe: (spec: ClusterSpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
+  describe: (spec: ClusterSpec) =>
+    `cluster × ${spec.instances} workers (${spec.runtime === 'bun' ? 'Bun: the kernel spreads connections' : spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const runtime = runtimeCommand(spec.runtime, app.cwd);
     let workers: number[] = [];
@@ -70,6 +71,8 @@ export const cluster = {
         label: spec.name,
         script: runtimeScript('cluster-primary.cjs'),
         args: [],
+        // node:cluster forks workers with the primary's own executable: the primary runs under the app's runtime
+        runtime: { ...runtime, args: [] },
         ipc: true,
         onSpawn: followWorkers,
         env: {
@@ -77,7 +80,6 @@ export const cluster = {
           LOADLAB_APP_ARGS: JSON.stringify(app.args),
           LOADLAB_WORKERS: String(spec.instances),
           LOADLAB_SCHEDULING: spec.schedulingPolicy,
-          LOADLAB_WORKER_EXEC_PATH: runtime.executable,
           LOADLAB_WORKER_EXEC_ARGV: JSON.stringify(runtime.args),
         },
       },

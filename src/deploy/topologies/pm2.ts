@@ -7,8 +7,10 @@ import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js'
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
-import type { OwnedProcess } from '../processes.js';
+import type { ExitInfo, OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
+import { runtimeCommand } from '../runtime-command.js';
+import { appExitFromDaemonLog, describeExit } from './pm2-app-exit.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
@@ -28,7 +30,18 @@ type ControllerMessage =
   | { type: 'started' }
   | { type: 'done'; what: string; detail: string }
   | { type: 'failed'; what: string; message: string }
-  | { type: 'processes'; daemon: number | null; workers: { pid: number; status: string; restarts: number }[] };
+  | { type: 'processes'; daemon: number | null; workers: Pm2Worker[] };
+
+/** A worker as PM2 lists it; exitCode is PM2's `exit_code` of its last exit (0 after a signal). */
+interface Pm2Worker {
+  pid: number;
+  status: string;
+  restarts: number;
+  exitCode?: number;
+}
+
+/** The name the controller gives the app in PM2 (runtime/pm2-control.cjs). */
+const appName = 'loadlab-app';
 
 /** A PM2 deployment can also be reloaded (zero-downtime, one worker at a time) and restarted. */
 export interface Pm2Deployment extends Deployment {
@@ -55,18 +68,25 @@ export const pm2 = {
   describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances`,
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
     const entry = entryOf(app, spec.name);
+    const runtime = runtimeCommand(spec.runtime, app.cwd);
+    // startTimeout bounds the whole start: the daemon's, the app's, and every worker's coming online
+    const deadline = Date.now() + app.startTimeoutMs;
     const home = context.owner.privateFolder('pm2');
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     const controller = context.owner.spawn({
       label: `${spec.name} (pm2 controller)`,
-      command: process.execPath,
+      // PM2's cluster workers run on the daemon's runtime, and the daemon on the controller's:
+      // under Bun, PM2 runs as a Bun app itself (its ProcessContainerBun) and forks with Bun's node:cluster
+      command: runtime.runtime === 'bun' ? runtime.executable : process.execPath,
       args: [runtimeScript('pm2-control.cjs')],
       env: { ...process.env, PM2_HOME: home.path, PM2_DISABLE_VERSION_CHECK: 'true', PM2_DISCRETE_MODE: 'true' },
-      cwd: home.path,
+      // the daemon starts in this folder: what NODE_OPTIONS preloads (tsx, dotenv/config) resolves
+      // from the project, as `npm start` would; PM2's own state stays in the private PM2_HOME
+      cwd: app.cwd,
       ipc: true,
     });
-    const state = followController(controller, context);
+    const state = followController(controller, context, home.path);
     const deployment: Pm2Deployment = {
       url,
       processes: () => state.processes(),
@@ -74,8 +94,11 @@ export const pm2 = {
       restart: async () => void (await state.command('restart')),
       act: (action: EventAction) => state.command(action),
       stop: async () => {
-        controller.child?.send({ type: 'stop' });
-        await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+        // before PM2 answered, it cannot stop itself (its daemon may never have come up): the tree goes
+        if (state.isStarted()) {
+          controller.child?.send({ type: 'stop' });
+          await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+        }
         await Promise.all([controller.stop(), state.daemon?.stop()]);
         home.remove();
         if (!(await isPortFree(port))) throw new RunError(`${spec.name}: port ${port} is still in use after PM2 was stopped`);
@@ -87,36 +110,56 @@ export const pm2 = {
         app: {
           script: entry,
           args: app.args,
-          cwd: join(entry, '..'),
+          cwd: app.cwd,
           instances: spec.instances,
           env: { ...app.env, PORT: String(port) },
           daemonEnv: context.probeEnv,
+          // PM2 7 refuses a .ts entry on Node 20 unless told the interpreter; in cluster mode the
+          // workers take node_args (tsx's loader) as their execArgv
+          interpreter: runtime.executable,
+          nodeArgs: runtime.args,
         },
       });
-      await state.started;
-      const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
-      if (!outcome.ready)
-        throw startFailure(
-          spec,
-          app,
-          home.path,
+      const left = () => Math.max(0, deadline - Date.now());
+      const started = await Promise.race([state.started.then(() => true), state.appExited.then(() => true), sleep(left()).then(() => false)]);
+      if (!started) throw startFailure(spec, app, home.path, `did not start within ${app.startTimeoutMs} ms (PM2 never said the app started)`, state);
+      const outcome = await waitUntilReady({
+        url: url + app.readiness,
+        timeoutMs: left(),
+        exited: Promise.race([controller.exited, state.appExited]),
+        signal: context.signal,
+      });
+      if (!outcome.ready) {
+        const exit = state.appExit();
+        const how =
           outcome.reason === 'timeout'
             ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
-            : `stopped during start (${outcome.reason})`,
-          state,
-        );
-      await state.allOnline(spec.instances, app.startTimeoutMs);
+            : exit
+              ? `exited during start with ${describeExit(exit)}`
+              : `stopped during start (${outcome.reason})`;
+        throw startFailure(spec, app, home.path, how, state);
+      }
+      await state.allOnline(spec.instances, left());
       return deployment;
     } catch (error) {
-      const failure = error instanceof RunError ? error : startFailure(spec, app, home.path, String(error instanceof Error ? error.message : error), state);
+      const failure =
+        error instanceof RunError
+          ? error
+          : startFailure(spec, app, home.path, `could not be started: ${String(error instanceof Error ? error.message : error)}`, state);
       await deployment.stop().catch(() => {});
       throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
     }
   },
 } satisfies Topology<Pm2Spec>;
 
-function followController(controller: OwnedProcess, context: StartContext) {
-  let workers: { pid: number; status: string; restarts: number }[] = [];
+function followController(controller: OwnedProcess, context: StartContext, home: string) {
+  let workers: Pm2Worker[] = [];
+  let isStarted = false;
+  let exitedApp: () => void = () => {};
+  // a worker PM2 had to restart, or gave up on, while loadlab waits for the start: the app exits at start
+  const appExited = new Promise<void>((resolve) => {
+    exitedApp = resolve;
+  });
   let daemon: OwnedProcess | undefined;
   const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
   const onlineWaiters = new Set<() => void>();
@@ -124,9 +167,11 @@ function followController(controller: OwnedProcess, context: StartContext) {
   controller.child?.on('message', (message: ControllerMessage) => {
     if (message.type === 'processes') {
       workers = message.workers;
+      if (workers.some((worker) => worker.restarts > 0 || worker.status === 'errored' || worker.status === 'stopped')) exitedApp();
       if (message.daemon && !daemon) daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
       for (const wake of onlineWaiters) wake();
     } else if (message.type === 'started') {
+      isStarted = true;
       waiting.get('start')?.resolve('');
     } else if (message.type === 'done') {
       waiting.get(message.what)?.resolve(message.detail);
@@ -134,11 +179,24 @@ function followController(controller: OwnedProcess, context: StartContext) {
       waiting.get(message.what)?.reject(new Error(message.message));
     }
   });
-  void controller.exited.then(() => {
-    for (const waiter of waiting.values()) waiter.reject(new Error('the PM2 controller exited'));
+  void controller.exited.then((exit) => {
+    const stderr = controller.stderr.text().trim();
+    const why = `the PM2 controller exited with ${describeExit(exit)}${stderr === '' ? '' : `: ${stderr.split('\n').slice(-3).join(' | ')}`}`;
+    for (const waiter of waiting.values()) waiter.reject(new Error(why));
   });
   return {
     started,
+    appExited,
+    isStarted: () => isStarted,
+    /** How the app's last worker exited, once one did: from the daemon's log, else PM2's exit code. */
+    appExit: (): ExitInfo | undefined => {
+      const fromLog = appExitFromDaemonLog(readText(join(home, 'pm2.log')), appName);
+      if (fromLog) return fromLog;
+      const code = workers.find((worker) => worker.restarts > 0)?.exitCode;
+      return code === undefined ? undefined : { code, signal: null };
+    },
+    /** The last lines of the daemon's own log: why it did not come up. */
+    daemonLog: () => readText(join(home, 'pm2.log')).trimEnd().split('\n').slice(-5).join('\n'),
     get daemon() {
       return daemon;
     },
@@ -171,13 +229,34 @@ function followController(controller: OwnedProcess, context: StartContext) {
   };
 }
 
-function startFailure(spec: Pm2Spec, app: AppSpec, home: string, how: string, state: { restarts(): number }): RunError {
+function startFailure(
+  spec: Pm2Spec,
+  app: AppSpec,
+  home: string,
+  how: string,
+  state: { restarts(): number; isStarted(): boolean; daemonLog(): string },
+): RunError {
   const lines = [`${spec.name}: the app ${app.entry} under PM2 ${how}`];
   const restarts = state.restarts();
   if (restarts > 0) lines.push(`PM2 restarted its instances ${restarts} times`);
   const errorLog = lastLines(join(home, 'app-err.log'), 20);
   if (errorLog !== '') lines.push('last lines of its error log:', ...errorLog.split('\n').map((line) => `  ${line}`));
+  // the app never started: what stopped PM2 itself is in its daemon's log
+  const daemonLog = state.isStarted() ? '' : state.daemonLog();
+  if (daemonLog !== '') lines.push("last lines of the PM2 daemon's log:", ...daemonLog.split('\n').map((line) => `  ${line}`));
   return new RunError(lines);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function lastLines(file: string, count: number): string {

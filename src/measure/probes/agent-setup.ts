@@ -14,7 +14,12 @@ export interface AgentSetup {
  * NODE_OPTIONS that preload it (added to any NODE_OPTIONS the user already has), and BUN_OPTIONS
  * for an app under Bun, which reads no NODE_OPTIONS. The agent reads only these variables.
  */
-export function prepareAgent(folder: PrivateFolder, intervalMs: number, inherited = process.env.NODE_OPTIONS ?? '', inheritedBun = process.env.BUN_OPTIONS ?? ''): AgentSetup {
+export function prepareAgent(
+  folder: PrivateFolder,
+  intervalMs: number,
+  inherited = process.env.NODE_OPTIONS ?? '',
+  inheritedBun = process.env.BUN_OPTIONS ?? '',
+): AgentSetup {
   const preload = `--require ${JSON.stringify(runtimeScript('probe-agent.cjs'))}`;
   // Bun splits BUN_OPTIONS on spaces and keeps quotes as they are: the path goes unquoted
   const bunPreload = `--preload ${runtimeScript('probe-agent.cjs')}`;

@@ -116,7 +116,11 @@ test('compareTo may name a topology by its kind when it has no name of its own',
 });
 
 test('a compareTo that names a topology with a mistake of its own is not reported twice', () => {
-  const issues = invalid({ ...minimal(), topologies: [{ kind: 'single' }, { name: 'many', kind: 'cluster', instances: 0, runtime: 'node' }], compareTo: 'many' });
+  const issues = invalid({
+    ...minimal(),
+    topologies: [{ kind: 'single' }, { name: 'many', kind: 'cluster', instances: 0, runtime: 'node' }],
+    compareTo: 'many',
+  });
   assert.deepEqual(
     issues.map((issue) => issue.path),
     ['topologies[1].instances'],
@@ -1013,13 +1017,10 @@ test('cwd: the nearest package.json above the entry, else the entry folder; app.
 });
 
 test('a bad runtime or cwd is one issue naming the field', () => {
-  assert.deepEqual(
-    invalid({ ...minimal(), app: { entry: './app.js', runtime: 'deno', cwd: './nowhere' } }),
-    [
-      { path: 'app.runtime', message: "unknown value 'deno' (node, tsx, bun)" },
-      { path: 'app.cwd', message: `folder not found: ${join(dir, 'nowhere')}` },
-    ],
-  );
+  assert.deepEqual(invalid({ ...minimal(), app: { entry: './app.js', runtime: 'deno', cwd: './nowhere' } }), [
+    { path: 'app.runtime', message: "unknown value 'deno' (node, tsx, bun)" },
+    { path: 'app.cwd', message: `folder not found: ${join(dir, 'nowhere')}` },
+  ]);
   assert.deepEqual(invalid({ ...minimal(), topologies: [{ kind: 'single', runtime: 'Bun' }] }), [
     { path: 'topologies[0].runtime', message: "unknown value 'Bun' (node, tsx, bun)" },
   ]);
