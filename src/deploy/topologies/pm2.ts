@@ -195,8 +195,12 @@ function followController(controller: OwnedProcess, context: StartContext, home:
       const code = workers.find((worker) => worker.restarts > 0)?.exitCode;
       return code === undefined ? undefined : { code, signal: null };
     },
-    /** The last lines of the daemon's own log: why it did not come up. */
-    daemonLog: () => readText(join(home, 'pm2.log')).trimEnd().split('\n').slice(-5).join('\n'),
+    /** Why the daemon did not come up: the error lines near the end of its own log (a stack trace's frames left out). */
+    daemonLog: () => {
+      const tail = readText(join(home, 'pm2.log')).trimEnd().split('\n').slice(-40);
+      const errors = [...new Set(tail.filter((line) => /Error|Cannot|ERR_/.test(line)))].slice(-5);
+      return (errors.length > 0 ? errors : tail.slice(-5)).join('\n');
+    },
     get daemon() {
       return daemon;
     },

@@ -8,6 +8,10 @@ import { isLoopback } from '../../../src/measure/plan.js';
 import { findOnPath } from '../../../src/deploy/find-executable.js';
 import { nginxConfig } from '../../../src/deploy/balancers/nginx.js';
 import { haproxyConfig } from '../../../src/deploy/balancers/haproxy.js';
+import { appExitFromDaemonLog, describeExit } from '../../../src/deploy/topologies/pm2-app-exit.js';
+import { runtimeCommand } from '../../../src/deploy/runtime-command.js';
+import { TopologyUnavailable } from '../../../src/contract/errors.js';
+import { mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tempDir } from '../../helpers/cli.js';
 
@@ -140,4 +144,45 @@ describe('checkMachine', () => {
   test('a cgroup CPU limit below the visible cores is a warning', () => {
     assert.deepEqual(warned(checkMachine({ ...limits, cgroup: { cpuCores: 1, memoryBytes: null } }, tools)), ['cgroup CPU limit']);
   });
+});
+
+test("a PM2 app's exit, from its daemon's log: the app's own code or signal, and code 0 where PM2 wrote SIGINT for none", () => {
+  const log = (code: string, signal: string) =>
+    [
+      '2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] starting in -cluster mode-',
+      `2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] exited with code [${code}] via signal [${signal}]`,
+      '2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] starting in -cluster mode-',
+    ].join('\n');
+  assert.deepEqual(appExitFromDaemonLog(log('3', 'SIGINT'), 'loadlab-app'), { code: 3, signal: null });
+  assert.deepEqual(appExitFromDaemonLog(log('0', 'SIGINT'), 'loadlab-app'), { code: 0, signal: null });
+  assert.deepEqual(appExitFromDaemonLog(log('0', 'SIGKILL'), 'loadlab-app'), { code: null, signal: 'SIGKILL' });
+  assert.equal(appExitFromDaemonLog(log('3', 'SIGINT'), 'another-app'), undefined);
+  assert.equal(appExitFromDaemonLog('', 'loadlab-app'), undefined);
+  assert.equal(describeExit({ code: 0, signal: null }), 'exit code 0');
+  assert.equal(describeExit({ code: null, signal: 'SIGKILL' }), 'signal SIGKILL');
+});
+
+test("runtimes: tsx is node with loadlab's own loader; bun is the project's, found above the project folder, else PATH's, else unavailable", () => {
+  const project = tempDir();
+  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  const bun = join(project, 'node_modules', '.bin', 'bun');
+  writeFileSync(bun, '#!/bin/sh\n');
+  chmodSync(bun, 0o755);
+  mkdirSync(join(project, 'packages', 'api'), { recursive: true });
+  const tsx = runtimeCommand('tsx', project);
+  assert.deepEqual(tsx.args.slice(0, 1), ['--import']);
+  assert.match(tsx.args[1] ?? '', /^file:\/\/.*\/node_modules\/tsx\/dist\/loader\.mjs$/);
+  assert.deepEqual(runtimeCommand('node', project).args, []);
+  assert.equal(runtimeCommand('bun', join(project, 'packages', 'api')).executable, bun);
+  const elsewhere = tempDir();
+  const saved = process.env.PATH;
+  process.env.PATH = elsewhere;
+  try {
+    assert.throws(
+      () => runtimeCommand('bun', elsewhere),
+      (error: unknown) => error instanceof TopologyUnavailable && /bun not found .*npm install --save-dev bun/.test(error.message),
+    );
+  } finally {
+    process.env.PATH = saved;
+  }
 });
