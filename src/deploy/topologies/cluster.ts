@@ -1,6 +1,6 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
@@ -16,6 +16,8 @@ export interface ClusterConfig {
   name?: string;
   /** Workers; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
   /** 'rr' (round robin by the primary, the default) or 'none' (the OS spreads connections). */
   schedulingPolicy?: SchedulingPolicy;
 }

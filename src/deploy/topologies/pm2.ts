@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
@@ -19,6 +19,8 @@ export interface Pm2Config {
   name?: string;
   /** PM2 workers; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
 }
 
 export interface Pm2Spec extends TopologySpecBase {

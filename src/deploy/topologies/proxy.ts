@@ -1,7 +1,7 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import { RunError } from '../../contract/errors.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { balancerNames, balancers, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
 import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { findFreePort } from '../free-port.js';
@@ -16,6 +16,8 @@ export type ProxyConfig = {
   name?: string;
   /** App instances behind the balancer; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
 } & BalancerConfig;
 
 export interface ProxySpec extends TopologySpecBase {

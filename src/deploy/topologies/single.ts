@@ -1,4 +1,4 @@
-import type { TopologySpecBase } from '../../scenario/types.js';
+import type { Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { launchNodeProcess } from '../launch.js';
 import { runtimeCommand } from '../runtime-command.js';
 import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
@@ -8,6 +8,8 @@ export interface SingleConfig {
   kind: 'single';
   name?: string;
   instances?: 1;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
 }
 
 export interface SingleSpec extends TopologySpecBase {
