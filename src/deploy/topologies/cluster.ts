@@ -5,7 +5,7 @@ import { runtimeScript } from '../../machine/package-info.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
 import { runtimeCommand } from '../runtime-command.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 export const schedulingPolicies = ['rr', 'none'] as const;
 export type SchedulingPolicy = (typeof schedulingPolicies)[number];
@@ -46,7 +46,7 @@ export const cluster = {
     schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr'),
   }),
   describe: (spec: ClusterSpec) =>
-    `cluster × ${spec.instances} workers (${spec.runtime === 'bun' ? 'Bun: the kernel spreads connections' : spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
+    `cluster × ${spec.instances} workers${underRuntime(spec.runtime)} (${spec.runtime === 'bun' ? 'the kernel spreads connections' : spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const runtime = runtimeCommand(spec.runtime, app.cwd);
     let workers: number[] = [];

@@ -11,7 +11,7 @@ import type { ExitInfo, OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
 import { runtimeCommand } from '../runtime-command.js';
 import { appExitFromDaemonLog, describeExit } from './pm2-app-exit.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
 export interface Pm2Config {
@@ -67,7 +67,7 @@ export const pm2 = {
   needsApp: true,
   actions: ['kill-worker', 'reload', 'restart'],
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'pm2' }),
-  describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances`,
+  describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
     const entry = entryOf(app, spec.name);
     const runtime = runtimeCommand(spec.runtime, app.cwd);

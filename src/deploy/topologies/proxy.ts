@@ -8,7 +8,7 @@ import { findFreePort } from '../free-port.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
 import { isPortFree } from '../port-check.js';
 import { runtimeCommand } from '../runtime-command.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'proxy', instances?, balancer?: 'nginx' | …, and that balancer's own fields }`. */
 export type ProxyConfig = {
@@ -40,7 +40,7 @@ export const proxy = {
   needsApp: true,
   actions: [],
   readSpec: (read, fields, base, path) => ({ ...base, kind: 'proxy', balancer: readBalancer(read, fields, path) }),
-  describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances`,
+  describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: ProxySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const balancer = balancerOf(spec);
     const folder = context.owner.privateFolder(spec.balancer.balancer);

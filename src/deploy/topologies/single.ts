@@ -1,7 +1,7 @@
 import type { Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { launchNodeProcess } from '../launch.js';
 import { runtimeCommand } from '../runtime-command.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'single', name? }`. */
 export interface SingleConfig {
@@ -24,7 +24,7 @@ export const single = {
   needsApp: true,
   actions: [],
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'single' }),
-  describe: () => 'single process',
+  describe: (spec: SingleSpec) => `single process${underRuntime(spec.runtime)}`,
   async start(spec: SingleSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const { process: child, url } = await launchNodeProcess(
       { label: `${spec.name}`, script: entryOf(app, spec.name), args: app.args, runtime: runtimeCommand(spec.runtime, app.cwd) },
