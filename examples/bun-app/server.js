@@ -1,5 +1,5 @@
-// An app written for Bun: Bun.serve, which Node does not have. It listens on PORT; reusePort
-// lets the workers of a cluster share it (Bun.serve does not go through node:cluster).
+// An app written for Bun: Bun.serve, which Node does not have. It listens on PORT, with
+// reusePort as it would behind several processes of its own.
 //   GET /        hello, with Bun's version
 //   GET /health  200 ok
 if (typeof Bun === 'undefined') throw new Error('this app runs under Bun only (runtime: bun)');
