@@ -186,6 +186,17 @@ describe('exit codes quoted right', () => {
     assert.deepEqual(privateFoldersLeft(), []);
   });
 
+  test('PM2: a controller that cannot start says why, in one line', async () => {
+    // loadlab runs where ./quiet.cjs resolves; PM2 runs in the app's project folder, where it does not
+    const folder = tempDir();
+    writeFileSync(join(folder, 'quiet.cjs'), '');
+    const result = await startCli(['run', fixtureScenario('pm2-demo.ts'), '--out', folder], { cwd: folder, env: { NODE_OPTIONS: '--require ./quiet.cjs' } })
+      .result;
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /under PM2 could not be started: the PM2 controller exited with exit code 1: Error: Cannot find module '\.\/quiet\.cjs'/);
+    assert.deepEqual(privateFoldersLeft(), []);
+  });
+
   test('a bad runtime is one line naming the file and the field, exit 2', async () => {
     const folder = tempDir();
     const scenario = join(folder, 'bad-runtime.mjs');

@@ -183,7 +183,7 @@ function followController(controller: OwnedProcess, context: StartContext, home:
   });
   void controller.exited.then((exit) => {
     const stderr = controller.stderr.text().trim();
-    const why = `the PM2 controller exited with ${describeExit(exit)}${stderr === '' ? '' : `: ${stderr.split('\n').slice(-3).join(' | ')}`}`;
+    const why = `the PM2 controller exited with ${describeExit(exit)}${stderr === '' ? '' : `: ${errorLines(stderr).join(' | ')}`}`;
     for (const waiter of waiting.values()) waiter.reject(new Error(why));
   });
   return {
@@ -197,12 +197,8 @@ function followController(controller: OwnedProcess, context: StartContext, home:
       const code = workers.find((worker) => worker.restarts > 0)?.exitCode;
       return code === undefined ? undefined : { code, signal: null };
     },
-    /** Why the daemon did not come up: the error lines near the end of its own log (a stack trace's frames left out). */
-    daemonLog: () => {
-      const tail = readText(join(home, 'pm2.log')).trimEnd().split('\n').slice(-40);
-      const errors = [...new Set(tail.filter((line) => /Error|Cannot|ERR_/.test(line)))].slice(-5);
-      return (errors.length > 0 ? errors : tail.slice(-5)).join('\n');
-    },
+    /** Why the daemon did not come up: the error lines of its own log. */
+    daemonLog: () => errorLines(readText(join(home, 'pm2.log'))).join('\n'),
     get daemon() {
       return daemon;
     },
@@ -251,6 +247,13 @@ function startFailure(
   const daemonLog = state.isStarted() ? '' : state.daemonLog();
   if (daemonLog !== '') lines.push("last lines of the PM2 daemon's log:", ...daemonLog.split('\n').map((line) => `  ${line}`));
   return new RunError(lines);
+}
+
+/** The error lines near the end of a log (a stack trace's frames left out), else its last lines. */
+function errorLines(text: string): string[] {
+  const tail = text.trimEnd().split('\n').slice(-40);
+  const errors = [...new Set(tail.filter((line) => /Error|Cannot|ERR_/.test(line)))].slice(-5);
+  return errors.length > 0 ? errors : tail.slice(-5);
 }
 
 function readText(file: string): string {
