@@ -58,4 +58,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['eslint.config.js'], languageOptions: { sourceType: 'module' } },
+  // the example apps are ES modules; the Bun one uses Bun's globals
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { URL: 'readonly', Response: 'readonly', Bun: 'readonly' } },
+  },
 );

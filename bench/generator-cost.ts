@@ -64,7 +64,15 @@ type Generator = (url: string) => Promise<Cost>;
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+const app = {
+  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
+  args: [],
+  env: {},
+  readiness: '/health',
+  startTimeoutMs: 10_000,
+  runtime: 'node' as const,
+  cwd: resolve(import.meta.dirname, '..'),
+};
 const requests = [{ method: 'GET', path: '/', headers: {} }];
 const closedLoad = { connections, pipelining: 1, durationMs, warmupMs: 0, timeoutMs: 10_000 };
 
@@ -151,7 +159,7 @@ function childrenCpuSeconds(): number {
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 try {
-  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, runtime: 'node' }, app, { owner, signal: abort.signal, probeEnv: {} });
   const url = deployment.url;
   const wrk = findOnPath('wrk');
   const generators: { name: string; threads: number; run: Generator }[] = [

@@ -40,7 +40,15 @@ const stepFactor = Number(values.step);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+const app = {
+  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
+  args: [],
+  env: {},
+  readiness: '/health',
+  startTimeoutMs: 10_000,
+  runtime: 'node' as const,
+  cwd: resolve(import.meta.dirname, '..'),
+};
 const requests = [{ method: 'GET', path: '/', headers: {} }];
 
 interface OpenRun {
@@ -98,7 +106,7 @@ const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const cores = (value: number | null) => (value === null ? '   n/a' : value.toFixed(2).padStart(6));
 
 try {
-  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, runtime: 'node' }, app, { owner, signal: abort.signal, probeEnv: {} });
   // warm the server's and the driver's JIT before anything counts
   await runClosedLoad({
     url: deployment.url,

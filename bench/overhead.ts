@@ -33,7 +33,15 @@ const connections = Number(values.connections);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
+const app = {
+  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
+  args: [],
+  env: {},
+  readiness: '/health',
+  startTimeoutMs: 10_000,
+  runtime: 'node' as const,
+  cwd: resolve(import.meta.dirname, '..'),
+};
 
 const requests = [{ method: 'GET', path: values.path, headers: {} }];
 
@@ -59,7 +67,7 @@ async function bareAutocannonRps(url: string): Promise<number> {
 }
 
 try {
-  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1 }, app, { owner, signal: abort.signal, probeEnv: {} });
+  const deployment = await single.start({ name: 'bench', kind: 'single', instances: 1, runtime: 'node' }, app, { owner, signal: abort.signal, probeEnv: {} });
   await bareAutocannonRps(deployment.url); // warm the server's JIT before anything counts
   const ratios: number[] = [];
   console.log(`pair  loadlab rps  autocannon rps  ratio   (${connections} connections, ${durationMs} ms each, ${values.path})`);

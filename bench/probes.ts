@@ -31,8 +31,16 @@ const pairs = Number(values.pairs);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = { entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'), args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-const spec = { name: 'bench', kind: 'single', instances: 1, schedulingPolicy: 'rr' } as const;
+const app = {
+  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
+  args: [],
+  env: {},
+  readiness: '/health',
+  startTimeoutMs: 10_000,
+  runtime: 'node' as const,
+  cwd: resolve(import.meta.dirname, '..'),
+};
+const spec = { name: 'bench', kind: 'single', instances: 1, runtime: 'node', schedulingPolicy: 'rr' } as const;
 
 async function rpsOf(withProbes: boolean): Promise<number> {
   const agent = withProbes ? prepareAgent(owner.privateFolder('probe'), 500) : undefined;

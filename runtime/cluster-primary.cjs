@@ -1,21 +1,29 @@
 'use strict';
 // loadlab's cluster primary: forks LOADLAB_WORKERS workers that each run the unchanged app
-// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT). A worker that dies after it
-// was listening is re-forked; one that dies before ever listening ends the primary with its
-// exit code, so a broken app fails the start instead of being re-forked forever.
+// (LOADLAB_APP_ENTRY) and share the port it listens on (PORT). loadlab runs this script under
+// the app's runtime (node, or bun, whose node:cluster forks Bun workers that share the port with
+// SO_REUSEPORT); LOADLAB_WORKER_EXEC_ARGV adds what a worker needs first (tsx's loader).
+// A worker that dies after it was listening is re-forked; one that dies before ever listening
+// ends the primary the way it ended itself (its exit code, or its signal raised again), so a
+// broken app fails the start with its own exit code instead of being re-forked forever.
 // It reports worker pids to loadlab over IPC and ends when loadlab's channel closes.
 //
 // IPC, loadlab → primary: {type:'act', action: 'kill-worker' | 'reload' | 'restart'}
 // primary → loadlab: {type:'workers', pids, listening}, {type:'worker-exit', pid, code, signal}, {type:'acted', action, ok, detail}
 
 const cluster = require('node:cluster');
+const fs = require('node:fs');
 
 const entry = process.env.LOADLAB_APP_ENTRY;
 const args = JSON.parse(process.env.LOADLAB_APP_ARGS || '[]');
 const wanted = Number(process.env.LOADLAB_WORKERS || '1');
 // must be set before the first fork
 cluster.schedulingPolicy = process.env.LOADLAB_SCHEDULING === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR;
-cluster.setupPrimary({ exec: entry, args });
+cluster.setupPrimary({
+  exec: entry,
+  args,
+  execArgv: JSON.parse(process.env.LOADLAB_WORKER_EXEC_ARGV || '[]'),
+});
 
 // a retired worker gets this long to finish its requests after it stopped accepting new
 // connections (PM2's default kill_timeout is 1.6 s): keep-alive connections would hold it forever
@@ -26,6 +34,8 @@ const listening = new Set();
 // workers taken out on purpose (reload, restart): not re-forked when they exit
 const retiring = new Set();
 let shuttingDown = false;
+// how the first worker that never listened ended: the primary ends the same way
+let failedWorker;
 
 function report() {
   if (!process.connected) return;
@@ -51,17 +61,67 @@ cluster.on('exit', (worker, code, signal) => {
   if (process.connected) process.send({ type: 'worker-exit', pid: worker.process.pid, code, signal });
 });
 
+// Bun.serve listens without node:cluster, so Bun never says 'listening' for it: under Bun, a
+// worker that holds a listening socket on PORT (found in /proc) is listening too.
+const port = Number(process.env.PORT);
+if (process.versions.bun) setInterval(findListeningWorkers, 100).unref();
+
+function findListeningWorkers() {
+  const waiting = Object.values(cluster.workers).filter((worker) => worker && !listening.has(worker.id));
+  if (waiting.length === 0) return;
+  const sockets = listeningSockets();
+  for (const worker of waiting) {
+    if (!holdsSocket(worker.process.pid, sockets)) continue;
+    listening.add(worker.id);
+    cluster.emit('listening', worker, { port });
+    report();
+  }
+}
+
+/** The inodes of the sockets listening on PORT, from /proc/net/tcp and tcp6 (state 0A is LISTEN). */
+function listeningSockets() {
+  const inodes = new Set();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && parseInt((fields[1] || '').split(':')[1], 16) === port) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+function holdsSocket(pid, inodes) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        const socket = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return socket !== null && inodes.has(socket[1]);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
 cluster.on('exit', (worker, code, signal) => {
   const wasListening = listening.delete(worker.id);
   const retired = retiring.delete(worker.id);
   if (shuttingDown) {
-    if (Object.keys(cluster.workers).length === 0) process.exit();
+    if (Object.keys(cluster.workers).length === 0) end();
     return;
   }
   report();
   if (retired) return;
   if (!wasListening) {
-    process.exitCode = code || 1;
+    failedWorker = { code, signal };
     shutDown();
     return;
   }
@@ -73,8 +133,18 @@ function shutDown() {
   if (shuttingDown) return;
   shuttingDown = true;
   const remaining = Object.values(cluster.workers).filter(Boolean);
-  if (remaining.length === 0) process.exit();
+  if (remaining.length === 0) end();
   for (const worker of remaining) worker.process.kill('SIGTERM');
+}
+
+function end() {
+  if (failedWorker && failedWorker.signal) {
+    // loadlab reads the primary's exit: the app's own signal, not one the primary made up
+    process.removeAllListeners(failedWorker.signal);
+    process.kill(process.pid, failedWorker.signal);
+    return;
+  }
+  process.exit(failedWorker ? failedWorker.code : undefined);
 }
 
 function liveWorkers() {

@@ -44,8 +44,8 @@ function reportProcesses() {
   pm2.list((error, list) => {
     if (error) return;
     const workers = list
-      .filter((entry) => entry.name === appName && entry.pid)
-      .map((entry) => ({ pid: entry.pid, status: entry.pm2_env.status, restarts: entry.pm2_env.restart_time }));
+      .filter((entry) => entry.name === appName)
+      .map((entry) => ({ pid: entry.pid, status: entry.pm2_env.status, restarts: entry.pm2_env.restart_time, exitCode: entry.pm2_env.exit_code }));
     const message = { type: 'processes', daemon: daemonPid(), workers };
     const text = JSON.stringify(message);
     if (text === lastReport) return;
@@ -59,13 +59,15 @@ function start(app) {
   // applied later, too late for --require): the probe agent's NODE_OPTIONS goes to the daemon.
   Object.assign(process.env, app.daemonEnv);
   pm2.connect((error) => {
-    if (error) return send({ type: 'failed', what: 'start', message: `cannot start the PM2 daemon: ${error.message || error}` });
+    if (error) return send({ type: 'failed', what: 'start', message: `the PM2 daemon did not start: ${error.message || error}` });
     pm2.start(
       {
         name: appName,
         script: app.script,
         args: app.args,
         cwd: app.cwd,
+        interpreter: app.interpreter,
+        node_args: app.nodeArgs,
         env: app.env,
         exec_mode: 'cluster',
         instances: app.instances,
@@ -75,7 +77,7 @@ function start(app) {
         merge_logs: true,
       },
       (startError) => {
-        if (startError) return send({ type: 'failed', what: 'start', message: `pm2 could not start the app: ${startError.message || startError}` });
+        if (startError) return send({ type: 'failed', what: 'start', message: `PM2 refused it: ${startError.message || startError}` });
         send({ type: 'started' });
         reportProcesses();
         poller = setInterval(reportProcesses, 250);

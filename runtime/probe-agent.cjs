@@ -1,10 +1,12 @@
 'use strict';
-// loadlab's in-app probe agent, preloaded into every Node process of the app under test with
-// NODE_OPTIONS=--require <this file>. Only when LOADLAB_PROBE_DIR names a folder, it appends one
-// JSON line per interval (LOADLAB_PROBE_INTERVAL_MS, default 500, at least 50) to <dir>/<pid>.jsonl:
-//   {"t","pid","ppid","elP50Ms","elP99Ms","elMaxMs","requests","heapLimitBytes","heapUsedBytes"}
+// loadlab's in-app probe agent, preloaded into every process of the app under test with
+// NODE_OPTIONS=--require <this file> (Node) or BUN_OPTIONS=--preload <this file> (Bun). Only
+// when LOADLAB_PROBE_DIR names a folder, it appends one JSON line per interval
+// (LOADLAB_PROBE_INTERVAL_MS, default 500, at least 50) to <dir>/<pid>.jsonl:
+//   {"t","pid","ppid","runtime","elP50Ms","elP99Ms","elMaxMs","requests","heapLimitBytes","heapUsedBytes"}
 // `requests` is the cumulative count of requests this process's http/https servers received
-// (null when diagnostics_channel is missing). One line is written at start, one on exit.
+// (null when it cannot be counted: no diagnostics_channel, or Bun, whose servers publish no
+// http.server.request.start). One line is written at start, one on exit.
 // The app must behave exactly as without it: nothing on stdout/stderr, no http patching, no
 // signal handlers, a timer that never keeps the process alive, every error swallowed.
 
@@ -30,15 +32,19 @@ function start(folder) {
   const { O_WRONLY, O_CREAT, O_APPEND, O_NOFOLLOW = 0 } = constants;
   const fd = openSync(`${folder}/${process.pid}.jsonl`, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o600);
 
+  const runtime = process.versions.bun ? 'bun' : 'node';
   let requests = null;
-  try {
-    // published by every http and https server for each request, keep-alive ones included
-    require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
-      requests += 1;
-    });
-    requests = 0;
-  } catch {
-    // no diagnostics_channel.subscribe (Node < 18.7): requests stay null, never a made-up zero
+  // Bun has the channel but never publishes to it: null, never a made-up zero
+  if (runtime === 'node') {
+    try {
+      // published by every http and https server for each request, keep-alive ones included
+      require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
+        requests += 1;
+      });
+      requests = 0;
+    } catch {
+      // no diagnostics_channel.subscribe (Node < 18.7): requests stay null
+    }
   }
 
   // reset() makes Node drop the delay in progress (the first tick after it only notes the time),
@@ -51,8 +57,10 @@ function start(folder) {
   let stopped = false;
   let timer;
 
-  // Node records the whole timer period (about 10 ms on an idle loop); the delay is the excess.
-  const delayMs = (ns) => Math.max(0, Math.round(ns / 1e3 - RESOLUTION_MS * 1e3) / 1e3);
+  // Node records the whole timer period (about 10 ms on an idle loop), the delay is the excess;
+  // Bun records the excess itself (about 0.1 ms on an idle loop).
+  const periodUs = runtime === 'node' ? RESOLUTION_MS * 1e3 : 0;
+  const delayMs = (ns) => Math.max(0, Math.round(ns / 1e3 - periodUs) / 1e3);
   function write(histogram) {
     // a file whose folder was removed still takes writes, silently: stop instead
     if (fstatSync(fd).nlink === 0) throw new Error('probe file removed');
@@ -64,6 +72,7 @@ function start(folder) {
         t: Date.now(),
         pid: process.pid,
         ppid: process.ppid,
+        runtime,
         elP50Ms: sampled ? delayMs(histogram.percentile(50)) : 0,
         elP99Ms: sampled ? delayMs(histogram.percentile(99)) : 0,
         elMaxMs: sampled ? delayMs(histogram.max) : 0,

@@ -13,6 +13,7 @@ import { planAb, planRun } from '../measure/plan.js';
 import type { LoadCommandContext, ProbeChoice } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
+import { projectFolder } from '../scenario/app-defaults.js';
 import { reportFacts } from './report-facts.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
@@ -47,6 +48,8 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
     throw new InputError(`${scenarioFile}: app: is required by loadlab ab, which runs two versions of the app (this scenario has external topologies only)`);
   const baseEntry = resolve(process.cwd(), options.baseEntry);
   if (!existsSync(baseEntry)) throw new InputError(`--base-entry ${options.baseEntry}: file not found: ${baseEntry}`);
+  // the base version runs in its own project folder, unless the scenario named one (app.cwd)
+  const baseApp = { ...scenario.app, entry: baseEntry, cwd: scenario.app.cwd === projectFolder(currentEntry) ? projectFolder(baseEntry) : scenario.app.cwd };
   const plan = planAb(
     planRun(scenario, {
       topologies: options.topology,
@@ -57,7 +60,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
       generators: options.generators,
       repeat: options.repeat,
     }),
-    { ...scenario.app, entry: baseEntry },
+    baseApp,
   );
   checkOpenFiles(demandOfPlan(plan));
   const entries = { base: await describeEntry(context.owner, baseEntry), current: await describeEntry(context.owner, currentEntry) };
@@ -66,7 +69,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   const reportOf = (variant: Variant, trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
       ...facts(),
-      scenario: variant === 'base' ? { ...scenario, app: { ...scenario.app, entry: baseEntry } } : scenario,
+      scenario: variant === 'base' ? { ...scenario, app: baseApp } : scenario,
       trials: trials.filter((trial) => trial.variant === variant),
       skipped,
       ...end,

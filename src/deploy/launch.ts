@@ -1,16 +1,18 @@
-import { dirname } from 'node:path';
 import { RunError } from '../contract/errors.js';
 import { findFreePort } from './free-port.js';
 import type { OwnedProcess } from './processes.js';
 import { listeningPortsOfTree } from './proc-table.js';
 import { waitUntilReady } from './readiness.js';
 import { linesOf, startFailureError } from './start-failure.js';
+import type { RuntimeCommand } from './runtime-command.js';
 import type { AppSpec, StartContext } from './topologies/types.js';
 
 export interface NodeLaunch {
   label: string;
-  /** The script Node runs: the app's entry, or one of loadlab's runtime scripts. */
+  /** The script run: the app's entry, or one of loadlab's runtime scripts. */
   script: string;
+  /** What runs the script: the app's runtime; absent for loadlab's own scripts, which the Node running loadlab runs. */
+  runtime?: RuntimeCommand;
   args: readonly string[];
   /** Extra environment on top of loadlab's own and the app's. */
   env?: Record<string, string>;
@@ -25,19 +27,20 @@ export interface LaunchedProcess {
 }
 
 /**
- * Starts a Node process for the app on a free port and waits until the app answers its
- * readiness path. On failure it stops the process and throws a RunError that explains it
- * (start-failure.ts): the app's exit code or signal, PORT, and what the app wrote.
+ * Starts a process for the app on a free port, in the app's folder (app.cwd), under its runtime,
+ * and waits until the app answers its readiness path. On failure it stops the process and throws
+ * a RunError that explains it (start-failure.ts): the app's exit code or signal, PORT, and what
+ * the app wrote.
  */
 export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, context: StartContext): Promise<LaunchedProcess> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const child = context.owner.spawn({
     label: launch.label,
-    command: process.execPath,
-    args: [launch.script, ...launch.args],
+    command: launch.runtime?.executable ?? process.execPath,
+    args: [...(launch.runtime?.args ?? []), launch.script, ...launch.args],
     env: { ...process.env, ...app.env, ...context.probeEnv, ...launch.env, PORT: String(port) },
-    cwd: dirname(app.entry ?? launch.script),
+    cwd: app.cwd,
     ipc: launch.ipc ?? false,
   });
   const extraReady = launch.onSpawn?.(child);

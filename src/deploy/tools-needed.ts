@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ToolFacts } from '../machine/tool-facts.js';
-import type { AppSpec, Runtime, TopologySpecBase } from '../scenario/types.js';
 import { balancerTools, defaultBalancer } from './balancers/index.js';
 import { runtimeTools } from './runtime-tools.js';
 import type { Scenario, TopologySpec } from './topologies/index.js';
@@ -25,7 +24,7 @@ export interface ToolNeed {
  */
 export function toolsNeeded(scenario: Scenario | undefined, cwd: string): ToolNeed[] {
   const needs = new Map<string, ToolNeed>();
-  const folders = projectBinFolders(scenario?.app.entry ? dirname(scenario.app.entry) : cwd);
+  const folders = projectBinFolders(scenario?.app.entry ? scenario.app.cwd : cwd);
   const add = (tool: ToolFacts, neededBy: string | undefined, configuredPath?: string) => {
     const key = `${tool.name}\0${configuredPath ?? ''}`;
     const need = needs.get(key) ?? { tool, neededBy: [], folders: tool.kind === 'program' && tool.fromProject ? folders : [] };
@@ -38,7 +37,7 @@ export function toolsNeeded(scenario: Scenario | undefined, cwd: string): ToolNe
       const by = `topology '${topology.name}'`;
       for (const { tool, path } of topologyTools(topology)) add(tool, `${by} (${describeNeed(topology)})`, path);
       if (topology.kind === 'external') continue;
-      const runtime = runtimeOf(topology, scenario.app);
+      const runtime = topology.runtime;
       for (const tool of runtimeTools[runtime]) add(tool, `${by} (the app under ${runtime})`);
     }
   } else {
@@ -68,14 +67,6 @@ function topologyTools(topology: TopologySpec): Array<{ tool: ToolFacts; path?: 
 
 function describeNeed(topology: TopologySpec): string {
   return topology.kind === 'proxy' ? `proxy, ${topology.balancer.balancer}` : topology.kind;
-}
-
-/**
- * The runtime a topology runs the app under: its own, else the app's, else tsx for a TypeScript
- * entry and node for the rest (the defaults the validated scenario carries as `runtime`).
- */
-export function runtimeOf(topology: TopologySpecBase & { runtime?: Runtime }, app: AppSpec & { runtime?: Runtime }): Runtime {
-  return topology.runtime ?? app.runtime ?? (app.entry !== null && /\.[cm]?ts$/.test(app.entry) ? 'tsx' : 'node');
 }
 
 /** node_modules/.bin of the folder and of every folder above it, nearest first: where `npm exec` looks. */

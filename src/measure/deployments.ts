@@ -76,7 +76,12 @@ async function withDeployment(step: DeploymentPlan, context: DeploymentContext, 
   const side = sideOf(step);
   emit({ type: 'deployment-starting', topology: step.topology.name, ...side, description: topology.describe(step.topology) });
   const agent = context.probes.enabled
-    ? prepareAgent(context.owner.privateFolder('probe'), context.probes.intervalMs, step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS)
+    ? prepareAgent(
+        context.owner.privateFolder('probe'),
+        context.probes.intervalMs,
+        step.app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+        step.app.env.BUN_OPTIONS ?? process.env.BUN_OPTIONS,
+      )
     : undefined;
   try {
     const deployment = await topology.start(step.topology, step.app, { owner: context.owner, signal: context.signal, probeEnv: agent?.env ?? {} });

@@ -91,7 +91,7 @@ function pickTopologies(topologies: readonly TopologySpec[], names: readonly str
 }
 
 function externalAt(url: string): ExternalSpec {
-  return { name: 'external', kind: 'external', instances: 1, url, command: [], pids: [] };
+  return { name: 'external', kind: 'external', instances: 1, runtime: 'node', url, command: [], pids: [] };
 }
 
 function pick<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined, option: string, field: string): T[] {

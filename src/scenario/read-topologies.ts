@@ -1,9 +1,9 @@
 import { join, unknownField, type FieldReader } from './field-reader.js';
 import type { TopologyFields } from './topology-catalogue.js';
-import { topologyKinds, type TopologyKind, type TopologySpecBase } from './types.js';
+import { runtimes, topologyKinds, type Runtime, type TopologyKind, type TopologySpecBase } from './types.js';
 
 /** What every topology has; each kind adds its own fields (TopologyFields.fields). */
-const commonTopologyKeys = ['name', 'kind', 'instances'] as const;
+const commonTopologyKeys = ['name', 'kind', 'instances', 'runtime'] as const;
 
 /** The topology kinds a build can run, each with its own fields. */
 export type TopologyFieldsByKind<S extends TopologySpecBase> = Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
@@ -11,8 +11,15 @@ export type TopologyFieldsByKind<S extends TopologySpecBase> = Readonly<Partial<
 /**
  * Each entry of `topologies`: name, kind and instances here, the kind's own fields by the kind's
  * TopologyFields. A field of another kind is named as such; an unknown one gets a did-you-mean.
+ * A topology runs the app under its own `runtime`, else the app's (appRuntime).
  */
-export function readTopologies<S extends TopologySpecBase>(read: FieldReader, value: unknown, catalogue: TopologyFieldsByKind<S>, cores: number): S[] {
+export function readTopologies<S extends TopologySpecBase>(
+  read: FieldReader,
+  value: unknown,
+  catalogue: TopologyFieldsByKind<S>,
+  cores: number,
+  appRuntime: Runtime,
+): S[] {
   const specs: S[] = [];
   const available = topologyKinds.filter((kind) => catalogue[kind] !== undefined);
   const fieldOwners = new Map<string, TopologyKind[]>();
@@ -43,6 +50,8 @@ export function readTopologies<S extends TopologySpecBase>(read: FieldReader, va
       read.report(join(path, key), owners ? `applies to kind ${owners.map((owner) => `'${owner}'`).join(', ')} only, not '${kind}'` : unknownField(key, own));
     }
     const name = read.optionalString(item.name, `${path}.name`, kind);
+    const runtime = read.oneOf(item.runtime, `${path}.runtime`, runtimes, appRuntime);
+    if (item.runtime !== undefined && !fields.needsApp) read.report(`${path}.runtime`, `applies to topologies that start the app, not to kind '${kind}'`);
     if (specs.some((spec) => spec.name === name)) {
       read.report(`${path}.name`, `duplicate topology name '${name}': give each topology its own name`);
     }
@@ -51,12 +60,12 @@ export function readTopologies<S extends TopologySpecBase>(read: FieldReader, va
       const counts = readInstanceList(read, item.instances, `${path}.instances`, cores);
       const [first] = counts;
       if (first === undefined) return;
-      const spec = fields.readSpec(read, item, { name: sweepName(name, first), kind, instances: first, sweep: name }, path);
+      const spec = fields.readSpec(read, item, { name: sweepName(name, first), kind, instances: first, runtime, sweep: name }, path);
       specs.push(...counts.map((count) => ({ ...spec, name: sweepName(name, count), instances: count })));
       return;
     }
     const instances = readInstances(read, item.instances, `${path}.instances`, fields, cores);
-    specs.push(fields.readSpec(read, item, { name, kind, instances }, path));
+    specs.push(fields.readSpec(read, item, { name, kind, instances, runtime }, path));
   });
   return specs;
 }

@@ -3,6 +3,10 @@ import type { EventAction, TopologyKind } from '../contract/vocabulary.js';
 
 export { eventActions, topologyKinds, type EventAction, type TopologyKind } from '../contract/vocabulary.js';
 
+/** How the app's entry is run: Node as it is, Node with loadlab's tsx loader (TypeScript), or Bun. */
+export const runtimes = ['node', 'tsx', 'bun'] as const;
+export type Runtime = (typeof runtimes)[number];
+
 /** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
 export type DurationInput = string | number;
 
@@ -13,9 +17,6 @@ export interface RequestConfig {
   headers?: Record<string, string>;
   body?: string;
 }
-
-export const runtimes = ['node', 'tsx', 'bun'] as const;
-export type Runtime = (typeof runtimes)[number];
 
 export interface AppConfig {
   /**
@@ -30,6 +31,16 @@ export interface AppConfig {
   readiness?: string;
   /** How long the app may take to become ready. Default '15s'. */
   startTimeout?: DurationInput;
+  /**
+   * What runs the entry: 'node', 'tsx' (Node with loadlab's own tsx loader) or 'bun' (the
+   * project's or PATH's bun). Default 'tsx' for a .ts, .mts or .cts entry, else 'node'.
+   */
+  runtime?: Runtime;
+  /**
+   * The app's working directory, relative to the scenario file. Default: the folder of the
+   * nearest package.json above the entry (where `npm start` would run it).
+   */
+  cwd?: string;
 }
 
 /**
@@ -44,6 +55,8 @@ export interface TopologyConfigBase {
    * is a scaling sweep: the same workloads at each count, and a scaling curve over them.
    */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime (topologies that start the app). */
+  runtime?: Runtime;
 }
 
 /** How many processes: a number, 'cores', or a list of them for a scaling sweep (cluster, pm2, proxy). */
@@ -181,6 +194,9 @@ export interface AppSpec {
   env: Record<string, string>;
   readiness: string;
   startTimeoutMs: number;
+  runtime: Runtime;
+  /** Absolute: app.cwd, or the folder of the nearest package.json above the entry. */
+  cwd: string;
 }
 
 /** What every validated topology has; each kind's spec adds its own fields. */
@@ -188,6 +204,8 @@ export interface TopologySpecBase {
   name: string;
   kind: TopologyKind;
   instances: number;
+  /** What runs the app: the topology's own `runtime`, else the app's. */
+  runtime: Runtime;
   /** The topology's own name when it is one count of a scaling sweep (`instances: [1, 2, 4]`); its name is then e.g. 'cluster×2'. */
   sweep?: string;
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { describeValue } from '../text/duration.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { FieldReader, join, type Issue } from './field-reader.js';
+import { defaultRuntime, isFolder, projectFolder } from './app-defaults.js';
 import { readAttack } from './read-attack.js';
 import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
@@ -10,6 +11,7 @@ import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFiel
 import {
   maxArrivalRate,
   minMeasuredMs,
+  runtimes,
   type AppSpec,
   type LoadSettings,
   type RequestSpec,
@@ -42,7 +44,7 @@ const scenarioKeys = [
   'events',
   'connectionCost',
 ] as const;
-const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout'] as const;
+const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout', 'runtime', 'cwd'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators'] as const;
 const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
@@ -70,9 +72,9 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const name = read.optionalString(input.name, 'name', basename(options.file, extname(options.file)));
   const description = read.optionalString(input.description, 'description', '');
   const givenApp = input.app === undefined ? undefined : readApp(read, input.app, options.file);
-  const topologies = readTopologies(read, input.topologies, options.topologies, options.cores);
+  const topologies = readTopologies(read, input.topologies, options.topologies, options.cores, givenApp?.runtime ?? defaultRuntime(null));
   const needingApp = topologies.filter((topology) => options.topologies[topology.kind]?.needsApp).map((topology) => topology.name);
-  const app = input.app === undefined ? noApp(read, needingApp) : givenApp && entryWhereNeeded(read, givenApp, needingApp);
+  const app = input.app === undefined ? noApp(read, needingApp, options.file) : givenApp && entryWhereNeeded(read, givenApp, needingApp);
   const load = readLoad(read, input.load);
   const connectionCost = readConnectionCost(read, input.connectionCost);
   // a scenario that only measures what a connection costs needs no load
@@ -119,9 +121,17 @@ function readErrorTolerance(read: FieldReader, value: unknown): number {
  * external servers only needs none: its readiness path and start timeout then take their
  * defaults, and there is no entry.
  */
-function noApp(read: FieldReader, needingIt: readonly string[]): AppSpec {
+function noApp(read: FieldReader, needingIt: readonly string[], file: string): AppSpec {
   if (needingIt.length > 0) read.report('app', `is required: ${whoStartsTheApp(needingIt)}`);
-  return { entry: null, args: [], env: {}, readiness: scenarioDefaults.readiness, startTimeoutMs: scenarioDefaults.startTimeoutMs };
+  return {
+    entry: null,
+    args: [],
+    env: {},
+    readiness: scenarioDefaults.readiness,
+    startTimeoutMs: scenarioDefaults.startTimeoutMs,
+    runtime: defaultRuntime(null),
+    cwd: dirname(file),
+  };
 }
 
 /** An app without an entry serves external topologies (its readiness path, its start timeout); a topology that deploys it needs the entry. */
@@ -151,8 +161,21 @@ function readApp(read: FieldReader, value: unknown, file: string): AppSpec | und
     env: read.stringMap(app.env, 'app.env'),
     readiness,
     startTimeoutMs: read.durationMs(app.startTimeout, 'app.startTimeout', scenarioDefaults.startTimeoutMs, 1),
+    runtime: read.oneOf(app.runtime, 'app.runtime', runtimes, defaultRuntime(entry ?? null)),
+    cwd: readCwd(read, app.cwd, file, entry ?? null),
   };
   return entry === undefined ? undefined : result;
+}
+
+/** app.cwd relative to the scenario file, which must be a folder; else the entry's project folder. */
+function readCwd(read: FieldReader, value: unknown, file: string, entry: string | null): string {
+  const fallback = entry === null ? dirname(file) : projectFolder(entry);
+  if (value === undefined) return fallback;
+  const given = read.string(value, 'app.cwd');
+  if (given === undefined) return fallback;
+  const folder = resolve(dirname(file), given);
+  if (!isFolder(folder)) read.report('app.cwd', `folder not found: ${folder}`);
+  return folder;
 }
 
 function readLoad(read: FieldReader, value: unknown): LoadSettings {

@@ -19,6 +19,7 @@ import {
   writtenReport,
   demoEntry,
   readyPort,
+  repoRoot,
 } from '../helpers/cli.js';
 import { untilLoadConnected } from '../helpers/process-tree.js';
 
@@ -193,8 +194,8 @@ describe('the demo app', () => {
   test('/cpu-pool does the same work as /cpu, on its pool: the same digest', async () => {
     const owner = new ProcessOwner();
     try {
-      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000, runtime: 'node' as const, cwd: repoRoot };
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, runtime: 'node' }, app, {
         owner,
         signal: new AbortController().signal,
         probeEnv: {},
@@ -216,8 +217,8 @@ describe('the demo app', () => {
   test('/cpu does the same work in every worker: the same digest from each (no per-process calibration)', async () => {
     const owner = new ProcessOwner();
     try {
-      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000, runtime: 'node' as const, cwd: repoRoot };
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' }, app, {
         owner,
         signal: new AbortController().signal,
         probeEnv: {},

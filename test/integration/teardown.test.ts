@@ -46,8 +46,8 @@ describe('cluster workers', () => {
   test('a worker that dies is re-forked, and the probes follow the new pid', async () => {
     const owner = new ProcessOwner();
     try {
-      const app = { entry: fixedDelay, args: [], env: {}, readiness: '/', startTimeoutMs: 5000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+      const app = { entry: fixedDelay, args: [], env: {}, readiness: '/', startTimeoutMs: 5000, runtime: 'node' as const, cwd: repoRoot };
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' }, app, {
         owner,
         signal: new AbortController().signal,
         probeEnv: {},

@@ -451,8 +451,12 @@ describe('pm2 deployment: reload and restart', () => {
     const owner = new ProcessOwner();
     const seen = new Set<number>();
     try {
-      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 15_000 };
-      const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2 }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 15_000, runtime: 'node' as const, cwd: repoRoot };
+      const deployment = await pm2.start({ name: 'pm2', kind: 'pm2', instances: 2, runtime: 'node' }, app, {
+        owner,
+        signal: new AbortController().signal,
+        probeEnv: {},
+      });
       const workers = () =>
         deployment
           .processes()

@@ -191,8 +191,20 @@ async function searchSingle(): Promise<{ capacity: number; described: string }> 
 async function aroundCapacity(capacity: number) {
   const owner = new ProcessOwner();
   try {
-    const app = { entry: cpuBound, args: [], env: { FIXTURE_CPU_SPIN_MS: env.FIXTURE_CPU_SPIN_MS }, readiness: '/', startTimeoutMs: 5000 };
-    const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, { owner, signal: new AbortController().signal, probeEnv: {} });
+    const app = {
+      entry: cpuBound,
+      args: [],
+      env: { FIXTURE_CPU_SPIN_MS: env.FIXTURE_CPU_SPIN_MS },
+      readiness: '/',
+      startTimeoutMs: 5000,
+      runtime: 'node' as const,
+      cwd: repoRoot,
+    };
+    const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, runtime: 'node' }, app, {
+      owner,
+      signal: new AbortController().signal,
+      probeEnv: {},
+    });
     await warm(deployment, Math.round(0.5 * capacity));
     const below = await fixedRateBelow(deployment, Math.round(0.9 * capacity));
     const above = await fixedRate(deployment, Math.round(1.3 * capacity));

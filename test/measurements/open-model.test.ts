@@ -6,7 +6,7 @@ import { runOpenLoad, type OpenLoadRequest } from '../../src/measure/drivers/ope
 import { readFileSync } from 'node:fs';
 import type { RunReport } from '../../src/contract/run-report.js';
 import { findFreePort } from '../../src/deploy/free-port.js';
-import { demoEntry, fixtureScenario, processesMentioning, runCli, tempDir } from '../helpers/cli.js';
+import { demoEntry, fixtureScenario, processesMentioning, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 
 const hello = [{ method: 'GET', path: '/', headers: {} }];
@@ -353,8 +353,8 @@ describe('open model: no storm of connections', () => {
     const { cluster } = await import('../../src/deploy/topologies/cluster.js');
     const owner = new ProcessOwner();
     try {
-      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000 };
-      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' }, app, {
+      const app = { entry: demoEntry, args: [], env: {}, readiness: '/health', startTimeoutMs: 10_000, runtime: 'node' as const, cwd: repoRoot };
+      const deployment = await cluster.start({ name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' }, app, {
         owner,
         signal: new AbortController().signal,
         probeEnv: {},

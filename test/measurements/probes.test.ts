@@ -98,8 +98,16 @@ describe('connections', () => {
     const agent = prepareAgent(owner.privateFolder('probe'), 200);
     const sockets: Socket[] = [];
     try {
-      const app = { entry: `${repoRoot}/test/fixtures/servers/probe-target.js`, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 };
-      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1 }, app, {
+      const app = {
+        entry: `${repoRoot}/test/fixtures/servers/probe-target.js`,
+        args: [],
+        env: {},
+        readiness: '/health',
+        startTimeoutMs: 5000,
+        runtime: 'node' as const,
+        cwd: repoRoot,
+      };
+      const deployment = await single.start({ name: 'single', kind: 'single', instances: 1, runtime: 'node' }, app, {
         owner,
         signal: new AbortController().signal,
         probeEnv: agent.env,

@@ -1,11 +1,12 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { ExitRecord } from '../exit-record.js';
 import type { OwnedProcess } from '../processes.js';
 import { launchNodeProcess } from '../launch.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { runtimeCommand } from '../runtime-command.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 export const schedulingPolicies = ['rr', 'none'] as const;
 export type SchedulingPolicy = (typeof schedulingPolicies)[number];
@@ -16,6 +17,8 @@ export interface ClusterConfig {
   name?: string;
   /** Workers; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
   /** 'rr' (round robin by the primary, the default) or 'none' (the OS spreads connections). */
   schedulingPolicy?: SchedulingPolicy;
 }
@@ -46,8 +49,10 @@ export const cluster = {
     kind: 'cluster',
     schedulingPolicy: read.oneOf(fields.schedulingPolicy, `${path}.schedulingPolicy`, schedulingPolicies, 'rr'),
   }),
-  describe: (spec: ClusterSpec) => `cluster × ${spec.instances} workers (${spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
+  describe: (spec: ClusterSpec) =>
+    `cluster × ${spec.instances} workers${underRuntime(spec.runtime)} (${spec.runtime === 'bun' ? 'the kernel spreads connections' : spec.schedulingPolicy === 'rr' ? 'round robin' : 'OS-balanced'})`,
   async start(spec: ClusterSpec, app: AppSpec, context: StartContext): Promise<Deployment> {
+    const runtime = runtimeCommand(spec.runtime, app.cwd);
     let workers: number[] = [];
     let acting: { resolve: (detail: string) => void; reject: (error: Error) => void } | undefined;
     const exits = new ExitRecord();
@@ -76,6 +81,8 @@ export const cluster = {
         label: spec.name,
         script: runtimeScript('cluster-primary.cjs'),
         args: [],
+        // node:cluster forks workers with the primary's own executable: the primary runs under the app's runtime
+        runtime: { ...runtime, args: [] },
         ipc: true,
         onSpawn: followWorkers,
         env: {
@@ -83,6 +90,7 @@ export const cluster = {
           LOADLAB_APP_ARGS: JSON.stringify(app.args),
           LOADLAB_WORKERS: String(spec.instances),
           LOADLAB_SCHEDULING: spec.schedulingPolicy,
+          LOADLAB_WORKER_EXEC_ARGV: JSON.stringify(runtime.args),
         },
       },
       app,

@@ -1,19 +1,18 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
 import { isPortFree } from '../port-check.js';
 import { ExitRecord } from '../exit-record.js';
-import { OutputTail } from '../output-tail.js';
-import { listeningPortsOfTree } from '../proc-table.js';
-import type { OwnedProcess } from '../processes.js';
+import type { ExitInfo, OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
-import { linesOf, startFailureError, type StreamLines } from '../start-failure.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { runtimeCommand } from '../runtime-command.js';
+import { appExitFromDaemonLog, describeExit } from './pm2-app-exit.js';
+import { errorLines, pm2StartFailure, readText } from './pm2-start-failure.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
 export interface Pm2Config {
@@ -21,6 +20,8 @@ export interface Pm2Config {
   name?: string;
   /** PM2 workers; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
 }
 
 export interface Pm2Spec extends TopologySpecBase {
@@ -32,7 +33,18 @@ type ControllerMessage =
   | { type: 'started' }
   | { type: 'done'; what: string; detail: string }
   | { type: 'failed'; what: string; message: string }
-  | { type: 'processes'; daemon: number | null; workers: { pid: number; status: string; restarts: number }[] };
+  | { type: 'processes'; daemon: number | null; workers: Pm2Worker[] };
+
+/** A worker as PM2 lists it; exitCode is PM2's `exit_code` of its last exit (0 after a signal). */
+interface Pm2Worker {
+  pid: number;
+  status: string;
+  restarts: number;
+  exitCode?: number;
+}
+
+/** The name the controller gives the app in PM2 (runtime/pm2-control.cjs). */
+const appName = 'loadlab-app';
 
 /** A PM2 deployment can also be reloaded (zero-downtime, one worker at a time) and restarted. */
 export interface Pm2Deployment extends Deployment {
@@ -56,21 +68,28 @@ export const pm2 = {
   needsApp: true,
   actions: ['kill-worker', 'reload', 'restart'],
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'pm2' }),
-  describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances`,
+  describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
     const entry = entryOf(app, spec.name);
+    const runtime = runtimeCommand(spec.runtime, app.cwd);
+    // startTimeout bounds the whole start: the daemon's, the app's, and every worker's coming online
+    const deadline = Date.now() + app.startTimeoutMs;
     const home = context.owner.privateFolder('pm2');
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
     const controller = context.owner.spawn({
       label: `${spec.name} (pm2 controller)`,
-      command: process.execPath,
+      // PM2's cluster workers run on the daemon's runtime, and the daemon on the controller's:
+      // under Bun, PM2 runs as a Bun app itself (its ProcessContainerBun) and forks with Bun's node:cluster
+      command: runtime.runtime === 'bun' ? runtime.executable : process.execPath,
       args: [runtimeScript('pm2-control.cjs')],
       env: { ...process.env, PM2_HOME: home.path, PM2_DISABLE_VERSION_CHECK: 'true', PM2_DISCRETE_MODE: 'true' },
-      cwd: home.path,
+      // the daemon starts in this folder: what NODE_OPTIONS preloads (tsx, dotenv/config) resolves
+      // from the project, as `npm start` would; PM2's own state stays in the private PM2_HOME
+      cwd: app.cwd,
       ipc: true,
     });
-    const state = followController(controller, context);
+    const state = followController(controller, context, home.path);
     const deployment: Pm2Deployment = {
       url,
       processes: () => state.processes(),
@@ -79,52 +98,71 @@ export const pm2 = {
       restart: async () => void (await state.command('restart')),
       act: (action: EventAction) => state.command(action),
       stop: async () => {
-        controller.child?.send({ type: 'stop' });
-        await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+        // before PM2 answered, it cannot stop itself (its daemon may never have come up): the tree goes
+        if (state.isStarted()) {
+          controller.child?.send({ type: 'stop' });
+          await Promise.race([controller.exited, new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+        }
         await Promise.all([controller.stop(), state.daemon?.stop()]);
         home.remove();
         if (!(await isPortFree(port))) throw new RunError(`${spec.name}: port ${port} is still in use after PM2 was stopped`);
       },
     };
+    const failure = (how: string) =>
+      pm2StartFailure(spec.name, app, { home: home.path, port, how, restarts: state.restarts(), daemonPid: state.daemon?.pid, started: state.isStarted() });
     try {
       controller.child?.send({
         type: 'start',
         app: {
           script: entry,
           args: app.args,
-          cwd: join(entry, '..'),
+          cwd: app.cwd,
           instances: spec.instances,
           env: { ...app.env, PORT: String(port) },
           daemonEnv: context.probeEnv,
+          // PM2 7 refuses a .ts entry on Node 20 unless told the interpreter; in cluster mode the
+          // workers take node_args (tsx's loader) as their execArgv
+          interpreter: runtime.executable,
+          nodeArgs: runtime.args,
         },
       });
-      await state.started;
-      const outcome = await waitUntilReady({ url: url + app.readiness, timeoutMs: app.startTimeoutMs, exited: controller.exited, signal: context.signal });
-      if (!outcome.ready)
-        throw startFailure(spec, app, {
-          home: home.path,
-          port,
-          how:
-            outcome.reason === 'timeout'
-              ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
-              : `stopped during start (${outcome.reason})`,
-          restarts: state.restarts(),
-          daemonPid: state.daemon?.pid,
-        });
-      await state.allOnline(spec.instances, app.startTimeoutMs);
+      const left = () => Math.max(0, deadline - Date.now());
+      const started = await Promise.race([state.started.then(() => true), state.appExited.then(() => true), sleep(left()).then(() => false)]);
+      if (!started) throw failure(`did not start within ${app.startTimeoutMs} ms (PM2 never said the app started)`);
+      const outcome = await waitUntilReady({
+        url: url + app.readiness,
+        timeoutMs: left(),
+        exited: Promise.race([controller.exited, state.appExited]),
+        signal: context.signal,
+      });
+      if (!outcome.ready) {
+        const exit = state.appExit();
+        const how =
+          outcome.reason === 'timeout'
+            ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
+            : exit
+              ? `exited during start with ${describeExit(exit)}`
+              : `stopped during start (${outcome.reason})`;
+        throw failure(how);
+      }
+      await state.allOnline(spec.instances, left());
       return deployment;
     } catch (error) {
-      const how = String(error instanceof Error ? error.message : error);
-      const failure =
-        error instanceof RunError ? error : startFailure(spec, app, { home: home.path, port, how, restarts: state.restarts(), daemonPid: state.daemon?.pid });
+      const reason = error instanceof RunError ? error : failure(`could not be started: ${String(error instanceof Error ? error.message : error)}`);
       await deployment.stop().catch(() => {});
-      throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
+      throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : reason;
     }
   },
 } satisfies Topology<Pm2Spec>;
 
-function followController(controller: OwnedProcess, context: StartContext) {
-  let workers: { pid: number; status: string; restarts: number }[] = [];
+function followController(controller: OwnedProcess, context: StartContext, home: string) {
+  let workers: Pm2Worker[] = [];
+  let isStarted = false;
+  let exitedApp: () => void = () => {};
+  // a worker PM2 had to restart, or gave up on, while loadlab waits for the start: the app exits at start
+  const appExited = new Promise<void>((resolve) => {
+    exitedApp = resolve;
+  });
   let daemon: OwnedProcess | undefined;
   const exits = new ExitRecord();
   const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
@@ -139,12 +177,14 @@ function followController(controller: OwnedProcess, context: StartContext) {
         workers.map((worker) => worker.pid),
         'PM2',
       );
+      if (workers.some((worker) => worker.restarts > 0 || worker.status === 'errored' || worker.status === 'stopped')) exitedApp();
       if (message.daemon && !daemon) {
         daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
         exits.follow(daemon, 'daemon');
       }
       for (const wake of onlineWaiters) wake();
     } else if (message.type === 'started') {
+      isStarted = true;
       waiting.get('start')?.resolve('');
     } else if (message.type === 'done') {
       waiting.get(message.what)?.resolve(message.detail);
@@ -152,12 +192,24 @@ function followController(controller: OwnedProcess, context: StartContext) {
       waiting.get(message.what)?.reject(new Error(message.message));
     }
   });
-  void controller.exited.then(() => {
-    for (const waiter of waiting.values()) waiter.reject(new Error('the PM2 controller exited'));
+  void controller.exited.then((exit) => {
+    const stderr = controller.stderr.text().trim();
+    const why = `the PM2 controller exited with ${describeExit(exit)}${stderr === '' ? '' : `: ${errorLines(stderr).join(' | ')}`}`;
+    for (const waiter of waiting.values()) waiter.reject(new Error(why));
   });
   return {
     started,
     exits,
+    appExited,
+    isStarted: () => isStarted,
+    /** How the app's last worker exited, once one did: from the daemon's log, else PM2's exit code. */
+    appExit: (): ExitInfo | undefined => {
+      const fromLog = appExitFromDaemonLog(readText(join(home, 'pm2.log')), appName);
+      if (fromLog) return fromLog;
+      const code = workers.find((worker) => worker.restarts > 0)?.exitCode;
+      return code === undefined ? undefined : { code, signal: null };
+    },
+    /** Why the daemon did not come up: the error lines of its own log. */
     get daemon() {
       return daemon;
     },
@@ -190,58 +242,6 @@ function followController(controller: OwnedProcess, context: StartContext) {
   };
 }
 
-/** What PM2 left to explain a failed start. */
-interface Pm2Failure {
-  /** PM2_HOME, where its logs of the app are. */
-  home: string;
-  /** The port loadlab set in PORT. */
-  port: number;
-  /** How it failed, in words. */
-  how: string;
-  /** How many times PM2 restarted the app's instances. */
-  restarts: number;
-  /** The PM2 daemon, when it runs: in cluster mode it holds the app's listening socket. */
-  daemonPid?: number | undefined;
-  /** Further facts, a line each. */
-  notes?: string[];
-}
-
-/** Log lines read from the end of a log: a crash loop can write megabytes, and the telling lines are in its repeats. */
-const logBytesRead = 256 * 1024;
-
-function startFailure(spec: Pm2Spec, app: AppSpec, failure: Pm2Failure): RunError {
-  const notes = [...(failure.restarts > 0 ? [`PM2 restarted its instances ${failure.restarts} times`] : []), ...(failure.notes ?? [])];
-  const listening = failure.daemonPid === undefined ? undefined : listeningPortsOfTree(failure.daemonPid);
-  return startFailureError({
-    headline: `${spec.name}: the app ${app.entry} under PM2 ${failure.how}`,
-    port: failure.port,
-    ...(listening ? { listening } : {}),
-    notes,
-    output: [
-      { name: 'output log', lines: lastLines(join(failure.home, 'app-out.log')) },
-      { name: 'error log', lines: lastLines(join(failure.home, 'app-err.log')) },
-    ],
-    started: 'app',
-  });
-}
-
-/** The end of a log file as kept lines, as an OutputTail keeps a stream's. */
-function lastLines(file: string): StreamLines {
-  const tail = new OutputTail(20);
-  try {
-    const size = statSync(file).size;
-    const handle = openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(Math.min(size, logBytesRead));
-      readSync(handle, buffer, 0, buffer.length, size - buffer.length);
-      const text = buffer.toString('utf8');
-      // a read that began inside a line drops that line's end
-      tail.push(size > buffer.length ? text.slice(text.indexOf('\n') + 1) : text);
-    } finally {
-      closeSync(handle);
-    }
-  } catch {
-    // no log: PM2 did not start the app
-  }
-  return linesOf(tail);
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

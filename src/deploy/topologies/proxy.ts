@@ -1,14 +1,15 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import { RunError } from '../../contract/errors.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
-import type { InstancesConfig, TopologySpecBase } from '../../scenario/types.js';
+import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { balancerNames, balancers, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
 import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { ExitRecord } from '../exit-record.js';
 import { findFreePort } from '../free-port.js';
 import { launchNodeProcess, type LaunchedProcess } from '../launch.js';
 import { isPortFree } from '../port-check.js';
-import { entryOf, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
+import { runtimeCommand } from '../runtime-command.js';
+import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'proxy', instances?, balancer?: 'nginx' | …, and that balancer's own fields }`. */
 export type ProxyConfig = {
@@ -16,6 +17,8 @@ export type ProxyConfig = {
   name?: string;
   /** App instances behind the balancer; default 'cores'; a list (e.g. [1, 2, 4, 'cores']) is a scaling sweep. */
   instances?: InstancesConfig;
+  /** Runs the app under this runtime instead of app.runtime. */
+  runtime?: Runtime;
 } & BalancerConfig;
 
 export interface ProxySpec extends TopologySpecBase {
@@ -38,7 +41,7 @@ export const proxy = {
   needsApp: true,
   actions: [],
   readSpec: (read, fields, base, path) => ({ ...base, kind: 'proxy', balancer: readBalancer(read, fields, path) }),
-  describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances`,
+  describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: ProxySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
     const balancer = balancerOf(spec);
     const folder = context.owner.privateFolder(spec.balancer.balancer);
@@ -49,16 +52,19 @@ export const proxy = {
       const entry = entryOf(app, spec.name);
       // the first instance that fails ends the others' wait: its reason is the one told (a second
       // instance's EADDRINUSE on a port the app hard-codes, not the first one's timeout)
+      const runtime = runtimeCommand(spec.runtime, app.cwd);
       const giveUp = new AbortController();
       const instanceContext = { ...context, signal: AbortSignal.any([context.signal, giveUp.signal]) };
       const failures: unknown[] = [];
       const started = await Promise.allSettled(
         Array.from({ length: spec.instances }, (_, index) =>
-          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args }, app, instanceContext).catch((error: unknown) => {
-            failures.push(error);
-            giveUp.abort();
-            throw error;
-          }),
+          launchNodeProcess({ label: `${spec.name} instance ${index + 1}`, script: entry, args: app.args, runtime }, app, instanceContext).catch(
+            (error: unknown) => {
+              failures.push(error);
+              giveUp.abort();
+              throw error;
+            },
+          ),
         ),
       );
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);

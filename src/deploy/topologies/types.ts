@@ -1,7 +1,7 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction, ProcessRole } from '../../contract/vocabulary.js';
 import type { TopologyFields } from '../../scenario/topology-catalogue.js';
-import type { AppSpec, TopologySpecBase } from '../../scenario/types.js';
+import type { AppSpec, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import type { ProcessOwner } from '../processes.js';
 
 export type { AppSpec } from '../../scenario/types.js';
@@ -65,4 +65,9 @@ export interface Topology<S extends TopologySpecBase> extends TopologyFields<S> 
 export function entryOf(app: AppSpec, topology: string): string {
   if (app.entry === null) throw new Error(`topology ${topology} starts the app, but the scenario has none`);
   return app.entry;
+}
+
+/** ' under tsx', ' under Bun' for a topology's description; nothing for plain Node. */
+export function underRuntime(runtime: Runtime): string {
+  return runtime === 'node' ? '' : runtime === 'bun' ? ' under Bun' : ' under tsx';
 }

@@ -7,6 +7,8 @@ export interface AgentLine {
   t: number;
   pid: number;
   ppid: number;
+  /** What runs the process; absent in lines of agents older than this field. */
+  runtime?: 'node' | 'bun';
   elP50Ms: number;
   elP99Ms: number;
   elMaxMs: number;

@@ -11,15 +11,23 @@ export interface AgentSetup {
 /**
  * Prepares runtime/probe-agent.cjs for a deployment's Node processes: a private temporary
  * folder (from ProcessOwner.privateFolder('probe')) it writes one file per process into, and
- * NODE_OPTIONS that preload it (added to any NODE_OPTIONS the user already has). The agent reads
- * only these variables.
+ * NODE_OPTIONS that preload it (added to any NODE_OPTIONS the user already has), and BUN_OPTIONS
+ * for an app under Bun, which reads no NODE_OPTIONS. The agent reads only these variables.
  */
-export function prepareAgent(folder: PrivateFolder, intervalMs: number, inherited = process.env.NODE_OPTIONS ?? ''): AgentSetup {
+export function prepareAgent(
+  folder: PrivateFolder,
+  intervalMs: number,
+  inherited = process.env.NODE_OPTIONS ?? '',
+  inheritedBun = process.env.BUN_OPTIONS ?? '',
+): AgentSetup {
   const preload = `--require ${JSON.stringify(runtimeScript('probe-agent.cjs'))}`;
+  // Bun splits BUN_OPTIONS on spaces and keeps quotes as they are: the path goes unquoted
+  const bunPreload = `--preload ${runtimeScript('probe-agent.cjs')}`;
   return {
     folder: folder.path,
     env: {
       NODE_OPTIONS: inherited === '' ? preload : `${inherited} ${preload}`,
+      BUN_OPTIONS: inheritedBun === '' ? bunPreload : `${inheritedBun} ${bunPreload}`,
       LOADLAB_PROBE_DIR: folder.path,
       LOADLAB_PROBE_INTERVAL_MS: String(intervalMs),
     },

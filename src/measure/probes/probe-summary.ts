@@ -28,6 +28,8 @@ export function summariseProbes(raw: RawProbes, window: Window, processes: reado
   const unavailable: string[] = [];
   if (!raw.procAvailable) unavailable.push('no /proc on this platform: CPU, memory, file descriptors and connections are unavailable');
   if (!raw.agentLoaded) unavailable.push('no in-app agent: event-loop delay and requests per process are unavailable');
+  if (raw.agent.some((line) => line.runtime === 'bun'))
+    unavailable.push('requests per process are unavailable for processes under Bun: its HTTP servers publish no http.server.request.start diagnostics channel');
   return {
     intervalMs: raw.intervalMs,
     unavailable,

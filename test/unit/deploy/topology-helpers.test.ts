@@ -8,9 +8,12 @@ import { isLoopback } from '../../../src/measure/plan.js';
 import { findOnPath } from '../../../src/deploy/find-executable.js';
 import { nginxConfig } from '../../../src/deploy/balancers/nginx.js';
 import { haproxyConfig } from '../../../src/deploy/balancers/haproxy.js';
+import { appExitFromDaemonLog, describeExit } from '../../../src/deploy/topologies/pm2-app-exit.js';
+import { runtimeCommand } from '../../../src/deploy/runtime-command.js';
+import { TopologyUnavailable } from '../../../src/contract/errors.js';
 import { spawnSync } from 'node:child_process';
 import { tempDir } from '../../helpers/cli.js';
-import { runtimeOf, toolsNeeded } from '../../../src/deploy/tools-needed.js';
+import { toolsNeeded } from '../../../src/deploy/tools-needed.js';
 import { topologies, type TopologySpec } from '../../../src/deploy/topologies/index.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 
@@ -213,15 +216,6 @@ describe('the tools a scenario needs, from what its topologies, balancers and ru
     assert.deepEqual(found.nginx, ["topology 'proxy' (proxy, nginx)"]);
   });
 
-  test("the runtime of a topology: its own, else the app's, else tsx for a .ts/.mts/.cts entry and node for the rest", () => {
-    const app = { entry: '/a/server.js', args: [], env: {}, readiness: '/', startTimeoutMs: 1 };
-    const base = { name: 'x', kind: 'single' as const, instances: 1 };
-    assert.equal(runtimeOf(base, app), 'node');
-    assert.equal(runtimeOf(base, { ...app, entry: '/a/server.mts' }), 'tsx');
-    assert.equal(runtimeOf(base, { ...app, runtime: 'bun' }), 'bun');
-    assert.equal(runtimeOf({ ...base, runtime: 'bun' }, { ...app, runtime: 'node' }), 'bun');
-  });
-
   test("the app under bun (the validated app's runtime): bun is needed, looked for in the project's node_modules/.bin first", () => {
     mkdirSync(join(folder, 'node_modules/.bin'), { recursive: true });
     const result = validateScenario<TopologySpec>(
@@ -243,4 +237,45 @@ describe('the tools a scenario needs, from what its topologies, balancers and ru
     const found = Object.fromEntries(toolsNeeded(undefined, folder).map((need) => [need.tool.name, need.neededBy.length > 0]));
     assert.deepEqual(found, { pm2: true, nginx: true, haproxy: false, tsx: false, bun: false });
   });
+});
+
+test("a PM2 app's exit, from its daemon's log: the app's own code or signal, and code 0 where PM2 wrote SIGINT for none", () => {
+  const log = (code: string, signal: string) =>
+    [
+      '2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] starting in -cluster mode-',
+      `2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] exited with code [${code}] via signal [${signal}]`,
+      '2026-12-07T18:50:01: PM2 log: App [loadlab-app:0] starting in -cluster mode-',
+    ].join('\n');
+  assert.deepEqual(appExitFromDaemonLog(log('3', 'SIGINT'), 'loadlab-app'), { code: 3, signal: null });
+  assert.deepEqual(appExitFromDaemonLog(log('0', 'SIGINT'), 'loadlab-app'), { code: 0, signal: null });
+  assert.deepEqual(appExitFromDaemonLog(log('0', 'SIGKILL'), 'loadlab-app'), { code: null, signal: 'SIGKILL' });
+  assert.equal(appExitFromDaemonLog(log('3', 'SIGINT'), 'another-app'), undefined);
+  assert.equal(appExitFromDaemonLog('', 'loadlab-app'), undefined);
+  assert.equal(describeExit({ code: 0, signal: null }), 'exit code 0');
+  assert.equal(describeExit({ code: null, signal: 'SIGKILL' }), 'signal SIGKILL');
+});
+
+test("runtimes: tsx is node with loadlab's own loader; bun is the project's, found above the project folder, else PATH's, else unavailable", () => {
+  const project = tempDir();
+  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  const bun = join(project, 'node_modules', '.bin', 'bun');
+  writeFileSync(bun, '#!/bin/sh\n');
+  chmodSync(bun, 0o755);
+  mkdirSync(join(project, 'packages', 'api'), { recursive: true });
+  const tsx = runtimeCommand('tsx', project);
+  assert.deepEqual(tsx.args.slice(0, 1), ['--import']);
+  assert.match(tsx.args[1] ?? '', /^file:\/\/.*\/node_modules\/tsx\/dist\/loader\.mjs$/);
+  assert.deepEqual(runtimeCommand('node', project).args, []);
+  assert.equal(runtimeCommand('bun', join(project, 'packages', 'api')).executable, bun);
+  const elsewhere = tempDir();
+  const saved = process.env.PATH;
+  process.env.PATH = elsewhere;
+  try {
+    assert.throws(
+      () => runtimeCommand('bun', elsewhere),
+      (error: unknown) => error instanceof TopologyUnavailable && /bun not found .*npm install --save-dev bun/.test(error.message),
+    );
+  } finally {
+    process.env.PATH = saved;
+  }
 });

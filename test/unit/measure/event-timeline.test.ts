@@ -7,7 +7,7 @@ import type { Deployment } from '../../../src/deploy/topologies/types.js';
 import type { TopologySpec } from '../../../src/deploy/topologies/index.js';
 import type { EventAction, EventSpec } from '../../../src/scenario/types.js';
 
-const cluster: TopologySpec = { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' };
+const cluster: TopologySpec = { name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' };
 
 /** A deployment whose events take `tookMs` each; it records when each one began (performance.now()). */
 function deploymentTaking(tookMs: number): Deployment & { began: { action: EventAction; at: number }[] } {
@@ -106,7 +106,7 @@ test('event timeline: skipped when its time does not come, when past the phase, 
   assert.equal(notYet?.status, 'skipped');
   assert.equal(notYet?.detail, 'the load ended before its time');
   assert.equal(past?.detail, 'at 20 s it is past the end of the measured phase (10 s)');
-  const single = timeline([{ atMs: 0, action: 'reload' }], deployment, { topology: { name: 'one', kind: 'single', instances: 1 } });
+  const single = timeline([{ atMs: 0, action: 'reload' }], deployment, { topology: { name: 'one', kind: 'single', instances: 1, runtime: 'node' } });
   single.start(performance.now());
   await sleep(20);
   const [unsupported] = await single.finish();

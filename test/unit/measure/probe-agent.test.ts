@@ -12,7 +12,7 @@ import { repoRoot, tempDir } from '../../helpers/cli.js';
 const agentPath = join(repoRoot, 'runtime/probe-agent.cjs');
 const withAgent = `--require ${JSON.stringify(agentPath)}`;
 const fixture = (name: string): string => join(repoRoot, 'test/fixtures/servers', name);
-const lineKeys = ['t', 'pid', 'ppid', 'elP50Ms', 'elP99Ms', 'elMaxMs', 'requests', 'heapLimitBytes', 'heapUsedBytes'];
+const lineKeys = ['t', 'pid', 'ppid', 'runtime', 'elP50Ms', 'elP99Ms', 'elMaxMs', 'requests', 'heapLimitBytes', 'heapUsedBytes'];
 
 interface App {
   child: ChildProcess;
@@ -289,7 +289,7 @@ test('probe agent: the line format, the heap limit, and a private file', async (
     assert.deepEqual(Object.keys(first), lineKeys);
     assert.deepEqual(
       { ...first, t: 0, heapLimitBytes: 0, heapUsedBytes: 0 },
-      { t: 0, pid: app.pid, ppid: process.pid, elP50Ms: 0, elP99Ms: 0, elMaxMs: 0, requests: 0, heapLimitBytes: 0, heapUsedBytes: 0 },
+      { t: 0, pid: app.pid, ppid: process.pid, runtime: 'node', elP50Ms: 0, elP99Ms: 0, elMaxMs: 0, requests: 0, heapLimitBytes: 0, heapUsedBytes: 0 },
     );
     for (const line of lines) {
       assert.deepEqual(Object.keys(line), lineKeys);

@@ -86,6 +86,17 @@ describe('summariseProbes', () => {
     assert.match(summary.unavailable.join('\n'), /no in-app agent/);
   });
 
+  test('under Bun: requests unknown, never zero, and the reason listed; the event-loop delay kept', () => {
+    const lines = [10_250, 10_750, 11_250, 11_750].map((t) => ({ ...agentLine(7, t, null), runtime: 'bun' as const }));
+    const summary = summariseProbes(raw({ agent: lines }), window, [{ pid: 7, role: 'instance' }]);
+    const [probe] = summary.processes;
+    assert.equal(probe?.requests, null);
+    assert.notEqual(probe?.eventLoopDelayMs, null);
+    assert.deepEqual(summary.unavailable, [
+      'requests per process are unavailable for processes under Bun: its HTTP servers publish no http.server.request.start diagnostics channel',
+    ]);
+  });
+
   test('requests in the phase: steady load across the warm-up edge is interpolated, the end is read after the load stopped', () => {
     const withWarmup = { loadStartMs: 9_000, startMs: 10_000, endMs: 12_000 };
     // 100 requests a second from 9_000 until 12_000, lines every 500 ms at offsets of 250 ms

@@ -37,9 +37,9 @@ function issues(raw: unknown): string[] {
 test("instances: [1, 2, 4, 'cores'] is one topology per count, smallest first, duplicates dropped ('cores' is 2 here)", () => {
   const scenario = valid(scenarioWith({ kind: 'cluster', instances: [4, 1, 2, 'cores'], schedulingPolicy: 'none' }));
   assert.deepEqual(scenario.topologies, [
-    { name: 'cluster×1', kind: 'cluster', instances: 1, sweep: 'cluster', schedulingPolicy: 'none' },
-    { name: 'cluster×2', kind: 'cluster', instances: 2, sweep: 'cluster', schedulingPolicy: 'none' },
-    { name: 'cluster×4', kind: 'cluster', instances: 4, sweep: 'cluster', schedulingPolicy: 'none' },
+    { name: 'cluster×1', kind: 'cluster', instances: 1, runtime: 'node', sweep: 'cluster', schedulingPolicy: 'none' },
+    { name: 'cluster×2', kind: 'cluster', instances: 2, runtime: 'node', sweep: 'cluster', schedulingPolicy: 'none' },
+    { name: 'cluster×4', kind: 'cluster', instances: 4, runtime: 'node', sweep: 'cluster', schedulingPolicy: 'none' },
   ]);
 });
 

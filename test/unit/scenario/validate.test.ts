@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Issue } from '../../../src/scenario/field-reader.js';
@@ -42,10 +42,10 @@ test('a minimal scenario is normalised with every default', () => {
     name: 'checkout-flow',
     description: '',
     file,
-    app: { entry: join(dir, 'app.js'), args: [], env: {}, readiness: '/', startTimeoutMs: 15_000 },
+    app: { entry: join(dir, 'app.js'), args: [], env: {}, readiness: '/', startTimeoutMs: 15_000, runtime: 'node', cwd: dir },
     topologies: [
-      { name: 'single', kind: 'single', instances: 1 },
-      { name: 'cluster', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
+      { name: 'single', kind: 'single', instances: 1, runtime: 'node' },
+      { name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' },
     ],
     workloads: [{ name: 'hello', requests: [{ method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
     slo: { p50: 100, p99: 150 },
@@ -62,8 +62,8 @@ test('a fully written scenario keeps every value it gives', () => {
     description: 'the shop front',
     app: { entry: 'app.js', args: ['--quiet'], env: { NODE_ENV: 'production' }, readiness: '/health', startTimeout: '30s' },
     topologies: [
-      { name: 'one', kind: 'single', instances: 1 },
-      { name: 'os-balanced', kind: 'cluster', instances: 4, schedulingPolicy: 'none' },
+      { name: 'one', kind: 'single', instances: 1, runtime: 'node' },
+      { name: 'os-balanced', kind: 'cluster', instances: 4, runtime: 'node', schedulingPolicy: 'none' },
       { name: 'all-cores', kind: 'cluster', instances: 'cores' },
     ],
     workloads: {
@@ -87,11 +87,13 @@ test('a fully written scenario keeps every value it gives', () => {
     env: { NODE_ENV: 'production' },
     readiness: '/health',
     startTimeoutMs: 30_000,
+    runtime: 'node',
+    cwd: dir,
   });
   assert.deepEqual(scenario.topologies, [
-    { name: 'one', kind: 'single', instances: 1 },
-    { name: 'os-balanced', kind: 'cluster', instances: 4, schedulingPolicy: 'none' },
-    { name: 'all-cores', kind: 'cluster', instances: 2, schedulingPolicy: 'rr' },
+    { name: 'one', kind: 'single', instances: 1, runtime: 'node' },
+    { name: 'os-balanced', kind: 'cluster', instances: 4, runtime: 'node', schedulingPolicy: 'none' },
+    { name: 'all-cores', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' },
   ]);
   assert.deepEqual(scenario.workloads, [
     {
@@ -114,7 +116,11 @@ test('compareTo may name a topology by its kind when it has no name of its own',
 });
 
 test('a compareTo that names a topology with a mistake of its own is not reported twice', () => {
-  const issues = invalid({ ...minimal(), topologies: [{ kind: 'single' }, { name: 'many', kind: 'cluster', instances: 0 }], compareTo: 'many' });
+  const issues = invalid({
+    ...minimal(),
+    topologies: [{ kind: 'single' }, { name: 'many', kind: 'cluster', instances: 0, runtime: 'node' }],
+    compareTo: 'many',
+  });
   assert.deepEqual(
     issues.map((issue) => issue.path),
     ['topologies[1].instances'],
@@ -145,7 +151,7 @@ test('cluster instances: cores, omitted, or a number', () => {
     topologies: [
       { name: 'a', kind: 'cluster', instances: 'cores' },
       { name: 'b', kind: 'cluster' },
-      { name: 'c', kind: 'cluster', instances: 3 },
+      { name: 'c', kind: 'cluster', instances: 3, runtime: 'node' },
     ],
   });
   assert.deepEqual(
@@ -185,7 +191,7 @@ const errorCases: ErrorCase[] = [
       s.app = { entry: './app.js', port: 3000 };
     },
     path: 'app.port',
-    message: 'unknown field (expected one of: entry, args, env, readiness, startTimeout)',
+    message: 'unknown field (expected one of: entry, args, env, readiness, startTimeout, runtime, cwd)',
   },
   {
     title: 'a missing app, with topologies that start it',
@@ -305,7 +311,7 @@ const errorCases: ErrorCase[] = [
       s.topologies = [{ kind: 'cluster', workers: 4 }];
     },
     path: 'topologies[0].workers',
-    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy)',
+    message: 'unknown field (expected one of: name, kind, instances, runtime, schedulingPolicy)',
   },
   {
     title: 'duplicate topology names (both defaulted to the kind)',
@@ -428,7 +434,7 @@ const errorCases: ErrorCase[] = [
       s.topologies = [{ kind: 'cluster', instaces: 4 }];
     },
     path: 'topologies[0].instaces',
-    message: 'unknown field (expected one of: name, kind, instances, schedulingPolicy); did you mean instances?',
+    message: 'unknown field (expected one of: name, kind, instances, runtime, schedulingPolicy); did you mean instances?',
   },
   {
     title: 'a load.rate of 0',
@@ -838,7 +844,7 @@ test('an external-only scenario needs no app; a single topology without one is n
     options,
   );
   assert.ok('scenario' in external, JSON.stringify(external));
-  assert.deepEqual(external.scenario.app, { entry: null, args: [], env: {}, readiness: '/', startTimeoutMs: 15_000 });
+  assert.deepEqual(external.scenario.app, { entry: null, args: [], env: {}, readiness: '/', startTimeoutMs: 15_000, runtime: 'node', cwd: dir });
   const single = validateScenario(
     {
       topologies: [
@@ -859,7 +865,7 @@ test('an external-only scenario may give an app without entry, for its readiness
     topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }],
     workloads: { hello: { requests: [{ path: '/' }] } },
   });
-  assert.deepEqual(scenario.app, { entry: null, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000 });
+  assert.deepEqual(scenario.app, { entry: null, args: [], env: {}, readiness: '/health', startTimeoutMs: 5000, runtime: 'node', cwd: dir });
   const issues = invalid({
     app: { readiness: '/health' },
     topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080' }, { kind: 'single' }],
@@ -913,11 +919,11 @@ test('proxy and external topologies are normalised with their own settings', () 
   );
   if ('issues' in result) assert.fail(JSON.stringify(result.issues));
   assert.deepEqual(result.scenario.topologies, [
-    { name: 'proxy', kind: 'proxy', instances: 3, balancer: { balancer: 'nginx', workerProcesses: 1 } },
-    { name: 'tuned', kind: 'proxy', instances: 2, balancer: { balancer: 'nginx', workerProcesses: 2, path: '/opt/nginx/sbin/nginx' } },
-    { name: 'external', kind: 'external', instances: 1, url: 'http://127.0.0.1:8080', command: [], pids: [42] },
-    { name: 'ha', kind: 'proxy', instances: 2, balancer: { balancer: 'haproxy', threads: 2, path: '/usr/sbin/haproxy' } },
-    { name: 'started', kind: 'external', instances: 1, url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] },
+    { name: 'proxy', kind: 'proxy', instances: 3, runtime: 'node', balancer: { balancer: 'nginx', workerProcesses: 1 } },
+    { name: 'tuned', kind: 'proxy', instances: 2, runtime: 'node', balancer: { balancer: 'nginx', workerProcesses: 2, path: '/opt/nginx/sbin/nginx' } },
+    { name: 'external', kind: 'external', instances: 1, runtime: 'node', url: 'http://127.0.0.1:8080', command: [], pids: [42] },
+    { name: 'ha', kind: 'proxy', instances: 2, runtime: 'node', balancer: { balancer: 'haproxy', threads: 2, path: '/usr/sbin/haproxy' } },
+    { name: 'started', kind: 'external', instances: 1, runtime: 'node', url: 'http://localhost:9090', command: ['./server', '--fast'], pids: [] },
   ]);
 });
 
@@ -989,3 +995,65 @@ for (const { title, topology, path, message } of topologyFieldCases) {
     else assert.match(issue.message, message);
   });
 }
+
+test('runtime: tsx for a TypeScript entry, node otherwise, bun when asked; a topology may override it', () => {
+  const project = mkdtempSync(join(tmpdir(), 'loadlab-runtime-'));
+  after(() => rmSync(project, { recursive: true, force: true }));
+  for (const name of ['server.ts', 'server.mts', 'server.cts', 'server.mjs']) writeFileSync(join(project, name), '');
+  const scenarioFile = join(project, 'scenario.ts');
+  const read = (app: Record<string, unknown>, topologies: unknown[] = [{ kind: 'single' }]) => {
+    const result = validateScenario({ app, topologies, workloads: { hello: { requests: [{ path: '/' }] } } }, { ...options, file: scenarioFile });
+    if ('issues' in result) assert.fail(JSON.stringify(result.issues));
+    return result.scenario;
+  };
+  assert.deepEqual(
+    ['server.ts', 'server.mts', 'server.cts', 'server.mjs'].map((entry) => read({ entry }).app.runtime),
+    ['tsx', 'tsx', 'tsx', 'node'],
+  );
+  assert.equal(read({ entry: 'server.ts', runtime: 'node' }).app.runtime, 'node');
+  const compared = read({ entry: 'server.mjs' }, [
+    { name: 'on-node', kind: 'cluster', instances: 2 },
+    { name: 'on-bun', kind: 'cluster', instances: 2, runtime: 'bun' },
+  ]);
+  assert.deepEqual(
+    compared.topologies.map((topology) => [topology.name, topology.runtime]),
+    [
+      ['on-node', 'node'],
+      ['on-bun', 'bun'],
+    ],
+  );
+});
+
+test('cwd: the nearest package.json above the entry, else the entry folder; app.cwd relative to the scenario file', () => {
+  const project = mkdtempSync(join(tmpdir(), 'loadlab-cwd-'));
+  after(() => rmSync(project, { recursive: true, force: true }));
+  mkdirSync(join(project, 'dist'));
+  mkdirSync(join(project, 'loadtest'));
+  writeFileSync(join(project, 'package.json'), '{}');
+  writeFileSync(join(project, 'dist', 'server.js'), '');
+  const read = (app: Record<string, unknown>) => {
+    const result = validateScenario(
+      { app, topologies: [{ kind: 'single' }], workloads: { hello: { requests: [{ path: '/' }] } } },
+      { ...options, file: join(project, 'loadtest', 'scenario.ts') },
+    );
+    if ('issues' in result) assert.fail(JSON.stringify(result.issues));
+    return result.scenario.app;
+  };
+  assert.equal(read({ entry: '../dist/server.js' }).cwd, project);
+  assert.equal(read({ entry: '../dist/server.js', cwd: '../dist' }).cwd, join(project, 'dist'));
+  // no package.json above: the entry's folder (the temporary folder holds none above it either)
+  assert.equal(valid(minimal()).app.cwd, dir);
+});
+
+test('a bad runtime or cwd is one issue naming the field', () => {
+  assert.deepEqual(invalid({ ...minimal(), app: { entry: './app.js', runtime: 'deno', cwd: './nowhere' } }), [
+    { path: 'app.runtime', message: "unknown value 'deno' (node, tsx, bun)" },
+    { path: 'app.cwd', message: `folder not found: ${join(dir, 'nowhere')}` },
+  ]);
+  assert.deepEqual(invalid({ ...minimal(), topologies: [{ kind: 'single', runtime: 'Bun' }] }), [
+    { path: 'topologies[0].runtime', message: "unknown value 'Bun' (node, tsx, bun)" },
+  ]);
+  assert.deepEqual(invalid({ ...minimal(), topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080', runtime: 'bun' }] }), [
+    { path: 'topologies[0].runtime', message: "applies to topologies that start the app, not to kind 'external'" },
+  ]);
+});
