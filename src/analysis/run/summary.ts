@@ -1,4 +1,5 @@
 import type { Comparison } from '../../contract/run-report.js';
+import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { VerdictStatus } from '../../contract/verdict.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
@@ -44,7 +45,7 @@ function workloadSentence(workload: string, trials: readonly TrialResult[], comp
   if (clauses.length > 0) return `On ${workload}, ${clauses.join('; ')}.`;
   const [only] = trials;
   if (!only || only.requests.total === 0) return `On ${workload}, ${only ? describeTopology(only) : 'no topology'} received no response.`;
-  return `On ${workload}, ${describeTopology(only)} served ${formatRps(only.requests.rps)} requests/s with p99 ${formatLatency(only.latencyMs.p99)}.`;
+  return `On ${workload}, ${describeTopology(only)} served ${formatRps(only.requests.rps)} requests/s with p99 ${formatLatency(answeredLatency(only)?.p99 ?? null)}.`;
 }
 
 function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: TrialResult): string {
@@ -52,7 +53,7 @@ function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: 
   const ratio = comparison.throughputRatio;
   if (ratio === null || baseline.requests.total === 0) return `${name} could not be compared with ${baseline.topology}, which received no response`;
   if (trial.requests.total === 0) return `${name} received no response`;
-  const p99 = `p99 ${formatLatency(trial.latencyMs.p99)} against ${formatLatency(baseline.latencyMs.p99)}`;
+  const p99 = `p99 ${formatLatency(answeredLatency(trial)?.p99 ?? null)} against ${formatLatency(answeredLatency(baseline)?.p99 ?? null)}`;
   const outcome =
     ratio >= noDifference.from && ratio <= noDifference.to
       ? `${name} made no difference against ${baseline.topology} (${formatRatio(ratio)} the requests, ${p99})`

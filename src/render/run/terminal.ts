@@ -182,7 +182,8 @@ function charts(trials: TrialResult[], style: Style): string[] {
     .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style.color)} ${trialLabel(trial, trials)}`)
     .join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
-  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
+  // asciichart draws no gaps: a second without an answer sits on the axis, where the rps chart shows why
+  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms ?? 0));
   return [
     '',
     `rps over the measured phase   ${legend}`,

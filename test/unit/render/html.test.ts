@@ -7,6 +7,7 @@ import { chartNames, type LineChart } from '../../../src/render/common/chart-dat
 import { chartsOf } from '../../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../../src/text/html-escape.js';
 import { makeReport, renameTopology } from '../../fixtures/report-fixture.js';
+import { answered } from '../../helpers/latency.js';
 
 function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
   return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };
@@ -196,8 +197,8 @@ test('an open-model trial: its rate line and, when users queued, the plain words
   const open: TrialResult = {
     ...first,
     load: { ...first.load, model: 'open', rate: 100, maxConnections: 10 },
-    latencyMs: { ...first.latencyMs, p90: 660, p99: 972 },
-    serviceLatencyMs: { ...first.latencyMs, p90: 3, p99: 968 },
+    latencyMs: { ...answered(first.latencyMs), p90: 660, p99: 972 },
+    serviceLatencyMs: { ...answered(first.latencyMs), p90: 3, p99: 968 },
     requests: { ...first.requests, targetRps: 100, sentRps: 99.6, dropped: 0, delayed: 97 },
   };
   const page = renderHtml({ ...report, trials: [open, ...rest] });
