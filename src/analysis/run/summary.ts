@@ -92,13 +92,13 @@ function instanceUnit(kind: TopologyKind): string | null {
   }
 }
 
-const statusSentences: { status: Exclude<VerdictStatus, 'pass'>; title: string }[] = [
-  { status: 'fail', title: 'Failed' },
+// A failed verdict is not among them: the outcome lists each failure, and a failure is said once.
+const statusSentences: { status: Exclude<VerdictStatus, 'pass' | 'fail'>; title: string }[] = [
   { status: 'warn', title: 'Warnings' },
   { status: 'no-data', title: 'Not enough data' },
 ];
 
-/** 'Failed: errors (cluster on io).' and the like, one sentence per status; nothing when every verdict passed (the outcome's headline says so). */
+/** 'Warnings: scale-cpu (cluster on io).' and the like, one sentence per status; nothing when every verdict passed or failed (the outcome says so). */
 function verdictSentences(trials: readonly TrialResult[]): string[] {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return [];

@@ -71,7 +71,7 @@ export const memoryGrowth: VerdictRule = (trial) => {
       'pass',
       value,
       minGrowthShare,
-      `no growth beyond noise of ${formatRate(minRateBytesPerS)}, ${formatBytes(minGrowthBytes)} and ${formatShare(minGrowthShare)} over the ${formatSeconds(phaseS)} s measured phase`,
+      `no growth of ${formatRate(minRateBytesPerS)} or more that noise cannot explain (${formatBytes(minGrowthBytes)} and ${formatShare(minGrowthShare)} over the ${formatSeconds(phaseS)} s measured phase)`,
     );
   }
   const described = [...leaking].sort((a, b) => b.fit.slope - a.fit.slope).map((growth) => describeGrowth(growth, trial));

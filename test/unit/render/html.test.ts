@@ -179,12 +179,19 @@ test('worker shares: requests and connections of each worker, n/a where only one
   assert.ok(!renderHtml(single).includes('data-chart="worker-shares"'));
 });
 
-test('verdicts, warnings and the gate are in the page', () => {
+test('verdicts, warnings and the outcome are in the page, each failure said once', () => {
   const page = renderHtml(makeReport());
-  assert.match(page, /<td class="text status warn">⚠ warn<\/td><td class="text">scale-cpu<\/td>/);
-  assert.match(page, /<td class="text status warn">⚠ no-data<\/td>/);
-  assert.ok(page.includes('<li class="warning">cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses</li>'));
-  assert.ok(page.includes('Gate failed'));
+  assert.match(page, /<span class="status warn">⚠ scale-cpu<\/span>/);
+  assert.match(page, /<span class="status warn">⚠ event-loop \(no-data\)<\/span>/);
+  assert.match(page, /<td class="text status pass">✓ pass<\/td><td class="text">slo-p50<\/td>/);
+  assert.ok(page.includes('<strong>✗ Failed: 1 threshold and 1 verdict.</strong>'));
+  // in the text of the page (a badge's hover title aside)
+  assert.equal(page.match(/>[^<]*16 of 192,033 requests failed/g)?.length, 1);
+  assert.equal(page.match(/>[^<]*errors == 0: cluster on io had 2 errors/g)?.length, 1);
+  assert.ok(!page.includes('Gate failed'));
+  // an older report without an outcome: its gate at the bottom
+  const { outcome: _outcome, ...older } = makeReport();
+  assert.ok(renderHtml(older).includes('Gate failed'));
 });
 
 test('pure: the same report gives the same page', () => {
