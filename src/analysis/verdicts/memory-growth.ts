@@ -6,11 +6,11 @@ import { tQuantile975 } from '../run/repeats.js';
 import { exitedProcesses, formatSeconds, judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 
 /**
- * Four samples at least: a slope's 95% interval has n − 2 degrees of freedom, and with two its t
- * quantile (4.3) is already wide enough that sampling noise and GC's sawtooth stay inside it. A
- * 2 s phase sampled every 500 ms has four.
+ * Three samples at least: a slope's 95% interval has n − 2 degrees of freedom, and with one its
+ * t quantile (12.7) is so wide that only a steep, straight climb clears it; the interval narrows
+ * as samples come. A 2 s phase sampled every 500 ms has three or four (a busy machine samples late).
  */
-const minSamples = 4;
+const minSamples = 3;
 /**
  * A rate that matters: 1 MiB/s is 3.5 GiB an hour, which ends in an out-of-memory kill within
  * hours on any common server. The lower end of the slope's 95% interval must reach it, so a
@@ -50,7 +50,7 @@ interface Growth {
 /**
  * Warns when a process's RSS, or its V8 heap where the in-app agent reports it, keeps growing
  * over the measured phase by more than noise can explain: the lower end of the 95% confidence
- * interval of the slope of a least-squares line through its samples (at least 4) is 1 MiB/s or
+ * interval of the slope of a least-squares line through its samples (at least 3) is 1 MiB/s or
  * more, and at that rate the phase adds at least 8 MiB and 10% of where the process started.
  * Each process is named once (by its RSS when both grow). Separate from scale-memory, which
  * compares the peak with a limit: this is about the direction, which a short run sees long
@@ -116,7 +116,7 @@ function growthsOf(trial: TrialResult, probe: ProcessProbe, phaseS: number): Gro
   });
 }
 
-/** The least-squares line through [t in s, bytes] points and its slope's 95% interval; null with fewer than four, or all at one time. */
+/** The least-squares line through [t in s, bytes] points and its slope's 95% interval; null with fewer than three, or all at one time. */
 export function fitGrowth(points: readonly [number, number][]): GrowthFit | null {
   if (points.length < minSamples) return null;
   const times = points.map(([t]) => t);

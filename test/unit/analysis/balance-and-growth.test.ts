@@ -147,7 +147,7 @@ describe('memory-growth', () => {
   test('a heap alone is not enough: what leaks outside it shows in RSS only', () => {
     const verdict = memoryGrowth(growing([], [20, 20, 20, 20, 20], 2.5), context);
     assert.equal(verdict.status, 'no-data');
-    assert.match(verdict.message, /fewer than 4 RSS samples/);
+    assert.match(verdict.message, /fewer than 3 RSS samples/);
   });
 
   test('GC sawtooth in the heap is not growth', () => {
@@ -202,10 +202,10 @@ describe('memory-growth', () => {
   });
 
   test('a process that exited early: the verdict says so instead of asking for more samples', () => {
-    // a 5 s phase; the instance's samples stop at 1.5 s
-    const verdict = memoryGrowth(growing([60, 61, 62], [], 5), context);
+    // a 5 s phase; the instance's samples stop at 1 s
+    const verdict = memoryGrowth(growing([60, 61], [], 5), context);
     assert.equal(verdict.status, 'no-data');
-    assert.equal(verdict.message, 'not enough data: no trend: worker (pid 1) exited 1.5 s into the measured phase');
+    assert.equal(verdict.message, 'not enough data: no trend: worker (pid 1) exited 1 s into the measured phase');
     assert.doesNotMatch(verdict.message, /probe-interval/);
   });
 
@@ -219,15 +219,21 @@ describe('memory-growth', () => {
     assert.ok(fit);
     assert.equal(fit.slope, 10 * MiB);
     assert.equal(fit.slopeLow, 10 * MiB);
-    // three points leave one degree of freedom: too few for an interval worth the name
+    // two points leave no degree of freedom for an interval
     assert.equal(
       fitGrowth([
         [1, 1],
         [2, 2],
-        [3, 3],
       ]),
       null,
     );
+    // three leave one: its t quantile of 12.7 lets only a steep, straight climb through
+    const noisy = fitGrowth([
+      [0.5, 60 * MiB],
+      [1, 63 * MiB],
+      [1.5, 64 * MiB],
+    ]);
+    assert.ok(noisy && noisy.slope > 0 && noisy.slopeLow < 0);
     assert.equal(formatRate(190 * MiB), '190 MiB/s');
     assert.equal(formatRate(1.5 * MiB), '1.5 MiB/s');
     assert.equal(formatRate(640 * 1024), '640 KiB/s');

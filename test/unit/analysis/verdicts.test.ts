@@ -397,7 +397,12 @@ const cases: Record<VerdictId, Case[]> = {
       status: 'warn',
       message: /^worker \(pid 1\): RSS grows 10 MiB\/s \(at least 10 MiB\/s; 60\.0 MiB → 100\.0 MiB over 4 s\): a leak or a cache without bound/,
     },
-    { title: 'three samples only', change: withProcesses(rssSeries(1, [50, 70, 90])), status: 'no-data', message: /fewer than 4 RSS samples/ },
+    {
+      title: 'two samples, the last long before the phase ended: the process exited, and the verdict says so',
+      change: withProcesses(rssSeries(1, [50, 90])),
+      status: 'no-data',
+      message: /^not enough data: no trend: worker \(pid 1\) exited 2 s into the measured phase$/,
+    },
   ],
   'arrival-rate': [
     {
