@@ -217,11 +217,11 @@ describe('evaluateThresholds', () => {
   test('every metric and unit reads as the tables show it', () => {
     const cases: [string, string][] = [
       ['rps > 2000', 'rps > 2000: single on cpu had 1,520 rps'],
-      ['error_rate < 0.001%', 'error_rate < 0.001%: cluster on io had error_rate 0.0083%'],
+      ['error_rate < 0.001%', 'error_rate < 0.001%: cluster on io had error_rate 0.0083% (503 ×14)'],
       ['cpu <= 80%', 'cpu <= 80%: single on cpu had cpu 99% of a core'],
       ['rss < 64MB', 'rss < 64MB: single on cpu had rss 92.0 MiB'],
       ['el_delay_p99 < 10ms', 'el_delay_p99 < 10ms: single on cpu had el_delay_p99 31.5 ms'],
-      ['non2xx == 0', 'non2xx == 0: cluster on io had 14 non2xx'],
+      ['non2xx == 0', 'non2xx == 0: cluster on io had 14 non2xx (503 ×14)'],
       ['connections < 50', 'connections < 50: single on cpu had 50 connections'],
     ];
     for (const [text, message] of cases)
