@@ -213,3 +213,23 @@ test('an open-model trial: its rate line and, when users queued, the plain words
   assert.match(page, /<p class="open-model">requests queued: users waited 220\.0× the service time at p90 \(660 ms against 3\.00 ms\)/);
   assert.doesNotMatch(renderHtml(report), /class="open-model"/);
 });
+
+test('a trial where nothing answered: — in its row, and no percentile curve of zeros', () => {
+  const base = makeReport();
+  const report = {
+    ...base,
+    trials: base.trials.map((trial) =>
+      trial.workload === 'io' && trial.topology === 'single'
+        ? {
+            ...trial,
+            latencyMs: null,
+            requests: { ...trial.requests, total: 0, rps: 0, statusCodes: {}, bytes: 0 },
+            series: trial.series.map((point) => ({ ...point, rps: 0, p50Ms: null, p99Ms: null })),
+          }
+        : trial,
+    ),
+  };
+  const page = renderHtml(report);
+  assert.match(page, /<td>single<\/td><td>1<\/td><td>0<\/td><td>—<\/td><td>—<\/td><td>—<\/td>/);
+  assert.doesNotMatch(page, />0 ms</);
+});

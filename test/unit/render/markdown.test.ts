@@ -183,3 +183,15 @@ test('a function of the report alone: the same after a JSON round trip', () => {
   assert.equal(renderMarkdown(JSON.parse(JSON.stringify(report)) as RunReport), output);
   assert.equal(renderMarkdown(report), output);
 });
+
+test('a trial where nothing answered: — for its latencies, never 0 ms', () => {
+  const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    latencyMs: null,
+    requests: { ...trial.requests, total: 0, rps: 0, errors: 40, timeouts: 40, statusCodes: {}, bytes: 0 },
+    series: trial.series.map((point) => ({ ...point, rps: 0, p50Ms: null, p99Ms: null })),
+  }));
+  const output = renderMarkdown(report);
+  assert.ok(output.includes('| single | 1 | 0 | — | — | — | 40 (40 timeouts) | 0 | baseline |'), output);
+  assert.doesNotMatch(output, /\b0 ms\b/);
+});
