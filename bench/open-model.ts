@@ -125,7 +125,7 @@ try {
     if (!open) throw new Error('the open-model driver returned no open figures');
     console.log(
       `${String(rate).padStart(7)}  ${fixed(mean(latenessMs), 3).padStart(8)}  ${fixed(percentile(latenessMs, 50), 3).padStart(6)}  ${fixed(percentile(latenessMs, 99), 3).padStart(6)}  ${fixed(latenessMs.at(-1) ?? Number.NaN).padStart(6)}` +
-        `  ${fixed(open.achievedRps, 0).padStart(9)}  ${`${fixed(result.latencyMs.p50)}/${fixed(result.latencyMs.p99)}`.padStart(18)}  ${fixed(open.serviceLatencyMs.p99).padStart(14)}  ${cores(clientCpu)}`,
+        `  ${fixed(open.achievedRps, 0).padStart(9)}  ${`${fixed(result.latencyMs?.p50 ?? Number.NaN)}/${fixed(result.latencyMs?.p99 ?? Number.NaN)}`.padStart(18)}  ${fixed(open.serviceLatencyMs?.p99 ?? Number.NaN).padStart(14)}  ${cores(clientCpu)}`,
     );
   }
 
@@ -142,7 +142,7 @@ try {
     const held = open.achievedRps >= 0.95 * rate && open.dropped <= 0.01 * scheduled;
     console.log(
       `${String(rate).padStart(8)}  ${fixed(open.achievedRps, 0).padStart(8)}  ${String(open.dropped).padStart(7)}  ${String(open.delayed).padStart(7)}  ${String(open.maxConnectionsUsed).padStart(5)}` +
-        `  ${fixed(result.latencyMs.p99).padStart(14)}  ${fixed(percentile(latenessMs, 99)).padStart(15)}  ${cores(clientCpu).padStart(11)}  ${cores(serverCpu).padStart(10)}${held ? '' : '  ← not held'}`,
+        `  ${fixed(result.latencyMs?.p99 ?? Number.NaN).padStart(14)}  ${fixed(percentile(latenessMs, 99)).padStart(15)}  ${cores(clientCpu).padStart(11)}  ${cores(serverCpu).padStart(10)}${held ? '' : '  ← not held'}`,
     );
     if (!held) break;
     sustained = rate;
@@ -158,7 +158,7 @@ try {
     });
     const { clientCpu, serverCpu } = cpu.stop();
     console.log(
-      `\nautocannon closed model, ${connections} connections: ${fixed(closed.requests.rps, 0)} req/s (p99 ${fixed(closed.latencyMs.p99)} ms; loadlab cpu ${cores(clientCpu).trim()}, server cpu ${cores(serverCpu).trim()})`,
+      `\nautocannon closed model, ${connections} connections: ${fixed(closed.requests.rps, 0)} req/s (p99 ${fixed(closed.latencyMs?.p99 ?? Number.NaN)} ms; loadlab cpu ${cores(clientCpu).trim()}, server cpu ${cores(serverCpu).trim()})`,
     );
     console.log(
       `open-model sustained ${sustained} req/s ÷ closed-model maximum ${fixed(closed.requests.rps, 0)} req/s = ${fixed(sustained / closed.requests.rps, 3)}`,

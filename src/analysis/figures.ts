@@ -1,6 +1,19 @@
 import { max, mean } from 'simple-statistics';
-import type { Figure } from '../contract/common.js';
+import type { Figure, LatencySummary } from '../contract/common.js';
 import type { Distribution } from '../contract/probes.js';
+import type { TrialResult } from '../contract/trial.js';
+
+/** A trial, or the users' figures of an attack: a latency beside the count of answers it came from. */
+type AnsweredFigures = { latencyMs: LatencySummary | null } & (Pick<TrialResult, 'requests'> | { total: number });
+
+/**
+ * The latency when anything answered; null when nothing did: no answer is not zero latency (a
+ * report of an earlier version has zeros there, and its total of 0 says what they are).
+ */
+export function answeredLatency(figures: AnsweredFigures): LatencySummary | null {
+  const total = 'requests' in figures ? figures.requests.total : figures.total;
+  return total > 0 ? figures.latencyMs : null;
+}
 
 /** Mean and highest value, or null when there is nothing to summarise (never a made-up zero). */
 export function figureOf(values: readonly number[]): Figure | null {

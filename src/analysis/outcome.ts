@@ -80,15 +80,15 @@ function headline(
   }
 }
 
-/** '1 threshold and 2 verdicts failed', '1 metric regressed'. */
+/** After 'Failed: ' (the status is said once): '1 threshold and 2 verdicts', '1 metric regressed', '1 threshold; 1 metric regressed'. */
 function describeFailed(failed: readonly OutcomeCheck[]): string {
   const bySource = (source: OutcomeCheck['source']) => failed.filter((check) => check.source === source).length;
-  const parts = [
-    bySource('threshold') > 0 ? `${count(bySource('threshold'), 'threshold')} failed` : '',
-    bySource('regression') > 0 ? `${count(bySource('regression'), 'metric')} regressed` : '',
-    bySource('verdict') > 0 ? `${count(bySource('verdict'), 'verdict')} failed` : '',
+  const checks = [
+    bySource('threshold') > 0 ? count(bySource('threshold'), 'threshold') : '',
+    bySource('verdict') > 0 ? count(bySource('verdict'), 'verdict') : '',
   ].filter(Boolean);
-  return parts.join(', ');
+  const parts = [checks.join(' and '), bySource('regression') > 0 ? `${count(bySource('regression'), 'metric')} regressed` : ''].filter(Boolean);
+  return parts.join('; ');
 }
 
 function count(n: number, noun: string): string {

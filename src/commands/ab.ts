@@ -106,7 +106,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   await publishComparison(writer, { regression, outcome: verdict, trials: current.trials, title: 'A/B', suiteName: `${scenario.name} A/B` });
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
-  sayWhyNotPassed(verdict, (text) => context.stderr.write(text));
+  sayWhyNotPassed(verdict, (text) => context.stderr.write(text), false);
   return writer.exitCode(verdict.exitCode);
 }
 

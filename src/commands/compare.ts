@@ -26,7 +26,7 @@ export async function compareCommand(baseFile: string, currentFile: string, opti
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });
   const outcome = decideOutcome({ regression, inconclusive: options.inconclusive });
   await publishComparison(writer, { regression, outcome, title: 'comparison', suiteName: current.scenario.name });
-  sayWhyNotPassed(outcome, (text) => context.stderr.write(text));
+  sayWhyNotPassed(outcome, (text) => context.stderr.write(text), false);
   return writer.exitCode(outcome.exitCode);
 }
 

@@ -35,11 +35,16 @@ export async function publishComparison(writer: ReportWriter, outputs: Compariso
 }
 
 /**
- * On a non-zero exit, one line per check that stopped the gate, then the headline, on stderr
- * whatever --format and --quiet say: a CI log must name what failed.
+ * On a non-zero exit, the headline on stderr whatever --format and --quiet say: a CI log must say
+ * the gate did not pass. Before it one line per check that stopped the gate, unless the report on
+ * stdout lists them (listedOnStdout): each failure is said once.
  */
-export function sayWhyNotPassed(outcome: Outcome, stderr: (text: string) => void): void {
+export function sayWhyNotPassed(outcome: Outcome, stderr: (text: string) => void, listedOnStdout: boolean): void {
   if (outcome.exitCode === 0) return;
+  if (listedOnStdout) {
+    stderr(`gate: ${outcome.headline} (each check is listed in the report on stdout)\n`);
+    return;
+  }
   for (const check of gatingChecks(outcome)) {
     const judged = outcome.failed.includes(check) ? 'failed' : 'not judged';
     stderr(`gate: ${judged} (${check.source}): ${check.message}\n`);

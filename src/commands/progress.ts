@@ -2,7 +2,7 @@ import type { SkippedTopology } from '../contract/common.js';
 import type { RequestCounts } from '../contract/trial.js';
 import type { DeploymentEvent } from '../measure/deployments.js';
 import type { RunEvent } from '../measure/run-scenario.js';
-import { formatBytes, formatLatency, formatRps } from '../text/format.js';
+import { formatBytes, formatLatency, formatNon2xx, formatRps } from '../text/format.js';
 
 export interface ProgressOutput {
   isTTY: boolean;
@@ -43,7 +43,7 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
       case 'trial-done': {
         const { trial } = event;
         line(
-          `${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs.p50)}, p99 ${formatLatency(trial.latencyMs.p99)}, ${trial.requests.errors} errors${outOfFiles(trial.requests)}, ${trial.requests.non2xx} non-2xx`,
+          `${side}${trial.topology} × ${trial.workload}: ${formatRps(trial.requests.rps)} req/s, p50 ${formatLatency(trial.latencyMs?.p50 ?? null)}, p99 ${formatLatency(trial.latencyMs?.p99 ?? null)}, ${trial.requests.errors} errors${outOfFiles(trial.requests)}, ${formatNon2xx(trial.requests.non2xx, trial.requests.statusCodes)}`,
         );
         break;
       }

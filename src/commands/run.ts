@@ -186,7 +186,7 @@ export async function publish(
     await writer.writeFile('junit', () =>
       renderJunit({ thresholds: report.gate.thresholdResults, regression: report.regression, trials: report.trials, outcome, suiteName: report.scenario.name }),
     );
-    sayWhyNotPassed(outcome, stderr);
+    sayWhyNotPassed(outcome, stderr, options.json !== true && options.format.includes('terminal'));
   }
   // what makes the comparison with the baseline doubtful (another scenario, an older current) reaches the log whatever the format
   for (const warning of report.regression?.warnings ?? []) stderr(`warning: ${warning}\n`);

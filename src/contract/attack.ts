@@ -13,7 +13,8 @@ export interface UsersFigures {
   /** Responses in the measured phase. */
   total: number;
   rps: number;
-  latencyMs: LatencySummary;
+  /** Null when nothing answered: no answer is not zero latency. */
+  latencyMs: LatencySummary | null;
   /** Connection errors and timeouts. */
   errors: number;
   timeouts: number;

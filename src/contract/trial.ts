@@ -51,8 +51,9 @@ export interface RequestCounts {
 export interface SeriesPoint {
   t: number;
   rps: number;
-  p50Ms: number;
-  p99Ms: number;
+  /** Null when nothing answered in that second: no answer is not zero latency. */
+  p50Ms: number | null;
+  p99Ms: number | null;
   errors: number;
 }
 
@@ -103,10 +104,14 @@ export interface TrialResult {
   load: TrialLoad;
   /** Stamped by the load driver; probe series are sliced by these, never guessed. */
   phases: { warmup: Phase; measured: Phase };
-  /** Closed model: from each request's send. Open model: from its intended start (what a user waits; coordinated-omission correct). */
-  latencyMs: LatencySummary;
-  /** Open model only: from the actual send to the answer (service time); below latencyMs when requests waited for a connection. */
-  serviceLatencyMs?: LatencySummary;
+  /**
+   * Closed model: from each request's send. Open model: from its intended start (what a user
+   * waits; coordinated-omission correct). Null when nothing answered in the measured phase: no
+   * answer is not zero latency (reports of earlier versions have zeros there).
+   */
+  latencyMs: LatencySummary | null;
+  /** Open model only: from the actual send to the answer (service time); below latencyMs when requests waited for a connection. Null as latencyMs. */
+  serviceLatencyMs?: LatencySummary | null;
   requests: RequestCounts;
   /**
    * Each request of the workload's mix, sent once just before the warm-up (in no phase's

@@ -21,10 +21,10 @@ export function groupThousands(value: number): string {
 /**
  * A latency in milliseconds with about three significant figures: 0.183 → '0.18 ms',
  * 52.4 → '52.4 ms', 1234 → '1.23 s'. A loopback server answers in fractions of a
- * millisecond, so those never round to '0 ms'.
+ * millisecond, so those never round to '0 ms'. Null (nothing answered, so no latency) is `—`.
  */
-export function formatLatency(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return missing;
+export function formatLatency(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return missing;
   if (ms === 0) return '0 ms';
   if (ms < 0.005) return '< 0.01 ms';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
@@ -80,4 +80,30 @@ export function inBinaryUnits(bytes: number): { value: number; unit: (typeof byt
 export function formatLatencyAgainst(ms: number, limitMs: number): string {
   const text = formatLatency(ms);
   return ms === limitMs || text !== formatLatency(limitMs) ? text : `${Number(ms.toFixed(3))} ms`;
+}
+
+/** How many status codes a breakdown names before it counts the rest. */
+const shownStatusCodes = 4;
+
+/**
+ * The answers that were not 2xx, by status code, most frequent first: '404 ×12,791',
+ * '500 ×3, 503 ×1', '404 ×9, 500 ×4, 502 ×2, 503 ×1 and 2 more codes'; '' when every answer was
+ * 2xx. statusCodes: responses per status code (RequestCounts.statusCodes).
+ */
+export function formatStatusCodes(statusCodes: Readonly<Record<string, number>>): string {
+  const failing = Object.entries(statusCodes)
+    .filter(([code, count]) => count > 0 && !/^2\d\d$/.test(code))
+    .sort(([codeA, countA], [codeB, countB]) => countB - countA || codeA.localeCompare(codeB));
+  const shown = failing.slice(0, shownStatusCodes).map(([code, count]) => `${code} ×${groupThousands(count)}`);
+  const rest = failing.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more ${rest === 1 ? 'code' : 'codes'}` : shown.join(', ');
+}
+
+/**
+ * The non-2xx answers with their status codes, as every output says them: '12,791 non-2xx: 404
+ * ×12,791'; '0 non-2xx'. statusCodes may be absent in a report of a version that did not count them.
+ */
+export function formatNon2xx(non2xx: number, statusCodes: Readonly<Record<string, number>> | undefined): string {
+  const codes = non2xx > 0 && statusCodes ? formatStatusCodes(statusCodes) : '';
+  return `${groupThousands(non2xx)} non-2xx${codes ? `: ${codes}` : ''}`;
 }

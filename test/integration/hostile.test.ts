@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
@@ -66,6 +67,27 @@ describe('hostile apps', () => {
     assert.ok((report.trials[0]?.requests.total ?? 0) > 0);
     assert.match(run.result.stderr, /^single: still running 3 s after SIGTERM, killed with SIGKILL \(pid \d+\)$/m);
     assertNothingLeft(run, 'ignores-sigterm');
+  });
+
+  test('an app that accepts and never answers: no latency (null, shown as —), and a latency threshold cannot pass', async () => {
+    const junit = join(tempDir(), 'junit.xml');
+    const run = await runHostile('answers-once', ['--threshold', 'p99 < 150ms', '--junit', junit]);
+    const report = judgedReport(run);
+    const [trial] = report.trials;
+    assert.ok(trial, run.result.stderr);
+    assert.equal(trial.requests.total, 0);
+    assert.equal(trial.latencyMs, null);
+    assert.ok(trial.series.length > 0);
+    for (const point of trial.series) assert.deepEqual([point.p50Ms, point.p99Ms], [null, null]);
+    assert.equal(report.gate.thresholdResults?.[0]?.status, 'no-data');
+    assert.equal(report.outcome?.status, 'inconclusive');
+    assert.equal(run.result.code, 1, run.result.stderr);
+    assert.match(run.result.stderr, /^single × any: 0 req\/s, p50 —, p99 —, /m);
+    assert.match(
+      readFileSync(junit, 'utf8'),
+      /<failure type="inconclusive" message="p99 &lt; 150ms: not enough data on single on any: no response was received, so there is no latency"/,
+    );
+    assertNothingLeft(run, 'answers-once');
   });
 
   test("an app that writes a gigabyte to stdout, in one endless line: loadlab's memory stays bounded", async () => {

@@ -85,6 +85,20 @@ describe('the demo app in single and cluster topologies', () => {
     assert.deepEqual(processesMentioning(demoEntry), []);
   });
 
+  test('memory-growth: 64 KiB kept a request warns within 2.5 s, naming the instance once', async () => {
+    const result = await runCli(['run', fixtureScenario('demo-leak.ts'), '--json', '--out', tempDir()]);
+    const report = JSON.parse(result.stdout) as RunReport;
+    assertJudged(result, report);
+    const [trial] = report.trials;
+    assert.ok(trial && trial.requests.total > 0, result.stderr);
+    const growth = trial.verdicts.find((verdict) => verdict.id === 'memory-growth');
+    assert.equal(growth?.status, 'warn', JSON.stringify(growth));
+    const [instance] = trial.processes;
+    assert.match(growth.message, /^instance \(pid \d+\): RSS grows [\d.]+ MiB\/s \(at least [\d.]+ MiB\/s; .*a leak or a cache without bound/);
+    assert.equal(growth.message.split(`pid ${instance?.pid}`).length - 1, 1, 'named once');
+    assert.deepEqual(processesMentioning(demoEntry), []);
+  });
+
   test('the shipped scenario, as issue 2 runs it: tables, charts and a summary on stdout, reports in the out folder', async (t) => {
     const out = tempDir();
     const startedAt = performance.now();

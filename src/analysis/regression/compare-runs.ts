@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import { answeredLatency } from '../figures.js';
 import type {
   Direction,
   RegressionMetric,
@@ -135,17 +136,19 @@ function samples(trials: readonly TrialResult[], metric: RegressionMetric, unit:
     }
     return trial.series.flatMap((point) => {
       if (metric === 'rps') return [point.rps];
-      if (point.rps <= 0) return [];
-      return [metric === 'p50' ? point.p50Ms : point.p99Ms];
+      const value = point.rps <= 0 ? null : metric === 'p50' ? point.p50Ms : point.p99Ms;
+      return value === null ? [] : [value];
     });
   });
 }
 
 /** The figure each trial's report shows for the metric, the median over repeats; null when no trial received a response. */
 function runFigure(trials: readonly TrialResult[], metric: RegressionMetric): number | null {
-  const values = trials
-    .filter((trial) => metric === 'rps' || trial.requests.total > 0)
-    .map((trial) => (metric === 'rps' ? trial.requests.rps : metric === 'p50' ? trial.latencyMs.p50 : trial.latencyMs.p99));
+  const values = trials.flatMap((trial) => {
+    if (metric === 'rps') return [trial.requests.rps];
+    const latency = answeredLatency(trial);
+    return latency ? [metric === 'p50' ? latency.p50 : latency.p99] : [];
+  });
   return values.length === 0 ? null : median(values);
 }
 

@@ -1,4 +1,5 @@
 import type { Comparison } from '../../contract/run-report.js';
+import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { checkParity } from './parity.js';
 
@@ -22,7 +23,7 @@ export function compareTopologies(trials: readonly TrialResult[], compareTo: str
         topology: trial.topology,
         baseline: baseline.topology,
         throughputRatio,
-        p99Ratio: ratio(trial.latencyMs.p99, baseline.latencyMs.p99),
+        p99Ratio: ratio(answeredLatency(trial)?.p99 ?? null, answeredLatency(baseline)?.p99 ?? 0),
         scalingEfficiency: ratio(throughputRatio, trial.instances / baseline.instances),
         parity: checkParity(trial, baseline),
       });

@@ -26,7 +26,7 @@ export function eventImpact(
   const fromS = Math.max(0, Math.floor((event.startedMs - lookbackMs) / 1000));
   const toS = Math.max(fromS, Math.ceil((event.endedMs + 1000) / 1000) - 1);
   const during = series.filter((point) => point.t >= fromS && point.t <= toS);
-  const answered = (points: readonly SeriesPoint[]) => points.filter((point) => point.rps > 0).map((point) => point.p99Ms);
+  const answered = (points: readonly SeriesPoint[]) => points.flatMap((point) => (point.rps > 0 && point.p99Ms !== null ? [point.p99Ms] : []));
   const p99During = answered(during);
   // an earlier event's seconds are its disturbance, not the bar this one is measured against
   const disturbed = (t: number) => earlier.some((impact) => t >= impact.fromS && t <= impact.toS);

@@ -20,10 +20,11 @@ export interface QueueingGap {
  */
 export function queueingGap(trial: TrialResult): QueueingGap | undefined {
   const service = trial.serviceLatencyMs;
+  const intended = trial.latencyMs;
   const waited = trial.requests.delayed === undefined || trial.requests.delayed > 0;
-  if (trial.load.model !== 'open' || !service || !waited) return undefined;
+  if (trial.load.model !== 'open' || !service || !intended || !waited) return undefined;
   for (const percentile of ['p99', 'p90', 'p50'] as const) {
-    const intendedMs = trial.latencyMs[percentile];
+    const intendedMs = intended[percentile];
     const serviceMs = service[percentile];
     if (serviceMs > 0 && intendedMs >= 2 * serviceMs && intendedMs - serviceMs >= queueingFloorMs) return { percentile, intendedMs, serviceMs };
   }

@@ -1,4 +1,5 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { answeredLatency } from '../figures.js';
 import type { RepeatEstimate, RepeatSummary } from '../../contract/run-report.js';
 import { groupTrials } from './trial-groups.js';
 import type { TrialResult } from '../../contract/trial.js';
@@ -33,7 +34,7 @@ export function summariseRepeats(trials: readonly TrialResult[]): RepeatSummary[
     const repeats = [...group].sort((a, b) => a.repeat - b.repeat);
     const [first] = repeats as [TrialResult];
     // Without a response a trial has no latency: its zeros would read as infinitely fast.
-    const answered = repeats.filter((trial) => trial.requests.total > 0);
+    const answered = repeats.flatMap((trial) => answeredLatency(trial) ?? []);
     return {
       topology: first.topology,
       workload: first.workload,
@@ -41,8 +42,8 @@ export function summariseRepeats(trials: readonly TrialResult[]): RepeatSummary[
       repeats: repeats.length,
       // A group holds at least one trial, so there is always an rps estimate.
       rps: estimate(repeats.map((trial) => trial.requests.rps)) as RepeatEstimate,
-      p50Ms: estimate(answered.map((trial) => trial.latencyMs.p50)),
-      p99Ms: estimate(answered.map((trial) => trial.latencyMs.p99)),
+      p50Ms: estimate(answered.map((latency) => latency.p50)),
+      p99Ms: estimate(answered.map((latency) => latency.p99)),
     };
   });
 }

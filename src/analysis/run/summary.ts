@@ -1,4 +1,5 @@
 import type { Comparison } from '../../contract/run-report.js';
+import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { VerdictStatus } from '../../contract/verdict.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
@@ -44,7 +45,7 @@ function workloadSentence(workload: string, trials: readonly TrialResult[], comp
   if (clauses.length > 0) return `On ${workload}, ${clauses.join('; ')}.`;
   const [only] = trials;
   if (!only || only.requests.total === 0) return `On ${workload}, ${only ? describeTopology(only) : 'no topology'} received no response.`;
-  return `On ${workload}, ${describeTopology(only)} served ${formatRps(only.requests.rps)} requests/s with p99 ${formatLatency(only.latencyMs.p99)}.`;
+  return `On ${workload}, ${describeTopology(only)} served ${formatRps(only.requests.rps)} requests/s with p99 ${formatLatency(answeredLatency(only)?.p99 ?? null)}.`;
 }
 
 function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: TrialResult): string {
@@ -52,7 +53,7 @@ function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: 
   const ratio = comparison.throughputRatio;
   if (ratio === null || baseline.requests.total === 0) return `${name} could not be compared with ${baseline.topology}, which received no response`;
   if (trial.requests.total === 0) return `${name} received no response`;
-  const p99 = `p99 ${formatLatency(trial.latencyMs.p99)} against ${formatLatency(baseline.latencyMs.p99)}`;
+  const p99 = `p99 ${formatLatency(answeredLatency(trial)?.p99 ?? null)} against ${formatLatency(answeredLatency(baseline)?.p99 ?? null)}`;
   const outcome =
     ratio >= noDifference.from && ratio <= noDifference.to
       ? `${name} made no difference against ${baseline.topology} (${formatRatio(ratio)} the requests, ${p99})`
@@ -91,13 +92,13 @@ function instanceUnit(kind: TopologyKind): string | null {
   }
 }
 
-const statusSentences: { status: Exclude<VerdictStatus, 'pass'>; title: string }[] = [
-  { status: 'fail', title: 'Failed' },
+// A failed verdict is not among them: the outcome lists each failure, and a failure is said once.
+const statusSentences: { status: Exclude<VerdictStatus, 'pass' | 'fail'>; title: string }[] = [
   { status: 'warn', title: 'Warnings' },
   { status: 'no-data', title: 'Not enough data' },
 ];
 
-/** 'Failed: errors (cluster on io).' and the like, one sentence per status; nothing when every verdict passed (the outcome's headline says so). */
+/** 'Warnings: scale-cpu (cluster on io).' and the like, one sentence per status; nothing when every verdict passed or failed (the outcome says so). */
 function verdictSentences(trials: readonly TrialResult[]): string[] {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return [];

@@ -1,5 +1,6 @@
 import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes, formatLatency, formatPercent, formatRatio, missing, unavailable } from '../../text/format.js';
+import { answeredLatency } from '../figures.js';
 
 /** A workload of this name's ending is read as the worker-pool version of the workload named without it ('cpu-pool' of 'cpu'). */
 export const poolSuffix = '-pool';
@@ -71,7 +72,8 @@ function processesName(trial: TrialResult): string {
 }
 
 function p99(trial: TrialResult): string {
-  return trial.requests.total === 0 ? missing : formatLatency(trial.latencyMs.p99);
+  const latency = answeredLatency(trial);
+  return latency === null ? missing : formatLatency(latency.p99);
 }
 
 function rss(trial: TrialResult): string {

@@ -1,5 +1,6 @@
 import type { Comparison } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
+import { formatNon2xx, groupThousands } from '../../text/format.js';
 
 /** A measured phase shorter than this gives too few per-second points to judge stability. */
 const shortPhaseMs = 5000;
@@ -13,9 +14,11 @@ export function runWarnings(trials: readonly TrialResult[], interrupted: boolean
   for (const trial of trials) {
     const name = `${trial.topology} on ${trial.workload}`;
     if (trial.requests.total === 0) warnings.push(`${name}: no response was received in the measured phase`);
-    const failed = trial.requests.errors + trial.requests.non2xx;
-    if (failed > 0)
-      warnings.push(`${name}: ${trial.requests.errors} errors (${trial.requests.timeouts} timeouts) and ${trial.requests.non2xx} non-2xx responses`);
+    const { errors, timeouts, non2xx, statusCodes } = trial.requests;
+    // a failed errors verdict says the same, and a failure is said once
+    const saidByVerdict = trial.verdicts.some((verdict) => verdict.id === 'errors' && verdict.status === 'fail');
+    if (errors + non2xx > 0 && !saidByVerdict)
+      warnings.push(`${name}: ${groupThousands(errors)} errors (${groupThousands(timeouts)} timeouts) and ${formatNon2xx(non2xx, statusCodes)}`);
     const outOfFiles = trial.requests.errorKinds?.['open-files'] ?? 0;
     if (outOfFiles > 0) warnings.push(outOfFilesWarning(name, outOfFiles, trial.load.maxConnections ?? trial.load.connections));
     // a deployment's warning holds for every trial on it: said once per topology

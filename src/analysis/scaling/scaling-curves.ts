@@ -1,4 +1,5 @@
 import type { ScalingCurve, ScalingPoint, UslFit } from '../../contract/scaling.js';
+import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatPercent, formatRatio, formatRps, groupThousands } from '../../text/format.js';
 import { listNames } from '../verdicts/judgement.js';
@@ -32,7 +33,7 @@ function curveOf(group: readonly TrialResult[], cores: number): ScalingCurve {
       instances: trial.instances,
       topology: trial.topology,
       rps: trial.requests.rps,
-      p99Ms: trial.requests.total > 0 ? trial.latencyMs.p99 : null,
+      p99Ms: answeredLatency(trial)?.p99 ?? null,
       speedUp,
       efficiency: speedUp === null ? null : speedUp / (trial.instances / first.instances),
     };

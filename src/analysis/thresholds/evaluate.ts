@@ -2,6 +2,7 @@ import type { ThresholdResult } from '../../contract/gate.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
+import { formatStatusCodes } from '../../text/format.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 
 export interface ThresholdEvaluation {
@@ -60,7 +61,10 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
       return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
     }
     const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
-    return { ...base, status, value, message: `${label(entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}` };
+    // a count of failed answers says which status codes they were, as every output does
+    const codes = (threshold.metric === 'non2xx' || threshold.metric === 'error_rate') && trial.requests.non2xx > 0;
+    const statuses = codes ? ` (${formatStatusCodes(trial.requests.statusCodes ?? {})})` : '';
+    return { ...base, status, value, message: `${label(entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}` };
   });
 }
 

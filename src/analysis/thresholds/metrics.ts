@@ -1,4 +1,5 @@
 import type { Figure } from '../../contract/common.js';
+import { answeredLatency } from '../figures.js';
 import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes, formatPercent, formatRps, groupThousands } from '../../text/format.js';
@@ -18,8 +19,8 @@ const noResponse = () => 'no response was received, so there is no latency';
 
 function latency(percentile: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): MetricDefinition {
   return {
-    // Without a response the summary's zeros would read as infinitely fast.
-    read: (trial) => (trial.requests.total === 0 ? null : trial.latencyMs[percentile]),
+    // Without a response there is no latency: no data, never a pass.
+    read: (trial) => answeredLatency(trial)?.[percentile] ?? null,
     missing: noResponse,
     format: formatLatencyAgainst,
   };

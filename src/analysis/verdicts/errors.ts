@@ -1,4 +1,4 @@
-import { groupThousands } from '../../text/format.js';
+import { formatNon2xx, groupThousands } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 import { exitReason } from './process-exited.js';
 
@@ -17,7 +17,7 @@ export const errors: VerdictRule = (trial, { scenario }) => {
   const failed = failedToAnswer + non2xx;
   const value = failed / attempted;
   if (failed === 0) return judged('pass', value, limit, 'no errors, timeouts or non-2xx responses');
-  const counted = `${groupThousands(failed)} of ${groupThousands(attempted)} requests failed (${formatShare(value)}): ${groupThousands(failedToAnswer)} ${failedToAnswer === 1 ? 'error' : 'errors'} (${groupThousands(timeouts)} ${timeouts === 1 ? 'timeout' : 'timeouts'}), ${groupThousands(non2xx)} non-2xx`;
+  const counted = `${groupThousands(failed)} of ${groupThousands(attempted)} requests failed (${formatShare(value)}): ${groupThousands(failedToAnswer)} ${failedToAnswer === 1 ? 'error' : 'errors'} (${groupThousands(timeouts)} ${timeouts === 1 ? 'timeout' : 'timeouts'}), ${formatNon2xx(non2xx, trial.requests.statusCodes)}`;
   if (value <= limit) return judged('pass', value, limit, `${counted}, within the ${formatShare(limit)} tolerance`);
   const above = limit > 0 ? `, above the ${formatShare(limit)} tolerance` : '';
   const advice = exitReason(trial, { measuredOnly: true, withErrorsAfter: true }) ?? 'fix them before trusting the latency';

@@ -1,5 +1,6 @@
 import type { ProcessProbe } from '../../contract/probes.js';
 import { isProcessExit, type TrialResult } from '../../contract/trial.js';
+import { answeredLatency } from '../figures.js';
 import { formatLatency, formatPercent } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 import { exitReason } from './process-exited.js';
@@ -27,7 +28,7 @@ function hidesStall(trial: TrialResult): boolean {
     .map((probe) => probe.eventLoopDelayMs?.max ?? 0);
   const stallMs = Math.max(0, ...servingMax);
   const disturbed = (trial.events ?? []).some((event) => isProcessExit(event) || event.status !== 'skipped');
-  return trial.load.model === 'closed' && !disturbed && trial.requests.total > 0 && stallMs >= memorableStallMs && trial.latencyMs.p99 < stallMs * hiddenShare;
+  return trial.load.model === 'closed' && !disturbed && stallMs >= memorableStallMs && (answeredLatency(trial)?.p99 ?? Infinity) < stallMs * hiddenShare;
 }
 
 /**
@@ -105,7 +106,7 @@ export const eventLoop: VerdictRule = (trial) => {
     parts.push(`${listNames(stalled.map(describe))}: the loop stalls now and then — look for synchronous work (large JSON, sync fs, crypto) or long GC pauses`);
   if (hidesStall(trial)) {
     parts.push(
-      `this closed-model run's p99 of ${formatLatency(trial.latencyMs.p99)} hides that: its connections wait out a stall instead of sending, so the users who would have arrived meanwhile are never measured (coordinated omission) — set a rate (open model) to see what they wait`,
+      `this closed-model run's p99 of ${formatLatency(answeredLatency(trial)?.p99 ?? null)} hides that: its connections wait out a stall instead of sending, so the users who would have arrived meanwhile are never measured (coordinated omission) — set a rate (open model) to see what they wait`,
     );
   }
   return blocked.length > 0 ? judged('warn', highestMedian, medianLimitMs, parts.join('; ')) : judged('warn', highestMax, maxLimitMs, parts.join('; '));

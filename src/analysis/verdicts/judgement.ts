@@ -1,5 +1,5 @@
 import type { Environment, ProcessInfo, ScenarioSummary } from '../../contract/common.js';
-import type { ProcessSeriesPoint } from '../../contract/probes.js';
+import type { ProcessProbe, ProcessSeriesPoint } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict, VerdictStatus } from '../../contract/verdict.js';
 
@@ -56,4 +56,34 @@ export function listNames(names: readonly string[], shown = 3): string {
   const rest = names.length - head.length;
   if (rest > 0) return `${head.join(', ')} and ${rest} more`;
   return head.length <= 1 ? head.join('') : `${head.slice(0, -1).join(', ')} and ${head.at(-1)}`;
+}
+
+/**
+ * When a process's samples stop more than two intervals before the measured phase ends, it
+ * exited then: the seconds into the measured phase of its last sample (0 when that was before
+ * the phase). Null when it was sampled to the end, or never (which says nothing of an exit).
+ */
+export function exitedDuringTrial(trial: TrialResult, probe: ProcessProbe): number | null {
+  const last = probe.series.at(-1);
+  if (!last) return null;
+  const endS = trial.phases.measured.durationMs / 1000;
+  return last.t < endS - (2 * trial.probes.intervalMs) / 1000 ? Math.max(0, last.t) : null;
+}
+
+/**
+ * The processes that exited during the trial, for a rule that lacks data because of it: 'instance
+ * (pid 6100) exited 1.5 s into the measured phase'; null when none did (then sampling is the cause).
+ */
+export function exitedProcesses(trial: TrialResult): string | null {
+  const exited = trial.probes.processes.flatMap((probe) => {
+    const atS = exitedDuringTrial(trial, probe);
+    return atS === null ? [] : [`${processName(probe, trial.probes.processes)} exited ${formatSeconds(atS)} s into the measured phase`];
+  });
+  return exited.length > 0 ? listNames(exited) : null;
+}
+
+/** Why a rule has no samples: the processes that exited when some did, else the rule's own reason. */
+export function withExits(trial: TrialResult, why: string): string {
+  const exited = exitedProcesses(trial);
+  return exited ? `${why}: ${exited}` : why;
 }

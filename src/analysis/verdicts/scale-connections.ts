@@ -1,5 +1,5 @@
 import { groupThousands } from '../../text/format.js';
-import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { judged, listNames, notEnoughData, processName, type VerdictRule, withExits } from './judgement.js';
 
 /**
  * Warns when one server process held more than scaleWhen.connectionsPerInstance established
@@ -13,7 +13,7 @@ export const scaleConnections: VerdictRule = (trial, { scenario }) => {
   const measured = trial.probes.processes.flatMap((probe) =>
     probe.role === 'balancer' || probe.connections === null ? [] : [{ probe, peak: probe.connections.max }],
   );
-  if (measured.length === 0) return notEnoughData(limit, 'no connection count of a server process in the measured phase');
+  if (measured.length === 0) return notEnoughData(limit, withExits(trial, 'no connection count of a server process in the measured phase'));
   const value = Math.max(...measured.map((entry) => entry.peak));
   const crowded = measured.filter((entry) => entry.peak > limit);
   if (crowded.length === 0) return judged('pass', value, limit, `at most ${groupThousands(value)} connections on one process (limit ${groupThousands(limit)})`);

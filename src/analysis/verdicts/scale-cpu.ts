@@ -1,7 +1,7 @@
 import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatPercent } from '../../text/format.js';
-import { formatSeconds, judged, listNames, measuredPoints, notEnoughData, processName, type VerdictContext, type VerdictRule } from './judgement.js';
+import { formatSeconds, judged, listNames, measuredPoints, notEnoughData, processName, type VerdictContext, type VerdictRule, withExits } from './judgement.js';
 import { describeThreadSplit, threadSplit } from './thread-split.js';
 
 /**
@@ -21,7 +21,7 @@ export const scaleCpu: VerdictRule = (trial, context) => {
     const samples = measuredPoints(trial, probe.series).flatMap((point) => (point.cpu === null ? [] : [point.cpu]));
     return samples.length === 0 ? [] : [{ probe, samples, level: lowerMedian(samples) }];
   });
-  if (judgedProcesses.length === 0) return notEnoughData(limit, 'no CPU sample of a server process in the measured phase');
+  if (judgedProcesses.length === 0) return notEnoughData(limit, withExits(trial, 'no CPU sample of a server process in the measured phase'));
   const value = Math.max(...judgedProcesses.map((entry) => entry.level));
   const busy = judgedProcesses.filter((entry) => entry.level > limit);
   if (busy.length === 0) return judged('pass', value, limit, `no process was above ${formatPercent(limit)} of a core for most of the measured phase`);

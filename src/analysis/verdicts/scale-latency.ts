@@ -1,5 +1,6 @@
 import { formatLatency } from '../../text/format.js';
 import { formatLatencyAgainst } from '../../text/format.js';
+import { answeredLatency } from '../figures.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**
@@ -9,8 +10,9 @@ import { judged, notEnoughData, type VerdictRule } from './judgement.js';
  */
 export const scaleLatency: VerdictRule = (trial, { scenario }) => {
   const limit = scenario.scaleWhen.latencyMs;
-  if (trial.requests.total === 0) return notEnoughData(limit, 'no response was received, so there is no latency');
-  const value = trial.latencyMs.p99;
+  const latency = answeredLatency(trial);
+  if (!latency) return notEnoughData(limit, 'no response was received, so there is no latency');
+  const value = latency.p99;
   return value <= limit
     ? judged('pass', value, limit, `p99 ${formatLatencyAgainst(value, limit)} is within ${formatLatency(limit)}`)
     : judged(

@@ -2,7 +2,7 @@ import type { Environment } from '../../contract/common.js';
 import type { ProcessProbe } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatBytes, formatPercent } from '../../text/format.js';
-import { judged, notEnoughData, processName, type VerdictRule } from './judgement.js';
+import { judged, notEnoughData, processName, type VerdictRule, withExits } from './judgement.js';
 
 /** Peak RSS against one memory limit. */
 interface Budget {
@@ -25,7 +25,7 @@ interface Budget {
 export const scaleMemory: VerdictRule = (trial, { scenario, environment }) => {
   const limit = scenario.scaleWhen.memory;
   const measured = trial.probes.processes.filter((probe) => probe.rssBytes !== null);
-  if (measured.length === 0) return notEnoughData(limit, 'no memory (RSS) sample of a server process in the measured phase');
+  if (measured.length === 0) return notEnoughData(limit, withExits(trial, 'no memory (RSS) sample of a server process in the measured phase'));
   const budgets = budgetsOf(trial, measured, environment).filter((budget) => budget.limitBytes > 0);
   const share = (budget: Budget) => budget.usedBytes / budget.limitBytes;
   const worst = budgets.reduce((highest, budget) => (share(budget) > share(highest) ? budget : highest));

@@ -1,5 +1,6 @@
 import { formatLatency } from '../../text/format.js';
 import { formatLatencyAgainst } from '../../text/format.js';
+import { answeredLatency } from '../figures.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 
 /**
@@ -12,8 +13,9 @@ function sloRule(percentile: 'p50' | 'p99'): VerdictRule {
   return (trial, { scenario }) => {
     const limit = scenario.slo[percentile];
     // Without a response there is no latency: the summary's 0 would read as infinitely fast.
-    if (trial.requests.total === 0) return notEnoughData(limit, 'no response was received, so there is no latency');
-    const value = trial.latencyMs[percentile];
+    const latency = answeredLatency(trial);
+    if (!latency) return notEnoughData(limit, 'no response was received, so there is no latency');
+    const value = latency[percentile];
     return value <= limit
       ? judged('pass', value, limit, `${percentile} ${formatLatencyAgainst(value, limit)} is within the ${formatLatency(limit)} target`)
       : judged('fail', value, limit, `${percentile} ${formatLatencyAgainst(value, limit)} is above the ${formatLatency(limit)} target`);

@@ -1,4 +1,5 @@
 import type { AttackResult, UsersFigures } from '../../contract/attack.js';
+import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatPercent, formatRps, groupThousands } from '../../text/format.js';
@@ -33,8 +34,9 @@ export const slowloris: VerdictRule = (trial, { scenario }) => {
   const kept = during.rps / calm.rps;
   const failedShare = (users: UsersFigures) => (users.errors + users.non2xx) / Math.max(1, users.total + users.errors);
   const extraFailed = failedShare(during) - failedShare(calm);
-  const p99Ratio = during.total > 0 && calm.latencyMs.p99 > 0 ? during.latencyMs.p99 / calm.latencyMs.p99 : Infinity;
-  const p99Worse = during.total === 0 || (p99Ratio >= degrades.p99 && during.latencyMs.p99 - calm.latencyMs.p99 >= degrades.p99FloorMs);
+  const [duringP99, calmP99] = [answeredLatency(during)?.p99 ?? null, answeredLatency(calm)?.p99 ?? 0];
+  const p99Ratio = duringP99 !== null && calmP99 > 0 ? duringP99 / calmP99 : Infinity;
+  const p99Worse = duringP99 === null || (p99Ratio >= degrades.p99 && duringP99 - calmP99 >= degrades.p99FloorMs);
   const story = `${usersLine(during, calm, attack)}; ${connectionsLine(attack, trial.kind === 'proxy')}${shielded(trial)}`;
   const verdict = (status: 'pass' | 'warn' | 'fail', outcome: AttackOutcome, value: number, limit: number, advice = ''): Judgement =>
     judged(status, value, limit, `${outcome}: ${story}${advice}`);
@@ -52,7 +54,8 @@ export const slowloris: VerdictRule = (trial, { scenario }) => {
 function usersLine(during: UsersFigures, calm: UsersFigures, attack: AttackResult): string {
   const figures = (users: UsersFigures) => {
     const failed = users.errors + users.non2xx;
-    const latency = users.total > 0 ? `, p99 ${formatLatency(users.latencyMs.p99)}` : ', no response';
+    const p99 = answeredLatency(users)?.p99;
+    const latency = p99 === undefined ? ', no response' : `, p99 ${formatLatency(p99)}`;
     return `${formatRps(users.rps)} req/s${latency}, ${failed === 0 ? 'none failed' : `${groupThousands(failed)} failed`}`;
   };
   return `beside ${groupThousands(attack.connections)} slow connections (a few bytes every ${formatDuration(attack.intervalMs)}) the users got ${figures(during)}, against ${figures(calm)} without them (${formatPercent(calm.rps > 0 ? during.rps / calm.rps : 0)} of the throughput)`;

@@ -80,10 +80,13 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   if (!open) throw new Error('the open-model driver returned no open-model figures');
   const probes = raw ? summariseProbes(raw, window, processes) : undefined;
   const client = raw ? summariseClient(raw.client, window, raw.intervalMs, result.generators) : undefined;
+  // capacity@1 keeps its numbers: a step with no response has responses 0, which fails it whatever its latency
+  const latencyMs = result.latencyMs ?? { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+  const serviceP99Ms = open.serviceLatencyMs?.p99 ?? 0;
   const figures = {
     targetRps: rps,
     achievedRps: open.achievedRps,
-    latencyMs: { p50: result.latencyMs.p50, p90: result.latencyMs.p90, p99: result.latencyMs.p99, max: result.latencyMs.max, mean: result.latencyMs.mean },
+    latencyMs: { p50: latencyMs.p50, p90: latencyMs.p90, p99: latencyMs.p99, max: latencyMs.max, mean: latencyMs.mean },
     responses: result.requests.total,
     errors: result.requests.errors,
     timeouts: result.requests.timeouts,
@@ -112,8 +115,8 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     : failureDoubt(
         {
           passed: judgement.passed,
-          p99Ms: result.latencyMs.p99,
-          serviceP99Ms: open.serviceLatencyMs.p99,
+          p99Ms: latencyMs.p99,
+          serviceP99Ms,
           delayed: open.delayed,
           dropped: open.dropped,
           otherProblems: !onlyLatencyAtFault(figures, settings.criteria),
@@ -126,7 +129,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
       );
   return {
     ...figures,
-    serviceP99Ms: open.serviceLatencyMs.p99,
+    serviceP99Ms,
     ...judgement,
     phases: result.phases,
     cpuByProcess: probes
@@ -142,7 +145,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     // the search decides; a step is counted unless it is measured again
     counted: !result.interrupted,
     littlesLaw: checkLittlesLaw(
-      { targetRps: rps, meanLatencyMs: result.latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total },
+      { targetRps: rps, meanLatencyMs: latencyMs.mean, meanInFlight: open.meanInFlight, responses: result.requests.total },
       settings.littlesLawTolerance,
     ),
   };

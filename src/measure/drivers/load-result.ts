@@ -5,7 +5,8 @@ import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/tri
 /** What a load driver measured in one trial. */
 export interface LoadResult {
   phases: { warmup: Phase; measured: Phase };
-  latencyMs: LatencySummary;
+  /** Null when nothing answered in the measured phase. */
+  latencyMs: LatencySummary | null;
   requests: RequestCounts;
   series: SeriesPoint[];
   /** Short windows of the measured phase, for the regression statistics. */
@@ -32,7 +33,7 @@ export interface OpenFigures {
   /** Requests of the measured phase that found all maxConnections busy and went out late; their wait is in latencyMs. */
   delayed: number;
   /** From the actual send to the answer: the service time, without the wait for a connection. */
-  serviceLatencyMs: LatencySummary;
+  serviceLatencyMs: LatencySummary | null;
   /** The most connections open at once (never more than maxConnections). */
   maxConnectionsUsed: number;
   /** Time-averaged number of requests outstanding (from intended start to answer, error or phase end); Little's law: ≈ rate × mean latency. */

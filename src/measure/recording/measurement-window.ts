@@ -33,7 +33,8 @@ export interface WindowRecording {
 
 /** The figures of a measured phase, summarised once. */
 export interface WindowFigures {
-  latencyMs: LatencySummary;
+  /** Null when nothing answered: no answer is not zero latency. */
+  latencyMs: LatencySummary | null;
   requests: RequestCounts;
   series: SeriesPoint[];
   windows: StatWindows;
@@ -115,14 +116,14 @@ export function summariseWindow(recording: WindowRecording, durationMs: number):
     series.push({
       t: index,
       rps: bucket ? bucket.histogram.count / bucketSeconds : 0,
-      p50Ms: bucket ? bucket.histogram.percentileMs(50) : 0,
-      p99Ms: bucket ? bucket.histogram.percentileMs(99) : 0,
+      p50Ms: bucket && bucket.histogram.count > 0 ? bucket.histogram.percentileMs(50) : null,
+      p99Ms: bucket && bucket.histogram.count > 0 ? bucket.histogram.percentileMs(99) : null,
       errors: bucket?.errors ?? 0,
     });
   }
   const { counts } = recording;
   return {
-    latencyMs: recording.latency.summary(),
+    latencyMs: total > 0 ? recording.latency.summary() : null,
     requests: {
       total,
       rps: total / (durationMs / 1000),

@@ -24,7 +24,7 @@ export function summariseRecording(recording: LoadRecording): LoadResult {
       achievedRps,
       dropped: open.dropped,
       delayed: open.delayed,
-      serviceLatencyMs: open.service.summary(),
+      serviceLatencyMs: open.service.count > 0 ? open.service.summary() : null,
       maxConnectionsUsed: open.maxConnectionsUsed,
       meanInFlight: open.meanInFlight,
     },

@@ -1,4 +1,5 @@
 import type { TrialResult } from '../../contract/trial.js';
+import { answeredLatency } from '../../analysis/figures.js';
 import { formatLatency, formatPercent, formatRps, groupThousands, missing } from '../../text/format.js';
 
 /**
@@ -30,7 +31,7 @@ export function attackCells(trial: TrialResult, label: string): string[] {
   if (!attack) return [label];
   const { held, calm, closedAfterMs } = attack;
   const failed = (errors: number, non2xx: number) => groupThousands(errors + non2xx);
-  const p99 = (total: number, ms: number) => (total > 0 ? formatLatency(ms) : missing);
+  const p99 = (figures: Parameters<typeof answeredLatency>[0]) => formatLatency(answeredLatency(figures)?.p99 ?? null);
   const verdict = trial.verdicts.find((entry) => entry.id === 'slowloris');
   return [
     label,
@@ -39,7 +40,7 @@ export function attackCells(trial: TrialResult, label: string): string[] {
     groupThousands(attack.closedByServer),
     closedAfterMs ? `${formatLatency(closedAfterMs.min)}–${formatLatency(closedAfterMs.max)}` : missing,
     `${formatRps(calm.rps)} → ${formatRps(trial.requests.rps)} (${formatPercent(calm.rps > 0 ? trial.requests.rps / calm.rps : 0)})`,
-    `${p99(calm.total, calm.latencyMs.p99)} → ${p99(trial.requests.total, trial.latencyMs.p99)}`,
+    `${p99(calm)} → ${p99(trial)}`,
     `${failed(calm.errors, calm.non2xx)} → ${failed(trial.requests.errors, trial.requests.non2xx)}`,
     verdict ? (/^(resists|degrades|falls over)/.exec(verdict.message)?.[1] ?? verdict.status) : missing,
   ];

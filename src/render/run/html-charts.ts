@@ -1,4 +1,5 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { answeredLatency } from '../../analysis/figures.js';
 import type { ProcessProbe } from '../../contract/probes.js';
 import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import { describeEvent, describeExit } from '../../text/event-text.js';
@@ -44,7 +45,7 @@ type Label = (trial: TrialResult) => string;
 function latencyOverTime(report: RunReport, trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number, id: string): LineChart {
   const { slo } = report.scenario;
   // A second without responses has no latency: a gap, not 0.
-  const point = (t: number, ms: number, rps: number): [number, number | null] => [t, rps > 0 ? ms : null];
+  const point = (t: number, ms: number | null, rps: number): [number, number | null] => [t, rps > 0 ? ms : null];
   const series = trials.flatMap((trial): LineSeries[] => [
     {
       label: `${label(trial)} p99`,
@@ -122,18 +123,20 @@ const percentileNames = ['p50', 'p90', 'p99', 'p99.9', 'max'];
 
 /** Equally spaced, p50 → p90 → p99 → p99.9 is a log scale of 1 ÷ (1 − p), as latency percentile plots are drawn. */
 function percentiles(trials: TrialResult[], label: Label, colorOf: (trial: TrialResult) => number, id: string): LineChart {
-  const series = trials
-    .filter((trial) => trial.requests.total > 0)
-    .map((trial): LineSeries => {
-      const { p50, p90, p99, p999, max } = trial.latencyMs;
-      return {
+  const series = trials.flatMap((trial): LineSeries[] => {
+    const latency = answeredLatency(trial);
+    if (!latency) return [];
+    const { p50, p90, p99, p999, max } = latency;
+    return [
+      {
         label: label(trial),
         color: colorOf(trial),
         dashed: false,
         points: [p50, p90, p99, p999, max].map((ms, x): [number, number] => [x, ms]),
         until: null,
-      };
-    });
+      },
+    ];
+  });
   return {
     type: 'line',
     id,

@@ -85,7 +85,7 @@ ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
 ${attackHtml(trials, label)}
-${verdictSection(trials, label)}
+${verdictSection(trials, label, report.outcome !== undefined)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(
   ['topology', ...serverFigureColumns],
@@ -113,9 +113,10 @@ const symbols = { pass: '✓', warn: '⚠', fail: '✗' } as const;
 
 /**
  * Per trial a line of badges, one per verdict (its message on hover); under it the message of
- * every verdict that did not pass; and every verdict with its message in a table to open.
+ * every verdict that did not pass; and the verdicts that passed with their messages in a table to
+ * open. failuresAtTop: the outcome at the top gives each failed verdict's message, so it is not repeated.
  */
-function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string): SafeHtml | null {
+function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string, failuresAtTop: boolean): SafeHtml | null {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return null;
   const badges = judged.map(
@@ -129,7 +130,7 @@ function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => st
   const problems = judged.flatMap((trial) =>
     trial.verdicts
       .map((verdict) => ({ verdict, outcome: verdictOutcome(verdict) }))
-      .filter(({ outcome }) => outcome.level !== 'pass')
+      .filter(({ outcome }) => outcome.level !== 'pass' && !(failuresAtTop && outcome.level === 'fail'))
       .map(
         ({ verdict, outcome }) =>
           html`<li><span class="status ${outcome.level}">${symbols[outcome.level]} ${verdict.id}${outcome.text === outcome.level ? '' : ` (${outcome.text})`}</span> <strong>${label(trial)}</strong>: ${verdict.message}</li>
@@ -137,18 +138,24 @@ function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => st
       ),
   );
   const rows = judged.flatMap((trial) =>
-    trial.verdicts.map((verdict) => {
-      const outcome = verdictOutcome(verdict);
-      return html`<tr><td>${label(trial)}</td><td class="text status ${outcome.level}">${symbols[outcome.level]} ${outcome.text}</td><td class="text">${verdict.id}</td><td class="message">${verdict.message}</td></tr>
+    trial.verdicts
+      .filter((verdict) => verdictOutcome(verdict).level === 'pass')
+      .map((verdict) => {
+        const outcome = verdictOutcome(verdict);
+        return html`<tr><td>${label(trial)}</td><td class="text status ${outcome.level}">${symbols[outcome.level]} ${outcome.text}</td><td class="text">${verdict.id}</td><td class="message">${verdict.message}</td></tr>
 `;
-    }),
+      }),
   );
   return html`<h3>Verdicts</h3>
 <div class="table-wrap"><table class="verdicts"><tbody>${badges}</tbody></table></div>
 ${problems.length > 0 ? html`<ul class="problems">${problems}</ul>` : null}
-<details><summary>Every verdict with its message</summary>
+${
+  rows.length > 0
+    ? html`<details><summary>The verdicts that passed, with their messages</summary>
 <div class="table-wrap"><table><thead><tr><th>topology</th><th class="text">verdict</th><th class="text">check</th><th class="text">message</th></tr></thead><tbody>${rows}</tbody></table></div>
-</details>`;
+</details>`
+    : null
+}`;
 }
 
 function notesSection(report: RunReport): SafeHtml | null {

@@ -94,7 +94,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
     ...attackMarkdown(trials, label),
-    ...verdictList(trials, label),
+    ...verdictList(trials, label, report.outcome !== undefined),
     '',
     '**Servers** over the measured phase',
     '',
@@ -117,15 +117,16 @@ function eventList(trials: TrialResult[], label: (trial: TrialResult) => string)
 /**
  * One line per trial with every verdict's outcome, and under it the message of each that did
  * not pass: a pull-request comment stays short when all is well and says what to do when not.
+ * failuresAtTop: the outcome at the top gives each failed verdict's message, so it is not repeated.
  */
-function verdictList(trials: TrialResult[], label: (trial: TrialResult) => string): string[] {
+function verdictList(trials: TrialResult[], label: (trial: TrialResult) => string, failuresAtTop: boolean): string[] {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return [];
   const lines = judged.flatMap((trial) => {
     const outcomes = trial.verdicts.map((verdict) => ({ verdict, outcome: verdictOutcome(verdict) }));
     const line = `- **${escapeMarkdown(label(trial))}**: ${outcomes.map(({ verdict, outcome }) => `${outcome.icon} ${escapeMarkdown(verdict.id)}`).join(' · ')}`;
     const details = outcomes
-      .filter(({ outcome }) => outcome.level !== 'pass')
+      .filter(({ outcome }) => outcome.level !== 'pass' && !(failuresAtTop && outcome.level === 'fail'))
       .map(
         ({ verdict, outcome }) =>
           `  - ${outcome.icon} ${escapeMarkdown(verdict.id)}${outcome.text === outcome.level ? '' : ` (${escapeMarkdown(outcome.text)})`}: ${escapeMarkdown(verdict.message)}`,

@@ -22,6 +22,8 @@ interface Style {
   width: number | undefined;
   /** Every topology of the run in order, so that a topology keeps its colour and marker in every chart. */
   topologies: string[];
+  /** The outcome at the top names each failed verdict: the workloads' verdict lines then leave them out (a failure is said once). */
+  failuresAtTop: boolean;
 }
 
 /**
@@ -32,7 +34,12 @@ interface Style {
  * the gate. Pure: the same report and options always give the same text.
  */
 export function renderTerminal(report: RunReport, options: TerminalOptions): string {
-  const style: Style = { color: options.color, width: options.width, topologies: unique(report.trials.map((trial) => trial.topology)) };
+  const style: Style = {
+    color: options.color,
+    width: options.width,
+    topologies: unique(report.trials.map((trial) => trial.topology)),
+    failuresAtTop: report.outcome !== undefined,
+  };
   const workloads = unique(report.trials.map((trial) => trial.workload));
   const sections = [
     header(report, style),
@@ -69,17 +76,13 @@ function header(report: RunReport, style: Style): string[] {
   ];
 }
 
-/** The outcome first: the headline, coloured, and every check that did not pass. */
+/** The outcome first: the headline (which says its status), coloured, and every check that did not pass, each said here only. */
 function outcomeBlock(report: RunReport, style: Style): string[] {
   const { outcome } = report;
   if (!outcome) return [];
   const color =
     outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
-  const word = { passed: 'PASSED', failed: 'FAILED', inconclusive: 'INCONCLUSIVE' }[outcome.status];
-  return [
-    `${paint(word, color, style.color)} ${outcome.headline}`,
-    ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`),
-  ];
+  return [paint(outcome.headline, color, style.color), ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`)];
 }
 
 /** trials: those of one workload, in run order. */
@@ -116,18 +119,24 @@ const statusMarks = {
   'no-data': { mark: '?', word: 'n/a', color: asciichart.yellow },
 } satisfies Record<Verdict['status'], { mark: string; word: string; color: string | undefined }>;
 
-/** The verdicts of the workload's trials that did not pass, one a line, after a count of those that did. */
+/**
+ * The verdicts of the workload's trials that did not pass, one a line, after a count of those that
+ * did; those that failed only counted when the outcome at the top names them.
+ */
 function verdictLines(trials: TrialResult[], style: Style): string[] {
   const all = trials.flatMap((trial) => trial.verdicts.map((verdict) => ({ label: trialLabel(trial, trials), verdict })));
   if (all.length === 0) return [];
-  const shown = all.filter(({ verdict }) => verdict.status !== 'pass');
-  const passed = all.length - shown.length;
-  if (shown.length === 0) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
+  const passed = all.filter(({ verdict }) => verdict.status === 'pass').length;
+  const failed = all.filter(({ verdict }) => verdict.status === 'fail').length;
+  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && !(style.failuresAtTop && verdict.status === 'fail'));
+  const namedAtTop = style.failuresAtTop && failed > 0 ? `, ${failed} failed: named at the top` : '';
+  if (passed === all.length) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
+  if (shown.length === 0) return ['', `verdicts (${passed} of ${all.length} passed${namedAtTop})`];
   const labelWidth = Math.max(...shown.map(({ label }) => label.length));
   const idWidth = Math.max(...shown.map(({ verdict }) => verdict.id.length));
   return [
     '',
-    `verdicts (${passed} of ${all.length} passed)`,
+    `verdicts (${passed} of ${all.length} passed${namedAtTop})`,
     ...shown.map(
       ({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`,
     ),
@@ -182,7 +191,8 @@ function charts(trials: TrialResult[], style: Style): string[] {
     .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style.color)} ${trialLabel(trial, trials)}`)
     .join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
-  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms));
+  // asciichart draws no gaps: a second without an answer sits on the axis, where the rps chart shows why
+  const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms ?? 0));
   return [
     '',
     `rps over the measured phase   ${legend}`,
@@ -245,10 +255,8 @@ function footer(report: RunReport, style: Style): string[] {
   lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
   lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
   if (report.outcome) {
-    // the outcome at the top names what failed; at the bottom, where a log is read from, it is said again
-    if (report.outcome.exitCode !== 0)
-      lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
-    else if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
+    // the outcome at the top names what failed, once; here only which thresholds were asked for
+    if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
   } else if (!report.gate.passed) {
     lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
   } else if (report.scenario.thresholds.length > 0) {

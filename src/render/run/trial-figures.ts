@@ -1,10 +1,11 @@
 import { describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
+import { answeredLatency } from '../../analysis/figures.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { formatDuration } from '../../text/duration.js';
-import { formatLatency, formatRatio, formatRps, groupThousands, missing } from '../../text/format.js';
+import { formatLatency, formatRatio, formatRps, formatStatusCodes, groupThousands, missing } from '../../text/format.js';
 
 /**
  * The figures of a trial as text cells, shared by the markdown and HTML renderers so that a
@@ -49,7 +50,7 @@ export function openModelLines(trials: readonly TrialResult[]): string[] {
     const { requests, serviceLatencyMs } = trial;
     if (trial.load.model !== 'open' || requests.targetRps === undefined) return [];
     const service = serviceLatencyMs
-      ? `; p99 ${formatLatency(trial.latencyMs.p99)} from the intended start, ${formatLatency(serviceLatencyMs.p99)} service time`
+      ? `; p99 ${formatLatency(answeredLatency(trial)?.p99 ?? null)} from the intended start, ${formatLatency(answeredLatency({ latencyMs: serviceLatencyMs, requests })?.p99 ?? null)} service time`
       : '';
     const late = requests.delayed ? `, ${groupThousands(requests.delayed)} sent late (no free connection)` : '';
     const line = `${trialLabel(trial, trials)}: ${formatRps(requests.sentRps ?? requests.rps)} of ${formatRps(requests.targetRps)} req/s sent, ${groupThousands(requests.dropped ?? 0)} dropped${late}${service}`;
@@ -88,20 +89,21 @@ export function trialLabel(trial: TrialResult, trials: readonly TrialResult[]): 
 
 /** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
 export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
-  const { requests, latencyMs } = trial;
+  const { requests } = trial;
   // With no response there is no latency: a 0 would read as infinitely fast.
-  const latency = (ms: number) => (requests.total > 0 ? formatLatency(ms) : missing);
+  const latencyMs = answeredLatency(trial);
+  const latency = (ms: number | undefined) => formatLatency(ms ?? null);
   const timeouts = requests.timeouts === 1 ? '1 timeout' : `${groupThousands(requests.timeouts)} timeouts`;
   const errors = requests.timeouts > 0 ? `${groupThousands(requests.errors)} (${timeouts})` : groupThousands(requests.errors);
   return [
     trialLabel(trial, trials),
     String(trial.instances),
     formatRps(requests.rps),
-    latency(latencyMs.p50),
-    latency(latencyMs.p99),
-    latency(latencyMs.p999),
+    latency(latencyMs?.p50),
+    latency(latencyMs?.p99),
+    latency(latencyMs?.p999),
     errors,
-    groupThousands(requests.non2xx),
+    requests.non2xx > 0 ? `${groupThousands(requests.non2xx)} (${formatStatusCodes(requests.statusCodes ?? {})})` : '0',
     throughputCell(trial, trials, comparisons),
   ];
 }

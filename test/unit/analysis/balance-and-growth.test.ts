@@ -118,7 +118,10 @@ describe('memory-growth', () => {
     const rss = Array.from({ length: 6 }, (_, index) => 52 + 95 * (index + 1));
     const verdict = memoryGrowth(growing(rss), context);
     assert.equal(verdict.status, 'warn');
-    assert.match(verdict.message, /^worker \(pid 1\): RSS grows 190 MiB\/s \(r² 1\.00; 147\.0 MiB → 622\.0 MiB over 2\.5 s\): a leak or a cache without bound/);
+    assert.match(
+      verdict.message,
+      /^worker \(pid 1\): RSS grows 190 MiB\/s \(at least 190 MiB\/s; 147\.0 MiB → 622\.0 MiB over 2\.5 s\): a leak or a cache without bound/,
+    );
     assert.ok((verdict.value ?? 0) > 3);
   });
 
@@ -161,16 +164,76 @@ describe('memory-growth', () => {
     assert.equal(memoryGrowth(trial, context).status, 'pass');
   });
 
+  // Series shaped as a hello-world demo app's RSS was recorded here (single and cluster, 20 connections, probes every
+  // 500 ms): a level near 57 MiB, a climb of 1–3 MiB in the first second or two, steps of under 1 MiB later, ±0.3 MiB of noise.
+  const helloWorld = (seconds: number, seed: number) => {
+    const random = seeded(seed);
+    return Array.from({ length: seconds * 2 }, (_, index) => {
+      const t = (index + 1) / 2;
+      return 55 + 2 * Math.min(1, t / 2) + (t > seconds / 3 ? 0.7 : 0) + 0.3 * normal(random);
+    });
+  };
+
+  for (const seconds of [2, 10, 60]) {
+    test(`a hello-world server over ${seconds} s stays silent, whatever the noise (20 seeds)`, () => {
+      for (let seed = 1; seed <= 20; seed += 1) {
+        const verdict = memoryGrowth(growing(helloWorld(seconds, seed)), context);
+        assert.equal(verdict.status, 'pass', `seed ${seed}: ${verdict.message}`);
+      }
+    });
+  }
+
+  test('a climb while the process settles in a 2 s run is within noise: no alarm', () => {
+    // an app that sizes its heap in the first seconds under load: +13 MiB, slowing down
+    assert.equal(memoryGrowth(growing([50, 56, 60, 62, 63]), context).status, 'pass');
+  });
+
+  test('64 KiB a request in a 2 s run (as recorded: 4 samples): warns', () => {
+    const verdict = memoryGrowth(growing([202.3, 236.9, 263.1, 285.1]), context);
+    assert.equal(verdict.status, 'warn', verdict.message);
+    assert.match(verdict.message, /^worker \(pid 1\): RSS grows 55 MiB\/s \(at least 38 MiB\/s;/);
+  });
+
+  test('a process whose RSS and heap both grow is named once', () => {
+    const verdict = memoryGrowth(growing([100, 120, 140, 160, 180, 200], [20, 40, 60, 80, 100, 120]), context);
+    assert.equal(verdict.status, 'warn');
+    assert.equal(verdict.message.match(/pid 1\b/g)?.length, 1, verdict.message);
+    assert.match(verdict.message, /RSS grows/);
+  });
+
+  test('a process that exited early: the verdict says so instead of asking for more samples', () => {
+    // a 5 s phase; the instance's samples stop at 1 s
+    const verdict = memoryGrowth(growing([60, 61], [], 5), context);
+    assert.equal(verdict.status, 'no-data');
+    assert.equal(verdict.message, 'not enough data: no trend: worker (pid 1) exited 1 s into the measured phase');
+    assert.doesNotMatch(verdict.message, /probe-interval/);
+  });
+
   test('the line and its rate', () => {
     const fit = fitGrowth([
       [1, 10 * MiB],
       [2, 20 * MiB],
       [3, 30 * MiB],
+      [4, 40 * MiB],
     ]);
     assert.ok(fit);
     assert.equal(fit.slope, 10 * MiB);
-    assert.equal(fit.rSquared, 1);
-    assert.equal(fitGrowth([[1, 1]]), null);
+    assert.equal(fit.slopeLow, 10 * MiB);
+    // two points leave no degree of freedom for an interval
+    assert.equal(
+      fitGrowth([
+        [1, 1],
+        [2, 2],
+      ]),
+      null,
+    );
+    // three leave one: its t quantile of 12.7 lets only a steep, straight climb through
+    const noisy = fitGrowth([
+      [0.5, 60 * MiB],
+      [1, 63 * MiB],
+      [1.5, 64 * MiB],
+    ]);
+    assert.ok(noisy && noisy.slope > 0 && noisy.slopeLow < 0);
     assert.equal(formatRate(190 * MiB), '190 MiB/s');
     assert.equal(formatRate(1.5 * MiB), '1.5 MiB/s');
     assert.equal(formatRate(640 * 1024), '640 KiB/s');

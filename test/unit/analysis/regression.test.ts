@@ -15,6 +15,7 @@ import { decideOutcome } from '../../../src/analysis/outcome.js';
 import { sliceWidthMs, slicesPerWindow, WindowSlices } from '../../../src/measure/recording/window-slices.js';
 import { renderRegressionMarkdown } from '../../../src/render/gate/regression-markdown.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
+import { answered } from '../../helpers/latency.js';
 
 /**
  * n lognormal values with the given median and coefficient of variation: skewed to the right
@@ -260,8 +261,8 @@ function syntheticRun(seed: number, scale: Record<string, { p50?: number; p99?: 
   report.trials = report.trials.flatMap((trial) =>
     Array.from({ length: repeats }, (_, index): TrialResult => {
       const factor = scale[`${trial.topology}/${trial.workload}`] ?? {};
-      const p50 = lognormal(random, trial.latencyMs.p50 * (factor.p50 ?? 1), 0.05, seconds);
-      const p99 = lognormal(random, trial.latencyMs.p99 * (factor.p99 ?? 1), 0.15, seconds);
+      const p50 = lognormal(random, answered(trial.latencyMs).p50 * (factor.p50 ?? 1), 0.05, seconds);
+      const p99 = lognormal(random, answered(trial.latencyMs).p99 * (factor.p99 ?? 1), 0.15, seconds);
       const rps = lognormal(random, trial.requests.rps * (factor.rps ?? 1), 0.03, seconds);
       const series = p50.map((value, t): SeriesPoint => ({ t, rps: rps[t] as number, p50Ms: value, p99Ms: Math.max(value, p99[t] as number), errors: 0 }));
       const windows = {

@@ -3,11 +3,12 @@ import { describe, test } from 'node:test';
 import { estimate, summariseRepeats, tQuantile975 } from '../../../src/analysis/run/repeats.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
+import { answered } from '../../helpers/latency.js';
 
 /** A copy of a fixture trial as repeat n, with the given rps, p50 and p99. */
 function repeatOf(template: TrialResult, repeat: number, rps: number, p50: number, p99: number): TrialResult {
   const trial = structuredClone(template);
-  return { ...trial, repeat, requests: { ...trial.requests, rps }, latencyMs: { ...trial.latencyMs, p50, p99 } };
+  return { ...trial, repeat, requests: { ...trial.requests, rps }, latencyMs: { ...answered(trial.latencyMs), p50, p99 } };
 }
 
 function close(actual: number | undefined, expected: number, tolerance = 1e-9): void {

@@ -107,11 +107,11 @@ describe('the verdict sentences', () => {
     ]);
   });
 
-  test('failures come first, and a check on every trial says so', () => {
-    const trials = withStatuses({ errors: 'fail' });
+  test('a failed verdict is named once, by the outcome: no sentence here; a check on every trial says so', () => {
+    const trials = withStatuses({ errors: 'fail', 'scale-cpu': 'warn' });
     const [single] = trials as [TrialResult];
-    single.verdicts = single.verdicts.map((verdict) => (verdict.id === 'errors' ? { ...verdict, status: 'fail' } : verdict));
-    assert.deepEqual(sentences(trials).slice(1), ['Failed: errors (every trial).']);
+    single.verdicts = single.verdicts.map((verdict) => (verdict.id === 'scale-cpu' ? { ...verdict, status: 'warn' } : verdict));
+    assert.deepEqual(sentences(trials).slice(1), ['Warnings: scale-cpu (every trial).']);
   });
 
   test('no trial, no summary', () => assert.deepEqual(summariseRun([], []), []));

@@ -13,6 +13,7 @@ function trial(from: TrialResult, workload: string, rps: number, p99Ms: number, 
   const copy = structuredClone(from);
   copy.workload = workload;
   copy.requests = { ...copy.requests, rps, total: rps * 5 };
+  assert.ok(copy.latencyMs, 'the fixture trial answered');
   copy.latencyMs = { ...copy.latencyMs, p99: p99Ms };
   copy.probes.totals.rssBytes = rssMiB * MiB;
   if (threads) {

@@ -9,6 +9,7 @@ import { chartNames, type LineChart } from '../../../src/render/common/chart-dat
 import { chartsOf } from '../../../src/render/run/html-charts.js';
 import { escapeHtml, html, jsonForScript } from '../../../src/text/html-escape.js';
 import { makeReport, renameTopology } from '../../fixtures/report-fixture.js';
+import { answered } from '../../helpers/latency.js';
 
 function withTrial(report: RunReport, workload: string, topology: string, change: (trial: TrialResult) => TrialResult): RunReport {
   return { ...report, trials: report.trials.map((trial) => (trial.workload === workload && trial.topology === topology ? change(trial) : trial)) };
@@ -180,12 +181,19 @@ test('worker shares: requests and connections of each worker, n/a where only one
   assert.ok(!renderHtml(single).includes('data-chart="worker-shares"'));
 });
 
-test('verdicts, warnings and the gate are in the page', () => {
+test('verdicts, warnings and the outcome are in the page, each failure said once', () => {
   const page = renderHtml(makeReport());
-  assert.match(page, /<td class="text status warn">⚠ warn<\/td><td class="text">scale-cpu<\/td>/);
-  assert.match(page, /<td class="text status warn">⚠ no-data<\/td>/);
-  assert.ok(page.includes('<li class="warning">cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses</li>'));
-  assert.ok(page.includes('Gate failed'));
+  assert.match(page, /<span class="status warn">⚠ scale-cpu<\/span>/);
+  assert.match(page, /<span class="status warn">⚠ event-loop \(no-data\)<\/span>/);
+  assert.match(page, /<td class="text status pass">✓ pass<\/td><td class="text">slo-p50<\/td>/);
+  assert.ok(page.includes('<strong>✗ Failed: 1 threshold and 1 verdict.</strong>'));
+  // in the text of the page (a badge's hover title aside)
+  assert.equal(page.match(/>[^<]*16 of 192,033 requests failed/g)?.length, 1);
+  assert.equal(page.match(/>[^<]*errors == 0: cluster on io had 2 errors/g)?.length, 1);
+  assert.ok(!page.includes('Gate failed'));
+  // an older report without an outcome: its gate at the bottom
+  const { outcome: _outcome, ...older } = makeReport();
+  assert.ok(renderHtml(older).includes('Gate failed'));
 });
 
 test('pure: the same report gives the same page', () => {
@@ -198,8 +206,8 @@ test('an open-model trial: its rate line and, when users queued, the plain words
   const open: TrialResult = {
     ...first,
     load: { ...first.load, model: 'open', rate: 100, maxConnections: 10 },
-    latencyMs: { ...first.latencyMs, p90: 660, p99: 972 },
-    serviceLatencyMs: { ...first.latencyMs, p90: 3, p99: 968 },
+    latencyMs: { ...answered(first.latencyMs), p90: 660, p99: 972 },
+    serviceLatencyMs: { ...answered(first.latencyMs), p90: 3, p99: 968 },
     requests: { ...first.requests, targetRps: 100, sentRps: 99.6, dropped: 0, delayed: 97 },
   };
   const page = renderHtml({ ...report, trials: [open, ...rest] });
@@ -233,4 +241,24 @@ test('where threads were read: each serving process main thread dashed in the CP
     ['terminal', renderTerminal(report, { color: false })],
   ] as const)
     assert.ok(text.includes(cell), `${format} shows ${cell}`);
+});
+
+test('a trial where nothing answered: — in its row, and no percentile curve of zeros', () => {
+  const base = makeReport();
+  const report = {
+    ...base,
+    trials: base.trials.map((trial) =>
+      trial.workload === 'io' && trial.topology === 'single'
+        ? {
+            ...trial,
+            latencyMs: null,
+            requests: { ...trial.requests, total: 0, rps: 0, statusCodes: {}, bytes: 0 },
+            series: trial.series.map((point) => ({ ...point, rps: 0, p50Ms: null, p99Ms: null })),
+          }
+        : trial,
+    ),
+  };
+  const page = renderHtml(report);
+  assert.match(page, /<td>single<\/td><td>1<\/td><td>0<\/td><td>—<\/td><td>—<\/td><td>—<\/td>/);
+  assert.doesNotMatch(page, />0 ms</);
 });

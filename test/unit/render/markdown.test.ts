@@ -69,7 +69,7 @@ test('every table is well formed: a header, its separator, and the same number o
 test('the topology table has the figures of each trial', () => {
   const output = renderMarkdown(makeReport());
   assert.ok(output.includes('| single | 1 | 24,118 | 0.18 ms | 1.27 ms | 4.82 ms | 0 | 0 | baseline |'));
-  assert.ok(output.includes('| cluster | 2 | 38,406 | 0.24 ms | 2.05 ms | 7.40 ms | 2 (1 timeout) | 14 | 1.59× |'));
+  assert.ok(output.includes('| cluster | 2 | 38,406 | 0.24 ms | 2.05 ms | 7.40 ms | 2 (1 timeout) | 14 (503 ×14) | 1.59× |'));
   assert.ok(output.includes('| cluster | 95% | 214.0 MiB | 46 | 26 | 4.10 ms | 18.3 ms | 51% / 49% |'));
 });
 
@@ -107,7 +107,7 @@ test('the summary comes first, as a list; a report without one has none', () => 
   const first = lines.indexOf('- On cpu, cluster served 2.10×.');
   assert.ok(first > 0 && first < lines.findIndex((line) => line.startsWith('**Target**')));
   assert.equal(lines[first + 1], '- On io \\| it did not.');
-  const without = renderMarkdown(makeReport({ summary: undefined }));
+  const without = renderMarkdown(withoutOutcome(makeReport({ summary: undefined })));
   assert.ok(
     !without
       .split('\n')
@@ -127,12 +127,28 @@ test('verdicts: ✅ ⚠️ ❌ per trial, and the message of each that did not p
   const lines = output.split('\n');
   const at = lines.indexOf('- **single**: ✅ slo-p99 · ⚠️ scale-cpu · ❌ errors · ⚠️ event-loop');
   assert.ok(at > 0, output);
-  assert.deepEqual(lines.slice(at + 1, at + 4), [
-    '  - ⚠️ scale-cpu: worker at 97% CPU',
-    '  - ❌ errors: 2 errors \\| 14 non-2xx',
-    '  - ⚠️ event-loop (no-data): not enough data: no agent',
-  ]);
+  // a failed verdict's message is the outcome's at the top, said once
+  assert.deepEqual(lines.slice(at + 1, at + 3), ['  - ⚠️ scale-cpu: worker at 97% CPU', '  - ⚠️ event-loop (no-data): not enough data: no agent']);
   assert.ok(!output.includes('within the 150 ms target'), 'a pass is one mark, without its message');
+  // an older report without an outcome gives it here
+  const older = renderMarkdown(withTrial(withoutOutcome(makeReport()), 'cpu', 'single', (trial) => ({ ...trial, verdicts }))).split('\n');
+  const olderAt = older.indexOf('- **single**: ✅ slo-p99 · ⚠️ scale-cpu · ❌ errors · ⚠️ event-loop');
+  assert.equal(older[olderAt + 2], '  - ❌ errors: 2 errors \\| 14 non-2xx');
+});
+
+/** The report as a version without an outcome wrote it: the gate and the verdicts tell. */
+function withoutOutcome(report: RunReport): RunReport {
+  const { outcome: _outcome, ...rest } = report;
+  return { ...rest, ...(report.summary ? { summary: report.summary.slice(1) } : {}) };
+}
+
+test('each failure is said once: in the outcome at the top', () => {
+  const output = renderMarkdown(makeReport());
+  const lines = output.split('\n');
+  assert.ok(lines.includes('**❌ Failed: 1 threshold and 1 verdict.**'));
+  assert.equal(lines.filter((line) => line.includes('16 of 192,033 requests failed')).length, 1, output);
+  assert.equal(lines.filter((line) => line.includes('errors == 0: cluster on io had 2 errors')).length, 1, output);
+  assert.ok(!output.includes('Gate failed'));
 });
 
 test('no verdicts, no verdict section', () => {
@@ -144,9 +160,8 @@ test('no verdicts, no verdict section', () => {
 test('warnings, the client bottleneck and unavailable probes are listed once each', () => {
   const bottleneck = "- ⚠️ cluster on io: loadlab's own process used 97% of a core: the figures describe the load generator, not the server";
   const lines = renderMarkdown(makeReport()).split('\n');
-  assert.ok(lines.includes('- ⚠️ cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses'));
   assert.equal(lines.filter((line) => line === `- ℹ️ ${noAgent}`).length, 1);
-  assert.ok(lines.includes('**❌ Gate failed**'));
+  assert.ok(renderMarkdown(withoutOutcome(makeReport())).split('\n').includes('**❌ Gate failed**'), 'an older report: its gate at the bottom');
   // The fixture's client-bottleneck verdict says it under its workload; without verdicts, a note does.
   assert.ok(!lines.includes(bottleneck));
   assert.ok(lines.some((line) => line.startsWith('  - ⚠️ client-bottleneck: ')));
@@ -167,4 +182,16 @@ test('a function of the report alone: the same after a JSON round trip', () => {
   const output = renderMarkdown(report);
   assert.equal(renderMarkdown(JSON.parse(JSON.stringify(report)) as RunReport), output);
   assert.equal(renderMarkdown(report), output);
+});
+
+test('a trial where nothing answered: — for its latencies, never 0 ms', () => {
+  const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
+    ...trial,
+    latencyMs: null,
+    requests: { ...trial.requests, total: 0, rps: 0, errors: 40, timeouts: 40, statusCodes: {}, bytes: 0 },
+    series: trial.series.map((point) => ({ ...point, rps: 0, p50Ms: null, p99Ms: null })),
+  }));
+  const output = renderMarkdown(report);
+  assert.ok(output.includes('| single | 1 | 0 | — | — | — | 40 (40 timeouts) | 0 | baseline |'), output);
+  assert.doesNotMatch(output, /\b0 ms\b/);
 });

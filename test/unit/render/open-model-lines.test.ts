@@ -3,14 +3,15 @@ import { test } from 'node:test';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import { loadDescription, openModelLines } from '../../../src/render/run/trial-figures.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
+import { answered } from '../../helpers/latency.js';
 
 function openTrial(latencyP99: number, serviceP99: number, p90s: { latency: number; service: number } = { latency: 40, service: 40 }): TrialResult {
   const [trial] = makeReport().trials as [TrialResult];
   return {
     ...trial,
     load: { ...trial.load, model: 'open', rate: 200, maxConnections: 10 },
-    latencyMs: { ...trial.latencyMs, p90: p90s.latency, p99: latencyP99 },
-    serviceLatencyMs: { ...trial.latencyMs, p90: p90s.service, p99: serviceP99 },
+    latencyMs: { ...answered(trial.latencyMs), p90: p90s.latency, p99: latencyP99 },
+    serviceLatencyMs: { ...answered(trial.latencyMs), p90: p90s.service, p99: serviceP99 },
     requests: { ...trial.requests, rps: 187.4, targetRps: 200, dropped: 12 },
   };
 }

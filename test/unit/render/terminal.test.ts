@@ -94,7 +94,7 @@ test('rps has thousands separators and no decimals', () => {
   const output = renderTerminal(makeReport(), plain);
   assert.equal(tableRow(output, 'io', 'cluster')[column.rps], '38,406');
   assert.equal(tableRow(output, 'io', 'cluster')[column.errors], '2 (1 timeout)');
-  assert.equal(tableRow(output, 'io', 'cluster')[column.non2xx], '14');
+  assert.equal(tableRow(output, 'io', 'cluster')[column.non2xx], '14 (503 ×14)');
 });
 
 test('no ANSI escape codes without colour, and some with it', () => {
@@ -109,26 +109,47 @@ test('the interrupted line appears only when the run was interrupted', () => {
   assert.ok(!renderTerminal(makeReport(), plain).includes('Interrupted'));
 });
 
-test('a trial without responses shows — for its latencies', () => {
-  const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
-    ...trial,
-    latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, stdev: 0 },
-    requests: { ...trial.requests, total: 0, rps: 0, statusCodes: {}, bytes: 0 },
-  }));
-  const row = tableRow(renderTerminal(report, plain), 'io', 'single');
-  assert.deepEqual([row[column.p50], row[column.p99], row[column.p999]], ['—', '—', '—']);
-  assert.equal(row[column.rps], '0');
+test('a trial without responses shows — for its latencies, null or (in an older report) zeros', () => {
+  for (const latencyMs of [null, { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, stdev: 0 }]) {
+    const report = withTrial(makeReport(), 'io', 'single', (trial) => ({
+      ...trial,
+      latencyMs,
+      requests: { ...trial.requests, total: 0, rps: 0, statusCodes: {}, bytes: 0 },
+      series: trial.series.map((point) => ({ ...point, rps: 0, p50Ms: null, p99Ms: null })),
+    }));
+    const output = renderTerminal(report, plain);
+    const row = tableRow(output, 'io', 'single');
+    assert.deepEqual([row[column.p50], row[column.p99], row[column.p999]], ['—', '—', '—']);
+    assert.equal(row[column.rps], '0');
+    assert.doesNotMatch(output, /p\d+ 0 ms/);
+  }
 });
 
-test('warnings and gate failures are listed', () => {
-  const lines = renderTerminal(makeReport(), plain).split('\n');
-  assert.ok(lines.includes('warning: cluster on io: 2 errors (1 timeouts) and 14 non-2xx responses'));
+test('each failure is said once, at the top, under a headline that says its status once', () => {
+  const output = renderTerminal(makeReport(), plain);
+  const lines = output.split('\n');
+  assert.ok(lines.includes('Failed: 1 threshold and 1 verdict.'));
+  assert.doesNotMatch(output, /FAILED|Gate failed/);
+  assert.equal(lines.filter((line) => line.includes('errors == 0: cluster on io had 2 errors')).length, 1, output);
+  assert.equal(lines.filter((line) => line.includes('16 of 192,033 requests failed')).length, 1, output);
+  assert.equal(lines.filter((line) => line.includes('errors (cluster on io)')).length, 0, 'no summary sentence repeats it');
+  assert.ok(lines.includes('Thresholds: p99 < 150, errors == 0'));
+});
+
+/** The report as a version without an outcome wrote it: the gate and the verdicts tell. */
+function withoutOutcome(report: RunReport): RunReport {
+  const { outcome: _outcome, ...rest } = report;
+  return { ...rest, summary: (report.summary ?? []).slice(1) };
+}
+
+test('an older report without an outcome: its gate failures at the bottom, once', () => {
+  const lines = renderTerminal(withoutOutcome(makeReport()), plain).split('\n');
   assert.ok(lines.includes('Gate failed:'));
   assert.ok(lines.includes('  - errors == 0: cluster on io had 2 errors'));
 });
 
 test('a passed gate lists no failures', () => {
-  const report = makeReport({ gate: { passed: true, failures: [] }, warnings: [] });
+  const report = withoutOutcome(makeReport({ gate: { passed: true, failures: [] }, warnings: [] }));
   const healthy = withTrial(report, 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
   const output = renderTerminal(healthy, plain);
   assert.doesNotMatch(output, /Gate failed|warning:/);
@@ -264,16 +285,20 @@ test('without a client-bottleneck verdict (an older report), the footer names on
   assert.doesNotMatch(renderTerminal(healthy, plain), /own process/);
 });
 
-test('the summary comes right after the header, one sentence a line', () => {
+test('the summary comes right after the header and the outcome, one sentence a line', () => {
   const report = makeReport();
   const lines = renderTerminal(report, plain).split('\n');
-  const first = lines.indexOf(report.summary?.[0] ?? '');
+  const headline = lines.indexOf(report.outcome?.headline ?? '');
+  assert.equal(lines[headline - 2], 'response-time target: p50 100 ms, p99 150 ms');
+  // the headline opens the summary in the JSON; it is shown once, as the outcome
+  const sentences = (report.summary ?? []).slice(1);
+  const first = lines.indexOf(sentences[0] ?? '');
   assert.equal(lines[first - 1], '');
-  assert.equal(lines[first - 2], 'response-time target: p50 100 ms, p99 150 ms');
-  assert.deepEqual(lines.slice(first, first + (report.summary?.length ?? 0)), report.summary);
+  assert.ok(first > headline);
+  assert.deepEqual(lines.slice(first, first + sentences.length), sentences);
   assert.ok(first < lines.findIndex((line) => line.startsWith('cpu · ')));
   // A report without a summary (an older one) goes straight from the header to the workloads.
-  const bare = renderTerminal(makeReport({ summary: [] }), plain).split('\n');
+  const bare = renderTerminal(withoutOutcome(makeReport({ summary: [] })), plain).split('\n');
   assert.equal(bare[bare.indexOf('response-time target: p50 100 ms, p99 150 ms') + 2], 'cpu · 50 connections, 5 s measured after 1 s warm-up');
 });
 
@@ -290,23 +315,27 @@ function verdictBlock(output: string, workload: string): string[] {
 test('per workload, only the verdicts that did not pass, with words for the status without colour', () => {
   const output = renderTerminal(makeReport(), plain);
   const io = verdictBlock(output, 'io');
-  assert.equal(io[0], 'verdicts (17 of 21 passed)');
+  // the failed one is named at the top, with the outcome
+  assert.equal(io[0], 'verdicts (17 of 21 passed, 1 failed: named at the top)');
   assert.deepEqual(
     io.slice(1).map((line) => line.slice(0, 40).trim().split(/ +/).slice(0, 3)),
     [
       ['warn', 'single', 'scale-cpu'],
       ['warn', 'cluster', 'scale-cpu'],
-      ['FAIL', 'cluster', 'errors'],
       ['warn', 'cluster', 'client-bottleneck'],
     ],
   );
+  // an older report without an outcome lists it here
+  const older = verdictBlock(renderTerminal(withoutOutcome(makeReport()), plain), 'io');
+  assert.equal(older[0], 'verdicts (17 of 21 passed)');
+  assert.ok(older.some((line) => /^ {2}FAIL cluster {2}errors {13}16 of 192,033/.test(line)));
   // Not enough data is neither a pass nor hidden.
   assert.ok(verdictBlock(output, 'cpu').some((line) => /^ {2}n\/a {2}cluster {2}event-loop {2}not enough data: /.test(line)));
 });
 
 test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all passed', () => {
   const strip = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
-  const colored = strip(renderTerminal(makeReport(), { color: true }));
+  const colored = strip(renderTerminal(withoutOutcome(makeReport()), { color: true }));
   assert.match(colored, /^ {2}✗ cluster {2}errors {13}16 of 192,033 requests failed/m);
   assert.match(colored, /^ {2}! single {3}scale-cpu/m);
   assert.match(colored, /^ {2}\? cluster {2}event-loop/m);
