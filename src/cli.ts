@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { AbCommandOptions } from './commands/ab.js';
 import type { CapacityCommandOptions } from './commands/capacity.js';
 import type { CompareCommandOptions } from './commands/compare.js';
@@ -27,8 +27,10 @@ import {
 import { collectPids, durationOption, positiveIntegerOption } from './commands/option-parsers.js';
 import { shardOption, startAtOption } from './commands/shard-options.js';
 import { ExitCode, LoadlabError } from './contract/errors.js';
+import { reportError } from './cli-errors.js';
 import { ProcessOwner } from './deploy/processes.js';
 import { packageVersion } from './machine/package-info.js';
+import { confirmDefaults } from './measure/capacity/confirm.js';
 import { loadDriversFor } from './measure/drivers/index.js';
 import { reportFormats, reRenderFormats } from './render/report-kind.js';
 
@@ -169,7 +171,7 @@ async function main(argv: readonly string[]): Promise<number> {
       generatorsFlag(),
       new Option(
         '--confirm <duration>',
-        'hold the rate found for this long to confirm it, stepping down 10% at a time when it does not hold (0: no confirmation)',
+        `hold the rate found for this long to confirm it, stepping down ${Math.round((1 - confirmDefaults.stepDown) * 100)}% at a time when it does not hold (0: no confirmation)`,
       )
         .argParser(durationOption)
         .default(undefined, '3 × --step-duration'),
@@ -266,7 +268,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (abort.signal.aborted && !(error instanceof LoadlabError && error.exitCode === ExitCode.badInput)) return exitCode;
-    exitCode = reportError(error, debug);
+    exitCode = reportError(error, debug, process.stderr);
   } finally {
     await owner.stopAll();
   }
@@ -275,23 +277,6 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /** A command's work: commander's action arguments in, its exit code out. */
 type ExitCodeSource = (...args: unknown[]) => Promise<number>;
-
-function reportError(error: unknown, debug: boolean): number {
-  if (error instanceof CommanderError) {
-    // commander has printed its own message already; help and version end with code 0
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  }
-  if (error instanceof LoadlabError) {
-    for (const line of error.lines) process.stderr.write(`${line}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-    if (debug && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`loadlab: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
-  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return ExitCode.couldNotRun;
-}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

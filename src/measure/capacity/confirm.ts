@@ -31,7 +31,8 @@ export interface ConfirmResult<S extends SearchStep> {
   interrupted: boolean;
 }
 
-const defaults = { attempts: 4, stepDown: 0.95, retries: 1, minRps: 1 };
+/** The confirmation's defaults; the CLI's help quotes them. */
+export const confirmDefaults = { attempts: 4, stepDown: 0.95, retries: 1, minRps: 1 };
 
 /** Holds foundRps; when that fails, a step down, until one holds or the attempts run out. */
 export async function confirmCapacity<S extends SearchStep>(
@@ -40,9 +41,9 @@ export async function confirmCapacity<S extends SearchStep>(
   options: ConfirmOptions = {},
 ): Promise<ConfirmResult<S>> {
   const { attempts, stepDown, retries, minRps } = {
-    ...defaults,
+    ...confirmDefaults,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-  } as typeof defaults & ConfirmOptions;
+  } as typeof confirmDefaults & ConfirmOptions;
   if (!(stepDown > 0 && stepDown < 1)) throw new RangeError(`stepDown must be between 0 and 1, but is ${stepDown}`);
   const steps: S[] = [];
   const counted: boolean[] = [];
