@@ -1,6 +1,6 @@
 import type { Environment, ProcessInfo, ScenarioSummary } from '../../contract/common.js';
 import type { ProcessProbe, ProcessSeriesPoint } from '../../contract/probes.js';
-import type { TrialResult } from '../../contract/trial.js';
+import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import type { Verdict, VerdictStatus } from '../../contract/verdict.js';
 
 /** What a rule reads besides the trial. Both parts are in the RunReport, so a saved report can be judged again. */
@@ -59,11 +59,14 @@ export function listNames(names: readonly string[], shown = 3): string {
 }
 
 /**
- * When a process's samples stop more than two intervals before the measured phase ends, it
- * exited then: the seconds into the measured phase of its last sample (0 when that was before
- * the phase). Null when it was sampled to the end, or never (which says nothing of an exit).
+ * When a process exited during the trial, the seconds into the measured phase (0 when it was
+ * before the phase): from the exit loadlab recorded on the trial's timeline; in a report without
+ * one, from where its samples stop, more than two intervals before the phase ends. Null when it
+ * was sampled to the end, or never (which says nothing of an exit).
  */
 export function exitedDuringTrial(trial: TrialResult, probe: ProcessProbe): number | null {
+  const recorded = (trial.events ?? []).filter(isProcessExit).find((exit) => exit.pid === probe.pid);
+  if (recorded) return Math.max(0, recorded.atMs / 1000);
   const last = probe.series.at(-1);
   if (!last) return null;
   const endS = trial.phases.measured.durationMs / 1000;

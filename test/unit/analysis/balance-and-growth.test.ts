@@ -209,6 +209,24 @@ describe('memory-growth', () => {
     assert.doesNotMatch(verdict.message, /probe-interval/);
   });
 
+  test('an exit loadlab recorded says when it happened, not where the samples stopped', () => {
+    // the samples stop at 1 s, but the instance's exit was seen 538 ms into the phase
+    const trial = growing([60, 61], [], 5);
+    const exit = {
+      kind: 'process-exit',
+      pid: 1,
+      role: 'worker',
+      code: null,
+      signal: 'SIGKILL',
+      atMs: 538,
+      phase: 'measured',
+      during: null,
+      replacedBy: null,
+    } as const;
+    const verdict = memoryGrowth({ ...trial, events: [exit] }, context);
+    assert.equal(verdict.message, 'not enough data: no trend: worker (pid 1) exited 0.5 s into the measured phase');
+  });
+
   test('the line and its rate', () => {
     const fit = fitGrowth([
       [1, 10 * MiB],

@@ -220,15 +220,14 @@ describe('the tools a scenario needs, from what its topologies, balancers and ru
     mkdirSync(join(folder, 'node_modules/.bin'), { recursive: true });
     const result = validateScenario<TopologySpec>(
       {
-        app: { entry: './server.js' },
+        app: { entry: './server.js', runtime: 'bun' },
         topologies: [{ kind: 'single' }, { kind: 'external', url: 'http://127.0.0.1:1' }],
         workloads: { home: { requests: [{ path: '/' }] } },
       },
       { file: join(folder, 'scenario.ts'), cores: 2, topologies },
     );
     assert.ok('scenario' in result);
-    const scenario = { ...result.scenario, app: { ...result.scenario.app, runtime: 'bun' as const } };
-    const bun = toolsNeeded(scenario, folder).find((need) => need.tool.name === 'bun');
+    const bun = toolsNeeded(result.scenario, folder).find((need) => need.tool.name === 'bun');
     assert.deepEqual(bun?.neededBy, ["topology 'single' (the app under bun)"]);
     assert.equal(bun?.folders[0], join(folder, 'node_modules/.bin'));
   });

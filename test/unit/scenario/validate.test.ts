@@ -884,6 +884,7 @@ test('an external topology takes its own readiness path and start timeout: no ap
       name: 'external',
       kind: 'external',
       instances: 1,
+      runtime: 'node',
       url: 'http://127.0.0.1:8080',
       command: ['npx', 'json-server'],
       pids: [],
