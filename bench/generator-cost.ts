@@ -22,7 +22,6 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { ProcessOwner } from '../src/deploy/processes.js';
@@ -36,6 +35,7 @@ import { runOpenLoad } from '../src/measure/drivers/open/open-model.js';
 import { ticksPerSecond } from '../src/deploy/proc-table.js';
 import { msOf } from './duration-arg.js';
 import { undiciClosedLoop } from './undici-floor.js';
+import { demoApp } from './demo-app.js';
 
 const { values } = parseArgs({
   options: {
@@ -64,15 +64,7 @@ type Generator = (url: string) => Promise<Cost>;
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = {
-  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
-  args: [],
-  env: {},
-  readiness: '/health',
-  startTimeoutMs: 10_000,
-  runtime: 'node' as const,
-  cwd: resolve(import.meta.dirname, '..'),
-};
+const app = demoApp;
 const requests = [{ method: 'GET', path: '/', headers: {} }];
 const closedLoad = { connections, pipelining: 1, durationMs, warmupMs: 0, timeoutMs: 10_000 };
 

@@ -11,7 +11,6 @@
  *
  *   npm run bench:open-model [-- --duration 2s --warmup 500ms --connections 50 --from 2000 --step 1.2]
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
 import type { LoadResult } from '../src/measure/drivers/load-result.js';
@@ -21,6 +20,7 @@ import { ProcessOwner } from '../src/deploy/processes.js';
 import { single } from '../src/deploy/topologies/single.js';
 import type { Deployment } from '../src/deploy/topologies/types.js';
 import { msOf } from './duration-arg.js';
+import { demoApp } from './demo-app.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,15 +40,7 @@ const stepFactor = Number(values.step);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = {
-  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
-  args: [],
-  env: {},
-  readiness: '/health',
-  startTimeoutMs: 10_000,
-  runtime: 'node' as const,
-  cwd: resolve(import.meta.dirname, '..'),
-};
+const app = demoApp;
 const requests = [{ method: 'GET', path: '/', headers: {} }];
 
 interface OpenRun {

@@ -9,12 +9,12 @@
  */
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
 import { ProcessOwner } from '../src/deploy/processes.js';
 import { single } from '../src/deploy/topologies/single.js';
 import { parseDuration } from '../src/text/duration.js';
 import { median } from 'simple-statistics';
+import { demoApp } from './demo-app.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,15 +33,7 @@ const connections = Number(values.connections);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = {
-  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
-  args: [],
-  env: {},
-  readiness: '/health',
-  startTimeoutMs: 10_000,
-  runtime: 'node' as const,
-  cwd: resolve(import.meta.dirname, '..'),
-};
+const app = demoApp;
 
 const requests = [{ method: 'GET', path: values.path, headers: {} }];
 

@@ -10,7 +10,6 @@
  *   npm run bench:probes [-- --pairs 4 --duration 3s]
  */
 import { connect, type Socket } from 'node:net';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { runClosedLoad } from '../src/measure/drivers/closed-model.js';
@@ -21,6 +20,7 @@ import { ProcessOwner } from '../src/deploy/processes.js';
 import { single } from '../src/deploy/topologies/single.js';
 import type { Deployment } from '../src/deploy/topologies/types.js';
 import { parseDuration } from '../src/text/duration.js';
+import { demoApp } from './demo-app.js';
 
 const { values } = parseArgs({ options: { pairs: { type: 'string', default: '4' }, duration: { type: 'string', default: '3s' } } });
 const parsedDuration = parseDuration(values.duration);
@@ -31,15 +31,7 @@ const pairs = Number(values.pairs);
 const owner = new ProcessOwner();
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abort.abort());
-const app = {
-  entry: resolve(import.meta.dirname, '../examples/demo-app/server.js'),
-  args: [],
-  env: {},
-  readiness: '/health',
-  startTimeoutMs: 10_000,
-  runtime: 'node' as const,
-  cwd: resolve(import.meta.dirname, '..'),
-};
+const app = demoApp;
 const spec = { name: 'bench', kind: 'single', instances: 1, runtime: 'node', schedulingPolicy: 'rr' } as const;
 
 async function rpsOf(withProbes: boolean): Promise<number> {

@@ -10,7 +10,20 @@ import { spec } from 'node:test/reporters';
 import { testFilesOf, testFolder } from './test-files.js';
 
 /** The integration files that take longest alone (17–60 s each, measured on 2 cores), longest first. */
-const longestFirst = ['topologies', 'lifeline', 'shards', 'hostile', 'run-demo', 'html-browser', 'gate-outputs', 'outcome'];
+const longestFirst = [
+  'topologies',
+  'lifeline',
+  'runtimes',
+  'shards',
+  'k8s',
+  'hostile',
+  'run-demo',
+  'html-browser',
+  'gate-outputs',
+  'outcome',
+  'packed-package',
+  'process-exits',
+];
 
 const integration = testFilesOf('integration');
 const long = longestFirst.map((name) => join(testFolder, 'integration', `${name}.test.ts`));

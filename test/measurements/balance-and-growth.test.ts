@@ -71,4 +71,16 @@ describe('memory growth on real servers', () => {
     const verdict = verdictOf(trial, 'memory-growth');
     assert.equal(verdict.status, 'pass', verdict.message);
   });
+
+  // what a user runs first: a hello-world app, 10 s at the default probe interval; a false alarm here teaches users to ignore verdicts
+  test('a hello-world server for 10 s: no warning', async () => {
+    const trial = await runTrial('probe-target.ts', ['--warmup', '1s', '--duration', '10s', '--connections', '10'], {
+      FIXTURE_MODE: 'plain',
+      FIXTURE_DELAY_MS: '0',
+    });
+    const verdict = verdictOf(trial, 'memory-growth');
+    const rss = trial.probes.processes.flatMap((probe) => probe.series.map((point) => (point.rssBytes / 1024 ** 2).toFixed(1)));
+    assert.ok(rss.length >= 15, `sampled ${rss.length} times`);
+    assert.equal(verdict.status, 'pass', `${verdict.message}; RSS MiB ${rss.join(' ')}`);
+  });
 });
