@@ -1,7 +1,7 @@
 import type { EntryVersion, Environment, ProcessInfo, ScenarioSummary, SkippedTopology } from './common.js';
 import type { ClientHealth, GeneratorHealth, ProbeSummary } from './probes.js';
-import type { SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
-import type { LoadModel, RequestErrorKind, TopologyKind } from './vocabulary.js';
+import type { ResponseCounts, SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
+import type { LoadModel, TopologyKind } from './vocabulary.js';
 
 /*
  * A shard file: one machine's (or one process's) share of every trial of a run, as
@@ -80,14 +80,7 @@ export interface RecordingData {
   sliceMs: number;
   /** One a slice of sliceMs from the measured phase's start. */
   slices: BucketData[];
-  counts: {
-    errors: number;
-    timeouts: number;
-    errorKinds?: Partial<Record<RequestErrorKind, number>>;
-    non2xx: number;
-    statusCodes: Record<string, number>;
-    bytes: number;
-  };
+  counts: ResponseCounts;
   open?: {
     targetRps: number;
     sent: number;

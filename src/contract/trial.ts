@@ -6,11 +6,8 @@ import type { Verdict } from './verdict.js';
 
 /* One trial of a run report: a topology × workload × repeat, as the load driver and probes measured it. */
 
-export interface RequestCounts {
-  /** Responses received in the measured phase. */
-  total: number;
-  /** total ÷ measured seconds. */
-  rps: number;
+/** What came back in a phase, beside the latencies: a trial's counts, and a recording's or shard's. */
+export interface ResponseCounts {
   /** Connection errors and timeouts (a timeout counts in both). */
   errors: number;
   timeouts: number;
@@ -26,6 +23,13 @@ export interface RequestCounts {
   statusCodes: Record<string, number>;
   /** Response bytes (headers and body) received in the measured phase. */
   bytes: number;
+}
+
+export interface RequestCounts extends ResponseCounts {
+  /** Responses received in the measured phase. */
+  total: number;
+  /** total ÷ measured seconds. */
+  rps: number;
   /** Open model only: the arrival rate asked for, in requests per second. */
   targetRps?: number;
   /**

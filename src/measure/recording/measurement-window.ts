@@ -1,19 +1,10 @@
 import type { LatencySummary, Phase } from '../../contract/common.js';
-import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
+import type { RequestCounts, ResponseCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
 import type { RequestErrorKind } from '../../contract/vocabulary.js';
 import { LatencyHistogram, settledAfterMs } from './latency-histogram.js';
 import { joinSlices, sliceWidthMs, WindowSlices, type Bucket } from './window-slices.js';
 
-/** What came back in a phase, beside the latencies. */
-export interface ResponseCounts {
-  errors: number;
-  timeouts: number;
-  /** Errors by known cause (each among errors); absent until one has a known cause. */
-  errorKinds?: Partial<Record<RequestErrorKind, number>>;
-  non2xx: number;
-  statusCodes: Record<string, number>;
-  bytes: number;
-}
+export type { ResponseCounts } from '../../contract/trial.js';
 
 /** What made a request fail, as far as the driver can tell: a timeout, a known cause, or neither. */
 export type ErrorCause = 'timeout' | RequestErrorKind | undefined;
