@@ -188,6 +188,17 @@ describe('memory-growth', () => {
     assert.equal(memoryGrowth(growing([50, 56, 60, 62, 63]), context).status, 'pass');
   });
 
+  test('a TypeScript app under tsx sizing its heap in a 2 s run (as recorded: +29 MiB RSS, +34 MiB heap): no alarm', () => {
+    // a cluster worker of an express app started by tsx, 2 s measured after a 1 s warm-up; both warned before
+    assert.equal(memoryGrowth(growing([110.6, 121.8, 121.9, 139.5], [], 2), context).status, 'pass');
+    assert.equal(memoryGrowth(growing([60, 60, 60, 60], [11.5, 20.1, 33.0, 45.6], 2), context).status, 'pass');
+  });
+
+  test('the same climb kept up over 10 s is growth, not a warm-up', () => {
+    const rss = Array.from({ length: 20 }, (_, index) => 110 + 7 * index);
+    assert.equal(memoryGrowth(growing(rss, [], 10), context).status, 'warn');
+  });
+
   test('64 KiB a request in a 2 s run (as recorded: 4 samples): warns', () => {
     const verdict = memoryGrowth(growing([202.3, 236.9, 263.1, 285.1]), context);
     assert.equal(verdict.status, 'warn', verdict.message);
