@@ -1,9 +1,8 @@
 import { RunError } from '../contract/errors.js';
 import { findFreePort } from './free-port.js';
 import type { OwnedProcess } from './processes.js';
-import { listeningPortsOfTree } from './proc-table.js';
 import { waitUntilReady } from './readiness.js';
-import { linesOf, startFailureError } from './start-failure.js';
+import { describeExit, processStartFailure } from './start-failure.js';
 import type { RuntimeCommand } from './runtime-command.js';
 import type { AppSpec, StartContext } from './topologies/types.js';
 
@@ -71,20 +70,9 @@ export async function launchNodeProcess(launch: NodeLaunch, app: AppSpec, contex
 }
 
 function startFailure(label: string, app: AppSpec, child: OwnedProcess, port: number, reason: string, lastError: string): RunError {
-  const exit = child.exitInfo();
   const how =
     reason === 'timeout'
       ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${lastError})`
-      : `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`;
-  const listening = exit ? undefined : listeningPortsOfTree(child.pid);
-  return startFailureError({
-    headline: `${label}: the app ${app.entry} ${how}`,
-    port,
-    ...(listening ? { listening } : {}),
-    output: [
-      { name: 'stdout', lines: linesOf(child.stdout) },
-      { name: 'stderr', lines: linesOf(child.stderr) },
-    ],
-    started: 'app',
-  });
+      : `exited during start with ${describeExit(child.exitInfo())}`;
+  return processStartFailure(child, { headline: `${label}: the app ${app.entry} ${how}`, port, started: 'app' });
 }

@@ -1,5 +1,7 @@
 import { RunError } from '../contract/errors.js';
 import type { OutputLine, OutputTail, TellingLine } from './output-tail.js';
+import { listeningPortsOfTree } from './proc-table.js';
+import type { ExitInfo, OwnedProcess } from './processes.js';
 
 /** What a stream of the app kept: its last lines, and its first lines about a port or an error. */
 export interface StreamLines {
@@ -31,6 +33,27 @@ const quoteChars = 160;
 /** The lines of a stream as kept so far. */
 export function linesOf(tail: OutputTail): StreamLines {
   return { tail: tail.tail(), telling: tail.tellingLines() };
+}
+
+/** 'exit code 3' or 'signal SIGKILL'. */
+export function describeExit(exit: ExitInfo | undefined): string {
+  return exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`;
+}
+
+/**
+ * The failed start of one process loadlab started (the app, or an external command), with what
+ * it wrote and, while it lives, where it listens: call it before stopping the process.
+ */
+export function processStartFailure(child: OwnedProcess, facts: Pick<StartFailureFacts, 'headline' | 'port' | 'started'>): RunError {
+  const listening = child.exitInfo() ? undefined : listeningPortsOfTree(child.pid);
+  return startFailureError({
+    ...facts,
+    ...(listening ? { listening } : {}),
+    output: [
+      { name: 'stdout', lines: linesOf(child.stdout) },
+      { name: 'stderr', lines: linesOf(child.stderr) },
+    ],
+  });
 }
 
 /** The RunError of a failed start: the message of explainStartFailure, its hint as the error's. */

@@ -5,9 +5,9 @@ import type { DurationInput, TopologySpecBase } from '../../scenario/types.js';
 import { ExitRecord } from '../exit-record.js';
 import { ListenerLookup } from '../listener-lookup.js';
 import { isPortFree } from '../port-check.js';
-import { isLive, listeningPortsOfTree, readProcStat } from '../proc-table.js';
+import { isLive, readProcStat } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
-import { linesOf, startFailureError } from '../start-failure.js';
+import { describeExit, processStartFailure } from '../start-failure.js';
 import type { AppSpec, Deployment, StartContext, Topology } from './types.js';
 
 /** Scenario: `{ kind: 'external', url, command?, pids?, readiness?, startTimeout? }`. */
@@ -86,23 +86,12 @@ export const external = {
     });
     const outcome = await waitUntilReady({ url: url + readiness, timeoutMs: startTimeoutMs, exited: child.exited, signal: context.signal });
     if (!outcome.ready) {
-      const exit = child.exitInfo();
       const how =
         outcome.reason === 'exited'
-          ? `exited during start with ${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code ?? 'unknown'}`}`
+          ? `exited during start with ${describeExit(child.exitInfo())}`
           : `did not answer ${readiness} at ${url} with 2xx within ${startTimeoutMs} ms (last: ${outcome.lastError})`;
       // before the stop: where the command listens is part of the explanation
-      const listening = exit ? undefined : listeningPortsOfTree(child.pid);
-      const failure = startFailureError({
-        headline: `${spec.name}: ${command.join(' ')} ${how}`,
-        port,
-        ...(listening ? { listening } : {}),
-        output: [
-          { name: 'stdout', lines: linesOf(child.stdout) },
-          { name: 'stderr', lines: linesOf(child.stderr) },
-        ],
-        started: 'command',
-      });
+      const failure = processStartFailure(child, { headline: `${spec.name}: ${command.join(' ')} ${how}`, port, started: 'command' });
       await child.stop();
       throw context.signal.aborted ? new RunError(`${spec.name}: start interrupted`) : failure;
     }

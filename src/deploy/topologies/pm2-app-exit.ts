@@ -16,8 +16,3 @@ export function appExitFromDaemonLog(log: string, appName: string): ExitInfo | u
   if (code !== 0) return { code, signal: null };
   return signal === 'SIGINT' ? { code: 0, signal: null } : { code: null, signal };
 }
-
-/** 'exit code 3' or 'signal SIGKILL'. */
-export function describeExit(exit: ExitInfo): string {
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
-}

@@ -10,7 +10,8 @@ import { ExitRecord } from '../exit-record.js';
 import type { ExitInfo, OwnedProcess } from '../processes.js';
 import { waitUntilReady } from '../readiness.js';
 import { runtimeCommand } from '../runtime-command.js';
-import { appExitFromDaemonLog, describeExit } from './pm2-app-exit.js';
+import { describeExit } from '../start-failure.js';
+import { appExitFromDaemonLog } from './pm2-app-exit.js';
 import { errorLines, pm2StartFailure, readText } from './pm2-start-failure.js';
 import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
