@@ -132,6 +132,7 @@ async function runTrial(
       recording = await context.drivers[modelOf(workload.load)].record({
         url: deployment.url,
         requests: workload.requests,
+        ...(workload.flow ? { flow: workload.flow } : {}),
         load: workload.load,
         ...(context.shard ? { share: context.shard.share } : {}),
         ...(startAt === undefined ? {} : { startAt }),
@@ -171,6 +172,8 @@ async function runTrial(
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
+    ...(result.byRequest ? { byRequest: result.byRequest } : {}),
+    ...(result.flow ? { flow: result.flow } : {}),
     responseSample,
     series: result.series,
     windows: result.windows,

@@ -1,4 +1,5 @@
 import type { RecordingData } from '../../../contract/shard.js';
+import type { FlowSource } from '../../../scenario/flows/flow-types.js';
 import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
 import type { LoadModel } from '../driver.js';
 import type { LoadShare } from '../load-share.js';
@@ -11,13 +12,17 @@ export type ToGenerator =
       model: LoadModel;
       /** 1-based: which generator of the pool this is. */
       generator: number;
+      /** requests without their functions: a flow's thread has loaded them itself ('load-flow'). */
       request: { url: string; requests: RequestSpec[]; load: LoadSettings; share: LoadShare; startAt: number };
     }
+  /** Before 'run': load the flow's functions from its scenario file (functions do not cross threads). */
+  | { type: 'load-flow'; source: FlowSource }
   | { type: 'abort' };
 
 /** From a generator thread to the pool. */
 export type FromGenerator =
   | { type: 'ready' }
+  | { type: 'flow-loaded' }
   | { type: 'progress'; progress: LoadProgress }
   /** Its measured phase began, at this epoch time. */
   | { type: 'measured'; atEpochMs: number }
