@@ -12,6 +12,10 @@ import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
 import { OpenTally } from './open-tally.js';
 import { summariseRecording } from '../../recording/summarise-recording.js';
+import { ByRequestRecorder } from '../../recording/by-request.js';
+import { requestName } from '../../../scenario/flows/request-name.js';
+import { flowFigures } from '../../flows/flow-figures.js';
+import { OpenFlow, type StepAnswer } from './open-flow.js';
 
 export interface OpenLoadRequest extends LoadRequest {
   /**
@@ -68,6 +72,10 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
   return new Promise((resolve, reject) => {
     const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
     const mix = request.requests.map(toDispatchOptions);
+    const names = request.requests.map(requestName);
+    // a flow: each arrival is a user that runs every request in turn on its connection
+    const flows = request.flow ? new OpenFlow(request.requests, request.flow, share) : undefined;
+    const byRequest = new ByRequestRecorder();
     const totalMs = load.warmupMs + load.durationMs;
 
     // on a grid of 1/1024 ms (< 1 µs early), so that start + a whole number of ms is exact in
@@ -152,6 +160,10 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       const sentAt = performance.now();
       tally.countSend(index, index < blockedBelow);
       request.onSend?.(intendedAt, sentAt);
+      if (flows) {
+        flows.start(index, intendedAt, client, ended, (exchange) => active.add(exchange));
+        return;
+      }
       const exchange = new Exchange(index, intendedAt, sentAt, client, ended);
       active.add(exchange);
       // undici reports every failure, even one found at once, through the handler
@@ -161,19 +173,31 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     function ended(exchange: Exchange, error?: Error): void {
       if (state === 'stopped' || !active.delete(exchange)) return;
       const at = performance.now();
-      connections.release(exchange.client);
       inFlight.add(exchange.intendedAt, at);
       recentResponses += 1;
-      if (exchange.index >= schedule.firstMeasured) {
-        if (error) {
-          window.recordError(exchange.intendedAt, causeOf(error));
-        } else {
-          window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, at - exchange.intendedAt);
-          service.recordMs(at - exchange.sentAt);
-        }
-      }
+      const answer = flows?.answer(exchange, error);
+      if (exchange.index >= schedule.firstMeasured) recordStep(exchange, error, at, answer);
+      if (state === 'sending' && flows?.continue(exchange, error, at, (next) => active.add(next))) return;
+      connections.release(exchange.client);
       if (state === 'sending') pumpSoon();
       else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
+    }
+
+    /** An ended request of the measured phase, at the time of its intended start; a flow's step with what its checks found. */
+    function recordStep(exchange: Exchange, error: Error | undefined, at: number, answer: StepAnswer | undefined): void {
+      const name = answer?.name ?? names[schedule.runIndex(exchange.index) % names.length] ?? 'unknown';
+      if (error) {
+        window.recordError(exchange.intendedAt, causeOf(error));
+        byRequest.recordError(name);
+        return;
+      }
+      const latencyMs = at - exchange.intendedAt;
+      const failure = answer?.failure;
+      if (failure) window.recordError(exchange.intendedAt, failure.kind);
+      else window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, latencyMs, answer?.statusExpected);
+      service.recordMs(at - exchange.sentAt);
+      const unexpected = !answer?.statusExpected && (exchange.statusCode < 200 || exchange.statusCode >= 300);
+      byRequest.recordAnswer(name, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined));
     }
 
     /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
@@ -223,6 +247,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         for (const exchange of active) inFlight.add(exchange.intendedAt, at);
       }
       state = 'stopped';
+      flows?.stop();
       clearTimeout(endTimer);
       clearTimeout(measuredTimer);
       clearTimeout(tickTimer);
@@ -253,6 +278,8 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
           meanInFlight: inFlight.mean(),
         },
         generators: [],
+        byRequest: byRequest.recording,
+        ...(flows && request.flow ? { flow: flowFigures(flows.runtime, request.flow) } : {}),
       });
     }
   });
