@@ -3,7 +3,7 @@ import type { FlowSpec, RequestSpec } from '../../../scenario/types.js';
 import { requestName } from '../../../scenario/flows/request-name.js';
 import { FlowRuntime, type StepFailure } from '../../flows/flow-runtime.js';
 import type { LoadShare } from '../load-share.js';
-import { Exchange } from './exchange.js';
+import { type Exchange } from './exchange.js';
 import { FlowExchange } from './flow-exchange.js';
 
 /** What the open model records of one answered step. */
@@ -85,7 +85,7 @@ export class OpenFlow {
     const built = this.runtime.request(step, user);
     const exchange = new FlowExchange(index, intendedAt, performance.now(), client, done, step, user, this.runtime.readsBody(step));
     const options: Dispatcher.DispatchOptions = {
-      method: built.method as Dispatcher.HttpMethod,
+      method: built.method,
       path: built.path,
       headers: built.headers,
       body: built.body ?? null,
