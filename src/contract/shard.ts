@@ -102,4 +102,6 @@ export interface RequestRecordingData {
   latency: HistogramData;
   errors: number;
   checksFailed: number;
+  /** Answers judged against an `expect`; absent in shards of versions without it. */
+  checked?: number;
 }

@@ -168,6 +168,8 @@ export interface RequestFigures {
   errors: number;
   /** Answers that failed the request's `expect`. */
   checksFailed: number;
+  /** Answers judged against the request's `expect`; absent when it has none. */
+  checked?: number;
 }
 
 /** What a flow's users did: how many began, and what the test data gave them. */

@@ -10,6 +10,7 @@ import { readThresholds } from './read-thresholds.js';
 import { readRequestFlow, requestFlowKeys } from './flows/read-request-flow.js';
 import { readWorkloadFlow, workloadFlowKeys, type RequestTexts } from './flows/read-workload-flow.js';
 import { needsFlow } from './flows/needs-flow.js';
+import { requestName } from './flows/request-name.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
 import {
   maxArrivalRate,
@@ -100,6 +101,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const thresholds = readThresholds(read, input.thresholds, {
     topologies: [...new Set(topologies.flatMap((topology) => [topology.name, ...(topology.sweep ? [topology.sweep] : [])]))],
     workloads: workloads.map((workload) => workload.name),
+    requests: [...new Set(workloads.flatMap((workload) => workload.requests.map(requestName)))],
   });
   const events = readEvents(read, input.events, { topologies, catalogue: options.topologies }, declaredTopologyNames(read, input.topologies), load.durationMs);
 

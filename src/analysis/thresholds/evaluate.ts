@@ -2,6 +2,7 @@ import type { ThresholdResult } from '../../contract/gate.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
+import { requestMetricValue } from './request-metrics.js';
 import { formatStatusCodes } from '../../text/format.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 
@@ -29,6 +30,7 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
   const scope = {
     ...(entry.topology === undefined ? {} : { topology: entry.topology }),
     ...(entry.workload === undefined ? {} : { workload: entry.workload }),
+    ...(entry.request === undefined ? {} : { request: entry.request }),
   };
   const inScope = trials.filter(
     (trial) =>
@@ -56,10 +58,11 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
       trial: { topology: trial.topology, workload: trial.workload, repeat: trial.repeat, ...(trial.variant ? { variant: trial.variant } : {}) },
       limit: threshold.value,
     };
-    const value = metricValue(threshold.metric, trial);
-    if (value === null) {
-      return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
+    const measured = entry.request === undefined ? trialValue(threshold.metric, trial) : requestMetricValue(threshold.metric, trial, entry.request);
+    if ('missing' in measured) {
+      return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${measured.missing}` };
     }
+    const { value } = measured;
     const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
     // a count of failed answers says which status codes they were, as every output does
     const codes = (threshold.metric === 'non2xx' || threshold.metric === 'error_rate') && trial.requests.non2xx > 0;
@@ -68,11 +71,17 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
   });
 }
 
+function trialValue(metric: ScopedThreshold['threshold']['metric'], trial: TrialResult): { value: number } | { missing: string } {
+  const value = metricValue(metric, trial);
+  return value === null ? { missing: missingReason(metric, trial) } : { value };
+}
+
 /** 'p99 < 150ms', with its scope when it has one: "p99 < 150ms (topology 'cluster')". */
 function label(entry: ScopedThreshold): string {
   const parts = [
     entry.topology === undefined ? null : `topology '${entry.topology}'`,
     entry.workload === undefined ? null : `workload '${entry.workload}'`,
+    entry.request === undefined ? null : `request '${entry.request}'`,
   ].filter((part) => part !== null);
   return parts.length === 0 ? entry.threshold.source : `${entry.threshold.source} (${parts.join(', ')})`;
 }

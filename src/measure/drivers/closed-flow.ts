@@ -11,6 +11,8 @@ export interface AnswerNote {
   failure: StepFailure | undefined;
   /** The request's `expect` names the status. */
   statusExpected: boolean;
+  /** The request has `expect`. */
+  checked?: boolean;
 }
 
 type AutocannonRequest = autocannonModule.Request & { [keepBody]?: boolean };
@@ -48,7 +50,12 @@ export function autocannonRequests(specs: readonly RequestSpec[], runtime: FlowR
       onResponse: (status: number, body: string, context: FlowContext, headers: Record<string, string | string[] | undefined> | undefined) => {
         const user = context.user ?? runtime.newUser();
         const response: FlowResponse = { status, headers: lowerCased(headers ?? {}), body };
-        note({ name, failure: runtime.response(index, user, response), statusExpected: statuses?.includes(status) ?? false });
+        note({
+          name,
+          failure: runtime.response(index, user, response),
+          statusExpected: statuses?.includes(status) ?? false,
+          checked: spec.expect !== undefined,
+        });
       },
     };
   });

@@ -93,7 +93,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       if (failure) window.recordError(at, failure.kind);
       else window.recordResponse(at, statusCode, bytes, latencyMs, noted?.statusExpected);
       const unexpected = !noted?.statusExpected && (statusCode < 200 || statusCode >= 300);
-      byRequest.recordAnswer(noted?.name ?? onlyName ?? 'unknown', latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined));
+      byRequest.recordAnswer(noted?.name ?? onlyName ?? 'unknown', latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), noted?.checked);
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();

@@ -7,6 +7,8 @@ export interface RequestRecording {
   latency: LatencyHistogram;
   errors: number;
   checksFailed: number;
+  /** Answers judged against the request's `expect`. */
+  checked: number;
 }
 
 /** The raw figures per request name: what generator threads and shards hand over, merged exactly. */
@@ -16,10 +18,11 @@ export type ByRequestRecording = Record<string, RequestRecording>;
 export class ByRequestRecorder {
   readonly recording: ByRequestRecording = {};
 
-  /** An answer; `failed`: it counts as an error too (a failed check, a hook that threw, an unexpected status). */
-  recordAnswer(name: string, latencyMs: number, failed?: 'check' | 'hook' | 'status'): void {
+  /** An answer; `failed`: it counts as an error too (a failed check, a hook that threw, an unexpected status); `checked`: its request has `expect`. */
+  recordAnswer(name: string, latencyMs: number, failed?: 'check' | 'hook' | 'status', checked = false): void {
     const tally = this.tally(name);
     tally.latency.recordMs(latencyMs);
+    if (checked) tally.checked += 1;
     if (failed === undefined) return;
     tally.errors += 1;
     if (failed === 'check') tally.checksFailed += 1;
@@ -33,7 +36,7 @@ export class ByRequestRecorder {
   private tally(name: string): RequestRecording {
     let tally = this.recording[name];
     if (!tally) {
-      tally = { latency: new LatencyHistogram(), errors: 0, checksFailed: 0 };
+      tally = { latency: new LatencyHistogram(), errors: 0, checksFailed: 0, checked: 0 };
       this.recording[name] = tally;
     }
     return tally;
@@ -47,10 +50,11 @@ export function mergeByRequest(recordings: readonly (ByRequestRecording | undefi
   const merged: ByRequestRecording = {};
   for (const recording of present) {
     for (const [name, tally] of Object.entries(recording)) {
-      const into = (merged[name] ??= { latency: new LatencyHistogram(), errors: 0, checksFailed: 0 });
+      const into = (merged[name] ??= { latency: new LatencyHistogram(), errors: 0, checksFailed: 0, checked: 0 });
       into.latency.add(tally.latency);
       into.errors += tally.errors;
       into.checksFailed += tally.checksFailed;
+      into.checked += tally.checked;
     }
   }
   return merged;
@@ -58,7 +62,10 @@ export function mergeByRequest(recordings: readonly (ByRequestRecording | undefi
 
 export function encodeByRequest(recording: ByRequestRecording): Record<string, RequestRecordingData> {
   return Object.fromEntries(
-    Object.entries(recording).map(([name, tally]) => [name, { latency: tally.latency.encode(), errors: tally.errors, checksFailed: tally.checksFailed }]),
+    Object.entries(recording).map(([name, tally]) => [
+      name,
+      { latency: tally.latency.encode(), errors: tally.errors, checksFailed: tally.checksFailed, checked: tally.checked },
+    ]),
   );
 }
 
@@ -66,7 +73,7 @@ export function decodeByRequest(data: Record<string, RequestRecordingData>): ByR
   return Object.fromEntries(
     Object.entries(data).map(([name, tally]) => [
       name,
-      { latency: LatencyHistogram.decode(tally.latency), errors: tally.errors, checksFailed: tally.checksFailed },
+      { latency: LatencyHistogram.decode(tally.latency), errors: tally.errors, checksFailed: tally.checksFailed, checked: tally.checked ?? 0 },
     ]),
   );
 }
@@ -83,6 +90,7 @@ export function summariseByRequest(recording: ByRequestRecording, durationMs: nu
         latencyMs: summary ? { p50: summary.p50, p90: summary.p90, p99: summary.p99, p999: summary.p999, max: summary.max } : null,
         errors: tally.errors,
         checksFailed: tally.checksFailed,
+        ...(tally.checked > 0 ? { checked: tally.checked } : {}),
       };
       return [name, figures];
     }),

@@ -130,3 +130,21 @@ for (const [title, workload, path, message] of bad) {
     assert.match(found[0]?.message ?? '', message);
   });
 }
+
+test("a threshold's request must name a request, and its metric one measured per request", () => {
+  const raw = {
+    ...scenarioWith({ requests: [login] }),
+    thresholds: [
+      { expr: 'p99 < 200ms', request: 'login' },
+      { expr: 'p99 < 1s', request: 'logn' },
+      { expr: 'cpu < 80%', request: 'login' },
+    ],
+  };
+  const result = validateScenario(raw, options);
+  assert.ok('issues' in result);
+  assert.deepEqual(
+    result.issues.map((issue) => issue.path),
+    ['workloads.shop.requests[0].body', 'thresholds[1].request', 'thresholds[2].expr'],
+  );
+  assert.match(result.issues[1]?.message ?? '', /unknown request 'logn'.*did you mean login/);
+});

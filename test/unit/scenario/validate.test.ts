@@ -611,7 +611,7 @@ const errorCases: ErrorCase[] = [
     },
     path: 'thresholds[1]',
     message:
-      /^unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?$/,
+      /^unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, checks, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?$/,
   },
   {
     title: 'a scoped threshold naming a topology the scenario does not have',

@@ -11,6 +11,8 @@ export interface StepAnswer {
   name: string;
   failure: StepFailure | undefined;
   statusExpected: boolean;
+  /** The request has `expect`. */
+  checked?: boolean;
 }
 
 /**
@@ -41,8 +43,8 @@ export class OpenFlow {
     if (error) return { name, failure: undefined, statusExpected: false };
     const response = flowExchange.response();
     const failure = this.runtime.response(flowExchange.step, flowExchange.user, response);
-    const statuses = this.runtime.steps[flowExchange.step]?.spec.expect?.status;
-    return { name, failure, statusExpected: statuses?.includes(response.status) ?? false };
+    const expect = this.runtime.steps[flowExchange.step]?.spec.expect;
+    return { name, failure, statusExpected: expect?.status?.includes(response.status) ?? false, checked: expect !== undefined };
   }
 
   /**

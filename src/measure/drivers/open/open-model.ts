@@ -197,7 +197,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       else window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, latencyMs, answer?.statusExpected);
       service.recordMs(at - exchange.sentAt);
       const unexpected = !answer?.statusExpected && (exchange.statusCode < 200 || exchange.statusCode >= 300);
-      byRequest.recordAnswer(name, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined));
+      byRequest.recordAnswer(name, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), answer?.checked);
     }
 
     /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
