@@ -6,7 +6,7 @@ import { generatorPool } from '../../src/measure/drivers/generators/generator-po
 import type { LoadDriver } from '../../src/measure/drivers/driver.js';
 import type { LoadResult } from '../../src/measure/drivers/load-result.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { topologies, type Scenario } from '../../src/deploy/topologies/index.js';
+import { topologies, type Scenario, type TopologySpec } from '../../src/deploy/topologies/index.js';
 import type { LoadSettings } from '../../src/scenario/types.js';
 import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 import { fixtureScenario } from '../helpers/cli.js';
@@ -35,7 +35,7 @@ let scenario: Scenario;
 before(async () => {
   server = await startFixture('flow-counter.js');
   process.env.FLOW_SHOP_URL = server.url;
-  scenario = await loadScenario(fixtureScenario('flow-shop/flow-shop.ts'), { cwd: process.cwd(), cores: 2, topologies });
+  scenario = await loadScenario<TopologySpec>(fixtureScenario('flow-shop/flow-shop.ts'), { cwd: process.cwd(), cores: 2, topologies });
 });
 after(() => stopFixture(server));
 
