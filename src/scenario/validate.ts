@@ -240,6 +240,10 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, fi
     const attack = readAttack(read, workload.attack, `${path}.attack`);
     const pipelining = read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining);
     const flow = needsFlow(requests, flowFields) ? { ...flowFields, source: { file, workload: name } } : undefined;
+    const model = openModel(read, workload, path, load);
+    // autocannon sends a connection's next request the moment the answer comes: no pause fits in between
+    if (flow?.think && model.rate === undefined)
+      read.report(`${path}.think`, 'needs the open model (a rate): in the closed model a connection sends its next request as soon as the answer comes');
     // a flow's next request depends on the last answer: it cannot be sent before that answer came
     if (flow && pipelining > 1)
       read.report(`${path}.pipelining`, `must be 1 in a flow (captures, checks, data, cookies, think or templates), found ${pipelining}`);
@@ -253,7 +257,7 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, fi
           ...load,
           connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
           pipelining,
-          ...openModel(read, workload, path, load),
+          ...model,
         },
       },
     ];

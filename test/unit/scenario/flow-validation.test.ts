@@ -45,6 +45,7 @@ test('a flow: names, captures, checks, data and think are read; a later request 
   const [workload] = valid({
     data: { file: 'users.csv', order: 'unique' },
     cookies: true,
+    rate: 10,
     think: ['10ms', '20ms'],
     requests: [login, { path: '/cart/{{$vu}}', headers: { authorization: 'Bearer {{token}}' }, expect: { status: [200, 201], body: /items/ } }],
   }).workloads;
@@ -112,7 +113,8 @@ const bad: [string, Record<string, unknown>, string, RegExp][] = [
     'workloads.shop.requests[0].capture.id.regex',
     /does not compile/,
   ],
-  ['think below zero', { think: -5, requests: [{ path: '/' }] }, 'workloads.shop.think', /0 ms or more/],
+  ['think below zero', { rate: 5, think: -5, requests: [{ path: '/' }] }, 'workloads.shop.think', /0 ms or more/],
+  ['think in the closed model', { think: '1s', requests: [{ path: '/' }] }, 'workloads.shop.think', /needs the open model/],
   ['an unknown built-in', { requests: [{ path: '/{{$rand}}' }] }, 'workloads.shop.requests[0].path', /no built-in/],
   [
     'pipelining in a flow',
