@@ -5,6 +5,7 @@ import { balance } from './balance.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
+import { flowState } from './flow-state.js';
 import type { VerdictContext, VerdictRule } from './judgement.js';
 import { memoryGrowth } from './memory-growth.js';
 import { processExited, processExits } from './process-exited.js';
@@ -41,6 +42,11 @@ export const spreadRules = {
   balance,
 } satisfies Record<string, VerdictRule>;
 
+/** Rules that judge flows (captures, checks, data…) spread over more than one instance only. */
+export const spreadFlowRules = {
+  'flow-state': flowState,
+} satisfies Record<string, VerdictRule>;
+
 /** Rules that judge trials in which a process of the deployment exited only: the others' processes all served to the end. */
 export const exitRules = {
   'process-exited': processExited,
@@ -51,7 +57,13 @@ export const attackRules = {
   slowloris,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof exitRules | keyof typeof attackRules;
+export type VerdictId =
+  | keyof typeof verdictRules
+  | keyof typeof openModelRules
+  | keyof typeof spreadRules
+  | keyof typeof spreadFlowRules
+  | keyof typeof exitRules
+  | keyof typeof attackRules;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
@@ -59,6 +71,7 @@ export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict
     ...verdictRules,
     ...(trial.load.model === 'open' ? openModelRules : {}),
     ...(trial.instances > 1 ? spreadRules : {}),
+    ...(trial.instances > 1 && trial.flow ? spreadFlowRules : {}),
     ...(processExits(trial).length > 0 ? exitRules : {}),
     ...(trial.attack ? attackRules : {}),
   };
