@@ -12,6 +12,7 @@ import { ReportWriter } from '../render/write.js';
 import { planAb, planRun } from '../measure/plan.js';
 import type { LoadCommandContext, ProbeChoice } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
+import { topologies } from '../deploy/topologies/index.js';
 import { readScenarioFile } from './scenario-file.js';
 import { projectFolder } from '../scenario/app-defaults.js';
 import { reportFacts } from './report-facts.js';
@@ -69,6 +70,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   const reportOf = (variant: Variant, trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
       ...facts(),
+      topologies,
       scenario: variant === 'base' ? { ...scenario, app: baseApp } : scenario,
       trials: trials.filter((trial) => trial.variant === variant),
       skipped,

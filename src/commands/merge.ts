@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRunReport } from '../analysis/run/build-report.js';
+import { topologies } from '../deploy/topologies/index.js';
 import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
 import { shardSchema, type ShardFile } from '../contract/shard.js';
@@ -60,6 +61,7 @@ export async function mergeCommand(
     thresholds,
     ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
     inconclusive: options.inconclusive,
+    topologies,
     ...(merged.first.scenario.entry ? { entry: merged.first.scenario.entry } : {}),
   });
   const formats = fileFormatsOf(options.format);

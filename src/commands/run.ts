@@ -14,7 +14,8 @@ import type { LoadCommandContext, ProbeChoice } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
 import { scenarioForUrl } from './url-scenario.js';
-import type { Scenario } from '../deploy/topologies/index.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { topologies } from '../deploy/topologies/index.js';
 import { reportFacts } from './report-facts.js';
 import { cliThresholds } from './gate-options.js';
 import { sayWhyNotPassed } from './gate-output.js';
@@ -109,6 +110,7 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
   const reportOf = (trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
       ...facts(),
+      topologies,
       trials,
       skipped,
       ...end,

@@ -1,5 +1,5 @@
+import type { TopologyKindName } from './vocabulary.js';
 import type { Figure, Phase, ProcessCpu, ReportHeader, SkippedTopology } from './common.js';
-import type { TopologyKind } from './vocabulary.js';
 
 /*
  * `loadlab capacity`: the highest request rate each topology sustains within the SLO, written
@@ -60,7 +60,7 @@ export type CapacityStop = 'converged' | 'max-rps' | 'max-steps' | 'min-rps' | '
 
 export interface CapacityResult {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   workload: string;
   /**
@@ -190,7 +190,7 @@ export interface CapacitySizing {
 
 export interface SizingOption {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   capacityRps: number;
   /** capacityRps ÷ instances. */

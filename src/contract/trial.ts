@@ -1,6 +1,6 @@
 import type { AttackResult } from './attack.js';
 import type { ClientHealth, ProbeSummary } from './probes.js';
-import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKind } from './vocabulary.js';
+import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKindName } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
 import type { Verdict } from './verdict.js';
 
@@ -93,7 +93,7 @@ export interface WindowPoint {
 
 export interface TrialResult {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   /**
    * When the topology is one count of a scaling sweep (`instances: [1, 2, 4]`): the sweep's name,

@@ -5,6 +5,8 @@ export interface ScenarioDemand {
   connections: number;
   /** The topology kinds it uses. */
   kinds: string[];
+  /** The most open files a load connection costs one of its processes, by its topologies' traits (a balancer holds 2). */
+  filesPerConnection: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
   const add = (name: string, value: string, problem: string | undefined) =>
     findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
 
-  const filesNeeded = openFilesNeeded({ connections, kinds: demand?.kinds ?? [] });
+  const filesNeeded = openFilesNeeded(demand ?? { connections, kinds: [], filesPerConnection: 1 });
   const soft = limits.openFiles.soft;
   add(
     'open files (soft / hard)',
@@ -68,11 +70,12 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
 
 /**
  * The open files one process of a load test needs, which every process (loadlab, the app, a
- * balancer) gets as its limit: loadlab holds one fd per connection, and a proxy holds two
- * (client side and upstream), plus a margin for the rest (probes, threads, pipes, logs).
+ * balancer) gets as its limit: loadlab holds one fd per connection, a balancer two (client side
+ * and upstream: its topology's filesPerConnection), plus a margin for the rest (probes,
+ * threads, pipes, logs).
  */
 export function openFilesNeeded(demand: ScenarioDemand): number {
-  return demand.connections * (demand.kinds.includes('proxy') ? 2 : 1) + 256;
+  return demand.connections * demand.filesPerConnection + 256;
 }
 
 /**

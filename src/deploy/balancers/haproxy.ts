@@ -20,7 +20,7 @@ export interface HaproxySpec {
 }
 
 /** The HAProxy program a proxy topology with `balancer: 'haproxy'` needs. */
-export const haproxyTool = {
+const haproxyTool = {
   kind: 'program',
   name: 'haproxy',
   command: 'haproxy',
@@ -40,6 +40,7 @@ export const haproxyTool = {
  */
 export const haproxy = {
   name: 'haproxy',
+  tool: haproxyTool,
   fields: ['haproxyPath', 'threads'],
   readSpec(read, fields, path) {
     const spec: HaproxySpec = { balancer: 'haproxy', threads: read.integer(fields.threads, `${path}.threads`, 1, 1) };

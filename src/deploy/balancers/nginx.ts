@@ -20,7 +20,7 @@ export interface NginxSpec {
 }
 
 /** The nginx program the proxy topology needs: `doctor` checks it, a missing one is reported with its install hint. */
-export const nginxTool = {
+const nginxTool = {
   kind: 'program',
   name: 'nginx',
   command: 'nginx',
@@ -38,6 +38,7 @@ export const nginxTool = {
  */
 export const nginx = {
   name: 'nginx',
+  tool: nginxTool,
   fields: ['nginxPath', 'workerProcesses'],
   readSpec(read, fields, path) {
     const spec: NginxSpec = { balancer: 'nginx', workerProcesses: read.integer(fields.workerProcesses, `${path}.workerProcesses`, 1, 1) };
