@@ -28,20 +28,14 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
     demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined,
   );
   // a burst of connects beyond the accept queue is dropped and retried after a second: latency spikes of 1 s
-  add(
-    'net.core.somaxconn',
-    show(limits.somaxconn),
-    demand && limits.somaxconn !== null && limits.somaxconn < connections
-      ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}`
-      : undefined,
-  );
-  add(
-    'net.ipv4.tcp_max_syn_backlog',
-    show(limits.tcpMaxSynBacklog),
-    demand && limits.tcpMaxSynBacklog !== null && limits.tcpMaxSynBacklog < connections
-      ? `below the ${connections} connections that open at once: sysctl -w net.ipv4.tcp_max_syn_backlog=${nextRound(connections)}`
-      : undefined,
-  );
+  const queues = [
+    ['net.core.somaxconn', limits.somaxconn],
+    ['net.ipv4.tcp_max_syn_backlog', limits.tcpMaxSynBacklog],
+  ] as const;
+  for (const [setting, value] of queues) {
+    const short = demand && value !== null && value < connections;
+    add(setting, show(value), short ? `below the ${connections} connections that open at once: sysctl -w ${setting}=${nextRound(connections)}` : undefined);
+  }
   const ports = limits.ephemeralPorts;
   const portCount = ports ? ports.high - ports.low + 1 : null;
   // every connection of every trial takes a local port, and closed ones stay in TIME_WAIT for 60 s

@@ -17,6 +17,9 @@ export interface BalancerStart {
   context: StartContext;
 }
 
+/** A balancer's program, which a scenario field may locate instead of PATH ('proxy.nginxPath'). */
+export type BalancerProgram = ProgramTool & { pathField: string };
+
 /** A balancer running in the foreground, owned by loadlab. */
 export interface RunningBalancer {
   /** Its processes, each with the role 'balancer'. */
@@ -33,8 +36,8 @@ export interface RunningBalancer {
  */
 export interface Balancer<S extends { balancer: string }> {
   readonly name: S['balancer'];
-  /** The program it runs: how it is found and versioned (doctor) and installed (a missing one's message). */
-  readonly tool: ProgramTool;
+  /** The program it runs: how it is found and versioned (doctor), installed, and where the scenario may say it is. */
+  readonly tool: BalancerProgram;
   /** Its own fields on a proxy topology, e.g. nginxPath. */
   readonly fields: readonly string[];
   readSpec(read: FieldReader, fields: Record<string, unknown>, path: string): S;
