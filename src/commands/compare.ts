@@ -1,17 +1,15 @@
 import { realpath } from 'node:fs/promises';
-import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
+import { decideOutcome } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
 import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { readRunReport } from './report.js';
+import type { CommandOptions } from './options/command-table.js';
 
-export interface CompareCommandOptions {
-  maxRegression: number;
-  inconclusive: InconclusivePolicy;
-  junit?: string;
-}
+/** The options of `loadlab compare`, as the command table declares them. */
+export type CompareCommandOptions = CommandOptions<'compare'>;
 
 /**
  * `loadlab compare <base.json> <current.json>`: per topology × workload, the change in p50,

@@ -8,12 +8,10 @@ import { fileFormatsOf, type ReportFormat, type ReportKind } from '../render/rep
 import { runReport } from '../render/run/kind.js';
 import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { describeValue } from '../text/duration.js';
+import type { CommandOptions } from './options/command-table.js';
 
-export interface ReportCommandOptions {
-  format: ReportFormat[];
-  /** Default: the folder of the JSON, so that the files sit beside it. */
-  out?: string;
-}
+/** The options of `loadlab report`, as the command table declares them. */
+export type ReportCommandOptions = CommandOptions<'report'>;
 
 /** A saved report of either kind `loadlab report` renders, told apart by its schema. */
 export type SavedReport = { schema: typeof reportSchema; report: RunReport } | { schema: typeof capacitySchema; report: CapacityReport };
