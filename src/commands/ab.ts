@@ -8,7 +8,6 @@ import type { EntryVersion, SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { ReportWriter } from '../render/write.js';
 import { planAb, planRun } from '../measure/plan.js';
 import type { LoadCommandContext } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
@@ -19,6 +18,7 @@ import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 import { checkOpenFiles, demandOfPlan } from './open-files-check.js';
 import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
 /** The options of `loadlab ab`, as the command table declares them. */
 export type AbCommandOptions = CommandOptions<'ab'>;
@@ -29,7 +29,7 @@ export type AbCommandOptions = CommandOptions<'ab'>;
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
 export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: LoadCommandContext): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open({ out: options.out, junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY }, context);
+  const writer = await openWriter(options, context, true);
   const scenario = await readScenarioFile(scenarioFile);
   const currentEntry = scenario.app.entry;
   if (currentEntry === null)

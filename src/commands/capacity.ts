@@ -8,7 +8,6 @@ import type { CapacitySearchSettings } from '../contract/capacity-report.js';
 import type { SkippedTopology } from '../contract/common.js';
 import { capacityReport } from '../render/capacity/kind.js';
 import { fileFormatsOf } from '../render/report-kind.js';
-import { ReportWriter } from '../render/write.js';
 import { reportStem } from '../render/write-files.js';
 import { planRun } from '../measure/plan.js';
 import { stepConnections } from '../measure/capacity/measure-step.js';
@@ -20,6 +19,7 @@ import { followProgress } from './progress.js';
 import { capacityPrinter } from './capacity-progress.js';
 import { searchDefaults } from './capacity-search-defaults.js';
 import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
 /** The options of `loadlab capacity`, as the command table declares them. */
 export type CapacityCommandOptions = CommandOptions<'capacity'>;
@@ -33,7 +33,7 @@ export type CapacityCommandContext = LoadCommandContext;
  * afterwards for the CLI to map to its exit code.
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open({ out: fileFormatsOf(options.format).length > 0 ? options.out : undefined }, context);
+  const writer = await openWriter(options, context, false);
   const scenario = await readScenarioFile(scenarioFile);
   const plan = planRun(scenario, {
     topologies: options.topology,

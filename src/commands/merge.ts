@@ -11,7 +11,8 @@ import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/par
 import type { OutputStream } from './command-context.js';
 import { cliThresholds } from './cli-thresholds.js';
 import { readRunReport, readTextFile } from './report.js';
-import { openRunWriter, publish } from './run.js';
+import { publish } from './run.js';
+import { openWriter } from './open-writer.js';
 import type { CommandOptions } from './options/command-table.js';
 
 /** The options of `loadlab merge`, as the command table declares them. */
@@ -29,7 +30,7 @@ export async function mergeCommand(
   options: MergeCommandOptions,
   context: { stdout: OutputStream; stderr: OutputStream },
 ): Promise<ExitCodeValue> {
-  const writer = await openRunWriter(options, context);
+  const writer = await openWriter(options, context, true);
   const inputs: ShardInput[] = (await Promise.all(files.map(shardsAt))).flat();
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const merged = mergeShards(inputs);

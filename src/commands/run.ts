@@ -7,7 +7,7 @@ import { renderJunit } from '../render/gate/junit.js';
 import { fileFormatsOf } from '../render/report-kind.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { ReportWriter, type ReportFiles } from '../render/write.js';
+import { type ReportWriter, type ReportFiles } from '../render/write.js';
 import { planRun } from '../measure/plan.js';
 import type { LoadCommandContext } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
@@ -23,6 +23,7 @@ import { readRunReport } from './report.js';
 import { runShard } from './run-shard.js';
 import type { RunOutcome } from '../measure/run-scenario.js';
 import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
 /** The options of `loadlab run`, as the command table declares them. */
 export type RunCommandOptions = CommandOptions<'run'>;
@@ -41,7 +42,7 @@ export type PublishOptions = Pick<RunCommandOptions, 'format' | 'json' | 'saveBa
  * baseline comparison found a regression; 3 when a report could not be written.
  */
 export async function runCommand(scenarioFile: string | undefined, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
-  const writer = await openRunWriter(options, context);
+  const writer = await openWriter(options, context, true);
   const scenario = await scenarioOfRun(scenarioFile, options);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
@@ -116,22 +117,6 @@ function originOf(url: string): string {
   if (parsed.pathname !== '/' || parsed.search !== '')
     throw new InputError(`--url ${url}: with a scenario file, give the server's origin (${parsed.origin}): the paths are the workloads'`);
   return parsed.origin;
-}
-
-/** The writer of a run report's outputs (run, merge), every one checked before anything starts. */
-export function openRunWriter(
-  options: Pick<RunCommandOptions, 'format' | 'out' | 'junit' | 'saveBaseline'>,
-  context: Pick<RunCommandContext, 'stdout' | 'stderr'>,
-): Promise<ReportWriter> {
-  return ReportWriter.open(
-    {
-      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
-      junit: options.junit,
-      saveBaseline: options.saveBaseline,
-      stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    },
-    context,
-  );
 }
 
 /** Writes a run report in every format asked for, the JUnit file and the baseline, and says why the gate did not pass (run, merge). */
