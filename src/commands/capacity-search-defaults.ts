@@ -2,8 +2,8 @@ import { confirmDefaults } from '../measure/capacity/confirm.js';
 
 /**
  * The capacity search's parameters: those a capacity option can change are its defaults (help
- * quotes them from here), the rest are fixed. Why these: src/measure/capacity/search.ts and the
- * README's capacity section.
+ * quotes them from here), the rest are fixed. Why these: src/measure/capacity/search.ts and
+ * docs/capacity-and-scaling.md.
  */
 export const searchDefaults = {
   /** Each step's measured phase (--step-duration) and warm-up (--step-warmup). */
