@@ -31,6 +31,16 @@ const startAtOptions = defineOptions({
   },
 });
 
+/** What a command that loads a deployment and writes its report takes last (run, capacity): its outputs, probes, safety catch and chatter. */
+const reportedLoadOptions = defineOptions({
+  ...outOptions('reports'),
+  ...formatOptions(),
+  ...probeOptions,
+  ...remoteOptions,
+  ...jsonOptions,
+  ...chatterOptions,
+});
+
 const run = {
   description: 'start the app in each topology of the scenario, drive the same load at each, and compare; or load a server that is running (--url)',
   arguments: [['[scenario]', 'scenario file (.ts, .mts, .js, .mjs); without it, --url']],
@@ -55,12 +65,7 @@ const run = {
     ...baselineOptions,
     ...comparisonOptions,
     ...junitOptions,
-    ...outOptions('reports'),
-    ...formatOptions(),
-    ...probeOptions,
-    ...remoteOptions,
-    ...jsonOptions,
-    ...chatterOptions,
+    ...reportedLoadOptions,
   }),
 } as const satisfies CommandSpec;
 
@@ -99,12 +104,7 @@ const capacity = {
       parse: durationOption,
       shownDefault: `${searchDefaults.confirmSteps} × --step-duration`,
     },
-    ...outOptions('reports'),
-    ...formatOptions(),
-    ...probeOptions,
-    ...remoteOptions,
-    ...jsonOptions,
-    ...chatterOptions,
+    ...reportedLoadOptions,
   }),
 } as const satisfies CommandSpec;
 
