@@ -13,7 +13,7 @@ import { scalingBlocks } from './terminal-scaling.js';
 import { attackTerminal } from './attack-sections.js';
 import { connectionCostTerminal } from './connection-cost-sections.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
-import { generatorNotes, loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { loadDescription, noiseLines, openModelLines, runNotes, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 import type { TerminalOptions } from '../report-kind.js';
 import { runNotices, noticeLine } from '../common/notices.js';
 
@@ -241,19 +241,7 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 
 function footer(report: RunReport, style: Style): string[] {
   const warning = paint('warning:', asciichart.yellow, style.color);
-  const lines = report.warnings.map((text) => `${warning} ${text}`);
-  // A client-bottleneck verdict already says it under its workload.
-  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
-  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
-    const label = trialLabel(
-      trial,
-      report.trials.filter((other) => other.workload === trial.workload),
-    );
-    lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
-  }
-  // Every trial of a run usually misses the same figures for the same reason: say it once.
-  lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
-  lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
+  const lines = runNotes(report).map((note) => (note.level === 'warning' ? `${warning} ${note.text}` : `note: ${note.text}`));
   if (report.outcome) {
     // the outcome at the top names what failed, once; here only which thresholds were asked for
     if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);

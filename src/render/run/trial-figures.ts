@@ -1,4 +1,4 @@
-import { describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
+import { bottleneckUnsaid, describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
 import { answeredLatency } from '../../analysis/figures.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
@@ -138,8 +138,7 @@ export interface Note {
  */
 export function runNotes(report: RunReport): Note[] {
   const notes: Note[] = report.warnings.map((text) => ({ level: 'warning', text }));
-  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
-  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
+  for (const trial of report.trials.filter(bottleneckUnsaid)) {
     const label = trialLabel(trial, trialsOf(report, trial.workload));
     notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });
   }

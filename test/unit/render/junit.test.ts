@@ -4,7 +4,7 @@ import { decideOutcome } from '../../../src/analysis/outcome.js';
 import type { RegressionReport } from '../../../src/analysis/regression/index.js';
 import type { Outcome, ThresholdResult } from '../../../src/contract/gate.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
-import type { Verdict } from '../../../src/contract/verdict.js';
+import type { Verdict, VerdictId } from '../../../src/contract/verdict.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { renderJunit } from '../../../src/render/gate/junit.js';
 
@@ -225,7 +225,7 @@ describe('renderJunit', () => {
 
   test("a suite of the trials' verdicts: a failed one fails, one without data is skipped", () => {
     const [trial] = makeReport().trials as [TrialResult];
-    const verdict = (id: string, status: Verdict['status']): Verdict => ({ id, status, value: null, limit: 0, message: `${id} said ${status}` });
+    const verdict = (id: VerdictId, status: Verdict['status']): Verdict => ({ id, status, value: null, limit: 0, message: `${id} said ${status}` });
     const trials = [
       { ...trial, verdicts: [verdict('slo-p99', 'fail'), verdict('scale-cpu', 'warn'), verdict('event-loop', 'no-data'), verdict('errors', 'pass')] },
     ];
