@@ -14,6 +14,7 @@ import { eventSentences, eventWarnings } from './event-summary.js';
 import { withEventImpact } from './event-impact.js';
 import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
+import { describeThreshold } from '../thresholds/describe.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
 import { threadsClaimSentences } from './threads-claim.js';
@@ -124,16 +125,10 @@ export function summariseScenario(scenario: ScenarioFacts, file: string, thresho
     file,
     slo: scenario.slo,
     scaleWhen: scenario.scaleWhen,
-    thresholds: thresholds.map(describeThreshold),
+    thresholds: thresholds.map((scoped) => describeThreshold(scoped.threshold.source, scoped)),
     errorTolerance: scenario.errorTolerance,
     compareTo: scenario.compareTo ?? null,
   };
-}
-
-/** 'p99 < 150ms', or with its scope: 'p99 < 150ms (topology cluster, workload cpu)'. */
-export function describeThreshold(scoped: ScopedThreshold): string {
-  const scope = [scoped.topology && `topology ${scoped.topology}`, scoped.workload && `workload ${scoped.workload}`].filter(Boolean);
-  return scope.length > 0 ? `${scoped.threshold.source} (${scope.join(', ')})` : scoped.threshold.source;
 }
 
 /**

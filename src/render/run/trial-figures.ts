@@ -1,11 +1,14 @@
 import { bottleneckUnsaid, describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
 import { answeredLatency } from '../../analysis/figures.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
+import { trialLabel } from '../../analysis/trial-name.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRatio, formatRps, formatStatusCodes, groupThousands, missing } from '../../text/format.js';
+
+export { trialLabel };
 
 /**
  * The figures of a trial as text cells, shared by the markdown and HTML renderers so that a
@@ -81,11 +84,6 @@ export function noiseLines(trials: readonly TrialResult[]): string[] {
   return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
 }
 
-/** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */
-export function trialLabel(trial: TrialResult, trials: readonly TrialResult[]): string {
-  const runs = trials.filter((other) => other.topology === trial.topology).length;
-  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
-}
 
 /** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
 export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {

@@ -84,7 +84,7 @@ const thresholds: ThresholdResult[] = [
     status: 'no-data',
     value: null,
     limit: 0.8,
-    message: "cpu <= 80% (topology 'cluster'): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase",
+    message: "cpu <= 80% (topology cluster): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase",
   },
   {
     threshold: 'errors == 0',
@@ -280,7 +280,7 @@ describe('renderJunit', () => {
     const root = parseXml(renderJunit({ thresholds: results, outcome: decideOutcome({ thresholds: results, inconclusive: 'fail' }), suiteName: 'x' }));
     assert.deepEqual(
       cases(root).map((entry) => entry[1]),
-      ['errors == 0 · s on w · repeat 1', 'errors == 0 · s on w · repeat 2'],
+      ['errors == 0 · s on w (repeat 1)', 'errors == 0 · s on w (repeat 2)'],
     );
   });
 
