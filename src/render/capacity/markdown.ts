@@ -1,4 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { describeMachine } from '../common/environment.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import {
   allSteps,
@@ -16,7 +17,7 @@ import {
   stepReasons,
   targetDescription,
 } from './figures.js';
-import { formatBytes, formatRps } from '../../text/format.js';
+import { formatRps } from '../../text/format.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { capacityNotices } from '../common/notices.js';
 
@@ -53,8 +54,7 @@ function header(report: CapacityReport): string[] {
     '',
     `**Search**: ${escapeMarkdown(searchDescription(report.search))}`,
     '',
-    `**Environment**: loadlab ${escapeMarkdown(report.loadlab)} · node ${escapeMarkdown(environment.node)} · ${escapeMarkdown(environment.os)} · ` +
-      `${environment.cpus} CPUs (${escapeMarkdown(environment.cpuModel)}) · ${formatBytes(environment.memoryBytes)} memory · started ${escapeMarkdown(report.startedAt)}`,
+    `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}`)}`,
   ];
 }
 

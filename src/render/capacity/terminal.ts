@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { describeMachine } from '../common/environment.js';
 import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
@@ -17,7 +18,7 @@ import {
   stepColumns,
   stepReasons,
 } from './figures.js';
-import { formatBytes, formatLatency, formatPercent, formatRps } from '../../text/format.js';
+import { formatLatency, formatPercent, formatRps } from '../../text/format.js';
 import { capacityNotices, noticeLine } from '../common/notices.js';
 
 /**
@@ -53,7 +54,7 @@ function header(report: CapacityReport, options: TerminalOptions): string[] {
   return [
     `loadlab ${report.loadlab} · capacity · ${scenario.name}`,
     ...(scenario.description ? [scenario.description] : []),
-    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    describeMachine(environment),
     `target: p99 ≤ ${formatLatency(scenario.slo.p99)} from the intended start, no errors, nothing dropped, ≥ ${Math.round(report.search.minAchievedRatio * 100)}% of the rate sent`,
     searchDescription(report.search),
     ...capacityNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, options.color)),

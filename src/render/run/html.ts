@@ -1,7 +1,8 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { describeMachine } from '../common/environment.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { eventEntries } from '../common/event-entries.js';
-import { formatBytes, formatLatency } from '../../text/format.js';
+import { formatLatency } from '../../text/format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
@@ -60,10 +61,7 @@ function header(report: RunReport): SafeHtml {
     summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
     facts: [
       ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
-      [
-        'Environment',
-        `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
-      ],
+      ['Environment', describeMachine(environment)],
       ['Run', `started ${report.startedAt}, ${runDuration(report)}`],
       scenario.thresholds.length > 0 ? ['Thresholds', scenario.thresholds.join(', ')] : null,
       scenario.app ? ['App', describeEntryVersion(scenario.app)] : null,

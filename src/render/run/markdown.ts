@@ -1,10 +1,11 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { describeMachine } from '../common/environment.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { eventEntries } from '../common/event-entries.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
 import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
-import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
+import { formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingSections } from './markdown-scaling.js';
 import { attackMarkdown } from './attack-sections.js';
@@ -62,9 +63,7 @@ function header(report: RunReport): string[] {
     '',
     `**Target**: p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`,
     '',
-    `**Environment**: loadlab ${escapeMarkdown(report.loadlab)} · node ${escapeMarkdown(environment.node)} · ${escapeMarkdown(environment.os)} · ` +
-      `${environment.cpus} CPUs (${escapeMarkdown(environment.cpuModel)}) · ${formatBytes(environment.memoryBytes)} memory · ` +
-      `started ${escapeMarkdown(report.startedAt)}, ${runDuration(report)}`,
+    `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}, ${runDuration(report)}`)}`,
     ...(scenario.app ? ['', `**App**: ${escapeMarkdown(describeEntryVersion(scenario.app))}`] : []),
   ];
 }

@@ -1,11 +1,12 @@
 import asciichart from 'asciichart';
+import { describeMachine } from '../common/environment.js';
 import { mergeChartRow, paint } from '../common/chart-layers.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { eventEntries } from '../common/event-entries.js';
-import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
+import { formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
@@ -69,7 +70,7 @@ function header(report: RunReport, style: Style): string[] {
   return [
     `loadlab ${report.loadlab} · ${scenario.name}`,
     ...(scenario.description ? [scenario.description] : []),
-    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    describeMachine(environment),
     `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
     ...runNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, style.color)),
     ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),

@@ -84,7 +84,6 @@ export function noiseLines(trials: readonly TrialResult[]): string[] {
   return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
 }
 
-
 /** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
 export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
   const { requests } = trial;
