@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
-import { paint } from '../common/chart-layers.js';
+import { paint } from '../common/terminal-chart.js';
 import type { TerminalOptions } from '../report-kind.js';
 import {
   allSteps,

@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
 import { describeMachine } from '../common/environment.js';
-import { mergeChartRow, paint } from '../common/chart-layers.js';
+import { labelWidth, legendMark, paint, plotLayers, seriesLook, type Look } from '../common/terminal-chart.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
@@ -161,24 +161,11 @@ function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], s
 
 /** Rows above the lowest: 8 rows in all. */
 const chartHeight = 7;
-/** Characters of a y axis label; with ' ┤' the plot starts at column 12. */
-const labelWidth = 10;
-const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
-/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
-const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '······'];
-
-/** How one topology's series is drawn: the same in every chart of the run. */
-interface Look {
-  color: string | undefined;
-  line: string;
-}
-
 /** Short series are stretched to about this many columns. */
 const chartColumns = 60;
 
 function lookOf(topology: string, style: Style): Look {
-  const index = Math.max(0, style.topologies.indexOf(topology));
-  return { color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' };
+  return seriesLook(Math.max(0, style.topologies.indexOf(topology)));
 }
 
 function charts(trials: TrialResult[], style: Style): string[] {
@@ -188,9 +175,7 @@ function charts(trials: TrialResult[], style: Style): string[] {
     .map((trial) => `${trialLabel(trial, trials)}: the run was too short for a chart (${trial.series.length} s of data)`);
   if (plotted.length === 0) return ['', ...tooShort];
   const looks = plotted.map((trial) => lookOf(trial.topology, style));
-  const legend = plotted
-    .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style.color)} ${trialLabel(trial, trials)}`)
-    .join('  ');
+  const legend = plotted.map((trial, index) => `${legendMark(looks[index], style.color)} ${trialLabel(trial, trials)}`).join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
   // asciichart draws no gaps: a second without an answer sits on the axis, where the rps chart shows why
   const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms ?? 0));
@@ -211,18 +196,10 @@ function chart(series: number[][], reduce: (values: number[]) => number, format:
   const limit = style.width === undefined ? Infinity : Math.max(2, style.width - labelWidth - 2);
   const values = series.map((points) => stretch(downsample(points, limit, reduce), Math.min(limit, chartColumns)));
   const highest = Math.max(...values.flat());
-  const config = { min: 0, max: highest > 0 ? highest : 1, height: chartHeight, format: (value: number) => format(value).padStart(labelWidth) };
-  const layers = values.map((points, index) => {
-    // '┤' in place of asciichart's '┼' first-value mark: the axis reads the same on every layer.
-    const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
-    return asciichart.plot(points, { ...config, symbols }).split('\n');
-  });
-  return (layers[0] ?? []).map((_, row) =>
-    mergeChartRow(
-      layers.map((layer) => layer[row] ?? ''),
-      looks.map((look) => look.color),
-      style.color,
-    ),
+  return plotLayers(
+    values.map((points, index) => ({ points, look: looks[index] ?? seriesLook(index) })),
+    { max: highest > 0 ? highest : 1, height: chartHeight, format },
+    style.color,
   );
 }
 
