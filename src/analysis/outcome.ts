@@ -1,7 +1,7 @@
 import type { Outcome, OutcomeCheck, ThresholdResult } from '../contract/gate.js';
 import type { TrialResult } from '../contract/trial.js';
 import type { RegressionReport } from './regression/index.js';
-import { trialName } from './trial-name.js';
+import { trialName } from '../contract/trial-name.js';
 
 export type InconclusivePolicy = Outcome['inconclusivePolicy'];
 

@@ -5,7 +5,7 @@ import { InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
 import { ReportWriter, type WriterOutput } from '../render/write.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
-import { readRunReport } from './report.js';
+import { readRunReport } from '../contract/read-report.js';
 
 export interface CompareCommandOptions {
   maxRegression: number;

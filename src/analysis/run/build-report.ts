@@ -63,7 +63,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const scaling = scalingCurves(compared, facts.environment.cpus);
   const connectionCost = (facts.connectionCost ?? []).map((cost) => analyseConnectionCost(cost, facts.environment));
   const gate = evaluateThresholds(facts.thresholds, trials);
-  const report: RunReport = {
+  const report: Omit<RunReport, 'outcome'> = {
     schema: reportSchema,
     ...headerOf(facts),
     scenario: scenarioSummary,

@@ -1,5 +1,5 @@
 import { isTrialEvent, type TrialResult } from '../../contract/trial.js';
-import { trialName } from '../trial-name.js';
+import { trialName } from '../../contract/trial-name.js';
 import { describeEvent } from '../../text/event-text.js';
 
 /** A line per event that ran, for the run's summary: 'pm2 on io: reload at 3 s took 1.2 s; 0 errors; …'. */

@@ -3,7 +3,7 @@ import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
 import { describeThreshold } from './describe.js';
-import { trialName } from '../trial-name.js';
+import { trialName } from '../../contract/trial-name.js';
 import { formatStatusCodes } from '../../text/format.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 
@@ -60,16 +60,25 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
     };
     const value = metricValue(threshold.metric, trial);
     if (value === null) {
-      return { ...base, status: 'no-data', value: null, message: `${describeThreshold(entry.threshold.source, entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
+      return {
+        ...base,
+        status: 'no-data',
+        value: null,
+        message: `${describeThreshold(entry.threshold.source, entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}`,
+      };
     }
     const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
     // a count of failed answers says which status codes they were, as every output does
     const codes = (threshold.metric === 'non2xx' || threshold.metric === 'error_rate') && trial.requests.non2xx > 0;
     const statuses = codes ? ` (${formatStatusCodes(trial.requests.statusCodes ?? {})})` : '';
-    return { ...base, status, value, message: `${describeThreshold(entry.threshold.source, entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}` };
+    return {
+      ...base,
+      status,
+      value,
+      message: `${describeThreshold(entry.threshold.source, entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}`,
+    };
   });
 }
-
 
 /** Why nothing matched, with the names that did run and the closest of them. */
 function noMatch(entry: ScopedThreshold, trials: readonly TrialResult[]): string {

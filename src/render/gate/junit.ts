@@ -2,7 +2,7 @@ import type { Outcome, ThresholdResult } from '../../contract/gate.js';
 import type { RegressionReport } from '../../contract/regression-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { describeThreshold } from '../../analysis/thresholds/describe.js';
-import { trialName } from '../../analysis/trial-name.js';
+import { trialName } from '../../contract/trial-name.js';
 
 export interface JunitInput {
   /** Every threshold result (RunReport.gate.thresholdResults): one test case each. */

@@ -57,8 +57,8 @@ function header(report: RunReport): SafeHtml {
     brand: 'loadlab',
     scenario,
     banners: runNotices(report).map(noticeLine),
-    outcome: report.outcome ? outcomeBlock(report.outcome) : null,
-    summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
+    outcome: outcomeBlock(report.outcome),
+    summary: (report.summary ?? []).filter((line) => line !== report.outcome.headline),
     facts: [
       ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
       ['Environment', describeMachine(environment)],
@@ -83,7 +83,7 @@ ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
 ${attackHtml(trials, label)}
-${verdictSection(trials, label, report.outcome !== undefined)}
+${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(
   ['topology', ...serverFigureColumns],
@@ -112,9 +112,9 @@ const symbols = { pass: '✓', warn: '⚠', fail: '✗' } as const;
 /**
  * Per trial a line of badges, one per verdict (its message on hover); under it the message of
  * every verdict that did not pass; and the verdicts that passed with their messages in a table to
- * open. failuresAtTop: the outcome at the top gives each failed verdict's message, so it is not repeated.
+ * open. The outcome at the top gives each failed verdict's message, so it is not repeated.
  */
-function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string, failuresAtTop: boolean): SafeHtml | null {
+function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string): SafeHtml | null {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return null;
   const badges = judged.map(
@@ -128,7 +128,7 @@ function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => st
   const problems = judged.flatMap((trial) =>
     trial.verdicts
       .map((verdict) => ({ verdict, outcome: verdictOutcome(verdict) }))
-      .filter(({ outcome }) => outcome.level !== 'pass' && !(failuresAtTop && outcome.level === 'fail'))
+      .filter(({ outcome }) => outcome.level !== 'pass' && outcome.level !== 'fail')
       .map(
         ({ verdict, outcome }) =>
           html`<li><span class="status ${outcome.level}">${symbols[outcome.level]} ${verdict.id}${outcome.text === outcome.level ? '' : ` (${outcome.text})`}</span> <strong>${label(trial)}</strong>: ${verdict.message}</li>
@@ -158,18 +158,9 @@ ${
 
 function notesSection(report: RunReport): SafeHtml | null {
   const notes = runNotes(report);
-  // a report with an outcome says it at the top
-  const gate = report.outcome
-    ? null
-    : !report.gate.passed
-      ? html`<p class="gate failed"><strong>${symbols.fail} Gate failed</strong></p><ul>${report.gate.failures.map((failure) => html`<li>${failure}</li>`)}</ul>`
-      : report.scenario.thresholds.length > 0
-        ? html`<p class="gate passed"><strong>${symbols.pass} Gate passed</strong>: ${report.scenario.thresholds.join(', ')}</p>`
-        : null;
-  if (notes.length === 0 && gate === null) return null;
+  if (notes.length === 0) return null;
   return html`<section>
 <h2>Warnings and notes</h2>
-${notes.length > 0 ? html`<ul class="notes">${notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>` : null}
-${gate}
+<ul class="notes">${notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>
 </section>`;
 }

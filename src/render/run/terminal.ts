@@ -23,8 +23,6 @@ interface Style {
   width: number | undefined;
   /** Every topology of the run in order, so that a topology keeps its colour and marker in every chart. */
   topologies: string[];
-  /** The outcome at the top names each failed verdict: the workloads' verdict lines then leave them out (a failure is said once). */
-  failuresAtTop: boolean;
 }
 
 /**
@@ -39,13 +37,12 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     color: options.color,
     width: options.width,
     topologies: unique(report.trials.map((trial) => trial.topology)),
-    failuresAtTop: report.outcome !== undefined,
   };
   const workloads = unique(report.trials.map((trial) => trial.workload));
   const sections = [
     header(report, style),
     outcomeBlock(report, style),
-    (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
+    (report.summary ?? []).filter((line) => line !== report.outcome.headline),
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) =>
       workloadSection(
@@ -80,7 +77,6 @@ function header(report: RunReport, style: Style): string[] {
 /** The outcome first: the headline (which says its status), coloured, and every check that did not pass, each said here only. */
 function outcomeBlock(report: RunReport, style: Style): string[] {
   const { outcome } = report;
-  if (!outcome) return [];
   const color =
     outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
   return [paint(outcome.headline, color, style.color), ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`)];
@@ -129,8 +125,9 @@ function verdictLines(trials: TrialResult[], style: Style): string[] {
   if (all.length === 0) return [];
   const passed = all.filter(({ verdict }) => verdict.status === 'pass').length;
   const failed = all.filter(({ verdict }) => verdict.status === 'fail').length;
-  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && !(style.failuresAtTop && verdict.status === 'fail'));
-  const namedAtTop = style.failuresAtTop && failed > 0 ? `, ${failed} failed: named at the top` : '';
+  // a failed verdict is named by the outcome at the top: said once
+  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && verdict.status !== 'fail');
+  const namedAtTop = failed > 0 ? `, ${failed} failed: named at the top` : '';
   if (passed === all.length) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
   if (shown.length === 0) return ['', `verdicts (${passed} of ${all.length} passed${namedAtTop})`];
   const labelWidth = Math.max(...shown.map(({ label }) => label.length));
@@ -220,14 +217,8 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 function footer(report: RunReport, style: Style): string[] {
   const warning = paint('warning:', asciichart.yellow, style.color);
   const lines = runNotes(report).map((note) => (note.level === 'warning' ? `${warning} ${note.text}` : `note: ${note.text}`));
-  if (report.outcome) {
-    // the outcome at the top names what failed, once; here only which thresholds were asked for
-    if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
-  } else if (!report.gate.passed) {
-    lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
-  } else if (report.scenario.thresholds.length > 0) {
-    lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);
-  }
+  // the outcome at the top names what failed, once; here only which thresholds were asked for
+  if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
   return lines;
 }
 

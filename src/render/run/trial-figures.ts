@@ -1,7 +1,7 @@
 import { bottleneckUnsaid, describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
 import { answeredLatency } from '../../analysis/figures.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
-import { trialLabel } from '../../analysis/trial-name.js';
+import { trialLabel } from '../../contract/trial-name.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';

@@ -84,7 +84,7 @@ const thresholds: ThresholdResult[] = [
     status: 'no-data',
     value: null,
     limit: 0.8,
-    message: "cpu <= 80% (topology cluster): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase",
+    message: 'cpu <= 80% (topology cluster): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase',
   },
   {
     threshold: 'errors == 0',

@@ -25,9 +25,7 @@ export function trialLabel(trial: TrialKey, trials: readonly TrialKey[]): string
 }
 
 function notesOf(trial: TrialKey, trials: readonly TrialKey[], first: readonly (string | undefined)[]): string {
-  const repeats = trials.filter(
-    (other) => other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant,
-  ).length;
+  const repeats = trials.filter((other) => other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant).length;
   const notes = [...first, repeats > 1 ? `repeat ${trial.repeat}` : undefined].filter((note) => note !== undefined);
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
