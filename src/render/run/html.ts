@@ -10,8 +10,8 @@ import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-pag
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
-import { attackHtml } from './attack-sections.js';
-import { connectionCostHtml } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { htmlSection } from '../sections/html.js';
 import type { LineChart } from '../common/chart-data.js';
 import {
   loadDescription,
@@ -44,7 +44,7 @@ export function renderHtml(report: RunReport): string {
     scenario: report.scenario,
     header: header(report),
     body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
-${connectionCostHtml(report)}
+${sectionsOfRun(report).map(htmlSection)}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
     charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],
@@ -82,7 +82,7 @@ ${htmlTable(
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
-${attackHtml(trials, label)}
+${sectionsOfWorkload(report, entry.workload).map(htmlSection)}
 ${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(

@@ -8,8 +8,8 @@ import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
 import { formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingSections } from './markdown-scaling.js';
-import { attackMarkdown } from './attack-sections.js';
-import { connectionCostMarkdown } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { markdownSection } from '../sections/markdown.js';
 import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
@@ -39,7 +39,7 @@ export function renderMarkdown(report: RunReport): string {
     header(report),
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report, trialsOf(report, workload))),
-    connectionCostMarkdown(report),
+    ...sectionsOfRun(report).map(markdownSection),
     ...baselineSection(report),
     footer(report),
   ];
@@ -94,7 +94,7 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
-    ...attackMarkdown(trials, label),
+    ...sectionsOfWorkload(report, first.workload).flatMap(markdownSection),
     ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',

@@ -11,8 +11,9 @@ import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-t
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
 import { scalingBlocks } from './terminal-scaling.js';
-import { attackTerminal } from './attack-sections.js';
-import { connectionCostTerminal } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { terminalSection } from '../sections/terminal.js';
+import type { Section } from '../sections/model.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { loadDescription, noiseLines, openModelLines, runNotes, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 import type { TerminalOptions } from '../report-kind.js';
@@ -50,9 +51,10 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
         report.comparisons,
         style,
         (report.scaling ?? []).filter((curve) => curve.workload === workload),
+        sectionsOfWorkload(report, workload),
       ),
     ),
-    connectionCostTerminal(report, style.color),
+    ...sectionsOfRun(report).map((section) => terminalSection(section, style.color)),
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
@@ -83,7 +85,13 @@ function outcomeBlock(report: RunReport, style: Style): string[] {
 }
 
 /** trials: those of one workload, in run order. */
-function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style, curves: readonly ScalingCurve[]): string[] {
+function workloadSection(
+  trials: TrialResult[],
+  comparisons: readonly Comparison[],
+  style: Style,
+  curves: readonly ScalingCurve[],
+  parts: readonly Section[],
+): string[] {
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
@@ -93,7 +101,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
-    ...attackTerminal(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...parts.flatMap((part) => terminalSection(part, style.color)),
     ...verdictLines(trials, style),
     ...charts(trials, style),
     ...scalingBlocks(curves, style),
