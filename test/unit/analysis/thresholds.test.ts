@@ -276,7 +276,7 @@ describe('evaluateThresholds', () => {
         ['p50 < 20ms', 'cluster', 'cpu', 'pass'],
       ],
     );
-    assert.deepEqual(result.failures, ["p99 < 10ms (topology cluster): cluster on cpu had p99 27.3 ms"]);
+    assert.deepEqual(result.failures, ['p99 < 10ms (topology cluster): cluster on cpu had p99 27.3 ms']);
     assert.deepEqual(result.results[0]?.scope, { topology: 'cluster' });
   });
 
