@@ -1,4 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import {
@@ -36,10 +37,7 @@ export function renderCapacityMarkdown(report: CapacityReport): string {
     ...report.sizing.map(sizingSection),
     report.warnings.length > 0 ? ['### Warnings', '', ...report.warnings.map((text) => `- ⚠️ ${escapeMarkdown(text)}`)] : [],
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: CapacityReport): string[] {

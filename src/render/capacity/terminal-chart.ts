@@ -1,4 +1,5 @@
 import { labelWidth, legendMark, paint, plotLayers, seriesLook, targetLook, type ChartStyle } from '../common/terminal-chart.js';
+import { interpolate } from '../common/interpolate.js';
 import type { CapacityResult } from '../../contract/capacity-report.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import { formatLatency, formatRps } from '../../text/format.js';
@@ -74,16 +75,9 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
 function p99At(result: CapacityResult, rps: number, top: number): number {
   const points = result.steps
     .filter((step) => step.counted)
-    .map((step) => ({ rps: step.targetRps, p99: step.responses > 0 ? step.latencyMs.p99 : top }))
-    .sort((a, b) => a.rps - b.rps);
-  const first = points[0];
-  const last = points.at(-1);
-  if (!first || !last) return 0;
-  if (rps <= first.rps) return first.p99;
-  if (rps >= last.rps) return last.p99;
-  const after = points.findIndex((point) => point.rps >= rps);
-  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
-  return b.rps === a.rps ? b.p99 : a.p99 + ((b.p99 - a.p99) * (rps - a.rps)) / (b.rps - a.rps);
+    .map((step) => ({ x: step.targetRps, y: step.responses > 0 ? step.latencyMs.p99 : top }))
+    .sort((a, b) => a.x - b.x);
+  return interpolate(points, rps);
 }
 
 function visibleLength(text: string): number {

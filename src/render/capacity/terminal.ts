@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
@@ -43,10 +44,7 @@ export function renderCapacityTerminal(report: CapacityReport, options: Terminal
     sizingSection(report),
     report.warnings.map((text) => `${paint('warning:', asciichart.yellow, options.color)} ${text}`),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: CapacityReport, options: TerminalOptions): string[] {

@@ -1,4 +1,5 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { eventEntries } from '../common/event-entries.js';
@@ -43,10 +44,7 @@ export function renderMarkdown(report: RunReport): string {
     ...baselineSection(report),
     footer(report),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: RunReport): string[] {

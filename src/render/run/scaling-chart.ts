@@ -1,3 +1,4 @@
+import { interpolate } from '../common/interpolate.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { uslThroughput } from '../../analysis/scaling/usl-fit.js';
 import { formatRps } from '../../text/format.js';
@@ -53,12 +54,8 @@ export function scalingChart(curve: ScalingCurve, style: ChartStyle): string[] {
 
 /** The measured rps at a fractional count: straight between measured counts, flat before the first (no count below it was run). */
 function measuredAt(points: readonly { instances: number; rps: number }[], instances: number): number {
-  const first = points[0];
-  const last = points.at(-1);
-  if (!first || !last) return 0;
-  if (instances <= first.instances) return first.rps;
-  if (instances >= last.instances) return last.rps;
-  const after = points.findIndex((point) => point.instances >= instances);
-  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
-  return b.instances === a.instances ? b.rps : a.rps + ((b.rps - a.rps) * (instances - a.instances)) / (b.instances - a.instances);
+  return interpolate(
+    points.map((point) => ({ x: point.instances, y: point.rps })),
+    instances,
+  );
 }

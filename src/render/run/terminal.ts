@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import { labelWidth, legendMark, paint, plotLayers, seriesLook, type Look } from '../common/terminal-chart.js';
 import Table from 'cli-table3';
@@ -58,10 +59,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: RunReport, style: Style): string[] {
