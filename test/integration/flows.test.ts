@@ -6,7 +6,8 @@ import { generatorPool } from '../../src/measure/drivers/generators/generator-po
 import type { LoadDriver } from '../../src/measure/drivers/driver.js';
 import type { LoadResult } from '../../src/measure/drivers/load-result.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { topologies, type Scenario, type TopologySpec } from '../../src/deploy/topologies/index.js';
+import { topologies } from '../../src/deploy/topologies/index.js';
+import type { Scenario, TopologySpec } from '../../src/scenario/scenario.js';
 import type { LoadSettings } from '../../src/scenario/types.js';
 import { startFixture, stopFixture, type Fixture } from '../helpers/fixture-server.js';
 import { fixtureScenario } from '../helpers/cli.js';

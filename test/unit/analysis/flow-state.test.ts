@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import { judgeTrial } from '../../../src/analysis/verdicts/index.js';
 import type { RequestFigures, TrialResult } from '../../../src/contract/trial.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 
 const report = makeReport();
 const [first] = report.trials;
 assert.ok(first);
-const context = { scenario: { ...report.scenario, errorTolerance: 0.01 }, environment: report.environment };
+const context = { scenario: { ...report.scenario, errorTolerance: 0.01 }, environment: report.environment, topologies };
 
 function figures(checked: number, checksFailed: number): RequestFigures {
   return { requests: { total: checked, rps: checked / 2 }, latencyMs: null, errors: checksFailed, checksFailed, checked };

@@ -41,7 +41,7 @@ test('a threshold scoped to a request judges that request’s own figures', () =
       ['fail', 8],
     ],
   );
-  assert.match(cart.failures[0] ?? '', /request 'cart'/);
+  assert.match(cart.failures[0] ?? '', /request cart/);
 });
 
 test('a request without figures, latency or checks is no data, never a pass', () => {

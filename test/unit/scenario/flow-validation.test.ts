@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Issue } from '../../../src/scenario/field-reader.js';
-import { topologies, type Scenario, type TopologySpec } from '../../../src/deploy/topologies/index.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
+import type { Scenario, TopologySpec } from '../../../src/scenario/scenario.js';
 import { validateScenario, type ValidateOptions } from '../../../src/scenario/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadlab-flow-validate-'));
