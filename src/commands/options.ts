@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { maxArrivalRate, minMeasuredMs } from '../scenario/types.js';
 import { collectValues, inconclusiveOption, maxRegressionOption } from './gate-options.js';
 import { collectNames, durationOfAtLeast, durationOption, generatorsOption, positiveIntegerOption } from './option-parsers.js';
+import { defaultLingerMs } from '../measure/live/metrics-server.js';
+import { prometheusAddressOption } from './prometheus-option.js';
 
 /**
  * The options several commands share, built once each: the same flag reads and parses the same
@@ -79,6 +81,19 @@ export function probeOptions(): Option[] {
   return [
     new Option('--probe-interval <duration>', 'how often server processes are sampled').argParser(probeInterval).default(500, '500ms'),
     new Option('--no-probes', 'do not sample the server processes nor load the in-app agent'),
+  ];
+}
+
+/** --prometheus and --prometheus-linger: live metrics while the run lasts (docs/prometheus.md). */
+export function prometheusOptions(): Option[] {
+  return [
+    new Option(
+      '--prometheus <host:port>',
+      "serve live metrics (OpenMetrics) at http://host:port/metrics while the run lasts, e.g. 127.0.0.1:9464; another machine's address needs --allow-remote",
+    ).argParser(prometheusAddressOption),
+    new Option('--prometheus-linger <duration>', 'after the run, keep serving until the next scrape, at most this long')
+      .argParser(durationOption)
+      .default(defaultLingerMs, `${defaultLingerMs / 1000}s`),
   ];
 }
 
