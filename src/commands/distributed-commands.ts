@@ -7,6 +7,7 @@ import type { MergeCommandOptions } from './merge.js';
 import { baselineOptions, comparisonOptions, generatorsFlag, rateOption, thresholdFlag, withOptions } from './options.js';
 import { collectNames, durationOption, positiveIntegerOption } from './option-parsers.js';
 import { externalUrlOption, startAtOption } from './shard-options.js';
+import { metricsPortOption } from './prometheus-option.js';
 
 /**
  * `loadlab merge` and `loadlab k8s`: the commands of a run spread over processes or machines
@@ -61,6 +62,12 @@ export function registerDistributedCommands(program: Command, io: { stdout: Outp
     .addOption(new Option('--connections <n>', 'concurrent connections in all (split between the shards)').argParser(positiveIntegerOption))
     .addOption(new Option('--rate <n>', 'open model: requests per second in all (split between the shards)').argParser(rateOption))
     .addOption(generatorsFlag())
+    .addOption(
+      new Option(
+        '--prometheus <port>',
+        'each shard serves live metrics (OpenMetrics) at :port/metrics while it runs; the pods carry the prometheus.io/scrape, /port and /path annotations',
+      ).argParser(metricsPortOption),
+    )
     .option('--out <dir>', 'folder for the manifests and the script (never overwritten)', 'k8s')
     .option('--allow-remote', 'the URL is not on this machine (in a cluster it seldom is): load it anyway')
     .action(async (scenario: string, options: K8sCommandOptions) => {

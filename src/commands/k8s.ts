@@ -30,6 +30,8 @@ export interface K8sCommandOptions extends Pick<RunCommandOptions, 'workload' | 
   results: string;
   out: string;
   allowRemote?: boolean;
+  /** Each shard serves live metrics on this port; the pods carry Prometheus's scrape annotations. */
+  prometheus?: number;
 }
 
 /** A DNS-1123 label, as Kubernetes names Jobs and namespaces. */
@@ -95,6 +97,7 @@ export async function k8sCommand(scenarioFile: string, options: K8sCommandOption
     url: options.url,
     results,
     runArgs: runArgsOf(options),
+    ...(options.prometheus === undefined ? {} : { metricsPort: options.prometheus }),
   };
   const timing: RunScriptTiming = {
     start: options.startAt === undefined ? { leadSeconds: Math.ceil(options.startIn / 1000) } : { atEpochSeconds: Math.ceil(options.startAt / 1000) },

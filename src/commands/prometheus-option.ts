@@ -13,3 +13,10 @@ export function prometheusAddressOption(value: string): MetricsAddress {
     throw new InvalidArgumentError(`expected host:port such as 127.0.0.1:9464 (or a port alone, for 127.0.0.1), found '${value}'`);
   return { host: (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
 }
+
+/** commander parser of `loadlab k8s --prometheus <port>`: the port every shard pod serves on, 1 to 65535. */
+export function metricsPortOption(value: string): number {
+  const port = Number(value.trim());
+  if (!/^\d{1,5}$/.test(value.trim()) || port < 1 || port > 65_535) throw new InvalidArgumentError(`expected a port from 1 to 65535, found '${value}'`);
+  return port;
+}

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { findFreePort } from '../../src/deploy/free-port.js';
 import { fixtureScenario, processesMentioning, runCli, tempDir, writtenReport } from '../helpers/cli.js';
+import { validateManifest } from '../helpers/kubernetes-schema.js';
 
 const prometheusBinary = '/usr/bin/prometheus';
 const prometheusSkip = existsSync(prometheusBinary) ? false : `${prometheusBinary} is not installed (apt-get install prometheus; .ci/run installs it)`;
@@ -158,5 +159,33 @@ describe('--prometheus', () => {
     const result = await runCli(['run', demo, '--prometheus', 'localhost:http']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--prometheus <host:port>' argument 'localhost:http' is invalid\. expected host:port such as 127\.0\.0\.1:9464/);
+  });
+
+  test('loadlab k8s --prometheus 9464: the Job carries the scrape annotations and the shards serve on the pod address; valid for the Kubernetes API', async () => {
+    const out = tempDir();
+    const result = await runCli([
+      'k8s',
+      fixtureScenario('k8s-shards.mjs'),
+      '--shards',
+      '3',
+      '--url',
+      'http://127.0.0.1:8080',
+      '--prometheus',
+      '9464',
+      '--out',
+      out,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const job = JSON.parse(readFileSync(join(out, 'loadlab-k8s-shards-job.json'), 'utf8')) as {
+      spec: { template: { metadata: { annotations: Record<string, string> }; spec: { containers: { args: string[]; ports?: unknown[] }[] } } };
+    };
+    validateManifest(job);
+    const { annotations } = job.spec.template.metadata;
+    assert.deepEqual([annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']], ['true', '9464', '/metrics']);
+    const args = job.spec.template.spec.containers[0]?.args ?? [];
+    assert.equal(args[args.indexOf('--prometheus') + 1], '0.0.0.0:9464');
+    const refused = await runCli(['k8s', fixtureScenario('k8s-shards.mjs'), '--shards', '3', '--url', 'http://127.0.0.1:8080', '--prometheus', '0']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--prometheus <port>' argument '0' is invalid\. expected a port from 1 to 65535, found '0'/);
   });
 });
