@@ -5,6 +5,9 @@ import { durationBoundsSeconds, durationBucketOf, fineBucketCount, fineBucketOf 
 /** How often a driver hands its live counts over: often enough for a 1 s scrape or refresh, rare enough to cost nothing. */
 export const liveTickMs = 250;
 
+// a status's label made once, not a string per answer
+const statusKeys: string[] = [];
+
 /** The levels a driver knows at each tick; counts it reports as they happen. */
 export interface LiveLevels {
   inFlight(): number;
@@ -45,7 +48,7 @@ export class LiveTally {
     (this.fine[fineBucketOf(latencyMs)] as number) += 1;
     if (!measured) return;
     const counts = this.countsOf(request);
-    const key = String(status);
+    const key = (statusKeys[status] ??= String(status));
     counts.statuses[key] = (counts.statuses[key] ?? 0) + 1;
     const seconds = latencyMs / 1000;
     (counts.buckets[durationBucketOf(seconds)] as number) += 1;
