@@ -7,6 +7,7 @@ import { LiveMetrics } from '../../../src/measure/live/live-metrics.js';
 import { LiveTally } from '../../../src/measure/live/live-tally.js';
 import { durationBucketOf, fineBucketOf, fineQuantileMs } from '../../../src/measure/live/latency-buckets.js';
 import { observeAll } from '../../../src/measure/live/live-observer.js';
+import { fakeDrivers } from '../../../src/measure/drivers/fake.js';
 import { boundText, openMetricsText } from '../../../src/measure/live/openmetrics-text.js';
 
 const info = { topology: 'single', workload: 'api', model: 'open' as const, requests: ['login', 'GET /items'], warmupMs: 500, durationMs: 2000 };
@@ -209,5 +210,33 @@ describe('observeAll', () => {
       inFlight: 0,
     });
     for (const each of [metrics, other]) assert.match(each.exposition(), /status="200"\} 1$/m);
+  });
+});
+
+describe('the fake driver, live', () => {
+  test('its one batch adds up to its recording: answers by request of the mix, failures as errors', async () => {
+    const batches: LiveBatch[] = [];
+    const recording = await fakeDrivers({ latencyMs: 10, errorRate: 0.1 }).open.record({
+      url: 'http://127.0.0.1:1',
+      requests: [
+        { method: 'GET', path: '/a', headers: {} },
+        { method: 'GET', path: '/b', headers: {} },
+      ],
+      load: { connections: 10, pipelining: 1, durationMs: 2000, warmupMs: 0, timeoutMs: 1000, rate: 100 },
+      onLive: (batch) => batches.push(batch),
+    });
+    const metrics = new LiveMetrics();
+    const trial = metrics.trial(info);
+    for (const batch of batches) trial.responses(batch);
+    const count = (status: string) =>
+      [...metrics.exposition().matchAll(new RegExp(`^loadlab_requests_total\\{[^}]*status="${status}"\\} (\\d+)$`, 'gm'))].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+    assert.equal(count('200'), recording.latency.count);
+    assert.equal(count('error'), recording.counts.errors);
+    assert.ok(recording.counts.errors > 0);
+    assert.match(metrics.exposition(), /request="login",status="200"\} \d+$/m);
+    assert.match(metrics.exposition(), /request="GET \/items",status="200"\} \d+$/m);
   });
 });
