@@ -16,7 +16,7 @@
  * on the driver's thread), as a share of the client's µs/req: on a busy machine the pairs above
  * scatter by more than the few percent asked about, and this does not.
  *
- *   npm run bench:metrics [-- --duration 3s --rounds 5 --rate 10000 --scrape 1s]
+ *   npm run bench:metrics [-- --duration 2s --rounds 15 --rate 10000 --scrape 1s]
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -33,8 +33,8 @@ import { msOf } from './duration-arg.js';
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '3s' },
-    rounds: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '2s' },
+    rounds: { type: 'string', default: '15' },
     rate: { type: 'string', default: '10000' },
     scrape: { type: 'string', default: '1s' },
   },
