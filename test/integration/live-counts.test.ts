@@ -9,7 +9,8 @@ import { recordOpenLoad } from '../../src/measure/drivers/open/open-model.js';
 import type { LiveBatch } from '../../src/measure/live/live-batch.js';
 import type { LoadRecording } from '../../src/measure/recording/load-recording.js';
 
-// /a answers 200, /b 503: each request of the mix has a status of its own, so a count under the wrong request shows
+// /a answers 200, /b 503: each request of the mix has a status of its own, so a count under the wrong request shows.
+// Exact counts, not rates: a busy machine sends fewer, and the counts must add up all the same.
 let server: Server;
 let url = '';
 before(async () => {
@@ -47,7 +48,7 @@ describe('live counts add up to the recording, each under its own request of the
   test('closed model, pipelining 2: every 200 under /a, every 503 under /b', async () => {
     const { recording, byRequest, histogramCount, batches } = await recordWithLive(recordClosedLoad, { load: { ...load, pipelining: 2 } });
     const { statusCodes } = recording.counts;
-    assert.ok((statusCodes['200'] ?? 0) > 50, JSON.stringify(statusCodes));
+    assert.ok((statusCodes['200'] ?? 0) > 10, JSON.stringify(statusCodes));
     assert.deepEqual(byRequest, { 0: { '200': statusCodes['200'] }, 1: { '503': statusCodes['503'] } });
     assert.equal(histogramCount, recording.latency.count);
     assert.equal(batches.at(-1)?.inFlight, 0, 'the last batch: the load is over');
@@ -62,7 +63,7 @@ describe('live counts add up to the recording, each under its own request of the
       load: { ...load, rate: 400 },
     });
     const { statusCodes } = recording.counts;
-    assert.ok((statusCodes['200'] ?? 0) > 100, JSON.stringify(statusCodes));
+    assert.ok((statusCodes['200'] ?? 0) > 10, JSON.stringify(statusCodes));
     assert.deepEqual(byRequest, { 0: { '200': statusCodes['200'] }, 1: { '503': statusCodes['503'] } });
     assert.equal(histogramCount, recording.latency.count);
   });
