@@ -3,6 +3,7 @@ import type { EntryVersion, Environment, ScenarioSummary, SkippedTopology } from
 import type { Comparison, RepeatSummary, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { reportSchema } from '../../contract/run-report.js';
+import type { TraitsByKind } from '../../scenario/topology-catalogue.js';
 import type { ScenarioOf } from '../../scenario/types.js';
 import { compareTopologies } from './comparisons.js';
 import { trialNoise } from './noise.js';
@@ -14,6 +15,7 @@ import { eventSentences, eventWarnings } from './event-summary.js';
 import { withEventImpact } from './event-impact.js';
 import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
+import { describeThreshold } from '../thresholds/describe.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
 import { threadsClaimSentences } from './threads-claim.js';
@@ -42,13 +44,15 @@ export interface RunFacts extends MakingFacts {
   entry?: EntryVersion;
   /** Per topology, when the scenario measured what a connection costs: the raw plateaus. */
   connectionCost?: ConnectionCost[];
+  /** What each topology kind declares of itself (src/deploy/topologies/index.ts). */
+  topologies: TraitsByKind;
 }
 
 /** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
 export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
-  // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
-  const context = { scenario: scenarioSummary, environment: facts.environment };
+  // Verdicts read only the report's own scenario summary and environment, and the catalogue: a saved report can be judged again.
+  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies };
   const trials = facts.trials.map((trial) => {
     const noise = trialNoise(trial);
     return { ...withEventImpact(trial), verdicts: judgeTrial(trial, context), ...(noise ? { noise } : {}) };
@@ -62,7 +66,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const scaling = scalingCurves(compared, facts.environment.cpus);
   const connectionCost = (facts.connectionCost ?? []).map((cost) => analyseConnectionCost(cost, facts.environment));
   const gate = evaluateThresholds(facts.thresholds, trials);
-  const report: RunReport = {
+  const report: Omit<RunReport, 'outcome'> = {
     schema: reportSchema,
     ...headerOf(facts),
     scenario: scenarioSummary,
@@ -81,7 +85,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...eventWarnings(trials),
     ],
     summary: [
-      ...summariseRun(trials, comparisons),
+      ...summariseRun(trials, comparisons, facts.topologies),
       ...threadsClaimSentences(compared),
       ...scalingSentences(scaling),
       ...connectionCostSentences(connectionCost),
@@ -124,16 +128,10 @@ export function summariseScenario(scenario: ScenarioFacts, file: string, thresho
     file,
     slo: scenario.slo,
     scaleWhen: scenario.scaleWhen,
-    thresholds: thresholds.map(describeThreshold),
+    thresholds: thresholds.map((scoped) => describeThreshold(scoped.threshold.source, scoped)),
     errorTolerance: scenario.errorTolerance,
     compareTo: scenario.compareTo ?? null,
   };
-}
-
-/** 'p99 < 150ms', or with its scope: 'p99 < 150ms (topology cluster, workload cpu)'. */
-export function describeThreshold(scoped: ScopedThreshold): string {
-  const scope = [scoped.topology && `topology ${scoped.topology}`, scoped.workload && `workload ${scoped.workload}`].filter(Boolean);
-  return scope.length > 0 ? `${scoped.threshold.source} (${scope.join(', ')})` : scoped.threshold.source;
 }
 
 /**
