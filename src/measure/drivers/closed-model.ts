@@ -7,6 +7,8 @@ import { MeasurementWindow } from '../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { partOf, wholeLoad } from './load-share.js';
 import { isOutOfFiles } from './out-of-files.js';
+import { LiveTally } from '../live/live-tally.js';
+import { answeredRequestIndex, unknownRequest } from './autocannon-request-index.js';
 
 const progressIntervalMs = 1000;
 
@@ -37,6 +39,8 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     let stopped = false;
     let interrupted = false;
     let recentResponses = 0;
+    // the closed model keeps every connection's pipeline full: that many are in flight
+    const live = request.onLive ? new LiveTally(request.onLive, { inFlight: () => connections * load.pipelining, connections: () => connections }) : undefined;
 
     const instance = autocannon(
       {
@@ -57,6 +61,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       },
       (error) => {
         cleanUp();
+        live?.stop();
         if (error) {
           reject(error);
           return;
@@ -76,14 +81,18 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       },
     );
 
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
+    const mixLength = request.requests.length;
+    instance.on('response', (client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
       const at = performance.now();
       recentResponses += 1;
       if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
+      if (!stopped) live?.answer(window !== undefined, answeredRequestIndex(client, mixLength), statusCode, latencyMs);
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();
-      if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
+      const cause = error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined;
+      if (window && !stopped) window.recordError(at, cause);
+      if (!stopped) live?.fail(window !== undefined, mixLength === 1 ? 0 : unknownRequest, cause);
     });
 
     const finish = (early: boolean) => {

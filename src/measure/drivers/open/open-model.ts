@@ -12,6 +12,7 @@ import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
 import { OpenTally } from './open-tally.js';
 import { summariseRecording } from '../../recording/summarise-recording.js';
+import { LiveTally } from '../../live/live-tally.js';
 
 export interface OpenLoadRequest extends LoadRequest {
   /**
@@ -94,6 +95,9 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     let pumpQueued = false;
     let tickTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    const live = request.onLive
+      ? new LiveTally(request.onLive, { inFlight: () => active.size, late: () => tally.delayed, offeredRps: () => load.rate / share.count })
+      : undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
     const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
@@ -164,6 +168,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       connections.release(exchange.client);
       inFlight.add(exchange.intendedAt, at);
       recentResponses += 1;
+      if (live) countLive(exchange, at, error);
       if (exchange.index >= schedule.firstMeasured) {
         if (error) {
           window.recordError(exchange.intendedAt, causeOf(error));
@@ -174,6 +179,13 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       }
       if (state === 'sending') pumpSoon();
       else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
+    }
+
+    function countLive(exchange: Exchange, at: number, error: Error | undefined): void {
+      const measured = exchange.index >= schedule.firstMeasured;
+      const requestIndex = schedule.runIndex(exchange.index) % mix.length;
+      if (error) live?.fail(measured, requestIndex, causeOf(error));
+      else live?.answer(measured, requestIndex, exchange.statusCode, at - exchange.intendedAt);
     }
 
     /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
@@ -198,6 +210,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         for (const exchange of active) {
           inFlight.add(exchange.intendedAt, measuredEnd);
           if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, 'timeout');
+          live?.fail(exchange.index >= schedule.firstMeasured, schedule.runIndex(exchange.index) % mix.length, 'timeout');
         }
         void stop(false, true);
       }, load.timeoutMs + 2000);
@@ -230,6 +243,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       clearInterval(progressTimer);
       request.signal?.removeEventListener('abort', onAbort);
       active.clear();
+      live?.stop();
       try {
         await (destroy ? connections.destroy() : connections.close());
       } catch (error) {
