@@ -16,6 +16,8 @@ import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
 import { measureConnectionCost } from './connections/measure-connection-cost.js';
 import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
+import type { LiveObserver } from './live/live-observer.js';
+import { requestLabel, type LiveBatch } from './live/live-batch.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -33,6 +35,8 @@ export interface RunContext extends DeploymentContext {
   afterTrial?: (trial: TrialResult) => Promise<void>;
   /** A shard of the run (`--shard I/N`): this share of every trial's load, each trial from its slot after startAt (epoch ms) when given. */
   shard?: { share: LoadShare; startAt?: number };
+  /** Given: every trial's answers and probe readings as they come (the Prometheus endpoint, the terminal's live block). */
+  live?: LiveObserver;
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
@@ -125,7 +129,20 @@ async function runTrial(
     signal: context.signal,
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
-  const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
+  const live = context.live?.trial({
+    topology: topology.name,
+    workload: workload.name,
+    model: modelOf(workload.load),
+    requests: workload.requests.map(requestLabel),
+    warmupMs: workload.load.warmupMs,
+    durationMs: workload.load.durationMs,
+  });
+  const watch = {
+    processes: () => deployment.processes(),
+    intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
+    agentFolder,
+    ...(live ? { onSample: (samples: Parameters<typeof live.processes>[0]) => live.processes(samples) } : {}),
+  };
   let recording: LoadRecording | undefined;
   const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
     try {
@@ -137,6 +154,7 @@ async function runTrial(
         ...(context.shard ? { share: context.shard.share } : {}),
         ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
+        ...(live ? { onLive: (batch: LiveBatch) => live.responses(batch) } : {}),
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
           current();
@@ -154,7 +172,7 @@ async function runTrial(
       // an event still running is awaited: the deployment serves the next trial as it was
       events = await timeline?.finish();
     }
-  });
+  }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
   const warnings = deployment.warnings?.() ?? [];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);

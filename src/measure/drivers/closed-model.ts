@@ -11,6 +11,8 @@ import { ByRequestRecorder } from '../recording/by-request.js';
 import { FlowRuntime } from '../flows/flow-runtime.js';
 import { flowFigures } from '../flows/flow-figures.js';
 import { requestName } from '../../scenario/flows/request-name.js';
+import { LiveTally } from '../live/live-tally.js';
+import { answeredRequestIndex, unknownRequest } from './autocannon-request-index.js';
 
 const progressIntervalMs = 1000;
 
@@ -47,6 +49,8 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     let stopped = false;
     let interrupted = false;
     let recentResponses = 0;
+    // the closed model keeps every connection's pipeline full: that many are in flight
+    const live = request.onLive ? new LiveTally(request.onLive, { inFlight: () => connections * load.pipelining, connections: () => connections }) : undefined;
 
     const instance = autocannon(
       {
@@ -62,6 +66,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       },
       (error) => {
         cleanUp();
+        live?.stop();
         if (error) {
           reject(error);
           return;
@@ -83,11 +88,13 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       },
     );
 
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
+    const mixLength = request.requests.length;
+    instance.on('response', (client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
       const at = performance.now();
       recentResponses += 1;
       const noted = answer;
       answer = undefined;
+      if (!stopped) live?.answer(window !== undefined, answeredRequestIndex(client, mixLength), statusCode, latencyMs);
       if (!window || stopped) return;
       const failure = noted?.failure;
       if (failure) window.recordError(at, failure.kind);
@@ -97,7 +104,9 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();
-      if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
+      const cause = error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined;
+      if (window && !stopped) window.recordError(at, cause);
+      if (!stopped) live?.fail(window !== undefined, mixLength === 1 ? 0 : unknownRequest, cause);
     });
 
     const finish = (early: boolean) => {

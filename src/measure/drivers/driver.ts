@@ -1,5 +1,6 @@
 import type { FlowSpec, LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
+import type { LiveSink } from '../live/live-batch.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
 import type { LoadShare } from './load-share.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
@@ -22,6 +23,8 @@ export interface LoadRequest {
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
   onMeasuredStart?: MeasuredStartHook;
+  /** Given: the driver counts its answers live and hands them over a few times a second (see live/live-tally.ts). */
+  onLive?: LiveSink;
 }
 
 export type LoadModel = 'closed' | 'open';

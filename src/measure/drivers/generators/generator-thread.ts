@@ -10,6 +10,7 @@ import { baseDriversFor } from '../base-drivers.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
 import { loadFlow } from '../../../scenario/flows/load-flow.js';
 import type { FlowSource } from '../../../scenario/flows/flow-types.js';
+import type { LiveBatch } from '../../live/live-batch.js';
 
 const port = parentPort;
 const abort = new AbortController();
@@ -33,7 +34,7 @@ async function prepare(source: FlowSource): Promise<void> {
 }
 post({ type: 'ready' });
 
-async function run({ model, generator, request }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
+async function run({ model, generator, request, live }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
   let cpuAtStart: { seconds: number; at: number } | undefined;
   try {
     const recording = await baseDriversFor(process.env)[model].record({
@@ -41,6 +42,7 @@ async function run({ model, generator, request }: Extract<ToGenerator, { type: '
       ...(flow ? { requests: flow.requests, flow: flow.flow } : {}),
       signal: abort.signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
+      ...(live ? { onLive: (batch: LiveBatch) => post({ type: 'live', batch }) } : {}),
       onMeasuredStart: (startedAt) => {
         const seconds = threadCpuSeconds();
         if (seconds !== undefined) cpuAtStart = { seconds, at: performance.now() };

@@ -69,6 +69,11 @@ export class OpenFlow {
     return true;
   }
 
+  /** Which request of the flow an exchange was. */
+  stepOf(exchange: Exchange): number {
+    return (exchange as FlowExchange).step;
+  }
+
   /** Users thinking when the load stops go no further. */
   stop(): void {
     for (const timer of this.thinking) clearTimeout(timer);

@@ -15,7 +15,9 @@ import { summariseRecording } from '../../recording/summarise-recording.js';
 import { ByRequestRecorder } from '../../recording/by-request.js';
 import { requestName } from '../../../scenario/flows/request-name.js';
 import { flowFigures } from '../../flows/flow-figures.js';
-import { OpenFlow, type StepAnswer } from './open-flow.js';
+import { OpenFlow } from './open-flow.js';
+import { recordStep } from './record-step.js';
+import { LiveTally } from '../../live/live-tally.js';
 
 export interface OpenLoadRequest extends LoadRequest {
   /**
@@ -102,6 +104,9 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     let pumpQueued = false;
     let tickTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    const live = request.onLive
+      ? new LiveTally(request.onLive, { inFlight: () => active.size, late: () => tally.delayed, offeredRps: () => load.rate / share.count })
+      : undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
     const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
@@ -175,29 +180,21 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       const at = performance.now();
       inFlight.add(exchange.intendedAt, at);
       recentResponses += 1;
+      if (live) countLive(exchange, at, error);
       const answer = flows?.answer(exchange, error);
-      if (exchange.index >= schedule.firstMeasured) recordStep(exchange, error, at, answer);
+      const name = answer?.name ?? names[schedule.runIndex(exchange.index) % names.length] ?? 'unknown';
+      if (exchange.index >= schedule.firstMeasured) recordStep({ window, service, byRequest }, name, exchange, error, at, answer);
       if (state === 'sending' && flows?.continue(exchange, error, at, (next) => active.add(next))) return;
       connections.release(exchange.client);
       if (state === 'sending') pumpSoon();
       else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
     }
 
-    /** An ended request of the measured phase, at the time of its intended start; a flow's step with what its checks found. */
-    function recordStep(exchange: Exchange, error: Error | undefined, at: number, answer: StepAnswer | undefined): void {
-      const name = answer?.name ?? names[schedule.runIndex(exchange.index) % names.length] ?? 'unknown';
-      if (error) {
-        window.recordError(exchange.intendedAt, causeOf(error));
-        byRequest.recordError(name);
-        return;
-      }
-      const latencyMs = at - exchange.intendedAt;
-      const failure = answer?.failure;
-      if (failure) window.recordError(exchange.intendedAt, failure.kind);
-      else window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, latencyMs, answer?.statusExpected);
-      service.recordMs(at - exchange.sentAt);
-      const unexpected = !answer?.statusExpected && (exchange.statusCode < 200 || exchange.statusCode >= 300);
-      byRequest.recordAnswer(name, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), answer?.checked);
+    function countLive(exchange: Exchange, at: number, error: Error | undefined): void {
+      const measured = exchange.index >= schedule.firstMeasured;
+      const requestIndex = flows ? flows.stepOf(exchange) : schedule.runIndex(exchange.index) % mix.length;
+      if (error) live?.fail(measured, requestIndex, causeOf(error));
+      else live?.answer(measured, requestIndex, exchange.statusCode, at - exchange.intendedAt);
     }
 
     /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
@@ -222,6 +219,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         for (const exchange of active) {
           inFlight.add(exchange.intendedAt, measuredEnd);
           if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, 'timeout');
+          live?.fail(exchange.index >= schedule.firstMeasured, schedule.runIndex(exchange.index) % mix.length, 'timeout');
         }
         void stop(false, true);
       }, load.timeoutMs + 2000);
@@ -255,6 +253,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       clearInterval(progressTimer);
       request.signal?.removeEventListener('abort', onAbort);
       active.clear();
+      live?.stop();
       try {
         await (destroy ? connections.destroy() : connections.close());
       } catch (error) {
