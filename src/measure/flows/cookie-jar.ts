@@ -1,32 +1,24 @@
-import { getSetCookies, Headers } from 'undici';
+import { CookieJar as ToughCookieJar } from 'tough-cookie';
 
 /**
- * A virtual user's cookies for the one origin it talks to. Set-Cookie lines are parsed by undici
- * (already loadlab's HTTP client); a cookie with Max-Age ≤ 0 or an Expires in the past is removed.
- * Path and domain are not matched: every request of a workload goes to the same origin.
- * (The issue asks for tough-cookie; it is not installed in this project: see the report.)
+ * Every request of a workload goes to the one target; tough-cookie matches cookies by URL, so
+ * paths are put on this origin (127.0.0.1 counts as secure, as a browser's localhost does).
  */
-export class CookieJar {
-  private readonly cookies = new Map<string, string>();
+const origin = 'http://127.0.0.1';
 
-  /** Takes the Set-Cookie lines of an answer. */
-  store(setCookie: string | string[] | undefined): void {
+/** A virtual user's cookies, kept by tough-cookie: Set-Cookie honoured (path, expiry), Cookie sent. */
+export class CookieJar {
+  private readonly jar = new ToughCookieJar();
+
+  /** Takes the Set-Cookie lines of the answer to a request for `path`. A line the jar refuses is left out. */
+  store(setCookie: string | string[] | undefined, path: string): void {
     if (setCookie === undefined) return;
-    const headers = new Headers();
-    for (const line of Array.isArray(setCookie) ? setCookie : [setCookie]) headers.append('set-cookie', line);
-    const now = Date.now();
-    for (const cookie of getSetCookies(headers)) {
-      const expired = (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires instanceof Date && cookie.expires.getTime() <= now);
-      if (expired) this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
-    }
+    for (const line of Array.isArray(setCookie) ? setCookie : [setCookie]) this.jar.setCookieSync(line, origin + path, { ignoreError: true });
   }
 
-  /** The Cookie header to send; undefined when there is none. */
-  header(): string | undefined {
-    if (this.cookies.size === 0) return undefined;
-    let text = '';
-    for (const [name, value] of this.cookies) text += `${text === '' ? '' : '; '}${name}=${value}`;
-    return text;
+  /** The Cookie header to send with a request for `path`; undefined when there is none. */
+  header(path: string): string | undefined {
+    const text = this.jar.getCookieStringSync(origin + path);
+    return text === '' ? undefined : text;
   }
 }

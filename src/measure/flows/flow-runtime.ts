@@ -25,6 +25,8 @@ export interface FlowUser {
   vu: number;
   vars: FlowVariables;
   jar: CookieJar | undefined;
+  /** The path of the request in flight, which its answer's cookies belong to. */
+  path: string;
   /** A beforeRequest hook that threw on the request in flight: the request is an error of kind 'hook'. */
   hookError: string | undefined;
 }
@@ -61,7 +63,7 @@ export class FlowRuntime {
     const vu = this.share.index + 1 + this.users * this.share.count;
     this.users += 1;
     const row = this.data?.take();
-    return { vu, vars: row ?? {}, jar: this.flow?.cookies ? new CookieJar() : undefined, hookError: undefined };
+    return { vu, vars: row ?? {}, jar: this.flow?.cookies ? new CookieJar() : undefined, path: '/', hookError: undefined };
   }
 
   /** Users begun, and the data rows they took (unique: how many found none). */
@@ -87,9 +89,10 @@ export class FlowRuntime {
     const scope: TemplateScope = { vars: user.vars, vu: user.vu, nextSeq: () => this.nextSeq() };
     const headers: Record<string, string> = {};
     for (const [name, template] of step.headers) headers[name] = renderTemplate(template, scope);
-    const cookie = user.jar?.header();
+    const path = renderTemplate(step.path, scope);
+    const cookie = user.jar?.header(path);
     if (cookie !== undefined) headers.cookie = headers.cookie === undefined ? cookie : `${headers.cookie}; ${cookie}`;
-    let request: FlowRequest = { method: step.spec.method, path: renderTemplate(step.path, scope), headers };
+    let request: FlowRequest = { method: step.spec.method, path, headers };
     if (step.body) request.body = renderTemplate(step.body, scope);
     user.hookError = undefined;
     const hook = step.spec.beforeRequest;
@@ -100,13 +103,14 @@ export class FlowRuntime {
         user.hookError = `beforeRequest of '${step.name}' threw: ${messageOf(error)}`;
       }
     }
+    user.path = request.path;
     return request;
   }
 
   /** Takes step `index`'s answer for `user`: cookies, captures, afterResponse, checks. Its failure, if any. */
   response(index: number, user: FlowUser, response: FlowResponse): StepFailure | undefined {
     const step = this.steps[index] as Step;
-    user.jar?.store(response.headers['set-cookie']);
+    user.jar?.store(response.headers['set-cookie'], user.path);
     let parsed: { value: unknown } | undefined;
     const json = () => (parsed ??= { value: parseJson(response.body) }).value;
     for (const [name, capture] of step.captures) {

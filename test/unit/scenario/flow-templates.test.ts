@@ -66,5 +66,5 @@ test('CSV: quoted fields with commas, quotes and line breaks; CRLF; blank lines 
       ['1', ''],
     ],
   });
-  assert.deepEqual(parseCsv('a\n"open'), { error: 'a quoted field is never closed', line: 2 });
+  assert.deepEqual(parseCsv('a\n"open'), { error: 'quote not closed', line: 2 });
 });
