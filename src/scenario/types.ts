@@ -88,6 +88,12 @@ export interface LoadConfig {
    * more than the load needs.
    */
   generators?: number | 'auto';
+  /**
+   * The load moves over time (k6's stages): each stage moves the open model's arrival rate (from
+   * `rate`) or the closed model's connections (from `connections`) linearly to its target over
+   * its duration. The measured phase is their sum: not given with `duration`.
+   */
+  stages?: StageConfig[];
 }
 
 export interface WorkloadConfig {
@@ -96,6 +102,8 @@ export interface WorkloadConfig {
   pipelining?: number;
   rate?: number;
   maxConnections?: number;
+  /** The load moves: see LoadConfig.stages. */
+  stages?: StageConfig[];
   /**
    * An attack run beside the workload's normal users: the workload is measured without it first,
    * then with it, on the same deployment.
@@ -238,6 +246,24 @@ export interface RequestSpec {
   body?: string;
 }
 
+/**
+ * One stage of a load that moves: over `duration`, the open model's arrival rate (requests/s)
+ * or the closed model's connections move linearly to `target`; the same target as before holds.
+ */
+export interface StageConfig {
+  duration: DurationInput;
+  target: number;
+}
+
+/** A validated stage. */
+export interface StageSpec {
+  durationMs: number;
+  target: number;
+}
+
+/** The most connections a closed-model stage may ask for: far beyond, a typo. */
+export const maxStageConnections = 100_000;
+
 /** The effective load settings of one trial. */
 export interface LoadSettings {
   connections: number;
@@ -251,6 +277,11 @@ export interface LoadSettings {
   maxConnections?: number;
   /** Load generator threads; absent or 'auto': chosen by the machine's cores (see generator-count.ts). */
   generators?: number | 'auto';
+  /**
+   * The load moves: from `rate` (open) or `connections` (closed) through each stage's target in
+   * turn; durationMs is then the sum of the stages. Absent: the load holds from start to end.
+   */
+  stages?: StageSpec[];
 }
 
 export interface WorkloadSpec {

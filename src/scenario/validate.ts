@@ -6,6 +6,7 @@ import { defaultRuntime, isFolder, projectFolder } from './app-defaults.js';
 import { readAttack } from './read-attack.js';
 import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
+import { readStages } from './read-stages.js';
 import { readThresholds } from './read-thresholds.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
 import {
@@ -45,8 +46,8 @@ const scenarioKeys = [
   'connectionCost',
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout', 'runtime', 'cwd'] as const;
-const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
+const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators', 'stages'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack', 'stages'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body'] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -180,7 +181,7 @@ function readCwd(read: FieldReader, value: unknown, file: string, entry: string 
 
 function readLoad(read: FieldReader, value: unknown): LoadSettings {
   const load = read.optionalObject(value, 'load', loadKeys);
-  return {
+  const settings: LoadSettings = {
     connections: read.integer(load.connections, 'load.connections', 1, scenarioDefaults.connections),
     pipelining: read.integer(load.pipelining, 'load.pipelining', 1, scenarioDefaults.pipelining),
     durationMs: read.durationMs(load.duration, 'load.duration', scenarioDefaults.durationMs, minMeasuredMs),
@@ -189,6 +190,26 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
     ...openModel(read, load, 'load', {}),
     ...(load.generators === undefined ? {} : { generators: readGenerators(read, load.generators) }),
   };
+  if (load.stages !== undefined && load.duration !== undefined)
+    read.report('load.stages', 'cannot be given with load.duration: the measured phase is the sum of the stages');
+  return withStages(settings, readStages(read, load.stages, 'load.stages', settings.rate !== undefined));
+}
+
+/** The settings moving through `stages`, the measured phase their sum; as they were without. */
+function withStages(load: LoadSettings, stages: LoadSettings['stages']): LoadSettings {
+  if (!stages) return load;
+  return { ...load, stages, durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0) };
+}
+
+/** A workload's own stages, or those of `load` when it has none and drives the same model. */
+function workloadStages(read: FieldReader, workload: Record<string, unknown>, path: string, load: LoadSettings, open: boolean): LoadSettings['stages'] {
+  if (workload.stages !== undefined) return readStages(read, workload.stages, `${path}.stages`, open);
+  if (load.stages && open !== (load.rate !== undefined))
+    read.report(
+      `${path}.${open ? 'rate' : 'stages'}`,
+      `load.stages were written for the ${load.rate === undefined ? 'closed' : 'open'} model (targets in ${load.rate === undefined ? 'connections' : 'requests/s'}): give this workload stages of its own`,
+    );
+  return load.stages;
 }
 
 /** A number of load generator threads, or 'auto' (the default, also when absent). */
@@ -230,17 +251,19 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     if (!workload) return [];
     const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
     const attack = readAttack(read, workload.attack, `${path}.attack`);
+    const { stages: _inherited, ...base } = load;
+    const own: LoadSettings = {
+      ...base,
+      connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
+      pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
+      ...openModel(read, workload, path, load),
+    };
     return [
       {
         name,
         ...(attack ? { attack } : {}),
         requests: requests.filter((request): request is RequestSpec => request !== undefined),
-        load: {
-          ...load,
-          connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
-          pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
-          ...openModel(read, workload, path, load),
-        },
+        load: withStages(own, workloadStages(read, workload, path, load, own.rate !== undefined)),
       },
     ];
   });

@@ -63,7 +63,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
   if (request.requests.length === 0) throw new RangeError('the request mix is empty');
   // every share may open a connection, even when there are fewer connections than shares
   const maxConnections = Math.max(1, partOf(allConnections, share));
-  const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs, share);
+  const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs, share, load.stages);
   await waitUntil(request.startAt, request.signal);
   return new Promise((resolve, reject) => {
     const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
@@ -106,6 +106,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         elapsedMs,
         totalMs,
         recentRps: recentResponses / (progressIntervalMs / 1000),
+        offeredRps: schedule.rateAt(elapsedMs),
       });
       recentResponses = 0;
     }, progressIntervalMs);
@@ -206,7 +207,9 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
     function settleWaiting(at: number): void {
       tally.dropWaiting(next, Math.min(due, blockedBelow));
-      inFlight.addSeries(startedAt + schedule.offsetMs(next), schedule.spacingMs, due - next, at);
+      const spacingMs = schedule.spacingMs;
+      if (spacingMs !== null) inFlight.addSeries(startedAt + schedule.offsetMs(next), spacingMs, due - next, at);
+      else for (let index = next; index < due; index += 1) inFlight.add(startedAt + schedule.offsetMs(index), at);
     }
 
     /** early: stopped by the signal. destroy: close the connections without waiting for their answers (always so when early). */
@@ -244,7 +247,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         interrupted,
         ...window.recording(),
         open: {
-          targetRps: load.rate / share.count,
+          targetRps: schedule.measuredRps,
           sent,
           dropped,
           delayed,
