@@ -21,7 +21,8 @@ export function eventWarnings(trials: readonly TrialResult[]): string[] {
   );
 }
 
-function trialName(trial: TrialResult): string {
+/** 'cluster on cpu', with the variant and repeat when they tell trials apart. */
+export function trialName(trial: TrialResult): string {
   const notes = [trial.variant, trial.repeat > 1 ? `repeat ${trial.repeat}` : undefined].filter(Boolean);
   return `${trial.topology} on ${trial.workload}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
