@@ -21,6 +21,7 @@ import {
   selectionOptions,
   stepDurationOption,
   thresholdFlag,
+  abortOnFailFlag,
   trialOptions,
   withOptions,
 } from './commands/options.js';
@@ -138,6 +139,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ).argParser(startAtOption),
       new Option('--repeat <n>', 'run every trial n times, interleaved across topologies').argParser(positiveIntegerOption).default(1),
       thresholdFlag(),
+      abortOnFailFlag(),
       ...baselineOptions('this run'),
       ...comparisonOptions(),
       new Option('--junit <file>', 'write JUnit XML: a test case per threshold and per compared metric'),

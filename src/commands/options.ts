@@ -65,6 +65,17 @@ export function thresholdFlag(): Option {
   return new Option('--threshold <expr>', "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1").argParser(collectValues);
 }
 
+/** --abort-on-fail [run]: thresholds judged while each trial runs. */
+export function abortOnFailFlag(): Option {
+  return new Option(
+    '--abort-on-fail [scope]',
+    "judge the thresholds while each trial runs and stop it once one fails (exit 1); 'run' also skips the trials after it",
+  ).argParser((value: string) => {
+    if (value !== 'run' && value !== 'trial') throw new InvalidArgumentError(`expected 'run' or 'trial' (the default), found '${value}'`);
+    return value;
+  });
+}
+
 /** --baseline, --save-baseline and --save-baseline-always. */
 export function baselineOptions(what: string): Option[] {
   return [

@@ -23,7 +23,8 @@ import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-che
 import { readRunReport } from './report.js';
 import { runShard } from './run-shard.js';
 import type { LoadShare } from '../measure/drivers/load-share.js';
-import type { RunOutcome } from '../measure/run-scenario.js';
+import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
+import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 
 export interface RunCommandOptions extends ProbeChoice {
   /**
@@ -48,6 +49,8 @@ export interface RunCommandOptions extends ProbeChoice {
   startAt?: number;
   repeat: number;
   threshold?: string[];
+  /** --abort-on-fail: true (or 'trial') stops a trial whose threshold fails while it runs; 'run' stops the run. */
+  abortOnFail?: true | 'trial' | 'run';
   baseline?: string;
   saveBaseline?: string;
   /** Save the baseline even when the gate did not pass. */
@@ -120,7 +123,7 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
     });
   const files = fileFormatsOf(options.format).length > 0 ? writer.files(runReport, reportStem(scenario.name, startedAt), options.format) : undefined;
   context.atForcedStop?.(() => files?.keepAgainNow());
-  const outcome = await runKept(plan, context, options, (trials, skipped) =>
+  const outcome = await runKept(plan, context, { ...options, ...abortOnFailOf(thresholds, options.abortOnFail) }, (trials, skipped) =>
     files ? files.keep(() => reportOf(trials, skipped, { interrupted: context.signal.aborted, complete: false })) : Promise.resolve(),
   );
   connectionCost = outcome.connectionCost;
@@ -136,6 +139,14 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
 }
 
 /** A scenario file (its workloads against --url when given), or --url alone (with --pids). */
+/** What stops a trial while it runs: --abort-on-fail (every threshold), or the thresholds marked abortOnFail; nothing when neither. */
+function abortOnFailOf(thresholds: readonly ScopedThreshold[], flag: RunCommandOptions['abortOnFail']): { liveGate?: AbortOnFail } {
+  if (flag !== undefined && thresholds.length === 0)
+    throw new InputError('--abort-on-fail: the run has no threshold to judge (give --threshold, or thresholds in the scenario)');
+  if (flag === undefined && !thresholds.some((scoped) => scoped.abortOnFail)) return {};
+  return { liveGate: { thresholds, all: flag !== undefined, run: flag === 'run' } };
+}
+
 async function scenarioOfRun(scenarioFile: string | undefined, options: RunCommandOptions): Promise<Scenario> {
   if (scenarioFile === undefined && options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
   if (scenarioFile === undefined)

@@ -16,6 +16,8 @@ import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
 import { measureConnectionCost } from './connections/measure-connection-cost.js';
 import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
+import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
+import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -33,6 +35,17 @@ export interface RunContext extends DeploymentContext {
   afterTrial?: (trial: TrialResult) => Promise<void>;
   /** A shard of the run (`--shard I/N`): this share of every trial's load, each trial from its slot after startAt (epoch ms) when given. */
   shard?: { share: LoadShare; startAt?: number };
+  /** Thresholds judged while each trial runs; one that fails stops the trial (and with `run`, the whole run). */
+  abortOnFail?: AbortOnFail;
+}
+
+export interface AbortOnFail {
+  /** The run's thresholds: those with abortOnFail, or every one when `all`. */
+  thresholds: readonly ScopedThreshold[];
+  /** --abort-on-fail: every threshold stops a trial, not only those marked abortOnFail. */
+  all: boolean;
+  /** --abort-on-fail run: a trial stopped so ends the run; its later trials are not run. */
+  run: boolean;
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
@@ -56,9 +69,12 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
   const connectionCost: ConnectionCost[] = [];
   const recordings: LoadRecording[] = [];
   const starts = trialStarts(plan, context.shard?.startAt);
-  const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
+  // --abort-on-fail run: no further trial or deployment starts, but the run is not interrupted
+  const runStop = new AbortController();
+  const deployments = { ...context, signal: AbortSignal.any([context.signal, runStop.signal]) };
+  const outcome = await forEachDeployment(plan, deployments, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
-      if (context.signal.aborted) break;
+      if (deployments.signal.aborted) break;
       // an attacked workload runs twice (alone, then under attack): the trial and recording kept are the last
       let recorded: LoadRecording | undefined;
       const run = async (spec: WorkloadSpec) => {
@@ -72,15 +88,17 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       if (recorded) recordings.push(recorded);
       await context.afterTrial?.(trial);
       context.onEvent?.({ type: 'trial-done', trial });
+      if (trial.aborted && context.abortOnFail?.run) runStop.abort();
     }
-    if (step.connectionCost && !context.signal.aborted) {
+    if (step.connectionCost && !deployments.signal.aborted) {
       const onPlateau = (plateau: ConnectionPlateau) => context.onEvent?.({ type: 'connection-plateau', topology: step.topology.name, plateau });
       connectionCost.push(
         await measureConnectionCost(step.topology, deployment, readinessOf(step), step.connectionCost, { signal: context.signal, onPlateau }),
       );
     }
   });
-  return { trials, connectionCost, recordings, ...outcome };
+  const interrupted = outcome.interrupted && (context.signal.aborted || outcome.error !== undefined);
+  return { trials, connectionCost, recordings, ...outcome, interrupted };
 }
 
 /** The readiness path of a deployment: an external topology's own, else the app's. */
@@ -127,6 +145,14 @@ async function runTrial(
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
   const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
   let recording: LoadRecording | undefined;
+  const abortOn = context.abortOnFail
+    ? abortingThresholds(
+        context.abortOnFail.thresholds,
+        { topology: topology.name, workload: workload.name, ...(topology.sweep ? { sweep: topology.sweep } : {}) },
+        context.abortOnFail.all,
+      )
+    : [];
+  const gate = abortOn.length > 0 ? new LiveGate(abortOn) : undefined;
   const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
     try {
       recording = await context.drivers[modelOf(workload.load)].record({
@@ -136,6 +162,7 @@ async function runTrial(
         ...(context.shard ? { share: context.shard.share } : {}),
         ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
+        ...(gate ? { stopCheck: gate } : {}),
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
           current();
@@ -182,6 +209,7 @@ async function runTrial(
     verdicts: [],
     ...(entries ? { events: entries } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(gate?.failed ? { aborted: gate.failed } : {}),
   };
   return { trial, recording };
 }

@@ -20,7 +20,7 @@ export function readThresholds(read: FieldReader, value: unknown, names: { topol
       read.report(path, `expected a threshold such as 'p99 < 150ms' or { expr, topology?, workload? }, found ${describeValue(item)}`);
       return [];
     }
-    if (typeof item === 'object') read.object(item, path, ['expr', 'topology', 'workload']);
+    if (typeof item === 'object') read.object(item, path, ['expr', 'topology', 'workload', 'abortOnFail', 'abortAfter']);
     const expr = read.string(written.expr, typeof item === 'string' ? path : `${path}.expr`);
     if (expr === undefined) return [];
     const parsed = parseThreshold(expr);
@@ -33,8 +33,21 @@ export function readThresholds(read: FieldReader, value: unknown, names: { topol
     const workload = scope(read, written.workload, `${path}.workload`, 'workload', names.workloads);
     if (topology !== undefined) scoped.topology = topology;
     if (workload !== undefined) scoped.workload = workload;
+    if (typeof item === 'object') readAbort(read, written, path, scoped);
     return [scoped];
   });
+}
+
+/** `abortOnFail: true` and `abortAfter: '1s'`; abortAfter alone is a mistake (it would do nothing). */
+function readAbort(read: FieldReader, written: Record<string, unknown>, path: string, scoped: ScopedThreshold): void {
+  const { abortOnFail, abortAfter } = written;
+  if (abortOnFail !== undefined && typeof abortOnFail !== 'boolean')
+    read.report(`${path}.abortOnFail`, `expected true or false, found ${describeValue(abortOnFail)}`);
+  if (abortOnFail === true) scoped.abortOnFail = true;
+  if (abortAfter === undefined) return;
+  if (abortOnFail !== true) read.report(`${path}.abortAfter`, 'only means something with abortOnFail: true');
+  const afterMs = read.durationMs(abortAfter, `${path}.abortAfter`, 0);
+  if (afterMs > 0 && abortOnFail === true) scoped.abortAfterMs = afterMs;
 }
 
 function scope(read: FieldReader, value: unknown, path: string, what: string, known: string[]): string | undefined {

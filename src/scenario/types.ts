@@ -1,5 +1,8 @@
 import type { ScopedThreshold } from './thresholds/parse.js';
 import type { EventAction, TopologyKind } from '../contract/vocabulary.js';
+import type { DurationInput, StageConfig, StageSpec } from './stage-types.js';
+
+export { maxStageConnections, type DurationInput, type StageConfig, type StageSpec } from './stage-types.js';
 
 export { eventActions, topologyKinds, type EventAction, type TopologyKind } from '../contract/vocabulary.js';
 
@@ -7,8 +10,6 @@ export { eventActions, topologyKinds, type EventAction, type TopologyKind } from
 export const runtimes = ['node', 'tsx', 'bun'] as const;
 export type Runtime = (typeof runtimes)[number];
 
-/** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
-export type DurationInput = string | number;
 
 /** A request of a workload's mix. autocannon cycles through the mix on every connection. */
 export interface RequestConfig {
@@ -156,7 +157,7 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   /** Name of the topology the others are compared against on each workload. Default: the first. */
   compareTo?: string;
   /** Gates: 'p99 < 150ms', or { expr: 'rps > 2000', topology: 'cluster', workload: 'cpu' }. A failed one makes the run exit 1. */
-  thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
+  thresholds?: (string | ThresholdConfig)[];
   /** Faults on the timeline of every trial: { at: '5s', action: 'kill-worker' }, optionally scoped to one topology. */
   events?: EventConfig[];
   /**
@@ -165,6 +166,17 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
    * With it, `workloads` may be left out.
    */
   connectionCost?: ConnectionCostConfig;
+}
+
+/** A threshold with a scope, or judged while each trial runs. */
+export interface ThresholdConfig {
+  expr: string;
+  topology?: string;
+  workload?: string;
+  /** Judge it while each trial runs, over the trial so far, and stop the trial once it fails (k6's abortOnFail). */
+  abortOnFail?: boolean;
+  /** With abortOnFail: not judged before the measured phase has run this long, e.g. '1s' (k6's delayAbortEval). */
+  abortAfter?: DurationInput;
 }
 
 export interface ConnectionCostConfig {
@@ -245,24 +257,6 @@ export interface RequestSpec {
   headers: Record<string, string>;
   body?: string;
 }
-
-/**
- * One stage of a load that moves: over `duration`, the open model's arrival rate (requests/s)
- * or the closed model's connections move linearly to `target`; the same target as before holds.
- */
-export interface StageConfig {
-  duration: DurationInput;
-  target: number;
-}
-
-/** A validated stage. */
-export interface StageSpec {
-  durationMs: number;
-  target: number;
-}
-
-/** The most connections a closed-model stage may ask for: far beyond, a typo. */
-export const maxStageConnections = 100_000;
 
 /** The effective load settings of one trial. */
 export interface LoadSettings {

@@ -102,6 +102,13 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     const onAbort = () => finish(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) finish(true);
+    const { stopCheck } = request;
+    const checkTimer = stopCheck
+      ? setInterval(() => {
+          const at = performance.now();
+          if (window && !stopAsked && stopCheck.stopNow(window.recording(), at - window.startedAt)) finish(false);
+        }, stopCheck.everyMs)
+      : undefined;
     const progressTimer = setInterval(() => {
       const elapsedMs = performance.now() - startedAt;
       request.onProgress?.({ phase: window ? 'measured' : 'warmup', elapsedMs, totalMs, recentRps: recentResponses / (progressIntervalMs / 1000) });
@@ -112,6 +119,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       clearTimeout(warmupTimer);
       clearTimeout(endTimer);
       clearInterval(progressTimer);
+      clearInterval(checkTimer);
       request.signal?.removeEventListener('abort', onAbort);
     }
   });

@@ -1,5 +1,6 @@
 import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
+import type { WindowRecording } from '../recording/measurement-window.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
 import type { LoadShare } from './load-share.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
@@ -20,6 +21,18 @@ export interface LoadRequest {
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
   onMeasuredStart?: MeasuredStartHook;
+  /** Asked while the measured phase runs: it may end the phase early (--abort-on-fail). Drivers in one thread only; a generator pool does not ask it. */
+  stopCheck?: StopCheck;
+}
+
+/**
+ * Asked every `everyMs` while the measured phase runs, with what it has recorded so far (read,
+ * never changed) and how long it has run: true ends the measured phase there, as if it had been
+ * planned so: the load is not interrupted, and its figures are those measured until then.
+ */
+export interface StopCheck {
+  everyMs: number;
+  stopNow(soFar: WindowRecording, measuredMs: number): boolean;
 }
 
 export type LoadModel = 'closed' | 'open';

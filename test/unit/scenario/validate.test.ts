@@ -1130,3 +1130,20 @@ test('--duration with a staged workload is refused in one line naming the worklo
   // without it, the stages set the measured phase
   assert.equal(planRun(scenario, {})[0]?.workloads[0]?.load.durationMs, 1000);
 });
+
+test('a threshold may stop its trial while it runs: abortOnFail, and abortAfter only with it', () => {
+  const scenario = valid({ ...minimal(), thresholds: [{ expr: 'p99 < 150ms', abortOnFail: true, abortAfter: '1s' }] });
+  assert.equal(scenario.thresholds[0]?.abortOnFail, true);
+  assert.equal(scenario.thresholds[0]?.abortAfterMs, 1000);
+  const issues = invalid({
+    ...minimal(),
+    thresholds: [
+      { expr: 'p99 < 150ms', abortAfter: '1s' },
+      { expr: 'errors == 0', abortOnFail: 'yes' },
+    ],
+  });
+  assert.deepEqual(
+    issues.map((issue) => issue.path),
+    ['thresholds[0].abortAfter', 'thresholds[1].abortOnFail'],
+  );
+});

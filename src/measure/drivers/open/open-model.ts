@@ -96,6 +96,13 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     let drainTimer: NodeJS.Timeout | undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
+    const { stopCheck } = request;
+    const checkTimer = stopCheck
+      ? setInterval(() => {
+          const at = performance.now();
+          if (state === 'sending' && at >= measuredStart && stopCheck.stopNow(window.recording(), at - measuredStart)) endEarly(at);
+        }, stopCheck.everyMs)
+      : undefined;
     const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
     const onAbort = () => void stop(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -204,6 +211,14 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       }, load.timeoutMs + 2000);
     }
 
+    /** The stop check ended the measured phase at `at`: as if it had been planned to end then. */
+    function endEarly(at: number): void {
+      measuredEnd = at;
+      inFlight.endAt(at);
+      clearTimeout(endTimer);
+      endPhase();
+    }
+
     /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
     function settleWaiting(at: number): void {
       tally.dropWaiting(next, Math.min(due, blockedBelow));
@@ -231,6 +246,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       clearTimeout(tickTimer);
       clearTimeout(drainTimer);
       clearInterval(progressTimer);
+      clearInterval(checkTimer);
       request.signal?.removeEventListener('abort', onAbort);
       active.clear();
       try {
