@@ -7,13 +7,18 @@ import { MeasurementWindow } from '../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { partOf, wholeLoad } from './load-share.js';
 import { isOutOfFiles } from './out-of-files.js';
+import { AutocannonFleet } from './autocannon-fleet.js';
+import { stageLevelAt } from '../../contract/stage-level.js';
 
 const progressIntervalMs = 1000;
+/** How often a staged load's connections follow its stages: a connection is added or closed within 10 ms of its time. */
+const stageTickMs = 10;
 
 /**
  * Closed-model load with autocannon: `connections` connections, each sending its next request
  * when the last answer arrives. One autocannon instance runs warm-up and measured phase back
- * to back (no reconnect between them); loadlab stamps both phases itself and records every
+ * to back (no reconnect between them); a staged load, whose connections move, runs one instance
+ * per connection (AutocannonFleet); loadlab stamps both phases itself and records every
  * response of the measured phase from autocannon's 'response' event into its own histograms.
  *
  * Not used from autocannon, because they mislead: its 1 ms-bucket latency histogram, its
@@ -22,8 +27,9 @@ const progressIntervalMs = 1000;
  */
 export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecording> {
   const { load } = request;
-  const connections = partOf(load.connections, request.share ?? wholeLoad);
-  if (connections < 1) throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
+  const share = request.share ?? wholeLoad;
+  const connections = partOf(load.connections, share);
+  if (connections < 1 && !load.stages) throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
   const totalMs = load.warmupMs + load.durationMs;
   // loaded on the first closed-model load: a run of the open model (or `loadlab compare`) never needs it
   const { default: autocannon } = await import('autocannon');
@@ -36,12 +42,13 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     let stopAsked = false;
     let stopped = false;
     let interrupted = false;
+    let failed = false;
     let recentResponses = 0;
 
-    const instance = autocannon(
+    const fleet = new AutocannonFleet(
+      autocannon,
       {
         url: request.url,
-        connections,
         pipelining: load.pipelining,
         timeout: load.timeoutMs / 1000,
         // loadlab ends the run itself at the exact time; this is only a backstop
@@ -55,12 +62,39 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           body: spec.body,
         })),
       },
-      (error) => {
-        cleanUp();
-        if (error) {
+      {
+        onResponse: (statusCode, bytes, latencyMs) => {
+          const at = performance.now();
+          recentResponses += 1;
+          if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
+        },
+        onError: (error) => {
+          const at = performance.now();
+          if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
+        },
+        onFailure: (error) => {
+          if (failed) return;
+          failed = true;
+          finish(true);
+          cleanUp();
           reject(error);
-          return;
-        }
+        },
+      },
+    );
+    // a staged load: the connections move with the stages (whole connections, each its own instance, so that any can be closed)
+    const { stages } = load;
+    const connectionsAt = (elapsedMs: number) =>
+      stages ? partOf(Math.floor(stageLevelAt(load.connections, stages, elapsedMs - load.warmupMs) + 1e-9), share) : connections;
+    fleet.resize(connectionsAt(0), stages ? 1 : connections);
+    const stageTimer = stages ? setInterval(() => stopAsked || fleet.resize(connectionsAt(performance.now() - startedAt), 1), stageTickMs) : undefined;
+
+    const finish = (early: boolean) => {
+      if (stopAsked) return;
+      stopAsked = true;
+      interrupted = early;
+      void fleet.stopAll().then(() => {
+        cleanUp();
+        if (failed) return;
         // The phase ends when autocannon stopped sending, a tick after stop(): the server
         // handled those requests too, and its own counts (the probe agent's) must match ours.
         const end = performance.now();
@@ -73,24 +107,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           ...(window ?? new MeasurementWindow(end, load.durationMs)).recording(),
           generators: [],
         });
-      },
-    );
-
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
-      const at = performance.now();
-      recentResponses += 1;
-      if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
-    });
-    instance.on('reqError', (error: Error) => {
-      const at = performance.now();
-      if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
-    });
-
-    const finish = (early: boolean) => {
-      if (stopAsked) return;
-      stopAsked = true;
-      interrupted = early;
-      instance.stop();
+      });
     };
     const startMeasuring = () => {
       window = new MeasurementWindow(performance.now(), load.durationMs);
@@ -111,7 +128,13 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       : undefined;
     const progressTimer = setInterval(() => {
       const elapsedMs = performance.now() - startedAt;
-      request.onProgress?.({ phase: window ? 'measured' : 'warmup', elapsedMs, totalMs, recentRps: recentResponses / (progressIntervalMs / 1000) });
+      request.onProgress?.({
+        phase: window ? 'measured' : 'warmup',
+        elapsedMs,
+        totalMs,
+        recentRps: recentResponses / (progressIntervalMs / 1000),
+        connections: fleet.connections,
+      });
       recentResponses = 0;
     }, progressIntervalMs);
 
@@ -120,6 +143,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       clearTimeout(endTimer);
       clearInterval(progressTimer);
       clearInterval(checkTimer);
+      clearInterval(stageTimer);
       request.signal?.removeEventListener('abort', onAbort);
     }
   });
