@@ -41,7 +41,21 @@ describe('open files', () => {
       // A slow answer keeps the app idle, so all 400 connections are held at once within the trial
       // (at 5 ms an answer the app saturated a core and accepted them over the whole second, and
       // the probe, sampling every 500 ms, once saw only 240 in a busy run)
-      ['run', fixtureScenario('fixed-delay.ts'), ...connections, '--duration', '1s', '--warmup', '0', '--probe-interval', '100ms', '--format', 'json', '--out', tempDir()],
+      [
+        'run',
+        fixtureScenario('fixed-delay.ts'),
+        ...connections,
+        '--duration',
+        '1s',
+        '--warmup',
+        '0',
+        '--probe-interval',
+        '100ms',
+        '--format',
+        'json',
+        '--out',
+        tempDir(),
+      ],
       { limits: 'ulimit -Sn 256', env: { FIXTURE_DELAY_MS: '300' } },
     );
     const report = writtenReport(result.stderr);
