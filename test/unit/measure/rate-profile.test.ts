@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OpenSchedule } from '../../../src/measure/drivers/open/open-schedule.js';
 import { RateProfile } from '../../../src/measure/drivers/open/rate-profile.js';
+import { driveLoad } from '../../../src/measure/drivers/driver.js';
+import { fakeDrivers } from '../../../src/measure/drivers/fake.js';
 
 /** Requests of the whole run whose intended start lies in [fromMs, toMs), by walking the timetable itself. */
 function startsIn(schedule: OpenSchedule, fromMs: number, toMs: number): number {
@@ -91,4 +93,34 @@ test('stages that hold the start rate keep the plain arithmetic of a fixed rate'
   assert.equal(held.spacingMs, plain.spacingMs);
   assert.equal(held.total, plain.total);
   assert.equal(held.offsetMs(17), plain.offsetMs(17));
+});
+
+test('a spike shows in the over-time figures: the second it lies in has its requests, the seconds around it the hold', async () => {
+  const load = {
+    connections: 10,
+    pipelining: 1,
+    warmupMs: 0,
+    durationMs: 3000,
+    timeoutMs: 1000,
+    rate: 100,
+    // hold 100 req/s for 1.2 s, up to 2,100 over 100 ms, back over 100 ms, hold to the end
+    stages: [
+      { durationMs: 1200, target: 100 },
+      { durationMs: 100, target: 2100 },
+      { durationMs: 100, target: 100 },
+      { durationMs: 1600, target: 100 },
+    ],
+  };
+  const result = await driveLoad(fakeDrivers({ latencyMs: 5, jitter: 0 }), {
+    url: 'http://127.0.0.1:9',
+    requests: [{ method: 'GET', path: '/', headers: {} }],
+    load,
+  });
+  // the spike adds (2,100 − 100) × 0.2 s ÷ 2 = 200 requests to the second it lies in
+  assert.deepEqual(
+    result.series.map((point) => point.rps),
+    [100, 300, 100],
+  );
+  // the mean rate asked for: 500 requests over 3 s
+  assert.ok(Math.abs((result.open?.targetRps ?? 0) - 500 / 3) < 1e-9, `target ${result.open?.targetRps}`);
 });
