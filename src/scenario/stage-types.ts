@@ -18,3 +18,9 @@ export interface StageSpec {
 
 /** The most connections a closed-model stage may ask for: far beyond, a typo. */
 export const maxStageConnections = 100_000;
+
+/** A load held at its start: a capacity search sets its own rate and durations, where a workload's stages mean nothing. */
+export function withoutStages<T extends { stages?: StageSpec[] }>(load: T): Omit<T, 'stages'> {
+  const { stages: _stages, ...held } = load;
+  return held;
+}
