@@ -54,6 +54,11 @@ export function planRun(scenario: Scenario, overrides: RunOverrides): Deployment
     const names = staged.map((workload) => `'${workload.name}'`).join(', ');
     throw new InputError(`--duration: workload ${names} has stages, whose durations make its measured phase; leave out --duration (or pick other workloads)`);
   }
+  const closedStages = staged.filter((workload) => workload.load.rate === undefined);
+  if (overrides.rate !== undefined && closedStages.length > 0) {
+    const names = closedStages.map((workload) => `'${workload.name}'`).join(', ');
+    throw new InputError(`--rate: workload ${names} has closed-model stages, whose targets are connections; leave out --rate (or pick other workloads)`);
+  }
   const workloads = picked.map((workload) => ({
     ...workload,
     load: {

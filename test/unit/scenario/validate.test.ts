@@ -1147,3 +1147,11 @@ test('a threshold may stop its trial while it runs: abortOnFail, and abortAfter 
     ['thresholds[0].abortAfter', 'thresholds[1].abortOnFail'],
   );
 });
+
+test('--rate with a closed-model staged workload is refused: its targets are connections', () => {
+  const scenario = valid({ ...minimal(), workloads: { users: { requests: [{ path: '/' }], stages: [{ duration: '1s', target: 50 }] } } });
+  assert.throws(
+    () => planRun(scenario, { rate: 100 }),
+    /^Error: --rate: workload 'users' has closed-model stages|--rate: workload 'users' has closed-model stages/,
+  );
+});
