@@ -24,8 +24,21 @@ module.exports = {
       name: 'scenario-reads-input-only',
       severity: 'error',
       comment: 'The scenario stage knows the contract (and text) only: topologies bring their own fields.',
-      from: { path: stage('scenario') },
+      from: { path: stage('scenario'), pathNot: '^src/scenario/scenario\\.ts$' },
       to: { path: '^src/', pathNot: ['^src/(scenario|contract|text)/'] },
+    },
+    {
+      name: 'scenario-names-the-catalogue-types',
+      severity: 'error',
+      comment: "scenario.ts gives the validated Scenario its topologies' spec types: the catalogue's types, and nothing that runs.",
+      from: { path: '^src/scenario/scenario\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/(scenario|contract|text)/', '^src/deploy/topologies/index\\.ts$'] },
+    },
+    {
+      name: 'scenario-imports-the-catalogue-as-types-only',
+      severity: 'error',
+      from: { path: '^src/scenario/scenario\\.ts$' },
+      to: { path: '^src/deploy/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'analysis-is-pure',

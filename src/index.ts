@@ -1,7 +1,7 @@
-import type { ScenarioConfig } from './deploy/topologies/index.js';
+import type { ScenarioConfig } from './scenario/scenario.js';
 
-export type { ScenarioConfig, TopologyConfig } from './deploy/topologies/index.js';
-export type { AppConfig, DurationInput, LoadConfig, RequestConfig, ScaleWhenConfig, SloConfig, TopologyKind, WorkloadConfig } from './scenario/types.js';
+export type { ScenarioConfig, TopologyConfig, TopologyKind } from './scenario/scenario.js';
+export type { AppConfig, DurationInput, LoadConfig, RequestConfig, ScaleWhenConfig, SloConfig, WorkloadConfig } from './scenario/types.js';
 export type { RunReport } from './contract/run-report.js';
 export type { TrialResult } from './contract/trial.js';
 

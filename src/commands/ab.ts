@@ -1,39 +1,28 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { buildRunReport } from '../analysis/run/build-report.js';
-import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
+import { decideOutcome } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { EntryVersion, SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { ReportWriter } from '../render/write.js';
 import { planAb, planRun } from '../measure/plan.js';
-import type { LoadCommandContext, ProbeChoice } from './command-context.js';
+import type { LoadCommandContext } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
+import { topologies } from '../deploy/topologies/index.js';
 import { readScenarioFile } from './scenario-file.js';
 import { projectFolder } from '../scenario/app-defaults.js';
 import { reportFacts } from './report-facts.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 import { checkOpenFiles, demandOfPlan } from './open-files-check.js';
+import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
-export interface AbCommandOptions extends ProbeChoice {
-  baseEntry: string;
-  topology?: string[];
-  workload?: string[];
-  duration?: number;
-  warmup?: number;
-  connections?: number;
-  /** Load generator threads, or 'auto'. */
-  generators?: number | 'auto';
-  repeat: number;
-  maxRegression: number;
-  inconclusive: InconclusivePolicy;
-  junit?: string;
-  out: string;
-}
+/** The options of `loadlab ab`, as the command table declares them. */
+export type AbCommandOptions = CommandOptions<'ab'>;
 
 /**
  * `loadlab ab <scenario> --base-entry PATH`: the scenario's app against a base version of it
@@ -41,7 +30,7 @@ export interface AbCommandOptions extends ProbeChoice {
  * noisy shared runner slows both alike; then the same comparison and exit codes as `compare`.
  */
 export async function abCommand(scenarioFile: string, options: AbCommandOptions, context: LoadCommandContext): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open({ out: options.out, junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY }, context);
+  const writer = await openWriter(options, context, true);
   const scenario = await readScenarioFile(scenarioFile);
   const currentEntry = scenario.app.entry;
   if (currentEntry === null)
@@ -69,6 +58,7 @@ export async function abCommand(scenarioFile: string, options: AbCommandOptions,
   const reportOf = (variant: Variant, trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
       ...facts(),
+      topologies,
       scenario: variant === 'base' ? { ...scenario, app: baseApp } : scenario,
       trials: trials.filter((trial) => trial.variant === variant),
       skipped,

@@ -2,66 +2,29 @@ import { disturbedCpuLimit } from '../analysis/capacity/disturbance.js';
 import { littlesLawTolerance } from '../analysis/capacity/littles-law.js';
 import { buildCapacityReport, type CapacityRun } from '../analysis/capacity/build-report.js';
 import { defaultMinAchievedRatio } from '../analysis/capacity/step.js';
-import { runCapacity, type CapacityEvent, type CapacitySettings } from '../measure/capacity/run-capacity.js';
+import { runCapacity, type CapacitySettings } from '../measure/capacity/run-capacity.js';
 import { ExitCode, type ExitCodeValue } from '../contract/errors.js';
 import type { CapacitySearchSettings } from '../contract/capacity-report.js';
 import type { SkippedTopology } from '../contract/common.js';
 import { capacityReport } from '../render/capacity/kind.js';
-import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
-import { ReportWriter } from '../render/write.js';
-import { formatLatency, formatRps } from '../text/format.js';
+import { fileFormatsOf } from '../render/report-kind.js';
 import { reportStem } from '../render/write-files.js';
 import { planRun } from '../measure/plan.js';
 import { stepConnections } from '../measure/capacity/measure-step.js';
 import { checkOpenFiles, demandOfPlan } from './open-files-check.js';
-import { deploymentContextOf, type LoadCommandContext, type ProbeChoice } from './command-context.js';
+import { deploymentContextOf, type LoadCommandContext } from './command-context.js';
 import { readScenarioFile } from './scenario-file.js';
 import { reportFacts } from './report-facts.js';
-import { formatDuration } from '../text/duration.js';
-import { followProgress, progressPrinter } from './progress.js';
+import { followProgress } from './progress.js';
+import { capacityPrinter } from './capacity-progress.js';
+import { searchDefaults } from './capacity-search-defaults.js';
+import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
-export interface CapacityCommandOptions extends ProbeChoice {
-  topology?: string[];
-  workload?: string[];
-  targetRps?: number;
-  /** Load generator threads, or 'auto'. */
-  generators?: number | 'auto';
-  stepDuration: number;
-  stepWarmup: number;
-  startRps?: number;
-  maxRps?: number;
-  maxSteps: number;
-  /** How long to hold the found rate; undefined: 3 steps' worth. */
-  confirm?: number;
-  out: string;
-  format: ReportFormat[];
-  json?: boolean;
-  allowRemote?: boolean;
-}
+/** The options of `loadlab capacity`, as the command table declares them. */
+export type CapacityCommandOptions = CommandOptions<'capacity'>;
 
 export type CapacityCommandContext = LoadCommandContext;
-
-/** The search's fixed parameters (see src/capacity/search.ts and the README for why these). */
-export const searchDefaults = {
-  /** ×1.5 a step up: from half the probe's throughput, the second or third step brackets a CPU-bound server. */
-  growth: 1.5,
-  /** Bisection to 5%: finer than a 2 s step can tell apart on a shared machine. */
-  precision: 0.05,
-  probeDurationMs: 1000,
-  cooldownMs: 500,
-  /** A failure while other processes took the machine is measured again, twice at most, after a pause. */
-  retries: 2,
-  retryPauseMs: 1000,
-  /** The found rate is held for this many steps' worth (--confirm): long enough that a lucky step does not make a capacity. */
-  confirmSteps: 3,
-  /**
-   * Then 5% lower each time, the search's own precision, down to 86% at most. A coarser step made
-   * the capacity bimodal: near the knee a 3 s hold at the rate found fails now and then, and a
-   * 10% step down then reported 215 req/s beside 241 and 247 for the same server.
-   */
-  confirmAttempts: 4,
-  confirmStepDown: 0.95,
-} as const;
 
 /**
  * `loadlab capacity <scenario>`: per topology × workload, the highest arrival rate whose p99
@@ -70,7 +33,7 @@ export const searchDefaults = {
  * afterwards for the CLI to map to its exit code.
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open({ out: fileFormatsOf(options.format).length > 0 ? options.out : undefined }, context);
+  const writer = await openWriter(options, context, false);
   const scenario = await readScenarioFile(scenarioFile);
   const plan = planRun(scenario, {
     topologies: options.topology,
@@ -152,42 +115,4 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
   if (outcome.error !== undefined) throw outcome.error;
   if (context.signal.aborted) return ExitCode.interrupted;
   return writer.exitCode(ExitCode.ok);
-}
-
-/** Deployment events as `loadlab run` prints them; a line per probe and per step. */
-function capacityPrinter(context: CapacityCommandContext): (event: CapacityEvent) => void {
-  const print = progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) });
-  return (event) => {
-    switch (event.type) {
-      case 'probe-done':
-        context.stderr.write(
-          `${event.topology} × ${event.workload}: closed-model probe ${formatRps(event.probeRps)} req/s; starting at ${formatRps(event.startRps)} req/s\n`,
-        );
-        break;
-      case 'step-done': {
-        const { step } = event;
-        const holding = event.confirming ? 'confirming ' : '';
-        const busy = step.doubt ? ` (doubtful: ${step.doubt})` : '';
-        const outcome = step.passed ? `pass${busy}` : `FAIL: ${step.reason}${busy}`;
-        context.stderr.write(
-          `${event.topology} × ${event.workload}: ${holding}${formatRps(step.targetRps)} req/s → sent ${formatRps(step.achievedRps)}, p99 ${step.responses > 0 ? formatLatency(step.latencyMs.p99) : '—'} · ${outcome}\n`,
-        );
-        break;
-      }
-      case 'search-done': {
-        const { run } = event;
-        const found =
-          run.capacityRps === null
-            ? run.foundRps === null
-              ? 'no rate passed'
-              : `found ${formatRps(run.foundRps)} req/s, but no rate could be confirmed`
-            : `capacity ${run.failedRps === null ? '≥ ' : ''}${formatRps(run.capacityRps)} req/s`;
-        const confirmed = run.confirmation?.confirmedRps ? `, confirmed for ${formatDuration(run.confirmation.durationMs)}` : '';
-        context.stderr.write(`${run.topology} × ${run.workload}: ${found}${confirmed} (${run.steps.length} steps, ${run.stop})\n`);
-        break;
-      }
-      default:
-        print(event);
-    }
-  };
 }

@@ -1,17 +1,16 @@
 import { realpath } from 'node:fs/promises';
-import { decideOutcome, type InconclusivePolicy } from '../analysis/outcome.js';
+import { decideOutcome } from '../analysis/outcome.js';
 import { compareRuns } from '../analysis/regression/index.js';
 import { InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
-import { ReportWriter, type WriterOutput } from '../render/write.js';
+import type { WriterOutput } from '../render/write.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
 import { readRunReport } from './report.js';
+import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
-export interface CompareCommandOptions {
-  maxRegression: number;
-  inconclusive: InconclusivePolicy;
-  junit?: string;
-}
+/** The options of `loadlab compare`, as the command table declares them. */
+export type CompareCommandOptions = CommandOptions<'compare'>;
 
 /**
  * `loadlab compare <base.json> <current.json>`: per topology × workload, the change in p50,
@@ -20,7 +19,7 @@ export interface CompareCommandOptions {
  * --inconclusive warn. One file twice, or two reports of one run, is a usage error (exit 2).
  */
 export async function compareCommand(baseFile: string, currentFile: string, options: CompareCommandOptions, context: WriterOutput): Promise<ExitCodeValue> {
-  const writer = await ReportWriter.open({ junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY }, context);
+  const writer = await openWriter(options, context, true);
   const [base, current] = [await readRunReport(baseFile), await readRunReport(currentFile)];
   await refuseSameRun(baseFile, currentFile, base, current);
   const regression = compareRuns(base, current, { maxRegression: options.maxRegression });

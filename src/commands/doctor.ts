@@ -10,8 +10,8 @@ import type { ProcessOwner } from '../deploy/processes.js';
 import { findOnPath, isExecutable } from '../deploy/find-executable.js';
 import { toolsNeeded } from '../deploy/tools-needed.js';
 import { readScenarioFile } from './scenario-file.js';
-import { trialConnections } from './open-files-check.js';
-import type { Scenario } from '../deploy/topologies/index.js';
+import { filesPerConnection, trialConnections } from './open-files-check.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { packageVersion } from '../machine/package-info.js';
 
 /**
@@ -71,5 +71,6 @@ function demandOf(scenario: Scenario): ScenarioDemand {
     // the workloads' connections, the slow ones of an attack beside them, and the idle ones of a connection-cost sweep
     connections: Math.max(0, ...scenario.workloads.map(trialConnections), ...(scenario.connectionCost?.counts ?? [])),
     kinds: [...new Set(scenario.topologies.map((topology) => topology.kind))],
+    filesPerConnection: filesPerConnection(scenario.topologies),
   };
 }

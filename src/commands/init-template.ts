@@ -1,6 +1,5 @@
-import { topologies } from '../deploy/topologies/index.js';
+import { topologies, type TopologyKind } from '../deploy/topologies/index.js';
 import type { BalancerName } from '../deploy/balancers/index.js';
-import type { TopologyKind } from '../contract/vocabulary.js';
 import { scenarioDefaults } from '../scenario/validate.js';
 import { durationInput } from '../text/duration.js';
 import type { Runtime } from '../scenario/types.js';

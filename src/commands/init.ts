@@ -3,12 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { ProcessOwner } from '../deploy/processes.js';
+import { initFileNames, templateExtensions } from './init-defaults.js';
 import { starterScenario } from './init-template.js';
 import { askRoutes, type RouteAnswers } from './init-route-check.js';
 import { chooseRoutes, inspectProject } from './project-facts.js';
 
-/** What init may write: TypeScript, or an ES module that tsc leaves alone. */
-const templateExtensions = ['.ts', '.mts', '.mjs'];
 /** How long the app started once may take to answer (init's check of its routes). */
 const routeCheckTimeoutMs = 10_000;
 
@@ -29,8 +28,8 @@ export interface InitCommandContext {
  */
 export async function initCommand(fileArgument: string | undefined, context: InitCommandContext): Promise<ExitCodeValue> {
   const project = inspectProject(context.cwd);
-  const fileName = fileArgument ?? (project.typescript ? 'loadlab.scenario.mjs' : 'loadlab.scenario.ts');
-  if (!templateExtensions.includes(extname(fileName))) {
+  const fileName = fileArgument ?? (project.typescript ? initFileNames.typescriptProject : initFileNames.plain);
+  if (!(templateExtensions as readonly string[]).includes(extname(fileName))) {
     throw new InputError(`${fileName}: loadlab init writes a scenario module: give a name ending in ${templateExtensions.join(', ')}`);
   }
   const file = resolve(context.cwd, fileName);

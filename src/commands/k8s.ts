@@ -12,25 +12,11 @@ import { mergeJob, shardJob, type ShardJobSpec } from '../render/k8s/shard-job.j
 import { replaceFile } from '../render/write-files.js';
 import type { OutputStream } from './command-context.js';
 import { carriedFiles } from './k8s-carried-files.js';
-import type { RunCommandOptions } from './run.js';
 import { readScenarioFile } from './scenario-file.js';
+import type { CommandOptions } from './options/command-table.js';
 
-export interface K8sCommandOptions extends Pick<RunCommandOptions, 'workload' | 'duration' | 'warmup' | 'connections' | 'rate' | 'generators'> {
-  shards: number;
-  /** An image with loadlab at /loadlab; default: a public Node image, loadlab installed by an init container. */
-  image?: string;
-  url: string;
-  /** A fixed start, epoch ms; default: startIn after the run script creates the Job. */
-  startAt?: number;
-  /** The lead from the Job's creation to the shards' start, ms. */
-  startIn: number;
-  name?: string;
-  namespace?: string;
-  /** 'stdout' or 'volume:CLAIM'. */
-  results: string;
-  out: string;
-  allowRemote?: boolean;
-}
+/** The options of `loadlab k8s`, as the command table declares them. */
+export type K8sCommandOptions = CommandOptions<'k8s'>;
 
 /** A DNS-1123 label, as Kubernetes names Jobs and namespaces. */
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/;

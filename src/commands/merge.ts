@@ -1,31 +1,23 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRunReport } from '../analysis/run/build-report.js';
-import type { InconclusivePolicy } from '../analysis/outcome.js';
+import { topologies } from '../deploy/topologies/index.js';
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
 import { shardSchema, type ShardFile } from '../contract/shard.js';
 import { mergeShards, type ShardInput } from '../measure/shards/merge-shards.js';
-import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
+import { fileFormatsOf } from '../render/report-kind.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
 import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/parse.js';
 import type { OutputStream } from './command-context.js';
-import { cliThresholds } from './gate-options.js';
+import { cliThresholds } from './cli-thresholds.js';
 import { readRunReport, readTextFile } from './report.js';
-import { openRunWriter, publish } from './run.js';
+import { publish } from './run.js';
+import { openWriter } from './open-writer.js';
+import type { CommandOptions } from './options/command-table.js';
 
-export interface MergeCommandOptions {
-  threshold?: string[];
-  baseline?: string;
-  maxRegression: number;
-  inconclusive: InconclusivePolicy;
-  junit?: string;
-  saveBaseline?: string;
-  saveBaselineAlways?: boolean;
-  out: string;
-  format: ReportFormat[];
-  json?: boolean;
-}
+/** The options of `loadlab merge`, as the command table declares them. */
+export type MergeCommandOptions = CommandOptions<'merge'>;
 
 /**
  * `loadlab merge <shard.json…>`: the shards of one run (`loadlab run --shard I/N`) into one run
@@ -39,7 +31,7 @@ export async function mergeCommand(
   options: MergeCommandOptions,
   context: { stdout: OutputStream; stderr: OutputStream },
 ): Promise<ExitCodeValue> {
-  const writer = await openRunWriter(options, context);
+  const writer = await openWriter(options, context, true);
   const inputs: ShardInput[] = (await Promise.all(files.map(shardsAt))).flat();
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
   const merged = mergeShards(inputs);
@@ -60,6 +52,7 @@ export async function mergeCommand(
     thresholds,
     ...(baseline ? { baseline: { report: baseline, maxRegression: options.maxRegression } } : {}),
     inconclusive: options.inconclusive,
+    topologies,
     ...(merged.first.scenario.entry ? { entry: merged.first.scenario.entry } : {}),
   });
   const formats = fileFormatsOf(options.format);

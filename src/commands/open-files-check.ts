@@ -3,6 +3,8 @@ import { InputError } from '../contract/errors.js';
 import { readOpenFiles } from '../machine/system-limits.js';
 import { partOf, wholeLoad, type LoadShare } from '../measure/drivers/load-share.js';
 import type { DeploymentPlan } from '../measure/plan.js';
+import { topologyFor } from '../deploy/topologies/index.js';
+import type { TopologySpec } from '../scenario/scenario.js';
 import type { WorkloadSpec } from '../scenario/types.js';
 
 /**
@@ -36,7 +38,13 @@ export function demandOfPlan(
   return {
     connections: Math.max(0, ...counts.map((count) => Math.max(1, partOf(count, share)))),
     kinds: [...new Set(plan.map((step) => step.topology.kind))],
+    filesPerConnection: filesPerConnection(plan.map((step) => step.topology)),
   };
+}
+
+/** The most open files a load connection costs a process of these topologies, as each declares. */
+export function filesPerConnection(specs: readonly TopologySpec[]): number {
+  return Math.max(1, ...specs.map((spec) => topologyFor(spec).filesPerConnection));
 }
 
 /**

@@ -6,14 +6,13 @@ import { reportSchema, type RunReport } from '../contract/run-report.js';
 import { capacityReport } from '../render/capacity/kind.js';
 import { fileFormatsOf, type ReportFormat, type ReportKind } from '../render/report-kind.js';
 import { runReport } from '../render/run/kind.js';
-import { ReportWriter, type WriterOutput } from '../render/write.js';
+import { type ReportWriter, type WriterOutput } from '../render/write.js';
 import { describeValue } from '../text/duration.js';
+import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
-export interface ReportCommandOptions {
-  format: ReportFormat[];
-  /** Default: the folder of the JSON, so that the files sit beside it. */
-  out?: string;
-}
+/** The options of `loadlab report`, as the command table declares them. */
+export type ReportCommandOptions = CommandOptions<'report'>;
 
 /** A saved report of either kind `loadlab report` renders, told apart by its schema. */
 export type SavedReport = { schema: typeof reportSchema; report: RunReport } | { schema: typeof capacitySchema; report: CapacityReport };
@@ -26,8 +25,7 @@ export type SavedReport = { schema: typeof reportSchema; report: RunReport } | {
  */
 export async function reportCommand(file: string, options: ReportCommandOptions, context: WriterOutput): Promise<ExitCodeValue> {
   const saved = await readSavedReport(file);
-  const files = fileFormatsOf(options.format);
-  const writer = await ReportWriter.open({ out: files.length > 0 ? (options.out ?? dirname(file)) : undefined }, context);
+  const writer = await openWriter({ ...options, out: options.out ?? dirname(file) }, context, false);
   const stem = basename(file).replace(/\.json$/i, '');
   if (saved.schema === capacitySchema) await rerender(writer, capacityReport, saved.report, stem, options.format);
   else await rerender(writer, runReport, saved.report, stem, options.format);

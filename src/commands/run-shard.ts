@@ -1,5 +1,5 @@
 import { ExitCode, InputError, type ExitCodeValue } from '../contract/errors.js';
-import type { Scenario } from '../deploy/topologies/index.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { describeEnvironment } from '../machine/environment.js';
 import { packageVersion } from '../machine/package-info.js';

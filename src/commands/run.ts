@@ -1,69 +1,34 @@
 import { buildRunReport } from '../analysis/run/build-report.js';
-import type { InconclusivePolicy } from '../analysis/outcome.js';
 import { ExitCode, InputError, RunError, type ExitCodeValue } from '../contract/errors.js';
 import type { SkippedTopology } from '../contract/common.js';
 import type { RunReport } from '../contract/run-report.js';
 import type { TrialResult } from '../contract/trial.js';
 import { renderJunit } from '../render/gate/junit.js';
-import { fileFormatsOf, type ReportFormat } from '../render/report-kind.js';
+import { fileFormatsOf } from '../render/report-kind.js';
 import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
-import { ReportWriter, type ReportFiles } from '../render/write.js';
+import { type ReportWriter, type ReportFiles } from '../render/write.js';
 import { planRun } from '../measure/plan.js';
-import type { LoadCommandContext, ProbeChoice } from './command-context.js';
+import type { LoadCommandContext } from './command-context.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
 import { scenarioForUrl } from './url-scenario.js';
-import type { Scenario } from '../deploy/topologies/index.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { topologies } from '../deploy/topologies/index.js';
 import { reportFacts } from './report-facts.js';
-import { cliThresholds } from './gate-options.js';
+import { cliThresholds } from './cli-thresholds.js';
 import { sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-check.js';
 import { readRunReport } from './report.js';
 import { runShard } from './run-shard.js';
-import type { LoadShare } from '../measure/drivers/load-share.js';
 import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
+import type { CommandOptions } from './options/command-table.js';
+import { openWriter } from './open-writer.js';
 
-export interface RunCommandOptions extends ProbeChoice {
-  /**
-   * Without a scenario file: a server already running at this URL (one external topology, one
-   * GET workload on its path). With one: where the scenario's workloads go (its topologies
-   * replaced by one external topology at this origin), as a shard in a Kubernetes Job does.
-   */
-  url?: string;
-  /** With url: the server's pids, for the probes. */
-  pids?: number[];
-  topology?: string[];
-  workload?: string[];
-  duration?: number;
-  warmup?: number;
-  connections?: number;
-  /** Open-model rate (requests/s) for every workload. */
-  rate?: number;
-  generators?: number | 'auto';
-  /** Drive only this share of every trial's load and write a shard file (see run-shard.ts). */
-  shard?: LoadShare;
-  /** Epoch ms: when the first trial's warm-up begins (shards started together). */
-  startAt?: number;
-  repeat: number;
-  threshold?: string[];
-  /** --abort-on-fail: true (or 'trial') stops a trial whose threshold fails while it runs; 'run' stops the run. */
-  abortOnFail?: true | 'trial' | 'run';
-  baseline?: string;
-  saveBaseline?: string;
-  /** Save the baseline even when the gate did not pass. */
-  saveBaselineAlways?: boolean;
-  maxRegression: number;
-  inconclusive: InconclusivePolicy;
-  junit?: string;
-  out: string;
-  /** What to write: terminal (stdout), md, html, json (files in out). */
-  format: ReportFormat[];
-  json?: boolean;
-  allowRemote?: boolean;
-}
+/** The options of `loadlab run`, as the command table declares them. */
+export type RunCommandOptions = CommandOptions<'run'>;
 
 export type RunCommandContext = LoadCommandContext;
 
@@ -79,7 +44,7 @@ export type PublishOptions = Pick<RunCommandOptions, 'format' | 'json' | 'saveBa
  * baseline comparison found a regression; 3 when a report could not be written.
  */
 export async function runCommand(scenarioFile: string | undefined, options: RunCommandOptions, context: RunCommandContext): Promise<ExitCodeValue> {
-  const writer = await openRunWriter(options, context);
+  const writer = await openWriter(options, context, true);
   const scenario = await scenarioOfRun(scenarioFile, options);
   const thresholds = [...scenario.thresholds, ...cliThresholds(options.threshold)];
   const baseline = options.baseline === undefined ? undefined : await readRunReport(options.baseline);
@@ -112,6 +77,7 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
   const reportOf = (trials: readonly TrialResult[], skipped: SkippedTopology[], end: { interrupted: boolean; complete: boolean }) =>
     buildRunReport({
       ...facts(),
+      topologies,
       trials,
       skipped,
       ...end,
@@ -162,22 +128,6 @@ function originOf(url: string): string {
   if (parsed.pathname !== '/' || parsed.search !== '')
     throw new InputError(`--url ${url}: with a scenario file, give the server's origin (${parsed.origin}): the paths are the workloads'`);
   return parsed.origin;
-}
-
-/** The writer of a run report's outputs (run, merge), every one checked before anything starts. */
-export function openRunWriter(
-  options: Pick<RunCommandOptions, 'format' | 'out' | 'junit' | 'saveBaseline'>,
-  context: Pick<RunCommandContext, 'stdout' | 'stderr'>,
-): Promise<ReportWriter> {
-  return ReportWriter.open(
-    {
-      out: fileFormatsOf(options.format).length > 0 ? options.out : undefined,
-      junit: options.junit,
-      saveBaseline: options.saveBaseline,
-      stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    },
-    context,
-  );
 }
 
 /** Writes a run report in every format asked for, the JUnit file and the baseline, and says why the gate did not pass (run, merge). */

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { topologies, type Scenario, type TopologySpec } from '../deploy/topologies/index.js';
+import { topologies } from '../deploy/topologies/index.js';
+import type { Scenario, TopologySpec } from '../scenario/scenario.js';
 import { loadScenario } from '../scenario/load.js';
 
 /** The scenario file of a command, validated against this build's topologies and this machine's cores. */

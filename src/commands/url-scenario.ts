@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { InputError } from '../contract/errors.js';
-import { topologies, type Scenario, type TopologySpec } from '../deploy/topologies/index.js';
+import { topologies } from '../deploy/topologies/index.js';
+import type { Scenario, TopologySpec } from '../scenario/scenario.js';
 import { isLoopback } from '../measure/plan.js';
 import { validateScenario } from '../scenario/validate.js';
 

@@ -1,5 +1,5 @@
+import type { TopologyKindName } from './vocabulary.js';
 import type { Figure, Phase, ProcessCpu, ReportHeader, SkippedTopology } from './common.js';
-import type { TopologyKind } from './vocabulary.js';
 
 /*
  * `loadlab capacity`: the highest request rate each topology sustains within the SLO, written
@@ -55,12 +55,12 @@ export interface CapacitySearchSettings {
   confirmStepDown?: number;
 }
 
-/** Why a search ended: see src/capacity/search.ts. */
+/** Why a search ended: see src/measure/capacity/search.ts. */
 export type CapacityStop = 'converged' | 'max-rps' | 'max-steps' | 'min-rps' | 'interrupted';
 
 export interface CapacityResult {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   workload: string;
   /**
@@ -79,7 +79,7 @@ export interface CapacityResult {
   probeRps: number | null;
   /** Every step, in the order measured. */
   steps: CapacityStep[];
-  /** Where p99 starts to climb steeply (see src/analysis/capacity-knee.ts); null when it did not within the rates measured. */
+  /** Where p99 starts to climb steeply (see src/analysis/capacity/knee.ts); null when it did not within the rates measured. */
   knee: CapacityKnee | null;
   /** Each process's CPU at the capacity (the step that set it); null when no step passed. */
   cpuAtCapacity: ProcessCpu[] | null;
@@ -136,7 +136,7 @@ export interface CapacityStep {
    * measured (no probes, an external server).
    */
   othersCpu: Figure | null;
-  /** othersCpu's peak was above the limit (src/analysis/capacity-disturbance.ts): a failure may be the machine's, not the server's. */
+  /** othersCpu's peak was above the limit (src/analysis/capacity/disturbance.ts): a failure may be the machine's, not the server's. */
   disturbed: boolean;
   /** loadlab's own longest event-loop stall in the measured phase, in ms; null when not probed. */
   clientStallMs?: number | null;
@@ -190,7 +190,7 @@ export interface CapacitySizing {
 
 export interface SizingOption {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   capacityRps: number;
   /** capacityRps ÷ instances. */

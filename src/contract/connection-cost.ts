@@ -1,4 +1,4 @@
-import type { ProcessRole, TopologyKind } from './vocabulary.js';
+import type { ProcessRole, TopologyKindName } from './vocabulary.js';
 
 /*
  * What an idle keep-alive connection costs each process of a deployment: the scenario's
@@ -53,7 +53,7 @@ export interface ProcessConnectionCost {
 
 export interface ConnectionCost {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   /** The path each connection asked for once (the app's readiness path), so that it is a keep-alive connection that served a request. */
   path: string;

@@ -39,7 +39,7 @@ export interface SystemLimits {
 /**
  * Node's version, and every tool a topology, balancer or runtime declares, by its name: a
  * program as where it was found and its version (`nginx`, `haproxy`, `bun`; null when not
- * found), a package loadlab loads as its version (`pm2`, `tsx`; null when not installed).
+ * found), a package loadlab loads as its version (`tsx`; null when not installed).
  */
 export interface ToolVersions {
   node: string;

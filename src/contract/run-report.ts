@@ -78,7 +78,7 @@ export interface RepeatEstimate {
   values: number[];
 }
 
-/** A topology × workload over its repeats (src/analysis/repeats.ts). */
+/** A topology × workload over its repeats (src/analysis/run/repeats.ts). */
 export interface RepeatSummary {
   topology: string;
   workload: string;

@@ -1,4 +1,4 @@
-import type { TopologyKind } from './vocabulary.js';
+import type { TopologyKindName } from './vocabulary.js';
 
 /*
  * A scaling curve: one topology swept over instance counts (`instances: [1, 2, 4, 'cores']`) on
@@ -42,7 +42,7 @@ export interface UslFit {
 export interface ScalingCurve {
   /** The sweep's name (the topology as the scenario names it). */
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   workload: string;
   /** The machine's cores when it ran: counts above them share cores. */
   cores: number;

@@ -1,7 +1,7 @@
 import type { EntryVersion, Environment, ProcessInfo, ScenarioSummary, SkippedTopology } from './common.js';
 import type { ClientHealth, GeneratorHealth, ProbeSummary } from './probes.js';
 import type { ResponseCounts, SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
-import type { LoadModel, TopologyKind } from './vocabulary.js';
+import type { LoadModel, TopologyKindName } from './vocabulary.js';
 
 /*
  * A shard file: one machine's (or one process's) share of every trial of a run, as
@@ -43,7 +43,7 @@ export interface ShardScenario {
 /** One trial of a shard: what the run report's trial holds besides the load figures, and the raw recording of this shard's share. */
 export interface ShardTrial {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   workload: string;
   repeat: number;

@@ -1,6 +1,6 @@
 import type { AttackResult } from './attack.js';
 import type { ClientHealth, ProbeSummary } from './probes.js';
-import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKind } from './vocabulary.js';
+import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKindName } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
 import type { Verdict } from './verdict.js';
 import type { Breakpoint, TrialAbort, TrialStage } from './staged.js';
@@ -96,7 +96,7 @@ export interface WindowPoint {
 
 export interface TrialResult {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   /**
    * When the topology is one count of a scaling sweep (`instances: [1, 2, 4]`): the sweep's name,
@@ -228,7 +228,7 @@ export interface ProcessExitEvent {
   kind: 'process-exit';
   pid: number;
   role: ProcessRole;
-  /** Its exit code, or the signal that ended it; both null when the deployment could not tell (PM2's workers, a balancer's). */
+  /** Its exit code, or the signal that ended it; both null when the deployment could not tell (a process manager's workers, a balancer's). */
   code: number | null;
   signal: string | null;
   /** When loadlab learnt of it, in ms from the start of the measured phase (negative in the warm-up, and before it). */
@@ -241,7 +241,7 @@ export interface ProcessExitEvent {
   phase: 'before' | 'warmup' | 'measured';
   /** The scenario's event it happened during ('kill-worker', 'reload', …): an exit loadlab caused on purpose; null when none ran. */
   during: EventAction | null;
-  /** The process that took its place, when the deployment started one (a cluster primary re-forks, PM2 restarts); null when none did. */
+  /** The process that took its place, when the deployment started one (a cluster primary re-forks, a process manager restarts); null when none did. */
   replacedBy: { pid: number | null; by: string } | null;
 }
 

@@ -1,7 +1,11 @@
-/** The words every stage shares: what a deployment can be, what its processes do, what can happen to it. */
+/**
+ * The words every stage shares: what a deployment's processes do, what can happen to it. What a
+ * deployment can be (its kind) is not listed here: the kinds are the keys of the topology
+ * catalogue (src/deploy/topologies/index.ts), and a report names one as a string.
+ */
 
-export const topologyKinds = ['single', 'cluster', 'pm2', 'proxy', 'external'] as const;
-export type TopologyKind = (typeof topologyKinds)[number];
+/** A topology kind as a report names it ('cluster'): a key of the catalogue of the build that wrote it, which may not be this one's. */
+export type TopologyKindName = string;
 
 /** Faults a deployment can be put through during a trial (see `events`). */
 export const eventActions = ['kill-worker', 'reload', 'restart'] as const;

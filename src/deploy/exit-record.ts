@@ -5,7 +5,7 @@ import type { ProcessExitFact } from './topologies/types.js';
 /**
  * The exits of a deployment's processes, in the order they were seen: what `Deployment.exits()`
  * returns. A process loadlab owns is followed (its code or signal is known); one it only hears
- * of (a cluster's workers over IPC, PM2's list, a balancer's children) is added when told, or
+ * of (a cluster's workers over IPC, a process manager's list, a balancer's children) is added when told, or
  * found gone from the list of its role. One process is one entry, whichever way it was learnt of.
  */
 export class ExitRecord {

@@ -8,7 +8,7 @@ export interface PrivateFolder {
 }
 
 /**
- * A private temporary folder (mode 0700) for one deployment: PM2's home, nginx's prefix.
+ * A private temporary folder (mode 0700) for one deployment: a process manager's home, a balancer's prefix.
  * Unix socket paths are limited to about 100 bytes, so it is made under /tmp when the system's
  * temporary folder has a long path. Made through ProcessOwner.privateFolder, so that the
  * lifeline removes it should loadlab die before it does.

@@ -22,7 +22,7 @@ export interface SpawnRequest {
 
 /**
  * A process loadlab started: its own child, or one a child started that loadlab took over
- * (adopted, e.g. the PM2 daemon). Stopping it stops its whole process tree.
+ * (adopted, e.g. a process manager's daemon). Stopping it stops its whole process tree.
  */
 export interface OwnedProcess {
   readonly label: string;
@@ -75,7 +75,7 @@ export class ProcessOwner {
     this.onForcedStop = options.onForcedStop ?? (() => {});
   }
 
-  /** A private temporary folder (PM2's home, nginx's prefix, the probe agent's), removed by `remove()` or by the lifeline. */
+  /** A private temporary folder (a process manager's home, a balancer's prefix, the probe agent's), removed by `remove()` or by the lifeline. */
   privateFolder(prefix: string): PrivateFolder {
     this.lifeline.start();
     const folder = makePrivateFolder(prefix);

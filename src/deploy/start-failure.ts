@@ -17,7 +17,7 @@ export interface StartFailureFacts {
   port: number;
   /** The TCP ports the app's processes listened on when loadlab gave up (from /proc); undefined when not known (it had exited, or no /proc). */
   listening?: readonly number[];
-  /** Facts for a line each after the headline ('PM2 restarted its instances 20 times'). */
+  /** Facts for a line each after the headline ('its instances were restarted 20 times'). */
   notes?: readonly string[];
   /** What it wrote, each stream by its name ('stdout', 'stderr', 'error log'). */
   output: readonly { name: string; lines: StreamLines }[];

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ToolFacts } from '../machine/tool-facts.js';
-import { balancerTools, defaultBalancer } from './balancers/index.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { TopologySpecBase } from '../scenario/types.js';
 import { runtimeTools } from './runtime-tools.js';
-import type { Scenario, TopologySpec } from './topologies/index.js';
-import { pm2Tool } from './topologies/pm2-tool.js';
+import { topologies, topologyFor } from './topologies/index.js';
+import type { Topology } from './topologies/types.js';
 
 /** A tool as `doctor` looks for it: what it is, who needs it, and where to look. */
 export interface ToolNeed {
@@ -19,8 +20,8 @@ export interface ToolNeed {
 
 /**
  * Every tool loadlab's topologies, balancers and runtimes declare, each with what of the
- * scenario needs it. Without a scenario, what the deployments `loadlab init` writes need
- * (PM2, and the default balancer); the other tools are listed, needed by nothing.
+ * scenario needs it. Without a scenario, what each topology needs by default (what `loadlab
+ * init` writes); the other tools are listed, needed by nothing.
  */
 export function toolsNeeded(scenario: Scenario | undefined, cwd: string): ToolNeed[] {
   const needs = new Map<string, ToolNeed>();
@@ -33,41 +34,25 @@ export function toolsNeeded(scenario: Scenario | undefined, cwd: string): ToolNe
     needs.set(key, need);
   };
   if (scenario) {
-    for (const topology of scenario.topologies) {
-      const by = `topology '${topology.name}'`;
-      for (const { tool, path } of topologyTools(topology)) add(tool, `${by} (${describeNeed(topology)})`, path);
-      if (topology.kind === 'external') continue;
-      const runtime = topology.runtime;
-      for (const tool of runtimeTools[runtime]) add(tool, `${by} (the app under ${runtime})`);
+    for (const spec of scenario.topologies) {
+      const by = `topology '${spec.name}'`;
+      const topology = topologyFor(spec);
+      for (const use of topology.tools?.needs(spec) ?? []) add(use.tool, `${by} (${[spec.kind, use.note].filter(Boolean).join(', ')})`, use.path);
+      if (!topology.needsApp) continue;
+      for (const tool of runtimeTools[spec.runtime]) add(tool, `${by} (the app under ${spec.runtime})`);
     }
   } else {
-    add(pm2Tool, 'the pm2 topology');
-    add(balancerTools[defaultBalancer], `the proxy topology (${defaultBalancer}, its default balancer)`);
+    for (const [kind, topology] of catalogue)
+      for (const use of topology.tools?.byDefault ?? []) add(use.tool, `the ${kind} topology${use.note === undefined ? '' : ` (${use.note})`}`);
   }
   for (const tool of declaredTools) if (![...needs.values()].some((need) => need.tool.name === tool.name)) add(tool, undefined);
   return [...needs.values()];
 }
 
-/** Every tool declared by a balancer, a topology or a runtime. */
-const declaredTools: readonly ToolFacts[] = [...Object.values(balancerTools), pm2Tool, ...new Set(Object.values(runtimeTools).flat())];
+const catalogue: Array<[string, Topology<TopologySpecBase>]> = Object.entries(topologies);
 
-/** The tools a topology itself needs, and the path its scenario entry gives for one. */
-function topologyTools(topology: TopologySpec): Array<{ tool: ToolFacts; path?: string }> {
-  switch (topology.kind) {
-    case 'pm2':
-      return [{ tool: pm2Tool }];
-    case 'proxy':
-      return [{ tool: balancerTools[topology.balancer.balancer], ...(topology.balancer.path === undefined ? {} : { path: topology.balancer.path }) }];
-    case 'single':
-    case 'cluster':
-    case 'external':
-      return [];
-  }
-}
-
-function describeNeed(topology: TopologySpec): string {
-  return topology.kind === 'proxy' ? `proxy, ${topology.balancer.balancer}` : topology.kind;
-}
+/** Every tool declared by a topology (a balancer's through the proxy's) or a runtime. */
+const declaredTools: readonly ToolFacts[] = [...catalogue.flatMap(([, topology]) => topology.tools?.all ?? []), ...new Set(Object.values(runtimeTools).flat())];
 
 /** node_modules/.bin of the folder and of every folder above it, nearest first: where `npm exec` looks. */
 function projectBinFolders(start: string): string[] {

@@ -27,7 +27,7 @@ export interface ProgramTool {
 export interface PackageTool {
   kind: 'package';
   name: string;
-  /** The package name to resolve: 'pm2'. */
+  /** The package name to resolve: 'tsx'. */
   package: string;
   install: string;
 }

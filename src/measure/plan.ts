@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { InputError } from '../contract/errors.js';
 import type { ExternalSpec } from '../deploy/topologies/external.js';
-import type { Scenario, TopologySpec } from '../deploy/topologies/index.js';
+import type { Scenario, TopologySpec } from '../scenario/scenario.js';
 import type { ConnectionCostSpec, EventSpec, WorkloadSpec } from '../scenario/types.js';
 
 /** What the command line may change about a scenario. */

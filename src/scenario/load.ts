@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { InputError } from '../contract/errors.js';
 import type { TopologyFields } from './topology-catalogue.js';
-import type { ScenarioOf, TopologyKind, TopologySpecBase } from './types.js';
+import type { ScenarioOf, TopologySpecBase } from './types.js';
 import { validateScenario } from './validate.js';
 
 const scenarioExtensions = ['.ts', '.mts', '.js', '.mjs'];
@@ -13,7 +13,7 @@ export interface LoadScenarioOptions<S extends TopologySpecBase> {
   cwd: string;
   cores: number;
   /** The topology kinds this build can run, with their own fields (src/deploy/topologies). */
-  topologies: Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
+  topologies: Readonly<Record<string, TopologyFields<S>>>;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { join, unknownField, type FieldReader } from './field-reader.js';
 import type { TopologyFields } from './topology-catalogue.js';
-import { runtimes, topologyKinds, type Runtime, type TopologyKind, type TopologySpecBase } from './types.js';
+import { runtimes, type Runtime, type TopologySpecBase } from './types.js';
 
 /** What every topology has; each kind adds its own fields (TopologyFields.fields). */
 const commonTopologyKeys = ['name', 'kind', 'instances', 'runtime'] as const;
 
-/** The topology kinds a build can run, each with its own fields. */
-export type TopologyFieldsByKind<S extends TopologySpecBase> = Readonly<Partial<Record<TopologyKind, TopologyFields<S>>>>;
+/** The topology kinds a build can run (its catalogue), each with its own fields. */
+export type TopologyFieldsByKind<S extends TopologySpecBase> = Readonly<Record<string, TopologyFields<S>>>;
 
 /**
  * Each entry of `topologies`: name, kind and instances here, the kind's own fields by the kind's
@@ -21,8 +21,8 @@ export function readTopologies<S extends TopologySpecBase>(
   appRuntime: Runtime,
 ): S[] {
   const specs: S[] = [];
-  const available = topologyKinds.filter((kind) => catalogue[kind] !== undefined);
-  const fieldOwners = new Map<string, TopologyKind[]>();
+  const available = Object.keys(catalogue);
+  const fieldOwners = new Map<string, string[]>();
   for (const kind of available) for (const field of catalogue[kind]?.fields ?? []) fieldOwners.set(field, [...(fieldOwners.get(field) ?? []), kind]);
   read.list(value, 'topologies').forEach((item, index) => {
     const path = `topologies[${index}]`;
@@ -31,19 +31,15 @@ export function readTopologies<S extends TopologySpecBase>(
       return;
     }
     if (item.kind === undefined) {
-      read.report(`${path}.kind`, `is required (${topologyKinds.join(', ')})`);
+      read.report(`${path}.kind`, `is required (${available.join(', ')})`);
       return;
     }
-    if (typeof item.kind !== 'string' || !(topologyKinds as readonly string[]).includes(item.kind)) {
-      read.report(`${path}.kind`, `unknown kind ${describe(item.kind)} (${topologyKinds.join(', ')})`);
-      return;
-    }
-    const kind = item.kind as TopologyKind;
-    const fields = catalogue[kind];
+    const fields = typeof item.kind === 'string' && Object.hasOwn(catalogue, item.kind) ? catalogue[item.kind] : undefined;
     if (!fields) {
-      read.report(`${path}.kind`, `'${kind}' is not available in this version yet (available: ${available.join(', ')})`);
+      read.report(`${path}.kind`, `unknown kind ${describe(item.kind)} (${available.join(', ')})`);
       return;
     }
+    const kind = fields.kind;
     const own = [...commonTopologyKeys, ...fields.fields];
     for (const key of Object.keys(item).filter((key) => !own.includes(key))) {
       const owners = fieldOwners.get(key);

@@ -1,15 +1,14 @@
 import type { ScopedThreshold } from './thresholds/parse.js';
-import type { EventAction, TopologyKind } from '../contract/vocabulary.js';
+import type { EventAction } from '../contract/vocabulary.js';
 import type { DurationInput, StageConfig, StageSpec } from './stage-types.js';
 
 export { maxStageConnections, type DurationInput, type StageConfig, type StageSpec } from './stage-types.js';
 
-export { eventActions, topologyKinds, type EventAction, type TopologyKind } from '../contract/vocabulary.js';
+export { eventActions, type EventAction } from '../contract/vocabulary.js';
 
 /** How the app's entry is run: Node as it is, Node with loadlab's tsx loader (TypeScript), or Bun. */
 export const runtimes = ['node', 'tsx', 'bun'] as const;
 export type Runtime = (typeof runtimes)[number];
-
 
 /** A request of a workload's mix. autocannon cycles through the mix on every connection. */
 export interface RequestConfig {
@@ -50,17 +49,18 @@ export interface AppConfig {
  */
 export interface TopologyConfigBase {
   name?: string;
-  kind: TopologyKind;
+  /** One of the catalogue's kinds (src/deploy/topologies/index.ts); each config type names its own. */
+  kind: string;
   /**
-   * Number of processes, or 'cores' for os.availableParallelism(). A list (cluster, pm2, proxy)
-   * is a scaling sweep: the same workloads at each count, and a scaling curve over them.
+   * Number of processes, or 'cores' for os.availableParallelism(). A list (a kind of more than one
+   * instance) is a scaling sweep: the same workloads at each count, and a scaling curve over them.
    */
   instances?: InstancesConfig;
   /** Runs the app under this runtime instead of app.runtime (topologies that start the app). */
   runtime?: Runtime;
 }
 
-/** How many processes: a number, 'cores', or a list of them for a scaling sweep (cluster, pm2, proxy). */
+/** How many processes: a number, 'cores', or a list of them for a scaling sweep (a kind of more than one instance). */
 export type InstancesConfig = number | 'cores' | (number | 'cores')[];
 
 /**
@@ -222,7 +222,8 @@ export interface AppSpec {
 /** What every validated topology has; each kind's spec adds its own fields. */
 export interface TopologySpecBase {
   name: string;
-  kind: TopologyKind;
+  /** One of the catalogue's kinds (src/deploy/topologies/index.ts); each spec type names its own. */
+  kind: string;
   instances: number;
   /** What runs the app: the topology's own `runtime`, else the app's. */
   runtime: Runtime;

@@ -436,6 +436,8 @@ describe('loadlab doctor', () => {
     );
     assert.match(result.stdout, /\n\nfor haproxy-only: cannot run: haproxy not found\n$/);
     assert.doesNotMatch(result.stdout, /all is well|WARN\s+nginx/);
+    // nginx is listed, as every balancer's program is, and needed by nothing here
+    assert.match(result.stdout, /^ok\s+nginx\s+not found \(this scenario does not need it\)$/m);
     const json = await runCli(['doctor', fixtureScenario('haproxy-only.ts'), '--json'], { env: { PATH: tempDir('loadlab-empty-path-') } });
     assert.equal(json.code, 3);
     const report = JSON.parse(json.stdout) as { status: string; tools: Record<string, unknown> };

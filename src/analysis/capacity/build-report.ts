@@ -3,7 +3,8 @@ import { summariseScenario } from '../run/build-report.js';
 import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep } from '../../contract/capacity-report.js';
 import type { SkippedTopology } from '../../contract/common.js';
 import { capacitySchema } from '../../contract/capacity-report.js';
-import type { ScenarioOf, TopologyKind } from '../../scenario/types.js';
+import type { TopologyKindName } from '../../contract/vocabulary.js';
+import type { ScenarioOf } from '../../scenario/types.js';
 import { findKnee } from './knee.js';
 import { sizeFor } from './sizing.js';
 import { capacityWarnings, summariseCapacity } from './summary.js';
@@ -11,7 +12,7 @@ import { capacityWarnings, summariseCapacity } from './summary.js';
 /** What the search measured on one topology × workload, before analysis. */
 export interface CapacityRun {
   topology: string;
-  kind: TopologyKind;
+  kind: TopologyKindName;
   instances: number;
   workload: string;
   probeRps: number | null;

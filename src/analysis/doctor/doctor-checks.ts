@@ -5,6 +5,8 @@ export interface ScenarioDemand {
   connections: number;
   /** The topology kinds it uses. */
   kinds: string[];
+  /** The most open files a load connection costs one of its processes, by its topologies' traits (a balancer holds 2). */
+  filesPerConnection: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
   const add = (name: string, value: string, problem: string | undefined) =>
     findings.push(problem ? { name, value, status: 'warn', hint: problem } : { name, value, status: 'ok' });
 
-  const filesNeeded = openFilesNeeded({ connections, kinds: demand?.kinds ?? [] });
+  const filesNeeded = openFilesNeeded(demand ?? { connections, kinds: [], filesPerConnection: 1 });
   const soft = limits.openFiles.soft;
   add(
     'open files (soft / hard)',
@@ -26,20 +28,14 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
     demand && soft !== null && soft < filesNeeded ? openFilesHint(connections, filesNeeded, limits.openFiles.hard) : undefined,
   );
   // a burst of connects beyond the accept queue is dropped and retried after a second: latency spikes of 1 s
-  add(
-    'net.core.somaxconn',
-    show(limits.somaxconn),
-    demand && limits.somaxconn !== null && limits.somaxconn < connections
-      ? `below the ${connections} connections that open at once: sysctl -w net.core.somaxconn=${nextRound(connections)}`
-      : undefined,
-  );
-  add(
-    'net.ipv4.tcp_max_syn_backlog',
-    show(limits.tcpMaxSynBacklog),
-    demand && limits.tcpMaxSynBacklog !== null && limits.tcpMaxSynBacklog < connections
-      ? `below the ${connections} connections that open at once: sysctl -w net.ipv4.tcp_max_syn_backlog=${nextRound(connections)}`
-      : undefined,
-  );
+  const queues = [
+    ['net.core.somaxconn', limits.somaxconn],
+    ['net.ipv4.tcp_max_syn_backlog', limits.tcpMaxSynBacklog],
+  ] as const;
+  for (const [setting, value] of queues) {
+    const short = demand && value !== null && value < connections;
+    add(setting, show(value), short ? `below the ${connections} connections that open at once: sysctl -w ${setting}=${nextRound(connections)}` : undefined);
+  }
   const ports = limits.ephemeralPorts;
   const portCount = ports ? ports.high - ports.low + 1 : null;
   // every connection of every trial takes a local port, and closed ones stay in TIME_WAIT for 60 s
@@ -68,11 +64,12 @@ export function checkMachine(limits: SystemLimits, nodeVersion: string, tools: r
 
 /**
  * The open files one process of a load test needs, which every process (loadlab, the app, a
- * balancer) gets as its limit: loadlab holds one fd per connection, and a proxy holds two
- * (client side and upstream), plus a margin for the rest (probes, threads, pipes, logs).
+ * balancer) gets as its limit: loadlab holds one fd per connection, a balancer two (client side
+ * and upstream: its topology's filesPerConnection), plus a margin for the rest (probes,
+ * threads, pipes, logs).
  */
 export function openFilesNeeded(demand: ScenarioDemand): number {
-  return demand.connections * (demand.kinds.includes('proxy') ? 2 : 1) + 256;
+  return demand.connections * demand.filesPerConnection + 256;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { EntryVersion, Environment, ScenarioSummary, SkippedTopology } from
 import type { Comparison, RepeatSummary, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { reportSchema } from '../../contract/run-report.js';
+import type { TraitsByKind } from '../../scenario/topology-catalogue.js';
 import type { ScenarioOf } from '../../scenario/types.js';
 import { compareTopologies } from './comparisons.js';
 import { trialNoise } from './noise.js';
@@ -44,13 +45,15 @@ export interface RunFacts extends MakingFacts {
   entry?: EntryVersion;
   /** Per topology, when the scenario measured what a connection costs: the raw plateaus. */
   connectionCost?: ConnectionCost[];
+  /** What each topology kind declares of itself (src/deploy/topologies/index.ts). */
+  topologies: TraitsByKind;
 }
 
 /** Assembles the RunReport from what the runner measured; every derived figure is computed here, once. */
 export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
-  // Verdicts read only the report's own scenario summary and environment: a saved report can be judged again.
-  const context = { scenario: scenarioSummary, environment: facts.environment };
+  // Verdicts read only the report's own scenario summary and environment, and the catalogue: a saved report can be judged again.
+  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies };
   const limits = { slo: facts.scenario.slo, errorTolerance: facts.scenario.errorTolerance, thresholds: facts.thresholds };
   const trials = facts.trials.map((trial) => {
     const noise = trialNoise(trial);
@@ -91,7 +94,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...abortSentences(trials),
     ],
     summary: [
-      ...summariseRun(trials, comparisons),
+      ...summariseRun(trials, comparisons, facts.topologies),
       ...threadsClaimSentences(compared),
       ...scalingSentences(scaling),
       ...connectionCostSentences(connectionCost),

@@ -1,7 +1,7 @@
 import { isTrialEvent, type TrialResult } from '../../contract/trial.js';
 import { describeEvent } from '../../text/event-text.js';
 
-/** A line per event that ran, for the run's summary: 'pm2 on io: reload at 3 s took 1.2 s; 0 errors; …'. */
+/** A line per event that ran, for the run's summary: 'cluster on io: reload at 3 s took 1.2 s; 0 errors; …'. */
 export function eventSentences(trials: readonly TrialResult[]): string[] {
   return trials.flatMap((trial) =>
     (trial.events ?? [])

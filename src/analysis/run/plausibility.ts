@@ -20,7 +20,7 @@ export function speedUpBound(trial: TrialResult, baseline: TrialResult, environm
 /**
  * Why the comparison's speed-up cannot be believed, in words with the advice; null when it can.
  * Only a topology with more instances than its baseline claims a speed-up from processes: on as
- * many instances (nginx against HAProxy, cluster against PM2) what differs is the cost of a
+ * many instances (one balancer against another, the cluster module against a process manager) what differs is the cost of a
  * request, which the bound says nothing of.
  */
 export function suspectSpeedUp(comparison: Comparison, trial: TrialResult, baseline: TrialResult, environment: Environment): string | null {

@@ -3,7 +3,7 @@ import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { VerdictStatus } from '../../contract/verdict.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
-import type { TopologyKind } from '../../scenario/types.js';
+import { traitsOf, type TraitsByKind } from '../../scenario/topology-catalogue.js';
 import { listNames } from '../verdicts/judgement.js';
 
 /**
@@ -16,9 +16,9 @@ const noDifference = { from: 0.9, to: 1.1 };
 /**
  * The run in plain words, one sentence an entry: per workload what each topology bought against
  * its baseline, then the checks that did not pass. Pure; the numbers are the comparisons' and
- * the trials', formatted as the tables show them.
+ * the trials', formatted as the tables show them; what a kind's instances are called, its traits'.
  */
-export function summariseRun(trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
+export function summariseRun(trials: readonly TrialResult[], comparisons: readonly Comparison[], traits: TraitsByKind): string[] {
   if (trials.length === 0) return [];
   const workloads = [...new Set(trials.map((trial) => trial.workload))];
   return [
@@ -27,20 +27,23 @@ export function summariseRun(trials: readonly TrialResult[], comparisons: readon
         workload,
         trials.filter((trial) => trial.workload === workload),
         comparisons,
+        (trial) => describeTopology(trial, traits),
       ),
     ),
     ...verdictSentences(trials),
   ];
 }
 
-function workloadSentence(workload: string, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string {
+type Describe = (trial: TrialResult) => string;
+
+function workloadSentence(workload: string, trials: readonly TrialResult[], comparisons: readonly Comparison[], describeTopology: Describe): string {
   const find = (topology: string) => trials.find((trial) => trial.topology === topology);
   const clauses = comparisons
     .filter((comparison) => comparison.workload === workload && comparison.topology !== comparison.baseline)
     .flatMap((comparison) => {
       const trial = find(comparison.topology);
       const baseline = find(comparison.baseline);
-      return trial && baseline ? [comparisonClause(comparison, trial, baseline)] : [];
+      return trial && baseline ? [comparisonClause(comparison, trial, baseline, describeTopology)] : [];
     });
   if (clauses.length > 0) return `On ${workload}, ${clauses.join('; ')}.`;
   const [only] = trials;
@@ -48,7 +51,7 @@ function workloadSentence(workload: string, trials: readonly TrialResult[], comp
   return `On ${workload}, ${describeTopology(only)} served ${formatRps(only.requests.rps)} requests/s with p99 ${formatLatency(answeredLatency(only)?.p99 ?? null)}.`;
 }
 
-function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: TrialResult): string {
+function comparisonClause(comparison: Comparison, trial: TrialResult, baseline: TrialResult, describeTopology: Describe): string {
   const name = describeTopology(trial);
   const ratio = comparison.throughputRatio;
   if (ratio === null || baseline.requests.total === 0) return `${name} could not be compared with ${baseline.topology}, which received no response`;
@@ -73,23 +76,11 @@ function caveats(comparison: Comparison, trial: TrialResult, baseline: TrialResu
   return notes.length > 0 ? `, but ${notes.join(' and ')}` : '';
 }
 
-/** 'cluster (2 workers)', 'proxy (4 instances)', 'single'. */
-function describeTopology(trial: TrialResult): string {
-  const unit = instanceUnit(trial.kind);
+/** 'cluster (2 workers)', 'proxy (4 instances)', 'single'; a kind this build does not know (a saved report's) counts 'instance's. */
+function describeTopology(trial: TrialResult, traits: TraitsByKind): string {
+  const known = traitsOf(traits, trial.kind);
+  const unit = known ? known.instanceUnit : 'instance';
   return unit === null ? trial.topology : `${trial.topology} (${trial.instances} ${unit}${trial.instances === 1 ? '' : 's'})`;
-}
-
-function instanceUnit(kind: TopologyKind): string | null {
-  switch (kind) {
-    case 'single':
-    case 'external':
-      return null;
-    case 'cluster':
-      return 'worker';
-    case 'pm2':
-    case 'proxy':
-      return 'instance';
-  }
 }
 
 // A failed verdict is not among them: the outcome lists each failure, and a failure is said once.

@@ -1,6 +1,6 @@
 import type { ProcessProbe, Distribution } from '../../contract/probes.js';
 import type { TrialResult } from '../../contract/trial.js';
-import type { TopologyKind } from '../../contract/vocabulary.js';
+import { acceptTimeSplit, traitsOf, type TraitsByKind } from '../../scenario/topology-catalogue.js';
 import { formatPercent, formatRatio } from '../../text/format.js';
 import { judged, listNames, notEnoughData, processName, type VerdictRule } from './judgement.js';
 import { exitReason } from './process-exited.js';
@@ -31,7 +31,7 @@ interface Spread {
  * connections. value: the highest share ÷ fair share against 1.5 (or the Jain index against
  * 0.8 when only that is off). Judged only with more than one serving process (see ./index.ts).
  */
-export const balance: VerdictRule = (trial) => {
+export const balance: VerdictRule = (trial, context) => {
   const serving = trial.probes.processes.filter((probe) => probe.role === 'worker' || probe.role === 'instance');
   const spreads = spreadsOf(trial, serving.length);
   if (spreads.length === 0) {
@@ -60,7 +60,7 @@ export const balance: VerdictRule = (trial) => {
   }
   const worst = overShare.length > 0 ? highest : lowestJain;
   // a process that died serves no more: its exit, not the scheduling policy, split the work
-  const text = `${describeUneven(trial, worst, serving)} — ${exitReason(trial) ?? likelyCause(trial.kind)}`;
+  const text = `${describeUneven(trial, worst, serving)} — ${exitReason(trial) ?? likelyCause(trial.kind, context.topologies)}`;
   return overShare.length > 0
     ? judged('warn', highest.distribution.imbalance, highest.shareLimit, text)
     : judged('warn', lowestJain.distribution.jainIndex, lowestJain.jainLimit, text);
@@ -105,18 +105,7 @@ function nameOf(pid: number, trial: TrialResult): string {
   return probe ? processName(probe, trial.probes.processes) : `pid ${pid}`;
 }
 
-/** Why it is likely uneven, by how the topology hands out work. */
-function likelyCause(kind: TopologyKind): string {
-  const keepAlive =
-    'with keep-alive every request of a connection goes to the process that accepted it, so the split made at accept time is the split of the work';
-  switch (kind) {
-    case 'cluster':
-      return `likely cause: the scheduling policy — with schedulingPolicy 'none' the OS picks which worker accepts each connection, often unevenly (use 'rr'); with 'rr' the primary hands each to the next free worker, so one starved of CPU takes fewer; and ${keepAlive}`;
-    case 'pm2':
-      return `likely cause: connections handed out unevenly when they were accepted, and ${keepAlive}; more connections than workers evens it out`;
-    case 'proxy':
-      return 'likely cause: the balancer spreads requests unevenly (its upstream weights, its keep-alive connections to the instances, or instances that answer at different speeds)';
-    default:
-      return `likely cause: the split of connections at accept time; ${keepAlive}`;
-  }
+/** Why it is likely uneven, by how the topology hands out work (its traits say). */
+function likelyCause(kind: string, traits: TraitsByKind): string {
+  return `likely cause: ${traitsOf(traits, kind)?.unevenBecause ?? acceptTimeSplit}`;
 }

@@ -2,11 +2,17 @@ import type { Environment, ProcessInfo, ScenarioSummary } from '../../contract/c
 import type { ProcessProbe, ProcessSeriesPoint } from '../../contract/probes.js';
 import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import type { Verdict, VerdictStatus } from '../../contract/verdict.js';
+import type { TraitsByKind } from '../../scenario/topology-catalogue.js';
 
-/** What a rule reads besides the trial. Both parts are in the RunReport, so a saved report can be judged again. */
+/**
+ * What a rule reads besides the trial. The scenario and environment are in the RunReport, and
+ * the topologies' traits in the catalogue, so a saved report can be judged again.
+ */
 export interface VerdictContext {
   scenario: Pick<ScenarioSummary, 'slo' | 'scaleWhen' | 'errorTolerance'>;
   environment: Environment;
+  /** What each topology kind declares of itself (src/deploy/topologies/index.ts). */
+  topologies: TraitsByKind;
 }
 
 /** A verdict without its id: the rule's name is its key in the rule map (./index.ts). */

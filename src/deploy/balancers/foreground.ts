@@ -1,28 +1,36 @@
 import { readFileSync } from 'node:fs';
 import type { ProcessInfo } from '../../contract/common.js';
+import type { FieldReader } from '../../scenario/field-reader.js';
 import { RunError, TopologyUnavailable } from '../../contract/errors.js';
 import { findOnPath, isExecutable } from '../find-executable.js';
 import { ExitRecord } from '../exit-record.js';
 import { childrenOf } from '../proc-table.js';
 import { waitUntilReady } from '../readiness.js';
-import type { BalancerStart, RunningBalancer } from './types.js';
+import type { BalancerProgram, BalancerStart, RunningBalancer } from './types.js';
 
 /** How often the list of a balancer's worker processes is read again (it scans /proc). */
 const workerRefreshMs = 1000;
 
 /**
- * The executable of a balancer: the path the scenario gives, else the one on PATH; when there
- * is none, TopologyUnavailable with how to install it.
+ * The executable of a balancer: the path the scenario gives (its tool's pathField), else the one
+ * on PATH; when there is none, TopologyUnavailable with how to install it.
  */
-export function locate(program: string, configured: { field: string; path: string | undefined }, install: string): string {
-  if (configured.path !== undefined) {
-    if (!isExecutable(configured.path))
-      throw new TopologyUnavailable(`${program} not found at proxy.${configured.field} ${configured.path}: install it (${install}) or fix the path`);
-    return configured.path;
+export function locate(tool: BalancerProgram, configuredPath: string | undefined): string {
+  const { command, install, pathField } = tool;
+  if (configuredPath !== undefined) {
+    if (!isExecutable(configuredPath))
+      throw new TopologyUnavailable(`${command} not found at ${pathField} ${configuredPath}: install it (${install}) or fix the path`);
+    return configuredPath;
   }
-  const found = findOnPath(program);
-  if (!found) throw new TopologyUnavailable(`${program} not found: install it (${install}) or set proxy.${configured.field}`);
+  const found = findOnPath(command);
+  if (!found) throw new TopologyUnavailable(`${command} not found: install it (${install}) or set ${pathField}`);
   return found;
+}
+
+/** A balancer's own path field (`nginxPath`) as its spec keeps it: `{ path }` when the scenario gives one. */
+export function readProgramPath(read: FieldReader, value: unknown, path: string): { path?: string } {
+  const given = value === undefined ? undefined : read.string(value, path);
+  return given === undefined ? {} : { path: given };
 }
 
 /**

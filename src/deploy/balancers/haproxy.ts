@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locate, startForeground } from './foreground.js';
-import type { ProgramTool } from '../../machine/tool-facts.js';
-import type { Balancer } from './types.js';
+import { locate, readProgramPath, startForeground } from './foreground.js';
+import type { Balancer, BalancerProgram } from './types.js';
 
 /** Scenario, on a proxy topology: `balancer: 'haproxy'`, `haproxyPath?`, `threads?`. */
 export interface HaproxyConfig {
@@ -20,7 +19,7 @@ export interface HaproxySpec {
 }
 
 /** The HAProxy program a proxy topology with `balancer: 'haproxy'` needs. */
-export const haproxyTool = {
+const haproxyTool = {
   kind: 'program',
   name: 'haproxy',
   command: 'haproxy',
@@ -29,7 +28,7 @@ export const haproxyTool = {
   versionPattern: /HA-?Proxy version (\S+)/,
   install: 'apt-get install haproxy',
   pathField: 'proxy.haproxyPath',
-} as const satisfies ProgramTool;
+} as const satisfies BalancerProgram;
 
 /**
  * HAProxy in the foreground (-db) with a generated configuration in the proxy's private folder:
@@ -40,18 +39,16 @@ export const haproxyTool = {
  */
 export const haproxy = {
   name: 'haproxy',
+  tool: haproxyTool,
   fields: ['haproxyPath', 'threads'],
-  readSpec(read, fields, path) {
-    const spec: HaproxySpec = { balancer: 'haproxy', threads: read.integer(fields.threads, `${path}.threads`, 1, 1) };
-    if (fields.haproxyPath !== undefined) {
-      const haproxyPath = read.string(fields.haproxyPath, `${path}.haproxyPath`);
-      if (haproxyPath !== undefined) spec.path = haproxyPath;
-    }
-    return spec;
-  },
+  readSpec: (read, fields, path) => ({
+    balancer: 'haproxy',
+    threads: read.integer(fields.threads, `${path}.threads`, 1, 1),
+    ...readProgramPath(read, fields.haproxyPath, `${path}.haproxyPath`),
+  }),
   describe: (spec) => `HAProxy (${spec.threads} thread${spec.threads === 1 ? '' : 's'})`,
   async start(spec, input) {
-    const path = locate(haproxyTool.command, { field: 'haproxyPath', path: spec.path }, haproxyTool.install);
+    const path = locate(haproxyTool, spec.path);
     const configFile = join(input.folder, 'haproxy.cfg');
     writeFileSync(configFile, haproxyConfig({ listenPort: input.listenPort, upstreamPorts: input.upstreamPorts, threads: spec.threads }));
     return startForeground(input, { name: 'haproxy', path, args: ['-db', '-f', configFile], logFile: join(input.folder, 'no-log-file') });

@@ -1,6 +1,5 @@
-import type { ProgramTool } from '../../machine/tool-facts.js';
-import { haproxy, haproxyTool, type HaproxyConfig } from './haproxy.js';
-import { nginx, nginxTool, type NginxConfig } from './nginx.js';
+import { haproxy, type HaproxyConfig } from './haproxy.js';
+import { nginx, type NginxConfig } from './nginx.js';
 import type { Balancer } from './types.js';
 
 /** Every balancer the proxy topology can start, by the name `balancer:` gives. Adding one is a new file and one entry here. */
@@ -16,6 +15,3 @@ export type BalancerSpec = ReturnType<(typeof balancers)[BalancerName]['readSpec
 
 /** What a proxy topology of a scenario file may say of its balancer (editor completion). */
 export type BalancerConfig = NginxConfig | HaproxyConfig;
-
-/** The program each balancer needs, as it declares it in its own file (what `doctor` checks). */
-export const balancerTools = { nginx: nginxTool, haproxy: haproxyTool } satisfies Record<BalancerName, ProgramTool>;

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locate, startForeground } from './foreground.js';
-import type { ProgramTool } from '../../machine/tool-facts.js';
-import type { Balancer } from './types.js';
+import { locate, readProgramPath, startForeground } from './foreground.js';
+import type { Balancer, BalancerProgram } from './types.js';
 
 /** Scenario, on a proxy topology: `balancer: 'nginx'` (the default), `nginxPath?`, `workerProcesses?`. */
 export interface NginxConfig {
@@ -20,7 +19,7 @@ export interface NginxSpec {
 }
 
 /** The nginx program the proxy topology needs: `doctor` checks it, a missing one is reported with its install hint. */
-export const nginxTool = {
+const nginxTool = {
   kind: 'program',
   name: 'nginx',
   command: 'nginx',
@@ -29,7 +28,7 @@ export const nginxTool = {
   versionPattern: /nginx\/(\S+)/,
   install: 'apt-get install nginx',
   pathField: 'proxy.nginxPath',
-} as const satisfies ProgramTool;
+} as const satisfies BalancerProgram;
 
 /**
  * nginx in the foreground with a generated configuration in the proxy's private folder (the
@@ -38,18 +37,16 @@ export const nginxTool = {
  */
 export const nginx = {
   name: 'nginx',
+  tool: nginxTool,
   fields: ['nginxPath', 'workerProcesses'],
-  readSpec(read, fields, path) {
-    const spec: NginxSpec = { balancer: 'nginx', workerProcesses: read.integer(fields.workerProcesses, `${path}.workerProcesses`, 1, 1) };
-    if (fields.nginxPath !== undefined) {
-      const nginxPath = read.string(fields.nginxPath, `${path}.nginxPath`);
-      if (nginxPath !== undefined) spec.path = nginxPath;
-    }
-    return spec;
-  },
+  readSpec: (read, fields, path) => ({
+    balancer: 'nginx',
+    workerProcesses: read.integer(fields.workerProcesses, `${path}.workerProcesses`, 1, 1),
+    ...readProgramPath(read, fields.nginxPath, `${path}.nginxPath`),
+  }),
   describe: (spec) => `nginx (${spec.workerProcesses} worker${spec.workerProcesses === 1 ? '' : 's'})`,
   async start(spec, input) {
-    const path = locate(nginxTool.command, { field: 'nginxPath', path: spec.path }, nginxTool.install);
+    const path = locate(nginxTool, spec.path);
     for (const folder of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(input.folder, folder));
     const configFile = join(input.folder, 'nginx.conf');
     writeFileSync(

@@ -1,4 +1,5 @@
 import type { ProcessInfo } from '../../contract/common.js';
+import type { ProgramTool } from '../../machine/tool-facts.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
 import type { ProcessExitFact, StartContext } from '../topologies/types.js';
 
@@ -16,6 +17,9 @@ export interface BalancerStart {
   context: StartContext;
 }
 
+/** A balancer's program, which a scenario field may locate instead of PATH ('proxy.nginxPath'). */
+export type BalancerProgram = ProgramTool & { pathField: string };
+
 /** A balancer running in the foreground, owned by loadlab. */
 export interface RunningBalancer {
   /** Its processes, each with the role 'balancer'. */
@@ -27,10 +31,13 @@ export interface RunningBalancer {
 
 /**
  * One balancer the proxy topology can put in front of its instances, in one file: the fields it
- * reads from the proxy topology's entry, and how it starts. Its spec's `balancer` is its name.
+ * reads from the proxy topology's entry, the program it needs, and how it starts. Its spec's
+ * `balancer` is its name.
  */
 export interface Balancer<S extends { balancer: string }> {
   readonly name: S['balancer'];
+  /** The program it runs: how it is found and versioned (doctor), installed, and where the scenario may say it is. */
+  readonly tool: BalancerProgram;
   /** Its own fields on a proxy topology, e.g. nginxPath. */
   readonly fields: readonly string[];
   readSpec(read: FieldReader, fields: Record<string, unknown>, path: string): S;

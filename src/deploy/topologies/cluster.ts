@@ -1,5 +1,6 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
+import { keepAliveSplit } from '../../scenario/topology-catalogue.js';
 import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { ExitRecord } from '../exit-record.js';
@@ -44,6 +45,9 @@ export const cluster = {
   instances: { default: 'cores' },
   needsApp: true,
   actions: ['kill-worker', 'reload', 'restart'],
+  instanceUnit: 'worker',
+  unevenBecause: `the scheduling policy — with schedulingPolicy 'none' the OS picks which worker accepts each connection, often unevenly (use 'rr'); with 'rr' the primary hands each to the next free worker, so one starved of CPU takes fewer; and ${keepAliveSplit}`,
+  filesPerConnection: 1,
   readSpec: (read, fields, base, path) => ({
     ...base,
     kind: 'cluster',

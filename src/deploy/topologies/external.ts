@@ -1,6 +1,7 @@
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
+import { acceptTimeSplit } from '../../scenario/topology-catalogue.js';
 import type { DurationInput, TopologySpecBase } from '../../scenario/types.js';
 import { ExitRecord } from '../exit-record.js';
 import { ListenerLookup } from '../listener-lookup.js';
@@ -54,6 +55,9 @@ export const external = {
   instances: { default: 1 },
   needsApp: false,
   actions: [],
+  instanceUnit: null,
+  unevenBecause: acceptTimeSplit,
+  filesPerConnection: 1,
   readSpec: (read, fields, base, path) => ({ ...base, kind: 'external', ...readTarget(read, fields, path) }),
   describe: (spec: ExternalSpec) => (spec.command.length > 0 ? `external command ${spec.command[0]} at ${spec.url}` : `external server at ${spec.url}`),
   async start(spec: ExternalSpec, app: AppSpec, context: StartContext): Promise<Deployment> {

@@ -1,5 +1,3 @@
-import type { TopologyKind } from '../../contract/vocabulary.js';
-import type { ScenarioConfigOf, ScenarioOf } from '../../scenario/types.js';
 import { cluster, type ClusterConfig, type ClusterSpec } from './cluster.js';
 import { external, type ExternalConfig, type ExternalSpec } from './external.js';
 import { pm2, type Pm2Config, type Pm2Spec } from './pm2.js';
@@ -13,12 +11,15 @@ export type TopologySpec = SingleSpec | ClusterSpec | Pm2Spec | ProxySpec | Exte
 /** What a scenario file may write in `topologies` (editor completion). */
 export type TopologyConfig = SingleConfig | ClusterConfig | Pm2Config | ProxyConfig | ExternalConfig;
 
-/** Every topology kind and its implementation. Adding one is a new file and an entry here (and its name in the contract's vocabulary). */
-export const topologies = { single, cluster, pm2, proxy, external } satisfies { [K in TopologyKind]: Topology<Extract<TopologySpec, { kind: K }>> };
+/**
+ * The catalogue: every topology kind and its implementation, which declares its facts (fields,
+ * traits, tools) beside its start. Adding a kind is a new file, an entry here and its types in
+ * the two unions above; the scenario stage, analysis and doctor read the kinds from here.
+ */
+export const topologies = { single, cluster, pm2, proxy, external } satisfies { [K in TopologySpec['kind']]: Topology<Extract<TopologySpec, { kind: K }>> };
 
-/** A validated scenario of this build's topologies. */
-export type Scenario = ScenarioOf<TopologySpec>;
-export type ScenarioConfig = ScenarioConfigOf<TopologyConfig>;
+/** 'single' | 'cluster' | …: the kinds this build can run. */
+export type TopologyKind = keyof typeof topologies;
 
 /** The implementation of a spec's kind. */
 export function topologyFor<S extends TopologySpec>(spec: S): Topology<S> {

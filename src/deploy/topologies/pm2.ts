@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { RunError } from '../../contract/errors.js';
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction } from '../../contract/vocabulary.js';
+import { keepAliveSplit } from '../../scenario/topology-catalogue.js';
 import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { runtimeScript } from '../../machine/package-info.js';
 import { findFreePort } from '../free-port.js';
@@ -13,6 +14,7 @@ import { runtimeCommand } from '../runtime-command.js';
 import { describeExit } from '../start-failure.js';
 import { appExitFromDaemonLog } from './pm2-app-exit.js';
 import { errorLines, pm2StartFailure, readText } from './pm2-start-failure.js';
+import { pm2Tool } from './pm2-tool.js';
 import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
 
 /** Scenario: `{ kind: 'pm2', instances?: n | 'cores' }`. */
@@ -68,6 +70,10 @@ export const pm2 = {
   instances: { default: 'cores' },
   needsApp: true,
   actions: ['kill-worker', 'reload', 'restart'],
+  instanceUnit: 'instance',
+  unevenBecause: `connections handed out unevenly when they were accepted, and ${keepAliveSplit}; more connections than workers evens it out`,
+  filesPerConnection: 1,
+  tools: { all: [pm2Tool], needs: () => [{ tool: pm2Tool }], byDefault: [{ tool: pm2Tool }] },
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'pm2' }),
   describe: (spec: Pm2Spec) => `PM2 cluster mode × ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {

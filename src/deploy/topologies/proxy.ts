@@ -2,7 +2,7 @@ import type { ProcessInfo } from '../../contract/common.js';
 import { RunError } from '../../contract/errors.js';
 import type { FieldReader } from '../../scenario/field-reader.js';
 import type { InstancesConfig, Runtime, TopologySpecBase } from '../../scenario/types.js';
-import { balancerNames, balancers, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
+import { balancerNames, balancers, defaultBalancer, type BalancerConfig, type BalancerName, type BalancerSpec } from '../balancers/index.js';
 import type { Balancer, RunningBalancer } from '../balancers/types.js';
 import { ExitRecord } from '../exit-record.js';
 import { findFreePort } from '../free-port.js';
@@ -40,6 +40,18 @@ export const proxy = {
   instances: { default: 'cores' },
   needsApp: true,
   actions: [],
+  instanceUnit: 'instance',
+  unevenBecause:
+    'the balancer spreads requests unevenly (its upstream weights, its keep-alive connections to the instances, or instances that answer at different speeds)',
+  // the balancer holds two files a connection: the client's and its own to an instance
+  filesPerConnection: 2,
+  tools: {
+    all: balancerNames.map((name) => balancers[name].tool),
+    needs: (spec: ProxySpec) => [
+      { tool: balancerOf(spec).tool, note: spec.balancer.balancer, ...(spec.balancer.path === undefined ? {} : { path: spec.balancer.path }) },
+    ],
+    byDefault: [{ tool: balancers[defaultBalancer].tool, note: `${defaultBalancer}, its default balancer` }],
+  },
   readSpec: (read, fields, base, path) => ({ ...base, kind: 'proxy', balancer: readBalancer(read, fields, path) }),
   describe: (spec: ProxySpec) => `${balancerOf(spec).describe(spec.balancer)} in front of ${spec.instances} instances${underRuntime(spec.runtime)}`,
   async start(spec: ProxySpec, app: AppSpec, context: StartContext): Promise<Deployment> {
@@ -109,7 +121,7 @@ function balancerOf(spec: ProxySpec): Balancer<BalancerSpec> {
 
 /** `balancer` (default nginx), then that balancer's own fields; a field of another balancer is named as such. */
 function readBalancer(read: FieldReader, fields: Record<string, unknown>, path: string): BalancerSpec {
-  const name: BalancerName = read.oneOf(fields.balancer, `${path}.balancer`, balancerNames, 'nginx');
+  const name: BalancerName = read.oneOf(fields.balancer, `${path}.balancer`, balancerNames, defaultBalancer);
   const chosen = balancers[name] as Balancer<BalancerSpec>;
   for (const { field, owner } of balancerFields) {
     if (fields[field] !== undefined && !chosen.fields.includes(field)) read.report(`${path}.${field}`, `applies to balancer '${owner}' only, not '${name}'`);

@@ -1,3 +1,4 @@
+import { acceptTimeSplit } from '../../scenario/topology-catalogue.js';
 import type { Runtime, TopologySpecBase } from '../../scenario/types.js';
 import { ExitRecord } from '../exit-record.js';
 import { launchNodeProcess } from '../launch.js';
@@ -24,6 +25,9 @@ export const single = {
   instances: 'one',
   needsApp: true,
   actions: [],
+  instanceUnit: null,
+  unevenBecause: acceptTimeSplit,
+  filesPerConnection: 1,
   readSpec: (_read, _fields, base) => ({ ...base, kind: 'single' }),
   describe: (spec: SingleSpec) => `single process${underRuntime(spec.runtime)}`,
   async start(spec: SingleSpec, app: AppSpec, context: StartContext): Promise<Deployment> {

@@ -1,6 +1,7 @@
 import type { ProcessInfo } from '../../contract/common.js';
 import type { EventAction, ProcessRole } from '../../contract/vocabulary.js';
-import type { TopologyFields } from '../../scenario/topology-catalogue.js';
+import type { ToolFacts } from '../../machine/tool-facts.js';
+import type { TopologyFields, TopologyTraits } from '../../scenario/topology-catalogue.js';
 import type { AppSpec, Runtime, TopologySpecBase } from '../../scenario/types.js';
 import type { ProcessOwner } from '../processes.js';
 
@@ -46,17 +47,37 @@ export interface ProcessExitFact {
   signal: string | null;
   /** When the deployment learnt of it, epoch ms. */
   seenAt: number;
-  /** Who started a process in its place ('the cluster primary', 'PM2') and its pid; null while none did. */
+  /** Who started a process in its place ('the cluster primary') and its pid; null while none did. */
   replacedBy: { pid: number | null; by: string } | null;
+}
+
+/** A tool a topology needs: what it is, a note for doctor's "needed by" ('haproxy'), and the path the scenario gives for it instead of PATH. */
+export interface ToolUse {
+  tool: ToolFacts;
+  note?: string;
+  path?: string;
+}
+
+/** The tools a topology depends on beyond its runtime's, as `doctor` checks and versions them. */
+export interface TopologyTools<S> {
+  /** Every tool it can need, whatever its spec says (a proxy: every balancer's program). */
+  readonly all: readonly ToolFacts[];
+  /** What it needs as its scenario entry is written. */
+  needs(spec: S): ToolUse[];
+  /** What it needs with none of its own fields set (doctor without a scenario: what `loadlab init` writes). */
+  readonly byDefault: readonly ToolUse[];
 }
 
 /**
  * One way of running the app, in one file: its spec (the fields it reads from the scenario, with
- * their messages) and its start. `start` resolves once the app answers its readiness path; if it
- * cannot, it stops whatever it started and throws a RunError that says why (or
- * TopologyUnavailable when this machine cannot run it: the run goes on without it).
+ * their messages), its traits (what analysis and the reports say of it), the tools it needs, and
+ * its start. `start` resolves once the app answers its readiness path; if it cannot, it stops
+ * whatever it started and throws a RunError that says why (or TopologyUnavailable when this
+ * machine cannot run it: the run goes on without it).
  */
-export interface Topology<S extends TopologySpecBase> extends TopologyFields<S> {
+export interface Topology<S extends TopologySpecBase> extends TopologyFields<S>, TopologyTraits {
+  /** Absent: it needs no tool beyond its runtime's. */
+  readonly tools?: TopologyTools<S>;
   describe(spec: S): string;
   start(spec: S, app: AppSpec, context: StartContext): Promise<Deployment>;
 }

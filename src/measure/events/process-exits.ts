@@ -6,8 +6,8 @@ import { windowOf } from '../recording/measurement-window.js';
 
 /**
  * An event is recorded as ended once the deployment serves again; an exit it caused may be heard
- * of a little later than that (PM2 lists its processes every 250 ms, a balancer's workers are
- * read once a second).
+ * of a little later than that (a process manager's list is read every 250 ms, a balancer's
+ * workers once a second).
  */
 const lateWordMs = 1000;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { summariseScenario, describeThreshold } from '../../analysis/run/build-report.js';
 import type { EntryVersion, Environment } from '../../contract/common.js';
 import { shardSchema, type ShardFile, type ShardScenario } from '../../contract/shard.js';
-import type { Scenario } from '../../deploy/topologies/index.js';
+import type { Scenario } from '../../scenario/scenario.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import type { LoadShare } from '../drivers/load-share.js';
 import type { DeploymentPlan } from '../plan.js';

@@ -67,7 +67,7 @@ function attackedReport(attack: AttackResult): RunReport {
   const report = makeReport();
   const trial = report.trials[0] as TrialResult;
   const attacked = { ...trial, attack, requests: { ...trial.requests, rps: 480 } };
-  const trials = [{ ...attacked, verdicts: judgeTrial(attacked, report) }];
+  const trials = [{ ...attacked, verdicts: judgeTrial(attacked, { ...report, topologies }) }];
   return { ...report, trials, comparisons: [] };
 }
 
@@ -83,7 +83,7 @@ describe('the slowloris verdict behind a balancer', () => {
       ...trial.probes,
       processes: [emptyProbe(1, 'balancer', { connections: { mean: 1030, max: 1040 } }), emptyProbe(2, 'instance', { connections: { mean: 20, max: 20 } })],
     };
-    const verdict = slowloris(trial, report);
+    const verdict = slowloris(trial, { ...report, topologies });
     assert.match(
       verdict.message,
       /closed none in the attack's 9 s \(nginx's client_header_timeout is 60 s unless set; HAProxy closes them only with timeout http-request\); the balancer held them: the app's processes had at most 20 connections/,

@@ -6,14 +6,15 @@ import type { VerdictContext } from '../../../src/analysis/verdicts/index.js';
 import { fitGrowth, formatRate, memoryGrowth } from '../../../src/analysis/verdicts/memory-growth.js';
 import type { ProcessProbe } from '../../../src/contract/probes.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
-import type { TopologyKind } from '../../../src/contract/vocabulary.js';
+import type { TopologyKind } from '../../../src/scenario/scenario.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { normal, seeded } from '../../helpers/seeded.js';
 import { emptyProbe } from '../../helpers/process-probe.js';
 
 const MiB = 1024 ** 2;
 const report = makeReport();
-const context: VerdictContext = report;
+const context: VerdictContext = { ...report, topologies };
 
 function worker(pid: number, extra: Partial<ProcessProbe> = {}): ProcessProbe {
   return emptyProbe(pid, 'worker', extra);

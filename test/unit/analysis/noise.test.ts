@@ -7,6 +7,7 @@ import { renderHtml } from '../../../src/render/run/html.js';
 import { renderMarkdown } from '../../../src/render/run/markdown.js';
 import { renderTerminal } from '../../../src/render/run/terminal.js';
 import { scenario } from '../../fixtures/capacity-fixture.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 
 /** Windows of 100 ms with these rates; the responses follow from them. */
@@ -48,6 +49,7 @@ describe("how noisy a trial was: its windows' spread of requests per second", ()
       interrupted: false,
       complete: true,
       thresholds: [],
+      topologies,
       inconclusive: 'fail',
     });
     const line =

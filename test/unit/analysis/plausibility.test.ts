@@ -9,6 +9,7 @@ import { renderHtml } from '../../../src/render/run/html.js';
 import { renderMarkdown } from '../../../src/render/run/markdown.js';
 import { renderTerminal } from '../../../src/render/run/terminal.js';
 import { scenario } from '../../fixtures/capacity-fixture.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 
 const twoCores: Environment = { node: 'v20.19.0', os: 'Linux 6.8.0 x64', cpus: 2, cpuModel: 'AMD EPYC 7B13', memoryBytes: 8 * 1024 ** 3 };
@@ -38,6 +39,7 @@ function runWithSpeedUp(times: number, environment = twoCores) {
     complete: true,
     thresholds: [],
     inconclusive: 'fail',
+    topologies,
   });
 }
 
@@ -123,6 +125,7 @@ describe('with repeats, a ratio within the noise', () => {
       interrupted: false,
       complete: true,
       thresholds: [],
+      topologies,
       inconclusive: 'fail',
     });
     assert.equal(report.comparisons.find((entry) => entry.topology === 'cluster')?.clearDifference, false);

@@ -7,6 +7,7 @@ import { comparisonWarnings, runWarnings } from '../../../src/analysis/run/warni
 import { decideOutcome, gatingChecks } from '../../../src/analysis/outcome.js';
 import { evaluateThresholds } from '../../../src/analysis/thresholds/index.js';
 import { parseThreshold } from '../../../src/scenario/thresholds/parse.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 
 // The renderers' fixture writes its derived parts out by hand; these tests keep them what analysis computes.
@@ -14,7 +15,7 @@ import { makeReport } from '../../fixtures/report-fixture.js';
 test("the fixture's verdicts are what the rules give", () => {
   const report = makeReport();
   for (const trial of report.trials) {
-    assert.deepEqual(trial.verdicts, judgeTrial(trial, report), `${trial.topology} on ${trial.workload}`);
+    assert.deepEqual(trial.verdicts, judgeTrial(trial, { ...report, topologies }), `${trial.topology} on ${trial.workload}`);
   }
 });
 
@@ -24,7 +25,7 @@ test("the fixture's comparisons, warnings and summary are what analysis gives", 
   // The fixture lists comparisons workload by workload; analysis does too.
   assert.deepEqual(report.comparisons, comparisons);
   assert.deepEqual(report.warnings, [...runWarnings(report.trials, report.interrupted), ...comparisonWarnings(comparisons, report.scenario.compareTo)]);
-  assert.deepEqual(report.summary, [report.outcome?.headline, ...summariseRun(report.trials, comparisons)]);
+  assert.deepEqual(report.summary, [report.outcome?.headline, ...summariseRun(report.trials, comparisons, topologies)]);
 });
 
 test("the fixture's outcome and gate are what its thresholds and verdicts give", () => {

@@ -4,6 +4,7 @@ import { compareTopologies } from '../../../src/analysis/run/comparisons.js';
 import { summariseRun } from '../../../src/analysis/run/summary.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
 import type { Verdict, VerdictStatus } from '../../../src/contract/verdict.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 
 /** The fixture's single and cluster on cpu, healthy clients, every verdict a pass unless changed. */
@@ -19,7 +20,7 @@ function cpuPair(clusterRps: number): TrialResult[] {
 }
 
 function sentences(trials: TrialResult[], compareTo: string | null = null): string[] {
-  return summariseRun(trials, compareTopologies(trials, compareTo));
+  return summariseRun(trials, compareTopologies(trials, compareTo), topologies);
 }
 
 describe('the comparison sentence', () => {
@@ -82,7 +83,7 @@ describe('the comparison sentence', () => {
 
   test('the fixture: the issue example, with the bottlenecked client said', () => {
     const report = makeReport();
-    assert.deepEqual(summariseRun(report.trials, report.comparisons).slice(0, 2), [
+    assert.deepEqual(summariseRun(report.trials, report.comparisons, topologies).slice(0, 2), [
       'On cpu, cluster (2 workers) served 2.10× the requests of single with p99 27.3 ms against 52.4 ms.',
       'On io, cluster (2 workers) served 1.59× the requests of single with p99 2.05 ms against 1.27 ms, but loadlab itself was the bottleneck on cluster, so the figures describe the load generator.',
     ]);
@@ -114,5 +115,5 @@ describe('the verdict sentences', () => {
     assert.deepEqual(sentences(trials).slice(1), ['Warnings: scale-cpu (every trial).']);
   });
 
-  test('no trial, no summary', () => assert.deepEqual(summariseRun([], []), []));
+  test('no trial, no summary', () => assert.deepEqual(summariseRun([], [], topologies), []));
 });

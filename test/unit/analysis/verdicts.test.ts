@@ -17,6 +17,7 @@ import type { ProcessExitEvent, TrialResult } from '../../../src/contract/trial.
 import type { VerdictStatus } from '../../../src/contract/verdict.js';
 import type { ProcessRole } from '../../../src/contract/vocabulary.js';
 import { threadSplit, type ThreadSplit } from '../../../src/analysis/verdicts/thread-split.js';
+import { topologies } from '../../../src/deploy/topologies/index.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { emptyProbe } from '../../helpers/process-probe.js';
 import { answered } from '../../helpers/latency.js';
@@ -34,6 +35,7 @@ const physical: Environment = {
 const context: VerdictContext = {
   scenario: { slo: { p50: 100, p99: 150 }, scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 }, errorTolerance: 0 },
   environment: physical,
+  topologies,
 };
 
 /** single on cpu from the fixture: 5 s measured, samples every 1 s; each case changes what it judges. */

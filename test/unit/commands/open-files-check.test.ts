@@ -29,8 +29,8 @@ test("a plan's demand: the most connections any trial holds at once in loadlab, 
   const closed = workload('closed', { connections: 400 });
   const open = workload('open', { connections: 10, rate: 100, maxConnections: 600 });
   const attacked = workload('attacked', { connections: 100 }, 1000);
-  assert.deepEqual(demandOfPlan([step('single', [closed])]), { connections: 400, kinds: ['single'] });
-  assert.deepEqual(demandOfPlan([step('single', [closed]), step('proxy', [open])]), { connections: 600, kinds: ['single', 'proxy'] });
+  assert.deepEqual(demandOfPlan([step('single', [closed])]), { connections: 400, kinds: ['single'], filesPerConnection: 1 });
+  assert.deepEqual(demandOfPlan([step('single', [closed]), step('proxy', [open])]), { connections: 600, kinds: ['single', 'proxy'], filesPerConnection: 2 });
   assert.deepEqual(demandOfPlan([step('cluster', [closed, attacked])]).connections, 1100, 'the slow connections beside the users');
   assert.deepEqual(demandOfPlan([step('single', [closed], [1000, 2000, 5000])]).connections, 5000, 'the idle ones of a connection-cost sweep');
   assert.deepEqual(demandOfPlan([step('external', [closed])], undefined, { index: 0, count: 3 }).connections, 134, "a shard's share");
@@ -43,9 +43,9 @@ test('checkOpenFiles: nothing within the limit; past it, exit 2 with the ulimit 
     t.skip('no limit of open files on this machine');
     return;
   }
-  assert.doesNotThrow(() => checkOpenFiles({ connections: 10, kinds: ['single'] }));
+  assert.doesNotThrow(() => checkOpenFiles({ connections: 10, kinds: ['single'], filesPerConnection: 1 }));
   assert.throws(
-    () => checkOpenFiles({ connections: soft, kinds: ['proxy'] }),
+    () => checkOpenFiles({ connections: soft, kinds: ['proxy'], filesPerConnection: 2 }),
     (error: Error & { exitCode?: number }) =>
       error.exitCode === 2 &&
       new RegExp(`^open files: the limit is ${soft}: ${soft} connections need about ${2 * soft + 256} open files.*ulimit -n`).test(error.message),

@@ -125,11 +125,11 @@ describe('checkMachine', () => {
   });
 
   test('a scenario within the limits: no warning', () => {
-    assert.deepEqual(warned(checkMachine(limits, node, tools, { connections: 100, kinds: ['single'] })), []);
+    assert.deepEqual(warned(checkMachine(limits, node, tools, { connections: 100, kinds: ['single'], filesPerConnection: 1 })), []);
   });
 
   test('connections beyond somaxconn, the SYN backlog and the open files: each named, with the setting to change', () => {
-    const findings = checkMachine(limits, node, tools, { connections: 1000, kinds: ['single', 'proxy'] });
+    const findings = checkMachine(limits, node, tools, { connections: 1000, kinds: ['single', 'proxy'], filesPerConnection: 2 });
     assert.deepEqual(warned(findings), ['open files (soft / hard)', 'net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog']);
     assert.match(findings.find((finding) => finding.name === 'net.core.somaxconn')?.hint ?? '', /sysctl -w net\.core\.somaxconn=1024/);
     assert.match(findings[0]?.hint ?? '', /2256 open files.*ulimit -n 4096/);
@@ -137,7 +137,7 @@ describe('checkMachine', () => {
 
   test('no hint asks for more open files than the hard limit allows: the hard limit is raised first', () => {
     const hint = (connections: number, hard: number | null) =>
-      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, node, tools, { connections, kinds: ['single'] })[0]?.hint ?? '';
+      checkMachine({ ...limits, openFiles: { soft: 1024, hard } }, node, tools, { connections, kinds: ['single'], filesPerConnection: 1 })[0]?.hint ?? '';
     // 12,000 connections need 12,256 files; the next power of two, 16,384, is below a hard limit of 20,000
     assert.match(hint(12_000, 20_000), /ulimit -n 16384 /);
     // 17,000 need 17,256: 32,768 would be refused with a hard limit of 20,000, so the hard limit itself
@@ -152,7 +152,7 @@ describe('checkMachine', () => {
     const missing = (neededBy: string[]): ToolStatus[] => [{ ...nginx, path: null, version: null, neededBy }, pm2];
     const failed = (findings: ReturnType<typeof checkMachine>) => findings.filter((finding) => finding.status === 'fail').map((finding) => finding.name);
     assert.deepEqual(warned(checkMachine(limits, node, missing(['the proxy topology']))), ['nginx']);
-    const needed = checkMachine(limits, node, missing(["topology 'lb' (proxy, nginx)"]), { connections: 10, kinds: ['proxy'] });
+    const needed = checkMachine(limits, node, missing(["topology 'lb' (proxy, nginx)"]), { connections: 10, kinds: ['proxy'], filesPerConnection: 2 });
     assert.deepEqual([warned(needed), failed(needed)], [[], ['nginx']]);
     assert.deepEqual(
       needed.find((finding) => finding.name === 'nginx'),
@@ -163,12 +163,13 @@ describe('checkMachine', () => {
         hint: "topology 'lb' (proxy, nginx) needs it: apt-get install nginx (or set proxy.nginxPath)",
       },
     );
-    const unneeded = checkMachine(limits, node, missing([]), { connections: 10, kinds: ['single'] });
+    const unneeded = checkMachine(limits, node, missing([]), { connections: 10, kinds: ['single'], filesPerConnection: 1 });
     assert.deepEqual([warned(unneeded), failed(unneeded)], [[], []]);
     assert.equal(unneeded.find((finding) => finding.name === 'nginx')?.value, 'not found (this scenario does not need it)');
     const elsewhere = checkMachine(limits, node, [{ ...nginx, path: null, version: null, neededBy: ['x'], configuredPath: '/opt/nginx' }], {
       connections: 1,
       kinds: ['proxy'],
+      filesPerConnection: 2,
     });
     assert.match(elsewhere.at(-1)?.value ?? '', /^not found at \/opt\/nginx$/);
     assert.match(elsewhere.at(-1)?.hint ?? '', /\(or fix proxy\.nginxPath\)$/);
