@@ -1,6 +1,7 @@
 import type { Outcome, OutcomeCheck, ThresholdResult } from '../contract/gate.js';
 import type { TrialResult } from '../contract/trial.js';
 import type { RegressionReport } from './regression/index.js';
+import { trialName } from '../contract/trial-name.js';
 
 export type InconclusivePolicy = Outcome['inconclusivePolicy'];
 
@@ -114,12 +115,4 @@ function abortedChecks(trials: readonly TrialResult[], thresholds: readonly Thre
     );
     return failedAtEnd ? [] : [{ source: 'threshold' as const, message: `${trialName(trial, trials)}: stopped early: ${trial.aborted.message}` }];
   });
-}
-
-/** 'cluster on cpu', with the repeat and the A/B side when the run has them. */
-function trialName(trial: TrialResult, all: readonly TrialResult[]): string {
-  const repeated = all.some(
-    (other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant,
-  );
-  return `${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${repeated ? ` #${trial.repeat}` : ''}`;
 }

@@ -5,7 +5,7 @@ import { InputError, type ExitCodeValue } from '../contract/errors.js';
 import type { RunReport } from '../contract/run-report.js';
 import type { WriterOutput } from '../render/write.js';
 import { publishComparison, sayWhyNotPassed } from './gate-output.js';
-import { readRunReport } from './report.js';
+import { readRunReport } from '../contract/read-report.js';
 import type { CommandOptions } from './options/command-table.js';
 import { openWriter } from './open-writer.js';
 

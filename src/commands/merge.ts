@@ -11,7 +11,7 @@ import { reportStem } from '../render/write-files.js';
 import { parseThreshold, type ScopedThreshold } from '../scenario/thresholds/parse.js';
 import type { OutputStream } from './command-context.js';
 import { cliThresholds } from './cli-thresholds.js';
-import { readRunReport, readTextFile } from './report.js';
+import { readRunReport, readTextFile } from '../contract/read-report.js';
 import { publish } from './run.js';
 import { openWriter } from './open-writer.js';
 import type { CommandOptions } from './options/command-table.js';

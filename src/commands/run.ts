@@ -20,7 +20,7 @@ import { cliThresholds } from './cli-thresholds.js';
 import { sayWhyNotPassed } from './gate-output.js';
 import { runKept } from './run-kept.js';
 import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-check.js';
-import { readRunReport } from './report.js';
+import { readRunReport } from '../contract/read-report.js';
 import { runShard } from './run-shard.js';
 import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';

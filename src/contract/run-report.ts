@@ -37,8 +37,8 @@ export interface RunReport extends ReportHeader {
   connectionCost?: ConnectionCost[];
   /** The comparison with --baseline, when one was given. */
   regression?: RegressionReport;
-  /** The outcome every report and the exit code read; absent in reports of versions without it (then gate and verdicts tell). */
-  outcome?: Outcome;
+  /** The outcome every report and the exit code read. Reports of versions without it get one when read (contract/read-report.ts). */
+  outcome: Outcome;
 }
 
 /** Whether two trials served the same thing, so that comparing their figures is like for like. */

@@ -260,7 +260,7 @@ describe('docs/ci-example.sh, end to end', () => {
     const check = await run('check');
     assert.equal(check.code, 0, check.output);
     const junit = readFileSync(join(folder, 'loadlab-junit.xml'), 'utf8');
-    assert.match(junit, /<testcase [^>]*name="p99 &lt; 5s · single on fixed · repeat 1"/, 'the threshold reached loadlab whole');
+    assert.match(junit, /<testcase [^>]*name="p99 &lt; 5s · single on fixed \(repeat 1\)"/, 'the threshold reached loadlab whole');
     const saved = JSON.parse(readFileSync(env.BASELINE, 'utf8')) as RunReport;
     assert.deepEqual(saved.scenario.thresholds, ['p99 < 5s']);
   });

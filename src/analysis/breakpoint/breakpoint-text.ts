@@ -1,7 +1,7 @@
 import type { Breakpoint, TrialResult } from '../../contract/trial.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRps, groupThousands } from '../../text/format.js';
-import { trialName } from '../run/event-summary.js';
+import { trialName } from '../../contract/trial-name.js';
 
 /** The breakpoint in words: 'p99 crossed 150 ms at 512 req/s, 5.9 s into the ramp'. */
 export function describeBreakpoint(breakpoint: Breakpoint): string {
@@ -33,16 +33,16 @@ function share(fraction: number): string {
 export function breakpointSentences(trials: readonly TrialResult[]): string[] {
   return trials.flatMap((trial) => {
     if (trial.breakpoint === undefined) return [];
-    if (trial.breakpoint !== null) return [`${trialName(trial)}: ${describeBreakpoint(trial.breakpoint)}.`];
+    if (trial.breakpoint !== null) return [`${trialName(trial, trials)}: ${describeBreakpoint(trial.breakpoint)}.`];
     const last = trial.load.stages?.at(-1)?.target ?? 0;
     const top = trial.load.model === 'open' ? `${formatRps(last)} req/s` : `${groupThousands(last)} connections`;
-    return [`${trialName(trial)}: held its targets through the ramp, up to ${top}.`];
+    return [`${trialName(trial, trials)}: held its targets through the ramp, up to ${top}.`];
   });
 }
 
 /** A line per trial stopped early: which threshold failed and when. */
 export function abortSentences(trials: readonly TrialResult[]): string[] {
   return trials.flatMap((trial) =>
-    trial.aborted ? [`${trialName(trial)}: stopped ${formatDuration(trial.aborted.atMs)} into the measured phase: ${trial.aborted.message}.`] : [],
+    trial.aborted ? [`${trialName(trial, trials)}: stopped ${formatDuration(trial.aborted.atMs)} into the measured phase: ${trial.aborted.message}.`] : [],
   );
 }

@@ -11,6 +11,9 @@ import type {
   TrialKey,
 } from '../../contract/regression-report.js';
 import type { RunReport } from '../../contract/run-report.js';
+
+/** A run as a comparison reads it: the current one is compared before its outcome is decided. */
+type ComparedRun = Omit<RunReport, 'outcome'>;
 import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { groupTrials } from '../run/trial-groups.js';
@@ -35,7 +38,7 @@ export interface RegressionOptions {
  * with a response), or the per-second points where a report has no windows. A topology ×
  * workload on one side only is listed and inconclusive, never compared. Pure.
  */
-export function compareRuns(base: RunReport, current: RunReport, options: RegressionOptions): RegressionReport {
+export function compareRuns(base: ComparedRun, current: ComparedRun, options: RegressionOptions): RegressionReport {
   const compared = compareTrials(base.trials, current.trials, options);
   const warnings = [...runWarnings(base, current), ...compared.warnings];
   const metrics = compared.comparisons.flatMap((comparison) => comparison.metrics);
@@ -185,7 +188,7 @@ function differentLoad(base: TrialResult, current: TrialResult): string | null {
   return differing.length > 0 ? differing.join(', ') : null;
 }
 
-function runWarnings(base: RunReport, current: RunReport): string[] {
+function runWarnings(base: ComparedRun, current: ComparedRun): string[] {
   const warnings: string[] = [];
   if (base.scenario.name !== current.scenario.name)
     warnings.push(
@@ -218,7 +221,7 @@ function nothingCompared(onlyInBase: readonly TrialKey[], onlyInCurrent: readonl
   return `nothing to compare: no topology × workload ran in both runs (base: ${names(onlyInBase)}; current: ${names(onlyInCurrent)})`;
 }
 
-function identity(report: RunReport): RunIdentity {
+function identity(report: ComparedRun): RunIdentity {
   const { environment } = report;
   return {
     scenario: report.scenario.name,

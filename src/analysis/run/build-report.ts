@@ -15,6 +15,7 @@ import { eventSentences, eventWarnings } from './event-summary.js';
 import { withEventImpact } from './event-impact.js';
 import { summariseRepeats } from './repeats.js';
 import type { ScopedThreshold } from '../../scenario/thresholds/parse.js';
+import { describeThreshold } from '../thresholds/describe.js';
 import { evaluateThresholds } from '../thresholds/index.js';
 import { summariseRun } from './summary.js';
 import { threadsClaimSentences } from './threads-claim.js';
@@ -74,7 +75,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const scaling = scalingCurves(compared, facts.environment.cpus);
   const connectionCost = (facts.connectionCost ?? []).map((cost) => analyseConnectionCost(cost, facts.environment));
   const gate = evaluateThresholds(facts.thresholds, trials);
-  const report: RunReport = {
+  const report: Omit<RunReport, 'outcome'> = {
     schema: reportSchema,
     ...headerOf(facts),
     scenario: scenarioSummary,
@@ -138,16 +139,10 @@ export function summariseScenario(scenario: ScenarioFacts, file: string, thresho
     file,
     slo: scenario.slo,
     scaleWhen: scenario.scaleWhen,
-    thresholds: thresholds.map(describeThreshold),
+    thresholds: thresholds.map((scoped) => describeThreshold(scoped.threshold.source, scoped)),
     errorTolerance: scenario.errorTolerance,
     compareTo: scenario.compareTo ?? null,
   };
-}
-
-/** 'p99 < 150ms', or with its scope: 'p99 < 150ms (topology cluster, workload cpu)'. */
-export function describeThreshold(scoped: ScopedThreshold): string {
-  const scope = [scoped.topology && `topology ${scoped.topology}`, scoped.workload && `workload ${scoped.workload}`].filter(Boolean);
-  return scope.length > 0 ? `${scoped.threshold.source} (${scope.join(', ')})` : scoped.threshold.source;
 }
 
 /**

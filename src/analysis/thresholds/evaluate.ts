@@ -2,6 +2,8 @@ import type { ThresholdResult } from '../../contract/gate.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
+import { describeThreshold } from './describe.js';
+import { trialName } from '../../contract/trial-name.js';
 import { formatStatusCodes } from '../../text/format.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 
@@ -44,7 +46,7 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
         status: 'no-data',
         value: null,
         limit: threshold.value,
-        message: `${label(entry)}: ${noMatch(entry, trials)}`,
+        message: `${describeThreshold(entry.threshold.source, entry)}: ${noMatch(entry, trials)}`,
       },
     ];
   }
@@ -58,23 +60,24 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
     };
     const value = metricValue(threshold.metric, trial);
     if (value === null) {
-      return { ...base, status: 'no-data', value: null, message: `${label(entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}` };
+      return {
+        ...base,
+        status: 'no-data',
+        value: null,
+        message: `${describeThreshold(entry.threshold.source, entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}`,
+      };
     }
     const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
     // a count of failed answers says which status codes they were, as every output does
     const codes = (threshold.metric === 'non2xx' || threshold.metric === 'error_rate') && trial.requests.non2xx > 0;
     const statuses = codes ? ` (${formatStatusCodes(trial.requests.statusCodes ?? {})})` : '';
-    return { ...base, status, value, message: `${label(entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}` };
+    return {
+      ...base,
+      status,
+      value,
+      message: `${describeThreshold(entry.threshold.source, entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}`,
+    };
   });
-}
-
-/** 'p99 < 150ms', with its scope when it has one: "p99 < 150ms (topology 'cluster')". */
-function label(entry: ScopedThreshold): string {
-  const parts = [
-    entry.topology === undefined ? null : `topology '${entry.topology}'`,
-    entry.workload === undefined ? null : `workload '${entry.workload}'`,
-  ].filter((part) => part !== null);
-  return parts.length === 0 ? entry.threshold.source : `${entry.threshold.source} (${parts.join(', ')})`;
 }
 
 /** Why nothing matched, with the names that did run and the closest of them. */
@@ -92,11 +95,4 @@ function noMatch(entry: ScopedThreshold, trials: readonly TrialResult[]): string
 function unknownName(kind: string, name: string, names: readonly string[]): string {
   const suggestion = closestName(name, names);
   return `no ${kind} '${name}' ran (${kind === 'topology' ? 'topologies' : 'workloads'}: ${names.join(', ')})${suggestion ? `; did you mean ${suggestion}?` : ''}`;
-}
-
-/** 'cluster on cpu', with '(repeat 2)' when the trials hold more than one repeat of it, and the variant in an A/B run: '(base, repeat 2)'. */
-function trialName(trial: TrialResult, trials: readonly TrialResult[]): string {
-  const repeats = trials.filter((other) => other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant).length;
-  const notes = [trial.variant ?? null, repeats > 1 ? `repeat ${trial.repeat}` : null].filter((note) => note !== null);
-  return `${trial.topology} on ${trial.workload}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { GeneratorHealth } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
 import { formatPercent } from '../../text/format.js';
 import { judged, notEnoughData, type VerdictRule } from './judgement.js';
 import { exitReason } from './process-exited.js';
@@ -36,6 +37,11 @@ export const clientBottleneck: VerdictRule = (trial, { environment }) => {
   const busy = value === null ? 'not measured' : formatPercent(value);
   return { status: 'pass', value, limit: clientCpuLimit, message: `loadlab kept up: its own CPU ${busy} of a core` };
 };
+
+/** The load generator was the trial's bottleneck and no client-bottleneck verdict says so (a report of a version without it): a report says it under the run. */
+export function bottleneckUnsaid(trial: TrialResult): boolean {
+  return trial.client.bottleneck && !trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
+}
 
 /** The generator thread that used the most CPU (undefined when none was measured). */
 export function busiestGenerator(generators: readonly GeneratorHealth[]): GeneratorHealth | undefined {

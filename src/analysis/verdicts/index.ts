@@ -1,5 +1,5 @@
 import type { TrialResult } from '../../contract/trial.js';
-import type { Verdict } from '../../contract/verdict.js';
+import type { Verdict, VerdictId } from '../../contract/verdict.js';
 import { arrivalRate } from './arrival-rate.js';
 import { balance } from './balance.js';
 import { clientBottleneck } from './client-bottleneck.js';
@@ -51,16 +51,21 @@ export const attackRules = {
   slowloris,
 } satisfies Record<string, VerdictRule>;
 
-export type VerdictId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof exitRules | keyof typeof attackRules;
+export type { VerdictId } from '../../contract/verdict.js';
+
+type RuleId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof exitRules | keyof typeof attackRules;
+/** Compiles only while the rules' ids and the contract's are the same set: a rule added without its id there (or the reverse) fails the build. */
+const sameIds: [RuleId] extends [VerdictId] ? ([VerdictId] extends [RuleId] ? true : never) : never = true;
+void sameIds;
 
 /** Every rule's verdict on one trial. Pure: the same trial and context always give the same verdicts. */
 export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict[] {
-  const rules: Record<string, VerdictRule> = {
+  const rules: Partial<Record<VerdictId, VerdictRule>> = {
     ...verdictRules,
     ...(trial.load.model === 'open' ? openModelRules : {}),
     ...(trial.instances > 1 ? spreadRules : {}),
     ...(processExits(trial).length > 0 ? exitRules : {}),
     ...(trial.attack ? attackRules : {}),
   };
-  return Object.entries(rules).map(([id, rule]) => ({ id, ...rule(trial, context) }));
+  return (Object.entries(rules) as [VerdictId, VerdictRule][]).map(([id, rule]) => ({ id, ...rule(trial, context) }));
 }

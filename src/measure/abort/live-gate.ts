@@ -1,5 +1,5 @@
 import type { TrialAbort, TrialResult } from '../../contract/trial.js';
-import { describeThreshold } from '../../analysis/run/build-report.js';
+import { describeThreshold } from '../../analysis/thresholds/describe.js';
 import { describeValue, metricValue } from '../../analysis/thresholds/metrics.js';
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import type { MetricName } from '../../scenario/thresholds/metric-names.js';
@@ -48,7 +48,7 @@ export class LiveGate implements StopCheck {
       const { metric, operator, value: limit } = scoped.threshold;
       const value = metricValue(metric, trial);
       if (value === null || holds(value, operator, limit)) continue;
-      const threshold = describeThreshold(scoped);
+      const threshold = describeThreshold(scoped.threshold.source, scoped);
       this.failed = { atMs: Math.round(measuredMs), threshold, message: `${threshold}: had ${describeValue(metric, value, limit)}` };
       return true;
     }

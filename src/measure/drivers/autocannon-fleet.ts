@@ -60,7 +60,9 @@ export class AutocannonFleet {
       if (error) this.listeners.onFailure(error);
       settle();
     });
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) => this.listeners.onResponse(statusCode, bytes, latencyMs));
+    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) =>
+      this.listeners.onResponse(statusCode, bytes, latencyMs),
+    );
     instance.on('reqError', (error: Error) => this.listeners.onError(error));
     this.running.push({ instance, connections, done });
   }

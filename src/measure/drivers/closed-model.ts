@@ -29,7 +29,8 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   const { load } = request;
   const share = request.share ?? wholeLoad;
   const connections = partOf(load.connections, share);
-  if (connections < 1 && !load.stages) throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
+  if (connections < 1 && !load.stages)
+    throw new RangeError(`share ${request.share?.index} of ${request.share?.count} of ${load.connections} connections has none`);
   const totalMs = load.warmupMs + load.durationMs;
   // loaded on the first closed-model load: a run of the open model (or `loadlab compare`) never needs it
   const { default: autocannon } = await import('autocannon');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { summariseScenario, describeThreshold } from '../../analysis/run/build-report.js';
+import { summariseScenario } from '../../analysis/run/build-report.js';
+import { describeThreshold } from '../../analysis/thresholds/describe.js';
 import type { EntryVersion, Environment } from '../../contract/common.js';
 import { shardSchema, type ShardFile, type ShardScenario } from '../../contract/shard.js';
 import type { Scenario } from '../../scenario/scenario.js';
@@ -89,7 +90,7 @@ function fingerprintOf(facts: ShardFacts): string {
     })),
   );
   const judged = { slo: scenario.slo, scaleWhen: scenario.scaleWhen, errorTolerance: scenario.errorTolerance, compareTo: scenario.compareTo ?? null };
-  const thresholds = facts.thresholds.map(describeThreshold);
+  const thresholds = facts.thresholds.map((scoped) => describeThreshold(scoped.threshold.source, scoped));
   return createHash('sha256')
     .update(JSON.stringify({ name: scenario.name, trials, judged, thresholds }))
     .digest('hex')

@@ -1,4 +1,5 @@
 import { stepDoubt } from '../../analysis/capacity/doubt.js';
+import { describeMachine } from '../common/environment.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../contract/capacity-report.js';
 import { capacityRateChart } from './html-chart.js';
@@ -19,7 +20,7 @@ import {
   stepColumns,
   targetDescription,
 } from './figures.js';
-import { formatBytes, formatRps } from '../../text/format.js';
+import { formatRps } from '../../text/format.js';
 import type { LineChart } from '../common/chart-data.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
@@ -62,10 +63,7 @@ function header(report: CapacityReport): SafeHtml {
     facts: [
       ['Target', targetDescription(report)],
       ['Search', searchDescription(search)],
-      [
-        'Environment',
-        `loadlab ${report.loadlab} · node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
-      ],
+      ['Environment', `loadlab ${report.loadlab} · ${describeMachine(environment)}`],
       ['Run', `started ${report.startedAt}, finished ${report.finishedAt}`],
       search.targetRps === null ? null : ['Sizing for', `${formatRps(search.targetRps)} req/s`],
       report.skipped.length === 0 ? null : ['Skipped', report.skipped.map((skip) => `${skip.topology}: ${skip.reason}`).join('; ')],

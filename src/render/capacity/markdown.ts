@@ -1,4 +1,6 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { joinBlocks } from '../common/text-blocks.js';
+import { describeMachine } from '../common/environment.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import {
   allSteps,
@@ -16,7 +18,7 @@ import {
   stepReasons,
   targetDescription,
 } from './figures.js';
-import { formatBytes, formatRps } from '../../text/format.js';
+import { formatRps } from '../../text/format.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { capacityNotices } from '../common/notices.js';
 
@@ -35,10 +37,7 @@ export function renderCapacityMarkdown(report: CapacityReport): string {
     ...report.sizing.map(sizingSection),
     report.warnings.length > 0 ? ['### Warnings', '', ...report.warnings.map((text) => `- ⚠️ ${escapeMarkdown(text)}`)] : [],
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: CapacityReport): string[] {
@@ -53,8 +52,7 @@ function header(report: CapacityReport): string[] {
     '',
     `**Search**: ${escapeMarkdown(searchDescription(report.search))}`,
     '',
-    `**Environment**: loadlab ${escapeMarkdown(report.loadlab)} · node ${escapeMarkdown(environment.node)} · ${escapeMarkdown(environment.os)} · ` +
-      `${environment.cpus} CPUs (${escapeMarkdown(environment.cpuModel)}) · ${formatBytes(environment.memoryBytes)} memory · started ${escapeMarkdown(report.startedAt)}`,
+    `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}`)}`,
   ];
 }
 

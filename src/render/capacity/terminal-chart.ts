@@ -1,13 +1,11 @@
-import asciichart from 'asciichart';
-import { mergeChartRow, paint, type ChartStyle } from '../common/chart-layers.js';
+import { labelWidth, legendMark, paint, plotLayers, seriesLook, targetLook, type ChartStyle } from '../common/terminal-chart.js';
+import { interpolate } from '../common/interpolate.js';
 import type { CapacityResult } from '../../contract/capacity-report.js';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 
 /** Rows above the lowest. */
 const chartHeight = 9;
-/** Characters of a y axis label; with ' ┤' the plot starts at column labelWidth + 1. */
-const labelWidth = 10;
 const plotColumns = 60;
 /**
  * The y axis ends at 1.5 × the SLO, or at 3 × when a step went above that (higher values are
@@ -15,10 +13,6 @@ const plotColumns = 60;
  * put the SLO exactly on a row (the 6th, or the 3rd).
  */
 const axisTops = [1.5, 3];
-const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
-/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
-const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '~~~~~~'];
-const sloLine = '┄┄┄┄┄┄';
 
 /**
  * p99 against offered rate, every topology of one workload on one chart (the steps the search
@@ -39,19 +33,14 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
   const top = sloP99Ms * (axisTops.find((share) => highest <= share * sloP99Ms) ?? axisTops.at(-1) ?? 3);
   const clip = (ms: number) => Math.min(top, ms);
   const series = plotted.map((result) => Array.from({ length: columns }, (_, column) => clip(p99At(result, rateAt(column), top))));
-  const looks = plotted.map((_, index) => ({ color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' }));
-  const layers = [...series, Array<number>(columns).fill(clip(sloP99Ms))];
-  const layerLooks = [...looks, { color: asciichart.red, line: sloLine }];
-  const config = { min: 0, max: top, height: chartHeight, format: (value: number) => formatLatency(value).padStart(labelWidth) };
-  const drawn = layers.map((points, index) =>
-    asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(layerLooks[index]?.line ?? '')] }).split('\n'),
-  );
-  const rows = (drawn[0] ?? []).map((_, row) =>
-    mergeChartRow(
-      drawn.map((layer) => layer[row] ?? ''),
-      layerLooks.map((look) => look.color),
-      style.color,
-    ),
+  const looks = plotted.map((_, index) => seriesLook(index));
+  const rows = plotLayers(
+    [
+      ...series.map((points, index) => ({ points, look: looks[index] ?? seriesLook(index) })),
+      { points: Array<number>(columns).fill(clip(sloP99Ms)), look: targetLook },
+    ],
+    { max: top, height: chartHeight, format: formatLatency },
+    style.color,
   );
   // the label, a space and the axis come before the plot
   const indent = ' '.repeat(labelWidth + 2);
@@ -73,34 +62,22 @@ export function capacityChart(results: readonly CapacityResult[], sloP99Ms: numb
       .map((cell) => (cell === ' ' ? cell : paint(cell, look?.color, style.color)))
       .join('')
       .trimEnd();
-    return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${paint(look?.line.slice(0, 1).repeat(2) ?? '', look?.color, style.color)} ${capacityLabel(result)}: ${notes.join(', ')}`;
+    return `${indent}${marks}${' '.repeat(Math.max(1, columns - visibleLength(marks) + 1))}${legendMark(look, style.color)} ${capacityLabel(result)}: ${notes.join(', ')}`;
   });
   const left = `${formatRps(xMin)} req/s`;
   const right = `${formatRps(xMax)} req/s`;
   const axis = `${indent}${left}${' '.repeat(Math.max(1, columns - 1 - left.length - right.length))}${right}`;
   const clipped = highest > top ? `, clipped at ${formatLatency(top)}` : '';
-  return [
-    `p99 against offered rate (${paint(sloLine.slice(0, 2), asciichart.red, style.color)} target ${formatLatency(sloP99Ms)}${clipped})`,
-    ...rows,
-    axis,
-    ...markers,
-  ];
+  return [`p99 against offered rate (${legendMark(targetLook, style.color)} target ${formatLatency(sloP99Ms)}${clipped})`, ...rows, axis, ...markers];
 }
 
 /** The topology's p99 at `rps`, joined straight between its steps and flat beyond them; a step with no response counts as `top`. */
 function p99At(result: CapacityResult, rps: number, top: number): number {
   const points = result.steps
     .filter((step) => step.counted)
-    .map((step) => ({ rps: step.targetRps, p99: step.responses > 0 ? step.latencyMs.p99 : top }))
-    .sort((a, b) => a.rps - b.rps);
-  const first = points[0];
-  const last = points.at(-1);
-  if (!first || !last) return 0;
-  if (rps <= first.rps) return first.p99;
-  if (rps >= last.rps) return last.p99;
-  const after = points.findIndex((point) => point.rps >= rps);
-  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
-  return b.rps === a.rps ? b.p99 : a.p99 + ((b.p99 - a.p99) * (rps - a.rps)) / (b.rps - a.rps);
+    .map((step) => ({ x: step.targetRps, y: step.responses > 0 ? step.latencyMs.p99 : top }))
+    .sort((a, b) => a.x - b.x);
+  return interpolate(points, rps);
 }
 
 function visibleLength(text: string): number {

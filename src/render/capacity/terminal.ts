@@ -1,9 +1,11 @@
 import asciichart from 'asciichart';
+import { joinBlocks } from '../common/text-blocks.js';
+import { describeMachine } from '../common/environment.js';
 import Table from 'cli-table3';
 import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult } from '../../contract/capacity-report.js';
 import { capacityChart } from './terminal-chart.js';
-import { paint } from '../common/chart-layers.js';
+import { paint } from '../common/terminal-chart.js';
 import type { TerminalOptions } from '../report-kind.js';
 import {
   allSteps,
@@ -17,7 +19,7 @@ import {
   stepColumns,
   stepReasons,
 } from './figures.js';
-import { formatBytes, formatLatency, formatPercent, formatRps } from '../../text/format.js';
+import { formatLatency, formatPercent, formatRps } from '../../text/format.js';
 import { capacityNotices, noticeLine } from '../common/notices.js';
 
 /**
@@ -42,10 +44,7 @@ export function renderCapacityTerminal(report: CapacityReport, options: Terminal
     sizingSection(report),
     report.warnings.map((text) => `${paint('warning:', asciichart.yellow, options.color)} ${text}`),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: CapacityReport, options: TerminalOptions): string[] {
@@ -53,7 +52,7 @@ function header(report: CapacityReport, options: TerminalOptions): string[] {
   return [
     `loadlab ${report.loadlab} · capacity · ${scenario.name}`,
     ...(scenario.description ? [scenario.description] : []),
-    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    describeMachine(environment),
     `target: p99 ≤ ${formatLatency(scenario.slo.p99)} from the intended start, no errors, nothing dropped, ≥ ${Math.round(report.search.minAchievedRatio * 100)}% of the rate sent`,
     searchDescription(report.search),
     ...capacityNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, options.color)),

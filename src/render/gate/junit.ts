@@ -1,6 +1,8 @@
 import type { Outcome, ThresholdResult } from '../../contract/gate.js';
 import type { RegressionReport } from '../../contract/regression-report.js';
 import type { TrialResult } from '../../contract/trial.js';
+import { describeThreshold } from '../../analysis/thresholds/describe.js';
+import { trialName } from '../../contract/trial-name.js';
 
 export interface JunitInput {
   /** Every threshold result (RunReport.gate.thresholdResults): one test case each. */
@@ -80,27 +82,15 @@ type NotJudged = (name: string, message: string) => TestCase;
 
 function thresholdCases(results: readonly ThresholdResult[], notJudged: NotJudged): TestCase[] {
   return results.map((result) => {
-    const scope = [
-      result.scope.topology === undefined ? null : `topology ${result.scope.topology}`,
-      result.scope.workload === undefined ? null : `workload ${result.scope.workload}`,
-    ].filter((part) => part !== null);
-    const subject = result.threshold + (scope.length > 0 ? ` (${scope.join(', ')})` : '');
+    const subject = describeThreshold(result.threshold, result.scope);
     const { trial } = result;
     // The repeat is named only when the threshold judged several of that trial, so that names stay the same from run to run otherwise.
-    const several = trial !== null && results.filter((other) => other.threshold === result.threshold && sameTrial(other.trial, trial)).length > 1;
-    const where =
-      trial === null
-        ? ''
-        : ` · ${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${several ? ` · repeat ${trial.repeat}` : ''}`;
-    const name = subject + where;
+    const judged = results.filter((other) => other.threshold === result.threshold).flatMap((other) => (other.trial ? [other.trial] : []));
+    const name = trial === null ? subject : `${subject} · ${trialName(trial, judged)}`;
     if (result.status === 'pass') return { name };
     if (result.status === 'no-data') return notJudged(name, result.message);
     return { name, failure: { type: 'threshold', message: result.message } };
   });
-}
-
-function sameTrial(a: ThresholdResult['trial'], b: NonNullable<ThresholdResult['trial']>): boolean {
-  return a !== null && a.topology === b.topology && a.workload === b.workload && a.variant === b.variant;
 }
 
 function regressionCases(report: RegressionReport, notJudged: NotJudged): TestCase[] {
@@ -129,10 +119,7 @@ function regressionCases(report: RegressionReport, notJudged: NotJudged): TestCa
 
 function verdictCases(trials: readonly TrialResult[]): TestCase[] {
   return trials.flatMap((trial) => {
-    const repeated = trials.some(
-      (other) => other !== trial && other.topology === trial.topology && other.workload === trial.workload && other.variant === trial.variant,
-    );
-    const where = `${trial.topology} on ${trial.workload}${trial.variant ? ` (${trial.variant})` : ''}${repeated ? ` · repeat ${trial.repeat}` : ''}`;
+    const where = trialName(trial, trials);
     return trial.verdicts.map((verdict): TestCase => {
       const name = `${where} · ${verdict.id}`;
       if (verdict.status === 'fail') return { name, failure: { type: 'verdict', message: verdict.message } };

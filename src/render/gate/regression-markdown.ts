@@ -1,4 +1,5 @@
 import type { Outcome } from '../../contract/gate.js';
+import { joinBlocks } from '../common/text-blocks.js';
 import type { RegressionReport, TrialKey } from '../../contract/regression-report.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { checkKind, outcomeIcon, outcomeLines } from './outcome-text.js';
@@ -14,10 +15,7 @@ export function renderRegressionMarkdown(report: RegressionReport, outcome: Outc
     [`## loadlab · ${escapeMarkdown(title)} · ${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}`, ...outcomeList(outcome)],
     ...regressionSection(report),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 /** The checks of an outcome that did not pass, as a list (empty when all passed). */

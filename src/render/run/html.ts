@@ -1,7 +1,8 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { describeMachine } from '../common/environment.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { eventEntries } from '../common/event-entries.js';
-import { formatBytes, formatLatency } from '../../text/format.js';
+import { formatLatency } from '../../text/format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
@@ -9,8 +10,8 @@ import { chartFigure, htmlHeader, htmlPage, htmlTable } from '../common/html-pag
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
-import { attackHtml } from './attack-sections.js';
-import { connectionCostHtml } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { htmlSection } from '../sections/html.js';
 import type { LineChart } from '../common/chart-data.js';
 import {
   loadDescription,
@@ -43,7 +44,7 @@ export function renderHtml(report: RunReport): string {
     scenario: report.scenario,
     header: header(report),
     body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
-${connectionCostHtml(report)}
+${sectionsOfRun(report).map(htmlSection)}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesSection(report)}`,
     charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],
@@ -56,14 +57,11 @@ function header(report: RunReport): SafeHtml {
     brand: 'loadlab',
     scenario,
     banners: runNotices(report).map(noticeLine),
-    outcome: report.outcome ? outcomeBlock(report.outcome) : null,
-    summary: (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
+    outcome: outcomeBlock(report.outcome),
+    summary: (report.summary ?? []).filter((line) => line !== report.outcome.headline),
     facts: [
       ['Target', `p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`],
-      [
-        'Environment',
-        `node ${environment.node} · ${environment.os} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
-      ],
+      ['Environment', describeMachine(environment)],
       ['Run', `started ${report.startedAt}, ${runDuration(report)}`],
       scenario.thresholds.length > 0 ? ['Thresholds', scenario.thresholds.join(', ')] : null,
       scenario.app ? ['App', describeEntryVersion(scenario.app)] : null,
@@ -84,8 +82,8 @@ ${htmlTable(
 ${openModelLines(trials).map((line) => html`<p class="open-model">${line.trim()}</p>`)}
 ${noiseLines(trials).map((line) => html`<p class="muted">${line}</p>`)}
 ${eventSection(trials, label)}
-${attackHtml(trials, label)}
-${verdictSection(trials, label, report.outcome !== undefined)}
+${sectionsOfWorkload(report, entry.workload).map(htmlSection)}
+${verdictSection(trials, label)}
 <h3>Servers over the measured phase</h3>
 ${htmlTable(
   ['topology', ...serverFigureColumns],
@@ -114,9 +112,9 @@ const symbols = { pass: '✓', warn: '⚠', fail: '✗' } as const;
 /**
  * Per trial a line of badges, one per verdict (its message on hover); under it the message of
  * every verdict that did not pass; and the verdicts that passed with their messages in a table to
- * open. failuresAtTop: the outcome at the top gives each failed verdict's message, so it is not repeated.
+ * open. The outcome at the top gives each failed verdict's message, so it is not repeated.
  */
-function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string, failuresAtTop: boolean): SafeHtml | null {
+function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => string): SafeHtml | null {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return null;
   const badges = judged.map(
@@ -130,7 +128,7 @@ function verdictSection(trials: TrialResult[], label: (trial: TrialResult) => st
   const problems = judged.flatMap((trial) =>
     trial.verdicts
       .map((verdict) => ({ verdict, outcome: verdictOutcome(verdict) }))
-      .filter(({ outcome }) => outcome.level !== 'pass' && !(failuresAtTop && outcome.level === 'fail'))
+      .filter(({ outcome }) => outcome.level !== 'pass' && outcome.level !== 'fail')
       .map(
         ({ verdict, outcome }) =>
           html`<li><span class="status ${outcome.level}">${symbols[outcome.level]} ${verdict.id}${outcome.text === outcome.level ? '' : ` (${outcome.text})`}</span> <strong>${label(trial)}</strong>: ${verdict.message}</li>
@@ -160,18 +158,9 @@ ${
 
 function notesSection(report: RunReport): SafeHtml | null {
   const notes = runNotes(report);
-  // a report with an outcome says it at the top
-  const gate = report.outcome
-    ? null
-    : !report.gate.passed
-      ? html`<p class="gate failed"><strong>${symbols.fail} Gate failed</strong></p><ul>${report.gate.failures.map((failure) => html`<li>${failure}</li>`)}</ul>`
-      : report.scenario.thresholds.length > 0
-        ? html`<p class="gate passed"><strong>${symbols.pass} Gate passed</strong>: ${report.scenario.thresholds.join(', ')}</p>`
-        : null;
-  if (notes.length === 0 && gate === null) return null;
+  if (notes.length === 0) return null;
   return html`<section>
 <h2>Warnings and notes</h2>
-${notes.length > 0 ? html`<ul class="notes">${notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>` : null}
-${gate}
+<ul class="notes">${notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>
 </section>`;
 }

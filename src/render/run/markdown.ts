@@ -1,14 +1,16 @@
 import type { RunReport } from '../../contract/run-report.js';
+import { joinBlocks } from '../common/text-blocks.js';
+import { describeMachine } from '../common/environment.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { eventEntries } from '../common/event-entries.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
 import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
-import { formatBytes, formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
+import { formatLatency, formatPercent, formatRatio, unavailable } from '../../text/format.js';
 import { serverFigureCells, serverFigureColumns } from './server-figures.js';
 import { scalingSections } from './markdown-scaling.js';
-import { attackMarkdown } from './attack-sections.js';
-import { connectionCostMarkdown } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { markdownSection } from '../sections/markdown.js';
 import { curvesOf } from './scaling-figures.js';
 import {
   loadDescription,
@@ -38,33 +40,30 @@ export function renderMarkdown(report: RunReport): string {
     header(report),
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadSection(report, trialsOf(report, workload))),
-    connectionCostMarkdown(report),
+    ...sectionsOfRun(report).map(markdownSection),
     ...baselineSection(report),
     footer(report),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: RunReport): string[] {
   const { scenario, environment } = report;
   const { outcome } = report;
   // the headline is the summary's first line too; it is shown once, as the outcome
-  const summary = (report.summary ?? []).filter((line) => line !== outcome?.headline);
+  const summary = (report.summary ?? []).filter((line) => line !== outcome.headline);
   return [
     `## loadlab · ${escapeMarkdown(scenario.name)}`,
     ...(scenario.description ? ['', escapeMarkdown(scenario.description)] : []),
     ...runNotices(report).flatMap((notice) => ['', `> ⚠️ **${notice.title}**: ${escapeMarkdown(notice.text)}`]),
-    ...(outcome ? ['', `**${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}**`, ...outcomeList(outcome)] : []),
+    '',
+    `**${outcomeIcon(outcome)} ${escapeMarkdown(outcome.headline)}**`,
+    ...outcomeList(outcome),
     ...(summary.length > 0 ? ['', ...summary.map((line) => `- ${escapeMarkdown(line)}`)] : []),
     '',
     `**Target**: p50 ≤ ${formatLatency(scenario.slo.p50)}, p99 ≤ ${formatLatency(scenario.slo.p99)}`,
     '',
-    `**Environment**: loadlab ${escapeMarkdown(report.loadlab)} · node ${escapeMarkdown(environment.node)} · ${escapeMarkdown(environment.os)} · ` +
-      `${environment.cpus} CPUs (${escapeMarkdown(environment.cpuModel)}) · ${formatBytes(environment.memoryBytes)} memory · ` +
-      `started ${escapeMarkdown(report.startedAt)}, ${runDuration(report)}`,
+    `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}, ${runDuration(report)}`)}`,
     ...(scenario.app ? ['', `**App**: ${escapeMarkdown(describeEntryVersion(scenario.app))}`] : []),
   ];
 }
@@ -93,8 +92,8 @@ function workloadSection(report: RunReport, trials: TrialResult[]): string[] {
     ...openModelLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...noiseLines(trials).flatMap((line) => ['', escapeMarkdown(line)]),
     ...eventList(trials, label),
-    ...attackMarkdown(trials, label),
-    ...verdictList(trials, label, report.outcome !== undefined),
+    ...sectionsOfWorkload(report, first.workload).flatMap(markdownSection),
+    ...verdictList(trials, label),
     '',
     '**Servers** over the measured phase',
     '',
@@ -117,16 +116,16 @@ function eventList(trials: TrialResult[], label: (trial: TrialResult) => string)
 /**
  * One line per trial with every verdict's outcome, and under it the message of each that did
  * not pass: a pull-request comment stays short when all is well and says what to do when not.
- * failuresAtTop: the outcome at the top gives each failed verdict's message, so it is not repeated.
+ * The outcome at the top gives each failed verdict's message, so it is not repeated.
  */
-function verdictList(trials: TrialResult[], label: (trial: TrialResult) => string, failuresAtTop: boolean): string[] {
+function verdictList(trials: TrialResult[], label: (trial: TrialResult) => string): string[] {
   const judged = trials.filter((trial) => trial.verdicts.length > 0);
   if (judged.length === 0) return [];
   const lines = judged.flatMap((trial) => {
     const outcomes = trial.verdicts.map((verdict) => ({ verdict, outcome: verdictOutcome(verdict) }));
     const line = `- **${escapeMarkdown(label(trial))}**: ${outcomes.map(({ verdict, outcome }) => `${outcome.icon} ${escapeMarkdown(verdict.id)}`).join(' · ')}`;
     const details = outcomes
-      .filter(({ outcome }) => outcome.level !== 'pass' && !(failuresAtTop && outcome.level === 'fail'))
+      .filter(({ outcome }) => outcome.level !== 'pass' && outcome.level !== 'fail')
       .map(
         ({ verdict, outcome }) =>
           `  - ${outcome.icon} ${escapeMarkdown(verdict.id)}${outcome.text === outcome.level ? '' : ` (${escapeMarkdown(outcome.text)})`}: ${escapeMarkdown(verdict.message)}`,
@@ -164,13 +163,7 @@ function footer(report: RunReport): string[] {
   const notes = runNotes(report).map((note) => (note.level === 'warning' ? `- ⚠️ ${escapeMarkdown(note.text)}` : `- ℹ️ ${escapeMarkdown(note.text)}`));
   const lines = notes.length > 0 ? ['### Warnings and notes', '', ...notes] : [];
   const gap = () => (lines.length > 0 ? [''] : []);
-  if (report.outcome) {
-    // the outcome at the top says what failed; here only which thresholds were asked for
-    if (report.scenario.thresholds.length > 0) lines.push(...gap(), `**Thresholds**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
-  } else if (!report.gate.passed) {
-    lines.push(...gap(), '**❌ Gate failed**', '', ...report.gate.failures.map((failure) => `- ${escapeMarkdown(failure)}`));
-  } else if (report.scenario.thresholds.length > 0) {
-    lines.push(...gap(), `**✅ Gate passed**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
-  }
+  // the outcome at the top says what failed; here only which thresholds were asked for
+  if (report.scenario.thresholds.length > 0) lines.push(...gap(), `**Thresholds**: ${escapeMarkdown(report.scenario.thresholds.join(', '))}`);
   return lines;
 }

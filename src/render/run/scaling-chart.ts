@@ -1,16 +1,15 @@
-import asciichart from 'asciichart';
+import { interpolate } from '../common/interpolate.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
 import { uslThroughput } from '../../analysis/scaling/usl-fit.js';
 import { formatRps } from '../../text/format.js';
-import { mergeChartRow, paint, type ChartStyle } from '../common/chart-layers.js';
+import { dottedLine, labelWidth, legendMark, plotLayers, seriesLook, type ChartStyle, type Look } from '../common/terminal-chart.js';
 import { plotExtent } from './scaling-figures.js';
 
 const chartHeight = 9;
-const labelWidth = 10;
 const plotColumns = 60;
-/** Measured: asciichart's own line; the fit: dots, so that the two stay apart without colour. */
-const measuredLine = '─╰╭╮╯│';
-const fitLine = '······';
+/** Measured: the first series' look; the fit: dots, so that the two stay apart without colour. */
+const measuredLook = seriesLook(0);
+const fitLook: Look = { color: seriesLook(1).color, line: dottedLine };
 
 /**
  * Throughput against instances as text (the terminal, and a code block in markdown): the
@@ -31,20 +30,9 @@ export function scalingChart(curve: ScalingCurve, style: ChartStyle): string[] {
   const measuredSeries = Array.from({ length: Math.min(columns, columnOf(lastCount) + 2) }, (_, column) => measuredAt(measured, instancesAt(column)));
   const fit = curve.fit;
   const fitted = fit ? Array.from({ length: columns }, (_, column) => uslThroughput(fit, instancesAt(column))) : [];
-  const layers = fit ? [measuredSeries, fitted] : [measuredSeries];
-  const colors = [asciichart.cyan, asciichart.magenta];
-  const top = Math.max(...layers.flat());
-  const config = { min: 0, max: top > 0 ? top : 1, height: chartHeight, format: (value: number) => formatRps(value).padStart(labelWidth) };
-  const drawn = layers.map((points, index) =>
-    asciichart.plot(points, { ...config, symbols: ['┤', '┤', '╶', '╴', ...(index === 0 ? measuredLine : fitLine)] }).split('\n'),
-  );
-  const rows = (drawn[0] ?? []).map((_, row) =>
-    mergeChartRow(
-      drawn.map((layer) => layer[row] ?? ''),
-      colors.slice(0, layers.length),
-      style.color,
-    ),
-  );
+  const layers = [{ points: measuredSeries, look: measuredLook }, ...(fit ? [{ points: fitted, look: fitLook }] : [])];
+  const top = Math.max(...layers.flatMap((layer) => layer.points));
+  const rows = plotLayers(layers, { max: top > 0 ? top : 1, height: chartHeight, format: formatRps }, style.color);
   const indent = ' '.repeat(labelWidth + 2);
   const marks = Array<string>(columns).fill(' ');
   for (const point of measured) marks[columnOf(point.instances)] = '●';
@@ -53,8 +41,8 @@ export function scalingChart(curve: ScalingCurve, style: ChartStyle): string[] {
   const left = '1';
   const right = `${extent} instances`;
   const legend = [
-    `${paint('──', colors[0], style.color)} measured (● counts run)`,
-    ...(fit ? [`${paint('··', colors[1], style.color)} USL fit${peak !== null && peak <= extent ? ' (▲ its peak)' : ''}`] : []),
+    `${legendMark(measuredLook, style.color)} measured (● counts run)`,
+    ...(fit ? [`${legendMark(fitLook, style.color)} USL fit${peak !== null && peak <= extent ? ' (▲ its peak)' : ''}`] : []),
   ];
   return [
     `req/s against instances   ${legend.join('  ')}`,
@@ -66,12 +54,8 @@ export function scalingChart(curve: ScalingCurve, style: ChartStyle): string[] {
 
 /** The measured rps at a fractional count: straight between measured counts, flat before the first (no count below it was run). */
 function measuredAt(points: readonly { instances: number; rps: number }[], instances: number): number {
-  const first = points[0];
-  const last = points.at(-1);
-  if (!first || !last) return 0;
-  if (instances <= first.instances) return first.rps;
-  if (instances >= last.instances) return last.rps;
-  const after = points.findIndex((point) => point.instances >= instances);
-  const [a, b] = [points[after - 1] ?? first, points[after] ?? last];
-  return b.instances === a.instances ? b.rps : a.rps + ((b.rps - a.rps) * (instances - a.instances)) / (b.instances - a.instances);
+  return interpolate(
+    points.map((point) => ({ x: point.instances, y: point.rps })),
+    instances,
+  );
 }

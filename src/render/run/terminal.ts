@@ -1,19 +1,22 @@
 import asciichart from 'asciichart';
-import { mergeChartRow, paint } from '../common/chart-layers.js';
+import { joinBlocks } from '../common/text-blocks.js';
+import { describeMachine } from '../common/environment.js';
+import { labelWidth, legendMark, paint, plotLayers, seriesLook, type Look } from '../common/terminal-chart.js';
 import Table from 'cli-table3';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { eventEntries } from '../common/event-entries.js';
-import { formatBytes, formatLatency, formatRps } from '../../text/format.js';
+import { formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
 import { regressionLines } from '../gate/terminal-regression.js';
 import { serverTable } from './terminal-servers.js';
 import { scalingBlocks } from './terminal-scaling.js';
-import { attackTerminal } from './attack-sections.js';
-import { connectionCostTerminal } from './connection-cost-sections.js';
+import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
+import { terminalSection } from '../sections/terminal.js';
+import type { Section } from '../sections/model.js';
 import type { ScalingCurve } from '../../contract/scaling.js';
-import { generatorNotes, loadDescription, noiseLines, openModelLines, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { loadDescription, noiseLines, openModelLines, runNotes, trialCells, trialColumns, trialLabel } from './trial-figures.js';
 import type { TerminalOptions } from '../report-kind.js';
 import { runNotices, noticeLine } from '../common/notices.js';
 
@@ -22,8 +25,6 @@ interface Style {
   width: number | undefined;
   /** Every topology of the run in order, so that a topology keeps its colour and marker in every chart. */
   topologies: string[];
-  /** The outcome at the top names each failed verdict: the workloads' verdict lines then leave them out (a failure is said once). */
-  failuresAtTop: boolean;
 }
 
 /**
@@ -38,13 +39,12 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     color: options.color,
     width: options.width,
     topologies: unique(report.trials.map((trial) => trial.topology)),
-    failuresAtTop: report.outcome !== undefined,
   };
   const workloads = unique(report.trials.map((trial) => trial.workload));
   const sections = [
     header(report, style),
     outcomeBlock(report, style),
-    (report.summary ?? []).filter((line) => line !== report.outcome?.headline),
+    (report.summary ?? []).filter((line) => line !== report.outcome.headline),
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) =>
       workloadSection(
@@ -52,16 +52,14 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
         report.comparisons,
         style,
         (report.scaling ?? []).filter((curve) => curve.workload === workload),
+        sectionsOfWorkload(report, workload),
       ),
     ),
-    connectionCostTerminal(report, style.color),
+    ...sectionsOfRun(report).map((section) => terminalSection(section, style.color)),
     report.regression ? regressionLines(report.regression, style.color) : [],
     footer(report, style),
   ];
-  return `${sections
-    .filter((lines) => lines.length > 0)
-    .map((lines) => lines.join('\n'))
-    .join('\n\n')}\n`;
+  return joinBlocks(sections);
 }
 
 function header(report: RunReport, style: Style): string[] {
@@ -69,7 +67,7 @@ function header(report: RunReport, style: Style): string[] {
   return [
     `loadlab ${report.loadlab} · ${scenario.name}`,
     ...(scenario.description ? [scenario.description] : []),
-    `node ${environment.node} · ${environment.cpus} CPUs (${environment.cpuModel}) · ${formatBytes(environment.memoryBytes)} memory`,
+    describeMachine(environment),
     `response-time target: p50 ${formatLatency(scenario.slo.p50)}, p99 ${formatLatency(scenario.slo.p99)}`,
     ...runNotices(report).map((notice) => paint(noticeLine(notice), asciichart.yellow, style.color)),
     ...(scenario.app ? [`app: ${describeEntryVersion(scenario.app)}`] : []),
@@ -79,14 +77,19 @@ function header(report: RunReport, style: Style): string[] {
 /** The outcome first: the headline (which says its status), coloured, and every check that did not pass, each said here only. */
 function outcomeBlock(report: RunReport, style: Style): string[] {
   const { outcome } = report;
-  if (!outcome) return [];
   const color =
     outcome.status === 'failed' ? asciichart.red : outcome.status === 'passed' && outcome.unjudgedVerdicts === 0 ? asciichart.green : asciichart.yellow;
   return [paint(outcome.headline, color, style.color), ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`)];
 }
 
 /** trials: those of one workload, in run order. */
-function workloadSection(trials: TrialResult[], comparisons: readonly Comparison[], style: Style, curves: readonly ScalingCurve[]): string[] {
+function workloadSection(
+  trials: TrialResult[],
+  comparisons: readonly Comparison[],
+  style: Style,
+  curves: readonly ScalingCurve[],
+  parts: readonly Section[],
+): string[] {
   return [
     `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
     trialTable(trials, comparisons, style),
@@ -96,7 +99,7 @@ function workloadSection(trials: TrialResult[], comparisons: readonly Comparison
     '',
     'servers over the measured phase',
     serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
-    ...attackTerminal(trials, (trial) => trialLabel(trial, trials), style.color),
+    ...parts.flatMap((part) => terminalSection(part, style.color)),
     ...verdictLines(trials, style),
     ...charts(trials, style),
     ...scalingBlocks(curves, style),
@@ -128,8 +131,9 @@ function verdictLines(trials: TrialResult[], style: Style): string[] {
   if (all.length === 0) return [];
   const passed = all.filter(({ verdict }) => verdict.status === 'pass').length;
   const failed = all.filter(({ verdict }) => verdict.status === 'fail').length;
-  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && !(style.failuresAtTop && verdict.status === 'fail'));
-  const namedAtTop = style.failuresAtTop && failed > 0 ? `, ${failed} failed: named at the top` : '';
+  // a failed verdict is named by the outcome at the top: said once
+  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && verdict.status !== 'fail');
+  const namedAtTop = failed > 0 ? `, ${failed} failed: named at the top` : '';
   if (passed === all.length) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
   if (shown.length === 0) return ['', `verdicts (${passed} of ${all.length} passed${namedAtTop})`];
   const labelWidth = Math.max(...shown.map(({ label }) => label.length));
@@ -160,24 +164,11 @@ function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], s
 
 /** Rows above the lowest: 8 rows in all. */
 const chartHeight = 7;
-/** Characters of a y axis label; with ' ┤' the plot starts at column 12. */
-const labelWidth = 10;
-const palette = [asciichart.cyan, asciichart.magenta, asciichart.yellow, asciichart.green, asciichart.blue, asciichart.red];
-/** What asciichart draws a line with (─ ╰ ╭ ╮ ╯ │), one set per topology, so series stay apart without colour. */
-const lineSets = ['─╰╭╮╯│', '═╚╔╗╝║', '━┗┏┓┛┃', '······'];
-
-/** How one topology's series is drawn: the same in every chart of the run. */
-interface Look {
-  color: string | undefined;
-  line: string;
-}
-
 /** Short series are stretched to about this many columns. */
 const chartColumns = 60;
 
 function lookOf(topology: string, style: Style): Look {
-  const index = Math.max(0, style.topologies.indexOf(topology));
-  return { color: palette[index % palette.length], line: lineSets[index % lineSets.length] ?? '─╰╭╮╯│' };
+  return seriesLook(Math.max(0, style.topologies.indexOf(topology)));
 }
 
 function charts(trials: TrialResult[], style: Style): string[] {
@@ -187,9 +178,7 @@ function charts(trials: TrialResult[], style: Style): string[] {
     .map((trial) => `${trialLabel(trial, trials)}: the run was too short for a chart (${trial.series.length} s of data)`);
   if (plotted.length === 0) return ['', ...tooShort];
   const looks = plotted.map((trial) => lookOf(trial.topology, style));
-  const legend = plotted
-    .map((trial, index) => `${paint(looks[index]?.line.slice(0, 1).repeat(2) ?? '', looks[index]?.color, style.color)} ${trialLabel(trial, trials)}`)
-    .join('  ');
+  const legend = plotted.map((trial, index) => `${legendMark(looks[index], style.color)} ${trialLabel(trial, trials)}`).join('  ');
   const rps = plotted.map((trial) => trial.series.map((point) => point.rps));
   // asciichart draws no gaps: a second without an answer sits on the axis, where the rps chart shows why
   const p99 = plotted.map((trial) => trial.series.map((point) => point.p99Ms ?? 0));
@@ -210,18 +199,10 @@ function chart(series: number[][], reduce: (values: number[]) => number, format:
   const limit = style.width === undefined ? Infinity : Math.max(2, style.width - labelWidth - 2);
   const values = series.map((points) => stretch(downsample(points, limit, reduce), Math.min(limit, chartColumns)));
   const highest = Math.max(...values.flat());
-  const config = { min: 0, max: highest > 0 ? highest : 1, height: chartHeight, format: (value: number) => format(value).padStart(labelWidth) };
-  const layers = values.map((points, index) => {
-    // '┤' in place of asciichart's '┼' first-value mark: the axis reads the same on every layer.
-    const symbols = ['┤', '┤', '╶', '╴', ...(looks[index]?.line ?? '')];
-    return asciichart.plot(points, { ...config, symbols }).split('\n');
-  });
-  return (layers[0] ?? []).map((_, row) =>
-    mergeChartRow(
-      layers.map((layer) => layer[row] ?? ''),
-      looks.map((look) => look.color),
-      style.color,
-    ),
+  return plotLayers(
+    values.map((points, index) => ({ points, look: looks[index] ?? seriesLook(index) })),
+    { max: highest > 0 ? highest : 1, height: chartHeight, format },
+    style.color,
   );
 }
 
@@ -241,27 +222,9 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 
 function footer(report: RunReport, style: Style): string[] {
   const warning = paint('warning:', asciichart.yellow, style.color);
-  const lines = report.warnings.map((text) => `${warning} ${text}`);
-  // A client-bottleneck verdict already says it under its workload.
-  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
-  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
-    const label = trialLabel(
-      trial,
-      report.trials.filter((other) => other.workload === trial.workload),
-    );
-    lines.push(`${warning} ${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}`);
-  }
-  // Every trial of a run usually misses the same figures for the same reason: say it once.
-  lines.push(...unique(report.trials.flatMap((trial) => trial.probes.unavailable)).map((reason) => `note: ${reason}`));
-  lines.push(...generatorNotes(report).map((text) => `note: ${text}`));
-  if (report.outcome) {
-    // the outcome at the top names what failed, once; here only which thresholds were asked for
-    if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
-  } else if (!report.gate.passed) {
-    lines.push(paint('Gate failed:', asciichart.red, style.color), ...report.gate.failures.map((failure) => `  - ${failure}`));
-  } else if (report.scenario.thresholds.length > 0) {
-    lines.push(`Gate passed: ${report.scenario.thresholds.join(', ')}`);
-  }
+  const lines = runNotes(report).map((note) => (note.level === 'warning' ? `${warning} ${note.text}` : `note: ${note.text}`));
+  // the outcome at the top names what failed, once; here only which thresholds were asked for
+  if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
   return lines;
 }
 

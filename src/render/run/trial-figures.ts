@@ -1,11 +1,14 @@
-import { describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
+import { bottleneckUnsaid, describeGenerators } from '../../analysis/verdicts/client-bottleneck.js';
 import { answeredLatency } from '../../analysis/figures.js';
 import { queueingGap } from '../../analysis/run/queueing.js';
+import { trialLabel } from '../../contract/trial-name.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRatio, formatRps, formatStatusCodes, groupThousands, missing } from '../../text/format.js';
+
+export { trialLabel };
 
 /**
  * The figures of a trial as text cells, shared by the markdown and HTML renderers so that a
@@ -81,12 +84,6 @@ export function noiseLines(trials: readonly TrialResult[]): string[] {
   return [`noise: requests/s varied ${parts.join(', ')}; a difference of less than about twice that is hard to tell from noise in one run`];
 }
 
-/** The topology's name, with the repeat when the workload ran on it more than once. trials: those of the workload. */
-export function trialLabel(trial: TrialResult, trials: readonly TrialResult[]): string {
-  const runs = trials.filter((other) => other.topology === trial.topology).length;
-  return runs > 1 ? `${trial.topology} #${trial.repeat}` : trial.topology;
-}
-
 /** One row of the workload's topology table, label first (unescaped: the renderer escapes it). */
 export function trialCells(trial: TrialResult, trials: readonly TrialResult[], comparisons: readonly Comparison[]): string[] {
   const { requests } = trial;
@@ -138,8 +135,7 @@ export interface Note {
  */
 export function runNotes(report: RunReport): Note[] {
   const notes: Note[] = report.warnings.map((text) => ({ level: 'warning', text }));
-  const saidByVerdict = (trial: TrialResult) => trial.verdicts.some((verdict) => verdict.id === 'client-bottleneck');
-  for (const trial of report.trials.filter((entry) => entry.client.bottleneck && !saidByVerdict(entry))) {
+  for (const trial of report.trials.filter(bottleneckUnsaid)) {
     const label = trialLabel(trial, trialsOf(report, trial.workload));
     notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });
   }

@@ -276,7 +276,7 @@ describe('evaluateThresholds', () => {
         ['p50 < 20ms', 'cluster', 'cpu', 'pass'],
       ],
     );
-    assert.deepEqual(result.failures, ["p99 < 10ms (topology 'cluster'): cluster on cpu had p99 27.3 ms"]);
+    assert.deepEqual(result.failures, ['p99 < 10ms (topology cluster): cluster on cpu had p99 27.3 ms']);
     assert.deepEqual(result.results[0]?.scope, { topology: 'cluster' });
   });
 
@@ -291,9 +291,9 @@ describe('evaluateThresholds', () => {
     );
     assert.equal(result.passed, false);
     assert.deepEqual(result.failures, [
-      "p99 < 150ms (topology 'clustr'): no trial matched: no topology 'clustr' ran (topologies: single, cluster); did you mean cluster?",
-      "p99 < 150ms (workload 'database'): no trial matched: no workload 'database' ran (workloads: cpu, io)",
-      "p99 < 150ms (topology 'pm2', workload 'ioo'): no trial matched: no topology 'pm2' ran (topologies: single, cluster); no workload 'ioo' ran (workloads: cpu, io); did you mean io?",
+      "p99 < 150ms (topology clustr): no trial matched: no topology 'clustr' ran (topologies: single, cluster); did you mean cluster?",
+      "p99 < 150ms (workload database): no trial matched: no workload 'database' ran (workloads: cpu, io)",
+      "p99 < 150ms (topology pm2, workload ioo): no trial matched: no topology 'pm2' ran (topologies: single, cluster); no workload 'ioo' ran (workloads: cpu, io); did you mean io?",
     ]);
     assert.deepEqual(result.results[0], {
       threshold: 'p99 < 150ms',
@@ -309,7 +309,7 @@ describe('evaluateThresholds', () => {
   test('a topology and a workload that both ran but not together', () => {
     const list = trials().filter((entry) => !(entry.topology === 'cluster' && entry.workload === 'io'));
     assert.deepEqual(evaluateThresholds([scoped('errors == 0', { topology: 'cluster', workload: 'io' })], list).failures, [
-      "errors == 0 (topology 'cluster', workload 'io'): no trial matched: topology 'cluster' did not run workload 'io'",
+      "errors == 0 (topology cluster, workload io): no trial matched: topology 'cluster' did not run workload 'io'",
     ]);
   });
 

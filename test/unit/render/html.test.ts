@@ -1,3 +1,4 @@
+import { upgradeRunReport } from '../../../src/contract/read-report.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunReport } from '../../../src/contract/run-report.js';
@@ -191,9 +192,11 @@ test('verdicts, warnings and the outcome are in the page, each failure said once
   assert.equal(page.match(/>[^<]*16 of 192,033 requests failed/g)?.length, 1);
   assert.equal(page.match(/>[^<]*errors == 0: cluster on io had 2 errors/g)?.length, 1);
   assert.ok(!page.includes('Gate failed'));
-  // an older report without an outcome: its gate at the bottom
+  // an older report without an outcome gets one when read: its failed thresholds at the top
   const { outcome: _outcome, ...older } = makeReport();
-  assert.ok(renderHtml(older).includes('Gate failed'));
+  const upgraded = renderHtml(upgradeRunReport(older));
+  assert.ok(upgraded.includes('<strong>✗ Failed: 2 checks.</strong>'), upgraded);
+  assert.equal(upgraded.match(/>[^<]*errors == 0: cluster on io had 2 errors/g)?.length, 1);
 });
 
 test('pure: the same report gives the same page', () => {

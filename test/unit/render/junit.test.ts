@@ -4,7 +4,7 @@ import { decideOutcome } from '../../../src/analysis/outcome.js';
 import type { RegressionReport } from '../../../src/analysis/regression/index.js';
 import type { Outcome, ThresholdResult } from '../../../src/contract/gate.js';
 import type { TrialResult } from '../../../src/contract/trial.js';
-import type { Verdict } from '../../../src/contract/verdict.js';
+import type { Verdict, VerdictId } from '../../../src/contract/verdict.js';
 import { makeReport } from '../../fixtures/report-fixture.js';
 import { renderJunit } from '../../../src/render/gate/junit.js';
 
@@ -84,7 +84,7 @@ const thresholds: ThresholdResult[] = [
     status: 'no-data',
     value: null,
     limit: 0.8,
-    message: "cpu <= 80% (topology 'cluster'): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase",
+    message: 'cpu <= 80% (topology cluster): not enough data on cluster on cpu: no CPU sample of a server process in the measured phase',
   },
   {
     threshold: 'errors == 0',
@@ -225,7 +225,7 @@ describe('renderJunit', () => {
 
   test("a suite of the trials' verdicts: a failed one fails, one without data is skipped", () => {
     const [trial] = makeReport().trials as [TrialResult];
-    const verdict = (id: string, status: Verdict['status']): Verdict => ({ id, status, value: null, limit: 0, message: `${id} said ${status}` });
+    const verdict = (id: VerdictId, status: Verdict['status']): Verdict => ({ id, status, value: null, limit: 0, message: `${id} said ${status}` });
     const trials = [
       { ...trial, verdicts: [verdict('slo-p99', 'fail'), verdict('scale-cpu', 'warn'), verdict('event-loop', 'no-data'), verdict('errors', 'pass')] },
     ];
@@ -280,7 +280,7 @@ describe('renderJunit', () => {
     const root = parseXml(renderJunit({ thresholds: results, outcome: decideOutcome({ thresholds: results, inconclusive: 'fail' }), suiteName: 'x' }));
     assert.deepEqual(
       cases(root).map((entry) => entry[1]),
-      ['errors == 0 · s on w · repeat 1', 'errors == 0 · s on w · repeat 2'],
+      ['errors == 0 · s on w (repeat 1)', 'errors == 0 · s on w (repeat 2)'],
     );
   });
 

@@ -1,3 +1,4 @@
+import { upgradeRunReport } from '../../../src/contract/read-report.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -130,16 +131,17 @@ test('verdicts: ✅ ⚠️ ❌ per trial, and the message of each that did not p
   // a failed verdict's message is the outcome's at the top, said once
   assert.deepEqual(lines.slice(at + 1, at + 3), ['  - ⚠️ scale-cpu: worker at 97% CPU', '  - ⚠️ event-loop (no-data): not enough data: no agent']);
   assert.ok(!output.includes('within the 150 ms target'), 'a pass is one mark, without its message');
-  // an older report without an outcome gives it here
-  const older = renderMarkdown(withTrial(withoutOutcome(makeReport()), 'cpu', 'single', (trial) => ({ ...trial, verdicts }))).split('\n');
-  const olderAt = older.indexOf('- **single**: ✅ slo-p99 · ⚠️ scale-cpu · ❌ errors · ⚠️ event-loop');
-  assert.equal(older[olderAt + 2], '  - ❌ errors: 2 errors \\| 14 non-2xx');
+  // an older report (given an outcome when read) names its failed verdicts at the top too, once
+  const { outcome: _outcome, ...saved } = withTrial(makeReport(), 'cpu', 'single', (trial) => ({ ...trial, verdicts }));
+  const older = renderMarkdown(upgradeRunReport(saved)).split('\n');
+  assert.ok(older.includes('- ❌ single on cpu: errors: 2 errors \\| 14 non-2xx (verdict)'), older.join('\n'));
+  assert.equal(older.filter((line) => line.includes('2 errors \\| 14 non-2xx')).length, 1);
 });
 
-/** The report as a version without an outcome wrote it: the gate and the verdicts tell. */
+/** The report as a version without an outcome wrote it (the gate and the verdicts tell), upgraded as the reader does. */
 function withoutOutcome(report: RunReport): RunReport {
   const { outcome: _outcome, ...rest } = report;
-  return { ...rest, ...(report.summary ? { summary: report.summary.slice(1) } : {}) };
+  return upgradeRunReport({ ...rest, ...(report.summary ? { summary: report.summary.slice(1) } : {}) });
 }
 
 test('each failure is said once: in the outcome at the top', () => {
@@ -161,7 +163,7 @@ test('warnings, the client bottleneck and unavailable probes are listed once eac
   const bottleneck = "- ⚠️ cluster on io: loadlab's own process used 97% of a core: the figures describe the load generator, not the server";
   const lines = renderMarkdown(makeReport()).split('\n');
   assert.equal(lines.filter((line) => line === `- ℹ️ ${noAgent}`).length, 1);
-  assert.ok(renderMarkdown(withoutOutcome(makeReport())).split('\n').includes('**❌ Gate failed**'), 'an older report: its gate at the bottom');
+  assert.ok(renderMarkdown(withoutOutcome(makeReport())).split('\n').includes('**❌ Failed: 2 checks.**'), 'an older report: its gate at the top');
   // The fixture's client-bottleneck verdict says it under its workload; without verdicts, a note does.
   assert.ok(!lines.includes(bottleneck));
   assert.ok(lines.some((line) => line.startsWith('  - ⚠️ client-bottleneck: ')));

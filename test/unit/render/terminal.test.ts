@@ -1,3 +1,4 @@
+import { upgradeRunReport } from '../../../src/contract/read-report.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -136,24 +137,26 @@ test('each failure is said once, at the top, under a headline that says its stat
   assert.ok(lines.includes('Thresholds: p99 < 150, errors == 0'));
 });
 
-/** The report as a version without an outcome wrote it: the gate and the verdicts tell. */
+/** The report as a version without an outcome wrote it, upgraded as the reader does: the gate and the verdicts tell. */
 function withoutOutcome(report: RunReport): RunReport {
   const { outcome: _outcome, ...rest } = report;
-  return { ...rest, summary: (report.summary ?? []).slice(1) };
+  return upgradeRunReport({ ...rest, summary: (report.summary ?? []).slice(1) });
 }
 
-test('an older report without an outcome: its gate failures at the bottom, once', () => {
-  const lines = renderTerminal(withoutOutcome(makeReport()), plain).split('\n');
-  assert.ok(lines.includes('Gate failed:'));
-  assert.ok(lines.includes('  - errors == 0: cluster on io had 2 errors'));
+test('an older report without an outcome: its gate failures at the top (the outcome it gets when read), once', () => {
+  const output = renderTerminal(withoutOutcome(makeReport()), plain);
+  const lines = output.split('\n');
+  assert.ok(lines.includes('Failed: 2 checks.'), output);
+  assert.ok(lines.includes('  - errors == 0: cluster on io had 2 errors (threshold)'), output);
+  assert.equal(lines.filter((line) => line.includes('errors == 0: cluster on io had 2 errors')).length, 1, output);
 });
 
 test('a passed gate lists no failures', () => {
   const report = withoutOutcome(makeReport({ gate: { passed: true, failures: [] }, warnings: [] }));
   const healthy = withTrial(report, 'io', 'cluster', (trial) => ({ ...trial, client: { ...trial.client, bottleneck: false, reason: '' } }));
   const output = renderTerminal(healthy, plain);
-  assert.doesNotMatch(output, /Gate failed|warning:/);
-  assert.match(output, /^Gate passed: p99 < 150, errors == 0$/m);
+  assert.doesNotMatch(output, /errors == 0: cluster on io had|warning:/);
+  assert.match(output, /^Thresholds: p99 < 150, errors == 0$/m);
 });
 
 test('charts have a legend and one line set per topology', () => {
@@ -299,7 +302,9 @@ test('the summary comes right after the header and the outcome, one sentence a l
   assert.ok(first < lines.findIndex((line) => line.startsWith('cpu · ')));
   // A report without a summary (an older one) goes straight from the header to the workloads.
   const bare = renderTerminal(withoutOutcome(makeReport({ summary: [] })), plain).split('\n');
-  assert.equal(bare[bare.indexOf('response-time target: p50 100 ms, p99 150 ms') + 2], 'cpu · 50 connections, 5 s measured after 1 s warm-up');
+  const workload = bare.indexOf('cpu · 50 connections, 5 s measured after 1 s warm-up');
+  assert.equal(bare[workload - 1], '');
+  assert.match(bare[workload - 2] ?? '', /^ {2}- .* \((threshold|verdict)\)$/, 'the outcome, then the workloads');
 });
 
 /** The verdict lines of a workload's section, from its count line to the blank line after. */
@@ -325,10 +330,9 @@ test('per workload, only the verdicts that did not pass, with words for the stat
       ['warn', 'cluster', 'client-bottleneck'],
     ],
   );
-  // an older report without an outcome lists it here
+  // an older report, given an outcome when read, names it at the top too
   const older = verdictBlock(renderTerminal(withoutOutcome(makeReport()), plain), 'io');
-  assert.equal(older[0], 'verdicts (17 of 21 passed)');
-  assert.ok(older.some((line) => /^ {2}FAIL cluster {2}errors {13}16 of 192,033/.test(line)));
+  assert.equal(older[0], 'verdicts (17 of 21 passed, 1 failed: named at the top)');
   // Not enough data is neither a pass nor hidden.
   assert.ok(verdictBlock(output, 'cpu').some((line) => /^ {2}n\/a {2}cluster {2}event-loop {2}not enough data: /.test(line)));
 });
@@ -336,7 +340,7 @@ test('per workload, only the verdicts that did not pass, with words for the stat
 test('verdict marks with colour: ! ✗ ? for what did not pass, ✓ when all passed', () => {
   const strip = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
   const colored = strip(renderTerminal(withoutOutcome(makeReport()), { color: true }));
-  assert.match(colored, /^ {2}✗ cluster {2}errors {13}16 of 192,033 requests failed/m);
+  assert.match(colored, /^ {2}- cluster on io: errors: 16 of 192,033 requests failed.* \(verdict\)$/m);
   assert.match(colored, /^ {2}! single {3}scale-cpu/m);
   assert.match(colored, /^ {2}\? cluster {2}event-loop/m);
   const report = makeReport();
