@@ -37,7 +37,7 @@ export async function initCommand(fileArgument: string | undefined, context: Ini
   if (!existsSync(dirname(file))) throw new InputError(`${fileName}: no such folder: ${dirname(file)}`);
   if (!project.entry) {
     throw new InputError(
-      `${join(context.cwd, 'package.json')}: no app entry found: no "main" file, no "start" or "dev" script that runs a file with node, tsx, ts-node or bun, and no server, app or index file (.js, .ts) here or in src/; write a scenario with app.entry yourself (README: Scenario files), or load a server you start another way: npx loadlab run --url http://127.0.0.1:<port>/`,
+      `${join(context.cwd, 'package.json')}: no app entry found: no "main" file, no "start" or "dev" script that runs a file with node, tsx, ts-node or bun, and no server, app or index file (.js, .ts) here or in src/; write a scenario with app.entry yourself (docs/scenarios.md: Scenario files), or load a server you start another way: npx loadlab run --url http://127.0.0.1:<port>/`,
     );
   }
   const entry = project.entry;

@@ -81,6 +81,7 @@ export async function k8sCommand(scenarioFile: string, options: K8sCommandOption
     url: options.url,
     results,
     runArgs: runArgsOf(options),
+    ...(options.prometheus === undefined ? {} : { metricsPort: options.prometheus }),
   };
   const timing: RunScriptTiming = {
     start: options.startAt === undefined ? { leadSeconds: Math.ceil(options.startIn / 1000) } : { atEpochSeconds: Math.ceil(options.startAt / 1000) },

@@ -3,6 +3,8 @@ import type { RequestCounts } from '../contract/trial.js';
 import type { DeploymentEvent } from '../measure/deployments.js';
 import type { RunEvent } from '../measure/run-scenario.js';
 import { formatBytes, formatLatency, formatNon2xx, formatRps } from '../text/format.js';
+import type { RecentFigures } from '../measure/live/recent-figures.js';
+import { renderLiveBlock } from './live-view.js';
 
 export interface ProgressOutput {
   isTTY: boolean;
@@ -10,14 +12,20 @@ export interface ProgressOutput {
 }
 
 /**
- * Turns run events into what a person watching sees on stderr: a live line rewritten in
- * place on a terminal, plain lines otherwise (CI logs).
+ * Turns run events into what a person watching sees on stderr: on a terminal, a live block
+ * rewritten in place (the progress line, and with `recent` the last second's rate, p50, p99 and
+ * errors, and the stage a staged trial is in); plain lines otherwise (CI logs), never the block.
  */
-export function progressPrinter(output: ProgressOutput): (event: RunEvent) => void {
-  let liveLine = false;
+export function progressPrinter(output: ProgressOutput, recent?: RecentFigures): (event: RunEvent) => void {
+  // lines of the live block on screen, the cursor at the end of its last
+  let liveLines = 0;
+  const clearLive = () => {
+    if (liveLines > 1) output.write(`\x1b[${liveLines - 1}A`);
+    if (liveLines > 0) output.write('\r\x1b[J');
+    liveLines = 0;
+  };
   const line = (text: string) => {
-    if (liveLine) output.write('\r\x1b[K');
-    liveLine = false;
+    clearLive();
     output.write(`${text}\n`);
   };
   return (event) => {
@@ -33,11 +41,16 @@ export function progressPrinter(output: ProgressOutput): (event: RunEvent) => vo
         break;
       case 'trial-progress': {
         const { progress } = event;
-        const text = `${side}${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s, ${formatRps(progress.recentRps)} req/s`;
-        if (output.isTTY) {
-          output.write(`\r\x1b[K${text}`);
-          liveLine = true;
-        }
+        if (!output.isTTY) break;
+        const heading = `${side}${event.topology} × ${event.workload}: ${progress.phase === 'warmup' ? 'warming up' : 'measuring'} ${(progress.elapsedMs / 1000).toFixed(0)}/${(progress.totalMs / 1000).toFixed(0)} s`;
+        const now = recent?.window();
+        const block =
+          now && now.info.topology === event.topology && now.info.workload === event.workload
+            ? renderLiveBlock({ heading, progress, info: now.info, recent: now.recent })
+            : [`${heading}, ${formatRps(progress.recentRps)} req/s`];
+        clearLive();
+        output.write(block.join('\n'));
+        liveLines = block.length;
         break;
       }
       case 'trial-done': {

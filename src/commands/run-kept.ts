@@ -2,8 +2,8 @@ import type { SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
 import type { DeploymentPlan } from '../measure/plan.js';
 import { runScenario, type RunContext, type RunOutcome } from '../measure/run-scenario.js';
-import { deploymentContextOf, type LoadCommandContext, type ProbeChoice } from './command-context.js';
-import { followProgress, progressPrinter } from './progress.js';
+import { deploymentContextOf, liveProgress, type LoadCommandContext, type ProbeChoice } from './command-context.js';
+import { followProgress } from './progress.js';
 
 export type KeptRunOptions = ProbeChoice & {
   /** Thresholds judged while each trial runs (--abort-on-fail, abortOnFail). */
@@ -21,14 +21,13 @@ export function runKept(
   options: KeptRunOptions,
   keep: (trials: readonly TrialResult[], skipped: SkippedTopology[]) => Promise<void>,
 ): Promise<RunOutcome> {
-  const progress = followProgress(
-    options.quiet === true,
-    progressPrinter({ isTTY: context.stderr.isTTY === true, write: (text) => context.stderr.write(text) }),
-  );
+  const { print, live } = liveProgress(context, options);
+  const progress = followProgress(options.quiet === true, print);
   const finished: TrialResult[] = [];
   return runScenario(plan, {
     ...deploymentContextOf(context, options),
     ...(options.liveGate ? { abortOnFail: options.liveGate } : {}),
+    ...(live ? { live } : {}),
     onEvent: progress.onEvent,
     afterTrial: async (trial) => {
       finished.push(trial);

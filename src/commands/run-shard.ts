@@ -9,16 +9,13 @@ import { runScenario } from '../measure/run-scenario.js';
 import { buildShardFile } from '../measure/shards/build-shard.js';
 import { reportStem, writeNewFile } from '../render/write-files.js';
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
-import { runContextFor, type LoadCommandContext } from './command-context.js';
+import { runContextFor, type LoadCommandContext, type ProbeChoice } from './command-context.js';
 
-export interface ShardRunOptions {
+export interface ShardRunOptions extends ProbeChoice {
   shard: LoadShare;
   startAt?: number;
   out: string;
   json?: boolean;
-  probes: boolean;
-  probeInterval: number;
-  quiet?: boolean;
   /** Options of a whole run that a shard cannot honour, by name: refused. */
   wholeRunOptions: string[];
 }

@@ -9,7 +9,8 @@ import { runReport } from '../render/run/kind.js';
 import { reportStem } from '../render/write-files.js';
 import { type ReportWriter, type ReportFiles } from '../render/write.js';
 import { planRun } from '../measure/plan.js';
-import type { LoadCommandContext } from './command-context.js';
+import type { LoadCommandContext, ProbeChoice } from './command-context.js';
+import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { describeEntry } from '../deploy/entry-version.js';
 import { readScenarioFile } from './scenario-file.js';
 import { scenarioForUrl } from './url-scenario.js';
@@ -23,7 +24,7 @@ import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-che
 import { readRunReport } from '../contract/read-report.js';
 import { runShard } from './run-shard.js';
 import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
-import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
+import { startPrometheus } from './prometheus-endpoint.js';
 import type { CommandOptions } from './options/command-table.js';
 import { openWriter } from './open-writer.js';
 
@@ -62,6 +63,26 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
   });
   if (options.startAt !== undefined && !options.shard) throw new InputError('--start-at aligns the shards of a run: give it with --shard');
   checkOpenFiles(demandOfPlan(plan, trialConnections, options.shard));
+  const prometheus = options.prometheus ? await startPrometheus(options.prometheus, options.allowRemote === true, context.stderr) : undefined;
+  try {
+    const measured = { ...options, ...(prometheus ? { live: prometheus.metrics } : {}) };
+    return await runPlan(scenarioFile, scenario, plan, thresholds, baseline, writer, measured, context);
+  } finally {
+    await prometheus?.server.finish(options.prometheusLinger, context.signal);
+  }
+}
+
+/** The run itself, once every input is checked (and the Prometheus endpoint serves, when asked for). */
+async function runPlan(
+  scenarioFile: string | undefined,
+  scenario: Scenario,
+  plan: ReturnType<typeof planRun>,
+  thresholds: ScopedThreshold[],
+  baseline: RunReport | undefined,
+  writer: ReportWriter,
+  options: RunCommandOptions & Pick<ProbeChoice, 'live'>,
+  context: RunCommandContext,
+): Promise<ExitCodeValue> {
   if (options.shard) {
     if (scenarioFile === undefined) throw new InputError('--shard: give the scenario file every shard runs (with --url, the server they load)');
     const wholeRunOptions = [options.baseline && '--baseline', options.saveBaseline && '--save-baseline', options.junit && '--junit'].filter(

@@ -1,4 +1,4 @@
-/** Exit codes of the CLI: the documented contract (see README). */
+/** Exit codes of the CLI: the documented contract (docs/cli.md, Exit codes). */
 export const ExitCode = {
   ok: 0,
   gateFailed: 1,

@@ -18,6 +18,8 @@ import { measureConnectionCost } from './connections/measure-connection-cost.js'
 import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { abortingThresholds, LiveGate } from './abort/live-gate.js';
+import type { LiveObserver } from './live/live-observer.js';
+import { requestLabel, type LiveBatch } from './live/live-batch.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -35,6 +37,8 @@ export interface RunContext extends DeploymentContext {
   afterTrial?: (trial: TrialResult) => Promise<void>;
   /** A shard of the run (`--shard I/N`): this share of every trial's load, each trial from its slot after startAt (epoch ms) when given. */
   shard?: { share: LoadShare; startAt?: number };
+  /** Given: every trial's answers and probe readings as they come (the Prometheus endpoint, the terminal's live block). */
+  live?: LiveObserver;
   /** Thresholds judged while each trial runs; one that fails stops the trial (and with `run`, the whole run). */
   abortOnFail?: AbortOnFail;
 }
@@ -143,7 +147,20 @@ async function runTrial(
     signal: context.signal,
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
-  const watch = { processes: () => deployment.processes(), intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined, agentFolder };
+  const live = context.live?.trial({
+    topology: topology.name,
+    workload: workload.name,
+    model: modelOf(workload.load),
+    requests: workload.requests.map(requestLabel),
+    warmupMs: workload.load.warmupMs,
+    durationMs: workload.load.durationMs,
+  });
+  const watch = {
+    processes: () => deployment.processes(),
+    intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
+    agentFolder,
+    ...(live ? { onSample: (samples: Parameters<typeof live.processes>[0]) => live.processes(samples) } : {}),
+  };
   let recording: LoadRecording | undefined;
   const abortOn = context.abortOnFail
     ? abortingThresholds(
@@ -163,6 +180,7 @@ async function runTrial(
         ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
         ...(gate ? { stopCheck: gate } : {}),
+        ...(live ? { onLive: (batch: LiveBatch) => live.responses(batch) } : {}),
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
           current();
@@ -180,7 +198,7 @@ async function runTrial(
       // an event still running is awaited: the deployment serves the next trial as it was
       events = await timeline?.finish();
     }
-  });
+  }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
   const warnings = [...(deployment.warnings?.() ?? []), ...unjudgedWhileRunning(gate, result)];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);

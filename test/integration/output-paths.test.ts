@@ -53,6 +53,7 @@ describe('output paths checked before anything starts', () => {
       format: ['terminal', 'md', 'html', 'json'],
       probes: true,
       probeInterval: 500,
+      prometheusLinger: 15_000,
     };
     const owner = new ProcessOwner();
     const sink = new PassThrough();

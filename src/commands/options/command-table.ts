@@ -6,7 +6,18 @@ import { initFileNames, templateExtensions } from '../init-defaults.js';
 import { arrivalRateOption, collectPids, durationOption, positiveIntegerOption, rateOption, stepDurationOption } from '../option-parsers.js';
 import { externalUrlOption, jobIndexVariable, shardOption, startAtOption } from '../shard-options.js';
 import { abortOnFailOptions, baselineOptions, comparisonOptions, thresholdOptions } from './gate-options.js';
-import { chatterOptions, generatorOptions, probeOptions, rateOptions, remoteOptions, repeatOptions, selectionOptions, trialOptions } from './load-options.js';
+import {
+  chatterOptions,
+  generatorOptions,
+  probeOptions,
+  prometheusOptions,
+  rateOptions,
+  remoteOptions,
+  repeatOptions,
+  selectionOptions,
+  shardMetricsOptions,
+  trialOptions,
+} from './load-options.js';
 import { defineOptions, type CommandSpec, type ParsedOptions } from './option-spec.js';
 import { formatOptions, jsonOptions, junitOptions, outOptions, outOptionsDefaulting } from './output-options.js';
 
@@ -66,6 +77,7 @@ const run = {
     ...baselineOptions,
     ...comparisonOptions,
     ...junitOptions,
+    ...prometheusOptions,
     ...reportedLoadOptions,
   }),
 } as const satisfies CommandSpec;
@@ -182,6 +194,7 @@ const k8s = {
     connections: { argument: '<n>', help: 'concurrent connections in all (split between the shards)', parse: positiveIntegerOption },
     rate: { argument: '<n>', help: 'open model: requests per second in all (split between the shards)', parse: rateOption },
     ...generatorOptions,
+    ...shardMetricsOptions,
     ...outOptions('k8s'),
     ...remoteOptions,
   }),

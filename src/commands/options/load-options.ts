@@ -4,6 +4,8 @@ import { scenarioDefaults } from '../../scenario/validate.js';
 import { durationInput } from '../../text/duration.js';
 import { arrivalRateOption, collectNames, durationOfAtLeast, durationOption, generatorsOption, positiveIntegerOption } from '../option-parsers.js';
 import { defineOptions } from './option-spec.js';
+import { defaultLingerMs } from '../../measure/live/metrics-server.js';
+import { metricsPortOption, prometheusAddressOption } from '../prometheus-option.js';
 
 /** The options of the commands that load an app (run, capacity, ab, k8s), each declared once. */
 
@@ -85,4 +87,29 @@ export const remoteOptions = defineOptions({
 export const chatterOptions = defineOptions({
   quiet: { help: 'no progress lines on stderr' },
   debug: { help: 'show stack traces' },
+});
+
+/** --prometheus and --prometheus-linger: live metrics while the run lasts (docs/prometheus.md). */
+export const prometheusOptions = defineOptions({
+  prometheus: {
+    argument: '<host:port>',
+    help: "serve live metrics (OpenMetrics) at http://host:port/metrics while the run lasts, e.g. 127.0.0.1:9464; another machine's address needs --allow-remote",
+    parse: prometheusAddressOption,
+  },
+  prometheusLinger: {
+    argument: '<duration>',
+    help: 'after the run, keep serving until the next scrape, at most this long',
+    parse: durationOption,
+    default: defaultLingerMs,
+    shownDefault: durationInput(defaultLingerMs),
+  },
+});
+
+/** loadlab k8s --prometheus: the port every shard pod serves its live metrics on. */
+export const shardMetricsOptions = defineOptions({
+  prometheus: {
+    argument: '<port>',
+    help: 'each shard serves live metrics (OpenMetrics) at :port/metrics while it runs; the pods carry the prometheus.io/scrape, /port and /path annotations',
+    parse: metricsPortOption,
+  },
 });

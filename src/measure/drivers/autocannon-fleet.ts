@@ -7,7 +7,8 @@ type Instance = autocannonModule.Instance;
 export type FleetOptions = Omit<autocannonModule.Options, 'connections'>;
 
 export interface FleetListeners {
-  onResponse(statusCode: number, bytes: number, latencyMs: number): void;
+  /** client: autocannon's, which tells which request of the mix was answered (autocannon-request-index.ts). */
+  onResponse(client: unknown, statusCode: number, bytes: number, latencyMs: number): void;
   onError(error: Error): void;
   /** An instance failed (not a request: autocannon itself). */
   onFailure(error: Error): void;
@@ -60,8 +61,8 @@ export class AutocannonFleet {
       if (error) this.listeners.onFailure(error);
       settle();
     });
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, latencyMs: number) =>
-      this.listeners.onResponse(statusCode, bytes, latencyMs),
+    instance.on('response', (client: unknown, statusCode: number, bytes: number, latencyMs: number) =>
+      this.listeners.onResponse(client, statusCode, bytes, latencyMs),
     );
     instance.on('reqError', (error: Error) => this.listeners.onError(error));
     this.running.push({ instance, connections, done });

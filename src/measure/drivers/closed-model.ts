@@ -1,5 +1,5 @@
 import type autocannonModule from 'autocannon';
-import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
+import { askStopCheck, loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
 import { dropAutocannonBodies } from './autocannon-bodies.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
@@ -9,6 +9,8 @@ import { partOf, wholeLoad } from './load-share.js';
 import { isOutOfFiles } from './out-of-files.js';
 import { AutocannonFleet } from './autocannon-fleet.js';
 import { stageLevelAt } from '../../contract/stage-level.js';
+import { LiveTally } from '../live/live-tally.js';
+import { answeredRequestIndex, unknownRequest } from './autocannon-request-index.js';
 
 const progressIntervalMs = 1000;
 /** How often a staged load's connections follow its stages: a connection is added or closed within 10 ms of its time. */
@@ -64,24 +66,33 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
         })),
       },
       {
-        onResponse: (statusCode, bytes, latencyMs) => {
+        onResponse: (client, statusCode, bytes, latencyMs) => {
           const at = performance.now();
           recentResponses += 1;
           if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
+          if (!stopped) live?.answer(window !== undefined, answeredRequestIndex(client, mixLength), statusCode, latencyMs);
         },
         onError: (error) => {
           const at = performance.now();
-          if (window && !stopped) window.recordError(at, error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined);
+          const cause = error.message === 'request timed out' ? 'timeout' : isOutOfFiles(error) ? 'open-files' : undefined;
+          if (window && !stopped) window.recordError(at, cause);
+          if (!stopped) live?.fail(window !== undefined, mixLength === 1 ? 0 : unknownRequest, cause);
         },
         onFailure: (error) => {
           if (failed) return;
           failed = true;
           finish(true);
           cleanUp();
+          live?.stop();
           reject(error);
         },
       },
     );
+    const mixLength = request.requests.length;
+    // the closed model keeps every connection's pipeline full: that many are in flight
+    const live = request.onLive
+      ? new LiveTally(request.onLive, { inFlight: () => fleet.connections * load.pipelining, connections: () => fleet.connections })
+      : undefined;
     // a staged load: the connections move with the stages (whole connections, each its own instance, so that any can be closed)
     const { stages } = load;
     const connectionsAt = (elapsedMs: number) =>
@@ -95,6 +106,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
       interrupted = early;
       void fleet.stopAll().then(() => {
         cleanUp();
+        live?.stop();
         if (failed) return;
         // The phase ends when autocannon stopped sending, a tick after stop(): the server
         // handled those requests too, and its own counts (the probe agent's) must match ours.
@@ -120,13 +132,11 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     const onAbort = () => finish(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted) finish(true);
-    const { stopCheck } = request;
-    const checkTimer = stopCheck
-      ? setInterval(() => {
-          const at = performance.now();
-          if (window && !stopAsked && stopCheck.stopNow(window.recording(), at - window.startedAt)) finish(false);
-        }, stopCheck.everyMs)
-      : undefined;
+    const checkTimer = askStopCheck(
+      request.stopCheck,
+      () => (window && !stopAsked ? [window, window.startedAt] : undefined),
+      () => finish(false),
+    );
     const progressTimer = setInterval(() => {
       const elapsedMs = performance.now() - startedAt;
       request.onProgress?.({

@@ -1,6 +1,7 @@
 import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
-import type { WindowRecording } from '../recording/measurement-window.js';
+import type { MeasurementWindow, WindowRecording } from '../recording/measurement-window.js';
+import type { LiveSink } from '../live/live-batch.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
 import type { LoadShare } from './load-share.js';
 import type { LoadProgress, LoadResult, MeasuredStartHook } from './load-result.js';
@@ -23,6 +24,8 @@ export interface LoadRequest {
   onMeasuredStart?: MeasuredStartHook;
   /** Asked while the measured phase runs: it may end the phase early (--abort-on-fail). Drivers in one thread only; a generator pool does not ask it. */
   stopCheck?: StopCheck;
+  /** Given: the driver counts its answers live and hands them over a few times a second (see live/live-tally.ts). */
+  onLive?: LiveSink;
 }
 
 /**
@@ -85,4 +88,21 @@ export function waitUntil(epochMs: number | undefined, signal?: AbortSignal): Pr
     const timer = setTimeout(done, waitMs);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Asks `check` every its everyMs while `measuring(now)` gives the measurement window and its start
+ * (undefined: not now, the warm-up or the end); `stop(now)` when it says so. The timer, to clear.
+ */
+export function askStopCheck(
+  check: StopCheck | undefined,
+  measuring: (at: number) => readonly [MeasurementWindow, number] | undefined,
+  stop: (at: number) => void,
+): NodeJS.Timeout | undefined {
+  if (!check) return undefined;
+  return setInterval(() => {
+    const at = performance.now();
+    const now = measuring(at);
+    if (now && check.stopNow(now[0].recording(), at - now[1])) stop(at);
+  }, check.everyMs);
 }

@@ -5,6 +5,7 @@ import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { loadDriver, type LoadDriver, type LoadDrivers, type LoadModel, type LoadRequest } from './driver.js';
 import { partOf, wholeLoad } from './load-share.js';
 import { OpenSchedule } from './open/open-schedule.js';
+import { LiveTally } from '../live/live-tally.js';
 
 /**
  * The fake load of the tests of the CLI, the reports and the gates, where what the server does
@@ -72,16 +73,22 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
   const latencyOf = (index: number) => fake.latencyMs * (1 + jitter * (2 * spread(index, 0.5) - 1));
   const failed = (index: number) => spread(index, 0.25) < errorRate;
   let sent = 0;
+  // the whole load is computed at once: its live counts go out in one batch
+  const live = request.onLive ? new LiveTally(request.onLive, { inFlight: () => 0 }) : undefined;
+  const mixLength = Math.max(1, request.requests.length);
   // each request: when it starts (ms from the start of the warm-up) and its latency; the open
   // model files a request under its intended start, the closed model under its answer
   const record = (index: number, startMs: number, latencyMs: number) => {
     const at = startedAt + startMs + (model === 'open' ? 0 : latencyMs);
     if (at < measuredStart) return;
     sent += 1;
-    if (failed(index)) window.recordError(at);
-    else {
+    if (failed(index)) {
+      window.recordError(at);
+      live?.fail(true, index % mixLength, undefined);
+    } else {
       window.recordResponse(at, 200, 64, latencyMs);
       service.recordMs(latencyMs);
+      live?.answer(true, index % mixLength, 200, latencyMs);
     }
   };
   const totalMs = load.warmupMs + load.durationMs;
@@ -102,6 +109,7 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
       }
     }
   }
+  live?.stop();
   const recording: LoadRecording = {
     model,
     stamps: stampsOf(startedAt, measuredStart, endedAt),

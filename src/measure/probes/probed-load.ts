@@ -3,7 +3,7 @@ import type { LoadResult } from '../drivers/load-result.js';
 import { windowOf } from '../recording/measurement-window.js';
 import type { Window } from './probe-summary.js';
 import type { RawProbes } from './raw-samples.js';
-import { ProbeSampler } from './sampler.js';
+import { ProbeSampler, type SamplerOptions } from './sampler.js';
 
 export interface ProbeWatch {
   /** The deployment's processes right now (a worker re-forked meanwhile included). */
@@ -12,6 +12,8 @@ export interface ProbeWatch {
   intervalMs: number | undefined;
   /** Where the in-app agent writes, when it is loaded and read. */
   agentFolder?: string;
+  /** Given: each probe reading of the processes (the live outputs'). */
+  onSample?: SamplerOptions['onSample'];
 }
 
 export interface ProbedLoad {
@@ -40,7 +42,12 @@ export async function probeWhileLoading(watch: ProbeWatch, drive: (current: () =
   const sampler =
     watch.intervalMs === undefined
       ? undefined
-      : new ProbeSampler({ intervalMs: watch.intervalMs, processes: current, ...(watch.agentFolder ? { agentFolder: watch.agentFolder } : {}) });
+      : new ProbeSampler({
+          intervalMs: watch.intervalMs,
+          processes: current,
+          ...(watch.agentFolder ? { agentFolder: watch.agentFolder } : {}),
+          ...(watch.onSample ? { onSample: watch.onSample } : {}),
+        });
   current();
   sampler?.start();
   let result: LoadResult;

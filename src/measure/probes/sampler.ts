@@ -5,7 +5,7 @@ import { AgentFiles } from './agent-files.js';
 import { readHostCpu } from './proc-files.js';
 import { ProcReaderThread } from './proc-reader-thread.js';
 import type { ProcSnapshot } from './proc-snapshot.js';
-import type { ClientSample, RawProbes } from './raw-samples.js';
+import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
 import { threadSample, type ThreadTicks } from './process-threads.js';
 
 const clientDelayResolutionMs = 10;
@@ -21,6 +21,8 @@ export interface SamplerOptions {
   processes: () => ProcessInfo[];
   /** The folder the in-app agent writes to, if it was loaded. */
   agentFolder?: string;
+  /** Given: each /proc reading of the processes, as recorded (the live outputs'). */
+  onSample?: (samples: readonly ProcessSample[]) => void;
 }
 
 /**
@@ -104,6 +106,7 @@ export class ProbeSampler {
       this.raw.host.push({ t, cpu: (snapshot.host.busy - this.lastHost.busy) / (snapshot.host.total - this.lastHost.total) });
     }
     this.lastHost = snapshot.host ?? this.lastHost;
+    const samples: ProcessSample[] = [];
     for (const reading of snapshot.processes) {
       const role = processes.find((info) => info.pid === reading.pid)?.role;
       if (!role) continue;
@@ -111,7 +114,7 @@ export class ProbeSampler {
       const previous = this.lastCpu.get(reading.pid);
       this.lastCpu.set(reading.pid, { t: reading.t, cpuSeconds: reading.cpuSeconds, threads: reading.threads });
       const seconds = previous && reading.t > previous.t ? (reading.t - previous.t) / 1000 : null;
-      this.raw.processes.push({
+      samples.push({
         t,
         pid: reading.pid,
         role,
@@ -122,6 +125,8 @@ export class ProbeSampler {
         connections: reading.connections,
       });
     }
+    this.raw.processes.push(...samples);
+    this.options.onSample?.(samples);
   }
 
   private async waitForAgentLines(until: number): Promise<void> {

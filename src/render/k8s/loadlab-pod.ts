@@ -39,13 +39,20 @@ export function objectMetadata(spec: LoadlabPodSpec, name: string): Record<strin
   return { name, ...(spec.namespace ? { namespace: spec.namespace } : {}), labels: podLabels(spec) };
 }
 
+/** Where a shard serves its live metrics when --prometheus is given (loadlab run --prometheus). */
+export const metricsPath = '/metrics';
+
 /**
  * A shard pod's annotations: every one the Job's pods are to carry is added here, in this one
- * place (conventional scrape annotations for live metrics would join the start time).
+ * place. With a metrics port, the conventional scrape annotations (prometheus.io/scrape, /port,
+ * /path), which a Prometheus configured to discover annotated pods (kubernetes_sd_configs with
+ * role: pod, as the community Helm chart does) follows.
  */
-export function shardPodAnnotations(): Record<string, string> {
+export function shardPodAnnotations(metricsPort?: number): Record<string, string> {
   // empty as written: the run script (or the operator's pipeline) stamps the start when it creates the Job
-  return { [startAtAnnotation]: '' };
+  const start = { [startAtAnnotation]: '' };
+  if (metricsPort === undefined) return start;
+  return { ...start, 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(metricsPort), 'prometheus.io/path': metricsPath };
 }
 
 interface PodParts {
@@ -53,6 +60,8 @@ interface PodParts {
   args: string[];
   /** A shard's pod: the scenario's ConfigMap mounted, and the start time from the annotation. */
   scenario?: ScenarioItems;
+  /** A shard's pod that serves live metrics on this port: scrape annotations, and the port declared. */
+  metricsPort?: number;
   volumes?: Record<string, unknown>[];
   mounts?: { name: string; mountPath: string }[];
 }
@@ -68,7 +77,7 @@ export function loadlabPod(spec: LoadlabPodSpec, parts: PodParts): { template: {
   ];
   const mounts = [...(install ? [install] : []), ...(scenario ? [scenario] : []), ...(parts.mounts ?? [])];
   return {
-    template: { metadata: { labels: podLabels(spec), ...(parts.scenario ? { annotations: shardPodAnnotations() } : {}) } },
+    template: { metadata: { labels: podLabels(spec), ...(parts.scenario ? { annotations: shardPodAnnotations(parts.metricsPort) } : {}) } },
     spec: {
       restartPolicy: 'Never',
       ...(install && spec.install !== undefined
@@ -92,6 +101,7 @@ export function loadlabPod(spec: LoadlabPodSpec, parts: PodParts): { template: {
           ...(parts.scenario
             ? { env: [{ name: startAtVariable, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${startAtAnnotation}']` } } }] }
             : {}),
+          ...(parts.metricsPort === undefined ? {} : { ports: [{ name: 'metrics', containerPort: parts.metricsPort, protocol: 'TCP' }] }),
           ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
         },
       ],

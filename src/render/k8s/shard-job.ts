@@ -15,6 +15,8 @@ export interface ShardJobSpec extends LoadlabPodSpec {
   results: { kind: 'stdout' } | { kind: 'volume'; claim: string };
   /** Further arguments for `loadlab run` (--duration, --generators, …), already checked. */
   runArgs: string[];
+  /** Each shard serves live metrics for Prometheus on this port, on every address of its pod. */
+  metricsPort?: number;
 }
 
 /** Where a pod mounts the results volume; shard files go to a folder of the run's name in it. */
@@ -47,12 +49,15 @@ export function shardJob(spec: ShardJobSpec): Record<string, unknown> {
     '--allow-remote',
     '--quiet',
     ...output,
+    // the pod's own address: Prometheus scrapes it from another pod (--allow-remote is given above)
+    ...(spec.metricsPort === undefined ? [] : ['--prometheus', `0.0.0.0:${spec.metricsPort}`]),
     ...spec.runArgs,
   ];
   const pod = loadlabPod(spec, {
     container: 'shard',
     args,
     scenario: spec.scenario,
+    ...(spec.metricsPort === undefined ? {} : { metricsPort: spec.metricsPort }),
     ...(results ? { volumes: [results.volume], mounts: [results.mount] } : {}),
   });
   return {

@@ -60,6 +60,7 @@ test('run: the defaults the table declares, and each option parsed to its type',
     format: [...reportFormats],
     probeInterval: 500,
     probes: true,
+    prometheusLinger: 15_000,
   });
   const given = parse([
     'run',
@@ -141,7 +142,16 @@ test("help quotes the constants the code uses: --confirm's step down and default
 });
 
 // The parsed options' types come from the table: these assignments are checked by `npm run typecheck`.
-const runOptions: RunCommandOptions = { repeat: 1, maxRegression: 0.1, inconclusive: 'warn', out: 'reports', format: ['md'], probeInterval: 500, probes: true };
+const runOptions: RunCommandOptions = {
+  repeat: 1,
+  maxRegression: 0.1,
+  inconclusive: 'warn',
+  out: 'reports',
+  format: ['md'],
+  probeInterval: 500,
+  probes: true,
+  prometheusLinger: 15_000,
+};
 // @ts-expect-error --inconclusive takes only its choices
 const badPolicy: CommandOptions<'run'>['inconclusive'] = 'maybe';
 // @ts-expect-error --repeat has a default: always set

@@ -146,3 +146,31 @@ describe('the run script', () => {
     for (const script of [lead, fixed]) assert.equal(spawnSync('sh', ['-n'], { input: script }).status, 0, script);
   });
 });
+
+describe('the shard Job with live metrics (--prometheus)', () => {
+  for (const shards of [1, 3, 16])
+    for (const results of [{ kind: 'stdout' }, { kind: 'volume', claim: 'loadlab-results' }] as const)
+      test(`${shards} shards, results to ${results.kind}: the scrape annotations, the port declared, the shards serving on it; valid`, () => {
+        const job = shardJob({ ...specFor(shards, results), metricsPort: 9464 });
+        validateManifest(job);
+        const { template } = (job as unknown as JobShape).spec;
+        assert.deepEqual(template.metadata.annotations, {
+          [startAtAnnotation]: '',
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9464',
+          'prometheus.io/path': '/metrics',
+        });
+        const [shard] = template.spec.containers as (Container & { ports?: unknown[] })[];
+        assert.deepEqual(shard?.ports, [{ name: 'metrics', containerPort: 9464, protocol: 'TCP' }]);
+        const at = shard?.args.indexOf('--prometheus') ?? -1;
+        assert.equal(shard?.args[at + 1], '0.0.0.0:9464', 'on the pod address, which another pod scrapes');
+        assert.ok(shard?.args.includes('--allow-remote'), 'which a non-loopback address needs');
+      });
+
+  test('without it: no scrape annotations, no port', () => {
+    const { template } = (shardJob(specFor(3, { kind: 'stdout' })) as unknown as JobShape).spec;
+    assert.deepEqual(template.metadata.annotations, { [startAtAnnotation]: '' });
+    assert.equal((template.spec.containers[0] as Container & { ports?: unknown[] }).ports, undefined);
+    assert.ok(!template.spec.containers[0]?.args.includes('--prometheus'));
+  });
+});

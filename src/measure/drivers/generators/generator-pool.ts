@@ -38,6 +38,7 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
     const results = threads.map((thread, index) => {
       thread.on('message', (message: FromGenerator) => {
         if (message.type === 'progress') progress.add(index, message.progress);
+        if (message.type === 'live') request.onLive?.({ ...message.batch, generator: index + 1 });
         if (message.type === 'measured' && !measuredSaid) {
           measuredSaid = true;
           request.onMeasuredStart?.(message.atEpochMs - performance.timeOrigin);
@@ -50,6 +51,7 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
         model,
         generator: index + 1,
         request: { url, requests: [...requests], load, share: shares[index] ?? wholeLoad, startAt },
+        live: request.onLive !== undefined,
       } satisfies ToGenerator);
       return done;
     });

@@ -8,6 +8,7 @@ import { encodeRecording } from '../../recording/recording-codec.js';
 import { threadCpuSeconds } from '../../probes/thread-cpu.js';
 import { baseDriversFor } from '../base-drivers.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
+import type { LiveBatch } from '../../live/live-batch.js';
 
 const port = parentPort;
 const abort = new AbortController();
@@ -19,13 +20,14 @@ port?.on('message', (message: ToGenerator) => {
 });
 post({ type: 'ready' });
 
-async function run({ model, generator, request }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
+async function run({ model, generator, request, live }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
   let cpuAtStart: { seconds: number; at: number } | undefined;
   try {
     const recording = await baseDriversFor(process.env)[model].record({
       ...request,
       signal: abort.signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
+      ...(live ? { onLive: (batch: LiveBatch) => post({ type: 'live', batch }) } : {}),
       onMeasuredStart: (startedAt) => {
         const seconds = threadCpuSeconds();
         if (seconds !== undefined) cpuAtStart = { seconds, at: performance.now() };

@@ -3,6 +3,7 @@ import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
 import type { LoadModel } from '../driver.js';
 import type { LoadShare } from '../load-share.js';
 import type { LoadProgress } from '../load-result.js';
+import type { LiveBatch } from '../../live/live-batch.js';
 
 /** From the pool to a generator thread. */
 export type ToGenerator =
@@ -12,6 +13,8 @@ export type ToGenerator =
       /** 1-based: which generator of the pool this is. */
       generator: number;
       request: { url: string; requests: RequestSpec[]; load: LoadSettings; share: LoadShare; startAt: number };
+      /** Count answers live and post them (see live/live-tally.ts). */
+      live: boolean;
     }
   | { type: 'abort' };
 
@@ -19,6 +22,8 @@ export type ToGenerator =
 export type FromGenerator =
   | { type: 'ready' }
   | { type: 'progress'; progress: LoadProgress }
+  /** Its live counts since the last batch, a few times a second. */
+  | { type: 'live'; batch: LiveBatch }
   /** Its measured phase began, at this epoch time. */
   | { type: 'measured'; atEpochMs: number }
   | { type: 'done'; recording: RecordingData }

@@ -1,7 +1,7 @@
 import type { Client, Dispatcher } from 'undici';
 import type { LoadSettings } from '../../../scenario/types.js';
 import { LatencyHistogram } from '../../recording/latency-histogram.js';
-import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from '../driver.js';
+import { askStopCheck, loadDriver, waitUntil, type LoadDriver, type LoadRequest } from '../driver.js';
 import type { LoadResult } from '../load-result.js';
 import { MeasurementWindow } from '../../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../../recording/load-recording.js';
@@ -12,6 +12,7 @@ import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
 import { OpenTally } from './open-tally.js';
 import { summariseRecording } from '../../recording/summarise-recording.js';
+import { LiveTally } from '../../live/live-tally.js';
 
 export interface OpenLoadRequest extends LoadRequest {
   /**
@@ -94,15 +95,12 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     let pumpQueued = false;
     let tickTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    const live = request.onLive
+      ? new LiveTally(request.onLive, { inFlight: () => active.size, late: () => tally.delayed, offeredRps: () => load.rate / share.count })
+      : undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
-    const { stopCheck } = request;
-    const checkTimer = stopCheck
-      ? setInterval(() => {
-          const at = performance.now();
-          if (state === 'sending' && at >= measuredStart && stopCheck.stopNow(window.recording(), at - measuredStart)) endEarly(at);
-        }, stopCheck.everyMs)
-      : undefined;
+    const checkTimer = askStopCheck(request.stopCheck, (at) => (state === 'sending' && at >= measuredStart ? [window, measuredStart] : undefined), endEarly);
     const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
     const onAbort = () => void stop(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -172,6 +170,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       connections.release(exchange.client);
       inFlight.add(exchange.intendedAt, at);
       recentResponses += 1;
+      if (live) countLive(exchange, at, error);
       if (exchange.index >= schedule.firstMeasured) {
         if (error) {
           window.recordError(exchange.intendedAt, causeOf(error));
@@ -182,6 +181,13 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       }
       if (state === 'sending') pumpSoon();
       else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
+    }
+
+    function countLive(exchange: Exchange, at: number, error: Error | undefined): void {
+      const measured = exchange.index >= schedule.firstMeasured;
+      const requestIndex = schedule.runIndex(exchange.index) % mix.length;
+      if (error) live?.fail(measured, requestIndex, causeOf(error));
+      else live?.answer(measured, requestIndex, exchange.statusCode, at - exchange.intendedAt);
     }
 
     /** The end of the measured phase: what still waits for a connection is dropped; answers in flight are awaited. */
@@ -206,6 +212,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         for (const exchange of active) {
           inFlight.add(exchange.intendedAt, measuredEnd);
           if (exchange.index >= schedule.firstMeasured) window.recordError(exchange.intendedAt, 'timeout');
+          live?.fail(exchange.index >= schedule.firstMeasured, schedule.runIndex(exchange.index) % mix.length, 'timeout');
         }
         void stop(false, true);
       }, load.timeoutMs + 2000);
@@ -249,6 +256,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       clearInterval(checkTimer);
       request.signal?.removeEventListener('abort', onAbort);
       active.clear();
+      live?.stop();
       try {
         await (destroy ? connections.destroy() : connections.close());
       } catch (error) {
