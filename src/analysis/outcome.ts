@@ -36,6 +36,7 @@ export function decideOutcome(input: OutcomeInput): Outcome {
         .filter((verdict) => verdict.status === 'fail')
         .map((verdict) => ({ source: 'verdict' as const, message: `${trialName(trial, trials)}: ${verdict.id}: ${verdict.message}` })),
     ),
+    ...abortedChecks(trials, thresholds),
   ];
   const inconclusive: OutcomeCheck[] = [
     ...thresholds.filter((result) => result.status === 'no-data').map((result) => ({ source: 'threshold' as const, message: result.message })),
@@ -94,4 +95,24 @@ function describeFailed(failed: readonly OutcomeCheck[]): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A trial stopped because a threshold failed while it ran fails the run, even when its figures
+ * until then pass that threshold at the end (a p99 that was past the limit for a while): said
+ * once, unless the threshold failed on that trial at the end too.
+ */
+function abortedChecks(trials: readonly TrialResult[], thresholds: readonly ThresholdResult[]): OutcomeCheck[] {
+  return trials.flatMap((trial) => {
+    if (!trial.aborted) return [];
+    const failedAtEnd = thresholds.some(
+      (result) =>
+        result.status === 'fail' &&
+        result.trial?.topology === trial.topology &&
+        result.trial.workload === trial.workload &&
+        result.trial.repeat === trial.repeat &&
+        result.trial.variant === trial.variant,
+    );
+    return failedAtEnd ? [] : [{ source: 'threshold' as const, message: `${trialName(trial, trials)}: stopped early: ${trial.aborted.message}` }];
+  });
 }

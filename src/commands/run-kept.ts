@@ -1,11 +1,14 @@
 import type { SkippedTopology } from '../contract/common.js';
 import type { TrialResult } from '../contract/trial.js';
 import type { DeploymentPlan } from '../measure/plan.js';
-import { runScenario, type RunOutcome } from '../measure/run-scenario.js';
+import { runScenario, type RunContext, type RunOutcome } from '../measure/run-scenario.js';
 import { deploymentContextOf, liveProgress, type LoadCommandContext, type ProbeChoice } from './command-context.js';
 import { followProgress } from './progress.js';
 
-export type KeptRunOptions = ProbeChoice;
+export type KeptRunOptions = ProbeChoice & {
+  /** Thresholds judged while each trial runs (--abort-on-fail, abortOnFail). */
+  liveGate?: RunContext['abortOnFail'];
+};
 
 /**
  * Runs the plan with its progress on stderr (unless quiet); after each finished trial, before
@@ -23,6 +26,7 @@ export function runKept(
   const finished: TrialResult[] = [];
   return runScenario(plan, {
     ...deploymentContextOf(context, options),
+    ...(options.liveGate ? { abortOnFail: options.liveGate } : {}),
     ...(live ? { live } : {}),
     onEvent: progress.onEvent,
     afterTrial: async (trial) => {

@@ -23,7 +23,7 @@ import { runKept } from './run-kept.js';
 import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-check.js';
 import { readRunReport } from '../contract/read-report.js';
 import { runShard } from './run-shard.js';
-import type { RunOutcome } from '../measure/run-scenario.js';
+import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
 import { startPrometheus } from './prometheus-endpoint.js';
 import type { CommandOptions } from './options/command-table.js';
 import { openWriter } from './open-writer.js';
@@ -110,7 +110,7 @@ async function runPlan(
     });
   const files = fileFormatsOf(options.format).length > 0 ? writer.files(runReport, reportStem(scenario.name, startedAt), options.format) : undefined;
   context.atForcedStop?.(() => files?.keepAgainNow());
-  const outcome = await runKept(plan, context, options, (trials, skipped) =>
+  const outcome = await runKept(plan, context, { ...options, ...abortOnFailOf(thresholds, options.abortOnFail) }, (trials, skipped) =>
     files ? files.keep(() => reportOf(trials, skipped, { interrupted: context.signal.aborted, complete: false })) : Promise.resolve(),
   );
   connectionCost = outcome.connectionCost;
@@ -126,6 +126,14 @@ async function runPlan(
 }
 
 /** A scenario file (its workloads against --url when given), or --url alone (with --pids). */
+/** What stops a trial while it runs: --abort-on-fail (every threshold), or the thresholds marked abortOnFail; nothing when neither. */
+function abortOnFailOf(thresholds: readonly ScopedThreshold[], flag: RunCommandOptions['abortOnFail']): { liveGate?: AbortOnFail } {
+  if (flag !== undefined && thresholds.length === 0)
+    throw new InputError('--abort-on-fail: the run has no threshold to judge (give --threshold, or thresholds in the scenario)');
+  if (flag === undefined && !thresholds.some((scoped) => scoped.abortOnFail)) return {};
+  return { liveGate: { thresholds, all: flag !== undefined, run: flag === 'run' } };
+}
+
 async function scenarioOfRun(scenarioFile: string | undefined, options: RunCommandOptions): Promise<Scenario> {
   if (scenarioFile === undefined && options.url !== undefined) return scenarioForUrl(options.url, { pids: options.pids, allowRemote: options.allowRemote });
   if (scenarioFile === undefined)

@@ -3,6 +3,9 @@ import type { ClientHealth, ProbeSummary } from './probes.js';
 import type { EventAction, LoadModel, ProcessRole, RequestErrorKind, TopologyKindName } from './vocabulary.js';
 import type { LatencySummary, Phase, ProcessInfo } from './common.js';
 import type { Verdict } from './verdict.js';
+import type { Breakpoint, TrialAbort, TrialStage } from './staged.js';
+
+export type { Breakpoint, BreakpointMetric, TrialAbort, TrialStage } from './staged.js';
 
 /* One trial of a run report: a topology × workload × repeat, as the load driver and probes measured it. */
 
@@ -152,6 +155,14 @@ export interface TrialResult {
   /** A flow's virtual users and test data; absent when the workload is no flow. */
   flow?: FlowFigures;
   /**
+   * A staged trial (load.stages): where the target first broke as the load moved, judged on
+   * rolling windows of the measured phase; null when it held throughout. Absent in a trial
+   * without stages. Set by analysis.
+   */
+  breakpoint?: Breakpoint | null;
+  /** Set when the trial was stopped early because a threshold failed while it ran (--abort-on-fail, abortOnFail). */
+  aborted?: TrialAbort;
+  /**
    * When the workload has an attack: the trial's figures are its normal users' under the attack,
    * and this is the attack and what the same users got without it. Absent otherwise.
    */
@@ -200,6 +211,11 @@ export interface TrialLoad {
   generators?: number;
   /** Shards that drove the trial together (`--shard I/N`, then `loadlab merge`); absent in a run on one machine. */
   shards?: number;
+  /**
+   * A staged trial: from `rate` (open) or `connections` (closed) the load moved linearly to each
+   * stage's target over its duration, in turn; durationMs is their sum. Absent when the load held.
+   */
+  stages?: TrialStage[];
 }
 
 /** One request of a workload's mix as the server answered it once, before the load. */

@@ -48,7 +48,18 @@ export interface DeploymentPlan {
 export function planRun(scenario: Scenario, overrides: RunOverrides): DeploymentPlan[] {
   const topologies = overrides.externalUrl === undefined ? pickTopologies(scenario.topologies, overrides.topologies) : [externalAt(overrides.externalUrl)];
   if (!overrides.allowRemote) refuseRemoteTargets(topologies, scenario);
-  const workloads = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads').map((workload) => ({
+  const picked = pick(scenario.workloads, overrides.workloads, '--workload', 'workloads');
+  const staged = picked.filter((workload) => workload.load.stages);
+  if (overrides.durationMs !== undefined && staged.length > 0) {
+    const names = staged.map((workload) => `'${workload.name}'`).join(', ');
+    throw new InputError(`--duration: workload ${names} has stages, whose durations make its measured phase; leave out --duration (or pick other workloads)`);
+  }
+  const closedStages = staged.filter((workload) => workload.load.rate === undefined);
+  if (overrides.rate !== undefined && closedStages.length > 0) {
+    const names = closedStages.map((workload) => `'${workload.name}'`).join(', ');
+    throw new InputError(`--rate: workload ${names} has closed-model stages, whose targets are connections; leave out --rate (or pick other workloads)`);
+  }
+  const workloads = picked.map((workload) => ({
     ...workload,
     load: {
       ...workload.load,

@@ -16,6 +16,8 @@ import type { Deployment } from '../deploy/topologies/types.js';
 import { runAttackedTrial } from './attacks/attacked-trial.js';
 import { measureConnectionCost } from './connections/measure-connection-cost.js';
 import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-cost.js';
+import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
+import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 import type { LiveObserver } from './live/live-observer.js';
 import { requestLabel, type LiveBatch } from './live/live-batch.js';
 
@@ -37,6 +39,17 @@ export interface RunContext extends DeploymentContext {
   shard?: { share: LoadShare; startAt?: number };
   /** Given: every trial's answers and probe readings as they come (the Prometheus endpoint, the terminal's live block). */
   live?: LiveObserver;
+  /** Thresholds judged while each trial runs; one that fails stops the trial (and with `run`, the whole run). */
+  abortOnFail?: AbortOnFail;
+}
+
+export interface AbortOnFail {
+  /** The run's thresholds: those with abortOnFail, or every one when `all`. */
+  thresholds: readonly ScopedThreshold[];
+  /** --abort-on-fail: every threshold stops a trial, not only those marked abortOnFail. */
+  all: boolean;
+  /** --abort-on-fail run: a trial stopped so ends the run; its later trials are not run. */
+  run: boolean;
 }
 
 export interface RunOutcome extends DeploymentsOutcome {
@@ -60,9 +73,12 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
   const connectionCost: ConnectionCost[] = [];
   const recordings: LoadRecording[] = [];
   const starts = trialStarts(plan, context.shard?.startAt);
-  const outcome = await forEachDeployment(plan, context, async (step, deployment, agentFolder) => {
+  // --abort-on-fail run: no further trial or deployment starts, but the run is not interrupted
+  const runStop = new AbortController();
+  const deployments = { ...context, signal: AbortSignal.any([context.signal, runStop.signal]) };
+  const outcome = await forEachDeployment(plan, deployments, async (step, deployment, agentFolder) => {
     for (const workload of step.workloads) {
-      if (context.signal.aborted) break;
+      if (deployments.signal.aborted) break;
       // an attacked workload runs twice (alone, then under attack): the trial and recording kept are the last
       let recorded: LoadRecording | undefined;
       const run = async (spec: WorkloadSpec) => {
@@ -76,15 +92,17 @@ export async function runScenario(plan: readonly DeploymentPlan[], context: RunC
       if (recorded) recordings.push(recorded);
       await context.afterTrial?.(trial);
       context.onEvent?.({ type: 'trial-done', trial });
+      if (trial.aborted && context.abortOnFail?.run) runStop.abort();
     }
-    if (step.connectionCost && !context.signal.aborted) {
+    if (step.connectionCost && !deployments.signal.aborted) {
       const onPlateau = (plateau: ConnectionPlateau) => context.onEvent?.({ type: 'connection-plateau', topology: step.topology.name, plateau });
       connectionCost.push(
         await measureConnectionCost(step.topology, deployment, readinessOf(step), step.connectionCost, { signal: context.signal, onPlateau }),
       );
     }
   });
-  return { trials, connectionCost, recordings, ...outcome };
+  const interrupted = outcome.interrupted && (context.signal.aborted || outcome.error !== undefined);
+  return { trials, connectionCost, recordings, ...outcome, interrupted };
 }
 
 /** The readiness path of a deployment: an external topology's own, else the app's. */
@@ -144,6 +162,14 @@ async function runTrial(
     ...(live ? { onSample: (samples: Parameters<typeof live.processes>[0]) => live.processes(samples) } : {}),
   };
   let recording: LoadRecording | undefined;
+  const abortOn = context.abortOnFail
+    ? abortingThresholds(
+        context.abortOnFail.thresholds,
+        { topology: topology.name, workload: workload.name, ...(topology.sweep ? { sweep: topology.sweep } : {}) },
+        context.abortOnFail.all,
+      )
+    : [];
+  const gate = abortOn.length > 0 ? new LiveGate(abortOn) : undefined;
   const { result, window, raw, processes } = await probeWhileLoading(watch, async (current) => {
     try {
       recording = await context.drivers[modelOf(workload.load)].record({
@@ -154,6 +180,7 @@ async function runTrial(
         ...(context.shard ? { share: context.shard.share } : {}),
         ...(startAt === undefined ? {} : { startAt }),
         signal: context.signal,
+        ...(gate ? { stopCheck: gate } : {}),
         ...(live ? { onLive: (batch: LiveBatch) => live.responses(batch) } : {}),
         onMeasuredStart: (startedAt: number) => timeline?.start(startedAt),
         onProgress: (progress: LoadProgress) => {
@@ -174,7 +201,7 @@ async function runTrial(
     }
   }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
-  const warnings = deployment.warnings?.() ?? [];
+  const warnings = [...(deployment.warnings?.() ?? []), ...unjudgedWhileRunning(gate, result)];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
   const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
@@ -203,6 +230,7 @@ async function runTrial(
     verdicts: [],
     ...(entries ? { events: entries } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(gate?.failed ? { aborted: gate.failed } : {}),
   };
   return { trial, recording };
 }
@@ -217,6 +245,12 @@ function standsAlone(request: RequestSpec): boolean {
     (request.method === 'GET' || request.method === 'HEAD') &&
     ![request.path, request.body ?? '', ...Object.values(request.headers)].some((text) => text.includes('{{'))
   );
+}
+
+/** A trial to be judged while it ran, that ran in several generator threads, was not: their recordings stay in the threads until they end. */
+function unjudgedWhileRunning(gate: LiveGate | undefined, result: LoadResult): string[] {
+  const threads = result.generators?.length ?? 1;
+  return gate && threads > 1 ? [`its thresholds were not judged while it ran (--abort-on-fail, abortOnFail): it ran in ${threads} generator threads`] : [];
 }
 
 /** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */

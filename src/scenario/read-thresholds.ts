@@ -25,7 +25,7 @@ export function readThresholds(
       read.report(path, `expected a threshold such as 'p99 < 150ms' or { expr, topology?, workload? }, found ${describeValue(item)}`);
       return [];
     }
-    if (typeof item === 'object') read.object(item, path, ['expr', 'topology', 'workload', 'request']);
+    if (typeof item === 'object') read.object(item, path, ['expr', 'topology', 'workload', 'request', 'abortOnFail', 'abortAfter']);
     const expr = read.string(written.expr, typeof item === 'string' ? path : `${path}.expr`);
     if (expr === undefined) return [];
     const parsed = parseThreshold(expr);
@@ -43,8 +43,21 @@ export function readThresholds(
       if (requestMetrics.includes(parsed.threshold.metric)) scoped.request = request;
       else read.report(`${path}.expr`, `${parsed.threshold.metric} is not measured per request (${requestMetrics.join(', ')})`);
     }
+    if (typeof item === 'object') readAbort(read, written, path, scoped);
     return [scoped];
   });
+}
+
+/** `abortOnFail: true` and `abortAfter: '1s'`; abortAfter alone is a mistake (it would do nothing). */
+function readAbort(read: FieldReader, written: Record<string, unknown>, path: string, scoped: ScopedThreshold): void {
+  const { abortOnFail, abortAfter } = written;
+  if (abortOnFail !== undefined && typeof abortOnFail !== 'boolean')
+    read.report(`${path}.abortOnFail`, `expected true or false, found ${describeValue(abortOnFail)}`);
+  if (abortOnFail === true) scoped.abortOnFail = true;
+  if (abortAfter === undefined) return;
+  if (abortOnFail !== true) read.report(`${path}.abortAfter`, 'only means something with abortOnFail: true');
+  const afterMs = read.durationMs(abortAfter, `${path}.abortAfter`, 0);
+  if (afterMs > 0 && abortOnFail === true) scoped.abortAfterMs = afterMs;
 }
 
 function scope(read: FieldReader, value: unknown, path: string, what: string, known: string[]): string | undefined {

@@ -5,15 +5,15 @@ import type { FlowSpec } from './flows/read-workload-flow.js';
 
 export type { FlowSpec } from './flows/read-workload-flow.js';
 import type { EventAction } from '../contract/vocabulary.js';
+import type { DurationInput, StageConfig, StageSpec } from './stage-types.js';
+
+export { maxStageConnections, type DurationInput, type StageConfig, type StageSpec } from './stage-types.js';
 
 export { eventActions, type EventAction } from '../contract/vocabulary.js';
 
 /** How the app's entry is run: Node as it is, Node with loadlab's tsx loader (TypeScript), or Bun. */
 export const runtimes = ['node', 'tsx', 'bun'] as const;
 export type Runtime = (typeof runtimes)[number];
-
-/** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
-export type DurationInput = string | number;
 
 /**
  * A request of a workload's mix. The requests run in order per virtual user (one run of the
@@ -108,6 +108,12 @@ export interface LoadConfig {
    * more than the load needs.
    */
   generators?: number | 'auto';
+  /**
+   * The load moves over time (k6's stages): each stage moves the open model's arrival rate (from
+   * `rate`) or the closed model's connections (from `connections`) linearly to its target over
+   * its duration. The measured phase is their sum: not given with `duration`.
+   */
+  stages?: StageConfig[];
 }
 
 export interface WorkloadConfig {
@@ -122,6 +128,8 @@ export interface WorkloadConfig {
   pipelining?: number;
   rate?: number;
   maxConnections?: number;
+  /** The load moves: see LoadConfig.stages. */
+  stages?: StageConfig[];
   /**
    * An attack run beside the workload's normal users: the workload is measured without it first,
    * then with it, on the same deployment.
@@ -174,7 +182,7 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
   /** Name of the topology the others are compared against on each workload. Default: the first. */
   compareTo?: string;
   /** Gates: 'p99 < 150ms', or { expr: 'rps > 2000', topology: 'cluster', workload: 'cpu' }. A failed one makes the run exit 1. */
-  thresholds?: (string | { expr: string; topology?: string; workload?: string })[];
+  thresholds?: (string | ThresholdConfig)[];
   /** Faults on the timeline of every trial: { at: '5s', action: 'kill-worker' }, optionally scoped to one topology. */
   events?: EventConfig[];
   /**
@@ -183,6 +191,17 @@ export interface ScenarioConfigOf<T extends TopologyConfigBase> {
    * With it, `workloads` may be left out.
    */
   connectionCost?: ConnectionCostConfig;
+}
+
+/** A threshold with a scope, or judged while each trial runs. */
+export interface ThresholdConfig {
+  expr: string;
+  topology?: string;
+  workload?: string;
+  /** Judge it while each trial runs, over the trial so far, and stop the trial once it fails (k6's abortOnFail). */
+  abortOnFail?: boolean;
+  /** With abortOnFail: not judged before the measured phase has run this long, e.g. '1s' (k6's delayAbortEval). */
+  abortAfter?: DurationInput;
 }
 
 export interface ConnectionCostConfig {
@@ -279,6 +298,11 @@ export interface LoadSettings {
   maxConnections?: number;
   /** Load generator threads; absent or 'auto': chosen by the machine's cores (see generator-count.ts). */
   generators?: number | 'auto';
+  /**
+   * The load moves: from `rate` (open) or `connections` (closed) through each stage's target in
+   * turn; durationMs is then the sum of the stages. Absent: the load holds from start to end.
+   */
+  stages?: StageSpec[];
 }
 
 export interface WorkloadSpec {

@@ -6,6 +6,7 @@ import { defaultRuntime, isFolder, projectFolder } from './app-defaults.js';
 import { readAttack } from './read-attack.js';
 import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
+import { readStages } from './read-stages.js';
 import { readThresholds } from './read-thresholds.js';
 import { readRequestFlow, requestFlowKeys } from './flows/read-request-flow.js';
 import { readWorkloadFlow, workloadFlowKeys, type RequestTexts } from './flows/read-workload-flow.js';
@@ -49,8 +50,8 @@ const scenarioKeys = [
   'connectionCost',
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout', 'runtime', 'cwd'] as const;
-const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack', ...workloadFlowKeys] as const;
+const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators', 'stages'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack', ...workloadFlowKeys, 'stages'] as const;
 const requestKeys = ['method', 'path', 'headers', 'body', ...requestFlowKeys] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -185,7 +186,7 @@ function readCwd(read: FieldReader, value: unknown, file: string, entry: string 
 
 function readLoad(read: FieldReader, value: unknown): LoadSettings {
   const load = read.optionalObject(value, 'load', loadKeys);
-  return {
+  const settings: LoadSettings = {
     connections: read.integer(load.connections, 'load.connections', 1, scenarioDefaults.connections),
     pipelining: read.integer(load.pipelining, 'load.pipelining', 1, scenarioDefaults.pipelining),
     durationMs: read.durationMs(load.duration, 'load.duration', scenarioDefaults.durationMs, minMeasuredMs),
@@ -194,6 +195,26 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
     ...openModel(read, load, 'load', {}),
     ...(load.generators === undefined ? {} : { generators: readGenerators(read, load.generators) }),
   };
+  if (load.stages !== undefined && load.duration !== undefined)
+    read.report('load.stages', 'cannot be given with load.duration: the measured phase is the sum of the stages');
+  return withStages(settings, readStages(read, load.stages, 'load.stages', settings.rate !== undefined));
+}
+
+/** The settings moving through `stages`, the measured phase their sum; as they were without. */
+function withStages(load: LoadSettings, stages: LoadSettings['stages']): LoadSettings {
+  if (!stages) return load;
+  return { ...load, stages, durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0) };
+}
+
+/** A workload's own stages, or those of `load` when it has none and drives the same model. */
+function workloadStages(read: FieldReader, workload: Record<string, unknown>, path: string, load: LoadSettings, open: boolean): LoadSettings['stages'] {
+  if (workload.stages !== undefined) return readStages(read, workload.stages, `${path}.stages`, open);
+  if (load.stages && open !== (load.rate !== undefined))
+    read.report(
+      `${path}.${open ? 'rate' : 'stages'}`,
+      `load.stages were written for the ${load.rate === undefined ? 'closed' : 'open'} model (targets in ${load.rate === undefined ? 'connections' : 'requests/s'}): give this workload stages of its own`,
+    );
+  return load.stages;
 }
 
 /** A number of load generator threads, or 'auto' (the default, also when absent). */
@@ -247,18 +268,20 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, fi
     // a flow's next request depends on the last answer: it cannot be sent before that answer came
     if (flow && pipelining > 1)
       read.report(`${path}.pipelining`, `must be 1 in a flow (captures, checks, data, cookies, think or templates), found ${pipelining}`);
+    const { stages: _inherited, ...base } = load;
+    const own: LoadSettings = {
+      ...base,
+      connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
+      pipelining,
+      ...model,
+    };
     return [
       {
         name,
         ...(attack ? { attack } : {}),
         ...(flow ? { flow } : {}),
         requests,
-        load: {
-          ...load,
-          connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
-          pipelining,
-          ...model,
-        },
+        load: withStages(own, workloadStages(read, workload, path, load, own.rate !== undefined)),
       },
     ];
   });

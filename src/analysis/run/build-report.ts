@@ -24,6 +24,8 @@ import { analyseConnectionCost, connectionCostSentences } from '../connections/c
 import type { ConnectionCost } from '../../contract/connection-cost.js';
 import { judgeTrial } from '../verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
+import { findBreakpoint } from '../breakpoint/find-breakpoint.js';
+import { abortSentences, breakpointSentences } from '../breakpoint/breakpoint-text.js';
 
 /** What a report keeps of its scenario (a merge of shard files has no more than this). */
 export type ScenarioFacts = Pick<ScenarioOf, 'name' | 'description' | 'slo' | 'scaleWhen' | 'errorTolerance' | 'compareTo'>;
@@ -53,9 +55,16 @@ export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
   // Verdicts read only the report's own scenario summary and environment, and the catalogue: a saved report can be judged again.
   const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies };
+  const limits = { slo: facts.scenario.slo, errorTolerance: facts.scenario.errorTolerance, thresholds: facts.thresholds };
   const trials = facts.trials.map((trial) => {
     const noise = trialNoise(trial);
-    return { ...withEventImpact(trial), verdicts: judgeTrial(trial, context), ...(noise ? { noise } : {}) };
+    const breakpoint = findBreakpoint(trial, limits);
+    return {
+      ...withEventImpact(trial),
+      verdicts: judgeTrial(trial, context),
+      ...(noise ? { noise } : {}),
+      ...(breakpoint === undefined ? {} : { breakpoint }),
+    };
   });
   const repeated = trials.some((trial) => trial.repeat > 1);
   const repeats = repeated ? summariseRepeats(trials) : undefined;
@@ -83,6 +92,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...comparisonWarnings(comparisons, scenarioSummary.compareTo),
       ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
       ...eventWarnings(trials),
+      ...abortSentences(trials),
     ],
     summary: [
       ...summariseRun(trials, comparisons, facts.topologies),
@@ -90,6 +100,7 @@ export function buildRunReport(facts: RunFacts): RunReport {
       ...scalingSentences(scaling),
       ...connectionCostSentences(connectionCost),
       ...eventSentences(trials),
+      ...breakpointSentences(trials),
     ],
   };
   const regression =

@@ -5,7 +5,7 @@ import { searchDefaults } from '../capacity-search-defaults.js';
 import { initFileNames, templateExtensions } from '../init-defaults.js';
 import { arrivalRateOption, collectPids, durationOption, positiveIntegerOption, rateOption, stepDurationOption } from '../option-parsers.js';
 import { externalUrlOption, jobIndexVariable, shardOption, startAtOption } from '../shard-options.js';
-import { baselineOptions, comparisonOptions, thresholdOptions } from './gate-options.js';
+import { abortOnFailOptions, baselineOptions, comparisonOptions, thresholdOptions } from './gate-options.js';
 import {
   chatterOptions,
   generatorOptions,
@@ -73,6 +73,7 @@ const run = {
     ...startAtOptions,
     ...repeatOptions(1),
     ...thresholdOptions,
+    ...abortOnFailOptions,
     ...baselineOptions,
     ...comparisonOptions,
     ...junitOptions,

@@ -1,4 +1,5 @@
 import { collectValues, maxRegressionOption } from '../option-parsers.js';
+import { InvalidArgumentError } from 'commander';
 import { defineOptions } from './option-spec.js';
 
 /** The options that make a command a gate (thresholds, a baseline, how it judges), each declared once. */
@@ -9,6 +10,18 @@ export const defaultMaxRegression = 0.1;
 /** --threshold, repeatable. */
 export const thresholdOptions = defineOptions({
   threshold: { argument: '<expr>', help: "gate, e.g. 'p99 < 150ms' or 'errors == 0' (repeatable); a failed one exits 1", parse: collectValues },
+});
+
+/** --abort-on-fail [run]: the thresholds judged while each trial runs. Given alone (commander's true) it is 'trial'. */
+export const abortOnFailOptions = defineOptions({
+  abortOnFail: {
+    argument: '[scope]',
+    help: "judge the thresholds while each trial runs and stop it once one fails (exit 1); 'run' also skips the trials after it",
+    parse: (text: string): true | 'trial' | 'run' => {
+      if (text !== 'run' && text !== 'trial') throw new InvalidArgumentError(`expected 'run' or 'trial' (the default), found '${text}'`);
+      return text;
+    },
+  },
 });
 
 /** --baseline, --save-baseline and --save-baseline-always. */

@@ -11,6 +11,7 @@ import type { ProcessInfo } from '../../contract/common.js';
 import { PhaseCpu } from '../probes/phase-cpu.js';
 import { probeWhileLoading } from '../probes/probed-load.js';
 import type { WorkloadSpec } from '../../scenario/types.js';
+import { withoutStages } from '../../scenario/stage-types.js';
 
 export interface StepSettings {
   warmupMs: number;
@@ -71,7 +72,7 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
     target.driver.run({
       url: target.url,
       requests: target.workload.requests,
-      load: { ...target.workload.load, warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
+      load: { ...withoutStages(target.workload.load), warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
       signal: target.signal,
       onMeasuredStart: () => phaseCpu?.begin(current().map((info) => info.pid)),
     }),

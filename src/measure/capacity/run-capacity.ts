@@ -9,6 +9,7 @@ import type { WorkloadSpec } from '../../scenario/types.js';
 import { measureStep } from './measure-step.js';
 import { confirmCapacity } from './confirm.js';
 import { findCapacity, roundRate } from './search.js';
+import { withoutStages } from '../../scenario/stage-types.js';
 
 export interface CapacitySettings {
   stepWarmupMs: number;
@@ -97,7 +98,7 @@ async function searchWorkload(
     const probe = await context.drivers.closed.run({
       url: deployment.url,
       requests: workload.requests,
-      load: { ...workload.load, warmupMs: probeWarmupMs, durationMs: settings.probeDurationMs },
+      load: { ...withoutStages(workload.load), warmupMs: probeWarmupMs, durationMs: settings.probeDurationMs },
       signal: context.signal,
     });
     probeRps = probe.requests.rps;

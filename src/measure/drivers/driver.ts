@@ -1,5 +1,6 @@
 import type { FlowSpec, LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
+import type { MeasurementWindow, WindowRecording } from '../recording/measurement-window.js';
 import type { LiveSink } from '../live/live-batch.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
 import type { LoadShare } from './load-share.js';
@@ -23,8 +24,20 @@ export interface LoadRequest {
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
   onMeasuredStart?: MeasuredStartHook;
+  /** Asked while the measured phase runs: it may end the phase early (--abort-on-fail). Drivers in one thread only; a generator pool does not ask it. */
+  stopCheck?: StopCheck;
   /** Given: the driver counts its answers live and hands them over a few times a second (see live/live-tally.ts). */
   onLive?: LiveSink;
+}
+
+/**
+ * Asked every `everyMs` while the measured phase runs, with what it has recorded so far (read,
+ * never changed) and how long it has run: true ends the measured phase there, as if it had been
+ * planned so: the load is not interrupted, and its figures are those measured until then.
+ */
+export interface StopCheck {
+  everyMs: number;
+  stopNow(soFar: WindowRecording, measuredMs: number): boolean;
 }
 
 export type LoadModel = 'closed' | 'open';
@@ -77,4 +90,21 @@ export function waitUntil(epochMs: number | undefined, signal?: AbortSignal): Pr
     const timer = setTimeout(done, waitMs);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Asks `check` every its everyMs while `measuring(now)` gives the measurement window and its start
+ * (undefined: not now, the warm-up or the end); `stop(now)` when it says so. The timer, to clear.
+ */
+export function askStopCheck(
+  check: StopCheck | undefined,
+  measuring: (at: number) => readonly [MeasurementWindow, number] | undefined,
+  stop: (at: number) => void,
+): NodeJS.Timeout | undefined {
+  if (!check) return undefined;
+  return setInterval(() => {
+    const at = performance.now();
+    const now = measuring(at);
+    if (now && check.stopNow(now[0].recording(), at - now[1])) stop(at);
+  }, check.everyMs);
 }

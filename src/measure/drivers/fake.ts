@@ -4,6 +4,7 @@ import { LatencyHistogram } from '../recording/latency-histogram.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { loadDriver, type LoadDriver, type LoadDrivers, type LoadModel, type LoadRequest } from './driver.js';
 import { partOf, wholeLoad } from './load-share.js';
+import { OpenSchedule } from './open/open-schedule.js';
 import { LiveTally } from '../live/live-tally.js';
 
 /**
@@ -91,7 +92,10 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
     }
   };
   const totalMs = load.warmupMs + load.durationMs;
-  if (model === 'open') {
+  const schedule = new OpenSchedule(load.rate ?? 1, load.warmupMs, load.durationMs, share, load.stages);
+  if (model === 'open' && load.stages) {
+    for (let own = 0; own < schedule.total; own += 1) record(schedule.runIndex(own), schedule.offsetMs(own), latencyOf(schedule.runIndex(own)));
+  } else if (model === 'open') {
     const rate = load.rate ?? 1;
     for (let index = share.index; (index * 1000) / rate < totalMs; index += share.count) record(index, (index * 1000) / rate, latencyOf(index));
   } else {
@@ -114,7 +118,7 @@ function computeLoad(model: LoadModel, fake: FakeLoad, request: LoadRequest): Lo
     generators: [],
   };
   if (model === 'closed') return recording;
-  const rate = (load.rate ?? 1) / share.count;
+  const rate = schedule.measuredRps;
   const maxConnections = Math.max(1, partOf(load.maxConnections ?? load.connections, share));
   return {
     ...recording,

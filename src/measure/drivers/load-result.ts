@@ -50,6 +50,10 @@ export interface LoadProgress {
   totalMs: number;
   /** Responses per second over the last progress interval. */
   recentRps: number;
+  /** Open model: the arrival rate the timetable asks for now (a staged load's moves), in requests per second, for the whole load. */
+  offeredRps?: number;
+  /** Closed model: connections driving the load now (a staged load's moves). */
+  connections?: number;
 }
 
 /**

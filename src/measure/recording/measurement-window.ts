@@ -98,7 +98,6 @@ export class MeasurementWindow {
  * last point, whose rate is taken over its true length. Pure: the recording is not changed.
  */
 export function summariseWindow(recording: WindowRecording, durationMs: number): WindowFigures {
-  const total = recording.latency.count;
   const bucketCount = wholeSeconds(durationMs);
   const series: SeriesPoint[] = [];
   for (let index = 0; index < bucketCount; index += 1) {
@@ -113,6 +112,12 @@ export function summariseWindow(recording: WindowRecording, durationMs: number):
       errors: bucket?.errors ?? 0,
     });
   }
+  return { ...overallFigures(recording, durationMs), series, windows: joinSlices(recording.slices, recording.sliceMs, durationMs) };
+}
+
+/** The whole phase's latency and counts, without the series and windows: cheap enough to ask while the phase runs. Pure. */
+export function overallFigures(recording: WindowRecording, durationMs: number): Pick<WindowFigures, 'latencyMs' | 'requests'> {
+  const total = recording.latency.count;
   const { counts } = recording;
   return {
     latencyMs: total > 0 ? recording.latency.summary() : null,
@@ -126,8 +131,6 @@ export function summariseWindow(recording: WindowRecording, durationMs: number):
       statusCodes: { ...counts.statusCodes },
       bytes: counts.bytes,
     },
-    series,
-    windows: joinSlices(recording.slices, recording.sliceMs, durationMs),
   };
 }
 

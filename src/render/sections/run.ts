@@ -4,6 +4,7 @@ import { attackCells, attackColumns, attackedTrials } from '../run/attack-figure
 import { connectionCostColumns, connectionCostNotes, connectionCostRows, connectionCostsOf, connectionCostTitle } from '../run/connection-cost-figures.js';
 import { trialsOf } from '../run/trial-figures.js';
 import { requestColumns, requestRows } from '../run/request-figures.js';
+import { abortedSection, breakpointSection } from '../run/breakpoint-figures.js';
 import { tableBlock, type Section } from './model.js';
 
 /** A part of a workload's section, or null when the workload has nothing for it. */
@@ -54,7 +55,7 @@ const connectionCost: RunSection = (report) => {
 };
 
 /** The parts of each workload's section that every format draws from sections, in order. */
-const workloadSections: readonly WorkloadSection[] = [byRequest, attack];
+const workloadSections: readonly WorkloadSection[] = [byRequest, attack, breakpointSection, abortedSection];
 /** The run's sections after its workloads, in order. */
 const runSections: readonly RunSection[] = [connectionCost];
 

@@ -21,6 +21,10 @@ export interface ScopedThreshold {
   workload?: string;
   /** A request's name (see byRequest): the threshold judges that request's own figures. */
   request?: string;
+  /** Judged while each trial runs, over the trial so far: the trial stops once it fails (k6's abortOnFail). */
+  abortOnFail?: boolean;
+  /** With abortOnFail: not judged before the measured phase has run this long (k6's delayAbortEval), in ms. */
+  abortAfterMs?: number;
 }
 
 const validNames = metricNames.join(', ');

@@ -7,6 +7,7 @@ import type { Issue } from '../../../src/scenario/field-reader.js';
 import { topologies } from '../../../src/deploy/topologies/index.js';
 import type { Scenario, TopologySpec } from '../../../src/scenario/scenario.js';
 import { validateScenario, type ValidateOptions } from '../../../src/scenario/validate.js';
+import { planRun } from '../../../src/measure/plan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadlab-validate-'));
 writeFileSync(join(dir, 'app.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n");
@@ -411,7 +412,7 @@ const errorCases: ErrorCase[] = [
       s.load = { users: 10 };
     },
     path: 'load.users',
-    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators)',
+    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators, stages)',
   },
   {
     title: 'load.generators neither a whole number nor auto',
@@ -427,7 +428,8 @@ const errorCases: ErrorCase[] = [
       s.load = { conections: 10 };
     },
     path: 'load.conections',
-    message: 'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators); did you mean connections?',
+    message:
+      'unknown field (expected one of: connections, duration, warmup, pipelining, rate, maxConnections, timeout, generators, stages); did you mean connections?',
   },
   {
     title: 'a misspelt field in a topology: the one it was meant to be',
@@ -1059,4 +1061,99 @@ test('a bad runtime or cwd is one issue naming the field', () => {
   assert.deepEqual(invalid({ ...minimal(), topologies: [{ kind: 'external', url: 'http://127.0.0.1:8080', runtime: 'bun' }] }), [
     { path: 'topologies[0].runtime', message: "applies to topologies that start the app, not to kind 'external'" },
   ]);
+});
+
+test('stages: the open model ramps from its rate, the measured phase is their sum', () => {
+  const scenario = valid({
+    ...minimal(),
+    workloads: {
+      ramp: {
+        requests: [{ path: '/' }],
+        rate: 100,
+        stages: [
+          { duration: '2s', target: 500 },
+          { duration: 500, target: 500 },
+        ],
+      },
+    },
+  });
+  const load = scenario.workloads[0]?.load;
+  assert.equal(load?.durationMs, 2500);
+  assert.deepEqual(load?.stages, [
+    { durationMs: 2000, target: 500 },
+    { durationMs: 500, target: 500 },
+  ]);
+});
+
+test('stages on load apply to every workload of the same model; the closed model counts connections', () => {
+  const scenario = valid({ ...minimal(), load: { stages: [{ duration: '1s', target: 20 }] } });
+  assert.deepEqual(scenario.workloads[0]?.load.stages, [{ durationMs: 1000, target: 20 }]);
+  assert.equal(scenario.workloads[0]?.load.durationMs, 1000);
+});
+
+const badStages: Array<[what: string, change: Record<string, unknown>, path: string, message: RegExp]> = [
+  ['a stage of 0 ms', { rate: 10, stages: [{ duration: 0, target: 5 }] }, 'workloads.hello.stages[0].duration', /at least 1 ms, but is 0 ms/],
+  ['a negative duration', { rate: 10, stages: [{ duration: '-1s', target: 5 }] }, 'workloads.hello.stages[0].duration', /./],
+  ['a rate above the limit', { rate: 10, stages: [{ duration: '1s', target: 2_000_000 }] }, 'workloads.hello.stages[0].target', /between 0 and 1000000/],
+  ['a negative target', { rate: 10, stages: [{ duration: '1s', target: -1 }] }, 'workloads.hello.stages[0].target', /between 0 and 1000000, found -1/],
+  ['fractional connections', { stages: [{ duration: '1s', target: 2.5 }] }, 'workloads.hello.stages[0].target', /whole number of connections/],
+  ['no target', { rate: 10, stages: [{ duration: '1s' }] }, 'workloads.hello.stages[0].target', /is required/],
+  ['an empty list', { rate: 10, stages: [] }, 'workloads.hello.stages', /expected a list of stages/],
+];
+
+for (const [what, change, path, message] of badStages) {
+  test(`stages: ${what} is refused at ${path}`, () => {
+    const issues = invalid({ ...minimal(), workloads: { hello: { requests: [{ path: '/' }], ...change } } });
+    const issue = issues.find((entry) => entry.path === path);
+    assert.ok(issue, `no issue at ${path}: ${JSON.stringify(issues)}`);
+    assert.match(issue.message, message);
+  });
+}
+
+test('load.stages with load.duration is refused: the stages make the measured phase', () => {
+  const issues = invalid({ ...minimal(), load: { duration: '5s', stages: [{ duration: '1s', target: 5 }] } });
+  assert.deepEqual(
+    issues.map((issue) => issue.path),
+    ['load.stages'],
+  );
+});
+
+test('--duration with a staged workload is refused in one line naming the workload', () => {
+  const scenario = valid({ ...minimal(), workloads: { ramp: { requests: [{ path: '/' }], rate: 10, stages: [{ duration: '1s', target: 50 }] } } });
+  assert.throws(
+    () => planRun(scenario, { durationMs: 3000 }),
+    (error: Error & { exitCode?: number }) => {
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, /^--duration: workload 'ramp' has stages/);
+      assert.ok(!error.message.includes('\n'));
+      return true;
+    },
+  );
+  // without it, the stages set the measured phase
+  assert.equal(planRun(scenario, {})[0]?.workloads[0]?.load.durationMs, 1000);
+});
+
+test('a threshold may stop its trial while it runs: abortOnFail, and abortAfter only with it', () => {
+  const scenario = valid({ ...minimal(), thresholds: [{ expr: 'p99 < 150ms', abortOnFail: true, abortAfter: '1s' }] });
+  assert.equal(scenario.thresholds[0]?.abortOnFail, true);
+  assert.equal(scenario.thresholds[0]?.abortAfterMs, 1000);
+  const issues = invalid({
+    ...minimal(),
+    thresholds: [
+      { expr: 'p99 < 150ms', abortAfter: '1s' },
+      { expr: 'errors == 0', abortOnFail: 'yes' },
+    ],
+  });
+  assert.deepEqual(
+    issues.map((issue) => issue.path),
+    ['thresholds[0].abortAfter', 'thresholds[1].abortOnFail'],
+  );
+});
+
+test('--rate with a closed-model staged workload is refused: its targets are connections', () => {
+  const scenario = valid({ ...minimal(), workloads: { users: { requests: [{ path: '/' }], stages: [{ duration: '1s', target: 50 }] } } });
+  assert.throws(
+    () => planRun(scenario, { rate: 100 }),
+    /^Error: --rate: workload 'users' has closed-model stages|--rate: workload 'users' has closed-model stages/,
+  );
 });

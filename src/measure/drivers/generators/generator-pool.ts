@@ -99,7 +99,7 @@ function nextMessage<T extends FromGenerator['type']>(thread: Worker, type: T): 
   });
 }
 
-/** The pool's progress: the threads' latest reports, their rates added up. */
+/** The pool's progress: the threads' latest reports, their rates (and connections) added up. */
 class ProgressSum {
   private readonly latest: (LoadProgress | undefined)[];
 
@@ -115,6 +115,8 @@ class ProgressSum {
     // the first thread paces the reports: one a second, as from one driver
     if (index !== 0 || !this.report) return;
     const recentRps = this.latest.reduce((sum, entry) => sum + (entry?.recentRps ?? 0), 0);
-    this.report({ ...progress, recentRps });
+    // each thread holds its part of a closed load's connections; the open model's offered rate is the whole load's in every thread
+    const connections = progress.connections === undefined ? {} : { connections: this.latest.reduce((sum, entry) => sum + (entry?.connections ?? 0), 0) };
+    this.report({ ...progress, recentRps, ...connections });
   }
 }

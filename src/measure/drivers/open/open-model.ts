@@ -1,7 +1,7 @@
 import type { Client, Dispatcher } from 'undici';
 import type { LoadSettings } from '../../../scenario/types.js';
 import { LatencyHistogram } from '../../recording/latency-histogram.js';
-import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from '../driver.js';
+import { askStopCheck, loadDriver, waitUntil, type LoadDriver, type LoadRequest } from '../driver.js';
 import type { LoadResult } from '../load-result.js';
 import { MeasurementWindow } from '../../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../../recording/load-recording.js';
@@ -69,7 +69,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
   if (request.requests.length === 0) throw new RangeError('the request mix is empty');
   // every share may open a connection, even when there are fewer connections than shares
   const maxConnections = Math.max(1, partOf(allConnections, share));
-  const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs, share);
+  const schedule = new OpenSchedule(load.rate, load.warmupMs, load.durationMs, share, load.stages);
   await waitUntil(request.startAt, request.signal);
   return new Promise((resolve, reject) => {
     const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
@@ -109,6 +109,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       : undefined;
 
     let endTimer = setTimeout(endPhase, totalMs);
+    const checkTimer = askStopCheck(request.stopCheck, (at) => (state === 'sending' && at >= measuredStart ? [window, measuredStart] : undefined), endEarly);
     const measuredTimer = setTimeout(() => request.onMeasuredStart?.(measuredStart), Math.max(0, measuredStart - performance.now()));
     const onAbort = () => void stop(true);
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -119,6 +120,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         elapsedMs,
         totalMs,
         recentRps: recentResponses / (progressIntervalMs / 1000),
+        offeredRps: schedule.rateAt(elapsedMs),
       });
       recentResponses = 0;
     }, progressIntervalMs);
@@ -225,10 +227,20 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       }, load.timeoutMs + 2000);
     }
 
+    /** The stop check ended the measured phase at `at`: as if it had been planned to end then. */
+    function endEarly(at: number): void {
+      measuredEnd = at;
+      inFlight.endAt(at);
+      clearTimeout(endTimer);
+      endPhase();
+    }
+
     /** Requests due and not sent when sending stops at `at`: those that found no connection are dropped. */
     function settleWaiting(at: number): void {
       tally.dropWaiting(next, Math.min(due, blockedBelow));
-      inFlight.addSeries(startedAt + schedule.offsetMs(next), schedule.spacingMs, due - next, at);
+      const spacingMs = schedule.spacingMs;
+      if (spacingMs !== null) inFlight.addSeries(startedAt + schedule.offsetMs(next), spacingMs, due - next, at);
+      else for (let index = next; index < due; index += 1) inFlight.add(startedAt + schedule.offsetMs(index), at);
     }
 
     /** early: stopped by the signal. destroy: close the connections without waiting for their answers (always so when early). */
@@ -251,6 +263,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       clearTimeout(tickTimer);
       clearTimeout(drainTimer);
       clearInterval(progressTimer);
+      clearInterval(checkTimer);
       request.signal?.removeEventListener('abort', onAbort);
       active.clear();
       live?.stop();
@@ -268,7 +281,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         interrupted,
         ...window.recording(),
         open: {
-          targetRps: load.rate / share.count,
+          targetRps: schedule.measuredRps,
           sent,
           dropped,
           delayed,
