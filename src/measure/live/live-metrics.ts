@@ -114,7 +114,11 @@ export class LiveMetrics implements LiveObserver {
         this.reset();
         for (const trial of running) {
           const values = [...trial.levels.values()].map(pick).filter((value): value is number => value !== undefined);
-          if (values.length > 0) this.set(trial.labels, values.reduce((sum, value) => sum + value, 0));
+          if (values.length > 0)
+            this.set(
+              trial.labels,
+              values.reduce((sum, value) => sum + value, 0),
+            );
         }
       },
     });
