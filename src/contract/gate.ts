@@ -32,7 +32,7 @@ export interface ThresholdResult {
   /** The expression as written, e.g. 'p99 < 150ms'. */
   threshold: string;
   /** The scope as written; neither field: every trial. */
-  scope: { topology?: string; workload?: string };
+  scope: { topology?: string; workload?: string; request?: string };
   /** The trial judged; null when the scope matched no trial. */
   trial: { topology: string; workload: string; repeat: number; variant?: 'base' | 'current' } | null;
   status: 'pass' | 'fail' | 'no-data';

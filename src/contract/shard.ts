@@ -1,6 +1,6 @@
 import type { EntryVersion, Environment, ProcessInfo, ScenarioSummary, SkippedTopology } from './common.js';
 import type { ClientHealth, GeneratorHealth, ProbeSummary } from './probes.js';
-import type { ResponseCounts, SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
+import type { FlowFigures, ResponseCounts, SampledResponse, TimelineEntry, TrialLoad } from './trial.js';
 import type { LoadModel, TopologyKindName } from './vocabulary.js';
 
 /*
@@ -91,4 +91,17 @@ export interface RecordingData {
     meanInFlight: number;
   };
   generators: GeneratorHealth[];
+  /** Per request name (see TrialResult.byRequest); absent in shards of versions without it. */
+  byRequest?: Record<string, RequestRecordingData>;
+  /** A flow's users and data rows (see TrialResult.flow); absent when the workload is no flow. */
+  flow?: FlowFigures;
+}
+
+/** One request name's raw figures: every answer's latency, and its failures. */
+export interface RequestRecordingData {
+  latency: HistogramData;
+  errors: number;
+  checksFailed: number;
+  /** Answers judged against an `expect`; absent in shards of versions without it. */
+  checked?: number;
 }

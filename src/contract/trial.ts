@@ -144,10 +144,40 @@ export interface TrialResult {
    */
   events?: TimelineEntry[];
   /**
+   * Figures per request of the workload, keyed by its name (`name`, else `METHOD /path` as
+   * written), from an HDR histogram per name merged exactly across generator threads and shards.
+   * Absent in reports of versions without it.
+   */
+  byRequest?: Record<string, RequestFigures>;
+  /** A flow's virtual users and test data; absent when the workload is no flow. */
+  flow?: FlowFigures;
+  /**
    * When the workload has an attack: the trial's figures are its normal users' under the attack,
    * and this is the attack and what the same users got without it. Absent otherwise.
    */
   attack?: AttackResult;
+}
+
+/** One request of a workload, over the measured phase. */
+export interface RequestFigures {
+  /** total: answers (a failed check is still an answer); rps: total ÷ measured seconds. */
+  requests: { total: number; rps: number };
+  /** Over every answer; null when none came. */
+  latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number } | null;
+  /** Failed requests: no answer (closed model: where the request is known), a failed check, a hook that threw, or a non-2xx status where there is no `expect`. */
+  errors: number;
+  /** Answers that failed the request's `expect`. */
+  checksFailed: number;
+  /** Answers judged against the request's `expect`; absent when it has none. */
+  checked?: number;
+}
+
+/** What a flow's users did: how many began, and what the test data gave them. */
+export interface FlowFigures {
+  /** Virtual users (runs of the flow) begun, warm-up included. */
+  users: number;
+  /** Only with `data`: rows handed out (unique: distinct rows), users that found none left, and the file's rows. */
+  data?: { rows: number; used: number; ranOut: number };
 }
 
 /**

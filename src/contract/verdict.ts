@@ -18,6 +18,7 @@ export const verdictIds = [
   'client-bottleneck',
   'arrival-rate',
   'balance',
+  'flow-state',
   'process-exited',
   'slowloris',
 ] as const;

@@ -18,7 +18,8 @@ export type LoadModel = 'closed' | 'open';
 
 /**
  * Why requests failed, where loadlab knows the cause. 'open-files': the load generator ran out
- * of open files (EMFILE, ENFILE) and could not open a connection.
+ * of open files (EMFILE, ENFILE) and could not open a connection. 'check': an answer failed its
+ * request's `expect`. 'hook': a flow's hook (beforeRequest, afterResponse) or capture function threw.
  */
-export const requestErrorKinds = ['open-files'] as const;
+export const requestErrorKinds = ['open-files', 'check', 'hook'] as const;
 export type RequestErrorKind = (typeof requestErrorKinds)[number];

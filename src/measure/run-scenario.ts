@@ -7,7 +7,7 @@ import { summariseRecording } from './recording/summarise-recording.js';
 import { sampleResponses } from './response-sample.js';
 import type { TrialLoad, TrialResult } from '../contract/trial.js';
 import { probeWhileLoading } from './probes/probed-load.js';
-import type { LoadSettings, WorkloadSpec } from '../scenario/types.js';
+import type { LoadSettings, RequestSpec, WorkloadSpec } from '../scenario/types.js';
 import type { DeploymentPlan } from './plan.js';
 import { forEachDeployment, type DeploymentContext, type DeploymentEvent, type DeploymentsOutcome } from './deployments.js';
 import { EventTimeline } from './events/event-timeline.js';
@@ -124,7 +124,7 @@ async function runTrial(
   // before the warm-up and the probes: the sample is in no phase's figures
   const responseSample = await sampleResponses({
     url: deployment.url,
-    requests: workload.requests,
+    requests: workload.flow ? workload.requests.filter(standsAlone) : workload.requests,
     timeoutMs: workload.load.timeoutMs,
     signal: context.signal,
   });
@@ -149,6 +149,7 @@ async function runTrial(
       recording = await context.drivers[modelOf(workload.load)].record({
         url: deployment.url,
         requests: workload.requests,
+        ...(workload.flow ? { flow: workload.flow } : {}),
         load: workload.load,
         ...(context.shard ? { share: context.shard.share } : {}),
         ...(startAt === undefined ? {} : { startAt }),
@@ -189,6 +190,8 @@ async function runTrial(
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
+    ...(result.byRequest ? { byRequest: result.byRequest } : {}),
+    ...(result.flow ? { flow: result.flow } : {}),
     responseSample,
     series: result.series,
     windows: result.windows,
@@ -202,6 +205,18 @@ async function runTrial(
     ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { trial, recording };
+}
+
+/**
+ * A flow's request that can be sent once on its own, outside any user's run: a GET or HEAD with
+ * no template (one with a template would go out as a literal {{x}}; a POST would be one more
+ * login or order than the flow sent).
+ */
+function standsAlone(request: RequestSpec): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    ![request.path, request.body ?? '', ...Object.values(request.headers)].some((text) => text.includes('{{'))
+  );
 }
 
 /** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */

@@ -48,7 +48,7 @@ export async function loadScenario<S extends TopologySpecBase>(fileArgument: str
  * A .ts file outside an ESM package is compiled as CommonJS, and importing it then wraps its
  * `export default` once more: { default: { default: scenario } }.
  */
-function defaultExport(module: { default?: unknown }): unknown {
+export function defaultExport(module: { default?: unknown }): unknown {
   const value = module.default as { __esModule?: boolean; default?: unknown } | undefined;
   return value?.__esModule === true ? value.default : value;
 }

@@ -1,4 +1,9 @@
 import type { ScopedThreshold } from './thresholds/parse.js';
+import type { CaptureConfig, DataConfig, DurationInputOrRange, ExpectConfig, FlowRequest, FlowResponse, FlowVariables } from './flows/flow-types.js';
+import type { RequestFlowSpec } from './flows/read-request-flow.js';
+import type { FlowSpec } from './flows/read-workload-flow.js';
+
+export type { FlowSpec } from './flows/read-workload-flow.js';
 import type { EventAction } from '../contract/vocabulary.js';
 
 export { eventActions, type EventAction } from '../contract/vocabulary.js';
@@ -10,12 +15,26 @@ export type Runtime = (typeof runtimes)[number];
 /** A duration: a string with a unit ('500ms', '10s', '2m') or a number of milliseconds. */
 export type DurationInput = string | number;
 
-/** A request of a workload's mix. autocannon cycles through the mix on every connection. */
+/**
+ * A request of a workload's mix. The requests run in order per virtual user (one run of the
+ * flow on one connection); `{{name}}` in path, header values and body takes a captured value, a
+ * data column or a built-in ($uuid, $randomInt(a,b), $seq, $vu).
+ */
 export interface RequestConfig {
+  /** Its figures' key in byRequest; default `METHOD /path` with the template left in. */
+  name?: string;
   method?: string;
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Variables taken from the answer: { token: { json: 'token' } }, { header: 'x-id' }, { regex: '"id":(\\d+)' }, or (res) => value. */
+  capture?: Record<string, CaptureConfig>;
+  /** Checks on the answer; a failed one is an error of kind 'check'. Without it, a 2xx status is success. */
+  expect?: ExpectConfig;
+  /** Called before each send with the request about to go out and the user's variables; may return a changed request. */
+  beforeRequest?: (request: FlowRequest, vars: FlowVariables) => FlowRequest | void;
+  /** Called after each answer: may set variables. A hook that throws makes the request an error of kind 'hook'. */
+  afterResponse?: (response: FlowResponse, vars: FlowVariables) => void;
 }
 
 export interface AppConfig {
@@ -93,6 +112,12 @@ export interface LoadConfig {
 
 export interface WorkloadConfig {
   requests: RequestConfig[];
+  /** Test data: each virtual user takes a row, whose columns are variables. */
+  data?: DataConfig;
+  /** A cookie jar per virtual user: Set-Cookie kept, Cookie sent. Default false. */
+  cookies?: boolean;
+  /** A pause between a user's requests: '1s', or ['500ms', '2s'] drawn uniformly. Default none. */
+  think?: DurationInputOrRange;
   connections?: number;
   pipelining?: number;
   rate?: number;
@@ -233,7 +258,8 @@ export interface ScenarioOf<T extends TopologySpecBase = TopologySpecBase> {
   connectionCost?: ConnectionCostSpec;
 }
 
-export interface RequestSpec {
+/** A validated request; `name` is always set by validation (optional for requests built in code: see requestName). */
+export interface RequestSpec extends Partial<Pick<RequestFlowSpec, 'name'>>, Omit<RequestFlowSpec, 'name'> {
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -258,6 +284,8 @@ export interface LoadSettings {
 export interface WorkloadSpec {
   name: string;
   requests: RequestSpec[];
+  /** Set when the workload is a flow; absent for a fixed mix of requests. */
+  flow?: FlowSpec;
   load: LoadSettings;
   /** When set, the workload's trial runs once without it (the reference) and once with it. */
   attack?: AttackSpec;

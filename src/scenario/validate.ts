@@ -7,6 +7,10 @@ import { readAttack } from './read-attack.js';
 import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
 import { readThresholds } from './read-thresholds.js';
+import { readRequestFlow, requestFlowKeys } from './flows/read-request-flow.js';
+import { readWorkloadFlow, workloadFlowKeys, type RequestTexts } from './flows/read-workload-flow.js';
+import { needsFlow } from './flows/needs-flow.js';
+import { requestName } from './flows/request-name.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
 import {
   maxArrivalRate,
@@ -46,8 +50,8 @@ const scenarioKeys = [
 ] as const;
 const appKeys = ['entry', 'args', 'env', 'readiness', 'startTimeout', 'runtime', 'cwd'] as const;
 const loadKeys = ['connections', 'duration', 'warmup', 'pipelining', 'rate', 'maxConnections', 'timeout', 'generators'] as const;
-const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack'] as const;
-const requestKeys = ['method', 'path', 'headers', 'body'] as const;
+const workloadKeys = ['requests', 'connections', 'pipelining', 'rate', 'maxConnections', 'attack', ...workloadFlowKeys] as const;
+const requestKeys = ['method', 'path', 'headers', 'body', ...requestFlowKeys] as const;
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export const scenarioDefaults = {
@@ -78,7 +82,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const load = readLoad(read, input.load);
   const connectionCost = readConnectionCost(read, input.connectionCost);
   // a scenario that only measures what a connection costs needs no load
-  const workloads = input.workloads === undefined && connectionCost ? [] : readWorkloads(read, input.workloads, load);
+  const workloads = input.workloads === undefined && connectionCost ? [] : readWorkloads(read, input.workloads, load, options.file);
   const sloInput = read.optionalObject(input.slo, 'slo', ['p50', 'p99']);
   const slo = {
     p50: read.number(sloInput.p50, 'slo.p50', { min: 0 }, scenarioDefaults.slo.p50),
@@ -97,6 +101,7 @@ export function validateScenario<S extends TopologySpecBase>(raw: unknown, optio
   const thresholds = readThresholds(read, input.thresholds, {
     topologies: [...new Set(topologies.flatMap((topology) => [topology.name, ...(topology.sweep ? [topology.sweep] : [])]))],
     workloads: workloads.map((workload) => workload.name),
+    requests: [...new Set(workloads.flatMap((workload) => workload.requests.map(requestName)))],
   });
   const events = readEvents(read, input.events, { topologies, catalogue: options.topologies }, declaredTopologyNames(read, input.topologies), load.durationMs);
 
@@ -214,7 +219,7 @@ function openModel(
   return result;
 }
 
-function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): WorkloadSpec[] {
+function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, file: string): WorkloadSpec[] {
   if (value === undefined) {
     read.report('workloads', 'is required: an object of named request mixes, e.g. { hello: { requests: [{ path: "/" }] } }');
     return [];
@@ -228,25 +233,39 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings): W
     const path = join('workloads', name);
     const workload = read.object(item, path, workloadKeys);
     if (!workload) return [];
-    const requests = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
+    const readOnes = read.list(workload.requests, `${path}.requests`).map((request, index) => readRequest(read, request, `${path}.requests[${index}]`));
+    const withTexts = readOnes.filter((request): request is RequestTexts & { spec: RequestSpec } => request !== undefined);
+    const requests = withTexts.map((request) => request.spec);
+    const flowFields = readWorkloadFlow(read, workload, path, file, withTexts);
     const attack = readAttack(read, workload.attack, `${path}.attack`);
+    const pipelining = read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining);
+    const flow = needsFlow(requests, flowFields) ? { ...flowFields, source: { file, workload: name } } : undefined;
+    const model = openModel(read, workload, path, load);
+    // autocannon sends a connection's next request the moment the answer comes: no pause fits in between
+    if (flow?.think && model.rate === undefined)
+      read.report(`${path}.think`, 'needs the open model (a rate): in the closed model a connection sends its next request as soon as the answer comes');
+    // a flow's next request depends on the last answer: it cannot be sent before that answer came
+    if (flow && pipelining > 1)
+      read.report(`${path}.pipelining`, `must be 1 in a flow (captures, checks, data, cookies, think or templates), found ${pipelining}`);
     return [
       {
         name,
         ...(attack ? { attack } : {}),
-        requests: requests.filter((request): request is RequestSpec => request !== undefined),
+        ...(flow ? { flow } : {}),
+        requests,
         load: {
           ...load,
           connections: read.integer(workload.connections, `${path}.connections`, 1, load.connections),
-          pipelining: read.integer(workload.pipelining, `${path}.pipelining`, 1, load.pipelining),
-          ...openModel(read, workload, path, load),
+          pipelining,
+          ...model,
         },
       },
     ];
   });
 }
 
-function readRequest(read: FieldReader, value: unknown, path: string): RequestSpec | undefined {
+/** A request, with where its templates are for the workload to check. Exported for a generator thread, which reads its flow again. */
+export function readRequest(read: FieldReader, value: unknown, path: string): (RequestTexts & { spec: RequestSpec }) | undefined {
   const request = read.object(value, path, requestKeys);
   if (!request) return undefined;
   const requestPath = read.string(request.path, `${path}.path`);
@@ -254,9 +273,16 @@ function readRequest(read: FieldReader, value: unknown, path: string): RequestSp
   const method = readMethod(read, request.method, `${path}.method`);
   const body = request.body;
   if (body !== undefined && typeof body !== 'string') read.report(`${path}.body`, `expected a string, found ${describeValue(body)}`);
-  const spec: RequestSpec = { method, path: requestPath ?? '/', headers: read.stringMap(request.headers, `${path}.headers`) };
+  const headers = read.stringMap(request.headers, `${path}.headers`);
+  const flow = readRequestFlow(read, request, path, method, requestPath ?? '/');
+  const spec: RequestSpec = { ...flow, method, path: requestPath ?? '/', headers };
   if (typeof body === 'string') spec.body = body;
-  return spec;
+  const texts = [
+    { path: `${path}.path`, text: spec.path },
+    ...Object.entries(headers).map(([name, text]) => ({ path: join(`${path}.headers`, name), text })),
+    ...(spec.body === undefined ? [] : [{ path: `${path}.body`, text: spec.body }]),
+  ];
+  return { spec, flow, texts };
 }
 
 function readMethod(read: FieldReader, value: unknown, path: string): string {

@@ -2,6 +2,7 @@ import type { ThresholdResult } from '../../contract/gate.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { closestName } from '../../scenario/closest-name.js';
 import { describeValue, metricValue, missingReason } from './metrics.js';
+import { requestMetricValue } from './request-metrics.js';
 import { describeThreshold } from './describe.js';
 import { trialName } from '../../contract/trial-name.js';
 import { formatStatusCodes } from '../../text/format.js';
@@ -31,6 +32,7 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
   const scope = {
     ...(entry.topology === undefined ? {} : { topology: entry.topology }),
     ...(entry.workload === undefined ? {} : { workload: entry.workload }),
+    ...(entry.request === undefined ? {} : { request: entry.request }),
   };
   const inScope = trials.filter(
     (trial) =>
@@ -58,15 +60,16 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
       trial: { topology: trial.topology, workload: trial.workload, repeat: trial.repeat, ...(trial.variant ? { variant: trial.variant } : {}) },
       limit: threshold.value,
     };
-    const value = metricValue(threshold.metric, trial);
-    if (value === null) {
+    const measured = entry.request === undefined ? trialValue(threshold.metric, trial) : requestMetricValue(threshold.metric, trial, entry.request);
+    if ('missing' in measured) {
       return {
         ...base,
         status: 'no-data',
         value: null,
-        message: `${describeThreshold(entry.threshold.source, entry)}: not enough data on ${where}: ${missingReason(threshold.metric, trial)}`,
+        message: `${describeThreshold(entry.threshold.source, entry)}: not enough data on ${where}: ${measured.missing}`,
       };
     }
+    const { value } = measured;
     const status = holds(value, threshold.operator, threshold.value) ? 'pass' : 'fail';
     // a count of failed answers says which status codes they were, as every output does
     const codes = (threshold.metric === 'non2xx' || threshold.metric === 'error_rate') && trial.requests.non2xx > 0;
@@ -78,6 +81,11 @@ function judge(entry: ScopedThreshold, trials: readonly TrialResult[]): Threshol
       message: `${describeThreshold(entry.threshold.source, entry)}: ${where} had ${describeValue(threshold.metric, value, threshold.value)}${statuses}`,
     };
   });
+}
+
+function trialValue(metric: ScopedThreshold['threshold']['metric'], trial: TrialResult): { value: number } | { missing: string } {
+  const value = metricValue(metric, trial);
+  return value === null ? { missing: missingReason(metric, trial) } : { value };
 }
 
 /** Why nothing matched, with the names that did run and the closest of them. */

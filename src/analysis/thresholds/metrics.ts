@@ -72,6 +72,12 @@ export const metrics = {
     missing: () => 'no request was answered or failed in the measured phase',
     format: precise(formatShare, (value) => `${Number((value * 100).toPrecision(6))}%`),
   },
+  // Answers that passed their request's `expect` ÷ answers checked, over every request of the trial.
+  checks: {
+    read: (trial) => checksPassed(Object.values(trial.byRequest ?? {})),
+    missing: () => 'no answer was checked (no request of the workload has expect)',
+    format: precise(formatShare, (value) => `${Number((value * 100).toPrecision(6))}%`),
+  },
   timeouts: count((trial) => trial.requests.timeouts),
   non2xx: count((trial) => trial.requests.non2xx),
   cpu: highestOfProcesses(
@@ -106,6 +112,13 @@ export const metrics = {
     missing: () => 'no event-loop delay was measured (it needs the in-app agent in the server processes)',
   },
 } satisfies Record<MetricName, MetricDefinition>;
+
+/** Passed ÷ checked answers of these requests; null when none was checked. */
+export function checksPassed(requests: readonly { checked?: number; checksFailed: number }[]): number | null {
+  const checked = requests.reduce((sum, request) => sum + (request.checked ?? 0), 0);
+  const failed = requests.reduce((sum, request) => sum + request.checksFailed, 0);
+  return checked === 0 ? null : (checked - failed) / checked;
+}
 
 /**
  * A metric of a trial in its base unit (ms, a fraction, bytes or a count), or null when the trial

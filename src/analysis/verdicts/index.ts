@@ -5,6 +5,7 @@ import { balance } from './balance.js';
 import { clientBottleneck } from './client-bottleneck.js';
 import { errors } from './errors.js';
 import { eventLoop } from './event-loop.js';
+import { flowState } from './flow-state.js';
 import type { VerdictContext, VerdictRule } from './judgement.js';
 import { memoryGrowth } from './memory-growth.js';
 import { processExited, processExits } from './process-exited.js';
@@ -41,6 +42,11 @@ export const spreadRules = {
   balance,
 } satisfies Record<string, VerdictRule>;
 
+/** Rules that judge flows (captures, checks, data…) spread over more than one instance only. */
+export const spreadFlowRules = {
+  'flow-state': flowState,
+} satisfies Record<string, VerdictRule>;
+
 /** Rules that judge trials in which a process of the deployment exited only: the others' processes all served to the end. */
 export const exitRules = {
   'process-exited': processExited,
@@ -53,7 +59,13 @@ export const attackRules = {
 
 export type { VerdictId } from '../../contract/verdict.js';
 
-type RuleId = keyof typeof verdictRules | keyof typeof openModelRules | keyof typeof spreadRules | keyof typeof exitRules | keyof typeof attackRules;
+type RuleId =
+  | keyof typeof verdictRules
+  | keyof typeof openModelRules
+  | keyof typeof spreadRules
+  | keyof typeof spreadFlowRules
+  | keyof typeof exitRules
+  | keyof typeof attackRules;
 /** Compiles only while the rules' ids and the contract's are the same set: a rule added without its id there (or the reverse) fails the build. */
 const sameIds: [RuleId] extends [VerdictId] ? ([VerdictId] extends [RuleId] ? true : never) : never = true;
 void sameIds;
@@ -64,6 +76,7 @@ export function judgeTrial(trial: TrialResult, context: VerdictContext): Verdict
     ...verdictRules,
     ...(trial.load.model === 'open' ? openModelRules : {}),
     ...(trial.instances > 1 ? spreadRules : {}),
+    ...(trial.instances > 1 && trial.flow ? spreadFlowRules : {}),
     ...(processExits(trial).length > 0 ? exitRules : {}),
     ...(trial.attack ? attackRules : {}),
   };

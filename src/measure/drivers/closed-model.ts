@@ -1,4 +1,3 @@
-import type autocannonModule from 'autocannon';
 import { loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
 import { dropAutocannonBodies } from './autocannon-bodies.js';
@@ -7,6 +6,11 @@ import { MeasurementWindow } from '../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
 import { partOf, wholeLoad } from './load-share.js';
 import { isOutOfFiles } from './out-of-files.js';
+import { autocannonRequests, type AnswerNote } from './closed-flow.js';
+import { ByRequestRecorder } from '../recording/by-request.js';
+import { FlowRuntime } from '../flows/flow-runtime.js';
+import { flowFigures } from '../flows/flow-figures.js';
+import { requestName } from '../../scenario/flows/request-name.js';
 import { LiveTally } from '../live/live-tally.js';
 import { answeredRequestIndex, unknownRequest } from './autocannon-request-index.js';
 
@@ -31,6 +35,12 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   const { default: autocannon } = await import('autocannon');
   fixAutocannonReconnect();
   dropAutocannonBodies();
+  const runtime = request.flow ? new FlowRuntime(request.requests, request.flow, request.share ?? wholeLoad) : undefined;
+  const byRequest = new ByRequestRecorder();
+  // autocannon calls a request's onResponse just before its 'response' event, in the same turn
+  let answer: AnswerNote | undefined;
+  const onlyName = request.requests.length === 1 && request.requests[0] ? requestName(request.requests[0]) : undefined;
+  const requests = autocannonRequests(request.requests, runtime, (noted) => (answer = noted));
   await waitUntil(request.startAt, request.signal);
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
@@ -52,12 +62,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
         duration: totalMs / 1000 + 30,
         // autocannon applies stop() at its next sample tick: keep that tick short
         sampleInt: 20,
-        requests: request.requests.map((spec) => ({
-          method: spec.method as autocannonModule.Request['method'],
-          path: spec.path,
-          headers: spec.headers,
-          body: spec.body,
-        })),
+        requests,
       },
       (error) => {
         cleanUp();
@@ -77,6 +82,8 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           interrupted,
           ...(window ?? new MeasurementWindow(end, load.durationMs)).recording(),
           generators: [],
+          byRequest: byRequest.recording,
+          ...(runtime && request.flow ? { flow: flowFigures(runtime, request.flow) } : {}),
         });
       },
     );
@@ -85,8 +92,15 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
     instance.on('response', (client: unknown, statusCode: number, bytes: number, latencyMs: number) => {
       const at = performance.now();
       recentResponses += 1;
-      if (window && !stopped) window.recordResponse(at, statusCode, bytes, latencyMs);
+      const noted = answer;
+      answer = undefined;
       if (!stopped) live?.answer(window !== undefined, answeredRequestIndex(client, mixLength), statusCode, latencyMs);
+      if (!window || stopped) return;
+      const failure = noted?.failure;
+      if (failure) window.recordError(at, failure.kind);
+      else window.recordResponse(at, statusCode, bytes, latencyMs, noted?.statusExpected);
+      const unexpected = !noted?.statusExpected && (statusCode < 200 || statusCode >= 300);
+      byRequest.recordAnswer(noted?.name ?? onlyName ?? 'unknown', latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), noted?.checked);
     });
     instance.on('reqError', (error: Error) => {
       const at = performance.now();

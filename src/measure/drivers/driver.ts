@@ -1,4 +1,4 @@
-import type { LoadSettings, RequestSpec } from '../../scenario/types.js';
+import type { FlowSpec, LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
 import type { LiveSink } from '../live/live-batch.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
@@ -11,6 +11,8 @@ export interface LoadRequest {
   url: string;
   /** The mix: request i of the run is requests[i % requests.length]. */
   requests: readonly RequestSpec[];
+  /** Set when the workload is a flow: the requests run in order per virtual user, with its variables. */
+  flow?: FlowSpec;
   /** A rate makes it the open model; without one, the closed model. */
   load: LoadSettings;
   /** Drive only this share of the load (a generator thread, a shard); the whole load without one. */

@@ -1,6 +1,6 @@
 import type { LatencySummary, Phase } from '../../contract/common.js';
 import type { GeneratorHealth } from '../../contract/probes.js';
-import type { RequestCounts, SeriesPoint, StatWindows } from '../../contract/trial.js';
+import type { FlowFigures, RequestCounts, RequestFigures, SeriesPoint, StatWindows } from '../../contract/trial.js';
 
 /** What a load driver measured in one trial. */
 export interface LoadResult {
@@ -17,6 +17,10 @@ export interface LoadResult {
   open?: OpenFigures;
   /** The generator threads, when the load ran in several (generators, shards); absent when one thread drove it. */
   generators?: GeneratorHealth[];
+  /** Per request name, when the driver told requests apart. */
+  byRequest?: Record<string, RequestFigures>;
+  /** A flow's users and data rows. */
+  flow?: FlowFigures;
 }
 
 /**

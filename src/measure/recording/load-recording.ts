@@ -1,4 +1,6 @@
 import type { GeneratorHealth } from '../../contract/probes.js';
+import type { FlowFigures } from '../../contract/trial.js';
+import { mergeByRequest, mergeFlowFigures, type ByRequestRecording } from './by-request.js';
 import type { LoadModel, RequestErrorKind } from '../../contract/vocabulary.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { ResponseCounts, WindowRecording } from './measurement-window.js';
@@ -19,6 +21,10 @@ export interface LoadRecording extends WindowRecording {
   open?: OpenRecording;
   /** The generator threads that drove it, when it ran in several; empty otherwise. */
   generators: GeneratorHealth[];
+  /** Per request name; absent from drivers that do not tell requests apart (the fake driver). */
+  byRequest?: ByRequestRecording;
+  /** A flow's users and data rows; absent when the workload is no flow. */
+  flow?: FlowFigures;
 }
 
 /**
@@ -86,6 +92,10 @@ export function mergeRecordings(recordings: readonly LoadRecording[]): LoadRecor
     counts: mergeCounts(recordings.map((recording) => recording.counts)),
     generators: recordings.flatMap((recording) => recording.generators),
   };
+  const byRequest = mergeByRequest(recordings.map((recording) => recording.byRequest));
+  if (byRequest) merged.byRequest = byRequest;
+  const flow = mergeFlowFigures(recordings.map((recording) => recording.flow));
+  if (flow) merged.flow = flow;
   const open = recordings.map((recording) => recording.open);
   if (open.every((figures): figures is OpenRecording => figures !== undefined)) merged.open = mergeOpen(open);
   return merged;

@@ -50,14 +50,15 @@ export class MeasurementWindow {
     this.slices = new WindowSlices(startedAt, sliceWidthMs(plannedDurationMs));
   }
 
-  recordResponse(at: number, statusCode: number, bytes: number, latencyMs: number): void {
+  /** statusExpected: the request's `expect` names this status, so a non-2xx one is no failure. */
+  recordResponse(at: number, statusCode: number, bytes: number, latencyMs: number, statusExpected = false): void {
     this.overall.recordMs(latencyMs);
     this.second(at).histogram.recordMs(latencyMs);
     this.slices.recordResponse(at, latencyMs);
     const key = String(statusCode);
     const counts = this.counts;
     counts.statusCodes[key] = (counts.statusCodes[key] ?? 0) + 1;
-    if (statusCode < 200 || statusCode >= 300) counts.non2xx += 1;
+    if ((statusCode < 200 || statusCode >= 300) && !statusExpected) counts.non2xx += 1;
     counts.bytes += bytes;
   }
 

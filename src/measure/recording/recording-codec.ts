@@ -1,5 +1,6 @@
 import type { BucketData, RecordingData } from '../../contract/shard.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { decodeByRequest, encodeByRequest } from './by-request.js';
 import type { LoadRecording } from './load-recording.js';
 import type { ResponseCounts } from './measurement-window.js';
 import type { Bucket } from './window-slices.js';
@@ -18,6 +19,8 @@ export function encodeRecording(recording: LoadRecording): RecordingData {
     counts: copyCounts(recording.counts),
     ...(open ? { open: { ...open, service: open.service.encode() } } : {}),
     generators: recording.generators.map((generator) => ({ ...generator })),
+    ...(recording.byRequest ? { byRequest: encodeByRequest(recording.byRequest) } : {}),
+    ...(recording.flow ? { flow: structuredClone(recording.flow) } : {}),
   };
 }
 
@@ -35,6 +38,8 @@ export function decodeRecording(data: RecordingData): LoadRecording {
     counts: copyCounts(data.counts),
     ...(open ? { open: { ...open, service: LatencyHistogram.decode(open.service) } } : {}),
     generators: data.generators.map((generator) => ({ ...generator })),
+    ...(data.byRequest ? { byRequest: decodeByRequest(data.byRequest) } : {}),
+    ...(data.flow ? { flow: structuredClone(data.flow) } : {}),
   };
 }
 

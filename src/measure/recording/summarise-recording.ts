@@ -2,6 +2,7 @@ import type { Phase } from '../../contract/common.js';
 import type { LoadResult } from '../drivers/load-result.js';
 import type { LoadRecording, PhaseStamps } from './load-recording.js';
 import { summariseWindow } from './measurement-window.js';
+import { summariseByRequest } from './by-request.js';
 
 /** The figures of a recording (one generator's, or several merged), computed once. */
 export function summariseRecording(recording: LoadRecording): LoadResult {
@@ -13,6 +14,8 @@ export function summariseRecording(recording: LoadRecording): LoadResult {
     ...figures,
     interrupted: recording.interrupted,
     ...(recording.generators.length > 0 ? { generators: recording.generators } : {}),
+    ...(recording.byRequest ? { byRequest: summariseByRequest(recording.byRequest, durationMs) } : {}),
+    ...(recording.flow ? { flow: recording.flow } : {}),
   };
   if (!open) return result;
   const achievedRps = stamps.measuredMs > 0 ? open.sent / (durationMs / 1000) : 0;

@@ -112,6 +112,8 @@ function mergeTrial(parts: readonly { file: string; index: number; trial: ShardT
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
+    ...(result.byRequest ? { byRequest: result.byRequest } : {}),
+    ...(result.flow ? { flow: result.flow } : {}),
     series: result.series,
     windows: result.windows,
     client: mergeClients(

@@ -3,6 +3,7 @@ import { trialLabel } from '../../contract/trial-name.js';
 import { attackCells, attackColumns, attackedTrials } from '../run/attack-figures.js';
 import { connectionCostColumns, connectionCostNotes, connectionCostRows, connectionCostsOf, connectionCostTitle } from '../run/connection-cost-figures.js';
 import { trialsOf } from '../run/trial-figures.js';
+import { requestColumns, requestRows } from '../run/request-figures.js';
 import { tableBlock, type Section } from './model.js';
 
 /** A part of a workload's section, or null when the workload has nothing for it. */
@@ -30,6 +31,14 @@ const attack: WorkloadSection = (report, workload) => {
   };
 };
 
+/** Each request of the workload's trials: its own count, rate, latency, errors and failed checks (byRequest). */
+const byRequest: WorkloadSection = (report, workload) => {
+  const trials = trialsOf(report, workload);
+  const rows = requestRows(trials, (trial) => trialLabel(trial, trials));
+  if (rows.length === 0) return null;
+  return { title: 'Per request', level: 'workload', blocks: [tableBlock(requestColumns, rows, 2)] };
+};
+
 /** What an idle keep-alive connection costs each topology (a scenario's connectionCost). */
 const connectionCost: RunSection = (report) => {
   const costs = connectionCostsOf(report);
@@ -45,7 +54,7 @@ const connectionCost: RunSection = (report) => {
 };
 
 /** The parts of each workload's section that every format draws from sections, in order. */
-const workloadSections: readonly WorkloadSection[] = [attack];
+const workloadSections: readonly WorkloadSection[] = [byRequest, attack];
 /** The run's sections after its workloads, in order. */
 const runSections: readonly RunSection[] = [connectionCost];
 

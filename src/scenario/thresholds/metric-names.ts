@@ -13,6 +13,7 @@ export const metricNames = [
   'error_rate',
   'timeouts',
   'non2xx',
+  'checks',
   'cpu',
   'rss',
   'fds',
@@ -61,9 +62,13 @@ export const metricQuantities = {
   error_rate: 'fraction',
   timeouts: 'count',
   non2xx: 'count',
+  checks: 'fraction',
   cpu: 'cpu',
   rss: 'bytes',
   fds: 'count',
   connections: 'count',
   el_delay_p99: 'latency',
 } as const satisfies Record<MetricName, Quantity>;
+
+/** The metrics a threshold scoped to one request (`{ expr, request }`) can judge: that request's figures in byRequest. */
+export const requestMetrics: readonly MetricName[] = ['p50', 'p90', 'p99', 'p999', 'max', 'rps', 'errors', 'error_rate', 'checks'];

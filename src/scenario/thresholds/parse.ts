@@ -19,6 +19,8 @@ export interface ScopedThreshold {
   threshold: Threshold;
   topology?: string;
   workload?: string;
+  /** A request's name (see byRequest): the threshold judges that request's own figures. */
+  request?: string;
 }
 
 const validNames = metricNames.join(', ');

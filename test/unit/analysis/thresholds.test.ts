@@ -9,7 +9,7 @@ import { makeReport } from '../../fixtures/report-fixture.js';
 import { answered } from '../../helpers/latency.js';
 
 const MiB = 1024 ** 2;
-const valid = 'p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99';
+const valid = 'p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, checks, cpu, rss, fds, connections, el_delay_p99';
 
 function parsed(text: string): Threshold {
   const result = parseThreshold(text);
@@ -139,7 +139,7 @@ const noProbes = (entry: TrialResult): TrialResult => ({
 describe('metricValue', () => {
   test('every metric of single on cpu, in its base unit', () => {
     const single = trial('single', 'cpu');
-    const expected: Record<MetricName, number> = {
+    const expected: Record<MetricName, number | null> = {
       p50: 31.2,
       p90: 38.5,
       p99: 52.4,
@@ -151,6 +151,8 @@ describe('metricValue', () => {
       error_rate: 0,
       timeouts: 0,
       non2xx: 0,
+      // no request of the fixture has expect: nothing was checked
+      checks: null,
       cpu: 0.99,
       rss: 92 * MiB,
       fds: 69,

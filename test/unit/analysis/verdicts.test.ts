@@ -5,6 +5,7 @@ import {
   exitRules,
   judgeTrial,
   openModelRules,
+  spreadFlowRules,
   spreadRules,
   verdictRules,
   type VerdictContext,
@@ -561,6 +562,22 @@ const cases: Record<VerdictId, Case[]> = {
     },
     { title: 'no attack', change: () => {}, status: 'no-data' },
   ],
+  // judged in full in flow-state.test.ts
+  'flow-state': [
+    { title: 'a workload that is no flow', change: () => {}, status: 'no-data' },
+    {
+      title: 'a cart failing after a passing login',
+      change: (trial) => {
+        trial.flow = { users: 10 };
+        trial.byRequest = {
+          login: { requests: { total: 10, rps: 2 }, latencyMs: null, errors: 0, checksFailed: 0, checked: 10 },
+          cart: { requests: { total: 10, rps: 2 }, latencyMs: null, errors: 5, checksFailed: 5, checked: 10 },
+        };
+      },
+      status: 'fail',
+      value: 0.5,
+    },
+  ],
   balance: [
     { title: 'an even split of 8 workers', change: sharedBy([1, 1, 1, 1, 1, 1, 1, 1]), status: 'pass', value: 1, limit: 1.5 },
     {
@@ -631,7 +648,7 @@ describe('verdicts', () => {
     describe(id, () => {
       for (const row of rows) {
         test(row.title, () => {
-          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...exitRules, ...attackRules };
+          const rules = { ...verdictRules, ...openModelRules, ...spreadRules, ...spreadFlowRules, ...exitRules, ...attackRules };
           const verdict = rules[id](trialWith(row.change), row.context ?? context);
           assert.equal(verdict.status, row.status, verdict.message);
           if (row.value !== undefined) assert.equal(verdict.value, row.value);

@@ -249,7 +249,7 @@ describe('the scenario loadlab init writes', () => {
     );
     assert.deepEqual(
       scenario.workloads.map((workload) => [workload.name, workload.requests]),
-      [['home', [{ method: 'GET', path: '/', headers: {} }]]],
+      [['home', [{ name: 'GET /', method: 'GET', path: '/', headers: {} }]]],
     );
     // the same scenario with nothing written out: the values init wrote are the ones loadlab uses anyway
     const bare = validateScenario<TopologySpec>(

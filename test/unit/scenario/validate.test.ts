@@ -48,7 +48,7 @@ test('a minimal scenario is normalised with every default', () => {
       { name: 'single', kind: 'single', instances: 1, runtime: 'node' },
       { name: 'cluster', kind: 'cluster', instances: 2, runtime: 'node', schedulingPolicy: 'rr' },
     ],
-    workloads: [{ name: 'hello', requests: [{ method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
+    workloads: [{ name: 'hello', requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {} }], load: defaultLoad }],
     slo: { p50: 100, p99: 150 },
     scaleWhen: { cpu: 0.8, latencyMs: 500, memory: 0.9, connectionsPerInstance: 10_000 },
     errorTolerance: 0,
@@ -100,8 +100,8 @@ test('a fully written scenario keeps every value it gives', () => {
     {
       name: 'mixed',
       requests: [
-        { method: 'POST', path: '/cart', headers: { 'content-type': 'application/json' }, body: '{"id":1}' },
-        { method: 'GET', path: '/items', headers: {} },
+        { name: 'POST /cart', method: 'POST', path: '/cart', headers: { 'content-type': 'application/json' }, body: '{"id":1}' },
+        { name: 'GET /items', method: 'GET', path: '/items', headers: {} },
       ],
       load: { connections: 100, pipelining: 2, durationMs: 60_000, warmupMs: 0, timeoutMs: 2500 },
     },
@@ -612,7 +612,7 @@ const errorCases: ErrorCase[] = [
     },
     path: 'thresholds[1]',
     message:
-      /^unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?$/,
+      /^unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, checks, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?$/,
   },
   {
     title: 'a scoped threshold naming a topology the scenario does not have',

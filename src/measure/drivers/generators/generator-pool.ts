@@ -6,6 +6,7 @@ import { loadDriver, type LoadDriver, type LoadModel, type LoadRequest } from '.
 import { shareOf, sharesOf, wholeLoad } from '../load-share.js';
 import type { LoadProgress } from '../load-result.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
+import type { RequestSpec } from '../../../scenario/types.js';
 
 /** Time for the threads to receive the start time and set their timers, after all are loaded. */
 const startLeadMs = 50;
@@ -32,6 +33,13 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
   try {
     const ready = threads.map((thread) => nextMessage(thread, 'ready'));
     await Promise.all(ready);
+    const { flow: flowToLoad } = request;
+    if (flowToLoad) {
+      // before the start time is set: loading a scenario file takes a while
+      const loaded = threads.map((thread) => nextMessage(thread, 'flow-loaded'));
+      for (const thread of threads) thread.postMessage({ type: 'load-flow', source: flowToLoad.source } satisfies ToGenerator);
+      await Promise.all(loaded);
+    }
     const startAt = Math.max(request.startAt ?? 0, performance.timeOrigin + performance.now() + startLeadMs);
     const shares = sharesOf(count).map((share) => shareOf(request.share ?? wholeLoad, share));
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -50,7 +58,7 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
         type: 'run',
         model,
         generator: index + 1,
-        request: { url, requests: [...requests], load, share: shares[index] ?? wholeLoad, startAt },
+        request: { url, requests: requests.map(plainRequest), load, share: shares[index] ?? wholeLoad, startAt },
         live: request.onLive !== undefined,
       } satisfies ToGenerator);
       return done;
@@ -62,6 +70,12 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
     request.signal?.removeEventListener('abort', onAbort);
     await Promise.allSettled(threads.map((thread) => thread.terminate()));
   }
+}
+
+/** A request as a message can carry it: functions do not cross threads (a flow's thread loads them itself). */
+function plainRequest(request: RequestSpec): RequestSpec {
+  const { method, path, headers, body, name } = request;
+  return { method, path, headers, ...(body === undefined ? {} : { body }), ...(name === undefined ? {} : { name }) };
 }
 
 /** The thread's next message of this type; rejects when it fails, errs or exits first. */

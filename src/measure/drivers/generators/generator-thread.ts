@@ -8,16 +8,30 @@ import { encodeRecording } from '../../recording/recording-codec.js';
 import { threadCpuSeconds } from '../../probes/thread-cpu.js';
 import { baseDriversFor } from '../base-drivers.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
+import { loadFlow } from '../../../scenario/flows/load-flow.js';
+import type { FlowSource } from '../../../scenario/flows/flow-types.js';
 import type { LiveBatch } from '../../live/live-batch.js';
 
 const port = parentPort;
 const abort = new AbortController();
 const post = (message: FromGenerator) => port?.postMessage(message);
 
+let flow: Awaited<ReturnType<typeof loadFlow>> | undefined;
+
 port?.on('message', (message: ToGenerator) => {
   if (message.type === 'abort') abort.abort();
+  else if (message.type === 'load-flow') void prepare(message.source);
   else void run(message);
 });
+
+async function prepare(source: FlowSource): Promise<void> {
+  try {
+    flow = await loadFlow(source);
+    post({ type: 'flow-loaded' });
+  } catch (error) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+}
 post({ type: 'ready' });
 
 async function run({ model, generator, request, live }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
@@ -25,6 +39,7 @@ async function run({ model, generator, request, live }: Extract<ToGenerator, { t
   try {
     const recording = await baseDriversFor(process.env)[model].record({
       ...request,
+      ...(flow ? { requests: flow.requests, flow: flow.flow } : {}),
       signal: abort.signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
       ...(live ? { onLive: (batch: LiveBatch) => post({ type: 'live', batch }) } : {}),

@@ -22,7 +22,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     readonly intendedAt: number,
     readonly sentAt: number,
     readonly client: Client,
-    private readonly done: (exchange: Exchange, error?: Error) => void,
+    readonly done: (exchange: Exchange, error?: Error) => void,
   ) {}
 
   onConnect(): void {}

@@ -12,6 +12,11 @@ import { InFlightMeter } from './open-in-flight.js';
 import { OpenSchedule } from './open-schedule.js';
 import { OpenTally } from './open-tally.js';
 import { summariseRecording } from '../../recording/summarise-recording.js';
+import { ByRequestRecorder } from '../../recording/by-request.js';
+import { requestName } from '../../../scenario/flows/request-name.js';
+import { flowFigures } from '../../flows/flow-figures.js';
+import { OpenFlow } from './open-flow.js';
+import { recordStep } from './record-step.js';
 import { LiveTally } from '../../live/live-tally.js';
 
 export interface OpenLoadRequest extends LoadRequest {
@@ -69,6 +74,10 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
   return new Promise((resolve, reject) => {
     const connections = new OpenConnections(new URL(request.url).origin, maxConnections, load.timeoutMs);
     const mix = request.requests.map(toDispatchOptions);
+    const names = request.requests.map(requestName);
+    // a flow: each arrival is a user that runs every request in turn on its connection
+    const flows = request.flow ? new OpenFlow(request.requests, request.flow, share) : undefined;
+    const byRequest = new ByRequestRecorder();
     const totalMs = load.warmupMs + load.durationMs;
 
     // on a grid of 1/1024 ms (< 1 µs early), so that start + a whole number of ms is exact in
@@ -156,6 +165,10 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
       const sentAt = performance.now();
       tally.countSend(index, index < blockedBelow);
       request.onSend?.(intendedAt, sentAt);
+      if (flows) {
+        flows.start(index, intendedAt, client, ended, (exchange) => active.add(exchange));
+        return;
+      }
       const exchange = new Exchange(index, intendedAt, sentAt, client, ended);
       active.add(exchange);
       // undici reports every failure, even one found at once, through the handler
@@ -165,25 +178,21 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     function ended(exchange: Exchange, error?: Error): void {
       if (state === 'stopped' || !active.delete(exchange)) return;
       const at = performance.now();
-      connections.release(exchange.client);
       inFlight.add(exchange.intendedAt, at);
       recentResponses += 1;
       if (live) countLive(exchange, at, error);
-      if (exchange.index >= schedule.firstMeasured) {
-        if (error) {
-          window.recordError(exchange.intendedAt, causeOf(error));
-        } else {
-          window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, at - exchange.intendedAt);
-          service.recordMs(at - exchange.sentAt);
-        }
-      }
+      const answer = flows?.answer(exchange, error);
+      const name = answer?.name ?? names[schedule.runIndex(exchange.index) % names.length] ?? 'unknown';
+      if (exchange.index >= schedule.firstMeasured) recordStep({ window, service, byRequest }, name, exchange, error, at, answer);
+      if (state === 'sending' && flows?.continue(exchange, error, at, (next) => active.add(next))) return;
+      connections.release(exchange.client);
       if (state === 'sending') pumpSoon();
       else if (state === 'draining' && active.size === 0) queueMicrotask(() => void stop(false));
     }
 
     function countLive(exchange: Exchange, at: number, error: Error | undefined): void {
       const measured = exchange.index >= schedule.firstMeasured;
-      const requestIndex = schedule.runIndex(exchange.index) % mix.length;
+      const requestIndex = flows ? flows.stepOf(exchange) : schedule.runIndex(exchange.index) % mix.length;
       if (error) live?.fail(measured, requestIndex, causeOf(error));
       else live?.answer(measured, requestIndex, exchange.statusCode, at - exchange.intendedAt);
     }
@@ -236,6 +245,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
         for (const exchange of active) inFlight.add(exchange.intendedAt, at);
       }
       state = 'stopped';
+      flows?.stop();
       clearTimeout(endTimer);
       clearTimeout(measuredTimer);
       clearTimeout(tickTimer);
@@ -267,6 +277,8 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
           meanInFlight: inFlight.mean(),
         },
         generators: [],
+        byRequest: byRequest.recording,
+        ...(flows && request.flow ? { flow: flowFigures(flows.runtime, request.flow) } : {}),
       });
     }
   });
