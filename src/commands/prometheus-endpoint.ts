@@ -19,7 +19,7 @@ export async function startPrometheus(address: MetricsAddress, allowRemote: bool
       `--prometheus ${address.host}:${address.port}: ${address.host} is not a loopback address, so other machines could read the run's metrics; pass --allow-remote to mean it`,
     );
   const metrics = new LiveMetrics();
-  const server = await serveMetrics(address, () => metrics.exposition());
+  const server = await serveMetrics(address, () => metrics.exposition(), metrics.contentType);
   stderr.write(`metrics for Prometheus at ${server.url}\n`);
   return { metrics, server };
 }

@@ -1,56 +1,91 @@
+import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 import type { ProcessSample } from '../probes/raw-samples.js';
+import { observeBucketed } from './bucketed-observations.js';
 import type { LiveBatch } from './live-batch.js';
 import { durationBoundsSeconds } from './latency-buckets.js';
 import type { LiveObserver, LiveTrial, LiveTrialInfo } from './live-observer.js';
-import { boundText, openMetricsText, type MetricFamily, type MetricSample } from './openmetrics-text.js';
 
-type Labels = readonly (readonly [string, string])[];
-
-interface Duration {
-  labels: Labels;
-  buckets: number[];
-  sumSeconds: number;
-}
+type Levels = Pick<LiveBatch, 'inFlight' | 'offeredRps' | 'connections'>;
 
 /** A trial in progress: each generator's latest levels, added up when scraped. */
 interface RunningTrial {
-  labels: Labels;
-  levels: Map<number, Pick<LiveBatch, 'inFlight' | 'offeredRps' | 'connections'>>;
+  labels: { topology: string; workload: string };
+  levels: Map<number, Levels>;
   processes: ProcessSample[];
 }
 
 /** The label of a failure autocannon did not say the request of (see autocannon-request-index.ts). */
 const unknownRequestLabel = 'unknown';
 
+const trialLabels = ['topology', 'workload'] as const;
+const requestLabels = [...trialLabels, 'request'] as const;
+const processLabels = ['topology', 'role', 'pid'] as const;
+
 /**
- * The figures the Prometheus endpoint serves, kept from the live batches: counters and the
- * latency histogram add up over the whole run (every trial, every repeat), as Prometheus
- * counters do; the gauges (in flight, offered load, the processes' figures) are those of the
- * trial that runs now, and leave the exposition when it ends. The counts are the measured
- * phase's only, so that they add up to the run's report.
+ * The figures the Prometheus endpoint serves, in a prom-client registry fed from the live
+ * batches: counters and the latency histogram add up over the whole run (every trial, every
+ * repeat), as Prometheus counters do; the gauges (in flight, offered load, the processes'
+ * figures) are read from the trials that run now when scraped, so those of a trial that ended
+ * leave the exposition. The counts are the measured phase's only, so that they add up to the
+ * run's report.
  */
 export class LiveMetrics implements LiveObserver {
-  private readonly requests = new Map<string, { labels: Labels; value: number }>();
-  private readonly durations = new Map<string, Duration>();
-  private readonly late = new Map<string, { labels: Labels; value: number }>();
+  private readonly registry = openMetricsRegistry();
   private readonly running = new Set<RunningTrial>();
 
+  private readonly requests = new Counter({
+    name: 'loadlab_requests_total',
+    help: 'Requests of the measured phases, by HTTP status or by why they got no answer (timeout, open-files, error).',
+    labelNames: [...requestLabels, 'status'],
+    registers: [this.registry],
+  });
+
+  private readonly durations = new Histogram({
+    name: 'loadlab_request_duration_seconds',
+    help: 'Latency of the answered requests of the measured phases (open model: from the intended start).',
+    labelNames: requestLabels,
+    buckets: [...durationBoundsSeconds],
+    registers: [this.registry],
+  });
+
+  private readonly late: Counter<(typeof trialLabels)[number]>;
+
+  constructor() {
+    // registered in the order the exposition lists them
+    this.levelGauge('loadlab_requests_in_flight', 'Requests sent and not yet answered, in the trial running now.', (levels) => levels.inFlight);
+    this.late = new Counter({
+      name: 'loadlab_requests_late_total',
+      help: 'Open model: requests of the measured phases that went out late, every connection being busy at their intended start.',
+      labelNames: trialLabels,
+      registers: [this.registry],
+    });
+    this.levelGauge('loadlab_offered_requests_per_second', 'Open model: the arrival rate offered now.', (levels) => levels.offeredRps);
+    this.levelGauge('loadlab_offered_connections', 'Closed model: the connections driven now.', (levels) => levels.connections);
+    this.processGauge('loadlab_process_cpu_cores', "A server process's CPU at the last probe, in cores (1 = one core busy).", (sample) => sample.cpu);
+    this.processGauge('loadlab_process_resident_memory_bytes', "A server process's resident memory at the last probe.", (sample) => sample.rssBytes);
+    this.processGauge('loadlab_process_open_fds', "A server process's open file descriptors at the last probe.", (sample) => sample.fds);
+    this.processGauge('loadlab_process_tcp_connections', "A server process's established TCP connections at the last probe.", (sample) => sample.connections);
+  }
+
+  /** The content type of `exposition()`: OpenMetrics text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
   trial(info: LiveTrialInfo): LiveTrial {
-    const trialLabels: Labels = [
-      ['topology', info.topology],
-      ['workload', info.workload],
-    ];
-    const running: RunningTrial = { labels: trialLabels, levels: new Map(), processes: [] };
+    const labels = { topology: info.topology, workload: info.workload };
+    const running: RunningTrial = { labels, levels: new Map(), processes: [] };
     this.running.add(running);
     const requestLabel = (index: number) => info.requests[index] ?? unknownRequestLabel;
     return {
       responses: (batch) => {
         for (const counts of batch.measured) {
-          const request: Labels = [...trialLabels, ['request', requestLabel(counts.request)]];
-          for (const [status, number] of Object.entries(counts.statuses)) add(this.requests, [...request, ['status', status]], number);
-          this.addDurations(request, counts.buckets, counts.sumSeconds);
+          const request = { ...labels, request: requestLabel(counts.request) };
+          for (const [status, number] of Object.entries(counts.statuses)) this.requests.inc({ ...request, status }, number);
+          const durations = this.durations.labels(request);
+          observeBucketed(counts.buckets, counts.sumSeconds, (seconds) => durations.observe(seconds));
         }
-        if (batch.late > 0 || info.model === 'open') add(this.late, trialLabels, batch.late);
+        if (batch.late > 0 || info.model === 'open') this.late.inc(labels, batch.late);
         running.levels.set(batch.generator, { inFlight: batch.inFlight, offeredRps: batch.offeredRps, connections: batch.connections });
       },
       processes: (samples) => {
@@ -63,127 +98,54 @@ export class LiveMetrics implements LiveObserver {
   }
 
   /** The OpenMetrics text of everything now. */
-  exposition(): string {
-    return openMetricsText(this.families());
+  exposition(): Promise<string> {
+    return this.registry.metrics();
   }
 
-  families(): MetricFamily[] {
-    const running = [...this.running];
-    const level = (pick: (levels: Pick<LiveBatch, 'inFlight' | 'offeredRps' | 'connections'>) => number | undefined) =>
-      running.flatMap((trial) => {
-        const values = [...trial.levels.values()].map(pick).filter((value): value is number => value !== undefined);
-        return values.length > 0 ? [{ suffix: '', labels: trial.labels, value: values.reduce((sum, value) => sum + value, 0) }] : [];
-      });
-    const processes = (pick: (sample: ProcessSample) => number | null) =>
-      running.flatMap((trial) =>
-        trial.processes.flatMap((sample) => {
-          const value = pick(sample);
-          const labels: Labels = [trial.labels[0] as readonly [string, string], ['role', sample.role], ['pid', String(sample.pid)]];
-          return value === null ? [] : [{ suffix: '', labels, value }];
-        }),
-      );
-    return [
-      {
-        name: 'loadlab_requests',
-        type: 'counter',
-        help: 'Requests of the measured phases, by HTTP status or by why they got no answer (timeout, open-files, error).',
-        samples: totals(this.requests),
+  /** A gauge of the running trials' levels, their generators' shares added up; none for a trial whose generators gave none. */
+  private levelGauge(name: string, help: string, pick: (levels: Levels) => number | undefined): void {
+    const running = this.running;
+    new Gauge({
+      name,
+      help,
+      labelNames: trialLabels,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const trial of running) {
+          const values = [...trial.levels.values()].map(pick).filter((value): value is number => value !== undefined);
+          if (values.length > 0)
+            this.set(
+              trial.labels,
+              values.reduce((sum, value) => sum + value, 0),
+            );
+        }
       },
-      {
-        name: 'loadlab_request_duration_seconds',
-        type: 'histogram',
-        unit: 'seconds',
-        help: 'Latency of the answered requests of the measured phases (open model: from the intended start).',
-        samples: this.durationSamples(),
-      },
-      {
-        name: 'loadlab_requests_in_flight',
-        type: 'gauge',
-        help: 'Requests sent and not yet answered, in the trial running now.',
-        samples: level((levels) => levels.inFlight),
-      },
-      {
-        name: 'loadlab_requests_late',
-        type: 'counter',
-        help: 'Open model: requests of the measured phases that went out late, every connection being busy at their intended start.',
-        samples: totals(this.late),
-      },
-      {
-        name: 'loadlab_offered_requests_per_second',
-        type: 'gauge',
-        help: 'Open model: the arrival rate offered now.',
-        samples: level((levels) => levels.offeredRps),
-      },
-      { name: 'loadlab_offered_connections', type: 'gauge', help: 'Closed model: the connections driven now.', samples: level((levels) => levels.connections) },
-      {
-        name: 'loadlab_process_cpu_cores',
-        type: 'gauge',
-        help: "A server process's CPU at the last probe, in cores (1 = one core busy).",
-        samples: processes((sample) => sample.cpu),
-      },
-      {
-        name: 'loadlab_process_resident_memory_bytes',
-        type: 'gauge',
-        unit: 'bytes',
-        help: "A server process's resident memory at the last probe.",
-        samples: processes((sample) => sample.rssBytes),
-      },
-      {
-        name: 'loadlab_process_open_fds',
-        type: 'gauge',
-        help: "A server process's open file descriptors at the last probe.",
-        samples: processes((sample) => sample.fds),
-      },
-      {
-        name: 'loadlab_process_tcp_connections',
-        type: 'gauge',
-        help: "A server process's established TCP connections at the last probe.",
-        samples: processes((sample) => sample.connections),
-      },
-    ];
-  }
-
-  private addDurations(labels: Labels, buckets: readonly number[], sumSeconds: number): void {
-    const key = keyOf(labels);
-    let duration = this.durations.get(key);
-    if (!duration) {
-      duration = { labels, buckets: new Array<number>(durationBoundsSeconds.length + 1).fill(0), sumSeconds: 0 };
-      this.durations.set(key, duration);
-    }
-    buckets.forEach((count, index) => {
-      (duration.buckets[index] as number) += count;
     });
-    duration.sumSeconds += sumSeconds;
   }
 
-  private durationSamples(): MetricSample[] {
-    return [...this.durations.values()].flatMap((duration) => {
-      const bounds = [...durationBoundsSeconds, Infinity];
-      let cumulative = 0;
-      const buckets = bounds.map((bound, index) => {
-        cumulative += duration.buckets[index] ?? 0;
-        return { suffix: '_bucket', labels: [...duration.labels, ['le', boundText(bound)] as const], value: cumulative };
-      });
-      return [
-        ...buckets,
-        { suffix: '_count', labels: duration.labels, value: cumulative },
-        { suffix: '_sum', labels: duration.labels, value: duration.sumSeconds },
-      ];
+  /** A gauge of the running trials' processes at their last probe; none for a figure the probe could not read. */
+  private processGauge(name: string, help: string, pick: (sample: ProcessSample) => number | null): void {
+    const running = this.running;
+    new Gauge({
+      name,
+      help,
+      labelNames: processLabels,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const trial of running)
+          for (const sample of trial.processes) {
+            const value = pick(sample);
+            if (value !== null) this.set({ topology: trial.labels.topology, role: sample.role, pid: String(sample.pid) }, value);
+          }
+      },
     });
   }
 }
 
-function keyOf(labels: Labels): string {
-  return JSON.stringify(labels);
-}
-
-function add(counters: Map<string, { labels: Labels; value: number }>, labels: Labels, number: number): void {
-  const key = keyOf(labels);
-  const counter = counters.get(key);
-  if (counter) counter.value += number;
-  else counters.set(key, { labels, value: number });
-}
-
-function totals(counters: Map<string, { labels: Labels; value: number }>): MetricSample[] {
-  return [...counters.values()].map((counter) => ({ suffix: '_total', labels: counter.labels, value: counter.value }));
+function openMetricsRegistry(): Registry<OpenMetricsContentType> {
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return registry;
 }

@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../../contract/errors.js';
-import { openMetricsContentType } from './openmetrics-text.js';
+import { Registry } from 'prom-client';
 
 /** Where `--prometheus` serves: a host (an address or a name of this machine) and a port (0: any free one). */
 export interface MetricsAddress {
@@ -10,6 +10,8 @@ export interface MetricsAddress {
 }
 
 export const metricsPath = '/metrics';
+
+export const openMetricsContentType = Registry.OPENMETRICS_CONTENT_TYPE;
 
 /**
  * How long the endpoint stays up after the run at most, for a scrape that catches the end: a
@@ -31,11 +33,15 @@ export interface MetricsServer {
 }
 
 /**
- * Serves `exposition()` at GET /metrics (OpenMetrics text) on `address`; anything else is 404.
+ * Serves `exposition()` at GET /metrics (OpenMetrics text by default) on `address`; anything else is 404.
  * Listening is the check that the port is free: a port in use, or a host that is no address of
  * this machine, is bad input (exit 2) naming it, before the run starts anything.
  */
-export async function serveMetrics(address: MetricsAddress, exposition: () => string): Promise<MetricsServer> {
+export async function serveMetrics(
+  address: MetricsAddress,
+  exposition: () => string | Promise<string>,
+  contentType: string = openMetricsContentType,
+): Promise<MetricsServer> {
   let lastScrape = 0;
   const scraped = new Set<() => void>();
   const server = createServer((request, response) => {
@@ -44,10 +50,10 @@ export async function serveMetrics(address: MetricsAddress, exposition: () => st
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`loadlab serves ${metricsPath} only\n`);
       return;
     }
-    const body = exposition();
-    response.writeHead(200, { 'content-type': openMetricsContentType }).end(body);
-    lastScrape = performance.now();
-    for (const done of scraped) done();
+    void respond(response, exposition, contentType).then(() => {
+      lastScrape = performance.now();
+      for (const done of scraped) done();
+    });
   });
   // a scrape must not keep a finished run waiting for its keep-alive connection
   server.keepAliveTimeout = 5000;
@@ -80,6 +86,15 @@ export async function serveMetrics(address: MetricsAddress, exposition: () => st
       await close();
     },
   };
+}
+
+async function respond(response: ServerResponse, exposition: () => string | Promise<string>, contentType: string): Promise<void> {
+  try {
+    const body = await exposition();
+    response.writeHead(200, { 'content-type': contentType }).end(body);
+  } catch (error) {
+    response.writeHead(500, { 'content-type': 'text/plain' }).end(`loadlab could not collect its metrics: ${(error as Error).message}\n`);
+  }
 }
 
 function listen(server: Server, address: MetricsAddress): Promise<void> {

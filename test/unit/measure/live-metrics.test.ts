@@ -8,7 +8,7 @@ import { LiveTally } from '../../../src/measure/live/live-tally.js';
 import { durationBucketOf, fineBucketOf, fineQuantileMs } from '../../../src/measure/live/latency-buckets.js';
 import { observeAll } from '../../../src/measure/live/live-observer.js';
 import { fakeDrivers } from '../../../src/measure/drivers/fake.js';
-import { boundText, openMetricsText } from '../../../src/measure/live/openmetrics-text.js';
+import { observeBucketed } from '../../../src/measure/live/bucketed-observations.js';
 
 const info = { topology: 'single', workload: 'api', model: 'open' as const, requests: ['login', 'GET /items'], warmupMs: 500, durationMs: 2000 };
 
@@ -74,12 +74,12 @@ describe('latency buckets', () => {
 });
 
 describe('LiveMetrics', () => {
-  test('the whole exposition: counters and the histogram over the run, gauges of the running trial (generators added), processes by topology, role, pid', () => {
+  test('the whole exposition: counters and the histogram over the run, gauges of the running trial (generators added), processes by topology, role, pid', async () => {
     const metrics = new LiveMetrics();
     const trial = metrics.trial(info);
-    const batch = (generator: number, statuses: Record<string, number>, buckets: number[], inFlight: number): LiveBatch => ({
+    const batch = (generator: number, statuses: Record<string, number>, buckets: number[], inFlight: number, sumSeconds = 0.125): LiveBatch => ({
       generator,
-      measured: [{ request: 0, statuses, buckets, sumSeconds: 0.25 }],
+      measured: [{ request: 0, statuses, buckets, sumSeconds }],
       recent: { answered: 0, failed: 0, fineLatency: [] },
       late: 1,
       inFlight,
@@ -87,64 +87,62 @@ describe('LiveMetrics', () => {
     });
     const buckets = [0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
     trial.responses(batch(1, { '200': 2 }, buckets, 4));
-    trial.responses(batch(2, { '200': 1, timeout: 1 }, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 6));
+    trial.responses(batch(2, { '200': 1, timeout: 1 }, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 6, 12));
     trial.processes([{ t: 0, pid: 42, role: 'instance', cpu: 0.5, rssBytes: 50_000_000, fds: 30, connections: 10 }]);
-    const running = metrics.exposition();
+    const running = await metrics.exposition();
     assert.equal(
       running,
       [
-        '# TYPE loadlab_requests counter',
         '# HELP loadlab_requests Requests of the measured phases, by HTTP status or by why they got no answer (timeout, open-files, error).',
+        '# TYPE loadlab_requests counter',
         'loadlab_requests_total{topology="single",workload="api",request="login",status="200"} 3',
         'loadlab_requests_total{topology="single",workload="api",request="login",status="timeout"} 1',
-        '# TYPE loadlab_request_duration_seconds histogram',
-        '# UNIT loadlab_request_duration_seconds seconds',
         '# HELP loadlab_request_duration_seconds Latency of the answered requests of the measured phases (open model: from the intended start).',
-        ...['0.0005', '0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.15', '0.25', '0.5', '1.0', '2.5', '5.0', '10.0', '+Inf'].map(
+        '# TYPE loadlab_request_duration_seconds histogram',
+        ...['0.0005', '0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.15', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'].map(
           (le, index) =>
-            `loadlab_request_duration_seconds_bucket{topology="single",workload="api",request="login",le="${le}"} ${index < 2 ? 0 : index < 8 ? 1 : index < 15 ? 2 : 3}`,
+            `loadlab_request_duration_seconds_bucket{le="${le}",topology="single",workload="api",request="login"} ${index < 2 ? 0 : index < 8 ? 1 : index < 15 ? 2 : 3}`,
         ),
+        'loadlab_request_duration_seconds_sum{topology="single",workload="api",request="login"} 12.125',
         'loadlab_request_duration_seconds_count{topology="single",workload="api",request="login"} 3',
-        'loadlab_request_duration_seconds_sum{topology="single",workload="api",request="login"} 0.5',
-        '# TYPE loadlab_requests_in_flight gauge',
         '# HELP loadlab_requests_in_flight Requests sent and not yet answered, in the trial running now.',
+        '# TYPE loadlab_requests_in_flight gauge',
         'loadlab_requests_in_flight{topology="single",workload="api"} 10',
-        '# TYPE loadlab_requests_late counter',
         '# HELP loadlab_requests_late Open model: requests of the measured phases that went out late, every connection being busy at their intended start.',
+        '# TYPE loadlab_requests_late counter',
         'loadlab_requests_late_total{topology="single",workload="api"} 2',
-        '# TYPE loadlab_offered_requests_per_second gauge',
         '# HELP loadlab_offered_requests_per_second Open model: the arrival rate offered now.',
+        '# TYPE loadlab_offered_requests_per_second gauge',
         'loadlab_offered_requests_per_second{topology="single",workload="api"} 500',
-        '# TYPE loadlab_offered_connections gauge',
         '# HELP loadlab_offered_connections Closed model: the connections driven now.',
-        '# TYPE loadlab_process_cpu_cores gauge',
+        '# TYPE loadlab_offered_connections gauge',
         "# HELP loadlab_process_cpu_cores A server process's CPU at the last probe, in cores (1 = one core busy).",
+        '# TYPE loadlab_process_cpu_cores gauge',
         'loadlab_process_cpu_cores{topology="single",role="instance",pid="42"} 0.5',
-        '# TYPE loadlab_process_resident_memory_bytes gauge',
-        '# UNIT loadlab_process_resident_memory_bytes bytes',
         "# HELP loadlab_process_resident_memory_bytes A server process's resident memory at the last probe.",
+        '# TYPE loadlab_process_resident_memory_bytes gauge',
         'loadlab_process_resident_memory_bytes{topology="single",role="instance",pid="42"} 50000000',
-        '# TYPE loadlab_process_open_fds gauge',
         "# HELP loadlab_process_open_fds A server process's open file descriptors at the last probe.",
+        '# TYPE loadlab_process_open_fds gauge',
         'loadlab_process_open_fds{topology="single",role="instance",pid="42"} 30',
-        '# TYPE loadlab_process_tcp_connections gauge',
         "# HELP loadlab_process_tcp_connections A server process's established TCP connections at the last probe.",
+        '# TYPE loadlab_process_tcp_connections gauge',
         'loadlab_process_tcp_connections{topology="single",role="instance",pid="42"} 10',
         '# EOF',
         '',
       ].join('\n'),
     );
     trial.end();
-    const ended = metrics.exposition();
+    const ended = await metrics.exposition();
     assert.doesNotMatch(ended, /in_flight\{|offered_requests_per_second\{|loadlab_process_\w+\{/, "an ended trial's gauges leave the exposition");
     assert.match(ended, /^loadlab_requests_total\{topology="single",workload="api",request="login",status="200"\} 3$/m, 'counters stay');
     // the next repeat of the same trial adds to the same counters
     const again = metrics.trial(info);
     again.responses(batch(0, { '200': 5 }, buckets, 1));
-    assert.match(metrics.exposition(), /^loadlab_requests_total\{topology="single",workload="api",request="login",status="200"\} 8$/m);
+    assert.match(await metrics.exposition(), /^loadlab_requests_total\{topology="single",workload="api",request="login",status="200"\} 8$/m);
   });
 
-  test('a failure of an unknown request (autocannon does not say) is labelled request="unknown"', () => {
+  test('a failure of an unknown request (autocannon does not say) is labelled request="unknown"', async () => {
     const metrics = new LiveMetrics();
     metrics.trial({ ...info, model: 'closed' }).responses({
       generator: 0,
@@ -154,26 +152,54 @@ describe('LiveMetrics', () => {
       inFlight: 1,
       connections: 1,
     });
-    assert.match(metrics.exposition(), /^loadlab_requests_total\{topology="single",workload="api",request="unknown",status="error"\} 1$/m);
-    assert.match(metrics.exposition(), /^loadlab_offered_connections\{topology="single",workload="api"\} 1$/m);
+    assert.match(await metrics.exposition(), /^loadlab_requests_total\{topology="single",workload="api",request="unknown",status="error"\} 1$/m);
+    assert.match(await metrics.exposition(), /^loadlab_offered_connections\{topology="single",workload="api"\} 1$/m);
   });
 });
 
 describe('OpenMetrics text', () => {
-  test('label values are escaped; bounds are floats; NaN and infinities spelt as OpenMetrics spells them', () => {
-    const text = openMetricsText([
-      {
-        name: 'x',
-        type: 'gauge',
-        help: 'a\\b\nc',
-        samples: [
-          { suffix: '', labels: [['request', 'GET /a"b\\c\nd']], value: NaN },
-          { suffix: '', labels: [], value: Infinity },
-        ],
-      },
-    ]);
-    assert.equal(text, ['# TYPE x gauge', '# HELP x a\\\\b\\nc', 'x{request="GET /a\\"b\\\\c\\nd"} NaN', 'x +Inf', '# EOF', ''].join('\n'));
-    assert.deepEqual([1, 0.25, 10, Infinity].map(boundText), ['1.0', '0.25', '10.0', '+Inf']);
+  test('label values are escaped; the content type is OpenMetrics 1.0.0', async () => {
+    const metrics = new LiveMetrics();
+    metrics.trial({ ...info, requests: ['GET /a"b\\c\nd'] }).responses({
+      generator: 0,
+      measured: [{ request: 0, statuses: { '200': 1 }, buckets: new Array<number>(16).fill(0), sumSeconds: 0 }],
+      recent: { answered: 1, failed: 0, fineLatency: [] },
+      late: 0,
+      inFlight: 0,
+    });
+    assert.match(await metrics.exposition(), /^loadlab_requests_total\{topology="single",workload="api",request="GET \/a\\"b\\\\c\\nd",status="200"\} 1$/m);
+    assert.equal(metrics.contentType, 'application/openmetrics-text; version=1.0.0; charset=utf-8');
+  });
+});
+
+describe('bucketed observations', () => {
+  const observed = (buckets: number[], sumSeconds: number) => {
+    const seconds: number[] = [];
+    observeBucketed(buckets, sumSeconds, (value) => seconds.push(value));
+    const counts = new Array<number>(16).fill(0);
+    for (const value of seconds) (counts[durationBucketOf(value)] as number) += 1;
+    return { counts, sum: seconds.reduce((total, value) => total + value, 0) };
+  };
+
+  test('each answer lands in its own bucket, and they add up to the sum', () => {
+    const table: [buckets: number[], sumSeconds: number][] = [
+      [[0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], 0.125],
+      [[0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], 0.1525],
+      [[0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], 0.1011],
+      [[3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], 25.0009],
+      [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 12],
+      [[120, 4000, 800, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 120 * 0.0004 + 4000 * 0.0007 + 800 * 0.0013 + 20 * 0.003],
+    ];
+    for (const [buckets, sumSeconds] of table) {
+      const { counts, sum } = observed(buckets, sumSeconds);
+      assert.deepEqual(counts, buckets);
+      assert.ok(Math.abs(sum - sumSeconds) < 1e-9 * Math.max(1, sumSeconds), `sum ${sum}, want ${sumSeconds}`);
+    }
+  });
+
+  test('a sum that cannot be split so (rounded at an edge) keeps the counts exact', () => {
+    assert.deepEqual(observed([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0.001).counts, [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(observed([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], 5).counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
   });
 });
 
@@ -196,7 +222,7 @@ describe('request labels', () => {
 });
 
 describe('observeAll', () => {
-  test('none is undefined (drivers then count nothing); one is itself; several each get every call', () => {
+  test('none is undefined (drivers then count nothing); one is itself; several each get every call', async () => {
     assert.equal(observeAll([undefined]), undefined);
     const metrics = new LiveMetrics();
     assert.equal(observeAll([metrics, undefined]), metrics);
@@ -209,7 +235,7 @@ describe('observeAll', () => {
       late: 0,
       inFlight: 0,
     });
-    for (const each of [metrics, other]) assert.match(each.exposition(), /status="200"\} 1$/m);
+    for (const each of [metrics, other]) assert.match(await each.exposition(), /status="200"\} 1$/m);
   });
 });
 
@@ -228,15 +254,13 @@ describe('the fake driver, live', () => {
     const metrics = new LiveMetrics();
     const trial = metrics.trial(info);
     for (const batch of batches) trial.responses(batch);
+    const text = await metrics.exposition();
     const count = (status: string) =>
-      [...metrics.exposition().matchAll(new RegExp(`^loadlab_requests_total\\{[^}]*status="${status}"\\} (\\d+)$`, 'gm'))].reduce(
-        (sum, match) => sum + Number(match[1]),
-        0,
-      );
+      [...text.matchAll(new RegExp(`^loadlab_requests_total\\{[^}]*status="${status}"\\} (\\d+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
     assert.equal(count('200'), recording.latency.count);
     assert.equal(count('error'), recording.counts.errors);
     assert.ok(recording.counts.errors > 0);
-    assert.match(metrics.exposition(), /request="login",status="200"\} \d+$/m);
-    assert.match(metrics.exposition(), /request="GET \/items",status="200"\} \d+$/m);
+    assert.match(text, /request="login",status="200"\} \d+$/m);
+    assert.match(text, /request="GET \/items",status="200"\} \d+$/m);
   });
 });

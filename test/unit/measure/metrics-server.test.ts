@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/contract/errors.js';
-import { serveMetrics } from '../../../src/measure/live/metrics-server.js';
-import { openMetricsContentType } from '../../../src/measure/live/openmetrics-text.js';
+import { openMetricsContentType, serveMetrics } from '../../../src/measure/live/metrics-server.js';
 
 describe('the metrics endpoint', () => {
   test('serves the exposition at GET /metrics as OpenMetrics, 404 elsewhere', async () => {
