@@ -6,6 +6,8 @@ import type { Verdict } from './verdict.js';
 import type { Breakpoint, TrialAbort, TrialStage } from './staged.js';
 
 export type { Breakpoint, BreakpointMetric, TrialAbort, TrialStage } from './staged.js';
+export type { FlowFigures, RequestFigures } from './request-figures.js';
+import type { FlowFigures, RequestFigures } from './request-figures.js';
 
 /* One trial of a run report: a topology × workload × repeat, as the load driver and probes measured it. */
 
@@ -167,28 +169,6 @@ export interface TrialResult {
    * and this is the attack and what the same users got without it. Absent otherwise.
    */
   attack?: AttackResult;
-}
-
-/** One request of a workload, over the measured phase. */
-export interface RequestFigures {
-  /** total: answers (a failed check is still an answer); rps: total ÷ measured seconds. */
-  requests: { total: number; rps: number };
-  /** Over every answer; null when none came. */
-  latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number } | null;
-  /** Failed requests: no answer (closed model: where the request is known), a failed check, a hook that threw, or a non-2xx status where there is no `expect`. */
-  errors: number;
-  /** Answers that failed the request's `expect`. */
-  checksFailed: number;
-  /** Answers judged against the request's `expect`; absent when it has none. */
-  checked?: number;
-}
-
-/** What a flow's users did: how many began, and what the test data gave them. */
-export interface FlowFigures {
-  /** Virtual users (runs of the flow) begun, warm-up included. */
-  users: number;
-  /** Only with `data`: rows handed out (unique: distinct rows), users that found none left, and the file's rows. */
-  data?: { rows: number; used: number; ranOut: number };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describeValue } from '../text/duration.js';
 import type { FieldReader } from './field-reader.js';
-import { maxArrivalRate, maxStageConnections, minMeasuredMs, type StageSpec } from './types.js';
+import { maxArrivalRate, maxStageConnections, minMeasuredMs, type LoadSettings, type StageSpec } from './types.js';
 
 const stageKeys = ['duration', 'target'] as const;
 
@@ -41,4 +41,21 @@ function readConnections(read: FieldReader, value: unknown, path: string): numbe
     `expected a whole number of connections between 0 and ${maxStageConnections} (a closed-model load; give the workload a rate for an arrival rate), found ${describeValue(value)}`,
   );
   return -1;
+}
+
+/** The settings moving through `stages`, the measured phase their sum; as they were without. */
+export function withStages(load: LoadSettings, stages: LoadSettings['stages']): LoadSettings {
+  if (!stages) return load;
+  return { ...load, stages, durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0) };
+}
+
+/** A workload's own stages, or those of `load` when it has none and drives the same model. */
+export function workloadStages(read: FieldReader, workload: Record<string, unknown>, path: string, load: LoadSettings, open: boolean): LoadSettings['stages'] {
+  if (workload.stages !== undefined) return readStages(read, workload.stages, `${path}.stages`, open);
+  if (load.stages && open !== (load.rate !== undefined))
+    read.report(
+      `${path}.${open ? 'rate' : 'stages'}`,
+      `load.stages were written for the ${load.rate === undefined ? 'closed' : 'open'} model (targets in ${load.rate === undefined ? 'connections' : 'requests/s'}): give this workload stages of its own`,
+    );
+  return load.stages;
 }

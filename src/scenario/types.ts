@@ -10,6 +10,8 @@ import type { DurationInput, StageConfig, StageSpec } from './stage-types.js';
 export { maxStageConnections, type DurationInput, type StageConfig, type StageSpec } from './stage-types.js';
 
 export { eventActions, type EventAction } from '../contract/vocabulary.js';
+export type { AttackConfig, AttackSpec, ConnectionCostConfig, ConnectionCostSpec } from './attack-types.js';
+import type { AttackConfig, AttackSpec, ConnectionCostConfig, ConnectionCostSpec } from './attack-types.js';
 
 /** How the app's entry is run: Node as it is, Node with loadlab's tsx loader (TypeScript), or Bun. */
 export const runtimes = ['node', 'tsx', 'bun'] as const;
@@ -137,22 +139,6 @@ export interface WorkloadConfig {
   attack?: AttackConfig;
 }
 
-/** Slowloris: `connections` slow clients that send a request's headers a few bytes every `interval`, never finishing them. */
-export interface AttackConfig {
-  kind: 'slowloris';
-  /** Default 200. */
-  connections?: number;
-  /** Between two fragments of a connection's headers; default '1s'. */
-  interval?: DurationInput;
-}
-
-/** A validated attack. */
-export interface AttackSpec {
-  kind: 'slowloris';
-  connections: number;
-  intervalMs: number;
-}
-
 export interface SloConfig {
   p50?: number;
   p99?: number;
@@ -202,18 +188,6 @@ export interface ThresholdConfig {
   abortOnFail?: boolean;
   /** With abortOnFail: not judged before the measured phase has run this long, e.g. '1s' (k6's delayAbortEval). */
   abortAfter?: DurationInput;
-}
-
-export interface ConnectionCostConfig {
-  /** Connections to hold, in turn; default [1000, 2000, 5000, 10000]. */
-  counts?: number[];
-  /** How long each count is held and sampled; default '1s'. */
-  hold?: DurationInput;
-}
-
-export interface ConnectionCostSpec {
-  counts: number[];
-  holdMs: number;
 }
 
 export interface EventConfig {

@@ -6,7 +6,8 @@ import { defaultRuntime, isFolder, projectFolder } from './app-defaults.js';
 import { readAttack } from './read-attack.js';
 import { readConnectionCost } from './read-connection-cost.js';
 import { readEvents } from './read-events.js';
-import { readStages } from './read-stages.js';
+import { readStages, withStages, workloadStages } from './read-stages.js';
+import { openModel } from './read-open-model.js';
 import { readThresholds } from './read-thresholds.js';
 import { readRequestFlow, requestFlowKeys } from './flows/read-request-flow.js';
 import { readWorkloadFlow, workloadFlowKeys, type RequestTexts } from './flows/read-workload-flow.js';
@@ -14,7 +15,6 @@ import { needsFlow } from './flows/needs-flow.js';
 import { requestName } from './flows/request-name.js';
 import { declaredTopologyNames, readCompareTo, readTopologies, type TopologyFieldsByKind } from './read-topologies.js';
 import {
-  maxArrivalRate,
   minMeasuredMs,
   runtimes,
   type AppSpec,
@@ -200,44 +200,12 @@ function readLoad(read: FieldReader, value: unknown): LoadSettings {
   return withStages(settings, readStages(read, load.stages, 'load.stages', settings.rate !== undefined));
 }
 
-/** The settings moving through `stages`, the measured phase their sum; as they were without. */
-function withStages(load: LoadSettings, stages: LoadSettings['stages']): LoadSettings {
-  if (!stages) return load;
-  return { ...load, stages, durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0) };
-}
-
-/** A workload's own stages, or those of `load` when it has none and drives the same model. */
-function workloadStages(read: FieldReader, workload: Record<string, unknown>, path: string, load: LoadSettings, open: boolean): LoadSettings['stages'] {
-  if (workload.stages !== undefined) return readStages(read, workload.stages, `${path}.stages`, open);
-  if (load.stages && open !== (load.rate !== undefined))
-    read.report(
-      `${path}.${open ? 'rate' : 'stages'}`,
-      `load.stages were written for the ${load.rate === undefined ? 'closed' : 'open'} model (targets in ${load.rate === undefined ? 'connections' : 'requests/s'}): give this workload stages of its own`,
-    );
-  return load.stages;
-}
-
 /** A number of load generator threads, or 'auto' (the default, also when absent). */
 function readGenerators(read: FieldReader, value: unknown): number | 'auto' {
   if (value === 'auto') return 'auto';
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
   read.report('load.generators', `expected 'auto' or a whole number of at least 1, found ${describeValue(value)}`);
   return 'auto';
-}
-
-/** rate (requests/s, > 0) and maxConnections, where given: a rate makes the run open-model. */
-function openModel(
-  read: FieldReader,
-  fields: Record<string, unknown>,
-  path: string,
-  inherited: Pick<LoadSettings, 'rate' | 'maxConnections'>,
-): Pick<LoadSettings, 'rate' | 'maxConnections'> {
-  const result: Pick<LoadSettings, 'rate' | 'maxConnections'> = {};
-  const rate = fields.rate === undefined ? inherited.rate : read.number(fields.rate, `${path}.rate`, { min: 0.001, max: maxArrivalRate }, 0) || undefined;
-  if (rate !== undefined) result.rate = rate;
-  const maxConnections = fields.maxConnections === undefined ? inherited.maxConnections : read.integer(fields.maxConnections, `${path}.maxConnections`, 1, 1);
-  if (maxConnections !== undefined) result.maxConnections = maxConnections;
-  return result;
 }
 
 function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, file: string): WorkloadSpec[] {

@@ -1,7 +1,6 @@
 import type { Client, Dispatcher } from 'undici';
-import type { LoadSettings } from '../../../scenario/types.js';
 import { LatencyHistogram } from '../../recording/latency-histogram.js';
-import { askStopCheck, loadDriver, waitUntil, type LoadDriver, type LoadRequest } from '../driver.js';
+import { askStopCheck, loadDriver, waitUntil, type LoadDriver } from '../driver.js';
 import type { LoadResult } from '../load-result.js';
 import { MeasurementWindow } from '../../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../../recording/load-recording.js';
@@ -18,17 +17,7 @@ import { flowFigures } from '../../flows/flow-figures.js';
 import { OpenFlow } from './open-flow.js';
 import { recordStep } from './record-step.js';
 import { LiveTally } from '../../live/live-tally.js';
-
-export interface OpenLoadRequest extends LoadRequest {
-  /**
-   * rate: requests per second. maxConnections: the most keep-alive connections (default:
-   * connections). timeoutMs: to the headers from the send, and between body chunks.
-   * pipelining is not used: one request at a time on a connection, as a browser does.
-   */
-  load: LoadSettings & { rate: number };
-  /** Called at every send, warm-up included; both times are performance.now() ms. For tests and benches. */
-  onSend?: (intendedMs: number, sentMs: number) => void;
-}
+import type { OpenLoadRequest } from './open-load-request.js';
 
 const progressIntervalMs = 1000;
 
