@@ -182,7 +182,7 @@ describe('thresholds', () => {
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(
       result.stderr,
-      /^--threshold 'p95 < 150ms': unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?/,
+      /^--threshold 'p95 < 150ms': unknown metric 'p95' \(p50, p90, p99, p999, max, mean, rps, errors, error_rate, timeouts, non2xx, checks, cpu, rss, fds, connections, el_delay_p99\); did you mean p90\?/,
     );
   });
 });

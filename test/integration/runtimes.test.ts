@@ -66,6 +66,15 @@ function assertServedBy(report: RunReport, seen: Map<number, Seen>, executable: 
       assert.ok(process, `${trial.topology}: ${probe.role} ${probe.pid} was never seen running`);
       assert.equal(realpathSync(process.exe), realpathSync(executable), `${trial.topology}: ${probe.role} ${probe.pid} runs ${process.exe}`);
       assert.match(process.cmdline, app, `${trial.topology}: ${probe.role} ${probe.pid} is another process`);
+      // PM2 calls a cluster worker online when it is forked, not when it listens (pm2/lib/God.js,
+      // without wait_ready): a worker still starting under tsx when the load connects gets none
+      // of its keep-alive connections (seen in a fresh-clone CI run). Until loadlab waits for every
+      // worker to listen, the report must not hide it: the balance verdict names the split.
+      if ((probe.cpu?.mean ?? 0) === 0 && trial.topology === 'pm2') {
+        const balance = trial.verdicts.find((verdict) => verdict.id === 'balance');
+        assert.ok(balance && balance.status !== 'pass', `pm2: ${probe.role} ${probe.pid} used no CPU and no verdict says so: ${JSON.stringify(balance)}`);
+        continue;
+      }
       assert.ok((probe.cpu?.mean ?? 0) > 0, `${trial.topology}: ${probe.role} ${probe.pid} used no CPU`);
     }
     const connections = serving.reduce((sum, probe) => sum + (probe.connections?.max ?? 0), 0);
