@@ -61,8 +61,8 @@ export async function k8sCommand(scenarioFile: string, options: K8sCommandOption
   if (taken !== undefined)
     throw new InputError(`--out ${options.out}: ${taken} is there already; loadlab k8s overwrites nothing: remove it, or choose another --out`);
 
-  // scenarios name no data files yet: a workload's data file would be passed here
-  const carried = await carriedFiles(scenarioFile, []);
+  const dataFiles = new Set(scenario.workloads.flatMap((workload) => (workload.flow?.data ? [workload.flow.data.table.file] : [])));
+  const carried = await carriedFiles(scenarioFile, [...dataFiles]);
   const pod = {
     name,
     ...(options.namespace ? { namespace: options.namespace } : {}),

@@ -107,6 +107,27 @@ describe('loadlab k8s', () => {
     }
   });
 
+  test("a flow's test data travels with the scenario: its CSV in the ConfigMap, mounted where the scenario names it", async () => {
+    const folder = tempDir();
+    const flowScenario = fixtureScenario('k8s-flow/scenario.mjs');
+    const result = await runCli(['k8s', flowScenario, '--out', folder, '--shards', '3', '--url', 'http://127.0.0.1:8080']);
+    assert.equal(result.code, 0, result.stderr);
+    const configMap = readJson<{ data: Record<string, string> }>(join(folder, 'loadlab-k8s-flow-scenario.json'));
+    const manifest = readJson<JobManifest>(join(folder, 'loadlab-k8s-flow-job.json'));
+    validateManifest(configMap);
+    validateManifest(manifest);
+    const csv = readFileSync(join(repoRoot, 'test/fixtures/scenarios/k8s-flow/data/users.csv'), 'utf8');
+    const csvKey = Object.keys(configMap.data).find((key) => configMap.data[key] === csv);
+    assert.ok(csvKey, `the CSV is not in the ConfigMap: ${Object.keys(configMap.data).join(', ')}`);
+    const items = manifest.spec.template.spec.volumes?.find((volume) => volume.configMap)?.configMap?.items ?? [];
+    assert.deepEqual(
+      items.map((item) => item.path).sort(),
+      ['data/users.csv', 'scenario.mjs'],
+      'mounted as the files lie here, so that data/users.csv resolves beside the scenario',
+    );
+    assert.equal(items.find((item) => item.path === 'data/users.csv')?.key, csvKey);
+  });
+
   test('refused before anything is written: a remote URL without --allow-remote, a bad name, bad results, a scenario importing a file beside it or too large for a ConfigMap', async () => {
     for (const [args, message] of [
       [['--shards', '2', '--url', 'http://api.example.com'], /is not on this machine; .*--allow-remote/],
