@@ -48,6 +48,29 @@ export interface MetricComparison extends SampleComparison {
   message: string;
 }
 
+/** What is compared per request of a workload of several: its p99, and its share of failures. */
+export type RequestMetric = 'p99' | 'errors';
+
+/**
+ * One metric of one request of a topology × workload, base against current, from the request's
+ * own windows (RequestFigures.windows) by the same rule as the trial's metrics. p99: medians in
+ * ms. errors: each window's failures ÷ (answers + failures), and the *means* of those shares
+ * (failures are sparse: the median window of a 1% error rate has none).
+ */
+export interface RequestMetricComparison extends SampleComparison {
+  /** The request's name (TrialResult.byRequest's key). */
+  request: string;
+  metric: RequestMetric;
+  direction: Direction;
+  /** The request's windows on each side: their width differs from the trial's when the request is a small part of the mix. */
+  samples: SampleUnit;
+  /** Each run's own figure for the request over its whole measured phase (median over repeats); null without a response. */
+  baseRun: number | null;
+  currentRun: number | null;
+  /** For a person: 'cluster on checkout · login: p99 +42.0% (12.1 ms → 17.2 ms): worse by more than the 10% tolerance, significantly (p < 0.001)'. */
+  message: string;
+}
+
 export interface TrialKey {
   topology: string;
   workload: string;
@@ -67,6 +90,12 @@ export interface TrialComparison extends TrialKey {
   repeats: { base: number; current: number };
   samples: SampleUnit;
   metrics: MetricComparison[];
+  /**
+   * Per request, for a workload of several requests whose reports both carry each request's
+   * windows: its p99 and errors. Absent when not compared (one request, or a side of a version
+   * without them: the warnings say which).
+   */
+  requests?: RequestMetricComparison[];
 }
 
 /** Enough of a run to say which one it was. */

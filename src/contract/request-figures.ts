@@ -1,3 +1,5 @@
+import type { StatWindows } from './stat-windows.js';
+
 /** One request of a workload, over the measured phase. */
 export interface RequestFigures {
   /** total: answers (a failed check is still an answer); rps: total ÷ measured seconds. */
@@ -10,6 +12,12 @@ export interface RequestFigures {
   checksFailed: number;
   /** Answers judged against the request's `expect`; absent when it has none. */
   checked?: number;
+  /**
+   * The request's own short windows of the measured phase, for the regression statistics per
+   * request (compare, --baseline, ab), as the trial's (errors: its failures of any kind). Absent in
+   * reports of versions without them.
+   */
+  windows?: StatWindows;
 }
 
 /** What a flow's users did: how many began, and what the test data gave them. */

@@ -104,4 +104,6 @@ export interface RequestRecordingData {
   checksFailed: number;
   /** Answers judged against an `expect`; absent in shards of versions without it. */
   checked?: number;
+  /** The request's answers and failures a slice of sliceMs each; absent in shards of versions without them. */
+  slices?: BucketData[];
 }

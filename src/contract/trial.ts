@@ -7,6 +7,8 @@ import type { Breakpoint, TrialAbort, TrialStage } from './staged.js';
 
 export type { Breakpoint, BreakpointMetric, TrialAbort, TrialStage } from './staged.js';
 export type { FlowFigures, RequestFigures } from './request-figures.js';
+export type { StatWindows, WindowPoint } from './stat-windows.js';
+import type { StatWindows } from './stat-windows.js';
 import type { FlowFigures, RequestFigures } from './request-figures.js';
 
 /* One trial of a run report: a topology × workload × repeat, as the load driver and probes measured it. */
@@ -66,34 +68,12 @@ export interface SeriesPoint {
   errors: number;
 }
 
-/**
- * The measured phase in short windows of one width, for the regression statistics (compare,
- * --baseline, ab; see docs/ci.md): at least 20 in a 2 s phase where the load allows, each with
- * 10 responses or more on average. The per-second series is for people; these are for the tests.
- */
-export interface StatWindows {
-  widthMs: number;
-  points: WindowPoint[];
-}
-
 /** The spread of a trial's windows: how far to trust a difference of a few percent. */
 export interface TrialNoise {
   windows: number;
   widthMs: number;
   /** Standard deviation ÷ mean of the windows' requests per second (the last window left out); null when the mean is 0. */
   rpsCv: number | null;
-}
-
-/** One window; t is its start, in seconds from the phase start. */
-export interface WindowPoint {
-  t: number;
-  responses: number;
-  errors: number;
-  /** Responses ÷ the window's length (the last window's true length). */
-  rps: number;
-  /** Null when the window had no response. */
-  p50Ms: number | null;
-  p99Ms: number | null;
 }
 
 export interface TrialResult {

@@ -53,6 +53,12 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+/** A share of failures with the decimals a small one needs: 0.031 → '3.1%', 0.0004 → '0.04%', 0 → '0.0%'. */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share) || share < 0) return missing;
+  return `${(share * 100).toFixed(share > 0 && share < 0.001 ? 2 : 1)}%`;
+}
+
 const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 /** Bytes in binary units with one decimal: 1536 → '1.5 KiB', 17179869184 → '16.0 GiB'. */

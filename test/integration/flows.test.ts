@@ -90,6 +90,21 @@ function assertMatches(result: LoadResult, server: Counts, inFlight: number): vo
   assert.equal(order.errors, order.checksFailed);
   assert.equal(result.requests.errorKinds?.check, order.checksFailed);
   assert.equal(result.flow?.users !== undefined && result.flow.users >= login.requests.total, true);
+  // each request's own windows (what compare and ab test per request) hold every answer and failure of it
+  for (const [name, entry] of Object.entries({ login, cart, order })) {
+    const points = entry.windows?.points ?? [];
+    assert.ok(points.length >= 10, `${name}: ${points.length} windows in 1.5 s`);
+    assert.equal(
+      points.reduce((sum, point) => sum + point.responses, 0),
+      entry.requests.total,
+      `${name}: answers in its windows`,
+    );
+    assert.equal(
+      points.reduce((sum, point) => sum + point.errors, 0),
+      entry.errors,
+      `${name}: failures in its windows`,
+    );
+  }
 }
 
 test('closed model: a flow per connection, figures per request match what the server received', async () => {

@@ -18,6 +18,8 @@ import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { groupTrials } from '../run/trial-groups.js';
 import { alpha, compareSamples } from './compare-samples.js';
+import { compareRequests } from './compare-requests.js';
+import { formatChange } from './format-change.js';
 
 /** Which way is better for each compared metric, in the order they are listed. */
 export const regressionMetrics: readonly { metric: RegressionMetric; direction: Direction }[] = [
@@ -33,7 +35,8 @@ export interface RegressionOptions {
 
 /**
  * The current run against a base run: per topology × workload that ran in both, the change in
- * p50, p99 and rps with a verdict each (see compareSamples). The samples are the short windows
+ * p50, p99 and rps with a verdict each (see compareSamples), and in a workload of several
+ * requests each request's p99 and errors (compareRequests). The samples are the short windows
  * of every repeat's measured phase (windows[].p50Ms, .p99Ms, .rps; for latency only the windows
  * with a response), or the per-second points where a report has no windows. A topology ×
  * workload on one side only is listed and inconclusive, never compared. Pure.
@@ -41,7 +44,8 @@ export interface RegressionOptions {
 export function compareRuns(base: ComparedRun, current: ComparedRun, options: RegressionOptions): RegressionReport {
   const compared = compareTrials(base.trials, current.trials, options);
   const warnings = [...runWarnings(base, current), ...compared.warnings];
-  const metrics = compared.comparisons.flatMap((comparison) => comparison.metrics);
+  // a request's metrics judge as the trial's do: a request that regressed fails the gate, named
+  const metrics = compared.comparisons.flatMap((comparison) => [...comparison.metrics, ...(comparison.requests ?? [])]);
   const regressions = metrics.filter((metric) => metric.verdict === 'regression').map((metric) => metric.message);
   const inconclusive = [
     ...(compared.comparisons.length === 0 ? [nothingCompared(compared.onlyInBase, compared.onlyInCurrent)] : []),
@@ -93,11 +97,14 @@ export function compareTrials(
     const loadDifference = differentLoad(baseTrials[0] as TrialResult, currentTrials[0] as TrialResult);
     if (loadDifference) warnings.push(`${name}: the load differs (${loadDifference}): the comparison is not like for like`);
     const unit = sampleUnit(baseTrials, currentTrials);
+    const perRequest = compareRequests(name, baseTrials, currentTrials, options.maxRegression, moreData(baseTrials, currentTrials));
+    warnings.push(...perRequest.warnings);
     comparisons.push({
       topology,
       workload,
       repeats: { base: baseTrials.length, current: currentTrials.length },
       samples: unit,
+      ...(perRequest.requests ? { requests: perRequest.requests } : {}),
       metrics: regressionMetrics.map(({ metric, direction }) => {
         const result = compareSamples(samples(baseTrials, metric, unit.unit), samples(currentTrials, metric, unit.unit), direction, options.maxRegression);
         const advice = result.verdict === 'not-enough-data' ? moreData(baseTrials, currentTrials) : '';
@@ -167,13 +174,6 @@ function describeChange(metric: RegressionMetric, result: SampleComparison): str
   const format = (value: number | null) => (value === null ? 'no sample' : metric === 'rps' ? formatRps(value) : formatLatency(value));
   const figures = `(${format(result.baseMedian)} → ${format(result.currentMedian)})`;
   return result.change === null ? `${metric} ${figures}` : `${metric} ${formatChange(result.change)} ${figures}`;
-}
-
-/** +0.235 → '+23.5%', −0.04 → '−4.0%' (a true minus sign), 0 → '0.0%'. */
-export function formatChange(change: number): string {
-  const percent = (Math.abs(change) * 100).toFixed(1);
-  if (percent === '0.0') return '0.0%';
-  return `${change > 0 ? '+' : '−'}${percent}%`;
 }
 
 /** The settings that change what is measured, as 'connections 50 against 100'; null when they agree. */

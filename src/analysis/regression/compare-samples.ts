@@ -69,18 +69,35 @@ export function compareSamples(base: readonly number[], current: readonly number
   const lower = change < -maxRegression;
   if (!higher && !lower) return { ...withChange, verdict: 'no-change', reason: `within the ${tolerance}` };
   const worse = direction === 'lower-is-better' ? higher : lower;
+  return { ...withChange, ...judgeBeyondTolerance(b, c, higher, worse, maxRegression, { worse: 'worse', better: 'better' }) };
+}
+
+/**
+ * The verdict on a change past the tolerance (`higher`: upwards): significant only when current
+ * differs (α = 0.05), the same way, from base moved to the tolerance's edge; then a regression
+ * when `worse`, else an improvement. `words` says worse and better for the metric.
+ */
+export function judgeBeyondTolerance(
+  base: readonly number[],
+  current: readonly number[],
+  higher: boolean,
+  worse: boolean,
+  maxRegression: number,
+  words: { worse: string; better: string },
+): Pick<SampleComparison, 'verdict' | 'reason' | 'pBeyondTolerance'> {
+  const tolerance = `${formatTolerance(maxRegression)} tolerance`;
   const edge = higher ? 1 + maxRegression : 1 - maxRegression;
   const beyond = mannWhitneyU(
-    c,
-    b.map((value) => value * edge),
+    current,
+    base.map((value) => value * edge),
   );
   const significant = beyond.pValue < alpha && (higher ? beyond.z > 0 : beyond.z < 0);
   const p = formatP(beyond.pValue);
-  const result = { ...withChange, pBeyondTolerance: beyond.pValue };
-  if (!significant) return { ...result, verdict: 'no-change', reason: `beyond the ${tolerance}, but not significantly (${p}): could be noise` };
+  const pBeyondTolerance = beyond.pValue;
+  if (!significant) return { pBeyondTolerance, verdict: 'no-change', reason: `beyond the ${tolerance}, but not significantly (${p}): could be noise` };
   return worse
-    ? { ...result, verdict: 'regression', reason: `worse by more than the ${tolerance}, significantly (${p})` }
-    : { ...result, verdict: 'improvement', reason: `better by more than the ${tolerance}, significantly (${p})` };
+    ? { pBeyondTolerance, verdict: 'regression', reason: `${words.worse} by more than the ${tolerance}, significantly (${p})` }
+    : { pBeyondTolerance, verdict: 'improvement', reason: `${words.better} by more than the ${tolerance}, significantly (${p})` };
 }
 
 /** 'p = 0.032', 'p < 0.001'. */

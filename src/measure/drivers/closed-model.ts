@@ -43,7 +43,6 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   fixAutocannonReconnect();
   dropAutocannonBodies();
   const runtime = request.flow ? new FlowRuntime(request.requests, request.flow, share) : undefined;
-  const byRequest = new ByRequestRecorder();
   // autocannon calls a request's onResponse just before its 'response' event, in the same turn
   let answer: AnswerNote | undefined;
   const onlyName = request.requests.length === 1 && request.requests[0] ? requestName(request.requests[0]) : undefined;
@@ -52,6 +51,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let window: MeasurementWindow | undefined = load.warmupMs === 0 ? new MeasurementWindow(startedAt, load.durationMs) : undefined;
+    let byRequest = window ? new ByRequestRecorder(window.startedAt, window.sliceMs) : undefined;
     let stopAsked = false;
     let stopped = false;
     let interrupted = false;
@@ -82,7 +82,7 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           if (failure) window.recordError(at, failure.kind);
           else window.recordResponse(at, statusCode, bytes, latencyMs, noted?.statusExpected);
           const unexpected = !noted?.statusExpected && (statusCode < 200 || statusCode >= 300);
-          byRequest.recordAnswer(noted?.name ?? onlyName ?? 'unknown', latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), noted?.checked);
+          byRequest?.recordAnswer(noted?.name ?? onlyName ?? 'unknown', at, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), noted?.checked);
         },
         onError: (error) => {
           const at = performance.now();
@@ -131,13 +131,14 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           interrupted,
           ...(window ?? new MeasurementWindow(end, load.durationMs)).recording(),
           generators: [],
-          byRequest: byRequest.recording,
+          byRequest: byRequest?.recording ?? {},
           ...(runtime && request.flow ? { flow: flowFigures(runtime, request.flow) } : {}),
         });
       });
     };
     const startMeasuring = () => {
       window = new MeasurementWindow(performance.now(), load.durationMs);
+      byRequest = new ByRequestRecorder(window.startedAt, window.sliceMs);
       request.onMeasuredStart?.(window.startedAt);
     };
     const warmupTimer = load.warmupMs > 0 ? setTimeout(startMeasuring, load.warmupMs) : undefined;

@@ -1,6 +1,8 @@
 import type { RequestRecordingData } from '../../contract/shard.js';
 import type { FlowFigures, RequestFigures } from '../../contract/trial.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { decodeBucket, encodeBucket, mergeBuckets } from './buckets.js';
+import { joinSlices, WindowSlices, type Bucket } from './window-slices.js';
 
 /** One request name's raw record of a measured phase: every answer's latency, and its failures. */
 export interface RequestRecording {
@@ -9,37 +11,60 @@ export interface RequestRecording {
   checksFailed: number;
   /** Answers judged against the request's `expect`. */
   checked: number;
+  /**
+   * The same answers and failures in the phase's slices (the trial's slice width), for the
+   * regression statistics per request; absent from recordings of versions without them.
+   */
+  slices?: Bucket[];
 }
 
 /** The raw figures per request name: what generator threads and shards hand over, merged exactly. */
 export type ByRequestRecording = Record<string, RequestRecording>;
 
-/** Records the measured phase per request name; a name is listed from its first answer or error. */
+/**
+ * Records the measured phase per request name; a name is listed from its first answer or error.
+ * Times are performance.now() ms; the phase's slices start at `startedAt`, `sliceMs` wide (the
+ * measurement window's, so that a request's windows line up with the trial's).
+ */
 export class ByRequestRecorder {
-  readonly recording: ByRequestRecording = {};
+  private readonly tallies: Record<string, { tally: RequestRecording; slices: WindowSlices }> = {};
 
-  /** An answer; `failed`: it counts as an error too (a failed check, a hook that threw, an unexpected status); `checked`: its request has `expect`. */
-  recordAnswer(name: string, latencyMs: number, failed?: 'check' | 'hook' | 'status', checked = false): void {
-    const tally = this.tally(name);
+  constructor(
+    private readonly startedAt: number,
+    private readonly sliceMs: number,
+  ) {}
+
+  /** An answer at `at`; `failed`: it counts as an error too (a failed check, a hook that threw, an unexpected status); `checked`: its request has `expect`. */
+  recordAnswer(name: string, at: number, latencyMs: number, failed?: 'check' | 'hook' | 'status', checked = false): void {
+    const { tally, slices } = this.tally(name);
     tally.latency.recordMs(latencyMs);
+    slices.recordResponse(at, latencyMs);
     if (checked) tally.checked += 1;
     if (failed === undefined) return;
     tally.errors += 1;
+    slices.recordError(at);
     if (failed === 'check') tally.checksFailed += 1;
   }
 
-  /** A request that got no answer. */
-  recordError(name: string): void {
-    this.tally(name).errors += 1;
+  /** A request that got no answer, failed at `at`. */
+  recordError(name: string, at: number): void {
+    const { tally, slices } = this.tally(name);
+    tally.errors += 1;
+    slices.recordError(at);
   }
 
-  private tally(name: string): RequestRecording {
-    let tally = this.recording[name];
-    if (!tally) {
-      tally = { latency: new LatencyHistogram(), errors: 0, checksFailed: 0, checked: 0 };
-      this.recording[name] = tally;
+  /** What was recorded so far, raw (the histograms themselves). */
+  get recording(): ByRequestRecording {
+    return Object.fromEntries(Object.entries(this.tallies).map(([name, { tally, slices }]) => [name, { ...tally, slices: [...slices.recorded] }]));
+  }
+
+  private tally(name: string): { tally: RequestRecording; slices: WindowSlices } {
+    let entry = this.tallies[name];
+    if (!entry) {
+      entry = { tally: { latency: new LatencyHistogram(), errors: 0, checksFailed: 0, checked: 0 }, slices: new WindowSlices(this.startedAt, this.sliceMs) };
+      this.tallies[name] = entry;
     }
-    return tally;
+    return entry;
   }
 }
 
@@ -57,6 +82,14 @@ export function mergeByRequest(recordings: readonly (ByRequestRecording | undefi
       into.checked += tally.checked;
     }
   }
+  // slices only where every share of the load has them: windows from part of the load would mislead the comparison
+  for (const [name, into] of Object.entries(merged)) {
+    const lists = present
+      .map((recording) => recording[name])
+      .filter((tally) => tally !== undefined)
+      .map((tally) => tally.slices);
+    if (lists.every((slices): slices is Bucket[] => slices !== undefined)) into.slices = mergeBuckets(lists);
+  }
   return merged;
 }
 
@@ -64,7 +97,13 @@ export function encodeByRequest(recording: ByRequestRecording): Record<string, R
   return Object.fromEntries(
     Object.entries(recording).map(([name, tally]) => [
       name,
-      { latency: tally.latency.encode(), errors: tally.errors, checksFailed: tally.checksFailed, checked: tally.checked },
+      {
+        latency: tally.latency.encode(),
+        errors: tally.errors,
+        checksFailed: tally.checksFailed,
+        checked: tally.checked,
+        ...(tally.slices ? { slices: tally.slices.map(encodeBucket) } : {}),
+      },
     ]),
   );
 }
@@ -73,13 +112,19 @@ export function decodeByRequest(data: Record<string, RequestRecordingData>): ByR
   return Object.fromEntries(
     Object.entries(data).map(([name, tally]) => [
       name,
-      { latency: LatencyHistogram.decode(tally.latency), errors: tally.errors, checksFailed: tally.checksFailed, checked: tally.checked ?? 0 },
+      {
+        latency: LatencyHistogram.decode(tally.latency),
+        errors: tally.errors,
+        checksFailed: tally.checksFailed,
+        checked: tally.checked ?? 0,
+        ...(tally.slices ? { slices: tally.slices.map(decodeBucket) } : {}),
+      },
     ]),
   );
 }
 
-/** The figures per request of a measured phase that lasted `durationMs`. */
-export function summariseByRequest(recording: ByRequestRecording, durationMs: number): Record<string, RequestFigures> {
+/** The figures per request of a measured phase that lasted `durationMs`, its windows from slices `sliceMs` wide. */
+export function summariseByRequest(recording: ByRequestRecording, durationMs: number, sliceMs: number): Record<string, RequestFigures> {
   const seconds = Math.max(1, durationMs) / 1000;
   return Object.fromEntries(
     Object.entries(recording).map(([name, tally]) => {
@@ -91,6 +136,7 @@ export function summariseByRequest(recording: ByRequestRecording, durationMs: nu
         errors: tally.errors,
         checksFailed: tally.checksFailed,
         ...(tally.checked > 0 ? { checked: tally.checked } : {}),
+        ...(tally.slices ? { windows: joinSlices(tally.slices, sliceMs, durationMs) } : {}),
       };
       return [name, figures];
     }),

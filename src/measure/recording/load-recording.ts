@@ -4,7 +4,7 @@ import { mergeByRequest, mergeFlowFigures, type ByRequestRecording } from './by-
 import type { LoadModel, RequestErrorKind } from '../../contract/vocabulary.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { ResponseCounts, WindowRecording } from './measurement-window.js';
-import type { Bucket } from './window-slices.js';
+import { mergeBuckets } from './buckets.js';
 
 /**
  * Everything one load driver recorded in one trial, raw: the histograms themselves (µs
@@ -110,20 +110,6 @@ function mergeStamps(stamps: readonly PhaseStamps[]): PhaseStamps {
     (stamp) => stamp.loadStartMs === loadStartMs && stamp.measuredStartMs === measuredStartMs && stamp.measuredEndMs === measuredEndMs,
   );
   return spanning ?? { loadStartMs, measuredStartMs, measuredEndMs, warmupMs: measuredStartMs - loadStartMs, measuredMs: measuredEndMs - measuredStartMs };
-}
-
-function mergeBuckets(lists: readonly (readonly Bucket[])[]): Bucket[] {
-  const length = Math.max(0, ...lists.map((list) => list.length));
-  return Array.from({ length }, (_, index) => {
-    const bucket: Bucket = { histogram: new LatencyHistogram({ compact: true }), errors: 0 };
-    for (const list of lists) {
-      const other = list[index];
-      if (!other) continue;
-      bucket.histogram.add(other.histogram);
-      bucket.errors += other.errors;
-    }
-    return bucket;
-  });
 }
 
 function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {

@@ -71,9 +71,14 @@ export class MeasurementWindow {
     this.slices.recordError(at);
   }
 
+  /** The width of the phase's slices, which its regression windows are made of. */
+  get sliceMs(): number {
+    return this.slices.sliceMs;
+  }
+
   /** What was recorded, raw (the histograms themselves, not copies). */
   recording(): WindowRecording {
-    return { latency: this.overall, seconds: this.seconds, sliceMs: this.slices.sliceMs, slices: [...this.slices.recorded], counts: this.counts };
+    return { latency: this.overall, seconds: this.seconds, sliceMs: this.sliceMs, slices: [...this.slices.recorded], counts: this.counts };
   }
 
   /** The figures of a phase that ended at `endedAt`. */

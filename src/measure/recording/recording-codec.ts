@@ -1,9 +1,9 @@
-import type { BucketData, RecordingData } from '../../contract/shard.js';
+import type { RecordingData } from '../../contract/shard.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { decodeByRequest, encodeByRequest } from './by-request.js';
 import type { LoadRecording } from './load-recording.js';
 import type { ResponseCounts } from './measurement-window.js';
-import type { Bucket } from './window-slices.js';
+import { decodeBucket, encodeBucket } from './buckets.js';
 
 /** A recording as JSON-safe data: for a generator thread's message to the main thread and for a shard file. */
 export function encodeRecording(recording: LoadRecording): RecordingData {
@@ -46,12 +46,4 @@ export function decodeRecording(data: RecordingData): LoadRecording {
 function copyCounts(counts: ResponseCounts): ResponseCounts {
   const { errorKinds, ...rest } = counts;
   return { ...rest, statusCodes: { ...counts.statusCodes }, ...(errorKinds ? { errorKinds: { ...errorKinds } } : {}) };
-}
-
-function encodeBucket(bucket: Bucket): BucketData {
-  return { histogram: bucket.histogram.encode(), errors: bucket.errors };
-}
-
-function decodeBucket(bucket: BucketData): Bucket {
-  return { histogram: LatencyHistogram.decode(bucket.histogram, { compact: true }), errors: bucket.errors };
 }

@@ -14,7 +14,7 @@ export function summariseRecording(recording: LoadRecording): LoadResult {
     ...figures,
     interrupted: recording.interrupted,
     ...(recording.generators.length > 0 ? { generators: recording.generators } : {}),
-    ...(recording.byRequest ? { byRequest: summariseByRequest(recording.byRequest, durationMs) } : {}),
+    ...(recording.byRequest ? { byRequest: summariseByRequest(recording.byRequest, durationMs, recording.sliceMs) } : {}),
     ...(recording.flow ? { flow: recording.flow } : {}),
   };
   if (!open) return result;

@@ -3,7 +3,7 @@ import type { RegressionReport } from '../../contract/regression-report.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { htmlTable } from '../common/html-page.js';
 import { checkKind, outcomeLines } from './outcome-text.js';
-import { describeRun, regressionCells, regressionColumns, regressionLegend } from './regression-figures.js';
+import { comparisonRows, describeRun, regressionColumns, regressionLegend } from './regression-figures.js';
 
 /** The outcome as the page's first block: the headline, and every check that did not pass. */
 export function outcomeBlock(outcome: Outcome): SafeHtml {
@@ -26,11 +26,17 @@ export function regressionBlock(report: RegressionReport): SafeHtml {
 ${
   report.comparisons.length === 0
     ? html`<p>Nothing was compared.</p>`
-    : htmlTable(
-        regressionColumns,
-        report.comparisons.flatMap((comparison) => comparison.metrics.map((metric) => regressionCells(comparison, metric))),
-        [undefined, 'text', 'text', undefined, undefined, undefined, undefined, undefined, 'text'],
-      )
+    : htmlTable(regressionColumns, report.comparisons.flatMap(comparisonRows), [
+        undefined,
+        'text',
+        'text',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'text',
+      ])
 }
 ${report.comparisons.length === 0 ? null : html`<p class="muted">${regressionLegend(report)}</p>`}
 ${oneSide.length > 0 ? html`<p>Not compared: ${oneSide.join(', ')}</p>` : null}

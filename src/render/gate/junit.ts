@@ -7,7 +7,7 @@ import { trialName } from '../../contract/trial-name.js';
 export interface JunitInput {
   /** Every threshold result (RunReport.gate.thresholdResults): one test case each. */
   thresholds?: readonly ThresholdResult[];
-  /** One test case per compared metric of each topology × workload, and one per topology × workload on one side only. */
+  /** One test case per compared metric of each topology × workload and of each of its requests, and one per topology × workload on one side only. */
   regression?: RegressionReport;
   /** One test case per verdict of each trial. */
   trials?: readonly TrialResult[];
@@ -95,8 +95,9 @@ function thresholdCases(results: readonly ThresholdResult[], notJudged: NotJudge
 
 function regressionCases(report: RegressionReport, notJudged: NotJudged): TestCase[] {
   const cases: TestCase[] = report.comparisons.flatMap((comparison) =>
-    comparison.metrics.map((metric): TestCase => {
-      const name = `${comparison.topology} on ${comparison.workload} · ${metric.metric}`;
+    [...comparison.metrics, ...(comparison.requests ?? [])].map((metric): TestCase => {
+      const subject = 'request' in metric ? `${metric.request} · ${metric.metric}` : metric.metric;
+      const name = `${comparison.topology} on ${comparison.workload} · ${subject}`;
       if (metric.verdict === 'regression') return { name, failure: { type: 'regression', message: metric.message } };
       if (metric.verdict === 'not-enough-data') return notJudged(name, metric.message);
       return { name };

@@ -1,7 +1,16 @@
 import { describeEntryVersion } from './outcome-text.js';
 import { formatChange, formatTolerance } from '../../analysis/regression/index.js';
-import type { ChangeVerdict, MetricComparison, RegressionReport, RunIdentity, TrialComparison } from '../../contract/regression-report.js';
-import { formatLatency, formatRps, missing } from '../../text/format.js';
+import type {
+  ChangeVerdict,
+  MetricComparison,
+  RegressionReport,
+  RequestMetricComparison,
+  RunIdentity,
+  SampleComparison,
+  SampleUnit,
+  TrialComparison,
+} from '../../contract/regression-report.js';
+import { formatLatency, formatRps, formatShare, missing } from '../../text/format.js';
 
 /** The cells of a comparison table, for the markdown and terminal renderers alike. */
 export const regressionColumns = ['topology', 'workload', 'metric', 'samples', 'base (run)', 'current (run)', 'change', 'p', 'verdict'] as const;
@@ -13,9 +22,15 @@ export const changeVerdicts: Record<ChangeVerdict, string> = {
   'not-enough-data': '⚠️ not enough data',
 };
 
-/** One row: a metric of one topology × workload. */
-export function regressionCells(comparison: TrialComparison, metric: MetricComparison): string[] {
-  const format = (value: number | null) => (value === null ? missing : metric.metric === 'rps' ? formatRps(value) : formatLatency(value));
+/** The rows of one topology × workload: its metrics, then each request's (a workload of several requests). */
+export function comparisonRows(comparison: TrialComparison): string[][] {
+  return [...comparison.metrics, ...(comparison.requests ?? [])].map((metric) => regressionCells(comparison, metric));
+}
+
+/** One row: a metric of one topology × workload, or of one of its requests ('login · p99'). */
+export function regressionCells(comparison: TrialComparison, metric: MetricComparison | RequestMetricComparison): string[] {
+  const format = (value: number | null) =>
+    value === null ? missing : metric.metric === 'rps' ? formatRps(value) : metric.metric === 'errors' ? formatShare(value) : formatLatency(value);
   const figure = (median: number | null, run: number | null) => `${format(median)} (${format(run)})`;
   const why =
     metric.verdict === 'not-enough-data'
@@ -23,11 +38,12 @@ export function regressionCells(comparison: TrialComparison, metric: MetricCompa
       : metric.verdict === 'no-change' && metric.pBeyondTolerance !== null
         ? ' (could be noise)'
         : '';
+  const request = 'request' in metric ? metric : undefined;
   return [
     comparison.topology,
     comparison.workload,
-    metric.metric,
-    sampleCounts(comparison, metric),
+    request ? `${request.request} · ${metric.metric}` : metric.metric,
+    sampleCounts(request?.samples ?? comparison.samples, metric),
     figure(metric.baseMedian, metric.baseRun),
     figure(metric.currentMedian, metric.currentRun),
     metric.change === null ? missing : formatChange(metric.change),
@@ -37,9 +53,9 @@ export function regressionCells(comparison: TrialComparison, metric: MetricCompa
 }
 
 /** '20 / 20 × 100 ms', '60 / 30 × 1 s', or with widths that differ, '20 × 100 ms / 10 × 200 ms'. */
-function sampleCounts(comparison: TrialComparison, metric: MetricComparison): string {
+function sampleCounts(samples: SampleUnit, metric: SampleComparison): string {
   const width = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
-  const { base, current } = comparison.samples.widthMs;
+  const { base, current } = samples.widthMs;
   if (base === current) return `${metric.baseCount} / ${metric.currentCount} × ${width(base)}`;
   return `${metric.baseCount} × ${width(base)} / ${metric.currentCount} × ${width(current)}`;
 }

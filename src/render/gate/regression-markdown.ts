@@ -3,7 +3,7 @@ import { joinBlocks } from '../common/text-blocks.js';
 import type { RegressionReport, TrialKey } from '../../contract/regression-report.js';
 import { escapeMarkdown, table } from '../../text/markdown.js';
 import { checkKind, outcomeIcon, outcomeLines } from './outcome-text.js';
-import { describeRun, regressionCells, regressionColumns, regressionLegend } from './regression-figures.js';
+import { comparisonRows, describeRun, regressionColumns, regressionLegend } from './regression-figures.js';
 
 /**
  * A comparison (`loadlab compare`, `loadlab ab`) as GitHub-flavoured markdown, for a
@@ -31,13 +31,7 @@ export function outcomeList(outcome: Outcome): string[] {
 export function regressionSection(report: RegressionReport): string[][] {
   return [
     [`- **Base**: ${escapeMarkdown(describeRun(report.base))}`, `- **Current**: ${escapeMarkdown(describeRun(report.current))}`],
-    report.comparisons.length === 0
-      ? ['Nothing was compared.']
-      : table(
-          [...regressionColumns],
-          report.comparisons.flatMap((comparison) => comparison.metrics.map((metric) => regressionCells(comparison, metric))),
-          3,
-        ),
+    report.comparisons.length === 0 ? ['Nothing was compared.'] : table([...regressionColumns], report.comparisons.flatMap(comparisonRows), 3),
     report.comparisons.length === 0 ? [] : [`**How to read it**: ${escapeMarkdown(regressionLegend(report))}`],
     onlyOneSide('Only in base (not compared)', report.onlyInBase),
     onlyOneSide('Only in current (not compared)', report.onlyInCurrent),

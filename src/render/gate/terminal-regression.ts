@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { RegressionReport } from '../../contract/regression-report.js';
-import { describeRun, regressionCells, regressionColumns, regressionLegend } from './regression-figures.js';
+import { comparisonRows, describeRun, regressionColumns, regressionLegend } from './regression-figures.js';
 
 /** With --baseline: the comparison for a terminal, the table in the markdown's columns and its legend. */
 export function regressionLines(report: RegressionReport, color: boolean): string[] {
@@ -11,7 +11,7 @@ export function regressionLines(report: RegressionReport, color: boolean): strin
     colAligns: ['left', 'left', 'left', ...regressionColumns.slice(3, -1).map(() => 'right' as const), 'left'],
     style: color ? {} : { head: [], border: [] },
   });
-  for (const comparison of report.comparisons) for (const metric of comparison.metrics) table.push(regressionCells(comparison, metric));
+  for (const comparison of report.comparisons) table.push(...comparisonRows(comparison));
   const oneSide = [
     ...report.onlyInBase.map((key) => `${key.topology} on ${key.workload} (base only)`),
     ...report.onlyInCurrent.map((key) => `${key.topology} on ${key.workload} (current only)`),

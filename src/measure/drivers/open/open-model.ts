@@ -66,7 +66,6 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     const names = request.requests.map(requestName);
     // a flow: each arrival is a user that runs every request in turn on its connection
     const flows = request.flow ? new OpenFlow(request.requests, request.flow, share) : undefined;
-    const byRequest = new ByRequestRecorder();
     const totalMs = load.warmupMs + load.durationMs;
 
     // on a grid of 1/1024 ms (< 1 µs early), so that start + a whole number of ms is exact in
@@ -78,6 +77,7 @@ export async function recordOpenLoad(request: OpenLoadRequest): Promise<LoadReco
     const measuredStart = startedAt + load.warmupMs;
     let measuredEnd = startedAt + totalMs;
     const window = new MeasurementWindow(measuredStart, load.durationMs);
+    const byRequest = new ByRequestRecorder(measuredStart, window.sliceMs);
     const service = new LatencyHistogram();
     const inFlight = new InFlightMeter(measuredStart, measuredEnd);
     const active = new Set<Exchange>();

@@ -19,7 +19,7 @@ export function recordStep(
 ): void {
   if (error) {
     into.window.recordError(exchange.intendedAt, causeOf(error));
-    into.byRequest.recordError(name);
+    into.byRequest.recordError(name, exchange.intendedAt);
     return;
   }
   const latencyMs = at - exchange.intendedAt;
@@ -28,5 +28,5 @@ export function recordStep(
   else into.window.recordResponse(exchange.intendedAt, exchange.statusCode, exchange.bytes, latencyMs, answer?.statusExpected);
   into.service.recordMs(at - exchange.sentAt);
   const unexpected = !answer?.statusExpected && (exchange.statusCode < 200 || exchange.statusCode >= 300);
-  into.byRequest.recordAnswer(name, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), answer?.checked);
+  into.byRequest.recordAnswer(name, exchange.intendedAt, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), answer?.checked);
 }
