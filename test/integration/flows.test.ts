@@ -28,6 +28,8 @@ interface Counts {
   orders: number;
   bodies: number;
   errorBodies: number;
+  quick: number;
+  late: number;
 }
 
 let server: Fixture | undefined;
@@ -40,8 +42,8 @@ before(async () => {
 });
 after(() => stopFixture(server));
 
-async function drive(driver: LoadDriver, load: Partial<LoadSettings>): Promise<{ result: LoadResult; counts: Counts }> {
-  const [workload] = scenario.workloads;
+async function drive(driver: LoadDriver, load: Partial<LoadSettings>, name = 'shop'): Promise<{ result: LoadResult; counts: Counts }> {
+  const workload = scenario.workloads.find((entry) => entry.name === name);
   assert.ok(workload?.flow && server);
   await counts(); // forget what an earlier test left
   const result = await driver.run({
@@ -128,4 +130,21 @@ test('two generator threads load the flow themselves; their figures merge exactl
   assert.equal(result.generators?.length, 2);
   // each thread walks its own rows of the CSV: the five users still all logged in
   assert.equal(result.flow?.data?.rows, 5);
+});
+
+test('closed model: a step that times out has its timeouts counted against it, not against the step before it', async () => {
+  // 3 connections, each: /quick at once, then /late, which answers after the timeout (autocannon's shortest, 1 s): two each in 2.5 s
+  const { result, counts: received } = await drive(closedModel, { connections: 3, timeoutMs: 1000, durationMs: 2500 }, 'late');
+  const quick = figures(result, 'quick');
+  const late = figures(result, 'late');
+  assert.ok(result.requests.timeouts >= 4, `too few timeouts to judge: ${result.requests.timeouts}`);
+  assert.equal(late.errors, result.requests.timeouts);
+  assert.equal(late.requests.total, 0);
+  assert.equal(quick.errors, 0);
+  // every late request the server received timed out, but those still in flight at the end
+  assert.ok(received.late >= late.errors && received.late - late.errors <= 3, `late: loadlab ${late.errors} timeouts, server ${received.late}`);
+  assert.equal(
+    late.windows?.points.reduce((sum, point) => sum + point.errors, 0),
+    late.errors,
+  );
 });

@@ -10,6 +10,8 @@ export interface FleetListeners {
   /** client: autocannon's, which tells which request of the mix was answered (autocannon-request-index.ts). */
   onResponse(client: unknown, statusCode: number, bytes: number, latencyMs: number): void;
   onError(error: Error): void;
+  /** A client's request timed out (once per request), before the matching onError. */
+  onTimeout(client: unknown): void;
   /** An instance failed (not a request: autocannon itself). */
   onFailure(error: Error): void;
 }
@@ -57,7 +59,11 @@ export class AutocannonFleet {
   private add(connections: number): void {
     let settle = (): void => undefined;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    const instance = this.autocannon({ ...this.options, connections }, (error) => {
+    const setupClient = (client: autocannonModule.Client) => {
+      // registered before autocannon's own listener, which emits the reqError; the typings omit the event
+      (client as unknown as NodeJS.EventEmitter).on('timeout', () => this.listeners.onTimeout(client));
+    };
+    const instance = this.autocannon({ ...this.options, connections, setupClient }, (error) => {
       if (error) this.listeners.onFailure(error);
       settle();
     });

@@ -4,6 +4,7 @@ import { requestName } from '../../scenario/flows/request-name.js';
 import type { RequestSpec } from '../../scenario/types.js';
 import type { FlowRuntime, FlowUser, StepFailure } from '../flows/flow-runtime.js';
 import { keepBody } from './autocannon-bodies.js';
+import { requestIndexKey } from './autocannon-timeouts.js';
 
 /** What the last answer was, as the request's onResponse saw it: read by the 'response' event that autocannon emits right after. */
 export interface AnswerNote {
@@ -15,7 +16,7 @@ export interface AnswerNote {
   checked?: boolean;
 }
 
-type AutocannonRequest = autocannonModule.Request & { [keepBody]?: boolean };
+type AutocannonRequest = autocannonModule.Request & { [keepBody]?: boolean; [requestIndexKey]?: number };
 
 /**
  * The closed model's request list for autocannon, through its documented `requests[]`: each
@@ -28,7 +29,13 @@ type AutocannonRequest = autocannonModule.Request & { [keepBody]?: boolean };
 export function autocannonRequests(specs: readonly RequestSpec[], runtime: FlowRuntime | undefined, note: (answer: AnswerNote) => void): AutocannonRequest[] {
   return specs.map((spec, index) => {
     const name = requestName(spec);
-    const plain: AutocannonRequest = { method: spec.method as AutocannonRequest['method'], path: spec.path, headers: spec.headers, body: spec.body };
+    const plain: AutocannonRequest = {
+      method: spec.method as AutocannonRequest['method'],
+      path: spec.path,
+      headers: spec.headers,
+      body: spec.body,
+      [requestIndexKey]: index,
+    };
     if (!runtime) {
       if (specs.length === 1) return plain;
       const answer: AnswerNote = { name, failure: undefined, statusExpected: false };

@@ -1,6 +1,7 @@
 import { askStopCheck, loadDriver, waitUntil, type LoadDriver, type LoadRequest } from './driver.js';
 import type { LoadResult } from './load-result.js';
 import { dropAutocannonBodies } from './autocannon-bodies.js';
+import { rememberClearedRequests, timedOutRequest } from './autocannon-timeouts.js';
 import { fixAutocannonReconnect } from './autocannon-reconnect.js';
 import { MeasurementWindow } from '../recording/measurement-window.js';
 import { stampsOf, type LoadRecording } from '../recording/load-recording.js';
@@ -42,10 +43,12 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
   const { default: autocannon } = await import('autocannon');
   fixAutocannonReconnect();
   dropAutocannonBodies();
+  rememberClearedRequests();
   const runtime = request.flow ? new FlowRuntime(request.requests, request.flow, share) : undefined;
   // autocannon calls a request's onResponse just before its 'response' event, in the same turn
   let answer: AnswerNote | undefined;
-  const onlyName = request.requests.length === 1 && request.requests[0] ? requestName(request.requests[0]) : undefined;
+  const names = request.requests.map(requestName);
+  const onlyName = names.length === 1 ? names[0] : undefined;
   const requests = autocannonRequests(request.requests, runtime, (noted) => (answer = noted));
   await waitUntil(request.startAt, request.signal);
   return new Promise((resolve, reject) => {
@@ -83,6 +86,12 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
           else window.recordResponse(at, statusCode, bytes, latencyMs, noted?.statusExpected);
           const unexpected = !noted?.statusExpected && (statusCode < 200 || statusCode >= 300);
           byRequest?.recordAnswer(noted?.name ?? onlyName ?? 'unknown', at, latencyMs, failure?.kind ?? (unexpected ? 'status' : undefined), noted?.checked);
+        },
+        // autocannon's reqError does not say which request timed out: the client's own 'timeout' does, here
+        onTimeout: (client) => {
+          if (!window || stopped) return;
+          const index = timedOutRequest(client);
+          byRequest?.recordError((index === undefined ? undefined : names[index]) ?? onlyName ?? 'unknown', performance.now());
         },
         onError: (error) => {
           const at = performance.now();
