@@ -132,6 +132,14 @@ test('two generator threads load the flow themselves; their figures merge exactl
   assert.equal(result.flow?.data?.rows, 5);
 });
 
+test('two generator threads share the data the main thread read: unique order never hands a row out twice', async () => {
+  const { result, counts: received } = await drive(generatorPool('closed', 2), { connections: 4 }, 'once');
+  // five rows, five users across both threads, each logged in once; the users after them found none
+  assert.deepEqual({ rows: result.flow?.data?.rows, used: result.flow?.data?.used }, { rows: 5, used: 5 });
+  assert.ok((result.flow?.data?.ranOut ?? 0) > 0);
+  assert.deepEqual({ logins: received.logins, users: received.users }, { logins: 5, users: 5 });
+});
+
 test('closed model: a step that times out has its timeouts counted against it, not against the step before it', async () => {
   // 3 connections, each: /quick at once, then /late, which answers after the timeout (autocannon's shortest, 1 s): two each in 2.5 s
   const { result, counts: received } = await drive(closedModel, { connections: 3, timeoutMs: 1000, durationMs: 2500 }, 'late');

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { describeValue, parseDuration } from '../../text/duration.js';
 import type { FieldReader } from '../field-reader.js';
-import { dataOrders, type DataSpec, type FlowSource, type ThinkSpec } from './flow-types.js';
+import { dataOrders, type DataSpec, type DataTable, type FlowSource, type ThinkSpec } from './flow-types.js';
 import { readDataFile } from './read-data-file.js';
 import { checkTemplates, type RequestFlowSpec } from './read-request-flow.js';
 
@@ -28,7 +28,8 @@ export interface RequestTexts {
 
 /**
  * A workload's flow fields; then every template of its requests, in order, against the data
- * columns and the captures of the requests before it.
+ * columns and the captures of the requests before it. `table`: the data file as already read
+ * (a generator thread gets it from the main thread), else the file is read here.
  */
 export function readWorkloadFlow(
   read: FieldReader,
@@ -36,8 +37,9 @@ export function readWorkloadFlow(
   path: string,
   file: string,
   requests: readonly RequestTexts[],
+  table?: DataTable,
 ): WorkloadFlowSpec {
-  const data = readData(read, workload.data, `${path}.data`, file);
+  const data = readData(read, workload.data, `${path}.data`, file, table);
   const cookies = workload.cookies === undefined ? false : workload.cookies === true || workload.cookies === false ? workload.cookies : undefined;
   if (cookies === undefined) read.report(`${path}.cookies`, `expected true or false, found ${describeValue(workload.cookies)}`);
   const think = readThink(read, workload.think, `${path}.think`);
@@ -49,14 +51,14 @@ export function readWorkloadFlow(
   return { ...(data ? { data } : {}), cookies: cookies ?? false, ...(think ? { think } : {}) };
 }
 
-function readData(read: FieldReader, value: unknown, path: string, file: string): DataSpec | undefined {
+function readData(read: FieldReader, value: unknown, path: string, file: string, given: DataTable | undefined): DataSpec | undefined {
   if (value === undefined) return undefined;
   const fields = read.object(value, path, ['file', 'order']);
   if (!fields) return undefined;
   const name = read.string(fields.file, `${path}.file`);
   const order = read.oneOf(fields.order, `${path}.order`, dataOrders, 'sequential');
   if (name === undefined) return undefined;
-  const table = readDataFile(resolve(dirname(file), name));
+  const table = given ?? readDataFile(resolve(dirname(file), name));
   if ('error' in table) {
     read.report(`${path}.file`, table.error);
     return undefined;

@@ -37,7 +37,8 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
     if (flowToLoad) {
       // before the start time is set: loading a scenario file takes a while
       const loaded = threads.map((thread) => nextMessage(thread, 'flow-loaded'));
-      for (const thread of threads) thread.postMessage({ type: 'load-flow', source: flowToLoad.source } satisfies ToGenerator);
+      const data = flowToLoad.data?.table;
+      for (const thread of threads) thread.postMessage({ type: 'load-flow', source: flowToLoad.source, ...(data ? { data } : {}) } satisfies ToGenerator);
       await Promise.all(loaded);
     }
     const startAt = Math.max(request.startAt ?? 0, performance.timeOrigin + performance.now() + startLeadMs);

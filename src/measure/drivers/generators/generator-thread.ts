@@ -9,7 +9,7 @@ import { threadCpuSeconds } from '../../probes/thread-cpu.js';
 import { baseDriversFor } from '../base-drivers.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
 import { loadFlow } from '../../../scenario/flows/load-flow.js';
-import type { FlowSource } from '../../../scenario/flows/flow-types.js';
+import type { DataTable, FlowSource } from '../../../scenario/flows/flow-types.js';
 import type { LiveBatch } from '../../live/live-batch.js';
 
 const port = parentPort;
@@ -20,13 +20,13 @@ let flow: Awaited<ReturnType<typeof loadFlow>> | undefined;
 
 port?.on('message', (message: ToGenerator) => {
   if (message.type === 'abort') abort.abort();
-  else if (message.type === 'load-flow') void prepare(message.source);
+  else if (message.type === 'load-flow') void prepare(message.source, message.data);
   else void run(message);
 });
 
-async function prepare(source: FlowSource): Promise<void> {
+async function prepare(source: FlowSource, data: DataTable | undefined): Promise<void> {
   try {
-    flow = await loadFlow(source);
+    flow = await loadFlow(source, data);
     post({ type: 'flow-loaded' });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

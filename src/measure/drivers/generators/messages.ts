@@ -1,5 +1,5 @@
 import type { RecordingData } from '../../../contract/shard.js';
-import type { FlowSource } from '../../../scenario/flows/flow-types.js';
+import type { DataTable, FlowSource } from '../../../scenario/flows/flow-types.js';
 import type { LoadSettings, RequestSpec } from '../../../scenario/types.js';
 import type { LoadModel } from '../driver.js';
 import type { LoadShare } from '../load-share.js';
@@ -18,8 +18,12 @@ export type ToGenerator =
       /** Count answers live and post them (see live/live-tally.ts). */
       live: boolean;
     }
-  /** Before 'run': load the flow's functions from its scenario file (functions do not cross threads). */
-  | { type: 'load-flow'; source: FlowSource }
+  /**
+   * Before 'run': load the flow's functions from its scenario file (functions do not cross
+   * threads). data: the test data the main thread read and parsed, posted once to each thread,
+   * which then neither reads nor parses the file.
+   */
+  | { type: 'load-flow'; source: FlowSource; data?: DataTable }
   | { type: 'abort' };
 
 /** From a generator thread to the pool. */
