@@ -4,24 +4,27 @@
  * the open pacer does), paced by one timer set for the next intended start, and does nothing
  * else: no histograms, no probes, no reports. What it costs at 100 req/s is what waking Node and
  * undici that often costs on this machine; a load tool built on them cannot cost less.
- * Run as a child by bench/loadlab-process-cost.ts: it prints the epoch ms of its start and exits
- * `seconds` after it.
+ * Run as a child by bench/loadlab-process-cost.ts: it sends for warm-up + duration seconds, then
+ * prints the epoch ms its measured phase began and the requests it sent in that phase.
  *
- *   node --import tsx bench/undici-open-floor.ts <url> <rate> <seconds> [connections]
+ *   node --import tsx bench/undici-open-floor.ts <url> <rate> <warm-up s> <duration s> [connections]
  */
 import { Client, type Dispatcher } from 'undici';
 
-const [url = '', rateText = '', secondsText = '', connectionsText = '50'] = process.argv.slice(2);
+const [url = '', rateText = '', warmupText = '', durationText = '', connectionsText = '50'] = process.argv.slice(2);
 const rate = Number(rateText);
 const clients = Array.from({ length: Number(connectionsText) }, () => new Client(url, { pipelining: 1 }));
 const free = [...clients];
 const request: Dispatcher.DispatchOptions = { method: 'GET', path: '/', headers: {}, body: null };
 const startedAt = performance.now();
-const endAt = startedAt + Number(secondsText) * 1000;
+const measuredAt = startedAt + Number(warmupText) * 1000;
+const endAt = measuredAt + Number(durationText) * 1000;
 let sent = 0;
+let sentInPhase = 0;
 
 function send(client: Client): void {
   sent += 1;
+  if (performance.now() >= measuredAt) sentInPhase += 1;
   const done = () => {
     free.push(client);
     if (sent < dueNow()) queueMicrotask(tick);
@@ -42,9 +45,9 @@ function tick(): void {
   if (free.length > 0) timer = setTimeout(tick, Math.max(1, startedAt + (sent * 1000) / rate - performance.now()));
 }
 
-console.log(String(performance.timeOrigin + startedAt));
 tick();
 setTimeout(() => {
   clearTimeout(timer);
+  console.log(`${performance.timeOrigin + measuredAt}\n${sentInPhase}`);
   void Promise.all(clients.map((client) => client.destroy())).then(() => process.exit(0));
 }, endAt - startedAt);
