@@ -5,7 +5,8 @@
  * else: no histograms, no probes, no reports. What it costs at 100 req/s is what waking Node and
  * undici that often costs on this machine; a load tool built on them cannot cost less.
  * Run as a child by bench/loadlab-process-cost.ts: it sends for warm-up + duration seconds, then
- * prints the epoch ms its measured phase began and the requests it sent in that phase.
+ * prints the epoch ms its measured phase began and the requests it sent in that phase, and exits
+ * 300 ms later.
  *
  *   node --import tsx bench/undici-open-floor.ts <url> <rate> <warm-up s> <duration s> [connections]
  */
@@ -49,5 +50,6 @@ tick();
 setTimeout(() => {
   clearTimeout(timer);
   console.log(`${performance.timeOrigin + measuredAt}\n${sentInPhase}`);
-  void Promise.all(clients.map((client) => client.destroy())).then(() => process.exit(0));
+  // idle a moment before exiting, so that whoever samples this process's CPU has a sample after the phase
+  void Promise.all(clients.map((client) => client.destroy())).then(() => setTimeout(() => process.exit(0), 300));
 }, endAt - startedAt);
