@@ -66,7 +66,7 @@ function assertServedBy(report: RunReport, seen: Map<number, Seen>, executable: 
       assert.ok(process, `${trial.topology}: ${probe.role} ${probe.pid} was never seen running`);
       assert.equal(realpathSync(process.exe), realpathSync(executable), `${trial.topology}: ${probe.role} ${probe.pid} runs ${process.exe}`);
       assert.match(process.cmdline, app, `${trial.topology}: ${probe.role} ${probe.pid} is another process: ${process.cmdline}`);
-      assert.ok((probe.cpu?.mean ?? 0) > 0, `${trial.topology}: ${probe.role} ${probe.pid} used no CPU`);
+      assert.ok((probe.cpu?.mean ?? 0) > 0, `${trial.topology}: ${probe.role} ${probe.pid} used no CPU: ${JSON.stringify({ connections: probe.connections, requests: probe.requests })}`);
       // every worker served, PM2's as the cluster's (Bun's servers cannot be counted: null)
       if (probe.requests) assert.ok(probe.requests.total > 0, `${trial.topology}: ${probe.role} ${probe.pid} served no request`);
     }
