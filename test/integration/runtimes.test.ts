@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunReport } from '../../src/contract/run-report.js';
@@ -66,7 +67,10 @@ function assertServedBy(report: RunReport, seen: Map<number, Seen>, executable: 
       assert.ok(process, `${trial.topology}: ${probe.role} ${probe.pid} was never seen running`);
       assert.equal(realpathSync(process.exe), realpathSync(executable), `${trial.topology}: ${probe.role} ${probe.pid} runs ${process.exe}`);
       assert.match(process.cmdline, app, `${trial.topology}: ${probe.role} ${probe.pid} is another process: ${process.cmdline}`);
-      assert.ok((probe.cpu?.mean ?? 0) > 0, `${trial.topology}: ${probe.role} ${probe.pid} used no CPU: ${JSON.stringify({ connections: probe.connections, requests: probe.requests })}`);
+      assert.ok(
+        (probe.cpu?.mean ?? 0) > 0,
+        `${trial.topology}: ${probe.role} ${probe.pid} used no CPU: ${JSON.stringify({ connections: probe.connections, requests: probe.requests })}`,
+      );
       // every worker served, PM2's as the cluster's (Bun's servers cannot be counted: null)
       if (probe.requests) assert.ok(probe.requests.total > 0, `${trial.topology}: ${probe.role} ${probe.pid} served no request`);
     }
@@ -173,7 +177,34 @@ describe('PM2 waits for every worker to listen', () => {
     assert.deepEqual(processesMentioning('slow-worker-listen'), []);
     assert.deepEqual(privateFoldersLeft(), []);
   });
+
+  test('Ctrl-C while loadlab waits for a worker that never listens: exit 130 at once, nothing left', async () => {
+    const child = startCli(['run', fixtureScenario('pm2-slow-worker.ts'), '--out', tempDir()], {
+      env: { LOADLAB_TEST_SLOW_MS: '600000', LOADLAB_TEST_START_TIMEOUT: '60s' },
+    });
+    // the daemon's note that the first worker listens: loadlab now waits for the second
+    const notes = () => leftoverFolders('loadlab-pm2-').flatMap((home) => readdirOrNone(join(tmpdir(), home, 'listening')));
+    const deadline = Date.now() + 30_000;
+    while (notes().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(notes().length, 1, 'the first worker listened');
+    const interrupted = Date.now();
+    child.kill('SIGINT');
+    const result = await child.result;
+    assert.equal(result.code, 130, result.stderr);
+    assert.ok(Date.now() - interrupted < 15_000, `took ${Date.now() - interrupted} ms`);
+    assert.deepEqual(processesMentioning('slow-worker-listen'), []);
+    assert.deepEqual(processesMentioning('ProcessContainer'), []);
+    assert.deepEqual(privateFoldersLeft(), []);
+  });
 });
+
+function readdirOrNone(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
 
 describe('exit codes quoted right', () => {
   const cases = [
