@@ -11,7 +11,12 @@ export default defineScenario({
   name: 'checkout-flow',
   description: 'A login, a cart and a checkout with in-memory sessions: single, cluster, PM2, and nginx in front of 2 instances.',
   app: { entry: '../examples/demo-app/server.js', readiness: '/health', startTimeout: '15s' },
-  topologies: [{ kind: 'single' }, { kind: 'cluster', instances: 2 }, { kind: 'pm2', instances: 2 }, { kind: 'proxy', balancer: 'nginx', instances: 2 }],
+  topologies: [
+    { kind: 'single' },
+    { kind: 'cluster', instances: 2 },
+    { kind: 'pm2', instances: 2 },
+    { name: 'nginx', kind: 'proxy', balancer: 'nginx', instances: 2 },
+  ],
   workloads: {
     checkout: {
       data: { file: 'data/users.csv', order: 'sequential' },
