@@ -81,8 +81,10 @@ function elsewhere(name: string, peers: readonly TrialResult[], limit: number): 
 }
 
 function passed(steps: [string, RequestFigures][], failing: [string, RequestFigures][], peers: readonly TrialResult[], limit: number) {
-  const worst = Math.max(0, ...steps.map(([, figures]) => failingShare(figures)));
-  if (failing.length === 0) return judged('pass', worst, limit, 'every request after the first that passed passed its checks');
+  const [worstName, worstFigures] = steps.reduce((worst, step) => (failingShare(step[1]) > failingShare(worst[1]) ? step : worst));
+  const worst = failingShare(worstFigures);
+  if (failing.length === 0)
+    return judged('pass', worst, limit, `no request failed more than the tolerance allows${worst > 0 ? ` (the most: '${worstName}' ${percent(worst)})` : ''}`);
   const names = listNames(failing.map(([name, figures]) => `'${name}' ${percent(failingShare(figures))}`));
   const on = listNames([...new Set(peers.map((peer) => peer.topology))]);
   return judged('pass', worst, limit, `${names} failed about as much on ${on}: the app's own failures, not state lost between processes (see errors)`);
