@@ -1,15 +1,25 @@
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { htmlTable } from '../common/html-page.js';
-import type { Block, Section } from './model.js';
+import { htmlVerdicts } from './html-verdicts.js';
+import type { Block, Section, WorkloadSection } from './model.js';
+
+/** A workload's heading, its load and its first blocks, without the <section> around them: the page adds its charts after the parts. */
+export function htmlWorkloadHead(section: WorkloadSection): SafeHtml {
+  return html`<h2>${section.workload}</h2>
+<p class="load">${section.load}</p>
+${section.blocks.map(htmlBlock)}
+${section.parts.map(htmlSection)}`;
+}
 
 /** A section as HTML: a <section> of its own with an <h2> for a run's section, an <h3> inside a workload's; every text escaped. */
 export function htmlSection(section: Section): SafeHtml {
   const blocks = section.blocks.map(htmlBlock);
+  const title = section.qualifier ? `${section.title} ${section.qualifier}` : section.title;
   if (section.level === 'workload')
-    return html`<h3>${section.title}</h3>
+    return html`<h3>${title}</h3>
 ${blocks}`;
   return html`<section>
-<h2>${section.title}</h2>
+<h2>${title}</h2>
 ${blocks}
 </section>`;
 }
@@ -25,6 +35,10 @@ function htmlBlock(block: Block): SafeHtml {
     case 'notes':
       return html`<ul class="notes">${block.notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>`;
     case 'paragraph':
-      return html`<p>${block.text}</p>`;
+      return block.role ? html`<p class="${block.role}">${block.text.trim()}</p>` : html`<p>${block.text}</p>`;
+    case 'entries':
+      return html`<ul class="events">${block.entries.map((entry) => html`<li><strong>${entry.label}</strong>: ${entry.text}</li>`)}</ul>`;
+    case 'verdicts':
+      return htmlVerdicts(block);
   }
 }
