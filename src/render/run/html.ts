@@ -9,6 +9,8 @@ import { describeEntryVersion } from '../gate/outcome-text.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
 import { notesSection, sectionOfWorkload, sectionsOfRun } from '../sections/run.js';
 import { htmlSection, htmlWorkloadHead } from '../sections/html.js';
+import { chartsOfSections } from '../sections/html-chart-block.js';
+import type { WorkloadSection } from '../sections/model.js';
 import type { LineChart } from '../common/chart-data.js';
 import { runDuration } from './trial-figures.js';
 import { runNotices, noticeLine } from '../common/notices.js';
@@ -21,8 +23,9 @@ import { runNotices, noticeLine } from '../common/notices.js';
  * the same page.
  */
 export function renderHtml(report: RunReport): string {
-  const workloads = chartsOf(report);
+  const workloads = chartsOf(report).map((entry) => ({ ...entry, section: sectionOfWorkload(report, entry.workload) }));
   const scaling = scalingCharts(report);
+  const runSections = sectionsOfRun(report);
   return htmlPage({
     title: `loadlab · ${report.scenario.name}`,
     loadlab: report.loadlab,
@@ -30,10 +33,10 @@ export function renderHtml(report: RunReport): string {
     scenario: report.scenario,
     header: header(report),
     body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
-${sectionsOfRun(report).map(htmlSection)}
+${runSections.map(htmlSection)}
 ${report.regression ? regressionBlock(report.regression) : null}
 ${notesBlock(report)}`,
-    charts: [...workloads.flatMap((entry) => entry.charts), ...scaling],
+    charts: [...workloads.flatMap((entry) => [...entry.charts, ...chartsOfSections(entry.section.parts)]), ...scaling, ...chartsOfSections(runSections)],
   });
 }
 
@@ -55,9 +58,9 @@ function header(report: RunReport): SafeHtml {
   });
 }
 
-function workloadSection(report: RunReport, entry: WorkloadCharts, scaling: readonly LineChart[]): SafeHtml {
+function workloadSection(report: RunReport, entry: WorkloadCharts & { section: WorkloadSection }, scaling: readonly LineChart[]): SafeHtml {
   return html`<section class="workload">
-${htmlWorkloadHead(sectionOfWorkload(report, entry.workload))}
+${htmlWorkloadHead(entry.section)}
 <div class="charts">
 ${entry.charts.map(chartFigure)}
 </div>

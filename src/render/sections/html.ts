@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../text/html-escape.js';
-import { htmlTable } from '../common/html-page.js';
+import { chartFigure, htmlTable } from '../common/html-page.js';
+import { lineChartOf } from './html-chart-block.js';
 import { htmlVerdicts } from './html-verdicts.js';
 import type { Block, Section, WorkloadSection } from './model.js';
 
@@ -40,5 +41,8 @@ function htmlBlock(block: Block): SafeHtml {
       return html`<ul class="events">${block.entries.map((entry) => html`<li><strong>${entry.label}</strong>: ${entry.text}</li>`)}</ul>`;
     case 'verdicts':
       return htmlVerdicts(block);
+    case 'chart':
+      return html`<div class="charts">
+${chartFigure(lineChartOf(block))}</div>`;
   }
 }

@@ -1,4 +1,5 @@
 import { escapeMarkdown, table } from '../../text/markdown.js';
+import { textChart } from './terminal-chart-block.js';
 import type { Block, Section, VerdictLine, VerdictsBlock, WorkloadSection } from './model.js';
 
 /** A workload as markdown: a heading, how it was driven, its table and the lines under it, then its parts. */
@@ -36,6 +37,9 @@ function markdownBlock(block: Block): string[] {
       return block.entries.map((entry) => `- **${escapeMarkdown(entry.label)}**: ${escapeMarkdown(entry.text)}`);
     case 'verdicts':
       return markdownVerdicts(block);
+    case 'chart':
+      // markdown has no charts: the text chart, in a block that keeps its columns
+      return ['```text', ...textChart(block, false), '```'];
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * One report as sections, written once and rendered by every format. A section is plain data —
- * a title and blocks (a table, notes, a paragraph, labelled entries, verdicts) of unescaped text —
+ * a title and blocks (a table, notes, a paragraph, labelled entries, verdicts, a chart) of unescaped text —
  * built by a pure function of the report; each format (sections/terminal.ts, markdown.ts,
  * html.ts) supplies only its own syntax for a title, a table, a list of notes. A producer never
  * formats for one output.
@@ -32,7 +32,7 @@ export interface WorkloadSection {
   parts: readonly Section[];
 }
 
-export type Block = TableBlock | NotesBlock | ParagraphBlock | EntriesBlock | VerdictsBlock;
+export type Block = TableBlock | NotesBlock | ParagraphBlock | EntriesBlock | VerdictsBlock | ChartBlock;
 
 /** Rows of cells, one per column; text columns are left-aligned, the others (figures) right-aligned. */
 export interface TableBlock {
@@ -81,6 +81,30 @@ export interface VerdictLine {
   level: 'pass' | 'warn' | 'fail';
   message: string;
 }
+
+/**
+ * Lines of figures against an x axis of figures (the offered rate), with reference lines and
+ * points marked on x. The terminal draws it with the one text chart engine, markdown puts the
+ * same text chart in a fenced block, HTML hands it to the page's script as a line chart.
+ */
+export interface ChartBlock {
+  kind: 'chart';
+  /** Unique in the report: the HTML figure's id. */
+  id: string;
+  title: string;
+  /** The x axis's unit, after each of its figures: 'req/s', 'connections'. */
+  xLabel: string;
+  /** The y axis's: 'ms' for latencies, 'rps' for a count per second. */
+  unit: ChartUnit;
+  /** [x, y] in order of x; y null where nothing was measured. */
+  series: readonly { label: string; points: readonly (readonly [number, number | null])[] }[];
+  /** Horizontal lines across the chart: a target. */
+  guides: readonly { label: string; value: number }[];
+  /** Points of note on x: where it broke. */
+  marks: readonly { label: string; x: number; y: number | null }[];
+}
+
+export type ChartUnit = 'ms' | 'rps';
 
 /** A note for people: a warning (something to act on) or a note (what could not be measured, how it was). */
 export interface Note {

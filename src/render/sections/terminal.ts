@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { paint } from '../common/terminal-chart.js';
 import type { Block, Section, WorkloadSection } from './model.js';
 import { terminalVerdicts } from './terminal-verdicts.js';
+import { textChart } from './terminal-chart-block.js';
 
 /** A workload for a terminal: its name and load on one line, its table and the lines under it, then its parts. */
 export function terminalWorkload(section: WorkloadSection, color: boolean): string[] {
@@ -48,5 +49,7 @@ function terminalBlock(block: Block, color: boolean): string[] {
     }
     case 'verdicts':
       return terminalVerdicts(block, color);
+    case 'chart':
+      return ['', ...textChart(block, color)];
   }
 }
