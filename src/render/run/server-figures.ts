@@ -75,7 +75,7 @@ function known(value: number | null, format: (value: number) => string): string 
 export function serversSection(trials: readonly TrialResult[], label: (trial: TrialResult) => string): Section {
   return {
     title: 'Servers',
-    qualifier: 'over the measured phase',
+    qualifier: ' over the measured phase',
     level: 'workload',
     blocks: [
       tableBlock(

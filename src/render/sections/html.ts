@@ -7,7 +7,7 @@ import type { Block, Section, WorkloadSection } from './model.js';
 /** A workload's heading, its load and its first blocks, without the <section> around them: the page adds its charts after the parts. */
 export function htmlWorkloadHead(section: WorkloadSection): SafeHtml {
   return html`<h2>${section.workload}</h2>
-<p class="load">${section.load}</p>
+${section.load ? html`<p class="load">${section.load}</p>` : null}
 ${section.blocks.map(htmlBlock)}
 ${section.parts.map(htmlSection)}`;
 }
@@ -15,7 +15,7 @@ ${section.parts.map(htmlSection)}`;
 /** A section as HTML: a <section> of its own with an <h2> for a run's section, an <h3> inside a workload's; every text escaped. */
 export function htmlSection(section: Section): SafeHtml {
   const blocks = section.blocks.map(htmlBlock);
-  const title = section.qualifier ? `${section.title} ${section.qualifier}` : section.title;
+  const title = `${section.title}${section.qualifier ?? ''}`;
   if (section.level === 'workload')
     return html`<h3>${title}</h3>
 ${blocks}`;
@@ -25,7 +25,7 @@ ${blocks}
 </section>`;
 }
 
-function htmlBlock(block: Block): SafeHtml {
+export function htmlBlock(block: Block): SafeHtml {
   switch (block.kind) {
     case 'table':
       return htmlTable(

@@ -6,8 +6,7 @@ import type { Block, Section, VerdictLine, VerdictsBlock, WorkloadSection } from
 export function markdownWorkload(section: WorkloadSection): string[] {
   return [
     `### ${escapeMarkdown(section.workload)}`,
-    '',
-    section.load,
+    ...(section.load ? ['', section.load] : []),
     ...section.blocks.flatMap((block) => ['', ...markdownBlock(block)]),
     ...section.parts.flatMap(markdownSection),
   ];
@@ -15,7 +14,7 @@ export function markdownWorkload(section: WorkloadSection): string[] {
 
 /** A section as markdown: a heading of its own for a run's section, a bold title inside a workload's; every text escaped. */
 export function markdownSection(section: Section): string[] {
-  const qualifier = section.qualifier ? ` ${escapeMarkdown(section.qualifier)}` : '';
+  const qualifier = escapeMarkdown(section.qualifier ?? '');
   const title = section.level === 'run' ? `### ${escapeMarkdown(section.title)}${qualifier}` : `**${escapeMarkdown(section.title)}**${qualifier}`;
   return [...(section.level === 'workload' ? [''] : []), title, ...section.blocks.flatMap((block) => ['', ...markdownBlock(block)])];
 }

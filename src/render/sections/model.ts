@@ -17,7 +17,7 @@ export type SectionLevel = 'run' | 'workload';
 export interface Section {
   /** For people, capitalised: 'Slowloris: the users without the attack → beside it'. The terminal writes a workload part's in lower case. */
   title: string;
-  /** Words after the title that qualify it, set apart from it where a format can ('Servers' · 'over the measured phase'). */
+  /** Words after the title that qualify it, set apart from it where a format can, from their first character: ' over the measured phase', ' (closed-model probe: 1,400 req/s); …'. */
   qualifier?: string;
   level: SectionLevel;
   blocks: readonly Block[];
@@ -26,8 +26,8 @@ export interface Section {
 /** A workload's own section: its name, how it was driven, its first blocks (the topology table and the lines under it), then its parts. */
 export interface WorkloadSection {
   workload: string;
-  /** '50 connections, 5 s measured after 1 s warm-up'. */
-  load: string;
+  /** How it was driven: '50 connections, 5 s measured after 1 s warm-up'; none in a capacity report (each step has its rate). */
+  load?: string;
   blocks: readonly Block[];
   parts: readonly Section[];
 }

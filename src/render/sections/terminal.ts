@@ -5,11 +5,12 @@ import type { Block, Section, WorkloadSection } from './model.js';
 import { terminalVerdicts } from './terminal-verdicts.js';
 import { textChart } from './terminal-chart-block.js';
 
-/** A workload for a terminal: its name and load on one line, its table and the lines under it, then its parts. */
-export function terminalWorkload(section: WorkloadSection, color: boolean): string[] {
+/** A workload for a terminal: its name and load on one line, its table and the lines under it, what only a terminal draws (a chart), then its parts. */
+export function terminalWorkload(section: WorkloadSection, color: boolean, drawn: readonly string[] = []): string[] {
   return [
-    `${section.workload} · ${section.load}`,
+    section.load ? `${section.workload} · ${section.load}` : section.workload,
     ...section.blocks.flatMap((block) => terminalBlock(block, color)),
+    ...drawn,
     ...section.parts.flatMap((part) => terminalSection(part, color)),
   ];
 }
@@ -24,7 +25,7 @@ export function terminalSection(section: Section, color: boolean): string[] {
 
 function titleOf(section: Section): string {
   const title = section.level === 'workload' ? section.title.charAt(0).toLowerCase() + section.title.slice(1) : section.title;
-  return section.qualifier ? `${title} ${section.qualifier}` : title;
+  return `${title}${section.qualifier ?? ''}`;
 }
 
 function terminalBlock(block: Block, color: boolean): string[] {
