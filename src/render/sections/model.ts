@@ -11,6 +11,8 @@
  * markdown and the HTML report, in that order.
  */
 
+import type { RunWarningId } from '../../contract/run-warning.js';
+
 /** Where a section sits: 'run', a section of its own after the workloads; 'workload', a part of each workload's section. */
 export type SectionLevel = 'run' | 'workload';
 
@@ -110,6 +112,8 @@ export type ChartUnit = 'ms' | 'rps';
 export interface Note {
   level: 'warning' | 'note';
   text: string;
+  /** What a run's warning is about (contract/run-warning.ts), for code and tests that pick one out; formats show the text. */
+  id?: RunWarningId;
 }
 
 /** A table block whose first `count` columns hold text. */
