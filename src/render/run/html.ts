@@ -3,7 +3,8 @@ import { describeMachine } from '../common/environment.js';
 import { formatLatency } from '../../text/format.js';
 import { chartsOf, type WorkloadCharts } from './html-charts.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
-import { outcomeBlock, regressionBlock } from '../gate/html-outcome.js';
+import { outcomeBlock } from '../gate/html-outcome.js';
+import { regressionSection } from '../sections/gate.js';
 import { chartFigure, htmlHeader, htmlPage } from '../common/html-page.js';
 import { describeEntryVersion } from '../gate/outcome-text.js';
 import { scalingCharts, scalingSection } from './html-scaling.js';
@@ -34,7 +35,7 @@ export function renderHtml(report: RunReport): string {
     header: header(report),
     body: html`${workloads.length === 0 && !report.connectionCost ? html`<p>No trial finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry, scaling))}
 ${runSections.map(htmlSection)}
-${report.regression ? regressionBlock(report.regression) : null}
+${report.regression ? htmlSection(regressionSection(report.regression)) : null}
 ${notesBlock(report)}`,
     charts: [...workloads.flatMap((entry) => [...entry.charts, ...chartsOfSections(entry.section.parts)]), ...scaling, ...chartsOfSections(runSections)],
   });

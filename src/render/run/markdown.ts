@@ -3,7 +3,8 @@ import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import { escapeMarkdown } from '../../text/markdown.js';
 import { describeEntryVersion, outcomeIcon } from '../gate/outcome-text.js';
-import { outcomeList, regressionSection } from '../gate/regression-markdown.js';
+import { outcomeList } from '../gate/regression-markdown.js';
+import { regressionSection } from '../sections/gate.js';
 import { formatLatency } from '../../text/format.js';
 import { scalingSections } from './markdown-scaling.js';
 import { notesSection, sectionOfWorkload, sectionsOfRun } from '../sections/run.js';
@@ -25,7 +26,7 @@ export function renderMarkdown(report: RunReport): string {
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => [...markdownWorkload(sectionOfWorkload(report, workload)), ...scalingSections(curvesOf(report, workload))]),
     ...sectionsOfRun(report).map(markdownSection),
-    ...baselineSection(report),
+    report.regression ? markdownSection(regressionSection(report.regression)) : [],
     footer(report),
   ];
   return joinBlocks(sections);
@@ -50,13 +51,6 @@ function header(report: RunReport): string[] {
     `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}, ${runDuration(report)}`)}`,
     ...(scenario.app ? ['', `**App**: ${escapeMarkdown(describeEntryVersion(scenario.app))}`] : []),
   ];
-}
-
-/** With --baseline: the comparison, under its own heading. */
-function baselineSection(report: RunReport): string[][] {
-  if (!report.regression) return [];
-  const [first, ...rest] = regressionSection(report.regression);
-  return [['### Against the baseline', '', ...(first ?? [])], ...rest.filter((lines) => lines.length > 0)];
 }
 
 function footer(report: RunReport): string[] {

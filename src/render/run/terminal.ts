@@ -6,7 +6,7 @@ import type { RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
-import { regressionLines } from '../gate/terminal-regression.js';
+import { regressionSection } from '../sections/gate.js';
 import { scalingBlocks } from './terminal-scaling.js';
 import { curvesOf } from './scaling-figures.js';
 import { notesSection, sectionOfWorkload, sectionsOfRun } from '../sections/run.js';
@@ -43,7 +43,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
     ...workloads.map((workload) => workloadBlock(report, workload, style)),
     ...sectionsOfRun(report).map((section) => terminalSection(section, style.color)),
-    report.regression ? regressionLines(report.regression, style.color) : [],
+    report.regression ? terminalSection(regressionSection(report.regression), style.color) : [],
     footer(report, style),
   ];
   return joinBlocks(sections);

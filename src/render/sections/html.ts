@@ -34,11 +34,18 @@ export function htmlBlock(block: Block): SafeHtml {
         block.columns.map((_, index) => (index > 0 && block.textColumns.includes(index) ? 'text' : undefined)),
       );
     case 'notes':
-      return html`<ul class="notes">${block.notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>`;
-    case 'paragraph':
-      return block.role ? html`<p class="${block.role}">${block.text.trim()}</p>` : html`<p>${block.text}</p>`;
+      return html`${
+        block.title
+          ? html`<h3>${block.title}</h3>
+`
+          : null
+      }<ul class="notes">${block.notes.map((note) => html`<li class="${note.level}">${note.text}</li>`)}</ul>`;
+    case 'paragraph': {
+      const label = block.label ? html`<strong>${block.label}</strong>: ` : null;
+      return block.role ? html`<p class="${block.role}">${label}${block.text.trim()}</p>` : html`<p>${label}${block.text}</p>`;
+    }
     case 'entries':
-      return html`<ul class="events">${block.entries.map((entry) => html`<li><strong>${entry.label}</strong>: ${entry.text}</li>`)}</ul>`;
+      return html`<ul${block.role ? html` class="${block.role}"` : null}>${block.entries.map((entry) => html`<li><strong>${entry.label}</strong>: ${entry.text}</li>`)}</ul>`;
     case 'verdicts':
       return htmlVerdicts(block);
     case 'chart':

@@ -12,6 +12,11 @@ export function markdownWorkload(section: WorkloadSection): string[] {
   ];
 }
 
+/** A section's blocks as markdown, each its own block of lines (a blank line goes between them): for a report whose heading says the section's title. */
+export function markdownBlocks(section: Section): string[][] {
+  return section.blocks.map(markdownBlock);
+}
+
 /** A section as markdown: a heading of its own for a run's section, a bold title inside a workload's; every text escaped. */
 export function markdownSection(section: Section): string[] {
   const qualifier = escapeMarkdown(section.qualifier ?? '');
@@ -29,9 +34,12 @@ function markdownBlock(block: Block): string[] {
       return table(block.columns, block.rows, leading === -1 ? block.columns.length : leading);
     }
     case 'notes':
-      return block.notes.map((note) => `- ${block.marked ? noteIcons[note.level] : ''}${escapeMarkdown(note.text)}`);
+      return [
+        ...(block.title ? [`**${escapeMarkdown(block.title)}**`, ''] : []),
+        ...block.notes.map((note) => `- ${block.marked ? noteIcons[note.level] : ''}${escapeMarkdown(note.text)}`),
+      ];
     case 'paragraph':
-      return [escapeMarkdown(block.text)];
+      return [`${block.label ? `**${escapeMarkdown(block.label)}**: ` : ''}${escapeMarkdown(block.text)}`];
     case 'entries':
       return block.entries.map((entry) => `- **${escapeMarkdown(entry.label)}**: ${escapeMarkdown(entry.text)}`);
     case 'verdicts':

@@ -51,11 +51,15 @@ export interface NotesBlock {
   notes: readonly Note[];
   /** Each note says whether it is a warning or a note (a list that mixes them); otherwise the notes are plain items. */
   marked?: boolean;
+  /** A heading for the list inside its section ('Warnings'), where a format's items do not say it (markdown); the terminal's marked items say it. */
+  title?: string;
 }
 
 export interface ParagraphBlock {
   kind: 'paragraph';
   text: string;
+  /** A term the paragraph explains, set before it: 'How to read it'. */
+  label?: string;
   /** What the paragraph is, for a format that styles it apart: a figure aside ('muted'), the open model's rate line. */
   role?: 'muted' | 'open-model';
 }
@@ -63,6 +67,8 @@ export interface ParagraphBlock {
 /** Items that each begin with a label: the events of a workload's trials ('cluster': 'worker 1 exited …'). */
 export interface EntriesBlock {
   kind: 'entries';
+  /** What the entries are, for a format that styles them apart: a timeline of events. */
+  role?: 'events';
   entries: readonly { label: string; text: string }[];
 }
 

@@ -28,7 +28,7 @@ function ofTrials(build: (trials: TrialResult[], label: (trial: TrialResult) => 
 /** The events of the workload's trials (and processes' exits), one an entry under its trial's name. */
 const events = ofTrials((trials, label) => {
   const entries = eventEntries(trials, label);
-  return entries.length === 0 ? null : { title: 'Events', level: 'workload', blocks: [{ kind: 'entries', entries }] };
+  return entries.length === 0 ? null : { title: 'Events', level: 'workload', blocks: [{ kind: 'entries', entries, role: 'events' }] };
 });
 
 /** The trials of the workload that ran under an attack: the normal users without it and beside it. */

@@ -43,7 +43,7 @@ function terminalBlock(block: Block, color: boolean): string[] {
       if (!block.marked) return block.notes.map((note) => `  ${note.text}`);
       return block.notes.map((note) => (note.level === 'warning' ? `${paint('warning:', asciichart.yellow, color)} ${note.text}` : `note: ${note.text}`));
     case 'paragraph':
-      return [block.text];
+      return [block.label ? `${block.label}: ${block.text}` : block.text];
     case 'entries': {
       const width = Math.max(...block.entries.map((entry) => entry.label.length));
       return block.entries.map((entry) => `  ${entry.label.padEnd(width)}  ${entry.text}`);
