@@ -55,7 +55,7 @@ export interface RunFacts extends MakingFacts {
 export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
   // Verdicts read only the report's own scenario summary and environment, and the catalogue: a saved report can be judged again.
-  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies };
+  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies, trials: facts.trials };
   const limits = { slo: facts.scenario.slo, errorTolerance: facts.scenario.errorTolerance, thresholds: facts.thresholds };
   const trials = facts.trials.map((trial) => {
     const noise = trialNoise(trial);
