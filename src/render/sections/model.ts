@@ -7,8 +7,12 @@
  *
  * To add a section: write `(report, workload) => Section | null` (a part of each workload's
  * section) or `(report) => Section | null` (a section of its own after the workloads) next to
- * its figures, and add it to the list in sections/run.ts. It then appears in the terminal, the
- * markdown and the HTML report, in that order.
+ * its figures, and add it to the list in sections/run.ts (capacity.ts and gate.ts hold the
+ * capacity and the comparison reports' sections). It then appears in the terminal, the
+ * markdown and the HTML report, in that order. A chart is a block like a table: put a
+ * ChartBlock (series of [x, y], guides, marks) among the section's blocks, with an id unique in
+ * the report; the terminal and markdown draw it with the one text chart engine, HTML with the
+ * page's script.
  */
 
 import type { RunWarningId } from '../../contract/run-warning.js';
