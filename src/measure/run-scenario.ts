@@ -20,6 +20,8 @@ import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 import type { LiveObserver } from './live/live-observer.js';
 import { requestLabel, type LiveBatch } from './live/live-batch.js';
+import { inRequestOrder } from './recording/request-order.js';
+import { requestName } from '../scenario/flows/request-name.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -217,7 +219,7 @@ async function runTrial(
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
-    ...(result.byRequest ? { byRequest: result.byRequest } : {}),
+    ...(result.byRequest ? { byRequest: inRequestOrder(result.byRequest, workload.requests.map(requestName)) } : {}),
     ...(result.flow ? { flow: result.flow } : {}),
     responseSample,
     series: result.series,
