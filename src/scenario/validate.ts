@@ -233,6 +233,12 @@ function readWorkloads(read: FieldReader, value: unknown, load: LoadSettings, fi
     // autocannon sends a connection's next request the moment the answer comes: no pause fits in between
     if (flow?.think && model.rate === undefined)
       read.report(`${path}.think`, 'needs the open model (a rate): in the closed model a connection sends its next request as soon as the answer comes');
+    // autocannon refuses a timeout under a second ("timeout must be greater than 0")
+    if (model.rate === undefined && load.timeoutMs < 1000)
+      read.report(
+        'load.timeout',
+        `must be at least 1 s in the closed model (autocannon's smallest), but is ${load.timeoutMs} ms: give ${path} a rate (the open model) for a shorter one`,
+      );
     // a flow's next request depends on the last answer: it cannot be sent before that answer came
     if (flow && pipelining > 1)
       read.report(`${path}.pipelining`, `must be 1 in a flow (captures, checks, data, cookies, think or templates), found ${pipelining}`);

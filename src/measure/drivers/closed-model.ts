@@ -102,10 +102,13 @@ export async function recordClosedLoad(request: LoadRequest): Promise<LoadRecord
         onFailure: (error) => {
           if (failed) return;
           failed = true;
-          finish(true);
-          cleanUp();
-          live?.stop();
-          reject(error);
+          // autocannon may refuse its options while the fleet starts, before the timers below exist
+          queueMicrotask(() => {
+            finish(true);
+            cleanUp();
+            live?.stop();
+            reject(error);
+          });
         },
       },
     );

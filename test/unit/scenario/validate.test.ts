@@ -391,6 +391,14 @@ const errorCases: ErrorCase[] = [
     message: "cannot read 'ten seconds' as a duration",
   },
   {
+    title: 'a load.timeout below 1 s in the closed model',
+    change: (s) => {
+      s.load = { timeout: '500ms' };
+    },
+    path: 'load.timeout',
+    message: "must be at least 1 s in the closed model (autocannon's smallest), but is 500 ms",
+  },
+  {
     title: 'a load.duration below 100 ms',
     change: (s) => {
       s.load = { duration: '50ms' };
@@ -1156,4 +1164,10 @@ test('--rate with a closed-model staged workload is refused: its targets are con
     () => planRun(scenario, { rate: 100 }),
     /^Error: --rate: workload 'users' has closed-model stages|--rate: workload 'users' has closed-model stages/,
   );
+});
+
+test('a timeout under 1 s is the open model’s to take: with a rate it is kept', () => {
+  const raw = minimal();
+  raw.load = { rate: 50, timeout: '300ms' };
+  assert.equal(valid(raw).workloads[0]?.load.timeoutMs, 300);
 });
