@@ -201,7 +201,7 @@ async function runTrial(
     }
   }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
-  const warnings = [...(deployment.warnings?.() ?? []), ...unjudgedWhileRunning(gate, result)];
+  const warnings = deployment.warnings?.() ?? [];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
   const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
@@ -245,12 +245,6 @@ function standsAlone(request: RequestSpec): boolean {
     (request.method === 'GET' || request.method === 'HEAD') &&
     ![request.path, request.body ?? '', ...Object.values(request.headers)].some((text) => text.includes('{{'))
   );
-}
-
-/** A trial to be judged while it ran, that ran in several generator threads, was not: their recordings stay in the threads until they end. */
-function unjudgedWhileRunning(gate: LiveGate | undefined, result: LoadResult): string[] {
-  const threads = result.generators?.length ?? 1;
-  return gate && threads > 1 ? [`its thresholds were not judged while it ran (--abort-on-fail, abortOnFail): it ran in ${threads} generator threads`] : [];
 }
 
 /** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */

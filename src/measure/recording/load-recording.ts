@@ -126,7 +126,8 @@ function mergeBuckets(lists: readonly (readonly Bucket[])[]): Bucket[] {
   });
 }
 
-function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {
+/** Counts of several generators added up. */
+export function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {
   const merged: ResponseCounts = { errors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 };
   for (const count of counts) {
     merged.errors += count.errors;
