@@ -19,7 +19,8 @@ import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-c
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 import type { LiveObserver } from './live/live-observer.js';
-import { requestLabel, type LiveBatch } from './live/live-batch.js';
+import type { LiveBatch } from './live/live-batch.js';
+import { liveTrialInfo } from './live/live-trial-info.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -147,14 +148,7 @@ async function runTrial(
     signal: context.signal,
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
-  const live = context.live?.trial({
-    topology: topology.name,
-    workload: workload.name,
-    model: modelOf(workload.load),
-    requests: workload.requests.map(requestLabel),
-    warmupMs: workload.load.warmupMs,
-    durationMs: workload.load.durationMs,
-  });
+  const live = context.live?.trial(liveTrialInfo(topology.name, workload));
   const watch = {
     processes: () => deployment.processes(),
     intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
