@@ -65,15 +65,20 @@ test('counts add up across threads: errors of two threads, each under the limit 
   assert.equal(received[0]?.length, 1);
 });
 
-test("a thread's side: posts its figures at each check until the pool says stop, then ends the phase", () => {
+test("a thread's side: posts its figures every 250 ms until the pool says stop, then ends the phase at its next check", () => {
   const posted: FromGenerator[] = [];
   const check = new ThreadStopCheck(250, (message) => posted.push(message));
   const window = new MeasurementWindow(0, 10_000);
   window.recordResponse(1, 200, 10, 3);
   assert.equal(check.stopNow(window.recording(), 250), false);
+  assert.equal(check.stopNow(window.recording(), 300), false);
+  assert.equal(posted.length, 1, 'asked every 50 ms, it posts every 250 ms');
+  assert.equal(check.stopNow(window.recording(), 500), false);
+  assert.equal(posted.length, 2);
   check.stop();
-  assert.equal(check.stopNow(window.recording(), 500), true);
-  assert.equal(posted.length, 1);
+  assert.equal(check.stopNow(window.recording(), 550), true, 'told to stop: at its next check, 50 ms later at most');
+  assert.equal(check.everyMs, 50);
+  assert.equal(posted.length, 2);
   assert.deepEqual(posted[0] && { ...posted[0], latency: undefined }, {
     type: 'so-far',
     measuredMs: 250,
