@@ -195,7 +195,7 @@ async function runTrial(
     }
   }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
-  const warnings = deployment.warnings?.() ?? [];
+  const warnings = [...(deployment.warnings?.() ?? [])];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
   const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
