@@ -23,6 +23,7 @@ const longestFirst = [
   'outcome',
   'packed-package',
   'process-exits',
+  'checkout-flow',
 ];
 
 const integration = testFilesOf('integration');

@@ -6,9 +6,11 @@
 //   GET /cpu-pool the same work on a pool of worker threads, one per core (the event loop stays free)
 //   GET /health  200 ok
 //   GET /leak    keeps 64 KiB per request and never lets go (a cache without bound), for the memory-growth verdict
+//   POST /login, GET /cart, POST /checkout  a shop with sessions in this process's memory (./shop.js)
 import { availableParallelism } from 'node:os';
 import { createServer } from 'node:http';
 import { hashRounds } from './hash-rounds.js';
+import { shop } from './shop.js';
 import { URL } from 'node:url';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -39,6 +41,7 @@ function send(response, status, body) {
 
 const server = createServer((request, response) => {
   const path = (request.url ?? '/').split('?')[0];
+  if (shop(request, response, path)) return;
   switch (path) {
     case '/':
       send(response, 200, 'hello from the loadlab demo app\n');

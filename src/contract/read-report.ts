@@ -4,6 +4,7 @@ import { InputError } from './errors.js';
 import type { Outcome } from './gate.js';
 import { reportSchema, type RunReport } from './run-report.js';
 import { trialName } from './trial-name.js';
+import { runWarningsOf } from './run-warning.js';
 
 /*
  * The one reader of saved reports (`loadlab report`, `--baseline`, `compare`, `merge`): checks a
@@ -18,12 +19,18 @@ export type SavedReport = { schema: typeof reportSchema; report: RunReport } | {
 /** A run report as a file may hold it: versions before the outcome wrote none. */
 export type SavedRunReport = Omit<RunReport, 'outcome'> & { outcome?: Outcome };
 
+/** The report as this version writes it: with an outcome (withOutcome) and a kind for each warning ('other' in a report written without kinds). */
+export function upgradeRunReport(saved: SavedRunReport): RunReport {
+  const report = withOutcome(saved);
+  return { ...report, warningIds: runWarningsOf(report).map((warning) => warning.id) };
+}
+
 /**
- * The report as this version writes it. A report without an outcome (its version said its gate
+ * A report without an outcome (its version said its gate
  * at the end, and its failed verdicts under each workload) gets one: its gate's failures and its
  * failed verdicts, so that every report opens with what failed and says each failure once.
  */
-export function upgradeRunReport(saved: SavedRunReport): RunReport {
+function withOutcome(saved: SavedRunReport): RunReport {
   if (saved.outcome) return { ...saved, outcome: saved.outcome };
   const { trials } = saved;
   const verdicts = trials.flatMap((trial) =>

@@ -1,3 +1,4 @@
+import type { RunWarningId } from './run-warning.js';
 import type { ReportHeader, SkippedTopology } from './common.js';
 import type { Outcome, ThresholdResult } from './gate.js';
 import type { RegressionReport } from './regression-report.js';
@@ -27,6 +28,8 @@ export interface RunReport extends ReportHeader {
   };
   /** Warnings about the run as a whole, as data every renderer shows. */
   warnings: string[];
+  /** The kind of each of `warnings`, in the same order (contract/run-warning.ts); absent in reports of versions without it (read as 'other'). */
+  warningIds?: RunWarningId[];
   /** The run in plain words, one sentence a line, shown at the top of every report. */
   summary?: string[];
   /** Per topology × workload over its repeats (--repeat N): median and 95% interval; absent in reports of versions without it. */

@@ -21,6 +21,8 @@ import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 import type { LiveObserver } from './live/live-observer.js';
 import type { LiveBatch } from './live/live-batch.js';
 import { liveTrialInfo } from './live/live-trial-info.js';
+import { inRequestOrder } from './recording/request-order.js';
+import { requestName } from '../scenario/flows/request-name.js';
 
 export type RunEvent =
   | DeploymentEvent
@@ -211,7 +213,7 @@ async function runTrial(
     latencyMs: result.latencyMs,
     ...(result.open ? { serviceLatencyMs: result.open.serviceLatencyMs } : {}),
     requests: result.requests,
-    ...(result.byRequest ? { byRequest: result.byRequest } : {}),
+    ...(result.byRequest ? { byRequest: inRequestOrder(result.byRequest, workload.requests.map(requestName)) } : {}),
     ...(result.flow ? { flow: result.flow } : {}),
     responseSample,
     series: result.series,

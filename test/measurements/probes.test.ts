@@ -92,8 +92,22 @@ describe('probes on servers of known behaviour, under real load', () => {
   });
 });
 
+describe("loadlab's own event loop", () => {
+  test('blocked for 200 ms: the client samples show a delay of at least 150 ms', async () => {
+    const sampler = new ProbeSampler({ intervalMs: 200, processes: () => [] });
+    sampler.start();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const blockedAt = Date.now();
+    while (Date.now() - blockedAt < 200) Math.sqrt(Math.random());
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const samples = (await sampler.stop(Date.now())).client;
+    const max = Math.max(...samples.map((sample) => sample.elMaxMs));
+    assert.ok(max >= 150, `max delay ${max} ms`);
+  });
+});
+
 describe('connections', () => {
-  test('1,000 idle keep-alive connections held by a client: connections within ±2% of 1,000', async () => {
+  test('1,000 idle keep-alive connections held by a client: within ±2% of 1,000; then half closed and 200 opened: 500, then 700', async () => {
     const owner = new ProcessOwner();
     const agent = prepareAgent(owner.privateFolder('probe'), 200);
     const sockets: Socket[] = [];
@@ -113,24 +127,47 @@ describe('connections', () => {
         probeEnv: agent.env,
       });
       const port = Number(new URL(deployment.url).port);
-      const answered = Array.from(
-        { length: 1000 },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
-            sockets.push(socket);
-            socket.once('data', () => resolve());
-            socket.once('error', reject);
-          }),
-      );
-      await Promise.all(answered);
-      const sampler = new ProbeSampler({ intervalMs: 200, processes: () => deployment.processes(), agentFolder: agent.folder });
+      const open = (count: number) =>
+        Promise.all(
+          Array.from(
+            { length: count },
+            () =>
+              new Promise<void>((resolve, reject) => {
+                const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'));
+                sockets.push(socket);
+                socket.once('data', () => resolve());
+                socket.once('error', reject);
+              }),
+          ),
+        );
+      await open(1000);
+      let sampled = 0;
+      const sampler = new ProbeSampler({
+        intervalMs: 200,
+        processes: () => deployment.processes(),
+        agentFolder: agent.folder,
+        onSample: (samples) => (sampled += samples.length),
+      });
       sampler.start();
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      const raw = await sampler.stop(Date.now());
-      const counts = raw.processes.map((sample) => sample.connections);
+      // the /proc reader thread may take a while to start on a busy machine
+      while (sampled < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      // the TCP table is not read on every sample (established-sockets.ts): closed and new
+      // connections must show all the same, on the samples after they closed or opened
+      const closedAt = Date.now();
+      for (const socket of sockets.splice(0, 500)) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await open(200);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const samples = (await sampler.stop(Date.now())).processes;
+      const counts = samples.filter((sample) => sample.t < closedAt).map((sample) => sample.connections);
       assert.ok(counts.length >= 3, `samples ${counts.length}`);
       for (const count of counts) assert.ok(Math.abs(count - 1000) <= 20, `connections ${count}`);
+      const after = samples.filter((sample) => sample.t > closedAt).map((sample) => sample.connections);
+      assert.ok(
+        after.some((count) => Math.abs(count - 500) <= 20),
+        `500 after closing half: ${after.join(', ')}`,
+      );
+      assert.ok(Math.abs((after.at(-1) ?? 0) - 700) <= 20, `700 after opening 200 more: ${after.join(', ')}`);
       const pids = deployment.processes().map((info) => info.pid);
       await deployment.stop();
       assert.deepEqual(alivePids(pids), []);

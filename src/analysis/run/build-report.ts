@@ -24,6 +24,7 @@ import { analyseConnectionCost, connectionCostSentences } from '../connections/c
 import type { ConnectionCost } from '../../contract/connection-cost.js';
 import { judgeTrial } from '../verdicts/index.js';
 import { comparisonWarnings, runWarnings } from './warnings.js';
+import { warningFields } from '../../contract/run-warning.js';
 import { findBreakpoint } from '../breakpoint/find-breakpoint.js';
 import { abortSentences, breakpointSentences } from '../breakpoint/breakpoint-text.js';
 
@@ -54,7 +55,7 @@ export interface RunFacts extends MakingFacts {
 export function buildRunReport(facts: RunFacts): RunReport {
   const scenarioSummary = { ...summariseScenario(facts.scenario, facts.scenarioFile, facts.thresholds), ...(facts.entry ? { app: facts.entry } : {}) };
   // Verdicts read only the report's own scenario summary and environment, and the catalogue: a saved report can be judged again.
-  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies };
+  const context = { scenario: scenarioSummary, environment: facts.environment, topologies: facts.topologies, trials: facts.trials };
   const limits = { slo: facts.scenario.slo, errorTolerance: facts.scenario.errorTolerance, thresholds: facts.thresholds };
   const trials = facts.trials.map((trial) => {
     const noise = trialNoise(trial);
@@ -86,14 +87,14 @@ export function buildRunReport(facts: RunFacts): RunReport {
     ...(repeats ? { repeats } : {}),
     ...(scaling.length > 0 ? { scaling } : {}),
     ...(connectionCost.length > 0 ? { connectionCost } : {}),
-    warnings: [
-      ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
+    ...warningFields([
+      ...facts.skipped.map((skip) => ({ id: 'skipped' as const, text: `${skip.topology} skipped: ${skip.reason}` })),
       ...runWarnings(trials, facts.interrupted),
       ...comparisonWarnings(comparisons, scenarioSummary.compareTo),
-      ...comparisons.flatMap((comparison) => (comparison.suspect ? [comparison.suspect] : [])),
-      ...eventWarnings(trials),
-      ...abortSentences(trials),
-    ],
+      ...comparisons.flatMap((comparison) => (comparison.suspect ? [{ id: 'suspect' as const, text: comparison.suspect }] : [])),
+      ...eventWarnings(trials).map((text) => ({ id: 'event' as const, text })),
+      ...abortSentences(trials).map((text) => ({ id: 'aborted' as const, text })),
+    ]),
     summary: [
       ...summariseRun(trials, comparisons, facts.topologies),
       ...threadsClaimSentences(compared),

@@ -3,8 +3,8 @@ import { answeredLatency } from '../figures.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { VerdictStatus } from '../../contract/verdict.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
-import { traitsOf, type TraitsByKind } from '../../scenario/topology-catalogue.js';
-import { listNames } from '../verdicts/judgement.js';
+import type { TraitsByKind } from '../../scenario/topology-catalogue.js';
+import { describeTopology, listNames } from '../verdicts/judgement.js';
 
 /**
  * A throughput ratio from 0.9 to 1.1 (within ±10%) is "no difference": two runs of the same
@@ -74,13 +74,6 @@ function caveats(comparison: Comparison, trial: TrialResult, baseline: TrialResu
   if (comparison.parity && !comparison.parity.ok) notes.push('they did not serve the same responses (see the warnings)');
   if (comparison.suspect) notes.push('that is more than its processes can add, so it is suspect (see the warnings)');
   return notes.length > 0 ? `, but ${notes.join(' and ')}` : '';
-}
-
-/** 'cluster (2 workers)', 'proxy (4 instances)', 'single'; a kind this build does not know (a saved report's) counts 'instance's. */
-function describeTopology(trial: TrialResult, traits: TraitsByKind): string {
-  const known = traitsOf(traits, trial.kind);
-  const unit = known ? known.instanceUnit : 'instance';
-  return unit === null ? trial.topology : `${trial.topology} (${trial.instances} ${unit}${trial.instances === 1 ? '' : 's'})`;
 }
 
 // A failed verdict is not among them: the outcome lists each failure, and a failure is said once.

@@ -2,7 +2,7 @@ import type { Environment, ProcessInfo, ScenarioSummary } from '../../contract/c
 import type { ProcessProbe, ProcessSeriesPoint } from '../../contract/probes.js';
 import { isProcessExit, type TrialResult } from '../../contract/trial.js';
 import type { Verdict, VerdictStatus } from '../../contract/verdict.js';
-import type { TraitsByKind } from '../../scenario/topology-catalogue.js';
+import { traitsOf, type TraitsByKind } from '../../scenario/topology-catalogue.js';
 
 /**
  * What a rule reads besides the trial. The scenario and environment are in the RunReport, and
@@ -13,6 +13,8 @@ export interface VerdictContext {
   environment: Environment;
   /** What each topology kind declares of itself (src/deploy/topologies/index.ts). */
   topologies: TraitsByKind;
+  /** Every trial of the run, for a rule that compares a trial with its workload's on other topologies (flow-state); absent when a trial is judged alone. */
+  trials?: readonly TrialResult[];
 }
 
 /** A verdict without its id: the rule's name is its key in the rule map (./index.ts). */
@@ -49,6 +51,13 @@ export function measuredPoints(trial: TrialResult, series: readonly ProcessSerie
   const half = trial.probes.intervalMs / 2000;
   const end = trial.phases.measured.durationMs / 1000;
   return series.filter((point) => point.t >= half && point.t <= end + half);
+}
+
+/** 'cluster (2 workers)', 'proxy (4 instances)', 'single'; a kind this build does not know (a saved report's) counts 'instance's. */
+export function describeTopology(trial: TrialResult, traits: TraitsByKind): string {
+  const known = traitsOf(traits, trial.kind);
+  const unit = known ? known.instanceUnit : 'instance';
+  return unit === null ? trial.topology : `${trial.topology} (${trial.instances} ${unit}${trial.instances === 1 ? '' : 's'})`;
 }
 
 /** Seconds for a message: 9 → '9', 4.5 → '4.5'. */

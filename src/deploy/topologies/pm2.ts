@@ -13,6 +13,7 @@ import { waitUntilReady } from '../readiness.js';
 import { runtimeCommand } from '../runtime-command.js';
 import { describeExit } from '../start-failure.js';
 import { appExitFromDaemonLog } from './pm2-app-exit.js';
+import { listeningNotes, waitUntilWorkersListen } from './pm2-listening.js';
 import { errorLines, pm2StartFailure, readText } from './pm2-start-failure.js';
 import { pm2Tool } from './pm2-tool.js';
 import { entryOf, underRuntime, type AppSpec, type Deployment, type StartContext, type Topology } from './types.js';
@@ -79,11 +80,15 @@ export const pm2 = {
   async start(spec: Pm2Spec, app: AppSpec, context: StartContext): Promise<Pm2Deployment> {
     const entry = entryOf(app, spec.name);
     const runtime = runtimeCommand(spec.runtime, app.cwd);
-    // startTimeout bounds the whole start: the daemon's, the app's, and every worker's coming online
+    // startTimeout bounds the whole start: the daemon's, the app's, and every worker's listening
     const deadline = Date.now() + app.startTimeoutMs;
     const home = context.owner.privateFolder('pm2');
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
+    const listening = listeningNotes(home.path, {
+      NODE_OPTIONS: context.probeEnv.NODE_OPTIONS ?? app.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      BUN_OPTIONS: context.probeEnv.BUN_OPTIONS ?? app.env.BUN_OPTIONS ?? process.env.BUN_OPTIONS,
+    });
     const controller = context.owner.spawn({
       label: `${spec.name} (pm2 controller)`,
       // PM2's cluster workers run on the daemon's runtime, and the daemon on the controller's:
@@ -117,6 +122,12 @@ export const pm2 = {
     };
     const failure = (how: string) =>
       pm2StartFailure(spec.name, app, { home: home.path, port, how, restarts: state.restarts(), daemonPid: state.daemon?.pid, started: state.isStarted() });
+    /** A wait that ended early: how the app exited, when it did. */
+    const cutShort = (reason: 'exited' | 'aborted') => {
+      const exit = state.appExit();
+      return failure(exit ? `exited during start with ${describeExit(exit)}` : `stopped during start (${reason})`);
+    };
+    const exited = Promise.race([controller.exited, state.appExited]);
     try {
       controller.child?.send({
         type: 'start',
@@ -126,7 +137,7 @@ export const pm2 = {
           cwd: app.cwd,
           instances: spec.instances,
           env: { ...app.env, PORT: String(port) },
-          daemonEnv: context.probeEnv,
+          daemonEnv: { ...context.probeEnv, ...listening.env },
           // PM2 7 refuses a .ts entry on Node 20 unless told the interpreter; in cluster mode the
           // workers take node_args (tsx's loader) as their execArgv
           interpreter: runtime.executable,
@@ -139,20 +150,28 @@ export const pm2 = {
       const outcome = await waitUntilReady({
         url: url + app.readiness,
         timeoutMs: left(),
-        exited: Promise.race([controller.exited, state.appExited]),
+        exited,
         signal: context.signal,
       });
-      if (!outcome.ready) {
-        const exit = state.appExit();
-        const how =
-          outcome.reason === 'timeout'
-            ? `did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`
-            : exit
-              ? `exited during start with ${describeExit(exit)}`
-              : `stopped during start (${outcome.reason})`;
-        throw failure(how);
+      if (!outcome.ready && outcome.reason !== 'timeout') throw cutShort(outcome.reason);
+      if (!outcome.ready) throw failure(`did not answer ${app.readiness} with 2xx within ${app.startTimeoutMs} ms (last: ${outcome.lastError})`);
+      // PM2 calls a worker online when it is forked: one still starting (a .ts entry compiling under
+      // tsx) would miss every keep-alive connection of the trial
+      const listened = await waitUntilWorkersListen({
+        folder: listening.folder,
+        port,
+        count: spec.instances,
+        workers: () => (state.daemon ? state.onlinePids() : []),
+        timeoutMs: left(),
+        exited,
+        signal: context.signal,
+      });
+      if (!listened.ready && listened.reason !== 'timeout') throw cutShort(listened.reason);
+      if (!listened.ready) {
+        throw failure(
+          `did not listen in every worker within ${app.startTimeoutMs} ms: only ${listened.listened} of ${spec.instances} PM2 workers listened on port ${port}`,
+        );
       }
-      await state.allOnline(spec.instances, left());
       return deployment;
     } catch (error) {
       const reason = error instanceof RunError ? error : failure(`could not be started: ${String(error instanceof Error ? error.message : error)}`);
@@ -173,8 +192,8 @@ function followController(controller: OwnedProcess, context: StartContext, home:
   let daemon: OwnedProcess | undefined;
   const exits = new ExitRecord();
   const waiting = new Map<string, { resolve: (detail: string) => void; reject: (error: Error) => void }>();
-  const onlineWaiters = new Set<() => void>();
   const started = new Promise<string>((resolve, reject) => waiting.set('start', { resolve, reject }));
+  const onlinePids = () => workers.filter((worker) => worker.status === 'online').map((worker) => worker.pid);
   controller.child?.on('message', (message: ControllerMessage) => {
     if (message.type === 'processes') {
       workers = message.workers;
@@ -189,7 +208,6 @@ function followController(controller: OwnedProcess, context: StartContext, home:
         daemon = context.owner.adopt(message.daemon, 'PM2 daemon');
         exits.follow(daemon, 'daemon');
       }
-      for (const wake of onlineWaiters) wake();
     } else if (message.type === 'started') {
       isStarted = true;
       waiting.get('start')?.resolve('');
@@ -222,7 +240,7 @@ function followController(controller: OwnedProcess, context: StartContext, home:
     },
     processes: (): ProcessInfo[] => [
       ...(daemon && !daemon.exitInfo() ? [{ pid: daemon.pid, role: 'daemon' as const }] : []),
-      ...workers.filter((worker) => worker.status === 'online').map((worker) => ({ pid: worker.pid, role: 'worker' as const })),
+      ...onlinePids().map((pid) => ({ pid, role: 'worker' as const })),
     ],
     restarts: () => workers.reduce((sum, worker) => sum + worker.restarts, 0),
     command: (what: EventAction) =>
@@ -230,22 +248,7 @@ function followController(controller: OwnedProcess, context: StartContext, home:
         waiting.set(what, { resolve, reject });
         controller.child?.send({ type: what });
       }),
-    allOnline: (count: number, timeoutMs: number) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (workers.filter((worker) => worker.status === 'online').length >= count && daemon) {
-            onlineWaiters.delete(check);
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        const timer = setTimeout(() => {
-          onlineWaiters.delete(check);
-          reject(new Error(`only ${workers.filter((worker) => worker.status === 'online').length} of ${count} PM2 instances came online`));
-        }, timeoutMs);
-        onlineWaiters.add(check);
-        check();
-      }),
+    onlinePids,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PrivateFolder } from '../../deploy/private-folder.js';
+import { preloadOptions } from '../../deploy/preload-options.js';
 import { runtimeScript } from '../../machine/package-info.js';
 
 /** The in-app agent for one deployment: its private folder and the environment that loads it. */
@@ -20,14 +21,10 @@ export function prepareAgent(
   inherited = process.env.NODE_OPTIONS ?? '',
   inheritedBun = process.env.BUN_OPTIONS ?? '',
 ): AgentSetup {
-  const preload = `--require ${JSON.stringify(runtimeScript('probe-agent.cjs'))}`;
-  // Bun splits BUN_OPTIONS on spaces and keeps quotes as they are: the path goes unquoted
-  const bunPreload = `--preload ${runtimeScript('probe-agent.cjs')}`;
   return {
     folder: folder.path,
     env: {
-      NODE_OPTIONS: inherited === '' ? preload : `${inherited} ${preload}`,
-      BUN_OPTIONS: inheritedBun === '' ? bunPreload : `${inheritedBun} ${bunPreload}`,
+      ...preloadOptions(runtimeScript('probe-agent.cjs'), { NODE_OPTIONS: inherited, BUN_OPTIONS: inheritedBun }),
       LOADLAB_PROBE_DIR: folder.path,
       LOADLAB_PROBE_INTERVAL_MS: String(intervalMs),
     },

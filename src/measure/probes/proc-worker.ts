@@ -5,6 +5,7 @@
  * it measures.
  */
 import { parentPort } from 'node:worker_threads';
+import { EstablishedSockets } from './established-sockets.js';
 import { takeProcSnapshot } from './proc-snapshot.js';
 
 export interface SnapshotRequest {
@@ -12,6 +13,8 @@ export interface SnapshotRequest {
   pids: number[];
 }
 
+const established = new EstablishedSockets();
+
 parentPort?.on('message', (request: SnapshotRequest) => {
-  parentPort?.postMessage({ id: request.id, snapshot: takeProcSnapshot(request.pids) });
+  parentPort?.postMessage({ id: request.id, snapshot: takeProcSnapshot(request.pids, established) });
 });

@@ -8,7 +8,10 @@ import type { ProcSnapshot } from './proc-snapshot.js';
 import type { ClientSample, ProcessSample, RawProbes } from './raw-samples.js';
 import { threadSample, type ThreadTicks } from './process-threads.js';
 
-const clientDelayResolutionMs = 10;
+// the histogram's timer wakes loadlab this often, at a low rate as often as the load does
+// (10 ms cost 0.007 core on an idle loop, a third of loadlab's budget there); half of the 50 ms
+// lag that calls the client a bottleneck still sees that lag
+const clientDelayResolutionMs = 20;
 
 /** monitorEventLoopDelay records the whole timer period (the resolution on an idle loop): the delay is the excess. */
 function delayMs(nanoseconds: number): number {

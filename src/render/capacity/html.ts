@@ -9,8 +9,6 @@ import {
   kneeDescription,
   notCountedNote,
   probeDescription,
-  resultCells,
-  resultColumns,
   searchDescription,
   sizingCells,
   sizingColumns,
@@ -25,6 +23,8 @@ import type { LineChart } from '../common/chart-data.js';
 import { html, type SafeHtml } from '../../text/html-escape.js';
 import { chartFigure, htmlHeader, htmlPage, htmlTable, type Cell } from '../common/html-page.js';
 import { capacityNotices, noticeLine } from '../common/notices.js';
+import { capacityWarnings, capacityWorkloadSection } from '../sections/capacity.js';
+import { htmlBlock, htmlSection } from '../sections/html.js';
 
 /**
  * The capacity search as one self-contained HTML page, as the run's (html.ts): the result in
@@ -46,9 +46,9 @@ export function renderCapacityHtml(report: CapacityReport): string {
     schema: report.schema,
     scenario: report.scenario,
     header: header(report),
-    body: html`${workloads.length === 0 ? html`<p>No search finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(entry.results, entry.chart))}
+    body: html`${workloads.length === 0 ? html`<p>No search finished: there are no figures to show.</p>` : workloads.map((entry) => workloadSection(report, entry.workload, entry.results, entry.chart))}
 ${report.sizing.map(sizingSection)}
-${warningsSection(report.warnings)}`,
+${warningsSection(report)}`,
     charts: workloads.flatMap((entry) => (entry.chart ? [entry.chart] : [])),
   });
 }
@@ -71,10 +71,11 @@ function header(report: CapacityReport): SafeHtml {
   });
 }
 
-function workloadSection(results: CapacityResult[], chart: LineChart | null): SafeHtml {
+/** The workload's table from its section (sections/capacity.ts); the steps keep cells of their own here, with markup the other formats have no use for. */
+function workloadSection(report: CapacityReport, workload: string, results: CapacityResult[], chart: LineChart | null): SafeHtml {
   return html`<section class="workload">
-<h2>${results[0]?.workload ?? ''}</h2>
-${htmlTable(resultColumns, results.map(resultCells))}
+<h2>${workload}</h2>
+${capacityWorkloadSection(report, workload).blocks.map(htmlBlock)}
 ${
   chart
     ? html`<div class="charts">
@@ -129,10 +130,7 @@ ${htmlTable(sizingColumns, sizing.options.map(sizingCells))}
 `;
 }
 
-function warningsSection(warnings: readonly string[]): SafeHtml | null {
-  if (warnings.length === 0) return null;
-  return html`<section>
-<h2>Warnings</h2>
-<ul class="notes">${warnings.map((text) => html`<li class="warning">${text}</li>`)}</ul>
-</section>`;
+function warningsSection(report: CapacityReport): SafeHtml | null {
+  const section = capacityWarnings(report);
+  return section ? htmlSection(section) : null;
 }

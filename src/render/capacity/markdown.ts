@@ -1,26 +1,11 @@
-import { capacityLabel } from '../../analysis/capacity/summary.js';
 import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
-import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
-import {
-  allSteps,
-  capacityWorkloads,
-  confirmationDescription,
-  kneeDescription,
-  probeDescription,
-  resultCells,
-  resultColumns,
-  searchDescription,
-  sizingCells,
-  sizingColumns,
-  stepCells,
-  stepColumns,
-  stepReasons,
-  targetDescription,
-} from './figures.js';
-import { formatRps } from '../../text/format.js';
-import { escapeMarkdown, table } from '../../text/markdown.js';
+import type { CapacityReport } from '../../contract/capacity-report.js';
+import { capacityWorkloads, searchDescription, targetDescription } from './figures.js';
+import { escapeMarkdown } from '../../text/markdown.js';
 import { capacityNotices } from '../common/notices.js';
+import { capacityWarnings, capacityWorkloadSection, sizingSection } from '../sections/capacity.js';
+import { markdownSection, markdownWorkload } from '../sections/markdown.js';
 
 /**
  * The capacity search as GitHub-flavoured markdown: the result in plain words, the target and
@@ -33,9 +18,9 @@ export function renderCapacityMarkdown(report: CapacityReport): string {
   const sections = [
     header(report),
     workloads.length === 0 ? ['No search finished: there are no figures to show.'] : [],
-    ...workloads.map((workload) => workloadSection(report.results.filter((result) => result.workload === workload))),
-    ...report.sizing.map(sizingSection),
-    report.warnings.length > 0 ? ['### Warnings', '', ...report.warnings.map((text) => `- ⚠️ ${escapeMarkdown(text)}`)] : [],
+    ...workloads.map((workload) => markdownWorkload(capacityWorkloadSection(report, workload))),
+    ...report.sizing.map((sizing) => markdownSection(sizingSection(sizing))),
+    ...[capacityWarnings(report)].flatMap((section) => (section ? [markdownSection(section)] : [])),
   ];
   return joinBlocks(sections);
 }
@@ -54,30 +39,4 @@ function header(report: CapacityReport): string[] {
     '',
     `**Environment**: ${escapeMarkdown(`loadlab ${report.loadlab} · ${describeMachine(environment)} · started ${report.startedAt}`)}`,
   ];
-}
-
-function workloadSection(results: CapacityResult[]): string[] {
-  return [
-    `### ${escapeMarkdown(results[0]?.workload ?? '')}`,
-    '',
-    ...table(resultColumns, results.map(resultCells)),
-    ...results.flatMap((result) => {
-      const reasons = stepReasons(result);
-      const [probe, knee, confirmed] = [probeDescription(result), kneeDescription(result), confirmationDescription(result)];
-      return [
-        '',
-        `**Steps on ${escapeMarkdown(capacityLabel(result))}**${escapeMarkdown(`${probe ? ` (${probe})` : ''}${knee ? `; ${knee}` : ''}${confirmed ? `; ${confirmed}` : ''}`)}`,
-        '',
-        ...table(stepColumns, allSteps(result).map(stepCells)),
-        ...(reasons.length > 0 ? ['', ...reasons.map((line) => `- ✗ ${escapeMarkdown(line)}`)] : []),
-      ];
-    }),
-  ];
-}
-
-function sizingSection(sizing: CapacitySizing): string[] {
-  const rows = sizing.options.map(sizingCells);
-  const title = `### Sizing for ${formatRps(sizing.targetRps)} req/s on ${escapeMarkdown(sizing.workload)}`;
-  if (rows.length === 0) return [title, '', ...sizing.assumptions.map(escapeMarkdown)];
-  return [title, '', ...table(sizingColumns, rows), '', 'Assuming:', '', ...sizing.assumptions.map((line) => `- ${escapeMarkdown(line)}`)];
 }

@@ -10,7 +10,10 @@ export const chartNames = ['latency-over-time', 'rps-over-time', 'latency-percen
 export const capacityChartNames = ['p99-by-rate'] as const;
 /** A scaling sweep's throughput against instances (run/html-scaling.ts). */
 export const scalingChartNames = ['scaling-curve'] as const;
-export type ChartName = (typeof chartNames)[number] | (typeof capacityChartNames)[number] | (typeof scalingChartNames)[number];
+/** A chart block of a report's sections (sections/model.ts): figures against the offered rate. */
+export const sectionChartNames = ['by-offered-rate'] as const;
+export type ChartName =
+  (typeof chartNames)[number] | (typeof capacityChartNames)[number] | (typeof scalingChartNames)[number] | (typeof sectionChartNames)[number];
 
 /** How the script formats values on an axis: ms as latencies, share and cores as percentages. */
 export type Unit = 'ms' | 'rps' | 'cores' | 'bytes' | 'share';

@@ -7,6 +7,7 @@ import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRps, groupThousands } from '../../text/format.js';
 import { tableBlock, type Block, type Section } from '../sections/model.js';
 import { trialsOf } from './trial-figures.js';
+import { breakpointCharts } from './breakpoint-chart.js';
 
 /** A long ramp's seconds are joined so that its table keeps to this many rows. */
 const mostRows = 30;
@@ -15,14 +16,16 @@ export const breakpointColumns = ['time', 'asked', 'served req/s', 'p50', 'p99',
 
 /**
  * The staged trials of a workload: where each broke, in words, and its latency and errors against
- * the load asked for, second by second (joined into at most 30 rows: the highest p50 and p99 of
- * the seconds joined, their errors added), the row it broke in marked.
+ * the load asked for — charted against that load with where it broke marked, and second by second
+ * in a table (joined into at most 30 rows: the highest p50 and p99 of the seconds joined, their
+ * errors added), the row it broke in marked.
  */
 export function breakpointSection(report: RunReport, workload: string): Section | null {
   const trials = trialsOf(report, workload).filter((trial) => trial.breakpoint !== undefined);
   if (trials.length === 0) return null;
   const blocks = trials.flatMap((trial): Block[] => [
     { kind: 'paragraph', text: `${trialLabel(trial, trials)}: ${headline(trial)}` },
+    ...breakpointCharts(trial, `breakpoint-${report.trials.indexOf(trial)}`, report.scenario.slo.p99),
     tableBlock(breakpointColumns, breakpointRows(trial), 1),
   ]);
   return { title: 'Where it broke as the load grew', level: 'workload', blocks };

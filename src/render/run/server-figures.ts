@@ -1,4 +1,6 @@
 import type { ProbeSummary, ProcessProbe } from '../../contract/probes.js';
+import type { TrialResult } from '../../contract/trial.js';
+import { tableBlock, type Section } from '../sections/model.js';
 import { formatBytes, formatLatency, formatPercent, groupThousands, missing, unavailable } from '../../text/format.js';
 
 /** The headings of serverFigureCells, in order. */
@@ -67,4 +69,19 @@ function highestOf(values: readonly (number | undefined)[]): number | null {
 
 function known(value: number | null, format: (value: number) => string): string {
   return value === null ? unavailable : format(value);
+}
+
+/** What the server processes of each trial did over the measured phase, one row a trial. label: the trial's name, as in the workload's table. */
+export function serversSection(trials: readonly TrialResult[], label: (trial: TrialResult) => string): Section {
+  return {
+    title: 'Servers',
+    qualifier: ' over the measured phase',
+    level: 'workload',
+    blocks: [
+      tableBlock(
+        ['topology', ...serverFigureColumns],
+        trials.map((trial) => [label(trial), ...serverFigureCells(trial.probes)]),
+      ),
+    ],
+  };
 }

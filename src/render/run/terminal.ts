@@ -2,21 +2,16 @@ import asciichart from 'asciichart';
 import { joinBlocks } from '../common/text-blocks.js';
 import { describeMachine } from '../common/environment.js';
 import { labelWidth, legendMark, paint, plotLayers, seriesLook, type Look } from '../common/terminal-chart.js';
-import Table from 'cli-table3';
-import type { Comparison, RunReport } from '../../contract/run-report.js';
+import type { RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
-import type { Verdict } from '../../contract/verdict.js';
-import { eventEntries } from '../common/event-entries.js';
 import { formatLatency, formatRps } from '../../text/format.js';
 import { checkKind, describeEntryVersion, outcomeLines } from '../gate/outcome-text.js';
-import { regressionLines } from '../gate/terminal-regression.js';
-import { serverTable } from './terminal-servers.js';
+import { regressionSection } from '../sections/gate.js';
 import { scalingBlocks } from './terminal-scaling.js';
-import { sectionsOfRun, sectionsOfWorkload } from '../sections/run.js';
-import { terminalSection } from '../sections/terminal.js';
-import type { Section } from '../sections/model.js';
-import type { ScalingCurve } from '../../contract/scaling.js';
-import { loadDescription, noiseLines, openModelLines, runNotes, trialCells, trialColumns, trialLabel } from './trial-figures.js';
+import { curvesOf } from './scaling-figures.js';
+import { notesSection, sectionOfWorkload, sectionsOfRun } from '../sections/run.js';
+import { terminalSection, terminalWorkload } from '../sections/terminal.js';
+import { trialLabel, trialsOf, unique, workloadsOf } from './trial-figures.js';
 import type { TerminalOptions } from '../report-kind.js';
 import { runNotices, noticeLine } from '../common/notices.js';
 
@@ -29,10 +24,10 @@ interface Style {
 
 /**
  * The run for a person at a terminal: a header and the summary in plain words, then per workload
- * a table of the topologies, a table of their server processes, the verdicts that did not pass
- * and charts of throughput and p99 over time, then warnings (the run's, and every trial whose
- * load generator was the bottleneck when no verdict says so), notes on unavailable probes, and
- * the gate. Pure: the same report and options always give the same text.
+ * its section (sections/run.ts: the topologies, events, verdicts that did not pass, servers,
+ * worker shares…) and charts of throughput and p99 over time, then the run's sections, the
+ * gate against a baseline, the warnings and notes, and the thresholds asked for. Pure: the same
+ * report and options always give the same text.
  */
 export function renderTerminal(report: RunReport, options: TerminalOptions): string {
   const style: Style = {
@@ -40,23 +35,15 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     width: options.width,
     topologies: unique(report.trials.map((trial) => trial.topology)),
   };
-  const workloads = unique(report.trials.map((trial) => trial.workload));
+  const workloads = workloadsOf(report);
   const sections = [
     header(report, style),
     outcomeBlock(report, style),
     (report.summary ?? []).filter((line) => line !== report.outcome.headline),
     workloads.length === 0 && !report.connectionCost ? ['No trial finished: there are no figures to show.'] : [],
-    ...workloads.map((workload) =>
-      workloadSection(
-        report.trials.filter((trial) => trial.workload === workload),
-        report.comparisons,
-        style,
-        (report.scaling ?? []).filter((curve) => curve.workload === workload),
-        sectionsOfWorkload(report, workload),
-      ),
-    ),
+    ...workloads.map((workload) => workloadBlock(report, workload, style)),
     ...sectionsOfRun(report).map((section) => terminalSection(section, style.color)),
-    report.regression ? regressionLines(report.regression, style.color) : [],
+    report.regression ? terminalSection(regressionSection(report.regression), style.color) : [],
     footer(report, style),
   ];
   return joinBlocks(sections);
@@ -82,84 +69,10 @@ function outcomeBlock(report: RunReport, style: Style): string[] {
   return [paint(outcome.headline, color, style.color), ...outcomeLines(outcome).map(({ check }) => `  - ${check.message} (${checkKind(check, outcome)})`)];
 }
 
-/** trials: those of one workload, in run order. */
-function workloadSection(
-  trials: TrialResult[],
-  comparisons: readonly Comparison[],
-  style: Style,
-  curves: readonly ScalingCurve[],
-  parts: readonly Section[],
-): string[] {
-  return [
-    `${trials[0]?.workload ?? ''} · ${loadDescription(trials)}`,
-    trialTable(trials, comparisons, style),
-    ...eventLines(trials),
-    ...openModelLines(trials),
-    ...noiseLines(trials),
-    '',
-    'servers over the measured phase',
-    serverTable(trials, (trial) => trialLabel(trial, trials), style.color),
-    ...parts.flatMap((part) => terminalSection(part, style.color)),
-    ...verdictLines(trials, style),
-    ...charts(trials, style),
-    ...scalingBlocks(curves, style),
-  ];
-}
-
-/** A line per event of the workload's trials, under the trial table. */
-function eventLines(trials: TrialResult[]): string[] {
-  const entries = eventEntries(trials, (trial) => trialLabel(trial, trials));
-  if (entries.length === 0) return [];
-  const width = Math.max(...entries.map((entry) => entry.label.length));
-  return ['events', ...entries.map((entry) => `  ${entry.label.padEnd(width)}  ${entry.text}`)];
-}
-
-/** How a verdict's status reads: a mark with colour, a word without (CI logs). */
-const statusMarks = {
-  pass: { mark: '✓', word: 'pass', color: asciichart.green },
-  warn: { mark: '!', word: 'warn', color: asciichart.yellow },
-  fail: { mark: '✗', word: 'FAIL', color: asciichart.red },
-  'no-data': { mark: '?', word: 'n/a', color: asciichart.yellow },
-} satisfies Record<Verdict['status'], { mark: string; word: string; color: string | undefined }>;
-
-/**
- * The verdicts of the workload's trials that did not pass, one a line, after a count of those that
- * did; those that failed only counted when the outcome at the top names them.
- */
-function verdictLines(trials: TrialResult[], style: Style): string[] {
-  const all = trials.flatMap((trial) => trial.verdicts.map((verdict) => ({ label: trialLabel(trial, trials), verdict })));
-  if (all.length === 0) return [];
-  const passed = all.filter(({ verdict }) => verdict.status === 'pass').length;
-  const failed = all.filter(({ verdict }) => verdict.status === 'fail').length;
-  // a failed verdict is named by the outcome at the top: said once
-  const shown = all.filter(({ verdict }) => verdict.status !== 'pass' && verdict.status !== 'fail');
-  const namedAtTop = failed > 0 ? `, ${failed} failed: named at the top` : '';
-  if (passed === all.length) return ['', `${statusText('pass', style)} verdicts: all ${passed} passed`];
-  if (shown.length === 0) return ['', `verdicts (${passed} of ${all.length} passed${namedAtTop})`];
-  const labelWidth = Math.max(...shown.map(({ label }) => label.length));
-  const idWidth = Math.max(...shown.map(({ verdict }) => verdict.id.length));
-  return [
-    '',
-    `verdicts (${passed} of ${all.length} passed${namedAtTop})`,
-    ...shown.map(
-      ({ label, verdict }) => `  ${statusText(verdict.status, style)} ${label.padEnd(labelWidth)}  ${verdict.id.padEnd(idWidth)}  ${verdict.message}`,
-    ),
-  ];
-}
-
-function statusText(status: Verdict['status'], style: Style): string {
-  const look = statusMarks[status];
-  return style.color ? paint(look.mark, look.color, style.color) : look.word.padEnd(4);
-}
-
-function trialTable(trials: TrialResult[], comparisons: readonly Comparison[], style: Style): string {
-  const table = new Table({
-    head: [...trialColumns],
-    colAligns: ['left', ...trialColumns.slice(1).map(() => 'right' as const)],
-    style: style.color ? {} : { head: [], border: [] },
-  });
-  for (const trial of trials) table.push(trialCells(trial, trials, comparisons));
-  return table.toString();
+/** The workload's section, then its charts over time and its scaling curves. */
+function workloadBlock(report: RunReport, workload: string, style: Style): string[] {
+  const trials = trialsOf(report, workload);
+  return [...terminalWorkload(sectionOfWorkload(report, workload), style.color), ...charts(trials, style), ...scalingBlocks(curvesOf(report, workload), style)];
 }
 
 /** Rows above the lowest: 8 rows in all. */
@@ -221,8 +134,8 @@ function downsample(values: number[], limit: number, reduce: (values: number[]) 
 }
 
 function footer(report: RunReport, style: Style): string[] {
-  const warning = paint('warning:', asciichart.yellow, style.color);
-  const lines = runNotes(report).map((note) => (note.level === 'warning' ? `${warning} ${note.text}` : `note: ${note.text}`));
+  const notes = notesSection(report);
+  const lines = notes ? terminalSection(notes, style.color) : [];
   // the outcome at the top names what failed, once; here only which thresholds were asked for
   if (report.scenario.thresholds.length > 0) lines.push(`Thresholds: ${report.scenario.thresholds.join(', ')}`);
   return lines;
@@ -230,8 +143,4 @@ function footer(report: RunReport, style: Style): string[] {
 
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function unique<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
 }

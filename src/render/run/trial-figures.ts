@@ -5,6 +5,8 @@ import { trialLabel } from '../../contract/trial-name.js';
 import type { Comparison, RunReport } from '../../contract/run-report.js';
 import type { TrialResult } from '../../contract/trial.js';
 import type { Verdict } from '../../contract/verdict.js';
+import { runWarningsOf } from '../../contract/run-warning.js';
+import type { Note } from '../sections/model.js';
 import { formatDuration } from '../../text/duration.js';
 import { formatLatency, formatRatio, formatRps, formatStatusCodes, groupThousands, missing } from '../../text/format.js';
 
@@ -122,11 +124,8 @@ export function verdictOutcome(verdict: Verdict): { icon: string; text: string; 
   return { icon: '⚠️', text: status, level: 'warn' };
 }
 
-/** A run-level note: a warning, a client bottleneck, a probe that was unavailable. */
-export interface Note {
-  level: 'warning' | 'note';
-  text: string;
-}
+/** A run-level note: a warning (with its kind when it is one of the run's), a client bottleneck, a probe that was unavailable. */
+export type { Note } from '../sections/model.js';
 
 /**
  * The run's warnings, then every trial whose load generator was the bottleneck (unless its
@@ -134,7 +133,7 @@ export interface Note {
  * unavailable once per run (every trial usually misses the same figures for the same reason).
  */
 export function runNotes(report: RunReport): Note[] {
-  const notes: Note[] = report.warnings.map((text) => ({ level: 'warning', text }));
+  const notes: Note[] = runWarningsOf(report).map((warning) => ({ level: 'warning', text: warning.text, id: warning.id }));
   for (const trial of report.trials.filter(bottleneckUnsaid)) {
     const label = trialLabel(trial, trialsOf(report, trial.workload));
     notes.push({ level: 'warning', text: `${label} on ${trial.workload}: ${trial.client.reason || 'the load generator was the bottleneck'}` });

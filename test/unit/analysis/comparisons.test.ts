@@ -154,7 +154,7 @@ describe('comparisons', () => {
     const comparisons = compareTopologies(withoutClusterOnIo, 'cluster');
     assert.equal(comparisons.find((entry) => entry.workload === 'io')?.baseline, 'single');
     assert.deepEqual(comparisonWarnings(comparisons, 'cluster'), [
-      "compareTo 'cluster' did not run on io: compared against single, the first topology that did",
+      { id: 'compare-to', text: "compareTo 'cluster' did not run on io: compared against single, the first topology that did" },
     ]);
   });
 
@@ -163,7 +163,10 @@ describe('comparisons', () => {
     clusterCpu.requests = { ...clusterCpu.requests, bytes: clusterCpu.requests.total * 1500 };
     const comparisons = compareTopologies([singleCpu, clusterCpu]);
     assert.deepEqual(comparisonWarnings(comparisons, null), [
-      'cluster and single on cpu did not serve the same responses (bytes per response: 1.5 KiB against 152 B (+887%)): comparing their figures is not like for like',
+      {
+        id: 'parity',
+        text: 'cluster and single on cpu did not serve the same responses (bytes per response: 1.5 KiB against 152 B (+887%)): comparing their figures is not like for like',
+      },
     ]);
   });
 
@@ -171,7 +174,10 @@ describe('comparisons', () => {
     const [singleCpu, clusterCpu] = trials() as [TrialResult, TrialResult];
     const comparisons = compareTopologies([encoded(singleCpu, ['identity']), encoded(clusterCpu, ['gzip'])]);
     assert.deepEqual(comparisonWarnings(comparisons, null), [
-      'cluster and single on cpu did not serve the same responses (content-encoding: gzip against identity): comparing their figures is not like for like',
+      {
+        id: 'parity',
+        text: 'cluster and single on cpu did not serve the same responses (content-encoding: gzip against identity): comparing their figures is not like for like',
+      },
     ]);
   });
 });

@@ -24,7 +24,10 @@ test("the fixture's comparisons, warnings and summary are what analysis gives", 
   const comparisons = compareTopologies(report.trials, report.scenario.compareTo);
   // The fixture lists comparisons workload by workload; analysis does too.
   assert.deepEqual(report.comparisons, comparisons);
-  assert.deepEqual(report.warnings, [...runWarnings(report.trials, report.interrupted), ...comparisonWarnings(comparisons, report.scenario.compareTo)]);
+  assert.deepEqual(
+    report.warnings,
+    [...runWarnings(report.trials, report.interrupted), ...comparisonWarnings(comparisons, report.scenario.compareTo)].map((warning) => warning.text),
+  );
   assert.deepEqual(report.summary, [report.outcome?.headline, ...summariseRun(report.trials, comparisons, topologies)]);
 });
 

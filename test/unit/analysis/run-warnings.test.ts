@@ -8,7 +8,9 @@ test("runWarnings: a deployment's warning is said once per topology, whatever th
   const trials = makeReport().trials.map((trial) => ({ ...trial, warnings: [warning] }));
   const topologies = [...new Set(trials.map((trial) => trial.topology))];
   assert.ok(trials.length > topologies.length, 'the fixture has several trials per topology');
-  const said = runWarnings(trials, false).filter((line) => line.endsWith(warning));
+  const said = runWarnings(trials, false)
+    .map((entry) => entry.text)
+    .filter((line) => line.endsWith(warning));
   assert.deepEqual(
     said,
     topologies.map((topology) => `${topology}: ${warning}`),
@@ -19,7 +21,9 @@ test('runWarnings: trials without warnings of their own add none', () => {
   const trials = makeReport().trials;
   assert.ok(trials.every((trial) => trial.warnings === undefined));
   assert.deepEqual(
-    runWarnings(trials, false).filter((line) => /listens on port/.test(line)),
+    runWarnings(trials, false)
+      .map((entry) => entry.text)
+      .filter((line) => /listens on port/.test(line)),
     [],
   );
 });
