@@ -20,6 +20,7 @@ import { capacityPrinter } from './capacity-progress.js';
 import { searchDefaults } from './capacity-search-defaults.js';
 import type { CommandOptions } from './options/command-table.js';
 import { openWriter } from './open-writer.js';
+import { withPrometheus } from './prometheus-endpoint.js';
 
 /** The options of `loadlab capacity`, as the command table declares them. */
 export type CapacityCommandOptions = CommandOptions<'capacity'>;
@@ -30,7 +31,8 @@ export type CapacityCommandContext = LoadCommandContext;
  * `loadlab capacity <scenario>`: per topology × workload, the highest arrival rate whose p99
  * stays within the SLO with no errors, on one running deployment. What was measured before an
  * error or an interruption is still written (marked interrupted); the error is rethrown
- * afterwards for the CLI to map to its exit code.
+ * afterwards for the CLI to map to its exit code. With --prometheus, each step is served live
+ * as a trial of its topology and workload.
  */
 export async function capacityCommand(scenarioFile: string, options: CapacityCommandOptions, context: CapacityCommandContext): Promise<ExitCodeValue> {
   const writer = await openWriter(options, context, false);
@@ -99,20 +101,23 @@ export async function capacityCommand(scenarioFile: string, options: CapacityCom
   context.atForcedStop?.(() => files?.keepAgainNow());
   const progress = followProgress(options.quiet === true, capacityPrinter(context));
   const finished: CapacityRun[] = [];
-  const outcome = await runCapacity(plan, settings, {
-    ...deploymentContextOf(context, options),
-    onEvent: progress.onEvent,
-    afterSearch: async (run) => {
-      finished.push(run);
-      await files?.keep(() => reportOf(finished, progress.skipped, { interrupted: context.signal.aborted, complete: false }));
-    },
+  return withPrometheus(options, context, async (live) => {
+    const outcome = await runCapacity(plan, settings, {
+      ...deploymentContextOf(context, options),
+      onEvent: progress.onEvent,
+      afterSearch: async (run) => {
+        finished.push(run);
+        await files?.keep(() => reportOf(finished, progress.skipped, { interrupted: context.signal.aborted, complete: false }));
+      },
+      ...(live ? { live } : {}),
+    });
+    const report = reportOf(outcome.runs, outcome.skipped, { interrupted: outcome.interrupted || context.signal.aborted, complete: true });
+    if (report.results.length > 0 || report.skipped.length > 0) {
+      await files?.finish(report);
+      writer.printReport(capacityReport, report, { json: options.json === true, formats: options.format });
+    }
+    if (outcome.error !== undefined) throw outcome.error;
+    if (context.signal.aborted) return ExitCode.interrupted;
+    return writer.exitCode(ExitCode.ok);
   });
-  const report = reportOf(outcome.runs, outcome.skipped, { interrupted: outcome.interrupted || context.signal.aborted, complete: true });
-  if (report.results.length > 0 || report.skipped.length > 0) {
-    await files?.finish(report);
-    writer.printReport(capacityReport, report, { json: options.json === true, formats: options.format });
-  }
-  if (outcome.error !== undefined) throw outcome.error;
-  if (context.signal.aborted) return ExitCode.interrupted;
-  return writer.exitCode(ExitCode.ok);
 }

@@ -1,5 +1,6 @@
+import { stageLevelAt } from '../contract/stage-level.js';
 import type { LoadProgress } from '../measure/drivers/load-result.js';
-import type { LiveStage, LiveTrialInfo } from '../measure/live/live-observer.js';
+import type { LiveStage, LiveStaging, LiveTrialInfo } from '../measure/live/live-observer.js';
 import type { RecentWindow } from '../measure/live/recent-figures.js';
 import { formatLatency, formatRps, groupThousands } from '../text/format.js';
 
@@ -18,8 +19,11 @@ export interface StagePosition {
   count: number;
   stage: LiveStage;
   /** Where the stage starts from: the previous stage's target, or the trial's own start value. */
-  from: number | undefined;
+  from: number;
+  /** The rate (or connections) the load is at now, on its way from `from` to the stage's target. */
+  level: number;
   intoMs: number;
+  leftMs: number;
 }
 
 /**
@@ -34,29 +38,44 @@ export function renderLiveBlock(view: LiveView): string[] {
     view.heading,
     `  last second: ${formatRps(recent.rps)} req/s · p50 ${formatLatency(recent.p50Ms)} · p99 ${formatLatency(recent.p99Ms)} · ${errors}`,
   ];
-  const stages = view.info.stages;
-  if (stages && stages.length > 0) {
-    const unit = view.info.model === 'open' ? 'req/s' : 'connections';
-    const position = view.progress.phase === 'warmup' ? undefined : stageAt(stages, view.progress.elapsedMs - view.info.warmupMs);
-    lines.push(
-      position
-        ? `  stage ${position.index + 1} of ${position.count}: ${position.from === position.stage.target ? 'holding' : 'to'} ${groupThousands(position.stage.target)} ${unit}, ${seconds(position.intoMs)} of ${seconds(position.stage.durationMs)} s`
-        : `  stages: ${stages.length}, after the warm-up`,
-    );
-  }
+  const { staged } = view.info;
+  if (staged && staged.stages.length > 0) lines.push(stageLine(staged, view.info, view.progress));
   return lines;
 }
 
-/** The stage `elapsedMs` into the measured phase falls in (the last one once they are all over). */
-export function stageAt(stages: readonly LiveStage[], elapsedMs: number): StagePosition | undefined {
+/**
+ * Where the stage the trial is in stands: which stage, holding or moving (from where to where,
+ * and the load it is at now), and the time left in it; before the measured phase, how many stages
+ * follow the warm-up.
+ */
+export function stageLine(staged: LiveStaging, info: Pick<LiveTrialInfo, 'model' | 'warmupMs'>, progress: Pick<LoadProgress, 'phase' | 'elapsedMs'>): string {
+  const unit = info.model === 'open' ? 'req/s' : 'connections';
+  if (progress.phase === 'warmup') return `  stages: ${staged.stages.length} after the warm-up, from ${groupThousands(staged.from)} ${unit}`;
+  const position = stageAt(staged, progress.elapsedMs - info.warmupMs);
+  const { stage } = position;
+  const where = `  stage ${position.index + 1} of ${position.count}:`;
+  const left = `${seconds(position.leftMs)} s left`;
+  if (position.from === stage.target) return `${where} holding ${groupThousands(stage.target)} ${unit}, ${left}`;
+  // the closed model drives whole connections
+  const level = info.model === 'open' ? Math.round(position.level) : Math.floor(position.level + 1e-9);
+  return `${where} ${groupThousands(position.from)} → ${groupThousands(stage.target)} ${unit}, now ${groupThousands(level)}, ${left}`;
+}
+
+/** The stage `elapsedMs` into the measured phase falls in (the last one, over, once they all are). */
+export function stageAt(staged: LiveStaging, elapsedMs: number): StagePosition {
+  const { stages } = staged;
   let startMs = 0;
+  let from = staged.from;
   for (const [index, stage] of stages.entries()) {
-    const last = index === stages.length - 1;
-    if (elapsedMs < startMs + stage.durationMs || last)
-      return { index, count: stages.length, stage, from: stages[index - 1]?.target, intoMs: Math.min(stage.durationMs, Math.max(0, elapsedMs - startMs)) };
+    if (elapsedMs < startMs + stage.durationMs || index === stages.length - 1) {
+      const intoMs = Math.min(stage.durationMs, Math.max(0, elapsedMs - startMs));
+      const level = stageLevelAt(staged.from, stages, startMs + intoMs);
+      return { index, count: stages.length, stage, from, level, intoMs, leftMs: stage.durationMs - intoMs };
+    }
     startMs += stage.durationMs;
+    from = stage.target;
   }
-  return undefined;
+  throw new RangeError('a staged load without stages');
 }
 
 function seconds(ms: number): string {

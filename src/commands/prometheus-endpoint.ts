@@ -23,3 +23,28 @@ export async function startPrometheus(address: MetricsAddress, allowRemote: bool
   stderr.write(`metrics for Prometheus at ${server.url}\n`);
   return { metrics, server };
 }
+
+/** What --prometheus, --prometheus-linger and --allow-remote say. */
+export interface PrometheusChoice {
+  prometheus?: MetricsAddress | undefined;
+  prometheusLinger: number;
+  allowRemote?: boolean | undefined;
+}
+
+/**
+ * Runs `work` with the Prometheus endpoint serving when --prometheus asks for one (its figures
+ * handed to `work` to feed), then keeps serving until the next scrape, at most the linger, so that
+ * a last scrape catches the end.
+ */
+export async function withPrometheus<T>(
+  options: PrometheusChoice,
+  context: { stderr: { write(text: string): unknown }; signal: AbortSignal },
+  work: (live: LiveMetrics | undefined) => Promise<T>,
+): Promise<T> {
+  const prometheus = options.prometheus ? await startPrometheus(options.prometheus, options.allowRemote === true, context.stderr) : undefined;
+  try {
+    return await work(prometheus?.metrics);
+  } finally {
+    await prometheus?.server.finish(options.prometheusLinger, context.signal);
+  }
+}

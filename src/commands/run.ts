@@ -24,7 +24,7 @@ import { checkOpenFiles, demandOfPlan, trialConnections } from './open-files-che
 import { readRunReport } from '../contract/read-report.js';
 import { runShard } from './run-shard.js';
 import type { AbortOnFail, RunOutcome } from '../measure/run-scenario.js';
-import { startPrometheus } from './prometheus-endpoint.js';
+import { withPrometheus } from './prometheus-endpoint.js';
 import type { CommandOptions } from './options/command-table.js';
 import { openWriter } from './open-writer.js';
 
@@ -63,13 +63,9 @@ export async function runCommand(scenarioFile: string | undefined, options: RunC
   });
   if (options.startAt !== undefined && !options.shard) throw new InputError('--start-at aligns the shards of a run: give it with --shard');
   checkOpenFiles(demandOfPlan(plan, trialConnections, options.shard));
-  const prometheus = options.prometheus ? await startPrometheus(options.prometheus, options.allowRemote === true, context.stderr) : undefined;
-  try {
-    const measured = { ...options, ...(prometheus ? { live: prometheus.metrics } : {}) };
-    return await runPlan(scenarioFile, scenario, plan, thresholds, baseline, writer, measured, context);
-  } finally {
-    await prometheus?.server.finish(options.prometheusLinger, context.signal);
-  }
+  return withPrometheus(options, context, (live) =>
+    runPlan(scenarioFile, scenario, plan, thresholds, baseline, writer, { ...options, ...(live ? { live } : {}) }, context),
+  );
 }
 
 /** The run itself, once every input is checked (and the Prometheus endpoint serves, when asked for). */

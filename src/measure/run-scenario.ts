@@ -19,7 +19,8 @@ import type { ConnectionCost, ConnectionPlateau } from '../contract/connection-c
 import type { ScopedThreshold } from '../scenario/thresholds/parse.js';
 import { abortingThresholds, LiveGate } from './abort/live-gate.js';
 import type { LiveObserver } from './live/live-observer.js';
-import { requestLabel, type LiveBatch } from './live/live-batch.js';
+import type { LiveBatch } from './live/live-batch.js';
+import { liveTrialInfo } from './live/live-trial-info.js';
 import { inRequestOrder } from './recording/request-order.js';
 import { requestName } from '../scenario/flows/request-name.js';
 
@@ -149,14 +150,7 @@ async function runTrial(
     signal: context.signal,
   });
   let events: Awaited<ReturnType<EventTimeline['finish']>> | undefined;
-  const live = context.live?.trial({
-    topology: topology.name,
-    workload: workload.name,
-    model: modelOf(workload.load),
-    requests: workload.requests.map(requestLabel),
-    warmupMs: workload.load.warmupMs,
-    durationMs: workload.load.durationMs,
-  });
+  const live = context.live?.trial(liveTrialInfo(topology.name, workload));
   const watch = {
     processes: () => deployment.processes(),
     intervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
@@ -203,7 +197,7 @@ async function runTrial(
     }
   }).finally(() => live?.end());
   if (!recording) throw new Error('the load driver returned no recording');
-  const warnings = [...(deployment.warnings?.() ?? []), ...unjudgedWhileRunning(gate, result)];
+  const warnings = [...(deployment.warnings?.() ?? [])];
   const exits = exitsOfTrial(deployment.exits?.() ?? [], result.phases, events ?? [], rolesAtStart);
   const entries = events || exits.length > 0 ? timelineOf(events ?? [], exits) : undefined;
   const trial: TrialResult = {
@@ -247,12 +241,6 @@ function standsAlone(request: RequestSpec): boolean {
     (request.method === 'GET' || request.method === 'HEAD') &&
     ![request.path, request.body ?? '', ...Object.values(request.headers)].some((text) => text.includes('{{'))
   );
-}
-
-/** A trial to be judged while it ran, that ran in several generator threads, was not: their recordings stay in the threads until they end. */
-function unjudgedWhileRunning(gate: LiveGate | undefined, result: LoadResult): string[] {
-  const threads = result.generators?.length ?? 1;
-  return gate && threads > 1 ? [`its thresholds were not judged while it ran (--abort-on-fail, abortOnFail): it ran in ${threads} generator threads`] : [];
 }
 
 /** The settings a trial ran with, as its report has them: the generator threads counted, not 'auto'. */

@@ -41,6 +41,22 @@ test('a threshold marked abortOnFail stops its trial well before its 3 s, exits 
   assert.match(stdout, why);
 });
 
+test("in two generator threads: judged over both threads' figures, both stopped at once, exit 1", async () => {
+  const { code, report } = await run(['--generators', '2', '--workload', 'slow']);
+  assert.equal(code, 1, report.outcome?.headline);
+  const [slow] = report.trials;
+  assert.ok(slow?.aborted, 'the trial is marked aborted');
+  assert.equal(slow.load.generators, 2);
+  const threads = slow.client.generators ?? [];
+  assert.equal(threads.length, 2, 'both threads drove it');
+  assert.equal(slow.aborted.threshold, 'p99 < 5ms (workload slow)');
+  assert.ok(slow.aborted.atMs >= 300 && slow.aborted.atMs < 1000, `stopped at ${slow.aborted.atMs} ms`);
+  // the merged phase ends when the last thread ended: both stopped soon after the gate was lost, neither ran its 3 s
+  assert.ok(slow.phases.measured.durationMs < slow.aborted.atMs + 700, `measured ${slow.phases.measured.durationMs} ms`);
+  assert.ok(slow.requests.total > 0);
+  assert.equal(report.warnings.filter((warning) => warning.includes('not judged')).length, 0);
+});
+
 test('--abort-on-fail run judges every threshold and ends the run at the first trial it stops', async () => {
   const { code, report } = await run(['--abort-on-fail', 'run', '--threshold', 'p50 < 1ms']);
   assert.equal(code, 1);

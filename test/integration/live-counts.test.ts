@@ -7,6 +7,7 @@ import type { LoadRequest } from '../../src/measure/drivers/driver.js';
 import { generatorPool } from '../../src/measure/drivers/generators/generator-pool.js';
 import { recordOpenLoad } from '../../src/measure/drivers/open/open-model.js';
 import type { LiveBatch } from '../../src/measure/live/live-batch.js';
+import { LiveMetrics } from '../../src/measure/live/live-metrics.js';
 import type { LoadRecording } from '../../src/measure/recording/load-recording.js';
 
 // /a answers 200, /b 503: each request of the mix has a status of its own, so a count under the wrong request shows.
@@ -74,5 +75,48 @@ describe('live counts add up to the recording, each under its own request of the
     assert.deepEqual(byRequest, { 0: { '200': statusCodes['200'] }, 1: { '503': statusCodes['503'] } });
     assert.deepEqual(new Set(batches.map((batch) => batch.generator)), new Set([1, 2]));
     assert.equal(batches.reduce((sum, batch) => sum + (batch.offeredRps ?? 0), 0) / batches.length, 200, 'each thread offers its half of the rate');
+  });
+
+  test("closed model in 2 generator threads, through the Prometheus registry: loadlab_requests_total is both threads' answers", async () => {
+    const metrics = new LiveMetrics();
+    const trial = metrics.trial({
+      topology: 'single',
+      workload: 'mix',
+      model: 'closed',
+      requests: ['a', 'b'],
+      warmupMs: load.warmupMs,
+      durationMs: load.durationMs,
+    });
+    const batches: LiveBatch[] = [];
+    const recording = await generatorPool('closed', 2).record({
+      url,
+      requests: mix,
+      load,
+      onLive: (batch) => {
+        batches.push(batch);
+        trial.responses(batch);
+      },
+    });
+    const exposition = await metrics.exposition();
+    const counted = (request: string, status: string) =>
+      Number(
+        new RegExp(`^loadlab_requests_total\\{topology="single",workload="mix",request="${request}",status="${status}"\\} (\\d+)$`, 'm').exec(exposition)?.[1],
+      );
+    const { statusCodes } = recording.counts;
+    assert.equal(recording.generators.length, 2);
+    assert.ok((statusCodes['200'] ?? 0) > 10, JSON.stringify(statusCodes));
+    assert.deepEqual([counted('a', '200'), counted('b', '503')], [statusCodes['200'], statusCodes['503']]);
+    const perThread = [1, 2].map((generator) =>
+      batches
+        .filter((batch) => batch.generator === generator)
+        .reduce((sum, batch) => sum + batch.measured.reduce((all, counts) => all + (counts.statuses['200'] ?? 0), 0), 0),
+    );
+    assert.ok(
+      perThread.every((count) => count > 0),
+      `each thread's answers counted: ${perThread.join(', ')}`,
+    );
+    // each thread drove its share of the 4 connections (the gauge adds them up: unit test)
+    assert.ok(batches.some((batch) => batch.generator === 2 && batch.connections === 2));
+    trial.end();
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { findFreePort } from '../../src/deploy/free-port.js';
-import { fixtureScenario, processesMentioning, runCli, tempDir, writtenReport } from '../helpers/cli.js';
+import type { CapacityReport } from '../../src/contract/capacity-report.js';
+import { fixtureScenario, processesMentioning, runCli, startCli, tempDir, writtenReport } from '../helpers/cli.js';
 import { validateManifest } from '../helpers/kubernetes-schema.js';
 
 const prometheusBinary = '/usr/bin/prometheus';
@@ -72,6 +73,11 @@ async function queryUntil(api: string, expression: string, expected: number): Pr
   return values;
 }
 
+/** Serving live metrics at `port`, lingering for the last scrape; the JSON report into the folder that follows. */
+function servedAt(port: number): string[] {
+  return ['--prometheus', `127.0.0.1:${port}`, '--prometheus-linger', '10s', '--format', 'json', '--out'];
+}
+
 const stopped: ChildProcess[] = [];
 after(() => {
   for (const child of stopped) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
@@ -87,24 +93,7 @@ describe('--prometheus', () => {
       stopped.push(prometheus.child);
       try {
         const out = tempDir();
-        const result = await runCli([
-          'run',
-          demo,
-          '--topology',
-          'single',
-          '--generators',
-          '2',
-          '--duration',
-          '2s',
-          '--prometheus',
-          `127.0.0.1:${metricsPort}`,
-          '--prometheus-linger',
-          '10s',
-          '--format',
-          'json',
-          '--out',
-          out,
-        ]);
+        const result = await runCli(['run', demo, '--topology', 'single', '--generators', '2', '--duration', '2s', ...servedAt(metricsPort), out]);
         assert.ok(result.code === 0 || result.code === 1, result.stderr);
         assert.match(result.stderr, new RegExp(`^metrics for Prometheus at http://127\\.0\\.0\\.1:${metricsPort}/metrics$`, 'm'));
         const [trial] = writtenReport(result.stderr).trials;
@@ -132,6 +121,64 @@ describe('--prometheus', () => {
       }
     },
   );
+
+  test("loadlab capacity --prometheus: each step served live as a trial of its topology and workload; the counts are the steps' answers", async () => {
+    const metricsPort = await findFreePort();
+    const child = startCli(
+      [
+        'capacity',
+        fixtureScenario('cpu-bound.ts'),
+        '--topology',
+        'single',
+        '--start-rps',
+        '100',
+        '--max-steps',
+        '2',
+        '--step-duration',
+        '1s',
+        '--step-warmup',
+        '0',
+        '--confirm',
+        '0',
+        '--no-probes',
+        ...servedAt(metricsPort),
+        tempDir(),
+      ],
+      { env: { FIXTURE_CPU_MS: '1' } },
+    );
+    let ended = false;
+    const result = child.result.finally(() => (ended = true));
+    // scraped as Prometheus would, until loadlab ends: it lingers for a scrape after the search, the last one read
+    let exposition = '';
+    const offered = new Set<string>();
+    while (!ended) {
+      exposition = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+        (response) => response.text(),
+        () => exposition,
+      );
+      for (const match of exposition.matchAll(/^loadlab_offered_requests_per_second\{topology="single",workload="cpu"\} (\S+)$/gm)) offered.add(match[1] ?? '');
+      await sleep(150);
+    }
+    const { code, stderr } = await result;
+    assert.equal(code, 0, stderr);
+    const file = /report written to (.+\.json)/.exec(stderr)?.[1];
+    assert.ok(file, stderr);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as CapacityReport;
+    const steps = report.results.flatMap((entry) => entry.steps);
+    assert.equal(steps.length, 2);
+    const counted = [...exposition.matchAll(/^loadlab_requests_total\{topology="single",workload="cpu",request="GET \/",status="[^"]+"\} (\d+)$/gm)];
+    assert.ok(counted.length > 0, exposition);
+    assert.equal(
+      counted.reduce((sum, match) => sum + Number(match[1]), 0),
+      steps.reduce((sum, step) => sum + step.responses + step.errors, 0),
+      "the live counts are the steps' answers",
+    );
+    assert.ok(
+      [...offered].some((rate) => steps.some((step) => Number(rate) === step.targetRps)),
+      `a scrape during a step saw its rate offered: ${[...offered].join(', ')}`,
+    );
+    assert.doesNotMatch(exposition, /^loadlab_offered_requests_per_second\{/m, "the search over: no step's gauge");
+  });
 
   test('a port in use: exit 2 before anything starts, naming the port', async () => {
     const taken: Server = createServer();

@@ -107,6 +107,7 @@ function fixedRate(deployment: Deployment, rps: number): Promise<CapacityStep> {
     rps,
     {
       url: deployment.url,
+      topology: 'single',
       driver: realDrivers.open,
       workload,
       processes: () => deployment.processes(),

@@ -117,6 +117,7 @@ const capacity = {
       parse: durationOption,
       shownDefault: `${searchDefaults.confirmSteps} × --step-duration`,
     },
+    ...prometheusOptions,
     ...reportedLoadOptions,
   }),
 } as const satisfies CommandSpec;

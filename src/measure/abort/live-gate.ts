@@ -4,7 +4,7 @@ import { describeValue, metricValue } from '../../analysis/thresholds/metrics.js
 import { holds, type ScopedThreshold } from '../../scenario/thresholds/parse.js';
 import type { MetricName } from '../../scenario/thresholds/metric-names.js';
 import type { StopCheck } from '../drivers/driver.js';
-import { overallFigures, type WindowRecording } from '../recording/measurement-window.js';
+import { overallFigures, type RecordedSoFar } from '../recording/measurement-window.js';
 
 /** The figures a running trial has: its latency and counts. The probes' (cpu, rss…) are judged at the end only. */
 const liveMetrics: ReadonlySet<MetricName> = new Set(['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'rps', 'errors', 'error_rate', 'timeouts', 'non2xx']);
@@ -38,7 +38,7 @@ export class LiveGate implements StopCheck {
 
   constructor(private readonly thresholds: readonly ScopedThreshold[]) {}
 
-  stopNow(soFar: WindowRecording, measuredMs: number): boolean {
+  stopNow(soFar: RecordedSoFar, measuredMs: number): boolean {
     if (this.failed) return true;
     const due = this.thresholds.filter((scoped) => measuredMs >= (scoped.abortAfterMs ?? 0));
     if (due.length === 0) return false;

@@ -12,6 +12,9 @@ import { PhaseCpu } from '../probes/phase-cpu.js';
 import { probeWhileLoading } from '../probes/probed-load.js';
 import type { WorkloadSpec } from '../../scenario/types.js';
 import { withoutStages } from '../../scenario/stage-types.js';
+import type { LiveObserver } from '../live/live-observer.js';
+import { liveTrialInfo } from '../live/live-trial-info.js';
+import type { LiveBatch } from '../live/live-batch.js';
 
 export interface StepSettings {
   warmupMs: number;
@@ -24,6 +27,8 @@ export interface StepSettings {
 
 export interface StepTarget {
   url: string;
+  /** The topology's name: the live outputs' label. */
+  topology: string;
   /** The open model's driver: a step is a fixed arrival rate. */
   driver: LoadDriver;
   workload: WorkloadSpec;
@@ -34,6 +39,8 @@ export interface StepTarget {
   /** Whether the deployment's processes are all known, so that what other processes use can be told apart (not so for an external server). */
   knownProcesses: boolean;
   signal: AbortSignal;
+  /** Given: the step's answers and probe readings as they come, the step a trial of its own. */
+  live?: LiveObserver;
 }
 
 /**
@@ -68,15 +75,23 @@ export async function measureStep(rps: number, target: StepTarget, settings: Ste
   // interval of waiting to every step. The agent stays loaded, so the app runs as under `run`.
   const phaseCpu = target.probeIntervalMs === undefined ? undefined : new PhaseCpu();
   const maxConnections = stepConnections(target.workload, rps, settings.criteria.p99Ms);
-  const { result, window, raw, processes } = await probeWhileLoading({ processes: target.processes, intervalMs: target.probeIntervalMs }, (current) =>
+  const load = { ...withoutStages(target.workload.load), warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections };
+  const live = target.live?.trial(liveTrialInfo(target.topology, { ...target.workload, load }));
+  const watch = {
+    processes: target.processes,
+    intervalMs: target.probeIntervalMs,
+    ...(live ? { onSample: (samples: Parameters<typeof live.processes>[0]) => live.processes(samples) } : {}),
+  };
+  const { result, window, raw, processes } = await probeWhileLoading(watch, (current) =>
     target.driver.run({
       url: target.url,
       requests: target.workload.requests,
-      load: { ...withoutStages(target.workload.load), warmupMs: settings.warmupMs, durationMs: settings.durationMs, rate: rps, maxConnections },
+      load,
       signal: target.signal,
       onMeasuredStart: () => phaseCpu?.begin(current().map((info) => info.pid)),
+      ...(live ? { onLive: (batch: LiveBatch) => live.responses(batch) } : {}),
     }),
-  );
+  ).finally(() => live?.end());
   const open = result.open;
   if (!open) throw new Error('the open-model driver returned no open-model figures');
   const probes = raw ? summariseProbes(raw, window, processes) : undefined;

@@ -10,6 +10,7 @@ import { measureStep } from './measure-step.js';
 import { confirmCapacity } from './confirm.js';
 import { findCapacity, roundRate } from './search.js';
 import { withoutStages } from '../../scenario/stage-types.js';
+import type { LiveObserver } from '../live/live-observer.js';
 
 export interface CapacitySettings {
   stepWarmupMs: number;
@@ -47,6 +48,8 @@ export interface CapacityContext extends DeploymentContext {
   onEvent?: (event: CapacityEvent) => void;
   /** Awaited after each finished search, before the next starts: where the command keeps its report on disk. */
   afterSearch?: (run: CapacityRun) => Promise<void>;
+  /** Given: every step's answers and probe readings as they come, each step a trial (the Prometheus endpoint). */
+  live?: LiveObserver;
 }
 
 export interface CapacityOutcome extends DeploymentsOutcome {
@@ -107,12 +110,14 @@ async function searchWorkload(
   }
   const target = {
     url: deployment.url,
+    topology: topology.name,
     driver: context.drivers.open,
     workload,
     processes: () => deployment.processes(),
     probeIntervalMs: context.probes.enabled ? context.probes.intervalMs : undefined,
     knownProcesses: topology.kind !== 'external',
     signal: context.signal,
+    ...(context.live ? { live: context.live } : {}),
   };
   const pause = (ms: number) => sleep(ms, undefined, { signal: context.signal }).catch(() => {});
   const measureAt = (durationMs: number, confirming: boolean) => async (rps: number) => {

@@ -1,6 +1,6 @@
 import type { FlowSpec, LoadSettings, RequestSpec } from '../../scenario/types.js';
 import type { LoadRecording } from '../recording/load-recording.js';
-import type { MeasurementWindow, WindowRecording } from '../recording/measurement-window.js';
+import type { MeasurementWindow, RecordedSoFar } from '../recording/measurement-window.js';
 import type { LiveSink } from '../live/live-batch.js';
 import { summariseRecording } from '../recording/summarise-recording.js';
 import type { LoadShare } from './load-share.js';
@@ -24,7 +24,7 @@ export interface LoadRequest {
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
   onMeasuredStart?: MeasuredStartHook;
-  /** Asked while the measured phase runs: it may end the phase early (--abort-on-fail). Drivers in one thread only; a generator pool does not ask it. */
+  /** Asked while the measured phase runs: it may end the phase early (--abort-on-fail). A generator pool asks it over all its threads' figures, and ends every thread's phase. */
   stopCheck?: StopCheck;
   /** Given: the driver counts its answers live and hands them over a few times a second (see live/live-tally.ts). */
   onLive?: LiveSink;
@@ -37,7 +37,7 @@ export interface LoadRequest {
  */
 export interface StopCheck {
   everyMs: number;
-  stopNow(soFar: WindowRecording, measuredMs: number): boolean;
+  stopNow(soFar: RecordedSoFar, measuredMs: number): boolean;
 }
 
 export type LoadModel = 'closed' | 'open';

@@ -31,8 +31,14 @@ export interface LiveTrialInfo {
   requests: readonly string[];
   warmupMs: number;
   durationMs: number;
-  /** A staged trial's stages, in order: the terminal shows where the trial is in them. */
-  stages?: readonly LiveStage[];
+  /** A staged trial's stages: the terminal shows where the trial is in them. */
+  staged?: LiveStaging;
+}
+
+/** A staged load: from `from` (the rate, or the connections) through each stage's target in turn. */
+export interface LiveStaging {
+  from: number;
+  stages: readonly LiveStage[];
 }
 
 /** One stage: the offered rate (open model) or connections (closed) moves to `target` over `durationMs`. */

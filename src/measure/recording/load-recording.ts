@@ -112,7 +112,8 @@ function mergeStamps(stamps: readonly PhaseStamps[]): PhaseStamps {
   return spanning ?? { loadStartMs, measuredStartMs, measuredEndMs, warmupMs: measuredStartMs - loadStartMs, measuredMs: measuredEndMs - measuredStartMs };
 }
 
-function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {
+/** Counts of several generators added up. */
+export function mergeCounts(counts: readonly ResponseCounts[]): ResponseCounts {
   const merged: ResponseCounts = { errors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 };
   for (const count of counts) {
     merged.errors += count.errors;

@@ -22,6 +22,9 @@ export interface WindowRecording {
   counts: ResponseCounts;
 }
 
+/** What a running measured phase has recorded so far that its overall figures are read from: what a stop check judges. */
+export type RecordedSoFar = Pick<WindowRecording, 'latency' | 'counts'>;
+
 /** The figures of a measured phase, summarised once. */
 export interface WindowFigures {
   /** Null when nothing answered: no answer is not zero latency. */
@@ -121,7 +124,7 @@ export function summariseWindow(recording: WindowRecording, durationMs: number):
 }
 
 /** The whole phase's latency and counts, without the series and windows: cheap enough to ask while the phase runs. Pure. */
-export function overallFigures(recording: WindowRecording, durationMs: number): Pick<WindowFigures, 'latencyMs' | 'requests'> {
+export function overallFigures(recording: RecordedSoFar, durationMs: number): Pick<WindowFigures, 'latencyMs' | 'requests'> {
   const total = recording.latency.count;
   const { counts } = recording;
   return {

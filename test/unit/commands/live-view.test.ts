@@ -8,7 +8,9 @@ import type { LiveBatch } from '../../../src/measure/live/live-batch.js';
 import { fineBucketOf } from '../../../src/measure/live/latency-buckets.js';
 import type { LiveTrialInfo } from '../../../src/measure/live/live-observer.js';
 import { RecentFigures } from '../../../src/measure/live/recent-figures.js';
+import { liveTrialInfo } from '../../../src/measure/live/live-trial-info.js';
 import type { RunEvent } from '../../../src/measure/run-scenario.js';
+import type { WorkloadSpec } from '../../../src/scenario/types.js';
 
 const info: LiveTrialInfo = { topology: 'single', workload: 'api', model: 'open', requests: ['GET /'], warmupMs: 1000, durationMs: 9000 };
 const progress = (elapsedMs: number) => ({ phase: elapsedMs < 1000 ? ('warmup' as const) : ('measured' as const), elapsedMs, totalMs: 10_000, recentRps: 990 });
@@ -24,18 +26,28 @@ describe('the live block', () => {
     );
   });
 
-  test('a staged trial says which stage it is in, ramping or holding, and how far into it', () => {
-    const stages = [
-      { durationMs: 2000, target: 500 },
-      { durationMs: 3000, target: 500 },
-      { durationMs: 4000, target: 100 },
-    ];
-    const view = (elapsedMs: number): LiveView => ({ heading: 'h', progress: progress(elapsedMs), info: { ...info, stages }, recent });
-    assert.equal(renderLiveBlock(view(500))[2], '  stages: 3, after the warm-up');
-    assert.equal(renderLiveBlock(view(1500))[2], '  stage 1 of 3: to 500 req/s, 0.5 of 2.0 s');
-    assert.equal(renderLiveBlock(view(4200))[2], '  stage 2 of 3: holding 500 req/s, 1.2 of 3.0 s');
-    assert.equal(renderLiveBlock({ ...view(7000), info: { ...info, model: 'closed', stages } })[2], '  stage 3 of 3: to 100 connections, 1.0 of 4.0 s');
-    assert.deepEqual(stageAt(stages, 99_000), { index: 2, count: 3, stage: stages[2], from: 500, intoMs: 4000 }, 'past the end: the last stage, full');
+  test('a staged trial says which stage it is in, moving or holding, the load it is at now, and the time left in the stage', () => {
+    const staged = {
+      from: 100,
+      stages: [
+        { durationMs: 2000, target: 500 },
+        { durationMs: 3000, target: 500 },
+        { durationMs: 4000, target: 120 },
+      ],
+    };
+    const view = (elapsedMs: number): LiveView => ({ heading: 'h', progress: progress(elapsedMs), info: { ...info, staged }, recent });
+    assert.equal(renderLiveBlock(view(500))[2], '  stages: 3 after the warm-up, from 100 req/s');
+    assert.equal(renderLiveBlock(view(1500))[2], '  stage 1 of 3: 100 → 500 req/s, now 200, 1.5 s left');
+    assert.equal(renderLiveBlock(view(4200))[2], '  stage 2 of 3: holding 500 req/s, 1.8 s left');
+    // the closed model: whole connections, never one more than the driver has opened
+    assert.equal(
+      renderLiveBlock({ ...view(7000), info: { ...info, model: 'closed', staged } })[2],
+      '  stage 3 of 3: 500 → 120 connections, now 405, 3.0 s left',
+    );
+    assert.equal(renderLiveBlock(view(99_000))[2], '  stage 3 of 3: 500 → 120 req/s, now 120, 0.0 s left', 'past the end: the last stage, over');
+    assert.deepEqual(stageAt(staged, 6000), { index: 2, count: 3, stage: staged.stages[2], from: 500, level: 405, intoMs: 1000, leftMs: 3000 });
+    assert.equal(renderLiveBlock(view(4200)).length, 3);
+    assert.equal(renderLiveBlock({ ...view(4200), info }).length, 2, 'no stage line without stages');
   });
 });
 
@@ -104,6 +116,51 @@ describe('progress output', () => {
       printed(true),
       'starting single: single process\nsingle × api: measuring 2/10 s, 990 req/s\r\x1b[Jsingle × api: measuring 3/10 s, 990 req/s\r\x1b[Jsingle stopped\n',
     );
+  });
+});
+
+describe('a staged workload on a terminal', () => {
+  const workload: WorkloadSpec = {
+    name: 'ramp',
+    requests: [{ method: 'GET', path: '/', headers: {} }],
+    load: {
+      connections: 10,
+      pipelining: 1,
+      warmupMs: 1000,
+      durationMs: 3000,
+      timeoutMs: 10_000,
+      rate: 50,
+      stages: [
+        { durationMs: 2000, target: 250 },
+        { durationMs: 1000, target: 250 },
+      ],
+    },
+  };
+
+  test("the trial's live info carries its stages from the load's start: the rate (open model), else the connections", () => {
+    assert.deepEqual(liveTrialInfo('single', workload).staged, { from: 50, stages: workload.load.stages });
+    const { rate: _rate, ...closed } = workload.load;
+    assert.deepEqual(liveTrialInfo('single', { ...workload, load: closed }).staged?.from, 10);
+    assert.equal(liveTrialInfo('single', { ...workload, load: { ...closed, stages: undefined } }).staged, undefined);
+  });
+
+  test('the refreshing block shows the stage line as the trial moves through its stages', () => {
+    let now = 0;
+    const figures = new RecentFigures(() => now);
+    const trial = figures.trial(liveTrialInfo('single', workload));
+    let text = '';
+    const print = progressPrinter({ isTTY: true, write: (chunk) => (text += chunk) }, figures);
+    const at = (elapsedMs: number) => {
+      now = elapsedMs;
+      text = '';
+      print({ type: 'trial-progress', topology: 'single', workload: 'ramp', progress: progress(elapsedMs) });
+      return text.split('\n').at(-1);
+    };
+    assert.equal(at(500), '  stages: 2 after the warm-up, from 50 req/s');
+    assert.equal(at(2000), '  stage 1 of 2: 50 → 250 req/s, now 150, 1.0 s left');
+    assert.equal(at(3500), '  stage 2 of 2: holding 250 req/s, 0.5 s left');
+    trial.end();
+    assert.equal(at(3900), '\x1b[2A\r\x1b[Jsingle × ramp: measuring 4/10 s, 990 req/s', 'the trial over: the block cleared, the one progress line');
   });
 });
 

@@ -6,6 +6,7 @@ import { loadDriver, type LoadDriver, type LoadModel, type LoadRequest } from '.
 import { shareOf, sharesOf, wholeLoad } from '../load-share.js';
 import type { LoadProgress } from '../load-result.js';
 import type { FromGenerator, ToGenerator } from './messages.js';
+import { PoolStopCheck } from './pool-stop-check.js';
 import type { RequestSpec } from '../../../scenario/types.js';
 
 /** Time for the threads to receive the start time and set their timers, after all are loaded. */
@@ -16,7 +17,8 @@ const startLeadMs = 50;
  * own driver of the model, event loop and histograms: generator k drives share k of the load
  * (its part of the connections, or every count-th request of the timetable), and all begin at
  * one instant, so that their timetables interleave into exactly the scenario's. The recordings
- * are merged exactly (histograms added bucket by bucket). The threads are started for the
+ * are merged exactly (histograms added bucket by bucket). A stop check is asked over all the
+ * threads' figures, and ends every thread's measured phase. The threads are started for the
  * trial and ended before the promise settles, whatever happens.
  */
 export function generatorPool(model: LoadModel, count: number): LoadDriver {
@@ -44,10 +46,12 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
     const startAt = Math.max(request.startAt ?? 0, performance.timeOrigin + performance.now() + startLeadMs);
     const shares = sharesOf(count).map((share) => shareOf(request.share ?? wholeLoad, share));
     request.signal?.addEventListener('abort', onAbort, { once: true });
+    const judge = request.stopCheck ? new PoolStopCheck(request.stopCheck, threads) : undefined;
     const results = threads.map((thread, index) => {
       thread.on('message', (message: FromGenerator) => {
         if (message.type === 'progress') progress.add(index, message.progress);
         if (message.type === 'live') request.onLive?.({ ...message.batch, generator: index + 1 });
+        if (message.type === 'so-far') judge?.soFar(index, message);
         if (message.type === 'measured' && !measuredSaid) {
           measuredSaid = true;
           request.onMeasuredStart?.(message.atEpochMs - performance.timeOrigin);
@@ -61,6 +65,7 @@ async function recordInThreads(model: LoadModel, count: number, request: LoadReq
         generator: index + 1,
         request: { url, requests: requests.map(plainRequest), load, share: shares[index] ?? wholeLoad, startAt },
         live: request.onLive !== undefined,
+        ...(request.stopCheck ? { soFarEveryMs: request.stopCheck.everyMs } : {}),
       } satisfies ToGenerator);
       return done;
     });

@@ -11,15 +11,18 @@ import type { FromGenerator, ToGenerator } from './messages.js';
 import { loadFlow } from '../../../scenario/flows/load-flow.js';
 import type { DataTable, FlowSource } from '../../../scenario/flows/flow-types.js';
 import type { LiveBatch } from '../../live/live-batch.js';
+import { ThreadStopCheck } from './pool-stop-check.js';
 
 const port = parentPort;
 const abort = new AbortController();
 const post = (message: FromGenerator) => port?.postMessage(message);
 
 let flow: Awaited<ReturnType<typeof loadFlow>> | undefined;
+let stopCheck: ThreadStopCheck | undefined;
 
 port?.on('message', (message: ToGenerator) => {
   if (message.type === 'abort') abort.abort();
+  else if (message.type === 'stop') stopCheck?.stop();
   else if (message.type === 'load-flow') void prepare(message.source, message.data);
   else void run(message);
 });
@@ -34,13 +37,15 @@ async function prepare(source: FlowSource, data: DataTable | undefined): Promise
 }
 post({ type: 'ready' });
 
-async function run({ model, generator, request, live }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
+async function run({ model, generator, request, live, soFarEveryMs }: Extract<ToGenerator, { type: 'run' }>): Promise<void> {
   let cpuAtStart: { seconds: number; at: number } | undefined;
+  if (soFarEveryMs !== undefined) stopCheck = new ThreadStopCheck(soFarEveryMs, post);
   try {
     const recording = await baseDriversFor(process.env)[model].record({
       ...request,
       ...(flow ? { requests: flow.requests, flow: flow.flow } : {}),
       signal: abort.signal,
+      ...(stopCheck ? { stopCheck } : {}),
       onProgress: (progress) => post({ type: 'progress', progress }),
       ...(live ? { onLive: (batch: LiveBatch) => post({ type: 'live', batch }) } : {}),
       onMeasuredStart: (startedAt) => {

@@ -5,6 +5,8 @@ import type { LoadModel } from '../driver.js';
 import type { LoadShare } from '../load-share.js';
 import type { LoadProgress } from '../load-result.js';
 import type { LiveBatch } from '../../live/live-batch.js';
+import type { EncodedHistogram } from '../../recording/latency-histogram.js';
+import type { ResponseCounts } from '../../recording/measurement-window.js';
 
 /** From the pool to a generator thread. */
 export type ToGenerator =
@@ -17,6 +19,8 @@ export type ToGenerator =
       request: { url: string; requests: RequestSpec[]; load: LoadSettings; share: LoadShare; startAt: number };
       /** Count answers live and post them (see live/live-tally.ts). */
       live: boolean;
+      /** Given: the pool judges the load while it runs; post the figures so far ('so-far') this often, and end the measured phase at 'stop'. */
+      soFarEveryMs?: number;
     }
   /**
    * Before 'run': load the flow's functions from its scenario file (functions do not cross
@@ -24,7 +28,9 @@ export type ToGenerator =
    * which then neither reads nor parses the file.
    */
   | { type: 'load-flow'; source: FlowSource; data?: DataTable }
-  | { type: 'abort' };
+  | { type: 'abort' }
+  /** The pool's stop check said stop (see pool-stop-check.ts): end the measured phase, as if it had been planned so. */
+  | { type: 'stop' };
 
 /** From a generator thread to the pool. */
 export type FromGenerator =
@@ -35,5 +41,7 @@ export type FromGenerator =
   | { type: 'live'; batch: LiveBatch }
   /** Its measured phase began, at this epoch time. */
   | { type: 'measured'; atEpochMs: number }
+  /** The measured phase's figures so far, for the pool's stop check: the whole histogram, not the change (percentiles do not add up). */
+  | { type: 'so-far'; measuredMs: number; latency: EncodedHistogram; counts: ResponseCounts }
   | { type: 'done'; recording: RecordingData }
   | { type: 'failed'; message: string };
