@@ -69,9 +69,12 @@ async function checkout(extra: readonly string[]): Promise<void> {
   const cart = nginx.byRequest?.cart;
   assert.ok(cart && cart.checksFailed / (cart.checked ?? 1) > 0.2, JSON.stringify(cart));
   assert.equal(verdict(nginx)?.status, 'fail');
+  // whether 'checkout' fails too depends on how the balancer interleaves: round-robin in lockstep
+  // (each arrival its own connection, one flow at a time) sends login and checkout to one instance
+  // and every cart to the other — 100% of the carts failed, no checkout
   assert.match(
     verdict(nginx)?.message ?? '',
-    /^on nginx \(2 instances\) authorised requests started failing at 'cart' \([\d.]+% of its answers, then 'checkout' [\d.]+%\) after 'login' passed, while it passed on cluster: sessions/,
+    /^on nginx \(2 instances\) authorised requests started failing at 'cart' \([\d.]+% of its answers(, then 'checkout' [\d.]+%)?\) after 'login' passed, while it passed on cluster: sessions/,
   );
   assert.equal(result.code, 1);
   assert.ok(
