@@ -1,4 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { capacityWarningsOf } from '../../contract/capacity-warning.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import { formatRps } from '../../text/format.js';
 import {
@@ -60,5 +61,6 @@ export function sizingSection(sizing: CapacitySizing): Section {
 /** The search's warnings; null when there are none. */
 export function capacityWarnings(report: CapacityReport): Section | null {
   if (report.warnings.length === 0) return null;
-  return { title: 'Warnings', level: 'run', blocks: [{ kind: 'notes', notes: report.warnings.map((text) => ({ level: 'warning', text })), marked: true }] };
+  const notes = capacityWarningsOf(report).map((warning) => ({ level: 'warning' as const, ...warning }));
+  return { title: 'Warnings', level: 'run', blocks: [{ kind: 'notes', notes, marked: true }] };
 }

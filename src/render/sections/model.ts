@@ -17,6 +17,8 @@
  * and its hint as a title, markdown writes the text alone.
  */
 
+import type { CapacityWarningId } from '../../contract/capacity-warning.js';
+import type { RegressionWarningId } from '../../contract/regression-warning.js';
 import type { RunWarningId } from '../../contract/run-warning.js';
 
 /** Where a section sits: 'run', a section of its own after the workloads; 'workload', a part of each workload's section. */
@@ -135,8 +137,8 @@ export type ChartUnit = 'ms' | 'rps';
 export interface Note {
   level: 'warning' | 'note';
   text: string;
-  /** What a run's warning is about (contract/run-warning.ts), for code and tests that pick one out; formats show the text. */
-  id?: RunWarningId;
+  /** What a report's warning is about (contract/run-warning.ts, capacity-warning.ts, regression-warning.ts), for code and tests that pick one out; formats show the text. */
+  id?: RunWarningId | CapacityWarningId | RegressionWarningId;
 }
 
 /** A table block whose first `count` columns hold text. */
