@@ -1,4 +1,4 @@
-import { typedWarningsOf, type TypedWarning } from './typed-warning.js';
+import { warningsReader, type TypedWarning } from './typed-warning.js';
 
 /**
  * What a capacity report's warning is about (typed-warning.ts): the report keeps each warning's
@@ -29,7 +29,5 @@ export type CapacityWarningId = (typeof capacityWarningIds)[number];
 
 export type CapacityWarning = TypedWarning<CapacityWarningId>;
 
-/** The capacity report's warnings with their kinds ('other' where a report has none, or one this version does not know). */
-export function capacityWarningsOf(report: { warnings: readonly string[]; warningIds?: readonly unknown[] }): CapacityWarning[] {
-  return typedWarningsOf(capacityWarningIds, 'other', report);
-}
+/** The report's warnings with their kinds ('other' where a report has none, or one this version does not know). */
+export const capacityWarningsOf = warningsReader(capacityWarningIds);

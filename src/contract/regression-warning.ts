@@ -1,4 +1,4 @@
-import { typedWarningsOf, type TypedWarning } from './typed-warning.js';
+import { warningsReader, type TypedWarning } from './typed-warning.js';
 
 /**
  * What a comparison's warning is about (typed-warning.ts): the regression report keeps each
@@ -31,7 +31,5 @@ export type RegressionWarningId = (typeof regressionWarningIds)[number];
 
 export type RegressionWarning = TypedWarning<RegressionWarningId>;
 
-/** The comparison's warnings with their kinds ('other' where a report has none, or one this version does not know). */
-export function regressionWarningsOf(report: { warnings: readonly string[]; warningIds?: readonly unknown[] }): RegressionWarning[] {
-  return typedWarningsOf(regressionWarningIds, 'other', report);
-}
+/** The report's warnings with their kinds ('other' where a report has none, or one this version does not know). */
+export const regressionWarningsOf = warningsReader(regressionWarningIds);

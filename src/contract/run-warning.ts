@@ -1,4 +1,4 @@
-import { typedWarningsOf, warningFields, type TypedWarning } from './typed-warning.js';
+import { warningsReader, warningFields, type TypedWarning } from './typed-warning.js';
 
 /**
  * What a run's warning is about (typed-warning.ts): the report keeps each warning's text in
@@ -37,9 +37,7 @@ export type RunWarningId = (typeof runWarningIds)[number];
 
 export type RunWarning = TypedWarning<RunWarningId>;
 
-/** The run's warnings with their kinds ('other' where a report has none, or one this version does not know). */
-export function runWarningsOf(report: { warnings: readonly string[]; warningIds?: readonly unknown[] }): RunWarning[] {
-  return typedWarningsOf(runWarningIds, 'other', report);
-}
+/** The report's warnings with their kinds ('other' where a report has none, or one this version does not know). */
+export const runWarningsOf = warningsReader(runWarningIds);
 
 export { warningFields };

@@ -10,21 +10,21 @@ export interface TypedWarning<Id extends string> {
 }
 
 /**
- * A report's warnings with their kinds: `fallback` ('other') for each in a report written without
- * kinds, or with a list of kinds that does not match its warnings, and for a kind this version
- * does not know.
+ * The reader of a report's warnings with their kinds: 'other' for each in a report written
+ * without kinds, or with a list of kinds that does not match its warnings, and for a kind this
+ * version does not know.
  */
-export function typedWarningsOf<Id extends string>(
-  known: readonly Id[],
-  fallback: Id,
-  report: { warnings: readonly string[]; warningIds?: readonly unknown[] },
-): TypedWarning<Id>[] {
-  const ids = Array.isArray(report.warningIds) && report.warningIds.length === report.warnings.length ? report.warningIds : [];
-  const isKnown = (value: unknown): value is Id => (known as readonly unknown[]).includes(value);
-  return report.warnings.map((text, index) => {
-    const id: unknown = ids[index];
-    return { id: isKnown(id) ? id : fallback, text };
-  });
+export function warningsReader<Id extends string>(
+  known: readonly (Id | 'other')[],
+): (report: { warnings: readonly string[]; warningIds?: readonly unknown[] }) => TypedWarning<Id | 'other'>[] {
+  const isKnown = (value: unknown): value is Id | 'other' => (known as readonly unknown[]).includes(value);
+  return (report) => {
+    const ids = Array.isArray(report.warningIds) && report.warningIds.length === report.warnings.length ? report.warningIds : [];
+    return report.warnings.map((text, index) => {
+      const id: unknown = ids[index];
+      return { id: isKnown(id) ? id : 'other', text };
+    });
+  };
 }
 
 /** Warnings as a report holds them: the texts, and their kinds in the same order. */
