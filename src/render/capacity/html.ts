@@ -15,8 +15,8 @@ import { htmlBlock, htmlSection } from '../sections/html.js';
  * The capacity search as one self-contained HTML page, as the run's (html.ts): the result in
  * plain words, the target, the search and the environment; then the report's sections
  * (sections/capacity.ts), as the terminal and markdown write them, with the chart of p99
- * against offered rate after each workload's table of capacities. Every string from the report is escaped. Pure: the same report always gives the
- * same page.
+ * against offered rate after each workload's table of capacities. Every string from the report
+ * is escaped. Pure: the same report always gives the same page.
  */
 export function renderCapacityHtml(report: CapacityReport): string {
   const labels = [...new Set(report.results.map(capacityLabel))];
