@@ -85,7 +85,10 @@ export function capacityWarnings(results: readonly CapacityResult[], search: Cap
     const label = `${capacityLabel(result)} on ${result.workload}`;
     const warnings: CapacityWarning[] = [];
     if (result.stop === 'max-rps')
-      warnings.push({ id: 'max-rps', text: `${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.` });
+      warnings.push({
+        id: 'max-rps',
+        text: `${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.`,
+      });
     if (result.stop === 'max-steps') {
       warnings.push({
         id: 'max-steps',

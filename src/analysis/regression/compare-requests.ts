@@ -50,7 +50,8 @@ export function compareRequests(
   const warnings: RegressionWarning[] = [];
   const oneSide = [...currentNames.filter((request) => !baseNames.has(request)).map((request) => `'${request}' (current only)`)];
   oneSide.push(...[...baseNames].filter((request) => !currentNames.includes(request)).map((request) => `'${request}' (base only)`));
-  if (oneSide.length > 0) warnings.push({ id: 'requests-one-side', text: `${name}: requests that ran in one run only were not compared: ${oneSide.join(', ')}` });
+  if (oneSide.length > 0)
+    warnings.push({ id: 'requests-one-side', text: `${name}: requests that ran in one run only were not compared: ${oneSide.join(', ')}` });
   const both = currentNames.filter((request) => baseNames.has(request));
   const withoutWindows = both.filter((request) => !hasWindows(base, request) || !hasWindows(current, request));
   if (withoutWindows.length > 0)

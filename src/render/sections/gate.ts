@@ -33,7 +33,14 @@ export function regressionSection(report: RegressionReport): Section {
     ...oneSide('Only in current (not compared)', report.onlyInCurrent),
     ...(report.warnings.length === 0
       ? []
-      : [{ kind: 'notes' as const, title: 'Warnings', marked: true, notes: regressionWarningsOf(report).map((warning) => ({ level: 'warning' as const, ...warning })) }]),
+      : [
+          {
+            kind: 'notes' as const,
+            title: 'Warnings',
+            marked: true,
+            notes: regressionWarningsOf(report).map((warning) => ({ level: 'warning' as const, ...warning })),
+          },
+        ]),
   ];
   return { title: 'Against the baseline', level: 'run', blocks };
 }

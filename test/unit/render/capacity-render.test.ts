@@ -180,7 +180,11 @@ test('html: every step of every search is a row of its table, in the order measu
       const mark = step.passed ? 'pass">✓' : `fail"( title="[^"]*")?>✗${step.counted ? '' : ' ↻'}`;
       assert.match(row, new RegExp(`<td><span class="status ${mark}</span></td></tr>$`), row);
       const reasonLabel = index < result.steps.length ? `#${index + 1}` : number;
-      if (!step.passed) assert.ok(notes.some((note) => note.startsWith(`✗ ${reasonLabel} at ${formatRps(step.targetRps)} req/s`) && note.endsWith(`: ${step.reason}`)), number);
+      if (!step.passed)
+        assert.ok(
+          notes.some((note) => note.startsWith(`✗ ${reasonLabel} at ${formatRps(step.targetRps)} req/s`) && note.endsWith(`: ${step.reason}`)),
+          number,
+        );
     });
     assert.equal(notes.length, [...result.steps, ...holds].filter((step) => !step.passed).length, label);
   }
@@ -285,7 +289,9 @@ test('html: the sizing with its assumptions when there is a target rate, and non
   assert.ok(page.includes('<tr><td>single</td><td>5</td><td>1,149</td><td>100%</td></tr>'));
   assert.ok(page.includes('<tr><td>cluster</td><td>5</td><td>1,026</td><td>89%</td></tr>'));
   assert.ok(
-    page.includes('<li class="note">No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>'),
+    page.includes(
+      '<li class="note">No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>',
+    ),
   );
   assert.match(page, /<h2>Sizing for 5,000 req\/s on slow<\/h2>\n<p>No topology passed a step on this workload: there is no capacity to size from\.<\/p>/);
   assert.match(page, /<dt>Sizing for<\/dt><dd>5,000 req\/s<\/dd>/);
