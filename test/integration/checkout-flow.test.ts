@@ -65,9 +65,12 @@ async function checkout(extra: readonly string[]): Promise<void> {
   assert.equal(verdict(cluster)?.status, 'pass', verdict(cluster)?.message);
   assert.equal(cluster.verdicts.find((entry) => entry.id === 'errors')?.status, 'pass');
 
-  // nginx: the carts that reached the other instance were refused
+  // nginx: the carts that reached the other instance were refused — about half on a quiet machine
+  // (44–52% in 1.5 s), but the share follows how nginx's turns fall against the connections'
+  // cycles, which timing moves: 15% in a CI run beside other tests, in bursts (16 of 20 carts in
+  // one 100 ms window, none in the next). The verdict's own line is the scenario's tolerance (5%).
   const cart = nginx.byRequest?.cart;
-  assert.ok(cart && cart.checksFailed / (cart.checked ?? 1) > 0.2, JSON.stringify(cart));
+  assert.ok(cart && cart.checksFailed / (cart.checked ?? 1) > 0.05, JSON.stringify(cart));
   assert.equal(verdict(nginx)?.status, 'fail');
   // whether 'checkout' fails too depends on how the balancer interleaves: round-robin in lockstep
   // (each arrival its own connection, one flow at a time) sends login and checkout to one instance
