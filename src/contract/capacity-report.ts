@@ -1,3 +1,4 @@
+import type { CapacityWarningId } from './capacity-warning.js';
 import type { TopologyKindName } from './vocabulary.js';
 import type { Figure, Phase, ProcessCpu, ReportHeader, SkippedTopology } from './common.js';
 
@@ -19,6 +20,8 @@ export interface CapacityReport extends ReportHeader {
   sizing: CapacitySizing[];
   /** Warnings as data every renderer shows (client bottleneck, Little's law off, a capacity that is only a lower bound). */
   warnings: string[];
+  /** The kind of each of `warnings`, in the same order (contract/capacity-warning.ts); absent in reports of versions without it (read as 'other'). */
+  warningIds?: CapacityWarningId[];
   /** The result in plain words, one sentence a line. */
   summary: string[];
 }

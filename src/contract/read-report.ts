@@ -5,6 +5,8 @@ import type { Outcome } from './gate.js';
 import { reportSchema, type RunReport } from './run-report.js';
 import { trialName } from './trial-name.js';
 import { runWarningsOf } from './run-warning.js';
+import { capacityWarningsOf } from './capacity-warning.js';
+import { regressionWarningsOf } from './regression-warning.js';
 
 /*
  * The one reader of saved reports (`loadlab report`, `--baseline`, `compare`, `merge`): checks a
@@ -19,10 +21,20 @@ export type SavedReport = { schema: typeof reportSchema; report: RunReport } | {
 /** A run report as a file may hold it: versions before the outcome wrote none. */
 export type SavedRunReport = Omit<RunReport, 'outcome'> & { outcome?: Outcome };
 
-/** The report as this version writes it: with an outcome (withOutcome) and a kind for each warning ('other' in a report written without kinds). */
+/** The report as this version writes it: with an outcome (withOutcome) and a kind for each warning, its comparison's too ('other' in a report written without kinds). */
 export function upgradeRunReport(saved: SavedRunReport): RunReport {
   const report = withOutcome(saved);
-  return { ...report, warningIds: runWarningsOf(report).map((warning) => warning.id) };
+  const { regression } = report;
+  return {
+    ...report,
+    warningIds: runWarningsOf(report).map((warning) => warning.id),
+    ...(regression ? { regression: { ...regression, warningIds: regressionWarningsOf(regression).map((warning) => warning.id) } } : {}),
+  };
+}
+
+/** The capacity report as this version writes it: a kind for each warning ('other' in a report written without kinds). */
+export function upgradeCapacityReport(saved: CapacityReport): CapacityReport {
+  return { ...saved, warningIds: capacityWarningsOf(saved).map((warning) => warning.id) };
 }
 
 /**
@@ -72,7 +84,7 @@ export async function readSavedReport(file: string): Promise<SavedReport> {
   const value = await readJson(file, 'a loadlab report');
   const schema = value.schema;
   if (schema === reportSchema) return { schema, report: upgradeRunReport(checked(file, 'run', value, runShape) as unknown as SavedRunReport) };
-  if (schema === capacitySchema) return { schema, report: checked(file, 'capacity', value, capacityShape) as unknown as CapacityReport };
+  if (schema === capacitySchema) return { schema, report: upgradeCapacityReport(checked(file, 'capacity', value, capacityShape) as unknown as CapacityReport) };
   throw new InputError(`${file}: not a loadlab report: expected schema '${reportSchema}' or '${capacitySchema}', found ${describeSchema(schema)}`);
 }
 

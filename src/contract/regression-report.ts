@@ -1,3 +1,4 @@
+import type { RegressionWarningId } from './regression-warning.js';
 import type { EntryVersion } from './common.js';
 /*
  * The regression comparison of two runs (`loadlab compare`, `run --baseline`, `ab`), computed by
@@ -133,4 +134,6 @@ export interface RegressionReport {
   inconclusive: string[];
   /** What makes the comparison mean less than it says: different machines, different load settings. */
   warnings: string[];
+  /** The kind of each of `warnings`, in the same order (contract/regression-warning.ts); absent in reports of versions without it (read as 'other'). */
+  warningIds?: RegressionWarningId[];
 }

@@ -1,7 +1,8 @@
+import { warningsReader, warningFields, type TypedWarning } from './typed-warning.js';
+
 /**
- * What a run's warning is about, so that code and tests tell warnings apart by kind and never by
- * their prose. The report keeps each warning's text in `warnings` (its meaning within
- * loadlab/run@1) and its kind, in the same order, in `warningIds`.
+ * What a run's warning is about (typed-warning.ts): the report keeps each warning's text in
+ * `warnings` (its meaning within loadlab/run@1) and its kind, in the same order, in `warningIds`.
  */
 export const runWarningIds = [
   /** A topology that did not start or was left out. */
@@ -34,25 +35,9 @@ export const runWarningIds = [
 
 export type RunWarningId = (typeof runWarningIds)[number];
 
-export interface RunWarning {
-  id: RunWarningId;
-  text: string;
-}
+export type RunWarning = TypedWarning<RunWarningId>;
 
-/**
- * The run's warnings with their kinds: 'other' for each in a report written without kinds, or
- * with a list of kinds that does not match its warnings, and for a kind this version does not know.
- */
-export function runWarningsOf(report: { warnings: readonly string[]; warningIds?: readonly unknown[] }): RunWarning[] {
-  const ids = Array.isArray(report.warningIds) && report.warningIds.length === report.warnings.length ? report.warningIds : [];
-  return report.warnings.map((text, index) => ({ id: isRunWarningId(ids[index]) ? ids[index] : 'other', text }));
-}
+/** The report's warnings with their kinds ('other' where a report has none, or one this version does not know). */
+export const runWarningsOf = warningsReader(runWarningIds);
 
-function isRunWarningId(value: unknown): value is RunWarningId {
-  return (runWarningIds as readonly unknown[]).includes(value);
-}
-
-/** Warnings as a report holds them: the texts, and their kinds in the same order. */
-export function warningFields(warnings: readonly RunWarning[]): { warnings: string[]; warningIds: RunWarningId[] } {
-  return { warnings: warnings.map((warning) => warning.text), warningIds: warnings.map((warning) => warning.id) };
-}
+export { warningFields };

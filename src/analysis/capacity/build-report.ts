@@ -1,3 +1,5 @@
+import type { CapacityWarningId } from '../../contract/capacity-warning.js';
+import { warningFields } from '../../contract/typed-warning.js';
 import { headerOf, type MakingFacts } from '../report-header.js';
 import { summariseScenario } from '../run/build-report.js';
 import type { CapacityReport, CapacityResult, CapacitySearchSettings, CapacityStep } from '../../contract/capacity-report.js';
@@ -52,13 +54,18 @@ export function buildCapacityReport(facts: CapacityFacts): CapacityReport {
     results,
     skipped: facts.skipped,
     sizing,
-    warnings: [
-      ...facts.skipped.map((skip) => `${skip.topology} skipped: ${skip.reason}`),
+    ...warningFields<CapacityWarningId>([
+      ...facts.skipped.map((skip) => ({ id: 'skipped' as const, text: `${skip.topology} skipped: ${skip.reason}` })),
       ...(facts.interrupted
-        ? ['The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.']
+        ? [
+            {
+              id: 'interrupted' as const,
+              text: 'The search was interrupted: capacities found so far are shown; an unfinished search reports the highest rate that passed before it stopped.',
+            },
+          ]
         : []),
       ...capacityWarnings(results, facts.search),
-    ],
+    ]),
     summary: summariseCapacity(results, sizing, scenario.slo.p99),
   };
 }

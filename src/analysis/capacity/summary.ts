@@ -1,3 +1,4 @@
+import type { CapacityWarning } from '../../contract/capacity-warning.js';
 import type { CapacityReport, CapacityResult, CapacitySizing, CapacityStep } from '../../contract/capacity-report.js';
 import { formatLatency, formatRatio, formatRps } from '../../text/format.js';
 import { formatDuration } from '../../text/duration.js';
@@ -79,40 +80,47 @@ function kneeSentence(result: CapacityResult): string[] {
  * only a lower bound or not converged, a search stopped by the load generator rather than the
  * server, and passing steps whose Little's-law check is off.
  */
-export function capacityWarnings(results: readonly CapacityResult[], search: CapacityReport['search']): string[] {
+export function capacityWarnings(results: readonly CapacityResult[], search: CapacityReport['search']): CapacityWarning[] {
   return results.flatMap((result) => {
     const label = `${capacityLabel(result)} on ${result.workload}`;
-    const warnings: string[] = [];
+    const warnings: CapacityWarning[] = [];
     if (result.stop === 'max-rps')
-      warnings.push(`${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.`);
+      warnings.push({
+        id: 'max-rps',
+        text: `${label}: every rate up to ${formatRps(search.maxRps ?? 0)} req/s (--max-rps) passed; the capacity is at least that.`,
+      });
     if (result.stop === 'max-steps') {
-      warnings.push(
-        result.capacityRps === null
-          ? `${label}: no step passed in ${search.maxSteps} steps; the lowest rate tried was ${formatRps(lowestStep(result.steps)?.targetRps ?? 0)} req/s.`
-          : `${label}: the search used its ${search.maxSteps} steps before narrowing to ${Math.round(search.precision * 100)}%: the capacity lies between ${formatRps(result.capacityRps)} and ${result.failedRps === null ? 'an unknown higher rate' : `${formatRps(result.failedRps)} req/s`}.`,
-      );
+      warnings.push({
+        id: 'max-steps',
+        text:
+          result.capacityRps === null
+            ? `${label}: no step passed in ${search.maxSteps} steps; the lowest rate tried was ${formatRps(lowestStep(result.steps)?.targetRps ?? 0)} req/s.`
+            : `${label}: the search used its ${search.maxSteps} steps before narrowing to ${Math.round(search.precision * 100)}%: the capacity lies between ${formatRps(result.capacityRps)} and ${result.failedRps === null ? 'an unknown higher rate' : `${formatRps(result.failedRps)} req/s`}.`,
+      });
     }
     const failedAt = result.steps.find((step) => step.counted && !step.passed && step.targetRps === result.failedRps);
     if (failedAt && result.clientLimited) {
       const cpu = failedAt.clientCpu === null ? '' : ` (its process used ${Math.round(failedAt.clientCpu * 100)}% of a core)`;
-      warnings.push(
-        `${label}: loadlab itself was the bottleneck at ${formatRps(failedAt.targetRps)} req/s, where the search stopped${cpu}: that is the load generator's limit, not the server's; the capacity is at least ${formatRps(result.capacityRps ?? 0)}.`,
-      );
+      warnings.push({
+        id: 'client-limit',
+        text: `${label}: loadlab itself was the bottleneck at ${formatRps(failedAt.targetRps)} req/s, where the search stopped${cpu}: that is the load generator's limit, not the server's; the capacity is at least ${formatRps(result.capacityRps ?? 0)}.`,
+      });
     }
     warnings.push(...disturbanceWarnings(label, result.steps));
     for (const step of result.steps.filter((entry) => entry.passed && entry.littlesLaw && !entry.littlesLaw.ok)) {
       const law = step.littlesLaw;
       if (!law) continue;
-      warnings.push(
-        `${label} at ${formatRps(step.targetRps)} req/s: Little's law is off: ${law.inFlight.toFixed(2)} requests in flight on average, but rate × mean latency gives ${law.expected.toFixed(2)} (${formatRatio(law.ratio)}): the step was not in a steady state, or the client stamped its requests late; its figures are doubtful.`,
-      );
+      warnings.push({
+        id: 'littles-law',
+        text: `${label} at ${formatRps(step.targetRps)} req/s: Little's law is off: ${law.inFlight.toFixed(2)} requests in flight on average, but rate × mean latency gives ${law.expected.toFixed(2)} (${formatRatio(law.ratio)}): the step was not in a steady state, or the client stamped its requests late; its figures are doubtful.`,
+      });
     }
     return warnings;
   });
 }
 
 /** Doubtful failures (the machine's or the client's, maybe): measured again, or counted when out of retries (then the capacity may be low). */
-function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): string[] {
+function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): CapacityWarning[] {
   const failed = steps.filter((step) => !step.passed && step.reason !== interruptedReason && stepDoubt(step) !== '');
   const reasons = (entries: readonly CapacityStep[]) => [...new Set(entries.map(stepDoubt))].join('; ');
   const again = failed.filter((step) => !step.counted);
@@ -120,12 +128,18 @@ function disturbanceWarnings(label: string, steps: readonly CapacityStep[]): str
   return [
     ...(again.length > 0
       ? [
-          `${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed doubtfully and ${again.length === 1 ? 'was' : 'were'} measured again (${reasons(again)}).`,
+          {
+            id: 'measured-again' as const,
+            text: `${label}: ${again.length === 1 ? '1 step' : `${again.length} steps`} failed doubtfully and ${again.length === 1 ? 'was' : 'were'} measured again (${reasons(again)}).`,
+          },
         ]
       : []),
     ...(believed.length > 0
       ? [
-          `${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted although doubtful, still so after the retries (${reasons(believed)}): the capacity may be lower than this server sustains on a quiet machine.`,
+          {
+            id: 'doubtful-failure' as const,
+            text: `${label}: ${believed.length === 1 ? '1 failure' : `${believed.length} failures`} counted although doubtful, still so after the retries (${reasons(believed)}): the capacity may be lower than this server sustains on a quiet machine.`,
+          },
         ]
       : []),
   ];

@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics';
 import type { Direction, RequestMetric, RequestMetricComparison, SampleComparison } from '../../contract/regression-report.js';
+import type { RegressionWarning } from '../../contract/regression-warning.js';
 import type { RequestFigures, TrialResult, WindowPoint } from '../../contract/trial.js';
 import { formatLatency, formatShare } from '../../text/format.js';
 import { compareErrorShares } from './compare-error-shares.js';
@@ -14,7 +15,7 @@ const requestMetrics: readonly { metric: RequestMetric; direction: Direction }[]
 export interface RequestsCompared {
   /** Absent when the workload was not compared per request. */
   requests?: RequestMetricComparison[];
-  warnings: string[];
+  warnings: RegressionWarning[];
 }
 
 /**
@@ -37,18 +38,27 @@ export function compareRequests(
   const currentNames = requestNames(current);
   if (currentNames.length < 2) return { warnings: [] };
   if (!base.every((trial) => trial.byRequest))
-    return { warnings: [`${name}: not compared per request: the base run has no figures per request (a report of an older loadlab): save a new baseline`] };
+    return {
+      warnings: [
+        {
+          id: 'requests-unmeasured',
+          text: `${name}: not compared per request: the base run has no figures per request (a report of an older loadlab): save a new baseline`,
+        },
+      ],
+    };
   const baseNames = new Set(requestNames(base));
-  const warnings: string[] = [];
+  const warnings: RegressionWarning[] = [];
   const oneSide = [...currentNames.filter((request) => !baseNames.has(request)).map((request) => `'${request}' (current only)`)];
   oneSide.push(...[...baseNames].filter((request) => !currentNames.includes(request)).map((request) => `'${request}' (base only)`));
-  if (oneSide.length > 0) warnings.push(`${name}: requests that ran in one run only were not compared: ${oneSide.join(', ')}`);
+  if (oneSide.length > 0)
+    warnings.push({ id: 'requests-one-side', text: `${name}: requests that ran in one run only were not compared: ${oneSide.join(', ')}` });
   const both = currentNames.filter((request) => baseNames.has(request));
   const withoutWindows = both.filter((request) => !hasWindows(base, request) || !hasWindows(current, request));
   if (withoutWindows.length > 0)
-    warnings.push(
-      `${name}: not compared per request: ${withoutWindows.map((request) => `'${request}'`).join(', ')} without windows in a run of an older loadlab: save a new baseline`,
-    );
+    warnings.push({
+      id: 'requests-unmeasured',
+      text: `${name}: not compared per request: ${withoutWindows.map((request) => `'${request}'`).join(', ')} without windows in a run of an older loadlab: save a new baseline`,
+    });
   const compared = both.filter((request) => !withoutWindows.includes(request));
   if (compared.length === 0) return { warnings };
   const requests = compared.flatMap((request) =>

@@ -10,6 +10,8 @@ import type {
   TrialComparison,
   TrialKey,
 } from '../../contract/regression-report.js';
+import type { RegressionWarning } from '../../contract/regression-warning.js';
+import { warningFields } from '../../contract/typed-warning.js';
 import type { RunReport } from '../../contract/run-report.js';
 
 /** A run as a comparison reads it: the current one is compared before its outcome is decided. */
@@ -65,7 +67,7 @@ export function compareRuns(base: ComparedRun, current: ComparedRun, options: Re
     passed: regressions.length === 0 && inconclusive.length === 0,
     regressions,
     inconclusive,
-    warnings,
+    ...warningFields(warnings),
   };
 }
 
@@ -84,18 +86,18 @@ export function compareTrials(
   base: readonly TrialResult[],
   current: readonly TrialResult[],
   options: RegressionOptions,
-): { comparisons: TrialComparison[]; onlyInBase: TrialKey[]; onlyInCurrent: TrialKey[]; warnings: string[] } {
+): { comparisons: TrialComparison[]; onlyInBase: TrialKey[]; onlyInCurrent: TrialKey[]; warnings: RegressionWarning[] } {
   const baseGroups = groupTrials(base);
   const currentGroups = groupTrials(current);
   const comparisons: TrialComparison[] = [];
-  const warnings: string[] = [];
+  const warnings: RegressionWarning[] = [];
   for (const [key, currentTrials] of currentGroups) {
     const baseTrials = baseGroups.get(key);
     if (!baseTrials) continue;
     const [{ topology, workload }] = currentTrials as [TrialResult];
     const name = `${topology} on ${workload}`;
     const loadDifference = differentLoad(baseTrials[0] as TrialResult, currentTrials[0] as TrialResult);
-    if (loadDifference) warnings.push(`${name}: the load differs (${loadDifference}): the comparison is not like for like`);
+    if (loadDifference) warnings.push({ id: 'load', text: `${name}: the load differs (${loadDifference}): the comparison is not like for like` });
     const unit = sampleUnit(baseTrials, currentTrials);
     const perRequest = compareRequests(name, baseTrials, currentTrials, options.maxRegression, moreData(baseTrials, currentTrials));
     warnings.push(...perRequest.warnings);
@@ -188,30 +190,36 @@ function differentLoad(base: TrialResult, current: TrialResult): string | null {
   return differing.length > 0 ? differing.join(', ') : null;
 }
 
-function runWarnings(base: ComparedRun, current: ComparedRun): string[] {
-  const warnings: string[] = [];
+function runWarnings(base: ComparedRun, current: ComparedRun): RegressionWarning[] {
+  const warnings: RegressionWarning[] = [];
   if (base.scenario.name !== current.scenario.name)
-    warnings.push(
-      `different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}': the topologies and workloads of the same names may not be the same`,
-    );
+    warnings.push({
+      id: 'scenario',
+      text: `different scenarios: '${current.scenario.name}' against the base's '${base.scenario.name}': the topologies and workloads of the same names may not be the same`,
+    });
   if (Date.parse(base.startedAt) > Date.parse(current.startedAt)) {
-    warnings.push(`the base run started after the current one (${base.startedAt} against ${current.startedAt}): are the two the right way round?`);
+    warnings.push({
+      id: 'order',
+      text: `the base run started after the current one (${base.startedAt} against ${current.startedAt}): are the two the right way round?`,
+    });
   }
   const [a, b] = [base.environment, current.environment];
   if (a.cpus !== b.cpus || a.cpuModel !== b.cpuModel) {
-    warnings.push(
-      `different machines: ${b.cpus} CPUs (${b.cpuModel}) against the base's ${a.cpus} (${a.cpuModel}); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)`,
-    );
+    warnings.push({
+      id: 'machine',
+      text: `different machines: ${b.cpus} CPUs (${b.cpuModel}) against the base's ${a.cpus} (${a.cpuModel}); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)`,
+    });
   }
-  if (a.node !== b.node) warnings.push(`different Node.js versions: ${b.node} against the base's ${a.node}`);
+  if (a.node !== b.node) warnings.push({ id: 'node-version', text: `different Node.js versions: ${b.node} against the base's ${a.node}` });
   for (const [side, report] of [
     ['base', base],
     ['current', current],
   ] as const) {
-    if (report.complete === false) warnings.push(`the ${side} run is incomplete (loadlab did not finish it): it holds the trials finished before it stopped`);
-    if (report.interrupted) warnings.push(`the ${side} run was interrupted: its trials may be fewer or shorter than planned`);
+    if (report.complete === false)
+      warnings.push({ id: 'incomplete', text: `the ${side} run is incomplete (loadlab did not finish it): it holds the trials finished before it stopped` });
+    if (report.interrupted) warnings.push({ id: 'interrupted', text: `the ${side} run was interrupted: its trials may be fewer or shorter than planned` });
     const variants = new Set(report.trials.map((trial) => trial.variant).filter((variant) => variant !== undefined));
-    if (variants.size > 1) warnings.push(`the ${side} run is an A/B run: its base and current trials were pooled`);
+    if (variants.size > 1) warnings.push({ id: 'ab-pooled', text: `the ${side} run is an A/B run: its base and current trials were pooled` });
   }
   return warnings;
 }

@@ -3,6 +3,7 @@ import { capacityLabel } from '../../analysis/capacity/summary.js';
 import type { CapacityReport, CapacityResult, CapacityStep, SizingOption } from '../../contract/capacity-report.js';
 import type { ProcessCpu } from '../../contract/common.js';
 import { formatDuration } from '../../text/duration.js';
+import type { CellMark } from '../sections/model.js';
 import { formatLatency, formatPercent, formatRatio, formatRps, groupThousands, missing, unavailable } from '../../text/format.js';
 
 /**
@@ -124,6 +125,19 @@ export function stepCells(entry: { label: string; step: CapacityStep }): string[
     littlesLawCell(step),
     `${step.passed ? '✓' : '✗'}${step.counted ? '' : ' ↻'}`,
   ];
+}
+
+/**
+ * What a format may emphasise in a step's row: the result (pass or fail, with the doubt of a
+ * step counted while the machine was busy as its hint), and Little's law where it is off.
+ */
+export function stepMarks(entry: { step: CapacityStep }): (CellMark | undefined)[] {
+  const { step } = entry;
+  const doubt = step.counted ? stepDoubt(step) : null;
+  const result: CellMark = { role: step.passed ? 'pass' : 'fail', ...(doubt ? { hint: doubt } : {}) };
+  const law: CellMark | undefined =
+    step.littlesLaw && !step.littlesLaw.ok ? { role: 'warn', hint: "Little's law is off: the step was not in a steady state" } : undefined;
+  return stepColumns.map((column) => (column === 'result' ? result : column === "Little's law" ? law : undefined));
 }
 
 /** 'instance 97%', 'primary 3% · worker 95% · worker 94%': each process's CPU, in fractions of one core. */

@@ -1,4 +1,5 @@
 import { capacityLabel } from '../../analysis/capacity/summary.js';
+import { capacityWarningsOf } from '../../contract/capacity-warning.js';
 import type { CapacityReport, CapacityResult, CapacitySizing } from '../../contract/capacity-report.js';
 import { formatRps } from '../../text/format.js';
 import {
@@ -12,15 +13,16 @@ import {
   sizingColumns,
   stepCells,
   stepColumns,
+  stepMarks,
   stepReasons,
 } from '../capacity/figures.js';
 import { tableBlock, type Block, type Section, type WorkloadSection } from './model.js';
 
 /**
  * The capacity report as sections, as the run's (run.ts): per workload the table of capacities
- * and each search's steps with why a step failed; then the sizing and the warnings. Each
- * format adds what only it can draw (the chart of p99 against offered rate) after a workload's
- * table.
+ * and each search's steps (the result marked pass or fail, Little's law marked where it is off)
+ * with why a step failed; then the sizing and the warnings. Each format adds what only it can
+ * draw (the chart of p99 against offered rate) after a workload's table.
  */
 
 /** A workload's capacities, then the steps of each topology's search. */
@@ -33,12 +35,13 @@ export function capacityWorkloadSection(report: CapacityReport, workload: string
 export function stepsSection(result: CapacityResult): Section {
   const [probe, knee, confirmed] = [probeDescription(result), kneeDescription(result), confirmationDescription(result)];
   const reasons = stepReasons(result);
+  const steps = allSteps(result);
   return {
     title: `Steps on ${capacityLabel(result)}`,
     qualifier: `${probe ? ` (${probe})` : ''}${knee ? `; ${knee}` : ''}${confirmed ? `; ${confirmed}` : ''}`,
     level: 'workload',
     blocks: [
-      tableBlock(stepColumns, allSteps(result).map(stepCells)),
+      { ...tableBlock(stepColumns, steps.map(stepCells)), marks: steps.map(stepMarks) },
       ...(reasons.length > 0 ? [{ kind: 'notes' as const, notes: reasons.map((line) => ({ level: 'note' as const, text: `✗ ${line}` })) }] : []),
     ],
   };
@@ -58,5 +61,6 @@ export function sizingSection(sizing: CapacitySizing): Section {
 /** The search's warnings; null when there are none. */
 export function capacityWarnings(report: CapacityReport): Section | null {
   if (report.warnings.length === 0) return null;
-  return { title: 'Warnings', level: 'run', blocks: [{ kind: 'notes', notes: report.warnings.map((text) => ({ level: 'warning', text })), marked: true }] };
+  const notes = capacityWarningsOf(report).map((warning) => ({ level: 'warning' as const, ...warning }));
+  return { title: 'Warnings', level: 'run', blocks: [{ kind: 'notes', notes, marked: true }] };
 }

@@ -1,3 +1,4 @@
+import { regressionWarningsOf } from '../../contract/regression-warning.js';
 import type { RegressionReport, TrialKey } from '../../contract/regression-report.js';
 import { comparisonRows, describeRun, regressionColumns, regressionLegend } from '../gate/regression-figures.js';
 import type { Block, Section } from './model.js';
@@ -32,7 +33,14 @@ export function regressionSection(report: RegressionReport): Section {
     ...oneSide('Only in current (not compared)', report.onlyInCurrent),
     ...(report.warnings.length === 0
       ? []
-      : [{ kind: 'notes' as const, title: 'Warnings', marked: true, notes: report.warnings.map((text) => ({ level: 'warning' as const, text })) }]),
+      : [
+          {
+            kind: 'notes' as const,
+            title: 'Warnings',
+            marked: true,
+            notes: regressionWarningsOf(report).map((warning) => ({ level: 'warning' as const, ...warning })),
+          },
+        ]),
   ];
   return { title: 'Against the baseline', level: 'run', blocks };
 }

@@ -1,8 +1,8 @@
 import { html, type SafeHtml } from '../../text/html-escape.js';
-import { chartFigure, htmlTable } from '../common/html-page.js';
+import { chartFigure, htmlTable, type Cell } from '../common/html-page.js';
 import { lineChartOf } from './html-chart-block.js';
 import { htmlVerdicts } from './html-verdicts.js';
-import type { Block, Section, WorkloadSection } from './model.js';
+import type { Block, CellMark, Section, WorkloadSection } from './model.js';
 
 /** A workload's heading, its load and its first blocks, without the <section> around them: the page adds its charts after the parts. */
 export function htmlWorkloadHead(section: WorkloadSection): SafeHtml {
@@ -25,12 +25,18 @@ ${blocks}
 </section>`;
 }
 
+/** A marked cell as a status of its role, its hint a title to hover. */
+function markedCell(cell: string, mark: CellMark | undefined): Cell {
+  if (!mark) return cell;
+  return html`<span class="status ${mark.role}"${mark.hint ? html` title="${mark.hint}"` : null}>${cell}</span>`;
+}
+
 export function htmlBlock(block: Block): SafeHtml {
   switch (block.kind) {
     case 'table':
       return htmlTable(
         block.columns,
-        block.rows,
+        block.rows.map((row, index) => row.map((cell, column) => markedCell(cell, block.marks?.[index]?.[column]))),
         block.columns.map((_, index) => (index > 0 && block.textColumns.includes(index) ? 'text' : undefined)),
       );
     case 'notes':

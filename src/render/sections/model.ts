@@ -12,9 +12,13 @@
  * markdown and the HTML report, in that order. A chart is a block like a table: put a
  * ChartBlock (series of [x, y], guides, marks) among the section's blocks, with an id unique in
  * the report; the terminal and markdown draw it with the one text chart engine, HTML with the
- * page's script.
+ * page's script. A table cell that needs emphasis (a step's pass or fail, a figure to doubt)
+ * gets a CellMark in the table's `marks`: the terminal colours it, HTML gives it a status class
+ * and its hint as a title, markdown writes the text alone.
  */
 
+import type { CapacityWarningId } from '../../contract/capacity-warning.js';
+import type { RegressionWarningId } from '../../contract/regression-warning.js';
 import type { RunWarningId } from '../../contract/run-warning.js';
 
 /** Where a section sits: 'run', a section of its own after the workloads; 'workload', a part of each workload's section. */
@@ -47,6 +51,17 @@ export interface TableBlock {
   rows: readonly (readonly string[])[];
   /** The indexes of the columns that hold text (the first, usually); the others hold figures. */
   textColumns: readonly number[];
+  /** Cells a format may emphasise in its own way (a colour, a class), by row then column; markdown shows the text alone. */
+  marks?: readonly (readonly (CellMark | undefined)[])[];
+}
+
+/** What a marked cell says: a step that passed or failed, a figure to doubt. */
+export type CellRole = 'pass' | 'fail' | 'warn';
+
+export interface CellMark {
+  role: CellRole;
+  /** Why, for a format that can show it on demand (HTML's title). */
+  hint?: string;
 }
 
 /** A list of notes and warnings. */
@@ -122,8 +137,8 @@ export type ChartUnit = 'ms' | 'rps';
 export interface Note {
   level: 'warning' | 'note';
   text: string;
-  /** What a run's warning is about (contract/run-warning.ts), for code and tests that pick one out; formats show the text. */
-  id?: RunWarningId;
+  /** What a report's warning is about (contract/run-warning.ts, capacity-warning.ts, regression-warning.ts), for code and tests that pick one out; formats show the text. */
+  id?: RunWarningId | CapacityWarningId | RegressionWarningId;
 }
 
 /** A table block whose first `count` columns hold text. */

@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 import Table from 'cli-table3';
 import { paint } from '../common/terminal-chart.js';
-import type { Block, Section, WorkloadSection } from './model.js';
+import type { Block, CellMark, CellRole, Section, WorkloadSection } from './model.js';
 import { terminalVerdicts } from './terminal-verdicts.js';
 import { textChart } from './terminal-chart-block.js';
 
@@ -28,6 +28,13 @@ function titleOf(section: Section): string {
   return `${title}${section.qualifier ?? ''}`;
 }
 
+const roleColors: Record<CellRole, string> = { pass: asciichart.green, fail: asciichart.red, warn: asciichart.yellow };
+
+/** A marked cell in its role's colour; the hint has no place in a table of text. */
+function paintCell(cell: string, mark: CellMark | undefined, color: boolean): string {
+  return mark ? paint(cell, roleColors[mark.role], color) : cell;
+}
+
 function terminalBlock(block: Block, color: boolean): string[] {
   switch (block.kind) {
     case 'table': {
@@ -36,7 +43,7 @@ function terminalBlock(block: Block, color: boolean): string[] {
         colAligns: block.columns.map((_, index) => (block.textColumns.includes(index) ? 'left' : 'right')),
         style: color ? {} : { head: [], border: [] },
       });
-      for (const row of block.rows) table.push([...row]);
+      block.rows.forEach((row, index) => table.push(row.map((cell, column) => paintCell(cell, block.marks?.[index]?.[column], color))));
       return [table.toString()];
     }
     case 'notes':

@@ -152,6 +152,7 @@ describe('compareRuns per request', () => {
       report.warnings[0] ?? '',
       /^\w+ on \w+: not compared per request: the base run has no figures per request \(a report of an older loadlab\): save a new baseline$/,
     );
+    assert.equal(report.warningIds?.[0], 'requests-unmeasured');
 
     // figures per request of a version before their windows: the same
     const withoutWindows = flowRun(1);
@@ -159,6 +160,7 @@ describe('compareRuns per request', () => {
     const older = compareRuns(withoutWindows, flowRun(2), { maxRegression: 0.1 });
     assert.equal(older.passed, true);
     assert.match(older.warnings[0] ?? '', /not compared per request: 'login', 'cart' without windows in a run of an older loadlab/);
+    assert.equal(older.warningIds?.[0], 'requests-unmeasured');
   });
 
   test('a workload of one request is compared as the trial only; a request on one side only is a warning', () => {
@@ -181,6 +183,7 @@ describe('compareRuns per request', () => {
     const partly = compareRuns(flowRun(1), renamed, { maxRegression: 0.1 });
     assert.equal(partly.passed, true);
     assert.match(partly.warnings[0] ?? '', /requests that ran in one run only were not compared: 'basket' \(current only\), 'cart' \(base only\)$/);
+    assert.equal(partly.warningIds?.[0], 'requests-one-side');
     assert.deepEqual([...new Set(partly.comparisons.flatMap((comparison) => (comparison.requests ?? []).map((entry) => entry.request)))], ['login']);
   });
 });

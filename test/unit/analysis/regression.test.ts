@@ -420,7 +420,9 @@ describe('compareRuns', () => {
     current.interrupted = true;
     for (const trial of current.trials.filter((entry) => entry.topology === 'single' && entry.workload === 'io'))
       trial.load = { ...trial.load, connections: 100 };
-    assert.deepEqual(compareRuns(base, current, { maxRegression: 0.1 }).warnings, [
+    const report = compareRuns(base, current, { maxRegression: 0.1 });
+    assert.deepEqual(report.warningIds, ['machine', 'node-version', 'interrupted', 'load'], 'each warning with its kind, in order');
+    assert.deepEqual(report.warnings, [
       "different machines: 2 CPUs (Intel Xeon) against the base's 8 (AMD EPYC 7B13); a baseline from another machine can show changes the code did not make (loadlab ab runs both in one job)",
       "different Node.js versions: v22.1.0 against the base's v20.19.0",
       'the current run was interrupted: its trials may be fewer or shorter than planned',

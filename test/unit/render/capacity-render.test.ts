@@ -143,11 +143,24 @@ function embeddedCharts(page: string): Record<string, LineChart> {
   return (JSON.parse(json) as { charts: Record<string, LineChart> }).charts;
 }
 
+/** What follows the title 'Steps on <label>' (and its qualifier) in the section of a workload. */
+function stepsPart(page: string, workload: string, label: string): string {
+  const section = page.slice(page.indexOf(`<h2>${workload}</h2>`));
+  return section.slice(section.indexOf(`<h3>Steps on ${label}`));
+}
+
 /** The rows of the step table under 'Steps on <label>' in the section of a workload. */
 function stepRows(page: string, workload: string, label: string): string[] {
-  const section = page.slice(page.indexOf(`<h2>${workload}</h2>`));
-  const table = section.slice(section.indexOf(`<h3>Steps on ${label}</h3>`));
+  const table = stepsPart(page, workload, label);
   return [...table.slice(0, table.indexOf('</tbody>')).matchAll(/^<tr>.*<\/tr>$/gm)].map((match) => match[0]);
+}
+
+/** The notes under that step table: why each failed step failed. */
+function stepNotes(page: string, workload: string, label: string): string[] {
+  const part = stepsPart(page, workload, label);
+  const after = part.slice(part.indexOf('</table>'));
+  const list = /^<\/table><\/div><ul class="notes">(.*?)<\/ul>/.exec(after)?.[1] ?? '';
+  return [...list.matchAll(/<li class="note">(.*?)<\/li>/g)].map((match) => match[1] ?? '');
 }
 
 test('html: every step of every search is a row of its table, in the order measured, with why it failed', () => {
@@ -157,26 +170,37 @@ test('html: every step of every search is a row of its table, in the order measu
     const label = result.instances > 1 ? `${result.topology} ×${result.instances}` : result.topology;
     const rows = stepRows(page, result.workload, label);
     const holds = result.confirmation?.steps ?? [];
+    const notes = stepNotes(page, result.workload, label);
     assert.equal(rows.length, result.steps.length + holds.length, `${label} on ${result.workload}`);
     [...result.steps, ...holds].forEach((step, index) => {
       const row = rows[index] ?? '';
       const number = index < result.steps.length ? String(index + 1) : `hold ${index - result.steps.length + 1}`;
       assert.ok(row.startsWith(`<tr><td>${number}</td><td>${formatRps(step.targetRps)}</td><td>${formatRps(step.achievedRps)}</td>`), row);
-      assert.ok(row.includes(step.passed ? '<span class="status pass">✓ pass</span>' : `<span class="status fail">✗</span> ${step.reason}`), row);
+      // the result cell is marked pass or fail; why a step failed is its note under the table
+      const mark = step.passed ? 'pass">✓' : `fail"( title="[^"]*")?>✗${step.counted ? '' : ' ↻'}`;
+      assert.match(row, new RegExp(`<td><span class="status ${mark}</span></td></tr>$`), row);
+      const reasonLabel = index < result.steps.length ? `#${index + 1}` : number;
+      if (!step.passed)
+        assert.ok(
+          notes.some((note) => note.startsWith(`✗ ${reasonLabel} at ${formatRps(step.targetRps)} req/s`) && note.endsWith(`: ${step.reason}`)),
+          number,
+        );
     });
+    assert.equal(notes.length, [...result.steps, ...holds].filter((step) => !step.passed).length, label);
   }
   const single = stepRows(page, 'cpu', 'single');
   assert.match(single[1] ?? '', /<span class="status warn" title="[^"]*">2\.60 ≠ 3\.43 \(0\.76×\)<\/span>/, "Little's law off is flagged");
   assert.match(single[2] ?? '', /<td>120<\/td>/, 'dropped');
-  assert.match(
-    stepRows(page, 'cpu', 'cluster ×2')[5] ?? '',
-    /↻<\/span> not counted: other processes used up to 90% of a core, so it was measured again<\/td><\/tr>$/,
+  assert.match(stepRows(page, 'cpu', 'cluster ×2')[5] ?? '', /✗ ↻<\/span><\/td><\/tr>$/);
+  assert.ok(
+    stepNotes(page, 'cpu', 'cluster ×2').some((note) => note.includes('(not counted: other processes used up to 90% of a core, so it was measured again): ')),
   );
-  assert.match(
-    page,
-    /<p class="muted">Capacity 1,149 req\/s; held 1,149 req\/s for 6 s; closed-model probe: 1,400 req\/s; p99 climbs after 1,050 req\/s \(9\.80 ms, then 88\.0 ms at 1,116\)<\/p>/,
+  assert.ok(
+    page.includes(
+      '<h3>Steps on single (closed-model probe: 1,400 req/s); p99 climbs after 1,050 req/s (9.80 ms, then 88.0 ms at 1,116); held 1,149 req/s for 6 s</h3>',
+    ),
   );
-  assert.match(page, /<p class="muted">No rate passed; closed-model probe: 20\.0 req\/s<\/p>/);
+  assert.ok(page.includes('<h3>Steps on single (closed-model probe: 20.0 req/s)</h3>'));
 });
 
 test('html: the chart of p99 against offered rate has every step, the SLO line, and each capacity and knee marked', () => {
@@ -239,7 +263,7 @@ test('html: a capacity that is only a lower bound reads ≥; a knee at the capac
   const top = { ...single, failedRps: null, stop: 'max-rps' as const, knee: single.knee && { ...single.knee, rps: 1149, p99Ms: 131 } };
   const report: CapacityReport = { ...makeCapacityReport(), results: [top] };
   const page = renderCapacityHtml(report);
-  assert.ok(page.includes('<p class="muted">Capacity ≥ 1,149 req/s; '));
+  assert.ok(page.includes('<tr><td>single</td><td>≥ 1,149</td>'));
   const marks = embeddedCharts(page)['p99-by-rate-0']?.marks ?? [];
   assert.deepEqual(
     marks.map((mark) => mark.label),
@@ -265,9 +289,11 @@ test('html: the sizing with its assumptions when there is a target rate, and non
   assert.ok(page.includes('<tr><td>single</td><td>5</td><td>1,149</td><td>100%</td></tr>'));
   assert.ok(page.includes('<tr><td>cluster</td><td>5</td><td>1,026</td><td>89%</td></tr>'));
   assert.ok(
-    page.includes('<li>No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>'),
+    page.includes(
+      '<li class="note">No headroom: each instance would run at its capacity. Add at least one (N+1) to ride out a failed instance, a deploy or a spike.</li>',
+    ),
   );
-  assert.match(page, /<h2>Sizing for 5,000 req\/s on slow<\/h2><p>No topology passed a step on this workload: there is no capacity to size from\.<\/p>/);
+  assert.match(page, /<h2>Sizing for 5,000 req\/s on slow<\/h2>\n<p>No topology passed a step on this workload: there is no capacity to size from\.<\/p>/);
   assert.match(page, /<dt>Sizing for<\/dt><dd>5,000 req\/s<\/dd>/);
   const none = renderCapacityHtml(makeCapacityReport({ search: { targetRps: null } }));
   assert.ok(!none.includes('Sizing for'));
@@ -327,7 +353,7 @@ test('html: hostile names and reasons are escaped everywhere, the embedded JSON 
   assert.equal(page.match(/<script/g)?.length, 2);
   assert.equal(page.match(/<\/script>/g)?.length, 2);
   assert.ok(page.includes('<title>loadlab capacity · &lt;script&gt;alert(1)&lt;/script&gt;</title>'));
-  assert.ok(page.includes('<h3>Steps on &lt;script&gt;alert(1)&lt;/script&gt; ×2</h3>'));
+  assert.ok(page.includes('<h3>Steps on &lt;script&gt;alert(1)&lt;/script&gt; ×2 ('));
   assert.ok(page.includes('<h2>&lt;b&gt;slow&lt;/b&gt;</h2>'));
   assert.ok(page.includes('p99 300 ms above 150 ms &lt;/script&gt;&lt;!--'));
   assert.ok(page.includes('<dd>&lt;script&gt;alert(1)&lt;/script&gt;: &lt;img src=x onerror=alert(2)&gt;</dd>'));
