@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { carriedFiles } from '../../../src/commands/k8s-carried-files.js';
+
+const projects: string[] = [];
+after(() => {
+  for (const root of projects) rmSync(root, { recursive: true, force: true });
+});
 
 function project(scenarioText: string): string {
   const root = mkdtempSync(join(tmpdir(), 'loadlab-carried-'));
+  projects.push(root);
   mkdirSync(join(root, 'scenarios'));
   mkdirSync(join(root, 'data'));
   writeFileSync(join(root, 'scenarios/api.ts'), scenarioText);
