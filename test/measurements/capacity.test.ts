@@ -24,7 +24,7 @@ const cpuBound = `${repoRoot}/test/fixtures/servers/cpu-bound.js`;
  * 282, 226 and 198 req/s an hour apart, and a rate found in one minute failed in the next. A
  * fixed time per request makes the server's own speed steady, so that what is tested is loadlab's
  * search and confirmation, not the host. With the load generator on the other core and the
- * HTTP work around the spin, one process then holds ~115–122 req/s here (1000 ÷ 8 ms at most).
+ * HTTP work around the spin, one process then holds ~112–119 req/s here (1000 ÷ 8 ms at most; nine searches in three runs).
  *
  * Why 8 ms and not 4: the HTTP work around the spin is the part of a request whose cost moves,
  * and it costs more per request at 90% of the capacity than at the capacity (the server idles
